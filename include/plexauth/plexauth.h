@@ -1,0 +1,643 @@
+/*
+ * plexauth — Plex authentication as a native library with a stable C ABI.
+ *
+ * This header is the whole public contract. It compiles as C99 and as C++.
+ *
+ * Conventions (see docs/design.md):
+ *   - Every fallible function returns plexauth_status (PLEXAUTH_OK == 0).
+ *     Status values are never renumbered or reused; new ones are appended.
+ *   - Out-params come first; the optional error out-param `plexauth_error **err`
+ *     comes last. Pass NULL when you do not want detail. When an error object is
+ *     returned the caller owns it and frees it with plexauth_error_free().
+ *     On success *err is set to NULL.
+ *   - All handles are opaque. Everything the library allocates is freed by the
+ *     matching plexauth_*_free(), which accepts NULL.
+ *   - Strings passed in are NUL-terminated UTF-8 and are copied; the caller keeps
+ *     ownership. Strings returned by getters are borrowed: they stay valid until
+ *     the object that returned them is freed. Getters never return secrets in
+ *     any place other than the field that holds them.
+ *   - Optional scalar fields are read with getters of the form
+ *         int plexauth_x_y(const plexauth_x *x, T *out);
+ *     which return 1 and write *out when the field is present (and not null),
+ *     and return 0, leaving *out untouched, when it is absent, null, or when
+ *     x or out is NULL. Optional strings are returned as NULL when absent.
+ *   - Lists are a count plus an index getter; an out-of-range index gives NULL.
+ *   - No C++ exception crosses this boundary; the library never prints, never
+ *     exits, installs no signal handlers and keeps no thread-local "last error".
+ *
+ * Threads:
+ *   - plexauth_client is safe to use from many threads at once.
+ *   - plexauth_config, plexauth_retry, plexauth_call_options and
+ *     plexauth_sign_in are for one thread at a time while being built; once
+ *     built they may be shared read-only (e.g. one call_options used by several
+ *     threads' calls) as long as nobody modifies them meanwhile.
+ *   - plexauth_cancel_trigger() may be called from any thread at any time.
+ *   - Result objects and error objects are immutable; their getters may be
+ *     called from any thread.
+ */
+#ifndef PLEXAUTH_PLEXAUTH_H
+#define PLEXAUTH_PLEXAUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#  if defined(PLEXAUTH_BUILDING)
+#    define PLEXAUTH_API __declspec(dllexport)
+#  else
+#    define PLEXAUTH_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#  define PLEXAUTH_API __attribute__((visibility("default")))
+#else
+#  define PLEXAUTH_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Version                                                                   */
+/* ------------------------------------------------------------------------ */
+
+#define PLEXAUTH_VERSION_MAJOR 0
+#define PLEXAUTH_VERSION_MINOR 1
+#define PLEXAUTH_VERSION_PATCH 0
+#define PLEXAUTH_VERSION_STRING "0.1.0"
+/** (major << 16) | (minor << 8) | patch */
+#define PLEXAUTH_VERSION_NUMBER \
+  ((PLEXAUTH_VERSION_MAJOR << 16) | (PLEXAUTH_VERSION_MINOR << 8) | PLEXAUTH_VERSION_PATCH)
+
+/**
+ * The version of the library actually loaded at run time (which may differ
+ * from the PLEXAUTH_VERSION_* macros of the header you compiled against).
+ * Any of major/minor/patch may be NULL. Returns a static string such as
+ * "0.1.0". Thread-safe; never fails.
+ */
+PLEXAUTH_API const char *plexauth_version(int *major, int *minor, int *patch);
+
+/* ------------------------------------------------------------------------ */
+/* Status codes                                                              */
+/* ------------------------------------------------------------------------ */
+
+typedef enum plexauth_status {
+  PLEXAUTH_OK = 0,
+  /** A caller-supplied argument was NULL where it must not be, not valid
+   *  UTF-8, held a control character (CR, LF, NUL...), was absurdly long, or
+   *  was out of range. Nothing was sent. */
+  PLEXAUTH_E_INVALID_ARGUMENT = 1,
+  /** HTTP 400 with Plex's errors[] (e.g. code 1000 "X-Plex-Client-Identifier
+   *  is missing"). */
+  PLEXAUTH_E_BAD_REQUEST = 2,
+  /** HTTP 401 (e.g. code 1001), or plex.tv's 422 "invalid token": the token or
+   *  the credentials are not accepted. */
+  PLEXAUTH_E_UNAUTHORIZED = 3,
+  /** HTTP 401 carrying Plex code 1029: sign-in needs a 2FA verification code
+   *  (or the one given was wrong). Ask the user and sign in again with it. */
+  PLEXAUTH_E_TWO_FACTOR_REQUIRED = 4,
+  /** HTTP 429. plexauth_error_retry_after_ms() gives Retry-After if sent. */
+  PLEXAUTH_E_RATE_LIMITED = 5,
+  /** Any other HTTP 3XX/4XX/5XX. The error keeps the status and a truncated,
+   *  redacted body. */
+  PLEXAUTH_E_HTTP = 6,
+  /** DNS, connect, send/receive failure, connection reset. */
+  PLEXAUTH_E_TRANSPORT = 7,
+  /** The connect timeout or the per-attempt timeout expired. */
+  PLEXAUTH_E_TIMEOUT = 8,
+  /** The call's plexauth_cancel was triggered. */
+  PLEXAUTH_E_CANCELLED = 9,
+  /** A success status with the wrong content type or an unexpected status
+   *  code, a body that is not JSON, too deeply nested, or a required field
+   *  missing or of the wrong type (the message names the field). */
+  PLEXAUTH_E_MALFORMED_RESPONSE = 10,
+  /** Memory could not be allocated. */
+  PLEXAUTH_E_OUT_OF_MEMORY = 11,
+  /** TLS handshake or certificate verification failed. */
+  PLEXAUTH_E_TLS = 12,
+  /** The response body exceeded the configured cap
+   *  (plexauth_config_set_max_response_bytes). */
+  PLEXAUTH_E_RESPONSE_TOO_LARGE = 13,
+  /** A sign-in was refused with Plex code 1031: plex.tv has locked sign-ins
+   *  from this IP after repeated failures. Never retried automatically. */
+  PLEXAUTH_E_SIGN_IN_THROTTLED = 14,
+  /** The token provider callback reported a failure. */
+  PLEXAUTH_E_CALLBACK = 15,
+  /** A bug in plexauth. Please report it. */
+  PLEXAUTH_E_INTERNAL = 16
+} plexauth_status;
+
+/**
+ * Stable snake_case name of a status: "ok", "invalid_argument", "bad_request",
+ * "unauthorized", "two_factor_required", "rate_limited", "http_error",
+ * "transport", "timeout", "cancelled", "malformed_response", "out_of_memory",
+ * "tls", "response_too_large", "sign_in_throttled", "callback_error",
+ * "internal". Unknown values give "unknown". Static string; thread-safe.
+ */
+PLEXAUTH_API const char *plexauth_status_name(plexauth_status status);
+
+/* ------------------------------------------------------------------------ */
+/* Error detail                                                              */
+/* ------------------------------------------------------------------------ */
+
+/** Owned error detail. Free with plexauth_error_free(). Immutable. */
+typedef struct plexauth_error plexauth_error;
+
+/** Frees an error. NULL is accepted. */
+PLEXAUTH_API void plexauth_error_free(plexauth_error *err);
+/** The status this error stands for (PLEXAUTH_E_INVALID_ARGUMENT if err is NULL). */
+PLEXAUTH_API plexauth_status plexauth_error_status(const plexauth_error *err);
+/** A human-readable message in English. Never contains a token, password or
+ *  2FA code. Never NULL (empty string if err is NULL). */
+PLEXAUTH_API const char *plexauth_error_message(const plexauth_error *err);
+/** The HTTP status of the last response, or 0 when no response was received. */
+PLEXAUTH_API int plexauth_error_http_status(const plexauth_error *err);
+/** How many HTTP attempts were made (0 when the call failed before sending). */
+PLEXAUTH_API unsigned plexauth_error_attempts(const plexauth_error *err);
+/** Retry-After of the last response, in milliseconds (seconds or HTTP-date
+ *  form). Returns 1 and writes *out when the header was present and valid. */
+PLEXAUTH_API int plexauth_error_retry_after_ms(const plexauth_error *err, int64_t *out);
+/** Number of entries in Plex's errors[] array of the last response. */
+PLEXAUTH_API size_t plexauth_error_plex_error_count(const plexauth_error *err);
+/** errors[index].code; 1 if present. */
+PLEXAUTH_API int plexauth_error_plex_error_code(const plexauth_error *err, size_t index, int64_t *out);
+/** errors[index].status; 1 if present. */
+PLEXAUTH_API int plexauth_error_plex_error_status(const plexauth_error *err, size_t index, int64_t *out);
+/** errors[index].message, or NULL when absent / out of range. */
+PLEXAUTH_API const char *plexauth_error_plex_error_message(const plexauth_error *err, size_t index);
+/** Content-Type of the last response, or NULL when there was none. */
+PLEXAUTH_API const char *plexauth_error_content_type(const plexauth_error *err);
+/** The last response body, truncated to at most 4096 bytes, with known
+ *  secrets redacted. NUL-terminated; *len (if not NULL) receives its length.
+ *  Returns NULL (and *len = 0) when there was no body. */
+PLEXAUTH_API const char *plexauth_error_body(const plexauth_error *err, size_t *len);
+
+/* ------------------------------------------------------------------------ */
+/* Logging                                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef enum plexauth_log_level {
+  PLEXAUTH_LOG_ERROR = 1,
+  PLEXAUTH_LOG_WARN = 2,
+  PLEXAUTH_LOG_INFO = 3,
+  PLEXAUTH_LOG_DEBUG = 4
+} plexauth_log_level;
+
+/**
+ * Log sink. `message` is one line without a trailing newline, already
+ * redacted: tokens, passwords and 2FA codes are replaced by "<redacted>".
+ * It is borrowed for the duration of the call only. Called on the thread that
+ * performs the request (the caller of an operation), possibly from several
+ * threads at once. Must not call back into the same client.
+ */
+typedef void (*plexauth_log_fn)(void *user_data, plexauth_log_level level, const char *message);
+
+/* ------------------------------------------------------------------------ */
+/* Token provider                                                            */
+/* ------------------------------------------------------------------------ */
+
+/** Passed to a token provider; the provider hands the token over with
+ *  plexauth_token_sink_set(). Valid only during the provider call. */
+typedef struct plexauth_token_sink plexauth_token_sink;
+
+/**
+ * Supplies the access token (X-Plex-Token) for each attempt, instead of a
+ * fixed string. Called on the thread that performs the request, once per HTTP
+ * attempt of every operation that sends a token (not for sign-in), possibly
+ * from several threads at once.
+ * Return 0 on success. Not calling plexauth_token_sink_set() means "no token"
+ * (the header is left out). A non-zero return fails the call with
+ * PLEXAUTH_E_CALLBACK.
+ */
+typedef int (*plexauth_token_provider_fn)(void *user_data, plexauth_token_sink *sink);
+
+/** Copies the token (len bytes, need not be NUL-terminated). Returns
+ *  PLEXAUTH_E_INVALID_ARGUMENT for NULL, invalid UTF-8, control characters or
+ *  more than 16 KiB. */
+PLEXAUTH_API plexauth_status plexauth_token_sink_set(plexauth_token_sink *sink, const char *token, size_t len);
+
+/* ------------------------------------------------------------------------ */
+/* Retry policy                                                              */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * A retry policy. Defaults (plexauth_retry_new):
+ *   initial interval 500 ms, exponent 1.5, max interval 60 000 ms,
+ *   max elapsed 300 000 ms (5 minutes), max attempts 0 (no cap),
+ *   retry connection errors and timeouts: on.
+ * Wait before retry n (n = 0, 1, ...):
+ *   min(max_interval, initial * exponent^n * (1 + j)), j uniform in [0, 0.25).
+ * A Retry-After header (429 or 503) replaces that wait. A retry whose wait
+ * would end past max_elapsed is not made; the last failure is returned.
+ * Retried: HTTP 5XX; 429 on GET operations; connection errors and timeouts
+ * when enabled. Never retried: sign-in after any 4XX.
+ */
+typedef struct plexauth_retry plexauth_retry;
+
+PLEXAUTH_API plexauth_status plexauth_retry_new(plexauth_retry **out);
+PLEXAUTH_API void plexauth_retry_free(plexauth_retry *retry);
+/** ms >= 1. */
+PLEXAUTH_API plexauth_status plexauth_retry_set_initial_interval_ms(plexauth_retry *retry, int64_t ms);
+/** ms >= 1. */
+PLEXAUTH_API plexauth_status plexauth_retry_set_max_interval_ms(plexauth_retry *retry, int64_t ms);
+/** 1.0 <= exponent <= 10.0. */
+PLEXAUTH_API plexauth_status plexauth_retry_set_exponent(plexauth_retry *retry, double exponent);
+/** ms >= 0; 0 means "no retries after the first attempt". */
+PLEXAUTH_API plexauth_status plexauth_retry_set_max_elapsed_ms(plexauth_retry *retry, int64_t ms);
+/** Total attempts including the first; 0 means no cap. */
+PLEXAUTH_API plexauth_status plexauth_retry_set_max_attempts(plexauth_retry *retry, unsigned attempts);
+/** Non-zero: retry connection errors and timeouts. */
+PLEXAUTH_API plexauth_status plexauth_retry_set_retry_connection_errors(plexauth_retry *retry, int enabled);
+
+/* ------------------------------------------------------------------------ */
+/* Cancellation                                                              */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * A cancel token. Attach it to calls through plexauth_call_options_set_cancel.
+ * Triggering it (from any thread) makes every call using it return
+ * PLEXAUTH_E_CANCELLED promptly (within ~100 ms), whether it is mid-transfer
+ * or in a backoff wait. A triggered token stays triggered; calls started with
+ * it fail at once. Reference-counted internally: it may be freed while calls
+ * still use it.
+ */
+typedef struct plexauth_cancel plexauth_cancel;
+
+PLEXAUTH_API plexauth_status plexauth_cancel_new(plexauth_cancel **out);
+/** Any thread. NULL is ignored. */
+PLEXAUTH_API void plexauth_cancel_trigger(plexauth_cancel *cancel);
+/** 1 when triggered, else 0. Any thread. */
+PLEXAUTH_API int plexauth_cancel_is_triggered(const plexauth_cancel *cancel);
+PLEXAUTH_API void plexauth_cancel_free(plexauth_cancel *cancel);
+
+/* ------------------------------------------------------------------------ */
+/* Client configuration                                                      */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Client-wide settings. Every setter copies its input. Passing NULL to a
+ * string setter clears that setting (back to its default). Setters return
+ * PLEXAUTH_E_INVALID_ARGUMENT when cfg is NULL or the value is not valid
+ * UTF-8, contains a control character, or is longer than 16 KiB (URLs: must be
+ * an absolute http:// or https:// URL).
+ *
+ * Defaults:
+ *   access token            none (no X-Plex-Token header)
+ *   identity headers        none (each header is sent only when set)
+ *   PMS                     protocol "https", ip "10.10.10.47", port 32400
+ *                           (the seed SDK's defaults) unless a server URL is set
+ *   plex.tv API base        "https://plex.tv/api/v2"
+ *   connect timeout         10 000 ms      (0 = no limit)
+ *   per-attempt timeout     30 000 ms      (0 = no limit)
+ *   retry policy            see plexauth_retry
+ *   max response bytes      8 MiB
+ *   CA bundle               the system's
+ *   log                     none
+ */
+typedef struct plexauth_config plexauth_config;
+
+PLEXAUTH_API plexauth_status plexauth_config_new(plexauth_config **out);
+PLEXAUTH_API void plexauth_config_free(plexauth_config *cfg);
+
+/** The access token sent as X-Plex-Token. Replaces any token provider. */
+PLEXAUTH_API plexauth_status plexauth_config_set_access_token(plexauth_config *cfg, const char *token);
+/**
+ * A callback that supplies the token on each attempt. Replaces any fixed
+ * token. `destroy` (may be NULL) is called once with user_data when the last
+ * config or client holding this provider is freed, or when the provider is
+ * replaced. fn == NULL clears the provider.
+ */
+PLEXAUTH_API plexauth_status plexauth_config_set_token_provider(plexauth_config *cfg, plexauth_token_provider_fn fn,
+                                                               void *user_data, void (*destroy)(void *user_data));
+
+/** X-Plex-Client-Identifier. Use one stable value per installation. */
+PLEXAUTH_API plexauth_status plexauth_config_set_client_id(plexauth_config *cfg, const char *value);
+/** X-Plex-Product. */
+PLEXAUTH_API plexauth_status plexauth_config_set_client_name(plexauth_config *cfg, const char *value);
+/** X-Plex-Version. */
+PLEXAUTH_API plexauth_status plexauth_config_set_client_version(plexauth_config *cfg, const char *value);
+/** X-Plex-Platform. */
+PLEXAUTH_API plexauth_status plexauth_config_set_platform(plexauth_config *cfg, const char *value);
+/** X-Plex-Device (the device's friendly name). */
+PLEXAUTH_API plexauth_status plexauth_config_set_device_nickname(plexauth_config *cfg, const char *value);
+
+/** The PMS base URL, e.g. "http://127.0.0.1:32400". One trailing '/' is
+ *  removed. When set, protocol/ip/port are ignored. */
+PLEXAUTH_API plexauth_status plexauth_config_set_server_url(plexauth_config *cfg, const char *url);
+/** "http" or "https". */
+PLEXAUTH_API plexauth_status plexauth_config_set_server_protocol(plexauth_config *cfg, const char *protocol);
+/** Host name or IP address (IPv6 without brackets is accepted). */
+PLEXAUTH_API plexauth_status plexauth_config_set_server_ip(plexauth_config *cfg, const char *ip);
+/** 1..65535. */
+PLEXAUTH_API plexauth_status plexauth_config_set_server_port(plexauth_config *cfg, int port);
+/** The plex.tv API base, default "https://plex.tv/api/v2". */
+PLEXAUTH_API plexauth_status plexauth_config_set_plex_tv_url(plexauth_config *cfg, const char *url);
+
+/** 0 = no limit; otherwise 1 .. 86 400 000. */
+PLEXAUTH_API plexauth_status plexauth_config_set_connect_timeout_ms(plexauth_config *cfg, int64_t ms);
+/** Limit on each HTTP attempt as a whole; 0 = no limit. */
+PLEXAUTH_API plexauth_status plexauth_config_set_timeout_ms(plexauth_config *cfg, int64_t ms);
+/** Copies the policy. NULL disables retries for this client. */
+PLEXAUTH_API plexauth_status plexauth_config_set_retry(plexauth_config *cfg, const plexauth_retry *retry);
+/** Cap on a response body (after decompression), 1 KiB .. 1 GiB. A larger
+ *  body fails with PLEXAUTH_E_RESPONSE_TOO_LARGE. */
+PLEXAUTH_API plexauth_status plexauth_config_set_max_response_bytes(plexauth_config *cfg, size_t bytes);
+/** Path to a PEM CA bundle used to verify HTTPS servers. NULL = system. */
+PLEXAUTH_API plexauth_status plexauth_config_set_ca_bundle(plexauth_config *cfg, const char *path);
+/** Non-zero disables TLS verification. Dangerous; logs a warning on every
+ *  client created with it. Off by default. */
+PLEXAUTH_API plexauth_status plexauth_config_set_insecure_skip_tls_verify(plexauth_config *cfg, int insecure);
+/** Log sink and the most verbose level passed to it. fn == NULL: no logging. */
+PLEXAUTH_API plexauth_status plexauth_config_set_log(plexauth_config *cfg, plexauth_log_level max_level,
+                                                    plexauth_log_fn fn, void *user_data);
+
+/* ------------------------------------------------------------------------ */
+/* Client                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/** A client: a snapshot of a config plus a pool of keep-alive connections.
+ *  Safe to use from many threads at once. */
+typedef struct plexauth_client plexauth_client;
+
+/** Creates a client from cfg (copied; cfg may be freed afterwards).
+ *  Errors: INVALID_ARGUMENT, OUT_OF_MEMORY, INTERNAL. */
+PLEXAUTH_API plexauth_status plexauth_client_new(plexauth_client **out, const plexauth_config *cfg,
+                                                 plexauth_error **err);
+/** Frees the client. No call may be in progress on it. NULL is accepted. */
+PLEXAUTH_API void plexauth_client_free(plexauth_client *client);
+
+/* ------------------------------------------------------------------------ */
+/* Per-call options                                                          */
+/* ------------------------------------------------------------------------ */
+
+/** Optional per-call overrides. Pass NULL to an operation for none. */
+typedef struct plexauth_call_options plexauth_call_options;
+
+PLEXAUTH_API plexauth_status plexauth_call_options_new(plexauth_call_options **out);
+PLEXAUTH_API void plexauth_call_options_free(plexauth_call_options *opts);
+/** Base URL for this call (PMS base for PMS operations, plex.tv API base for
+ *  plex.tv operations). NULL clears. */
+PLEXAUTH_API plexauth_status plexauth_call_options_set_server_url(plexauth_call_options *opts, const char *url);
+/** Per-attempt timeout for this call; 0 = no limit; -1 = client default. */
+PLEXAUTH_API plexauth_status plexauth_call_options_set_timeout_ms(plexauth_call_options *opts, int64_t ms);
+/** Retry policy for this call (copied). NULL means "no retries" for this call. */
+PLEXAUTH_API plexauth_status plexauth_call_options_set_retry(plexauth_call_options *opts, const plexauth_retry *retry);
+/** Back to the client's retry policy. */
+PLEXAUTH_API plexauth_status plexauth_call_options_clear_retry(plexauth_call_options *opts);
+/** Attaches a cancel token (a reference is kept). NULL detaches. */
+PLEXAUTH_API plexauth_status plexauth_call_options_set_cancel(plexauth_call_options *opts, plexauth_cancel *cancel);
+
+/* ------------------------------------------------------------------------ */
+/* Raw response                                                              */
+/* ------------------------------------------------------------------------ */
+
+/** The HTTP response behind a result. Borrowed from its result. */
+typedef struct plexauth_response plexauth_response;
+
+PLEXAUTH_API int plexauth_response_status(const plexauth_response *resp);
+/** Content-Type header value, "" when absent. */
+PLEXAUTH_API const char *plexauth_response_content_type(const plexauth_response *resp);
+PLEXAUTH_API size_t plexauth_response_header_count(const plexauth_response *resp);
+/** Header name as received. */
+PLEXAUTH_API const char *plexauth_response_header_name(const plexauth_response *resp, size_t index);
+PLEXAUTH_API const char *plexauth_response_header_value(const plexauth_response *resp, size_t index);
+/** First header with that name (case-insensitive), or NULL. */
+PLEXAUTH_API const char *plexauth_response_header(const plexauth_response *resp, const char *name);
+/** The body (NUL-terminated; may contain NULs). *len receives its length if
+ *  len is not NULL. Never NULL for a valid resp (empty string). */
+PLEXAUTH_API const char *plexauth_response_body(const plexauth_response *resp, size_t *len);
+
+/* ------------------------------------------------------------------------ */
+/* Operation 1: get_transient_token                                          */
+/* ------------------------------------------------------------------------ */
+
+typedef struct plexauth_transient_token plexauth_transient_token;
+
+/**
+ * GET {PMS}/security/token?type={type}&scope={scope} with X-Plex-Token.
+ * type: NULL means "delegation" (the only documented value).
+ * scope: NULL means "all" (the only documented value).
+ * On success *out is a new result; free it with plexauth_transient_token_free.
+ * A 200 whose body has no token is still success (the token getter gives NULL).
+ * Any thread. Errors: any status.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_transient_token(plexauth_transient_token **out,
+                                                                 plexauth_client *client, const char *type,
+                                                                 const char *scope,
+                                                                 const plexauth_call_options *opts,
+                                                                 plexauth_error **err);
+PLEXAUTH_API void plexauth_transient_token_free(plexauth_transient_token *t);
+/** MediaContainer.token, or NULL when absent. */
+PLEXAUTH_API const char *plexauth_transient_token_token(const plexauth_transient_token *t);
+PLEXAUTH_API const plexauth_response *plexauth_transient_token_response(const plexauth_transient_token *t);
+
+/* ------------------------------------------------------------------------ */
+/* Operation 2: get_source_connection_information                            */
+/* ------------------------------------------------------------------------ */
+
+typedef struct plexauth_source_info plexauth_source_info;
+typedef struct plexauth_connection plexauth_connection;
+
+/**
+ * GET {PMS}/security/resources?source={source} with X-Plex-Token.
+ * source must be non-empty, e.g. "server://<client-identifier>".
+ * A 200 without a Device is success with every field absent.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_source_connection_information(
+    plexauth_source_info **out, plexauth_client *client, const char *source, const plexauth_call_options *opts,
+    plexauth_error **err);
+PLEXAUTH_API void plexauth_source_info_free(plexauth_source_info *s);
+/** Device.name */
+PLEXAUTH_API const char *plexauth_source_info_name(const plexauth_source_info *s);
+/** Device.clientIdentifier */
+PLEXAUTH_API const char *plexauth_source_info_client_identifier(const plexauth_source_info *s);
+/** Device.accessToken */
+PLEXAUTH_API const char *plexauth_source_info_access_token(const plexauth_source_info *s);
+PLEXAUTH_API size_t plexauth_source_info_connection_count(const plexauth_source_info *s);
+PLEXAUTH_API const plexauth_connection *plexauth_source_info_connection(const plexauth_source_info *s, size_t index);
+PLEXAUTH_API const plexauth_response *plexauth_source_info_response(const plexauth_source_info *s);
+PLEXAUTH_API const char *plexauth_connection_protocol(const plexauth_connection *c);
+PLEXAUTH_API const char *plexauth_connection_address(const plexauth_connection *c);
+PLEXAUTH_API const char *plexauth_connection_uri(const plexauth_connection *c);
+PLEXAUTH_API int plexauth_connection_port(const plexauth_connection *c, int64_t *out);
+PLEXAUTH_API int plexauth_connection_local(const plexauth_connection *c, int *out);
+PLEXAUTH_API int plexauth_connection_relay(const plexauth_connection *c, int *out);
+
+/* ------------------------------------------------------------------------ */
+/* Operations 3 and 4: the account (UserPlexAccount)                         */
+/* ------------------------------------------------------------------------ */
+
+typedef struct plexauth_account plexauth_account;
+typedef struct plexauth_profile plexauth_profile;
+typedef struct plexauth_subscription plexauth_subscription;
+typedef struct plexauth_service plexauth_service;
+typedef struct plexauth_past_subscription plexauth_past_subscription;
+
+/**
+ * GET {plex.tv}/user with X-Plex-Token: the account behind the token.
+ * Success is 200 application/json.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_token_details(plexauth_account **out, plexauth_client *client,
+                                                               const plexauth_call_options *opts,
+                                                               plexauth_error **err);
+
+/** A sign-in request. The password and code are wiped from memory when the
+ *  request is freed or the value replaced. */
+typedef struct plexauth_sign_in plexauth_sign_in;
+
+PLEXAUTH_API plexauth_status plexauth_sign_in_new(plexauth_sign_in **out);
+PLEXAUTH_API void plexauth_sign_in_free(plexauth_sign_in *req);
+/** Required. The account's e-mail or user name. */
+PLEXAUTH_API plexauth_status plexauth_sign_in_set_login(plexauth_sign_in *req, const char *login);
+/** Required. */
+PLEXAUTH_API plexauth_status plexauth_sign_in_set_password(plexauth_sign_in *req, const char *password);
+/** rememberMe; default 0. Always sent. */
+PLEXAUTH_API plexauth_status plexauth_sign_in_set_remember_me(plexauth_sign_in *req, int remember_me);
+/** verificationCode (2FA); sent only when set. NULL clears. */
+PLEXAUTH_API plexauth_status plexauth_sign_in_set_verification_code(plexauth_sign_in *req, const char *code);
+/** Per-request identity overrides; each beats the client's value when set. */
+PLEXAUTH_API plexauth_status plexauth_sign_in_set_client_id(plexauth_sign_in *req, const char *value);
+PLEXAUTH_API plexauth_status plexauth_sign_in_set_client_name(plexauth_sign_in *req, const char *value);
+PLEXAUTH_API plexauth_status plexauth_sign_in_set_client_version(plexauth_sign_in *req, const char *value);
+PLEXAUTH_API plexauth_status plexauth_sign_in_set_platform(plexauth_sign_in *req, const char *value);
+PLEXAUTH_API plexauth_status plexauth_sign_in_set_device_nickname(plexauth_sign_in *req, const char *value);
+
+/**
+ * POST {plex.tv}/users/signin, form body login, password, rememberMe and
+ * (when set) verificationCode. No X-Plex-Token is sent. Success is 201.
+ * A 401 with Plex code 1029 gives PLEXAUTH_E_TWO_FACTOR_REQUIRED; code 1031
+ * gives PLEXAUTH_E_SIGN_IN_THROTTLED. Never retried after a 4XX.
+ * INVALID_ARGUMENT when login or password is missing.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_post_users_sign_in_data(plexauth_account **out,
+                                                                    plexauth_client *client,
+                                                                    const plexauth_sign_in *req,
+                                                                    const plexauth_call_options *opts,
+                                                                    plexauth_error **err);
+
+PLEXAUTH_API void plexauth_account_free(plexauth_account *a);
+PLEXAUTH_API const plexauth_response *plexauth_account_response(const plexauth_account *a);
+/**
+ * The parsed account re-serialised as compact JSON with the wire field names
+ * (known fields only; absent fields left out, null kept as null). Borrowed.
+ * *len receives the length when len is not NULL.
+ */
+PLEXAUTH_API const char *plexauth_account_json(const plexauth_account *a, size_t *len);
+
+/* Strings (NULL when absent or null) */
+PLEXAUTH_API const char *plexauth_account_auth_token(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_uuid(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_username(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_title(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_email(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_friendly_name(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_locale(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_thumb(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_mailing_list_status(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_scrobble_types(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_country(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_subscription_description(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_pin(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_attribution_partner(const plexauth_account *a);
+/* Integers */
+PLEXAUTH_API int plexauth_account_id(const plexauth_account *a, int64_t *out);
+PLEXAUTH_API int plexauth_account_joined_at(const plexauth_account *a, int64_t *out);
+PLEXAUTH_API int plexauth_account_home_size(const plexauth_account *a, int64_t *out);
+PLEXAUTH_API int plexauth_account_max_home_size(const plexauth_account *a, int64_t *out);
+PLEXAUTH_API int plexauth_account_remember_expires_at(const plexauth_account *a, int64_t *out);
+/** adsConsentReminderAt / adsConsentSetAt as Unix seconds (the wire carries
+ *  either epoch seconds or an ISO-8601 date-time; both are accepted). */
+PLEXAUTH_API int plexauth_account_ads_consent_reminder_at(const plexauth_account *a, int64_t *out);
+PLEXAUTH_API int plexauth_account_ads_consent_set_at(const plexauth_account *a, int64_t *out);
+/* Booleans (written as 0 or 1) */
+PLEXAUTH_API int plexauth_account_ads_consent(const plexauth_account *a, int *out);
+PLEXAUTH_API int plexauth_account_anonymous(const plexauth_account *a, int *out);
+PLEXAUTH_API int plexauth_account_backup_codes_created(const plexauth_account *a, int *out);
+PLEXAUTH_API int plexauth_account_confirmed(const plexauth_account *a, int *out);
+PLEXAUTH_API int plexauth_account_email_only_auth(const plexauth_account *a, int *out);
+PLEXAUTH_API int plexauth_account_experimental_features(const plexauth_account *a, int *out);
+PLEXAUTH_API int plexauth_account_guest(const plexauth_account *a, int *out);
+PLEXAUTH_API int plexauth_account_has_password(const plexauth_account *a, int *out);
+PLEXAUTH_API int plexauth_account_home(const plexauth_account *a, int *out);
+PLEXAUTH_API int plexauth_account_home_admin(const plexauth_account *a, int *out);
+PLEXAUTH_API int plexauth_account_mailing_list_active(const plexauth_account *a, int *out);
+PLEXAUTH_API int plexauth_account_protected(const plexauth_account *a, int *out);
+PLEXAUTH_API int plexauth_account_restricted(const plexauth_account *a, int *out);
+PLEXAUTH_API int plexauth_account_two_factor_enabled(const plexauth_account *a, int *out);
+/* String lists */
+PLEXAUTH_API size_t plexauth_account_entitlement_count(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_entitlement(const plexauth_account *a, size_t index);
+PLEXAUTH_API size_t plexauth_account_role_count(const plexauth_account *a);
+PLEXAUTH_API const char *plexauth_account_role(const plexauth_account *a, size_t index);
+/* Nested objects (borrowed; NULL when absent) */
+PLEXAUTH_API const plexauth_profile *plexauth_account_profile(const plexauth_account *a);
+PLEXAUTH_API const plexauth_subscription *plexauth_account_subscription(const plexauth_account *a);
+PLEXAUTH_API size_t plexauth_account_subscriptions_count(const plexauth_account *a);
+PLEXAUTH_API const plexauth_subscription *plexauth_account_subscriptions_at(const plexauth_account *a, size_t index);
+PLEXAUTH_API size_t plexauth_account_service_count(const plexauth_account *a);
+PLEXAUTH_API const plexauth_service *plexauth_account_service(const plexauth_account *a, size_t index);
+/** Sign-in only: pastSubscriptions. */
+PLEXAUTH_API size_t plexauth_account_past_subscription_count(const plexauth_account *a);
+PLEXAUTH_API const plexauth_past_subscription *plexauth_account_past_subscription(const plexauth_account *a,
+                                                                                  size_t index);
+/** Sign-in only: the number of entries in trials (their items carry no
+ *  documented fields). */
+PLEXAUTH_API size_t plexauth_account_trial_count(const plexauth_account *a);
+
+/* UserProfile */
+PLEXAUTH_API int plexauth_profile_auto_select_audio(const plexauth_profile *p, int *out);
+PLEXAUTH_API const char *plexauth_profile_default_audio_language(const plexauth_profile *p);
+PLEXAUTH_API const char *plexauth_profile_default_subtitle_language(const plexauth_profile *p);
+PLEXAUTH_API int plexauth_profile_auto_select_subtitle(const plexauth_profile *p, int64_t *out);
+PLEXAUTH_API int plexauth_profile_default_subtitle_accessibility(const plexauth_profile *p, int64_t *out);
+PLEXAUTH_API int plexauth_profile_default_subtitle_forced(const plexauth_profile *p, int64_t *out);
+PLEXAUTH_API int plexauth_profile_watched_indicator(const plexauth_profile *p, int64_t *out);
+PLEXAUTH_API int plexauth_profile_media_reviews_visibility(const plexauth_profile *p, int64_t *out);
+
+/* Subscription (subscription and subscriptions[]) */
+PLEXAUTH_API int plexauth_subscription_active(const plexauth_subscription *s, int *out);
+PLEXAUTH_API const char *plexauth_subscription_subscribed_at(const plexauth_subscription *s);
+/** Open enum: "Active", "Inactive", or any other string the server sends. */
+PLEXAUTH_API const char *plexauth_subscription_status(const plexauth_subscription *s);
+PLEXAUTH_API const char *plexauth_subscription_payment_service(const plexauth_subscription *s);
+PLEXAUTH_API const char *plexauth_subscription_plan(const plexauth_subscription *s);
+PLEXAUTH_API size_t plexauth_subscription_feature_count(const plexauth_subscription *s);
+PLEXAUTH_API const char *plexauth_subscription_feature(const plexauth_subscription *s, size_t index);
+
+/* Service (services[]) */
+PLEXAUTH_API const char *plexauth_service_identifier(const plexauth_service *s);
+PLEXAUTH_API const char *plexauth_service_endpoint(const plexauth_service *s);
+PLEXAUTH_API const char *plexauth_service_token(const plexauth_service *s);
+PLEXAUTH_API const char *plexauth_service_secret(const plexauth_service *s);
+/** Open enum: "online", "offline", or any other string. */
+PLEXAUTH_API const char *plexauth_service_status(const plexauth_service *s);
+
+/* PastSubscription (pastSubscriptions[]) */
+PLEXAUTH_API const char *plexauth_past_subscription_id(const plexauth_past_subscription *p);
+PLEXAUTH_API const char *plexauth_past_subscription_mode(const plexauth_past_subscription *p);
+PLEXAUTH_API int plexauth_past_subscription_renews_at(const plexauth_past_subscription *p, int64_t *out);
+PLEXAUTH_API int plexauth_past_subscription_ends_at(const plexauth_past_subscription *p, int64_t *out);
+PLEXAUTH_API int plexauth_past_subscription_canceled(const plexauth_past_subscription *p, int *out);
+PLEXAUTH_API int plexauth_past_subscription_grace_period(const plexauth_past_subscription *p, int *out);
+PLEXAUTH_API int plexauth_past_subscription_on_hold(const plexauth_past_subscription *p, int *out);
+PLEXAUTH_API int plexauth_past_subscription_can_reactivate(const plexauth_past_subscription *p, int *out);
+PLEXAUTH_API int plexauth_past_subscription_can_upgrade(const plexauth_past_subscription *p, int *out);
+PLEXAUTH_API int plexauth_past_subscription_can_downgrade(const plexauth_past_subscription *p, int *out);
+PLEXAUTH_API int plexauth_past_subscription_can_convert(const plexauth_past_subscription *p, int *out);
+PLEXAUTH_API const char *plexauth_past_subscription_type(const plexauth_past_subscription *p);
+PLEXAUTH_API const char *plexauth_past_subscription_transfer(const plexauth_past_subscription *p);
+/** Open enum: "ended" or any other string. */
+PLEXAUTH_API const char *plexauth_past_subscription_state(const plexauth_past_subscription *p);
+/** billing.paymentMethodId */
+PLEXAUTH_API int plexauth_past_subscription_billing_payment_method_id(const plexauth_past_subscription *p,
+                                                                      int64_t *out);
+/** billing.internalPaymentMethod as compact JSON text (free-form object), or
+ *  NULL when absent. */
+PLEXAUTH_API const char *plexauth_past_subscription_billing_internal_payment_method(
+    const plexauth_past_subscription *p);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* PLEXAUTH_PLEXAUTH_H */
