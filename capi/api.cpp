@@ -1,0 +1,499 @@
+// extern "C" implementation of everything in plexauth.h except the result
+// getters (results.cpp). Pure translation: no Plex logic lives here.
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "capi/guard.h"
+#include "capi/handles.h"
+#include "core/client.h"
+#include "core/validate.h"
+#include "plexauth/plexauth.h"
+
+using plexauth::fail;
+using plexauth::Status;
+using plexauth::capi::guard;
+using plexauth::capi::require;
+
+static_assert(PLEXAUTH_OK == static_cast<int>(Status::Ok));
+static_assert(PLEXAUTH_E_INVALID_ARGUMENT == static_cast<int>(Status::InvalidArgument));
+static_assert(PLEXAUTH_E_BAD_REQUEST == static_cast<int>(Status::BadRequest));
+static_assert(PLEXAUTH_E_UNAUTHORIZED == static_cast<int>(Status::Unauthorized));
+static_assert(PLEXAUTH_E_TWO_FACTOR_REQUIRED == static_cast<int>(Status::TwoFactorRequired));
+static_assert(PLEXAUTH_E_RATE_LIMITED == static_cast<int>(Status::RateLimited));
+static_assert(PLEXAUTH_E_HTTP == static_cast<int>(Status::Http));
+static_assert(PLEXAUTH_E_TRANSPORT == static_cast<int>(Status::Transport));
+static_assert(PLEXAUTH_E_TIMEOUT == static_cast<int>(Status::Timeout));
+static_assert(PLEXAUTH_E_CANCELLED == static_cast<int>(Status::Cancelled));
+static_assert(PLEXAUTH_E_MALFORMED_RESPONSE == static_cast<int>(Status::MalformedResponse));
+static_assert(PLEXAUTH_E_OUT_OF_MEMORY == static_cast<int>(Status::OutOfMemory));
+static_assert(PLEXAUTH_E_TLS == static_cast<int>(Status::Tls));
+static_assert(PLEXAUTH_E_RESPONSE_TOO_LARGE == static_cast<int>(Status::ResponseTooLarge));
+static_assert(PLEXAUTH_E_SIGN_IN_THROTTLED == static_cast<int>(Status::SignInThrottled));
+static_assert(PLEXAUTH_E_CALLBACK == static_cast<int>(Status::Callback));
+static_assert(PLEXAUTH_E_INTERNAL == static_cast<int>(Status::Internal));
+
+struct plexauth_retry {
+  plexauth::RetryPolicy p;
+};
+struct plexauth_cancel {
+  std::shared_ptr<plexauth::CancelToken> t;
+};
+struct plexauth_config {
+  plexauth::ClientConfig cfg;
+};
+struct plexauth_client {
+  explicit plexauth_client(plexauth::ClientConfig cfg) : c(std::move(cfg)) {}
+  plexauth::Client c;
+};
+struct plexauth_call_options {
+  plexauth::CallOptions o;
+};
+struct plexauth_sign_in {
+  plexauth::SignInRequest r;
+};
+struct plexauth_token_sink {
+  std::optional<std::string> token;
+};
+
+namespace {
+
+// A checked copy of an optional C string: NULL gives nullopt.
+std::optional<std::string> text_or_null(const char *s, const char *what) {
+  if (!s) return std::nullopt;
+  plexauth::check_text(s, what);
+  return std::string(s);
+}
+
+template <class H, class F>
+plexauth_status set(H *h, const char *what, F &&f) noexcept {
+  return guard(nullptr, [&] {
+    require(h, what);
+    f(*h);
+  });
+}
+
+template <class T>
+plexauth_status make(T **out) noexcept {
+  return guard(nullptr, [&] {
+    require(out, "out");
+    *out = nullptr;
+    *out = new T();
+  });
+}
+
+}  // namespace
+
+extern "C" {
+
+/* ---------------------------------------------------------------- version */
+
+const char *plexauth_version(int *major, int *minor, int *patch) {
+  if (major) *major = PLEXAUTH_VERSION_MAJOR;
+  if (minor) *minor = PLEXAUTH_VERSION_MINOR;
+  if (patch) *patch = PLEXAUTH_VERSION_PATCH;
+  return PLEXAUTH_VERSION_STRING;
+}
+
+const char *plexauth_status_name(plexauth_status status) {
+  if (static_cast<int>(status) < 0 || static_cast<int>(status) > PLEXAUTH_E_INTERNAL) return "unknown";
+  return plexauth::status_name(static_cast<Status>(status));
+}
+
+/* ---------------------------------------------------------------- errors */
+
+void plexauth_error_free(plexauth_error *err) { delete err; }
+
+plexauth_status plexauth_error_status(const plexauth_error *err) {
+  return err ? static_cast<plexauth_status>(err->info.status) : PLEXAUTH_E_INVALID_ARGUMENT;
+}
+const char *plexauth_error_message(const plexauth_error *err) { return err ? err->info.message.c_str() : ""; }
+int plexauth_error_http_status(const plexauth_error *err) { return err ? err->info.http_status : 0; }
+unsigned plexauth_error_attempts(const plexauth_error *err) { return err ? err->info.attempts : 0; }
+int plexauth_error_retry_after_ms(const plexauth_error *err, int64_t *out) {
+  if (!err || !out || !err->info.retry_after_ms) return 0;
+  *out = *err->info.retry_after_ms;
+  return 1;
+}
+size_t plexauth_error_plex_error_count(const plexauth_error *err) { return err ? err->info.plex_errors.size() : 0; }
+static const plexauth::PlexErrorEntry *plex_entry(const plexauth_error *err, size_t i) {
+  return (err && i < err->info.plex_errors.size()) ? &err->info.plex_errors[i] : nullptr;
+}
+int plexauth_error_plex_error_code(const plexauth_error *err, size_t index, int64_t *out) {
+  const auto *e = plex_entry(err, index);
+  if (!e || !out || !e->code) return 0;
+  *out = *e->code;
+  return 1;
+}
+int plexauth_error_plex_error_status(const plexauth_error *err, size_t index, int64_t *out) {
+  const auto *e = plex_entry(err, index);
+  if (!e || !out || !e->status) return 0;
+  *out = *e->status;
+  return 1;
+}
+const char *plexauth_error_plex_error_message(const plexauth_error *err, size_t index) {
+  const auto *e = plex_entry(err, index);
+  return (e && e->message) ? e->message->c_str() : nullptr;
+}
+const char *plexauth_error_content_type(const plexauth_error *err) {
+  return (err && err->info.content_type) ? err->info.content_type->c_str() : nullptr;
+}
+const char *plexauth_error_body(const plexauth_error *err, size_t *len) {
+  if (len) *len = 0;
+  if (!err || !err->info.body) return nullptr;
+  if (len) *len = err->info.body->size();
+  return err->info.body->c_str();
+}
+
+/* ---------------------------------------------------------------- token sink */
+
+plexauth_status plexauth_token_sink_set(plexauth_token_sink *sink, const char *token, size_t len) {
+  return guard(nullptr, [&] {
+    require(sink, "sink");
+    require(token, "token");
+    std::string_view v(token, len);
+    plexauth::check_text(v, "token");
+    sink->token = std::string(v);
+  });
+}
+
+/* ---------------------------------------------------------------- retry */
+
+plexauth_status plexauth_retry_new(plexauth_retry **out) { return make(out); }
+void plexauth_retry_free(plexauth_retry *retry) { delete retry; }
+
+plexauth_status plexauth_retry_set_initial_interval_ms(plexauth_retry *retry, int64_t ms) {
+  return set(retry, "retry", [&](plexauth_retry &r) {
+    if (ms < 1) fail(Status::InvalidArgument, "initial interval must be at least 1 ms");
+    r.p.initial_interval_ms = ms;
+  });
+}
+plexauth_status plexauth_retry_set_max_interval_ms(plexauth_retry *retry, int64_t ms) {
+  return set(retry, "retry", [&](plexauth_retry &r) {
+    if (ms < 1) fail(Status::InvalidArgument, "max interval must be at least 1 ms");
+    r.p.max_interval_ms = ms;
+  });
+}
+plexauth_status plexauth_retry_set_exponent(plexauth_retry *retry, double exponent) {
+  return set(retry, "retry", [&](plexauth_retry &r) {
+    if (!std::isfinite(exponent) || exponent < 1.0 || exponent > 10.0)
+      fail(Status::InvalidArgument, "exponent must be between 1.0 and 10.0");
+    r.p.exponent = exponent;
+  });
+}
+plexauth_status plexauth_retry_set_max_elapsed_ms(plexauth_retry *retry, int64_t ms) {
+  return set(retry, "retry", [&](plexauth_retry &r) {
+    if (ms < 0) fail(Status::InvalidArgument, "max elapsed must not be negative");
+    r.p.max_elapsed_ms = ms;
+  });
+}
+plexauth_status plexauth_retry_set_max_attempts(plexauth_retry *retry, unsigned attempts) {
+  return set(retry, "retry", [&](plexauth_retry &r) { r.p.max_attempts = attempts; });
+}
+plexauth_status plexauth_retry_set_retry_connection_errors(plexauth_retry *retry, int enabled) {
+  return set(retry, "retry", [&](plexauth_retry &r) { r.p.retry_connection_errors = enabled != 0; });
+}
+
+/* ---------------------------------------------------------------- cancel */
+
+plexauth_status plexauth_cancel_new(plexauth_cancel **out) {
+  return guard(nullptr, [&] {
+    require(out, "out");
+    *out = nullptr;
+    *out = new plexauth_cancel{std::make_shared<plexauth::CancelToken>()};
+  });
+}
+void plexauth_cancel_trigger(plexauth_cancel *cancel) {
+  if (!cancel) return;
+  try {
+    cancel->t->trigger();
+  } catch (...) {
+  }
+}
+int plexauth_cancel_is_triggered(const plexauth_cancel *cancel) { return (cancel && cancel->t->triggered()) ? 1 : 0; }
+void plexauth_cancel_free(plexauth_cancel *cancel) { delete cancel; }
+
+/* ---------------------------------------------------------------- config */
+
+plexauth_status plexauth_config_new(plexauth_config **out) { return make(out); }
+void plexauth_config_free(plexauth_config *cfg) { delete cfg; }
+
+plexauth_status plexauth_config_set_access_token(plexauth_config *cfg, const char *token) {
+  return set(cfg, "cfg", [&](plexauth_config &c) {
+    if (token) {
+      plexauth::check_text(token, "access token");
+      c.cfg.access_token = plexauth::Secret(token);
+    } else {
+      c.cfg.access_token.reset();
+    }
+    c.cfg.token_provider = nullptr;
+  });
+}
+
+plexauth_status plexauth_config_set_token_provider(plexauth_config *cfg, plexauth_token_provider_fn fn,
+                                                   void *user_data, void (*destroy)(void *)) {
+  return set(cfg, "cfg", [&](plexauth_config &c) {
+    if (!fn) {
+      c.cfg.token_provider = nullptr;
+      if (destroy) destroy(user_data);
+      return;
+    }
+    // Shared by every copy of the config (and the clients made from it);
+    // destroy runs when the last one lets go.
+    std::shared_ptr<void> owner(user_data, [destroy](void *p) {
+      if (destroy) destroy(p);
+    });
+    c.cfg.access_token.reset();
+    c.cfg.token_provider = [fn, owner]() -> std::optional<std::string> {
+      plexauth_token_sink sink;
+      int rc = 0;
+      try {
+        rc = fn(owner.get(), &sink);
+      } catch (...) {
+        rc = -1;
+      }
+      if (rc != 0) fail(Status::Callback, "the token provider reported a failure (" + std::to_string(rc) + ")");
+      return std::move(sink.token);
+    };
+  });
+}
+
+#define PLEXAUTH_IDENTITY_SETTER(field, what)                                            \
+  plexauth_status plexauth_config_set_##field(plexauth_config *cfg, const char *value) { \
+    return set(cfg, "cfg", [&](plexauth_config &c) { c.cfg.identity.field = text_or_null(value, what); }); \
+  }                                                                                      \
+  plexauth_status plexauth_sign_in_set_##field(plexauth_sign_in *req, const char *value) { \
+    return set(req, "req", [&](plexauth_sign_in &r) { r.r.identity.field = text_or_null(value, what); }); \
+  }
+PLEXAUTH_IDENTITY_SETTER(client_id, "client_id")
+PLEXAUTH_IDENTITY_SETTER(client_name, "client_name")
+PLEXAUTH_IDENTITY_SETTER(client_version, "client_version")
+PLEXAUTH_IDENTITY_SETTER(platform, "platform")
+PLEXAUTH_IDENTITY_SETTER(device_nickname, "device_nickname")
+#undef PLEXAUTH_IDENTITY_SETTER
+
+plexauth_status plexauth_config_set_server_url(plexauth_config *cfg, const char *url) {
+  return set(cfg, "cfg", [&](plexauth_config &c) {
+    c.cfg.server_url = url ? std::optional<std::string>(plexauth::check_base_url(url, "server URL")) : std::nullopt;
+  });
+}
+plexauth_status plexauth_config_set_server_protocol(plexauth_config *cfg, const char *protocol) {
+  return set(cfg, "cfg", [&](plexauth_config &c) {
+    if (!protocol) {
+      c.cfg.server_protocol = "https";
+      return;
+    }
+    if (std::strcmp(protocol, "http") != 0 && std::strcmp(protocol, "https") != 0)
+      fail(Status::InvalidArgument, "protocol must be \"http\" or \"https\"");
+    c.cfg.server_protocol = protocol;
+  });
+}
+plexauth_status plexauth_config_set_server_ip(plexauth_config *cfg, const char *ip) {
+  return set(cfg, "cfg", [&](plexauth_config &c) {
+    if (!ip) {
+      c.cfg.server_ip = "10.10.10.47";
+      return;
+    }
+    plexauth::check_text(ip, "server ip", 255);
+    std::string_view v(ip);
+    if (v.empty() || v.find_first_of("/?#@[] ") != std::string_view::npos)
+      fail(Status::InvalidArgument, "server ip must be a host name or an IP address");
+    c.cfg.server_ip = ip;
+  });
+}
+plexauth_status plexauth_config_set_server_port(plexauth_config *cfg, int port) {
+  return set(cfg, "cfg", [&](plexauth_config &c) {
+    if (port < 1 || port > 65535) fail(Status::InvalidArgument, "port must be between 1 and 65535");
+    c.cfg.server_port = port;
+  });
+}
+plexauth_status plexauth_config_set_plex_tv_url(plexauth_config *cfg, const char *url) {
+  return set(cfg, "cfg", [&](plexauth_config &c) {
+    c.cfg.plex_tv_url = url ? plexauth::check_base_url(url, "plex.tv URL") : std::string("https://plex.tv/api/v2");
+  });
+}
+
+static void check_timeout(int64_t ms) {
+  if (ms < 0 || ms > 86400000) fail(Status::InvalidArgument, "timeout must be between 0 and 86400000 ms");
+}
+plexauth_status plexauth_config_set_connect_timeout_ms(plexauth_config *cfg, int64_t ms) {
+  return set(cfg, "cfg", [&](plexauth_config &c) {
+    check_timeout(ms);
+    c.cfg.connect_timeout_ms = ms;
+  });
+}
+plexauth_status plexauth_config_set_timeout_ms(plexauth_config *cfg, int64_t ms) {
+  return set(cfg, "cfg", [&](plexauth_config &c) {
+    check_timeout(ms);
+    c.cfg.timeout_ms = ms;
+  });
+}
+plexauth_status plexauth_config_set_retry(plexauth_config *cfg, const plexauth_retry *retry) {
+  return set(cfg, "cfg", [&](plexauth_config &c) {
+    c.cfg.retry = retry ? std::optional<plexauth::RetryPolicy>(retry->p) : std::nullopt;
+  });
+}
+plexauth_status plexauth_config_set_max_response_bytes(plexauth_config *cfg, size_t bytes) {
+  return set(cfg, "cfg", [&](plexauth_config &c) {
+    if (bytes < 1024 || bytes > (size_t{1} << 30))
+      fail(Status::InvalidArgument, "max response bytes must be between 1 KiB and 1 GiB");
+    c.cfg.max_response_bytes = bytes;
+  });
+}
+plexauth_status plexauth_config_set_ca_bundle(plexauth_config *cfg, const char *path) {
+  return set(cfg, "cfg", [&](plexauth_config &c) { c.cfg.ca_bundle = text_or_null(path, "CA bundle path"); });
+}
+plexauth_status plexauth_config_set_insecure_skip_tls_verify(plexauth_config *cfg, int insecure) {
+  return set(cfg, "cfg", [&](plexauth_config &c) { c.cfg.insecure_skip_tls_verify = insecure != 0; });
+}
+plexauth_status plexauth_config_set_log(plexauth_config *cfg, plexauth_log_level max_level, plexauth_log_fn fn,
+                                        void *user_data) {
+  return set(cfg, "cfg", [&](plexauth_config &c) {
+    if (max_level < PLEXAUTH_LOG_ERROR || max_level > PLEXAUTH_LOG_DEBUG)
+      fail(Status::InvalidArgument, "log level must be between PLEXAUTH_LOG_ERROR and PLEXAUTH_LOG_DEBUG");
+    c.cfg.log_level = static_cast<plexauth::LogLevel>(max_level);
+    if (!fn) {
+      c.cfg.log = nullptr;
+      return;
+    }
+    c.cfg.log = [fn, user_data](plexauth::LogLevel level, const std::string &msg) {
+      fn(user_data, static_cast<plexauth_log_level>(level), msg.c_str());
+    };
+  });
+}
+
+/* ---------------------------------------------------------------- client */
+
+plexauth_status plexauth_client_new(plexauth_client **out, const plexauth_config *cfg, plexauth_error **err) {
+  return guard(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(cfg, "cfg");
+    *out = new plexauth_client(cfg->cfg);
+  });
+}
+void plexauth_client_free(plexauth_client *client) { delete client; }
+
+/* ---------------------------------------------------------------- call options */
+
+plexauth_status plexauth_call_options_new(plexauth_call_options **out) { return make(out); }
+void plexauth_call_options_free(plexauth_call_options *opts) { delete opts; }
+
+plexauth_status plexauth_call_options_set_server_url(plexauth_call_options *opts, const char *url) {
+  return set(opts, "opts", [&](plexauth_call_options &o) {
+    o.o.server_url = url ? std::optional<std::string>(plexauth::check_base_url(url, "server URL")) : std::nullopt;
+  });
+}
+plexauth_status plexauth_call_options_set_timeout_ms(plexauth_call_options *opts, int64_t ms) {
+  return set(opts, "opts", [&](plexauth_call_options &o) {
+    if (ms == -1) {
+      o.o.timeout_ms.reset();
+      return;
+    }
+    check_timeout(ms);
+    o.o.timeout_ms = ms;
+  });
+}
+plexauth_status plexauth_call_options_set_retry(plexauth_call_options *opts, const plexauth_retry *retry) {
+  return set(opts, "opts", [&](plexauth_call_options &o) {
+    o.o.retry_overridden = true;
+    o.o.retry = retry ? std::optional<plexauth::RetryPolicy>(retry->p) : std::nullopt;
+  });
+}
+plexauth_status plexauth_call_options_clear_retry(plexauth_call_options *opts) {
+  return set(opts, "opts", [&](plexauth_call_options &o) {
+    o.o.retry_overridden = false;
+    o.o.retry.reset();
+  });
+}
+plexauth_status plexauth_call_options_set_cancel(plexauth_call_options *opts, plexauth_cancel *cancel) {
+  return set(opts, "opts", [&](plexauth_call_options &o) { o.o.cancel = cancel ? cancel->t : nullptr; });
+}
+
+/* ---------------------------------------------------------------- sign-in request */
+
+plexauth_status plexauth_sign_in_new(plexauth_sign_in **out) { return make(out); }
+void plexauth_sign_in_free(plexauth_sign_in *req) { delete req; }
+
+plexauth_status plexauth_sign_in_set_login(plexauth_sign_in *req, const char *login) {
+  return set(req, "req", [&](plexauth_sign_in &r) { r.r.login = text_or_null(login, "login"); });
+}
+plexauth_status plexauth_sign_in_set_password(plexauth_sign_in *req, const char *password) {
+  return set(req, "req", [&](plexauth_sign_in &r) {
+    if (!password) {
+      r.r.password.reset();
+      return;
+    }
+    plexauth::check_text(password, "password");
+    r.r.password = plexauth::Secret(password);
+  });
+}
+plexauth_status plexauth_sign_in_set_remember_me(plexauth_sign_in *req, int remember_me) {
+  return set(req, "req", [&](plexauth_sign_in &r) { r.r.remember_me = remember_me != 0; });
+}
+plexauth_status plexauth_sign_in_set_verification_code(plexauth_sign_in *req, const char *code) {
+  return set(req, "req", [&](plexauth_sign_in &r) {
+    if (!code) {
+      r.r.verification_code.reset();
+      return;
+    }
+    plexauth::check_text(code, "verification code", 64);
+    r.r.verification_code = plexauth::Secret(code);
+  });
+}
+
+/* ---------------------------------------------------------------- operations */
+
+plexauth_status plexauth_client_get_transient_token(plexauth_transient_token **out, plexauth_client *client,
+                                                    const char *type, const char *scope,
+                                                    const plexauth_call_options *opts, plexauth_error **err) {
+  return guard(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    auto r = client->c.get_transient_token(type ? type : "delegation", scope ? scope : "all", opts ? &opts->o : nullptr);
+    *out = new plexauth_transient_token(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_get_source_connection_information(plexauth_source_info **out,
+                                                                  plexauth_client *client, const char *source,
+                                                                  const plexauth_call_options *opts,
+                                                                  plexauth_error **err) {
+  return guard(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    require(source, "source");
+    auto r = client->c.get_source_connection_information(source, opts ? &opts->o : nullptr);
+    *out = new plexauth_source_info(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_get_token_details(plexauth_account **out, plexauth_client *client,
+                                                  const plexauth_call_options *opts, plexauth_error **err) {
+  return guard(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    auto r = client->c.get_token_details(opts ? &opts->o : nullptr);
+    *out = new plexauth_account(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_post_users_sign_in_data(plexauth_account **out, plexauth_client *client,
+                                                        const plexauth_sign_in *req,
+                                                        const plexauth_call_options *opts, plexauth_error **err) {
+  return guard(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    require(req, "req");
+    auto r = client->c.post_users_sign_in_data(req->r, opts ? &opts->o : nullptr);
+    *out = new plexauth_account(std::move(r.response), std::move(r.value));
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system packages plexauth needs to build and test, if missing.
+# Debian 12 (bookworm). Safe to run repeatedly.
+set -euo pipefail
+
+packages=(g++ cmake make pkg-config libcurl4-openssl-dev rapidjson-dev libgtest-dev libcpp-httplib-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "deps: installing ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# pytest drives the CLI and Python binding tests.
+if ! python3 -m pytest --version >/dev/null 2>&1; then
+  echo "deps: installing pytest"
+  python3 -m pip install -q pytest
+fi

@@ -1,0 +1,226 @@
+#include "core/client.h"
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <ctime>
+#include <memory>
+
+#include "core/json.h"
+#include "core/request.h"
+#include "core/validate.h"
+
+namespace plexauth {
+namespace {
+
+constexpr size_t kErrorBodyLimit = 4096;
+
+// Truncates at a UTF-8 boundary.
+std::string truncate_utf8(std::string_view s, size_t limit) {
+  if (s.size() <= limit) return std::string(s);
+  size_t n = limit;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n));
+}
+
+int64_t now_epoch_s() { return static_cast<int64_t>(std::time(nullptr)); }
+
+}  // namespace
+
+Client::Client(ClientConfig cfg, RetryEnv env)
+    : cfg_(std::move(cfg)),
+      env_(env),
+      transport_(TransportSettings{cfg_.max_response_bytes, cfg_.ca_bundle.value_or(""), cfg_.insecure_skip_tls_verify,
+                                   std::string("plexauth/") + PLEXAUTH_VERSION_FROM_BUILD}) {
+  if (cfg_.server_url) {
+    pms_base_ = *cfg_.server_url;
+  } else {
+    const bool v6 = cfg_.server_ip.find(':') != std::string::npos;
+    pms_base_ = cfg_.server_protocol + "://" + (v6 ? "[" + cfg_.server_ip + "]" : cfg_.server_ip) + ":" +
+                std::to_string(cfg_.server_port);
+  }
+  const Redactor none;
+  if (cfg_.insecure_skip_tls_verify)
+    log(LogLevel::Warn, none, "TLS certificate verification is DISABLED for this client; do not use this in production");
+  if (!cfg_.identity.client_id)
+    log(LogLevel::Warn, none,
+        "no client_id set: X-Plex-Client-Identifier is not sent, so plex.tv rejects sign-in and may report a new "
+        "device; set one stable value per installation");
+}
+
+void Client::log(LogLevel level, const Redactor &r, const std::string &msg) const {
+  if (!logs(level)) return;
+  try {
+    cfg_.log(level, r.apply(msg));
+  } catch (...) {
+    // a log sink must never break a call
+  }
+}
+
+std::string Client::base_url(const Operation &op, const CallOptions *opts) const {
+  if (opts && opts->server_url) return *opts->server_url;
+  return op.server == ServerKind::Pms ? pms_base_ : cfg_.plex_tv_url;
+}
+
+Response Client::execute(Call &call, const CallOptions *opts, const std::function<void(const Response &)> &parse) {
+  const Operation &op = *call.op;
+  const std::string url = build_url(base_url(op, opts), op, call.query);
+  // Headers common to every attempt; the token is resolved per attempt.
+  const std::vector<std::string> headers = build_headers(op, cfg_.identity, call.identity);
+  if (op.sends_token && cfg_.access_token) call.redactor.add(cfg_.access_token->reveal());
+
+  const CallOptions defaults;
+  const CallOptions &o = opts ? *opts : defaults;
+  const std::optional<RetryPolicy> &policy = o.retry_overridden ? o.retry : cfg_.retry;
+  CancelToken *cancel = o.cancel.get();
+
+  HttpRequest req;
+  req.post = op.post;
+  req.url = url;
+  req.connect_timeout_ms = cfg_.connect_timeout_ms;
+  req.timeout_ms = o.timeout_ms ? *o.timeout_ms : cfg_.timeout_ms;
+  req.cancel = cancel;
+
+  std::optional<Response> success;
+  std::optional<Error> last_error;
+
+  auto attempt = [&](unsigned n) -> AttemptVerdict {
+    last_error.reset();
+    req.headers = headers;
+    std::optional<Secret> token_header;
+    if (op.sends_token) {
+      std::optional<std::string> token;
+      if (cfg_.token_provider) {
+        token = cfg_.token_provider();  // may throw Error(Callback)
+        if (token) check_text(*token, "the token from the token provider");
+      } else if (cfg_.access_token) {
+        token = cfg_.access_token->reveal();
+      }
+      if (token && !token->empty()) {
+        call.redactor.add(*token);
+        token_header = Secret("X-Plex-Token: " + *token);
+        wipe(*token);
+        req.headers.push_back(token_header->reveal());
+      }
+    }
+    if (call.form) req.body = call.form->reveal();
+    if (logs(LogLevel::Debug)) {
+      std::string line = std::string(op.post ? "POST " : "GET ") + url + " (attempt " + std::to_string(n) + ")";
+      for (const std::string &h : req.headers) line += "\n  " + h;
+      if (call.form) line += "\n  body: " + std::to_string(req.body.size()) + " bytes (form, not logged)";
+      log(LogLevel::Debug, call.redactor, line);
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    AttemptVerdict verdict;
+    try {
+      Response resp = transport_.perform(req);
+      wipe(req.body);
+      for (std::string &h : req.headers) wipe(h);
+      if (logs(LogLevel::Debug)) {
+        const auto dt = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+        log(LogLevel::Debug, call.redactor,
+            "HTTP " + std::to_string(resp.status) + " " + resp.content_type + ", " + std::to_string(resp.body.size()) +
+                " bytes in " + std::to_string(static_cast<double>(dt.count()) / 1000.0) + " ms\n  body: " +
+                truncate_utf8(resp.body, 1024));
+      }
+      Classified c = classify(op, resp, now_epoch_s());
+      if (c.ok) {
+        success = std::move(resp);
+        return verdict;
+      }
+      c.error.content_type = resp.content_type;
+      if (!resp.body.empty()) c.error.body = truncate_utf8(resp.body, kErrorBodyLimit);
+      last_error.emplace(std::move(c.error));
+      verdict = c.verdict;
+    } catch (Error &e) {
+      wipe(req.body);
+      for (std::string &h : req.headers) wipe(h);
+      const Status s = e.status();
+      verdict.retryable = policy && policy->retry_connection_errors && (s == Status::Transport || s == Status::Timeout);
+      e.info().message = std::string(op.name) + ": " + e.info().message;
+      last_error.emplace(std::move(e));
+    }
+    return verdict;
+  };
+
+  auto on_wait = [&](int64_t wait_ms) {
+    if (logs(LogLevel::Info) && last_error)
+      log(LogLevel::Info, call.redactor,
+          std::string(op.name) + ": retrying in " + std::to_string(wait_ms) + " ms after " + last_error->what());
+  };
+
+  const RetryOutcome outcome = run_with_retry(policy, env_, cancel, attempt, on_wait);
+
+  ErrorInfo info;
+  if (success) {
+    try {
+      parse(*success);
+      return std::move(*success);
+    } catch (Error &e) {
+      info = std::move(e.info());
+      info.http_status = success->status;
+      info.content_type = success->content_type;
+      info.body = truncate_utf8(success->body, kErrorBodyLimit);
+      info.message = std::string(op.name) + ": " + info.message;
+    } catch (const JsonAssertion &) {
+      info.status = Status::MalformedResponse;
+      info.message = std::string(op.name) + ": the response body could not be read";
+      info.http_status = success->status;
+    }
+  } else if (outcome.stop == RetryStop::Cancelled && (!last_error || last_error->status() != Status::Cancelled)) {
+    info.status = Status::Cancelled;
+    info.message = std::string(op.name) + ": the call was cancelled";
+    if (last_error) {
+      info.http_status = last_error->info().http_status;
+      info.retry_after_ms = last_error->info().retry_after_ms;
+    }
+  } else if (last_error) {
+    info = std::move(last_error->info());
+  } else {
+    info.status = Status::Internal;
+    info.message = std::string(op.name) + ": no attempt was made";
+  }
+  info.attempts = outcome.attempts;
+  info.message = call.redactor.apply(info.message);
+  if (info.body) info.body = call.redactor.apply(*info.body);
+  log(LogLevel::Debug, call.redactor, info.message);
+  throw Error(std::move(info));
+}
+
+Parsed<TransientToken> Client::get_transient_token(std::string_view type, std::string_view scope,
+                                                   const CallOptions *opts) {
+  check_text(type, "type");
+  check_text(scope, "scope");
+  Call call(&kGetTransientToken, {{"type", type}, {"scope", scope}});
+  Parsed<TransientToken> out;
+  out.response = execute(call, opts, [&](const Response &r) { out.value = parse_transient_token(r.body); });
+  return out;
+}
+
+Parsed<SourceInfo> Client::get_source_connection_information(std::string_view source, const CallOptions *opts) {
+  check_text(source, "source");
+  if (source.empty()) fail(Status::InvalidArgument, "source must not be empty");
+  Call call(&kGetSourceConnectionInformation, {{"source", source}});
+  Parsed<SourceInfo> out;
+  out.response = execute(call, opts, [&](const Response &r) { out.value = parse_source_info(r.body); });
+  return out;
+}
+
+Parsed<Account> Client::get_token_details(const CallOptions *opts) {
+  Call call(&kGetTokenDetails, {});
+  Parsed<Account> out;
+  out.response = execute(call, opts, [&](const Response &r) { out.value = parse_account(r.body); });
+  return out;
+}
+
+Parsed<Account> Client::post_users_sign_in_data(const SignInRequest &req, const CallOptions *opts) {
+  const Secret form = encode_sign_in_form(req);
+  Call call(&kPostUsersSignInData, {}, &form, &req.identity);
+  call.redactor.add(req.password->reveal());
+  if (req.verification_code) call.redactor.add(req.verification_code->reveal());
+  Parsed<Account> out;
+  out.response = execute(call, opts, [&](const Response &r) { out.value = parse_account(r.body); });
+  return out;
+}
+
+}  // namespace plexauth

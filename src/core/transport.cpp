@@ -1,0 +1,293 @@
+#include "core/transport.h"
+
+#include <curl/curl.h>
+
+#include <array>
+#include <climits>
+#include <mutex>
+#include <string_view>
+#include <utility>
+
+#include "core/error.h"
+
+namespace plexauth {
+namespace {
+
+void global_init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) fail(Status::Internal, "libcurl initialisation failed");
+  });
+}
+
+struct SlistDeleter {
+  void operator()(curl_slist *l) const noexcept { curl_slist_free_all(l); }
+};
+using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+
+// What one transfer receives.
+struct Sink {
+  std::string body;
+  std::vector<Header> headers;
+  size_t cap = 0;
+  bool too_large = false;
+};
+
+size_t on_body(char *data, size_t size, size_t nmemb, void *user) noexcept {
+  auto *sink = static_cast<Sink *>(user);
+  const size_t n = size * nmemb;
+  if (sink->body.size() + n > sink->cap) {
+    sink->too_large = true;
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  try {
+    sink->body.append(data, n);
+  } catch (...) {
+    return 0;
+  }
+  return n;
+}
+
+size_t on_header(char *data, size_t size, size_t nmemb, void *user) noexcept {
+  auto *sink = static_cast<Sink *>(user);
+  const size_t n = size * nmemb;
+  std::string_view line(data, n);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  try {
+    if (line.rfind("HTTP/", 0) == 0) {
+      sink->headers.clear();  // a new response (e.g. after 100 Continue)
+    } else if (const size_t colon = line.find(':'); colon != std::string_view::npos && colon > 0) {
+      std::string_view value = line.substr(colon + 1);
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+      sink->headers.push_back(Header{std::string(line.substr(0, colon)), std::string(value)});
+    }
+  } catch (...) {
+    return 0;
+  }
+  return n;
+}
+
+Status status_of(CURLcode code) noexcept {
+  switch (code) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return Status::Timeout;
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return Status::InvalidArgument;
+    case CURLE_OUT_OF_MEMORY:
+      return Status::OutOfMemory;
+    case CURLE_FILESIZE_EXCEEDED:
+      return Status::ResponseTooLarge;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CLIENTCERT:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_USE_SSL_FAILED:
+      return Status::Tls;
+    default:
+      return Status::Transport;
+  }
+}
+
+}  // namespace
+
+struct Transport::Session {
+  CURLM *multi = nullptr;
+  CURL *easy = nullptr;
+  Session() : multi(curl_multi_init()), easy(curl_easy_init()) {
+    if (!multi || !easy) {
+      cleanup();
+      fail(Status::OutOfMemory, "could not create a libcurl handle");
+    }
+  }
+  ~Session() { cleanup(); }
+  Session(const Session &) = delete;
+  Session &operator=(const Session &) = delete;
+  void cleanup() noexcept {
+    if (easy) curl_easy_cleanup(easy);
+    if (multi) curl_multi_cleanup(multi);
+    easy = nullptr;
+    multi = nullptr;
+  }
+};
+
+// DNS cache and TLS sessions shared between the sessions of one client.
+struct Transport::Shared {
+  CURLSH *share = nullptr;
+  std::array<std::mutex, CURL_LOCK_DATA_LAST> locks;
+  std::mutex pool_mu;
+  std::vector<std::unique_ptr<Session>> idle;
+
+  static void lock(CURL *, curl_lock_data data, curl_lock_access, void *user) {
+    static_cast<Shared *>(user)->locks[static_cast<size_t>(data)].lock();
+  }
+  static void unlock(CURL *, curl_lock_data data, void *user) {
+    static_cast<Shared *>(user)->locks[static_cast<size_t>(data)].unlock();
+  }
+
+  Shared() {
+    share = curl_share_init();
+    if (!share) fail(Status::OutOfMemory, "could not create a libcurl share handle");
+    curl_share_setopt(share, CURLSHOPT_LOCKFUNC, &Shared::lock);
+    curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, &Shared::unlock);
+    curl_share_setopt(share, CURLSHOPT_USERDATA, this);
+    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  }
+  ~Shared() {
+    idle.clear();  // easy handles must go before the share they use
+    curl_share_cleanup(share);
+  }
+};
+
+// Idle sessions kept for reuse; more concurrent calls than this still work,
+// their extra sessions are closed afterwards.
+constexpr size_t kMaxIdleSessions = 16;
+
+Transport::Transport(TransportSettings settings) : settings_(std::move(settings)) {
+  global_init_once();
+  shared_ = std::make_unique<Shared>();
+}
+
+Transport::~Transport() = default;
+
+std::unique_ptr<Transport::Session> Transport::acquire() {
+  {
+    std::lock_guard<std::mutex> lock(shared_->pool_mu);
+    if (!shared_->idle.empty()) {
+      auto s = std::move(shared_->idle.back());
+      shared_->idle.pop_back();
+      return s;
+    }
+  }
+  return std::make_unique<Session>();
+}
+
+void Transport::release(std::unique_ptr<Session> s) {
+  std::lock_guard<std::mutex> lock(shared_->pool_mu);
+  if (shared_->idle.size() < kMaxIdleSessions) shared_->idle.push_back(std::move(s));
+}
+
+Response Transport::perform(const HttpRequest &req) {
+  std::unique_ptr<Session> session = acquire();
+  CURL *easy = session->easy;
+  curl_easy_reset(easy);  // keeps live connections and caches
+
+  Sink sink;
+  sink.cap = settings_.max_response_bytes;
+  Slist headers;
+  for (const std::string &h : req.headers) {
+    curl_slist *next = curl_slist_append(headers.get(), h.c_str());
+    if (!next) fail(Status::OutOfMemory, "out of memory building request headers");
+    (void)headers.release();
+    headers.reset(next);
+  }
+  if (req.post) {
+    curl_slist *next = curl_slist_append(headers.get(), "Expect:");
+    if (!next) fail(Status::OutOfMemory, "out of memory building request headers");
+    (void)headers.release();
+    headers.reset(next);
+  }
+
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  const auto ms = [](int64_t v) -> long { return v > LONG_MAX ? LONG_MAX : static_cast<long>(v); };
+  curl_easy_setopt(easy, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(easy, CURLOPT_USERAGENT, settings_.user_agent.c_str());
+  curl_easy_setopt(easy, CURLOPT_SHARE, shared_->share);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &sink);
+  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(settings_.max_response_bytes));
+  curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  // libcurl's own connect default is 300 s; "no limit" means a very long one.
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, req.connect_timeout_ms > 0 ? ms(req.connect_timeout_ms) : LONG_MAX);
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, ms(req.timeout_ms));
+  if (!settings_.ca_bundle.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, settings_.ca_bundle.c_str());
+  if (settings_.insecure_skip_tls_verify) {
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if (req.post) {
+    curl_easy_setopt(easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.body.c_str());  // not copied: no stray password copies
+  } else {
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+  }
+
+  CURLM *multi = session->multi;
+  if (curl_multi_add_handle(multi, easy) != CURLM_OK) fail(Status::Internal, "curl_multi_add_handle failed");
+  size_t waker = 0;
+  if (req.cancel) waker = req.cancel->add_waker([multi] { curl_multi_wakeup(multi); });
+
+  CURLcode result = CURLE_OK;
+  bool done = false;
+  bool cancelled = false;
+  CURLMcode mc = CURLM_OK;
+  while (!done) {
+    int running = 0;
+    mc = curl_multi_perform(multi, &running);
+    if (mc != CURLM_OK) break;
+    int queued = 0;
+    while (CURLMsg *m = curl_multi_info_read(multi, &queued)) {
+      if (m->msg == CURLMSG_DONE) {
+        result = m->data.result;
+        done = true;
+      }
+    }
+    if (done) break;
+    if (req.cancel && req.cancel->triggered()) {
+      cancelled = true;
+      break;
+    }
+    mc = curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+    if (mc != CURLM_OK) break;
+  }
+  if (req.cancel) req.cancel->remove_waker(waker);
+  curl_multi_remove_handle(multi, easy);
+
+  // Collect what the handle knows, then drop its pointers into this frame
+  // (error buffer, sink, body) before it goes back to the pool.
+  Response resp;
+  long code = 0;
+  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
+  resp.status = static_cast<int>(code);
+  char *ct = nullptr;
+  if (curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct) resp.content_type = ct;
+  std::string detail = errbuf;
+  curl_easy_reset(easy);
+  if (mc == CURLM_OK) release(std::move(session));
+
+  if (cancelled) fail(Status::Cancelled, "the call was cancelled");
+  if (mc != CURLM_OK) fail(Status::Internal, std::string("libcurl multi error: ") + curl_multi_strerror(mc));
+  if (result != CURLE_OK) {
+    if (sink.too_large || result == CURLE_FILESIZE_EXCEEDED)
+      fail(Status::ResponseTooLarge,
+           "the response body exceeded the limit of " + std::to_string(settings_.max_response_bytes) + " bytes");
+    std::string msg = curl_easy_strerror(result);
+    if (!detail.empty()) msg.append(": ").append(detail);
+    fail(status_of(result), msg);
+  }
+  resp.headers = std::move(sink.headers);
+  resp.body = std::move(sink.body);
+  return resp;
+}
+
+}  // namespace plexauth

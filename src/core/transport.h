@@ -1,0 +1,55 @@
+// HTTP over libcurl: one attempt, no retries, no Plex knowledge. Keeps a pool
+// of (multi, easy) sessions so that calls reuse keep-alive connections, and
+// shares DNS and TLS sessions between them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/response.h"
+
+namespace plexauth {
+
+struct HttpRequest {
+  bool post = false;
+  std::string url;
+  std::vector<std::string> headers;  // "Name: value"
+  std::string body;                  // POST only
+  int64_t connect_timeout_ms = 0;    // 0: no limit
+  int64_t timeout_ms = 0;            // 0: no limit
+  CancelToken *cancel = nullptr;
+};
+
+struct TransportSettings {
+  size_t max_response_bytes = size_t{8} << 20;
+  std::string ca_bundle;  // empty: system
+  bool insecure_skip_tls_verify = false;
+  std::string user_agent;
+};
+
+class Transport {
+ public:
+  explicit Transport(TransportSettings settings);
+  ~Transport();
+  Transport(const Transport &) = delete;
+  Transport &operator=(const Transport &) = delete;
+
+  // Performs one HTTP exchange. Returns any HTTP response (whatever its
+  // status). Throws Error with Status Transport, Timeout, Cancelled, Tls,
+  // ResponseTooLarge, InvalidArgument (bad URL) or OutOfMemory.
+  Response perform(const HttpRequest &req);
+
+ private:
+  struct Session;
+  struct Shared;
+  std::unique_ptr<Session> acquire();
+  void release(std::unique_ptr<Session> s);
+
+  TransportSettings settings_;
+  std::unique_ptr<Shared> shared_;
+};
+
+}  // namespace plexauth

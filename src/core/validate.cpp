@@ -1,0 +1,86 @@
+#include "core/validate.h"
+
+#include <curl/curl.h>
+
+#include <memory>
+
+#include "core/error.h"
+
+namespace plexauth {
+
+bool is_valid_utf8(std::string_view s) noexcept {
+  const auto *p = reinterpret_cast<const unsigned char *>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    unsigned cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; ++k) {
+      const unsigned cc = p[i + k];
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return false;
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+void check_text(std::string_view value, const char *what, size_t max_bytes) {
+  if (value.size() > max_bytes)
+    fail(Status::InvalidArgument, std::string(what) + " is longer than " + std::to_string(max_bytes) + " bytes");
+  for (char ch : value) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7F) fail(Status::InvalidArgument, std::string(what) + " contains a control character");
+  }
+  if (!is_valid_utf8(value)) fail(Status::InvalidArgument, std::string(what) + " is not valid UTF-8");
+}
+
+std::string check_base_url(std::string_view url, const char *what) {
+  check_text(url, what);
+  struct UrlDeleter {
+    void operator()(CURLU *u) const noexcept { curl_url_cleanup(u); }
+  };
+  std::unique_ptr<CURLU, UrlDeleter> h(curl_url());
+  if (!h) fail(Status::OutOfMemory, "out of memory parsing a URL");
+  const std::string text(url);
+  if (curl_url_set(h.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK)
+    fail(Status::InvalidArgument, std::string(what) + " is not a valid absolute URL");
+  char *scheme = nullptr;
+  bool ok = curl_url_get(h.get(), CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK && scheme &&
+            (std::string_view(scheme) == "http" || std::string_view(scheme) == "https");
+  curl_free(scheme);
+  if (!ok) fail(Status::InvalidArgument, std::string(what) + " must start with http:// or https://");
+  char *host = nullptr;
+  ok = curl_url_get(h.get(), CURLUPART_HOST, &host, 0) == CURLUE_OK && host && *host;
+  curl_free(host);
+  if (!ok) fail(Status::InvalidArgument, std::string(what) + " has no host");
+  char *user = nullptr;
+  const bool has_user = curl_url_get(h.get(), CURLUPART_USER, &user, 0) == CURLUE_OK && user;
+  curl_free(user);
+  if (has_user) fail(Status::InvalidArgument, std::string(what) + " must not carry credentials");
+  std::string out(url);
+  if (!out.empty() && out.back() == '/') out.pop_back();
+  return out;
+}
+
+}  // namespace plexauth
