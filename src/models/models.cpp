@@ -1,0 +1,437 @@
+// Parsers and the JSON writer of the response models. Everything here is
+// generic over a model's field table, which PLEXAUTH_MODELS (account_fields.h)
+// generates; no field is named in this file except the two PMS envelopes
+// (MediaContainer, Device).
+#include "models/models.h"
+
+#include <array>
+#include <cstring>
+#include <iterator>
+#include <utility>
+
+#include "core/error.h"
+#include "core/json.h"
+
+namespace plexauth {
+namespace {
+
+using rapidjson::SizeType;
+using rapidjson::Value;
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// ---------------------------------------------------------------- paths for messages
+
+// Where a value sits in the body. Built on the stack while descending and
+// turned into text ("services[1].status") only when something is wrong.
+struct Path {
+  const Path *parent = nullptr;  // nullptr: the body itself
+  std::string_view name;         // member name; empty for an array element
+  std::size_t index = 0;
+};
+
+void append_path(std::string &out, const Path &p) {
+  if (!p.parent) return;
+  append_path(out, *p.parent);
+  if (p.name.empty()) {
+    out += '[';
+    out += std::to_string(p.index);
+    out += ']';
+  } else {
+    if (p.parent->parent) out += '.';
+    out.append(p.name);
+  }
+}
+
+std::string describe(const Path &p) {
+  if (!p.parent) return "response body";
+  std::string s = "field '";
+  append_path(s, p);
+  s += '\'';
+  return s;
+}
+
+[[noreturn]] void wrong_type(const Path &p, const char *expected, const Value &v) {
+  malformed(describe(p) + ": expected " + expected + ", got " + json::type_name(v));
+}
+
+// ---------------------------------------------------------------- reading one value (never null)
+
+int64_t integer(const Value &v, const Path &p, const char *expected) {
+  if (v.IsInt64()) return v.GetInt64();
+  if (v.IsUint64()) malformed(describe(p) + ": integer out of range");
+  wrong_type(p, expected, v);
+}
+
+void read_value(fields::Str, std::optional<std::string> &dst, const Value &v, const Path &p) {
+  if (!v.IsString()) wrong_type(p, "string", v);
+  dst.emplace(v.GetString(), v.GetStringLength());
+}
+
+void read_value(fields::Int, std::optional<int64_t> &dst, const Value &v, const Path &p) {
+  dst = integer(v, p, "integer");
+}
+
+void read_value(fields::Time, std::optional<int64_t> &dst, const Value &v, const Path &p) {
+  if (!v.IsString()) {
+    dst = integer(v, p, "integer or ISO-8601 date-time string");
+    return;
+  }
+  dst = parse_iso8601({v.GetString(), v.GetStringLength()});
+  if (!dst) malformed(describe(p) + ": not an ISO-8601 date-time");
+}
+
+void read_value(fields::Bool, std::optional<bool> &dst, const Value &v, const Path &p) {
+  if (!v.IsBool()) wrong_type(p, "bool", v);
+  dst = v.GetBool();
+}
+
+void read_value(fields::Json, std::optional<std::string> &dst, const Value &v, const Path &p) {
+  if (!v.IsObject()) wrong_type(p, "object", v);
+  dst = json::to_string(v);
+}
+
+void read_value(fields::StrList, std::optional<std::vector<std::string>> &dst, const Value &v, const Path &p) {
+  if (!v.IsArray()) wrong_type(p, "array", v);
+  auto &list = dst.emplace();
+  list.reserve(v.Size());
+  for (const Value &item : v.GetArray()) {
+    if (!item.IsString()) wrong_type(Path{&p, {}, list.size()}, "string", item);
+    list.emplace_back(item.GetString(), item.GetStringLength());
+  }
+}
+
+void read_value(fields::Count, std::optional<std::size_t> &dst, const Value &v, const Path &p) {
+  if (!v.IsArray()) wrong_type(p, "array", v);
+  dst = v.Size();
+}
+
+template <class M>
+void read_object(M &out, const Value &v, const Path &path);
+
+template <class T>
+void read_value(fields::Obj<T>, std::optional<T> &dst, const Value &v, const Path &p) {
+  read_object(dst.emplace(), v, p);
+}
+
+template <class T>
+void read_value(fields::Inline<T>, std::optional<T> &dst, const Value &v, const Path &p) {
+  read_object(dst.emplace(), v, p);
+}
+
+template <class T>
+void read_value(fields::List<T>, std::optional<std::vector<T>> &dst, const Value &v, const Path &p) {
+  if (!v.IsArray()) wrong_type(p, "array", v);
+  auto &list = dst.emplace(v.Size());
+  for (SizeType i = 0; i < v.Size(); ++i) read_object(list[i], v[i], Path{&p, {}, i});
+}
+
+// ---------------------------------------------------------------- writing one value
+
+void write_value(fields::Str, const std::string &s, Writer &w) {
+  w.String(s.data(), static_cast<SizeType>(s.size()));
+}
+void write_value(fields::Int, int64_t n, Writer &w) { w.Int64(n); }
+void write_value(fields::Time, int64_t n, Writer &w) { w.Int64(n); }
+void write_value(fields::Bool, bool b, Writer &w) { w.Bool(b); }
+void write_value(fields::Json, const std::string &s, Writer &w) { w.RawValue(s.data(), s.size(), rapidjson::kObjectType); }
+
+void write_value(fields::StrList, const std::vector<std::string> &list, Writer &w) {
+  w.StartArray();
+  for (const auto &s : list) write_value(fields::Str{}, s, w);
+  w.EndArray();
+}
+
+void write_value(fields::Count, std::size_t n, Writer &w) {
+  w.StartArray();
+  for (std::size_t i = 0; i < n; ++i) {
+    w.StartObject();
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+template <class M>
+void write_object(const M &o, Writer &w);
+
+template <class T>
+void write_value(fields::Obj<T>, const T &o, Writer &w) { write_object(o, w); }
+template <class T>
+void write_value(fields::Inline<T>, const T &o, Writer &w) { write_object(o, w); }
+template <class T>
+void write_value(fields::List<T>, const std::vector<T> &list, Writer &w) {
+  w.StartArray();
+  for (const auto &o : list) write_object(o, w);
+  w.EndArray();
+}
+
+// ---------------------------------------------------------------- field tables
+
+template <class M>
+struct FieldDesc {
+  std::string_view wire;
+  bool required;
+  // Stores the value (false when it is null: the member is reset).
+  bool (*read)(M &, const Value &, const Path &);
+  // Writes "wire":value when the member is present.
+  void (*write)(const M &, Writer &);
+};
+
+template <class M>
+struct Desc;
+
+#define PLEXAUTH_FIELD_DESC(K, T, m, w, c, r)                                   \
+  FieldDesc<Self>{w, r,                                                         \
+                  [](Self &o, const Value &v, const Path &p) {                  \
+                    if (v.IsNull()) {                                           \
+                      o.m.reset();                                              \
+                      return false;                                             \
+                    }                                                           \
+                    read_value(PLEXAUTH_KIND_##K(T){}, o.m, v, p);              \
+                    return true;                                                \
+                  },                                                            \
+                  [](const Self &o, Writer &wr) {                               \
+                    if (!o.m) return;                                           \
+                    wr.Key(w, sizeof(w) - 1);                                   \
+                    write_value(PLEXAUTH_KIND_##K(T){}, *o.m, wr);              \
+                  }},
+#define PLEXAUTH_DESCRIBE(Name, FIELDS)                                           \
+  template <>                                                                     \
+  struct Desc<Name> {                                                             \
+    using Self = Name;                                                            \
+    static constexpr FieldDesc<Name> fields[] = {FIELDS(PLEXAUTH_FIELD_DESC)};    \
+  };
+PLEXAUTH_MODELS(PLEXAUTH_DESCRIBE)
+#undef PLEXAUTH_DESCRIBE
+#undef PLEXAUTH_FIELD_DESC
+
+// Lookup by wire name (a small open-addressing hash table, so that each
+// member of a body costs one hash and one comparison) and the mask of required
+// fields, built once per model.
+template <class M>
+struct Lookup {
+  static constexpr std::size_t n = std::size(Desc<M>::fields);
+  static constexpr std::size_t kSlots = [] {
+    std::size_t slots = 8;
+    while (slots < 2 * n) slots *= 2;
+    return slots;
+  }();
+  std::array<unsigned char, kSlots> slot{};  // field index + 1; 0 = empty
+  std::bitset<n> required;
+
+  // Mixes the length with the first and the last eight bytes: cheap, and
+  // distinct enough for a few dozen camelCase names.
+  static std::size_t hash(std::string_view key) noexcept {
+    uint64_t head = 0, tail = 0;
+    if (key.size() >= 8) {
+      std::memcpy(&head, key.data(), 8);
+      std::memcpy(&tail, key.data() + key.size() - 8, 8);
+    } else {
+      std::memcpy(&head, key.data(), key.size());
+    }
+    return static_cast<std::size_t>(((head ^ (tail >> 1) ^ key.size()) * 0x9E3779B97F4A7C15u) >> 40);
+  }
+  Lookup() {
+    static_assert(n < 255, "a field index must fit in a slot");
+    for (std::size_t i = 0; i < n; ++i) {
+      std::size_t s = hash(Desc<M>::fields[i].wire) & (kSlots - 1);
+      while (slot[s]) s = (s + 1) & (kSlots - 1);
+      slot[s] = static_cast<unsigned char>(i + 1);
+      required[i] = Desc<M>::fields[i].required;
+    }
+  }
+  // a == b, inlined (names are short; a library memcmp call per member is not).
+  static bool equal(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    std::size_t i = 0;
+    for (uint64_t x, y; i + 8 <= a.size(); i += 8) {
+      std::memcpy(&x, a.data() + i, 8);
+      std::memcpy(&y, b.data() + i, 8);
+      if (x != y) return false;
+    }
+    for (; i < a.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  static const Lookup &get() {
+    static const Lookup table;
+    return table;
+  }
+  // Index of the field named `key`, or n when it is not a known field.
+  std::size_t find(std::string_view key) const noexcept {
+    for (std::size_t s = hash(key) & (kSlots - 1);; s = (s + 1) & (kSlots - 1)) {
+      if (!slot[s]) return n;
+      const std::size_t i = slot[s] - 1u;
+      if (equal(Desc<M>::fields[i].wire, key)) return i;
+    }
+  }
+};
+
+template <class M>
+void read_object(M &out, const Value &v, const Path &path) {
+  if (!v.IsObject()) wrong_type(path, "object", v);
+  constexpr auto &fields = Desc<M>::fields;
+  const auto &lookup = Lookup<M>::get();
+  std::bitset<Lookup<M>::n> have;  // present and not null
+  for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+    const std::string_view key(it->name.GetString(), it->name.GetStringLength());
+    const std::size_t i = lookup.find(key);
+    if (i == Lookup<M>::n) continue;  // unknown fields are ignored
+    const bool value = fields[i].read(out, it->value, Path{&path, fields[i].wire});
+    have[i] = value;
+    out.nulls[i] = !value;
+  }
+  const auto missing = lookup.required & ~have;
+  if (missing.none()) return;
+  for (std::size_t i = 0; i < Lookup<M>::n; ++i) {
+    if (!missing[i]) continue;
+    const Path p{&path, fields[i].wire};
+    if (out.nulls[i]) malformed(describe(p) + ": required, got null");
+    std::string field;
+    append_path(field, p);
+    malformed("missing required field '" + field + "'");
+  }
+}
+
+template <class M>
+void write_object(const M &o, Writer &w) {
+  w.StartObject();
+  for (std::size_t i = 0; i < Lookup<M>::n; ++i) {
+    const auto &f = Desc<M>::fields[i];
+    if (o.nulls[i]) {
+      w.Key(f.wire.data(), static_cast<SizeType>(f.wire.size()));
+      w.Null();
+    } else {
+      f.write(o, w);
+    }
+  }
+  w.EndObject();
+}
+
+// ---------------------------------------------------------------- bodies
+
+// One document per parse; its values live in a pool that starts on the stack,
+// so a typical account body needs no heap allocation for the DOM.
+class Body {
+ public:
+  const Value &parse(std::string_view text) {
+    json::parse(doc_, text);
+    return doc_;
+  }
+
+ private:
+  alignas(std::max_align_t) char buffer_[16 * 1024];
+  rapidjson::MemoryPoolAllocator<> pool_{buffer_, sizeof buffer_};
+  rapidjson::Document doc_{&pool_};
+};
+
+const Path kRoot{};
+
+bool blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// The non-null member `name` of the object `obj` (the last one if repeated,
+// as in read_object), or nullptr.
+const Value *member(const Value &obj, std::string_view name, const Path &path) {
+  if (!obj.IsObject()) wrong_type(path, "object", obj);
+  const Value *found = nullptr;
+  for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it)
+    if (std::string_view(it->name.GetString(), it->name.GetStringLength()) == name) found = &it->value;
+  return found && !found->IsNull() ? found : nullptr;
+}
+
+constexpr int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {  // H. Hinnant's algorithm
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+static_assert(days_from_civil(1970, 1, 1) == 0);
+
+}  // namespace
+
+std::optional<int64_t> parse_iso8601(std::string_view s) noexcept {
+  std::size_t i = 0;
+  auto number = [&](std::size_t digits, int64_t &out) {
+    if (s.size() - i < digits) return false;
+    out = 0;
+    for (std::size_t k = 0; k < digits; ++k, ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      out = out * 10 + (s[i] - '0');
+    }
+    return true;
+  };
+  auto one_of = [&](std::string_view chars) {
+    if (i >= s.size() || chars.find(s[i]) == std::string_view::npos) return '\0';
+    return s[i++];
+  };
+  int64_t year, month, day, hour, minute, second, off_h = 0, off_m = 0;
+  if (!number(4, year) || !one_of("-") || !number(2, month) || !one_of("-") || !number(2, day) ||
+      !one_of("Tt ") || !number(2, hour) || !one_of(":") || !number(2, minute) || !one_of(":") ||
+      !number(2, second))
+    return std::nullopt;
+  if (one_of(".")) {
+    const std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == start) return std::nullopt;
+  }
+  const char zone = one_of("Zz+-");
+  if (zone == '+' || zone == '-') {
+    if (!number(2, off_h) || !one_of(":") || !number(2, off_m) || off_h > 23 || off_m > 59) return std::nullopt;
+  }
+  if (!zone || i != s.size()) return std::nullopt;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] || (month == 2 && day == 29 && !leap) ||
+      hour > 23 || minute > 59 || second > 60)
+    return std::nullopt;
+  const int64_t offset = (zone == '-' ? -1 : 1) * (off_h * 3600 + off_m * 60);
+  return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset;
+}
+
+TransientToken parse_transient_token(std::string_view body) {
+  TransientToken t;
+  if (blank(body)) return t;
+  Body doc;
+  const Path container{&kRoot, "MediaContainer"};
+  if (const Value *mc = member(doc.parse(body), container.name, kRoot)) read_object(t, *mc, container);
+  return t;
+}
+
+SourceInfo parse_source_info(std::string_view body) {
+  SourceInfo s;
+  if (blank(body)) return s;
+  Body doc;
+  const Path container{&kRoot, "MediaContainer"};
+  const Value *mc = member(doc.parse(body), container.name, kRoot);
+  if (!mc) return s;
+  const Path device_path{&container, "Device"};
+  const Value *device = member(*mc, device_path.name, container);
+  if (!device) return s;
+  if (device->IsArray()) {
+    if (!device->Empty()) read_object(s, (*device)[0], Path{&device_path, {}, 0});
+  } else if (device->IsObject()) {
+    read_object(s, *device, device_path);
+  } else {
+    wrong_type(device_path, "object or array", *device);
+  }
+  return s;
+}
+
+Account parse_account(std::string_view body) {
+  Account a;
+  Body doc;
+  read_object(a, doc.parse(body), kRoot);
+  return a;
+}
+
+std::string account_to_json(const Account &a) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  write_object(a, w);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace plexauth

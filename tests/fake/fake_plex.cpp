@@ -1,0 +1,918 @@
+// FakePlex implementation. See fake_plex.h for what it does.
+#include "fake_plex.h"
+
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+namespace plexauth_fake {
+namespace {
+
+constexpr char kJson[] = "application/json; charset=utf-8";
+constexpr int kMaxDelayMs = 60000;
+constexpr int kMaxDripMs = 10000;
+constexpr int kMaxNestedDepth = 1000000;
+constexpr uint64_t kMaxOversizedBytes = uint64_t{4} << 30;  // 4 GiB
+constexpr size_t kChunk = 64 * 1024;
+
+// Account A: the sign-in 201 body of plex-auth-api.md §7, verbatim.
+constexpr char kAccountA[] = R"({"id":13692262,"uuid":"dae343c1f45beb4f","username":"Username","title":"UsernameTitle",
+ "email":"username@email.com","friendlyName":"friendlyUsername","locale":null,"confirmed":false,
+ "joinedAt":1721154902,"emailOnlyAuth":false,"hasPassword":true,"protected":false,
+ "thumb":"https://plex.tv/users/a4f43c1ebfde43a5/avatar?c=8372075101",
+ "authToken":"CxoUzBTSV5hsxjTpFKaf","mailingListStatus":"active","mailingListActive":false,
+ "scrobbleTypes":"","country":"US",
+ "subscription":{"active":false,"subscribedAt":null,"status":"Inactive","paymentService":null,"plan":null,
+                 "features":["guided-upgrade","two-factor-authentication"]},
+ "subscriptionDescription":null,"restricted":false,"anonymous":false,"home":false,"guest":false,
+ "homeSize":1,"homeAdmin":false,"maxHomeSize":15,"rememberExpiresAt":1722364046,
+ "profile":{"autoSelectAudio":true,"defaultAudioLanguage":"ja","defaultSubtitleLanguage":"en",
+            "autoSelectSubtitle":1,"defaultSubtitleAccessibility":0,"defaultSubtitleForced":0,
+            "watchedIndicator":1,"mediaReviewsVisibility":0},
+ "entitlements":[],"roles":[],"subscriptions":[],
+ "pastSubscriptions":[{"id":null,"mode":null,"renewsAt":null,"endsAt":1556281940,
+   "billing":{"paymentMethodId":null,"internalPaymentMethod":{}},"canceled":false,"gracePeriod":false,
+   "onHold":false,"canReactivate":false,"canUpgrade":false,"canDowngrade":false,"canConvert":false,
+   "type":"plexpass","transfer":null,"state":"ended"}],
+ "trials":[],
+ "services":[{"identifier":"metadata","endpoint":"https://metadata.provider.plex.tv",
+              "token":"h5z3rQxLhJ2lRyB4gN7v","secret":null,"status":"online"},
+             {"identifier":"community","endpoint":"https://community.plex.tv","token":null,"secret":null,"status":"online"}],
+ "adsConsent":null,"adsConsentSetAt":null,"adsConsentReminderAt":null,"experimentalFeatures":false,
+ "twoFactorEnabled":false,"backupCodesCreated":false,"attributionPartner":null})";
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// ------------------------------------------------------------------ JSON
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void write_string(Writer &w, std::string_view s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+std::string serialize(const rapidjson::Value &v) {
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  v.Accept(w);
+  return {sb.GetString(), sb.GetSize()};
+}
+
+rapidjson::Document parse_or_throw(const std::string &json) {
+  rapidjson::Document d;
+  d.Parse(json.data(), json.size());
+  if (d.HasParseError() || !d.IsObject()) throw std::invalid_argument("account JSON is not a JSON object");
+  return d;
+}
+
+std::string errors_json(const std::vector<PlexError> &errors) {
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  w.StartObject();
+  w.Key("errors");
+  w.StartArray();
+  for (const auto &e : errors) {
+    w.StartObject();
+    w.Key("code");
+    w.Int64(e.code);
+    w.Key("message");
+    write_string(w, e.message);
+    w.Key("status");
+    w.Int(e.status);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return {sb.GetString(), sb.GetSize()};
+}
+
+// GET /user answers the sign-in body without the sign-in-only members.
+std::string user_json_from(const std::string &sign_in_json) {
+  rapidjson::Document d = parse_or_throw(sign_in_json);
+  for (const char *name : {"pastSubscriptions", "trials"}) {
+    auto it = d.FindMember(name);
+    if (it != d.MemberEnd()) d.EraseMember(it);  // keeps member order
+  }
+  return serialize(d);
+}
+
+std::string transient_json(const std::string &token) {
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  w.StartObject();
+  w.Key("MediaContainer");
+  w.StartObject();
+  w.Key("size");
+  w.Int(0);
+  w.Key("token");
+  write_string(w, token);
+  w.EndObject();
+  w.EndObject();
+  return {sb.GetString(), sb.GetSize()};
+}
+
+std::string source_json(const Source &s) {
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  w.StartObject();
+  w.Key("MediaContainer");
+  w.StartObject();
+  w.Key("size");
+  w.Int(1);
+  w.Key("Device");
+  w.StartObject();
+  w.Key("name");
+  write_string(w, s.name);
+  w.Key("clientIdentifier");
+  write_string(w, s.client_identifier);
+  w.Key("accessToken");
+  write_string(w, s.access_token);
+  w.Key("Connection");
+  w.StartArray();
+  for (const auto &c : s.connections) {
+    w.StartObject();
+    w.Key("protocol");
+    write_string(w, c.protocol);
+    w.Key("address");
+    write_string(w, c.address);
+    w.Key("port");
+    w.Int(c.port);
+    w.Key("uri");
+    write_string(w, c.uri);
+    w.Key("local");
+    w.Bool(c.local);
+    w.Key("relay");
+    w.Bool(c.relay);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  w.EndObject();
+  return {sb.GetString(), sb.GetSize()};
+}
+
+std::string requests_json(const std::vector<RecordedRequest> &log) {
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  w.StartArray();
+  for (const auto &r : log) {
+    w.StartObject();
+    w.Key("method");
+    write_string(w, r.method);
+    w.Key("path");
+    write_string(w, r.path);
+    w.Key("query");
+    write_string(w, r.query);
+    w.Key("headers");
+    w.StartObject();
+    // Repeated names are joined with ", " (RFC 9110 list syntax).
+    for (size_t i = 0; i < r.headers.size(); ++i) {
+      if (i > 0 && iequals(r.headers[i].first, r.headers[i - 1].first)) continue;
+      std::string value = r.headers[i].second;
+      for (size_t j = i + 1; j < r.headers.size() && iequals(r.headers[j].first, r.headers[i].first); ++j) {
+        value += ", " + r.headers[j].second;
+      }
+      write_string(w, r.headers[i].first);
+      write_string(w, value);
+    }
+    w.EndObject();
+    w.Key("body");
+    write_string(w, r.body);
+    w.Key("remote_port");
+    w.Int(r.remote_port);
+    w.Key("connection_id");
+    w.Uint64(r.connection_id);
+    w.EndObject();
+  }
+  w.EndArray();
+  return {sb.GetString(), sb.GetSize()};
+}
+
+// Reads one fault from the control API's JSON. Returns an error message, or
+// an empty string on success. Unknown members are errors (they are typos).
+std::string fault_from_json(const rapidjson::Value &v, Fault &f) {
+  if (!v.IsObject()) return "each fault must be an object";
+  for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) {
+    const std::string key(m->name.GetString(), m->name.GetStringLength());
+    const rapidjson::Value &x = m->value;
+    auto need = [&](bool ok, const char *type) { return ok ? std::string() : key + " must be " + type; };
+    std::string error;
+    if (key == "status") {
+      if ((error = need(x.IsInt() && x.GetInt() >= 100 && x.GetInt() <= 999, "an HTTP status")).empty())
+        f.status = x.GetInt();
+    } else if (key == "errors") {
+      if ((error = need(x.IsArray(), "an array")).empty()) {
+        for (const auto &e : x.GetArray()) {
+          if (!e.IsObject()) return "errors[] items must be objects";
+          PlexError pe;
+          auto code = e.FindMember("code");
+          auto message = e.FindMember("message");
+          auto status = e.FindMember("status");
+          if (code != e.MemberEnd() && code->value.IsInt64()) pe.code = code->value.GetInt64();
+          if (message != e.MemberEnd() && message->value.IsString()) pe.message = message->value.GetString();
+          if (status != e.MemberEnd() && status->value.IsInt()) pe.status = status->value.GetInt();
+          f.errors.push_back(std::move(pe));
+        }
+      }
+    } else if (key == "body") {
+      if ((error = need(x.IsString(), "a string")).empty()) f.body = std::string(x.GetString(), x.GetStringLength());
+    } else if (key == "content_type") {
+      if ((error = need(x.IsString(), "a string")).empty()) f.content_type = x.GetString();
+    } else if (key == "retry_after") {
+      if (x.IsString()) {
+        f.retry_after = x.GetString();
+      } else if (x.IsUint64()) {
+        f.retry_after = std::to_string(x.GetUint64());
+      } else {
+        error = "retry_after must be a string or a non-negative integer";
+      }
+    } else if (key == "delay_ms" || key == "drip_ms" || key == "nested_depth") {
+      if ((error = need(x.IsInt() && x.GetInt() >= 0, "a non-negative integer")).empty()) {
+        (key == "delay_ms" ? f.delay_ms : key == "drip_ms" ? f.drip_ms : f.nested_depth) = x.GetInt();
+      }
+    } else if (key == "oversized_bytes") {
+      if ((error = need(x.IsUint64(), "a non-negative integer")).empty()) f.oversized_bytes = x.GetUint64();
+    } else if (key == "drop" || key == "gzip" || key == "truncated_json" || key == "invalid_utf8") {
+      if ((error = need(x.IsBool(), "a boolean")).empty()) {
+        (key == "drop" ? f.drop : key == "gzip" ? f.gzip : key == "truncated_json" ? f.truncated_json
+                                                                                   : f.invalid_utf8) = x.GetBool();
+      }
+    } else {
+      error = "unknown fault member: " + key;
+    }
+    if (!error.empty()) return error;
+  }
+  return {};
+}
+
+// ------------------------------------------------------------------ bodies
+
+// Byte `i` of {"pad":"xxxx...x"} that is exactly `total` bytes long.
+std::string padded_json(uint64_t total, uint64_t offset, size_t length) {
+  static constexpr char kHead[] = "{\"pad\":\"";
+  static constexpr char kTail[] = "\"}";
+  constexpr uint64_t head = sizeof kHead - 1;
+  constexpr uint64_t tail = sizeof kTail - 1;
+  std::string out(length, 'x');
+  if (total < head + tail) return out;
+  for (size_t k = 0; k < length; ++k) {
+    const uint64_t i = offset + k;
+    if (i < head) {
+      out[k] = kHead[i];
+    } else if (i >= total - tail) {
+      out[k] = kTail[i - (total - tail)];
+    }
+  }
+  return out;
+}
+
+std::string nested_json(int depth) {
+  const auto n = static_cast<size_t>(std::min(depth, kMaxNestedDepth));
+  return "{\"nested\":" + std::string(n, '[') + std::string(n, ']') + "}";
+}
+
+void inject_invalid_utf8(std::string &body) {
+  const auto pos = body.find("\":\"");
+  if (pos == std::string::npos) {
+    body += "\xff";
+  } else {
+    body.insert(pos + 3, "\xff");
+  }
+}
+
+std::string gzip(const std::string &data) {
+  httplib::detail::gzip_compressor gz;
+  std::string out;
+  gz.compress(data.data(), data.size(), true, [&](const char *d, size_t n) {
+    out.append(d, n);
+    return true;
+  });
+  return out;
+}
+
+// httplib adds these to Request::headers; they were not on the wire.
+bool is_pseudo_header(const std::string &name) {
+  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT";
+}
+
+// ------------------------------------------------------------------ connections
+
+// httplib enqueues one task per accepted connection; the task runs the whole
+// keep-alive loop of that connection. Wrapping the queue gives every
+// connection an id, visible to the handlers on that thread.
+thread_local uint64_t t_connection_id = 0;
+
+class ConnectionPool : public httplib::TaskQueue {
+ public:
+  ConnectionPool(size_t threads, std::atomic<uint64_t> &next_id) : pool_(threads), next_id_(next_id) {}
+  void enqueue(std::function<void()> fn) override {
+    const uint64_t id = ++next_id_;
+    pool_.enqueue([fn = std::move(fn), id] {
+      t_connection_id = id;
+      fn();
+      t_connection_id = 0;
+    });
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  httplib::ThreadPool pool_;
+  std::atomic<uint64_t> &next_id_;
+};
+
+// ------------------------------------------------------------------ state
+
+struct State {
+  std::vector<Account> accounts;
+  std::vector<std::string> user_bodies;  // parallel to accounts
+  std::map<std::string, size_t> tokens;  // token -> account index
+  std::set<std::string> revoked;
+  std::vector<std::string> transient;  // in issue order
+  std::map<std::string, Source> sources;
+
+  void add_account(Account a) {
+    user_bodies.push_back(user_json_from(a.json));
+    tokens[a.token] = accounts.size();
+    accounts.push_back(std::move(a));
+  }
+  const Account *find(std::string_view login) const {
+    for (const auto &a : accounts) {
+      if (iequals(a.email, login) || iequals(a.username, login)) return &a;
+    }
+    return nullptr;
+  }
+  size_t index_of(std::string_view login) const {
+    const Account *a = find(login);
+    if (a == nullptr) throw std::invalid_argument("no such account: " + std::string(login));
+    return static_cast<size_t>(a - accounts.data());
+  }
+  bool is_valid_account_token(const std::string &token) const {
+    return !token.empty() && tokens.count(token) != 0 && revoked.count(token) == 0;
+  }
+  bool is_valid_pms_token(const std::string &token) const {
+    return is_valid_account_token(token) ||
+           (!token.empty() && std::find(transient.begin(), transient.end(), token) != transient.end());
+  }
+};
+
+State seeded_state() {
+  State s;
+  s.add_account({seed::kEmailA, seed::kUsernameA, seed::kPasswordA, "", seed::kTokenA,
+                 serialize(parse_or_throw(kAccountA))});
+  s.add_account({seed::kEmailB, seed::kUsernameB, seed::kPasswordB, seed::kCodeB, seed::kTokenB,
+                 account_json(seed::kIdB, seed::kUuidB, seed::kUsernameB, seed::kEmailB, "IT", seed::kTokenB,
+                              true)});
+  s.revoked.insert(seed::kRevokedToken);
+  s.sources[seed::kSource] = Source{
+      seed::kSource,
+      seed::kSourceName,
+      seed::kSourceClientId,
+      seed::kSourceAccessToken,
+      {Connection{"https", "10.0.0.5", 32400, "https://10.0.0.5:32400", true, false},
+       Connection{"https", "203.0.113.7", 8443, "https://203-0-113-7.3381b62b9ab74e37.plex.direct:8443", false,
+                  true}}};
+  return s;
+}
+
+void json_reply(httplib::Response &res, int status, const std::string &body) {
+  res.status = status;
+  res.set_content(body, kJson);
+}
+
+void error_reply(httplib::Response &res, int status, int64_t code, const std::string &message) {
+  json_reply(res, status, errors_json({PlexError{code, message, status}}));
+}
+
+void unauthorized(httplib::Response &res) { error_reply(res, 401, 1001, "User could not be authenticated"); }
+
+}  // namespace
+
+// ------------------------------------------------------------------ public helpers
+
+std::string account_json(int64_t id, std::string_view uuid, std::string_view username, std::string_view email,
+                         std::string_view country, std::string_view token, bool two_factor_enabled) {
+  rapidjson::Document d = parse_or_throw(kAccountA);
+  auto &a = d.GetAllocator();
+  auto set_string = [&](const char *name, std::string_view value) {
+    d[name].SetString(value.data(), static_cast<rapidjson::SizeType>(value.size()), a);
+  };
+  d["id"].SetInt64(id);
+  set_string("uuid", uuid);
+  set_string("username", username);
+  set_string("title", username);
+  set_string("friendlyName", username);
+  set_string("email", email);
+  set_string("country", country);
+  set_string("authToken", token);
+  set_string("thumb", "https://plex.tv/users/" + std::string(uuid) + "/avatar?c=8372075101");
+  d["twoFactorEnabled"].SetBool(two_factor_enabled);
+  return serialize(d);
+}
+
+bool is_loopback_host(std::string_view host) {
+  const std::string h(host);
+  if (h == "localhost") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, h.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, h.c_str(), &v6) == 1) {
+    return IN6_IS_ADDR_LOOPBACK(&v6) || (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
+  }
+  return false;
+}
+
+std::optional<std::string> RecordedRequest::header(std::string_view name) const {
+  for (const auto &[k, v] : headers) {
+    if (iequals(k, name)) return v;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> RecordedRequest::query_param(std::string_view name) const {
+  httplib::Params params;
+  httplib::detail::parse_query_text(query, params);
+  auto it = params.find(std::string(name));
+  if (it == params.end()) return std::nullopt;
+  return it->second;
+}
+
+// ------------------------------------------------------------------ the server
+
+struct FakePlex::Impl {
+  explicit Impl(Options o);
+  void stop();
+
+  // Sleeps up to ms; false when the server is stopping.
+  bool sleep_ms(int ms);
+  void install_routes();
+  void handle(const httplib::Request &req, httplib::Response &res);
+  void record(const httplib::Request &req);
+  std::optional<Fault> take_fault(const std::string &path);
+  size_t connection_count() const;
+  void reset();
+
+  // Normal behaviour.
+  void route(const httplib::Request &req, httplib::Response &res);
+  void sign_in(const httplib::Request &req, httplib::Response &res);
+  void user(const httplib::Request &req, httplib::Response &res);
+  void transient_token(const httplib::Request &req, httplib::Response &res);
+  void resources(const httplib::Request &req, httplib::Response &res);
+
+  // Faults.
+  using ByteSource = std::function<std::string(uint64_t offset, size_t length)>;
+  void apply(const Fault &f, const httplib::Request &req, httplib::Response &res);
+  void serve(httplib::Response &res, uint64_t total, ByteSource source, const std::string &type, const Fault &f);
+  void serve_gzip_stream(httplib::Response &res, uint64_t total, ByteSource source, const std::string &type);
+
+  Options opts;
+  std::string host;
+  httplib::Server server;
+  std::thread thread;
+  int port = 0;
+  std::atomic<uint64_t> next_connection_id{0};
+
+  mutable std::mutex mu;
+  std::condition_variable stop_cv;
+  bool stopping = false;
+  State state;
+  std::map<std::string, std::deque<Fault>> faults;
+  std::vector<RecordedRequest> log;
+  std::mt19937_64 rng{std::random_device{}()};
+};
+
+FakePlex::Impl::Impl(Options o) : opts(std::move(o)), host(opts.host), state(seeded_state()) {
+  if (!is_loopback_host(host)) throw std::invalid_argument("the fake Plex server serves loopback only: " + host);
+  if (host == "localhost") host = "127.0.0.1";
+  server.set_tcp_nodelay(true);  // no Nagle delay between the header and body writes
+  server.set_keep_alive_max_count(100000);
+  server.set_keep_alive_timeout(opts.keep_alive_timeout_s);
+  server.new_task_queue = [this] { return new ConnectionPool(opts.threads, next_connection_id); };
+  install_routes();
+
+  port = opts.port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, opts.port) ? opts.port : -1);
+  if (port <= 0) throw std::runtime_error("the fake Plex server cannot listen on " + host);
+  thread = std::thread([this] { server.listen_after_bind(); });
+  for (int i = 0; i < 500 && !server.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (!server.is_running()) {
+    stop();
+    throw std::runtime_error("the fake Plex server did not start");
+  }
+}
+
+void FakePlex::Impl::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stopping = true;
+  }
+  stop_cv.notify_all();
+  server.stop();
+  if (thread.joinable()) thread.join();
+}
+
+bool FakePlex::Impl::sleep_ms(int ms) {
+  std::unique_lock<std::mutex> lock(mu);
+  return !stop_cv.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping; });
+}
+
+void FakePlex::Impl::install_routes() {
+  server.Post("/_fake/faults", [this](const httplib::Request &req, httplib::Response &res) {
+    rapidjson::Document d;
+    d.Parse(req.body.data(), req.body.size());
+    auto bad = [&](const std::string &why) {
+      rapidjson::StringBuffer sb;
+      Writer w(sb);
+      w.StartObject();
+      w.Key("error");
+      write_string(w, why);
+      w.EndObject();
+      json_reply(res, 400, sb.GetString());
+    };
+    if (d.HasParseError() || !d.IsObject()) return bad("the body must be a JSON object");
+    auto path = d.FindMember("path");
+    auto list = d.FindMember("faults");
+    if (path == d.MemberEnd() || !path->value.IsString() || path->value.GetStringLength() == 0)
+      return bad("path must be a non-empty string");
+    if (list == d.MemberEnd() || !list->value.IsArray()) return bad("faults must be an array");
+    std::vector<Fault> parsed;
+    for (const auto &v : list->value.GetArray()) {
+      Fault f;
+      const std::string error = fault_from_json(v, f);
+      if (!error.empty()) return bad(error);
+      parsed.push_back(std::move(f));
+    }
+    size_t queued = 0;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      auto &q = faults[path->value.GetString()];
+      for (auto &f : parsed) q.push_back(std::move(f));
+      queued = q.size();
+    }
+    json_reply(res, 200, "{\"queued\":" + std::to_string(queued) + "}");
+  });
+  server.Get("/_fake/requests", [this](const httplib::Request &, httplib::Response &res) {
+    std::vector<RecordedRequest> copy;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      copy = log;
+    }
+    json_reply(res, 200, requests_json(copy));
+  });
+  server.Get("/_fake/connections", [this](const httplib::Request &, httplib::Response &res) {
+    json_reply(res, 200, "{\"count\":" + std::to_string(connection_count()) + "}");
+  });
+  server.Post("/_fake/reset", [this](const httplib::Request &, httplib::Response &res) {
+    reset();
+    json_reply(res, 200, "{\"reset\":true}");
+  });
+  auto any = [this](const httplib::Request &req, httplib::Response &res) { handle(req, res); };
+  server.Get(".*", any);
+  server.Post(".*", any);
+  server.Put(".*", any);
+  server.Patch(".*", any);
+  server.Delete(".*", any);
+}
+
+void FakePlex::Impl::handle(const httplib::Request &req, httplib::Response &res) {
+  if (req.path.rfind("/_fake/", 0) == 0) return error_reply(res, 404, 1002, "Unknown control endpoint");
+  record(req);
+  if (auto fault = take_fault(req.path)) return apply(*fault, req, res);
+  route(req, res);
+}
+
+void FakePlex::Impl::record(const httplib::Request &req) {
+  RecordedRequest r;
+  r.method = req.method;
+  r.path = req.path;
+  const auto q = req.target.find('?');
+  if (q != std::string::npos) r.query = req.target.substr(q + 1);
+  for (const auto &[name, value] : req.headers) {
+    if (!is_pseudo_header(name)) r.headers.emplace_back(name, value);
+  }
+  r.body = req.body;
+  r.remote_port = req.remote_port;
+  r.connection_id = t_connection_id;
+  std::lock_guard<std::mutex> lock(mu);
+  log.push_back(std::move(r));
+}
+
+std::optional<Fault> FakePlex::Impl::take_fault(const std::string &path) {
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = faults.find(path);
+  if (it == faults.end() || it->second.empty()) return std::nullopt;
+  Fault f = std::move(it->second.front());
+  it->second.pop_front();
+  return f;
+}
+
+size_t FakePlex::Impl::connection_count() const {
+  std::lock_guard<std::mutex> lock(mu);
+  std::set<uint64_t> ids;
+  for (const auto &r : log) ids.insert(r.connection_id);
+  return ids.size();
+}
+
+void FakePlex::Impl::reset() {
+  std::lock_guard<std::mutex> lock(mu);
+  state = seeded_state();
+  faults.clear();
+  log.clear();
+}
+
+// ------------------------------------------------------------------ normal behaviour
+
+void FakePlex::Impl::route(const httplib::Request &req, httplib::Response &res) {
+  const std::string &m = req.method;
+  const std::string &p = req.path;
+  if (p == "/api/v2/users/signin" && m == "POST") return sign_in(req, res);
+  if (p == "/api/v2/user" && m == "GET") return user(req, res);
+  if (p == "/security/token" && (m == "GET" || m == "POST")) return transient_token(req, res);
+  if (p == "/security/resources" && m == "GET") return resources(req, res);
+  error_reply(res, 404, 1002, "Not found");
+}
+
+void FakePlex::Impl::sign_in(const httplib::Request &req, httplib::Response &res) {
+  if (req.get_header_value("X-Plex-Client-Identifier").empty()) {
+    return error_reply(res, 400, 1000, "X-Plex-Client-Identifier is missing");
+  }
+  if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) != 0) {
+    return error_reply(res, 400, 1000, "The body must be application/x-www-form-urlencoded");
+  }
+  httplib::Params form;
+  httplib::detail::parse_query_text(req.body, form);
+  auto field = [&](const char *name) -> std::optional<std::string> {
+    auto it = form.find(name);
+    if (it == form.end()) return std::nullopt;
+    return it->second;
+  };
+  const auto login = field("login");
+  const auto password = field("password");
+  const auto code = field("verificationCode");
+
+  std::string body;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    const Account *a = login ? state.find(*login) : nullptr;
+    if (a == nullptr || !password || *password != a->password) return unauthorized(res);
+    if (!a->verification_code.empty() && code != a->verification_code) {
+      return error_reply(res, 401, 1029, "Please enter the verification code");
+    }
+    body = a->json;
+  }
+  json_reply(res, 201, body);
+}
+
+void FakePlex::Impl::user(const httplib::Request &req, httplib::Response &res) {
+  const std::string token = req.get_header_value("X-Plex-Token");
+  std::string body;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (state.revoked.count(token) != 0) return error_reply(res, 422, 1001, "Invalid token");
+    if (!state.is_valid_account_token(token)) return unauthorized(res);
+    body = state.user_bodies[state.tokens.at(token)];
+  }
+  json_reply(res, 200, body);
+}
+
+void FakePlex::Impl::transient_token(const httplib::Request &req, httplib::Response &res) {
+  std::string token;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!state.is_valid_pms_token(req.get_header_value("X-Plex-Token"))) return unauthorized(res);
+    if (req.get_param_value("type") != "delegation" || req.get_param_value("scope") != "all") {
+      return error_reply(res, 400, 1000, "type must be delegation and scope must be all");
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    token = "transient-";
+    for (int i = 0; i < 32; ++i) token += kHex[rng() % 16];
+    state.transient.push_back(token);
+  }
+  json_reply(res, 200, transient_json(token));
+}
+
+void FakePlex::Impl::resources(const httplib::Request &req, httplib::Response &res) {
+  Source source;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!state.is_valid_pms_token(req.get_header_value("X-Plex-Token"))) return unauthorized(res);
+    const std::string wanted = req.get_param_value("source");
+    if (wanted.empty()) return error_reply(res, 400, 1000, "source is missing");
+    auto it = state.sources.find(wanted);
+    if (it == state.sources.end()) return error_reply(res, 404, 1002, "Source not found");
+    source = it->second;
+  }
+  json_reply(res, 200, source_json(source));
+}
+
+// ------------------------------------------------------------------ faults
+
+void FakePlex::Impl::apply(const Fault &f, const httplib::Request &req, httplib::Response &res) {
+  if (f.delay_ms > 0 && !sleep_ms(std::min(f.delay_ms, kMaxDelayMs))) return error_reply(res, 503, 0, "stopping");
+
+  std::string content;
+  std::string type;
+  const bool replaces = !f.errors.empty() || f.body || f.oversized_bytes > 0 || f.nested_depth > 0;
+  if (replaces) {
+    res.status = f.status != 0 ? f.status : 200;
+    type = kJson;
+    if (!f.errors.empty()) {
+      content = errors_json(f.errors);
+    } else if (f.body) {
+      content = *f.body;
+    } else if (f.nested_depth > 0) {
+      content = nested_json(f.nested_depth);
+    }
+  } else {
+    route(req, res);
+    content.swap(res.body);
+    type = res.get_header_value("Content-Type");
+    if (f.status != 0) {
+      res.status = f.status;
+      if (f.status >= 300) {
+        content.clear();
+        type.clear();
+      }
+    }
+  }
+  if (!f.content_type.empty()) type = f.content_type;
+  res.headers.erase("Content-Type");
+  if (f.truncated_json) content.resize(content.size() / 2);
+  if (f.invalid_utf8) inject_invalid_utf8(content);
+  if (!f.retry_after.empty()) res.set_header("Retry-After", f.retry_after);
+
+  if (f.oversized_bytes > 0) {
+    const uint64_t total = std::min(f.oversized_bytes, kMaxOversizedBytes);
+    ByteSource source = [total](uint64_t offset, size_t length) { return padded_json(total, offset, length); };
+    if (f.gzip) return serve_gzip_stream(res, total, std::move(source), type);
+    return serve(res, total, std::move(source), type, f);
+  }
+  if (f.gzip) {
+    content = gzip(content);
+    res.set_header("Content-Encoding", "gzip");
+  }
+  if (content.empty() && f.drop) content = R"({"dropped":"this body is never sent in full"})";
+  if (!f.gzip && !f.drop && f.drip_ms <= 0) {
+    // A plain body. (An empty one gets Content-Length: 0 and no Content-Type.)
+    if (!content.empty() || !type.empty()) res.set_content(content, type.empty() ? kJson : type);
+    return;
+  }
+  if (content.empty()) return;
+  auto data = std::make_shared<const std::string>(std::move(content));
+  serve(res, data->size(), [data](uint64_t offset, size_t length) { return data->substr(offset, length); }, type, f);
+}
+
+// Sends `total` bytes from `source` with a Content-Length, honouring drop and
+// drip. (A content provider also keeps httplib from compressing the body.)
+void FakePlex::Impl::serve(httplib::Response &res, uint64_t total, ByteSource source, const std::string &type,
+                           const Fault &f) {
+  const uint64_t limit = f.drop ? total / 2 : total;
+  const int drip = std::min(f.drip_ms, kMaxDripMs);
+  res.set_content_provider(static_cast<size_t>(total), type.empty() ? kJson : type,
+                           [this, limit, drip, source = std::move(source)](size_t offset, size_t length,
+                                                                            httplib::DataSink &sink) {
+                             if (offset >= limit) return false;  // drop: close mid-body
+                             if (drip > 0 && offset > 0 && !sleep_ms(drip)) return false;
+                             const uint64_t step = drip > 0 ? 1 : kChunk;
+                             const auto n = static_cast<size_t>(std::min<uint64_t>({step, length, limit - offset}));
+                             const std::string bytes = source(offset, n);
+                             return sink.write(bytes.data(), bytes.size());
+                           });
+}
+
+// Generates, gzips and sends `total` bytes as a chunked body: small on the
+// wire, `total` bytes after decompression.
+void FakePlex::Impl::serve_gzip_stream(httplib::Response &res, uint64_t total, ByteSource source,
+                                       const std::string &type) {
+  res.set_header("Content-Encoding", "gzip");
+  auto gz = std::make_shared<httplib::detail::gzip_compressor>();
+  auto produced = std::make_shared<uint64_t>(0);
+  res.set_chunked_content_provider(
+      type.empty() ? kJson : type, [gz, produced, total, source = std::move(source)](size_t, httplib::DataSink &sink) {
+        const auto n = static_cast<size_t>(std::min<uint64_t>(kChunk, total - *produced));
+        const std::string block = source(*produced, n);
+        *produced += n;
+        const bool last = *produced >= total;
+        std::string out;
+        const bool ok = gz->compress(block.data(), block.size(), last, [&](const char *data, size_t len) {
+          out.append(data, len);
+          return true;
+        });
+        // httplib ends a chunked body at the first empty write: write only bytes.
+        if (!ok || (!out.empty() && !sink.write(out.data(), out.size()))) return false;
+        if (last) sink.done();
+        return true;
+      });
+}
+
+// ------------------------------------------------------------------ FakePlex
+
+FakePlex::FakePlex() : FakePlex(Options{}) {}
+FakePlex::FakePlex(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+FakePlex::~FakePlex() { stop(); }
+
+void FakePlex::stop() { impl_->stop(); }
+
+int FakePlex::port() const { return impl_->port; }
+
+std::string FakePlex::base_url() const {
+  const std::string &h = impl_->host;
+  return "http://" + (h.find(':') != std::string::npos ? "[" + h + "]" : h) + ":" + std::to_string(impl_->port);
+}
+
+std::string FakePlex::plex_tv_url() const { return base_url() + "/api/v2"; }
+
+void FakePlex::add_account(Account account) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->state.add_account(std::move(account));
+}
+
+void FakePlex::add_token(const std::string &token, const std::string &login) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->state.tokens[token] = impl_->state.index_of(login);
+}
+
+void FakePlex::revoke_token(const std::string &token) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->state.revoked.insert(token);
+}
+
+void FakePlex::add_source(Source source) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  auto key = source.source;
+  impl_->state.sources[key] = std::move(source);
+}
+
+std::string FakePlex::sign_in_body(const std::string &login) const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->state.accounts[impl_->state.index_of(login)].json;
+}
+
+std::string FakePlex::user_body(const std::string &login) const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->state.user_bodies[impl_->state.index_of(login)];
+}
+
+std::vector<std::string> FakePlex::transient_tokens() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->state.transient;
+}
+
+void FakePlex::add_fault(const std::string &path, Fault fault) { add_faults(path, {std::move(fault)}); }
+
+void FakePlex::add_faults(const std::string &path, std::vector<Fault> faults) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  auto &q = impl_->faults[path];
+  for (auto &f : faults) q.push_back(std::move(f));
+}
+
+size_t FakePlex::pending_faults(const std::string &path) const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  auto it = impl_->faults.find(path);
+  return it == impl_->faults.end() ? 0 : it->second.size();
+}
+
+std::vector<RecordedRequest> FakePlex::requests() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->log;
+}
+
+std::vector<RecordedRequest> FakePlex::requests_to(const std::string &path) const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  std::vector<RecordedRequest> out;
+  for (const auto &r : impl_->log) {
+    if (r.path == path) out.push_back(r);
+  }
+  return out;
+}
+
+size_t FakePlex::connection_count() const { return impl_->connection_count(); }
+
+void FakePlex::clear_log() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->log.clear();
+}
+
+void FakePlex::reset() { impl_->reset(); }
+
+}  // namespace plexauth_fake

@@ -1,0 +1,200 @@
+// FakePlex: an in-process fake of plex.tv and Plex Media Server for tests.
+//
+// One loopback HTTP server (cpp-httplib) answers both:
+//   PMS      base_url()     GET /security/token, GET /security/resources
+//   plex.tv  plex_tv_url()  POST /users/signin, GET /user   (= base_url() + "/api/v2")
+// It answers like the real services do (plex-auth-api.md), holds accounts,
+// tokens and sources, records every request, counts client connections, and
+// can be told to misbehave per path with a queue of faults.
+//
+// The same state and behaviour are reachable over HTTP on the same port
+// (for out-of-process tests, see the plexauth-fake program):
+//   POST /_fake/faults       {"path":"/api/v2/user","faults":[{...}, ...]}
+//   GET  /_fake/requests     [{method, path, query, headers{}, body, remote_port, connection_id}]
+//   GET  /_fake/connections  {"count":N}
+//   POST /_fake/reset        back to the seeded state
+// Control requests are neither recorded nor counted as connections.
+//
+// Thread-safe: every method may be called from any thread while the server
+// runs. The server stops in stop() or in the destructor.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace plexauth_fake {
+
+// The seeded data (see notes/common.md). Tests use these names instead of
+// repeating the literals.
+namespace seed {
+inline constexpr char kEmailA[] = "username@email.com";
+inline constexpr char kUsernameA[] = "Username";
+inline constexpr char kPasswordA[] = "password123";
+inline constexpr char kTokenA[] = "CxoUzBTSV5hsxjTpFKaf";
+inline constexpr int64_t kIdA = 13692262;
+inline constexpr char kUuidA[] = "dae343c1f45beb4f";
+
+inline constexpr char kEmailB[] = "user12345@example.com";
+inline constexpr char kUsernameB[] = "user12345";
+inline constexpr char kPasswordB[] = "hunter2-secret";
+inline constexpr char kCodeB[] = "123456";  // B has two-factor authentication on
+inline constexpr char kTokenB[] = "gHjKlMnOpQrStUvWxYz";
+inline constexpr int64_t kIdB = 475829302;
+inline constexpr char kUuidB[] = "a1b2c3d4e5f67890";
+
+// GET /api/v2/user with this token answers 422 {"errors":[{"code":1001,"message":"Invalid token","status":422}]}.
+inline constexpr char kRevokedToken[] = "revokedTokenXXXXXXXX";
+
+inline constexpr char kSource[] = "server://3381b62b9ab74e37";
+inline constexpr char kSourceName[] = "Living Room";
+inline constexpr char kSourceClientId[] = "3381b62b9ab74e37";
+inline constexpr char kSourceAccessToken[] = "srcAccessTok0123456789";
+}  // namespace seed
+
+// One entry of Plex's errors[] array.
+struct PlexError {
+  int64_t code = 0;
+  std::string message;
+  int status = 0;
+};
+
+// One fault, consumed by one request to its path. Plain data: set the fields
+// you need, leave the others at their defaults.
+//
+// The body: `errors` (JSON {"errors":[...]}) or `body` (raw, with
+// `content_type`) or a generated body (`oversized_bytes`, `nested_depth`)
+// replaces the normal answer; the status is then `status` (200 when 0).
+// Otherwise the normal answer is produced, and `status` (when non-zero)
+// replaces its status; a replacement status >= 300 also empties the body.
+// The modifiers apply on top, in this order: `truncated_json`,
+// `invalid_utf8`, `gzip`, then delivery with `drop` / `drip_ms`.
+struct Fault {
+  int status = 0;
+  std::vector<PlexError> errors;
+  std::optional<std::string> body;
+  std::string content_type;  // default "application/json; charset=utf-8"
+  std::string retry_after;   // Retry-After header, sent verbatim ("2" or an HTTP-date)
+  int delay_ms = 0;          // wait before answering (capped at 60 s; stop() interrupts it)
+  bool drop = false;         // declare Content-Length, send half the body, close the connection
+  int drip_ms = 0;           // send the body one byte every drip_ms (capped at 10 s per byte)
+  bool gzip = false;         // gzip the body and send Content-Encoding: gzip
+  uint64_t oversized_bytes = 0;  // body: a valid JSON object of exactly this many bytes,
+                                 // generated while sending (with gzip: after decompression)
+  int nested_depth = 0;          // body: {"nested":[[[...]]]} nested this deep
+  bool truncated_json = false;   // cut the body in half (Content-Length stays consistent)
+  bool invalid_utf8 = false;     // put an invalid UTF-8 byte at the start of the first string value
+};
+
+struct Account {
+  std::string email;
+  std::string username;
+  std::string password;
+  std::string verification_code;  // non-empty: two-factor authentication is on
+  std::string token;
+  // The full sign-in (201) body. GET /user answers it without
+  // pastSubscriptions and trials. Build one with account_json().
+  std::string json;
+};
+
+// Account A's body (plex-auth-api.md §7) with these fields replaced.
+std::string account_json(int64_t id, std::string_view uuid, std::string_view username, std::string_view email,
+                         std::string_view country, std::string_view token, bool two_factor_enabled);
+
+struct Connection {
+  std::string protocol;
+  std::string address;
+  int port = 0;
+  std::string uri;
+  bool local = false;
+  bool relay = false;
+};
+
+struct Source {
+  std::string source;  // e.g. "server://3381b62b9ab74e37"
+  std::string name;
+  std::string client_identifier;
+  std::string access_token;
+  std::vector<Connection> connections;
+};
+
+struct RecordedRequest {
+  std::string method;
+  std::string path;   // decoded path, no query
+  std::string query;  // raw query string as sent, without '?'
+  std::vector<std::pair<std::string, std::string>> headers;  // names as received
+  std::string body;
+  int remote_port = 0;
+  uint64_t connection_id = 0;  // one id per accepted TCP connection
+
+  // First header with that name (case-insensitive).
+  std::optional<std::string> header(std::string_view name) const;
+  // First query parameter with that name, percent-decoded.
+  std::optional<std::string> query_param(std::string_view name) const;
+};
+
+struct Options {
+  std::string host = "127.0.0.1";  // must be a loopback address
+  int port = 0;                    // 0: any free port
+  int keep_alive_timeout_s = 5;
+  size_t threads = 32;  // one per open client connection
+};
+
+// True for 127.0.0.0/8, ::1, ::ffff:127.x.y.z and "localhost".
+bool is_loopback_host(std::string_view host);
+
+class FakePlex {
+ public:
+  // Seeds the state and starts serving on a background thread. Throws
+  // std::invalid_argument for a non-loopback host and std::runtime_error when
+  // it cannot listen.
+  FakePlex();
+  explicit FakePlex(Options options);
+  ~FakePlex();
+  FakePlex(const FakePlex &) = delete;
+  FakePlex &operator=(const FakePlex &) = delete;
+
+  void stop();
+
+  int port() const;
+  std::string base_url() const;     // PMS: http://127.0.0.1:PORT
+  std::string plex_tv_url() const;  // plex.tv API: base_url() + "/api/v2"
+
+  void add_account(Account account);
+  // Another token for an existing account (by e-mail or user name).
+  void add_token(const std::string &token, const std::string &login);
+  // GET /api/v2/user answers 422 "Invalid token" for it; PMS rejects it.
+  void revoke_token(const std::string &token);
+  void add_source(Source source);
+  // The bodies the fake answers for an account (by e-mail or user name).
+  std::string sign_in_body(const std::string &login) const;
+  std::string user_body(const std::string &login) const;
+  // Transient tokens issued so far by GET /security/token.
+  std::vector<std::string> transient_tokens() const;
+
+  void add_fault(const std::string &path, Fault fault);
+  void add_faults(const std::string &path, std::vector<Fault> faults);
+  size_t pending_faults(const std::string &path) const;
+
+  std::vector<RecordedRequest> requests() const;
+  std::vector<RecordedRequest> requests_to(const std::string &path) const;
+  // Distinct client connections that carried at least one recorded request.
+  size_t connection_count() const;
+
+  // Forgets recorded requests and connections only.
+  void clear_log();
+  // Back to the freshly started state: seeded data only, no faults, empty log.
+  void reset();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace plexauth_fake

@@ -1,0 +1,508 @@
+// Tests of the fake Plex server itself, with a plain HTTP client, so that the
+// library's integration tests can trust what the fake says and records.
+#include "fake_plex.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+namespace {
+
+using plexauth_fake::Fault;
+using plexauth_fake::FakePlex;
+using plexauth_fake::PlexError;
+namespace seed = plexauth_fake::seed;
+using Clock = std::chrono::steady_clock;
+
+constexpr char kJson[] = "application/json; charset=utf-8";
+constexpr char kForm[] = "application/x-www-form-urlencoded";
+
+rapidjson::Document parse(const std::string &body) {
+  rapidjson::Document d;
+  d.Parse(body.data(), body.size());
+  EXPECT_FALSE(d.HasParseError()) << body;
+  return d;
+}
+
+long long ms_since(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+}
+
+std::string first_error(const std::string &body) {
+  auto d = parse(body);
+  const auto &e = d["errors"][0];
+  return std::to_string(e["code"].GetInt64()) + " " + e["message"].GetString() + " " +
+         std::to_string(e["status"].GetInt());
+}
+
+class Fake : public ::testing::Test {
+ protected:
+  FakePlex fake;
+  httplib::Client http{"127.0.0.1", fake.port()};
+
+  void SetUp() override {
+    http.set_decompress(false);  // we look at the bytes on the wire
+    http.set_read_timeout(10, 0);
+  }
+
+  httplib::Result sign_in(const std::string &form, bool with_client_id = true) {
+    httplib::Headers h;
+    if (with_client_id) h.emplace("X-Plex-Client-Identifier", "fake-test");
+    return http.Post("/api/v2/users/signin", h, form, kForm);
+  }
+  httplib::Result get(const std::string &path, const std::string &token) {
+    httplib::Headers h;
+    if (!token.empty()) h.emplace("X-Plex-Token", token);
+    return http.Get(path.c_str(), h);
+  }
+};
+
+// ------------------------------------------------------------------ plex.tv
+
+TEST_F(Fake, SignInAnswers201WithTheFullAccount) {
+  auto r = sign_in("login=username%40email.com&password=password123&rememberMe=false");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 201);
+  EXPECT_EQ(r->get_header_value("Content-Type"), kJson);
+  EXPECT_EQ(r->body, fake.sign_in_body(seed::kEmailA));
+  auto d = parse(r->body);
+  EXPECT_STREQ(d["authToken"].GetString(), seed::kTokenA);
+  EXPECT_EQ(d["id"].GetInt64(), seed::kIdA);
+  EXPECT_TRUE(d["pastSubscriptions"].IsArray());
+  EXPECT_EQ(d["pastSubscriptions"].Size(), 1u);
+  EXPECT_TRUE(d["trials"].IsArray());
+  EXPECT_TRUE(d["locale"].IsNull());
+}
+
+TEST_F(Fake, SignInAcceptsTheUserNameCaseInsensitively) {
+  auto r = sign_in("login=username&password=password123&rememberMe=true");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 201);
+}
+
+TEST_F(Fake, SignInWithoutClientIdentifierIs400Code1000) {
+  auto r = sign_in("login=username%40email.com&password=password123", false);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(first_error(r->body), "1000 X-Plex-Client-Identifier is missing 400");
+}
+
+TEST_F(Fake, SignInWithWrongPasswordIs401Code1001) {
+  auto r = sign_in("login=username%40email.com&password=nope&rememberMe=false");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(first_error(r->body), "1001 User could not be authenticated 401");
+}
+
+TEST_F(Fake, TwoFactorAccountNeedsItsCode) {
+  auto missing = sign_in("login=user12345%40example.com&password=hunter2-secret&rememberMe=false");
+  auto wrong = sign_in("login=user12345&password=hunter2-secret&rememberMe=false&verificationCode=000000");
+  auto right = sign_in("login=user12345&password=hunter2-secret&rememberMe=false&verificationCode=123456");
+  ASSERT_TRUE(missing && wrong && right);
+  EXPECT_EQ(missing->status, 401);
+  EXPECT_EQ(first_error(missing->body), "1029 Please enter the verification code 401");
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_EQ(first_error(wrong->body), "1029 Please enter the verification code 401");
+  EXPECT_EQ(right->status, 201);
+  auto d = parse(right->body);
+  EXPECT_STREQ(d["authToken"].GetString(), seed::kTokenB);
+  EXPECT_EQ(d["id"].GetInt64(), seed::kIdB);
+  EXPECT_STREQ(d["uuid"].GetString(), seed::kUuidB);
+  EXPECT_STREQ(d["country"].GetString(), "IT");
+  EXPECT_TRUE(d["twoFactorEnabled"].GetBool());
+}
+
+TEST_F(Fake, UserAnswersTheAccountWithoutSignInOnlyMembers) {
+  auto r = get("/api/v2/user", seed::kTokenA);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), kJson);
+  auto d = parse(r->body);
+  EXPECT_FALSE(d.HasMember("pastSubscriptions"));
+  EXPECT_FALSE(d.HasMember("trials"));
+  EXPECT_STREQ(d["email"].GetString(), seed::kEmailA);
+  EXPECT_EQ(r->body, fake.user_body(seed::kUsernameA));
+}
+
+TEST_F(Fake, UserRejectsRevokedMissingAndUnknownTokens) {
+  auto revoked = get("/api/v2/user", seed::kRevokedToken);
+  auto missing = get("/api/v2/user", "");
+  auto unknown = get("/api/v2/user", "nope");
+  ASSERT_TRUE(revoked && missing && unknown);
+  EXPECT_EQ(revoked->status, 422);
+  EXPECT_EQ(first_error(revoked->body), "1001 Invalid token 422");
+  EXPECT_EQ(missing->status, 401);
+  EXPECT_EQ(unknown->status, 401);
+  EXPECT_EQ(first_error(unknown->body), "1001 User could not be authenticated 401");
+}
+
+TEST_F(Fake, AddedAccountsAndTokensWork) {
+  fake.add_account({"new@example.com", "newbie", "pw", "", "newToken0000000000",
+                    plexauth_fake::account_json(1, "0011223344556677", "newbie", "new@example.com", "DE",
+                                                "newToken0000000000", false)});
+  fake.add_token("secondTokenForA", seed::kEmailA);
+  auto signed_in = sign_in("login=newbie&password=pw&rememberMe=false");
+  auto second = get("/api/v2/user", "secondTokenForA");
+  ASSERT_TRUE(signed_in && second);
+  EXPECT_EQ(signed_in->status, 201);
+  EXPECT_STREQ(parse(signed_in->body)["country"].GetString(), "DE");
+  EXPECT_EQ(second->status, 200);
+  EXPECT_EQ(parse(second->body)["id"].GetInt64(), seed::kIdA);
+}
+
+// ------------------------------------------------------------------ PMS
+
+TEST_F(Fake, TransientTokenIsIssuedAndThenAccepted) {
+  auto r = get("/security/token?type=delegation&scope=all", seed::kTokenA);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  auto d = parse(r->body);
+  EXPECT_EQ(d["MediaContainer"]["size"].GetInt(), 0);
+  const std::string token = d["MediaContainer"]["token"].GetString();
+  EXPECT_EQ(token.rfind("transient-", 0), 0u);
+  EXPECT_EQ(token.size(), 10u + 32u);
+  ASSERT_EQ(fake.transient_tokens().size(), 1u);
+  EXPECT_EQ(fake.transient_tokens()[0], token);
+
+  auto with_transient = get("/security/resources?source=server%3A%2F%2F3381b62b9ab74e37", token);
+  ASSERT_TRUE(with_transient);
+  EXPECT_EQ(with_transient->status, 200);
+  // A transient token is for PMS only.
+  auto user = get("/api/v2/user", token);
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->status, 401);
+}
+
+TEST_F(Fake, TransientTokenNeedsTokenTypeAndScope) {
+  auto no_token = get("/security/token?type=delegation&scope=all", "");
+  auto bad_type = get("/security/token?type=other&scope=all", seed::kTokenA);
+  ASSERT_TRUE(no_token && bad_type);
+  EXPECT_EQ(no_token->status, 401);
+  EXPECT_EQ(first_error(no_token->body), "1001 User could not be authenticated 401");
+  EXPECT_EQ(bad_type->status, 400);
+}
+
+TEST_F(Fake, ResourcesDescribeTheKnownSource) {
+  auto r = get("/security/resources?source=server%3A%2F%2F3381b62b9ab74e37", seed::kTokenA);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  auto d = parse(r->body);
+  EXPECT_EQ(d["MediaContainer"]["size"].GetInt(), 1);
+  const auto &dev = d["MediaContainer"]["Device"];
+  EXPECT_STREQ(dev["name"].GetString(), seed::kSourceName);
+  EXPECT_STREQ(dev["clientIdentifier"].GetString(), seed::kSourceClientId);
+  EXPECT_STREQ(dev["accessToken"].GetString(), seed::kSourceAccessToken);
+  ASSERT_EQ(dev["Connection"].Size(), 2u);
+  EXPECT_STREQ(dev["Connection"][0]["uri"].GetString(), "https://10.0.0.5:32400");
+  EXPECT_TRUE(dev["Connection"][0]["local"].GetBool());
+  EXPECT_TRUE(dev["Connection"][1]["relay"].GetBool());
+}
+
+TEST_F(Fake, ResourcesRejectUnknownAndMissingSources) {
+  auto unknown = get("/security/resources?source=server%3A%2F%2Fnope", seed::kTokenA);
+  auto missing = get("/security/resources", seed::kTokenA);
+  auto no_token = get("/security/resources?source=server%3A%2F%2F3381b62b9ab74e37", "");
+  ASSERT_TRUE(unknown && missing && no_token);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_TRUE(parse(unknown->body)["errors"].IsArray());
+  EXPECT_EQ(missing->status, 400);
+  EXPECT_EQ(parse(missing->body)["errors"][0]["code"].GetInt(), 1000);
+  EXPECT_EQ(no_token->status, 401);
+}
+
+// ------------------------------------------------------------------ log and connections
+
+TEST_F(Fake, RecordsRequestsAsSent) {
+  http.set_keep_alive(true);
+  httplib::Headers h{{"X-Plex-Client-Identifier", "fake-test"}, {"Accept", "application/json"}};
+  ASSERT_TRUE(http.Post("/api/v2/users/signin", h, "login=a%26b&password=x", kForm));
+  ASSERT_TRUE(get("/security/resources?source=server%3A%2F%2Fx%26y", seed::kTokenA));
+
+  auto log = fake.requests();
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].method, "POST");
+  EXPECT_EQ(log[0].path, "/api/v2/users/signin");
+  EXPECT_EQ(log[0].query, "");
+  EXPECT_EQ(log[0].body, "login=a%26b&password=x");
+  EXPECT_EQ(log[0].header("content-type"), kForm);
+  EXPECT_EQ(log[0].header("ACCEPT"), "application/json");
+  EXPECT_FALSE(log[0].header("X-Plex-Token"));
+  EXPECT_FALSE(log[0].header("REMOTE_ADDR"));  // httplib's pseudo headers are not recorded
+  EXPECT_EQ(log[1].method, "GET");
+  EXPECT_EQ(log[1].query, "source=server%3A%2F%2Fx%26y");
+  EXPECT_EQ(log[1].query_param("source"), "server://x&y");
+  EXPECT_EQ(log[1].header("X-Plex-Token"), seed::kTokenA);
+  EXPECT_GT(log[1].remote_port, 0);
+  EXPECT_EQ(log[0].connection_id, log[1].connection_id);
+  EXPECT_EQ(fake.requests_to("/security/resources").size(), 1u);
+}
+
+TEST_F(Fake, HundredKeepAliveRequestsUseOneConnection) {
+  http.set_keep_alive(true);
+  for (int i = 0; i < 100; ++i) {
+    auto r = get("/api/v2/user", seed::kTokenA);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200);
+  }
+  EXPECT_EQ(fake.requests().size(), 100u);
+  EXPECT_EQ(fake.connection_count(), 1u);
+}
+
+TEST_F(Fake, SeparateConnectionsAreCountedSeparately) {
+  for (int i = 0; i < 3; ++i) {
+    httplib::Client other("127.0.0.1", fake.port());
+    ASSERT_TRUE(other.Get("/api/v2/user"));
+  }
+  EXPECT_EQ(fake.connection_count(), 3u);
+  fake.clear_log();
+  EXPECT_EQ(fake.connection_count(), 0u);
+}
+
+// ------------------------------------------------------------------ faults
+
+TEST_F(Fake, FaultsAreConsumedOnePerRequestInOrder) {
+  Fault unavailable;
+  unavailable.status = 503;
+  unavailable.retry_after = "1";
+  Fault limited;
+  limited.status = 429;
+  limited.retry_after = "Wed, 21 Oct 2015 07:28:00 GMT";
+  limited.errors = {PlexError{1, "slow down", 429}};
+  fake.add_faults("/api/v2/user", {unavailable, limited});
+  EXPECT_EQ(fake.pending_faults("/api/v2/user"), 2u);
+
+  auto first = get("/api/v2/user", seed::kTokenA);
+  auto second = get("/api/v2/user", seed::kTokenA);
+  auto third = get("/api/v2/user", seed::kTokenA);
+  ASSERT_TRUE(first && second && third);
+  EXPECT_EQ(first->status, 503);
+  EXPECT_EQ(first->get_header_value("Retry-After"), "1");
+  EXPECT_EQ(first->body, "");
+  EXPECT_EQ(second->status, 429);
+  EXPECT_EQ(second->get_header_value("Retry-After"), "Wed, 21 Oct 2015 07:28:00 GMT");
+  EXPECT_EQ(second->get_header_value("Content-Type"), kJson);
+  EXPECT_EQ(first_error(second->body), "1 slow down 429");
+  EXPECT_EQ(third->status, 200);
+  EXPECT_EQ(fake.pending_faults("/api/v2/user"), 0u);
+}
+
+TEST_F(Fake, RawBodyFaultWithItsContentType) {
+  Fault html;
+  html.body = "<html><body>Welcome</body></html>";
+  html.content_type = "text/html";
+  fake.add_fault("/api/v2/user", html);
+  auto r = get("/api/v2/user", seed::kTokenA);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "text/html");
+  EXPECT_EQ(r->body, *html.body);
+}
+
+TEST_F(Fake, StatusOnlyFaultKeepsTheNormalBodyOnSuccessStatuses) {
+  Fault ok200;
+  ok200.status = 200;
+  fake.add_fault("/api/v2/users/signin", ok200);
+  auto r = sign_in("login=username&password=password123&rememberMe=false");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, fake.sign_in_body(seed::kEmailA));
+}
+
+TEST_F(Fake, DelayHoldsTheAnswer) {
+  Fault slow;
+  slow.delay_ms = 300;
+  fake.add_fault("/api/v2/user", slow);
+  const auto start = Clock::now();
+  auto r = get("/api/v2/user", seed::kTokenA);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_GE(ms_since(start), 290);
+}
+
+TEST_F(Fake, StopInterruptsADelay) {
+  Fault slow;
+  slow.delay_ms = 60000;
+  fake.add_fault("/api/v2/user", slow);
+  std::thread caller([&] { get("/api/v2/user", seed::kTokenA); });
+  for (int i = 0; i < 500 && fake.requests().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const auto start = Clock::now();
+  fake.stop();
+  EXPECT_LT(ms_since(start), 2000);
+  caller.join();
+}
+
+TEST_F(Fake, DropClosesTheConnectionMidBody) {
+  Fault drop;
+  drop.drop = true;
+  fake.add_fault("/api/v2/user", drop);
+  auto r = get("/api/v2/user", seed::kTokenA);
+  EXPECT_FALSE(r);  // the client saw fewer bytes than Content-Length announced
+  auto again = get("/api/v2/user", seed::kTokenA);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+}
+
+TEST_F(Fake, DripSendsOneByteAtATime) {
+  Fault drip;
+  drip.body = "0123456789";
+  drip.drip_ms = 30;
+  fake.add_fault("/api/v2/user", drip);
+  const auto start = Clock::now();
+  auto r = get("/api/v2/user", seed::kTokenA);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "0123456789");
+  EXPECT_GE(ms_since(start), 9 * 30 - 10);
+}
+
+TEST_F(Fake, OversizedBodyIsValidJsonOfExactlyThatSize) {
+  Fault big;
+  big.oversized_bytes = 3 * 1024 * 1024 + 7;
+  fake.add_fault("/api/v2/user", big);
+  auto r = get("/api/v2/user", seed::kTokenA);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body.size(), big.oversized_bytes);
+  EXPECT_EQ(r->get_header_value("Content-Length"), std::to_string(big.oversized_bytes));
+  EXPECT_TRUE(parse(r->body)["pad"].IsString());
+}
+
+std::string gunzip(const std::string &data) {
+  httplib::detail::gzip_decompressor gz;
+  std::string out;
+  EXPECT_TRUE(gz.decompress(data.data(), data.size(), [&](const char *d, size_t n) {
+    out.append(d, n);
+    return true;
+  }));
+  return out;
+}
+
+TEST_F(Fake, GzipEncodesTheNormalBody) {
+  Fault gz;
+  gz.gzip = true;
+  fake.add_fault("/api/v2/user", gz);
+  auto r = get("/api/v2/user", seed::kTokenA);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(r->get_header_value("Content-Type"), kJson);
+  EXPECT_LT(r->body.size(), fake.user_body(seed::kEmailA).size());
+  EXPECT_EQ(gunzip(r->body), fake.user_body(seed::kEmailA));
+}
+
+TEST_F(Fake, GzipOversizedIsSmallOnTheWireAndHugeDecompressed) {
+  Fault bomb;
+  bomb.gzip = true;
+  bomb.oversized_bytes = 20 * 1024 * 1024;
+  fake.add_fault("/api/v2/user", bomb);
+  auto r = get("/api/v2/user", seed::kTokenA);
+  ASSERT_TRUE(r) << httplib::to_string(r.error());
+  EXPECT_LT(r->body.size(), 1024u * 1024u);
+  EXPECT_EQ(gunzip(r->body).size(), bomb.oversized_bytes);
+}
+
+TEST_F(Fake, MalformedBodies) {
+  Fault truncated;
+  truncated.truncated_json = true;
+  Fault nested;
+  nested.nested_depth = 5;
+  Fault bad_utf8;
+  bad_utf8.invalid_utf8 = true;
+  fake.add_faults("/security/token", {truncated, nested, bad_utf8});
+  auto t = get("/security/token?type=delegation&scope=all", seed::kTokenA);
+  auto n = get("/security/token?type=delegation&scope=all", seed::kTokenA);
+  auto u = get("/security/token?type=delegation&scope=all", seed::kTokenA);
+  ASSERT_TRUE(t && n && u);
+  EXPECT_EQ(t->status, 200);
+  EXPECT_EQ(t->body.rfind("{\"MediaContainer\":{\"size\":0,", 0), 0u);
+  const size_t full = std::string(R"({"MediaContainer":{"size":0,"token":"transient-)").size() + 32 + 3;
+  EXPECT_EQ(t->body.size(), full / 2);
+  EXPECT_EQ(n->body, R"({"nested":[[[[[]]]]]})");
+  EXPECT_EQ(u->body.rfind("{\"MediaContainer\":{\"size\":0,\"token\":\"\xff" "transient-", 0), 0u);
+}
+
+// ------------------------------------------------------------------ control API
+
+TEST_F(Fake, ControlApiQueuesFaultsAndReportsTheLog) {
+  auto queued = http.Post("/_fake/faults",
+                          R"({"path":"/api/v2/user","faults":[{"status":503,"retry_after":"1"},)"
+                          R"({"status":200,"body":"<html>","content_type":"text/html"},{"delay_ms":10},)"
+                          R"({"drop":true},{"errors":[{"code":1001,"message":"m","status":401}],"status":401}]})",
+                          "application/json");
+  ASSERT_TRUE(queued);
+  EXPECT_EQ(queued->status, 200);
+  EXPECT_EQ(queued->body, R"({"queued":5})");
+  EXPECT_EQ(fake.pending_faults("/api/v2/user"), 5u);
+
+  auto r = get("/api/v2/user?x=1", seed::kTokenA);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+
+  auto log = http.Get("/_fake/requests");
+  ASSERT_TRUE(log);
+  EXPECT_EQ(log->get_header_value("Content-Type"), kJson);
+  auto d = parse(log->body);
+  ASSERT_TRUE(d.IsArray());
+  ASSERT_EQ(d.Size(), 1u);  // control requests are not recorded
+  EXPECT_STREQ(d[0]["method"].GetString(), "GET");
+  EXPECT_STREQ(d[0]["path"].GetString(), "/api/v2/user");
+  EXPECT_STREQ(d[0]["query"].GetString(), "x=1");
+  EXPECT_STREQ(d[0]["headers"]["X-Plex-Token"].GetString(), seed::kTokenA);
+  EXPECT_STREQ(d[0]["body"].GetString(), "");
+  EXPECT_GT(d[0]["remote_port"].GetInt(), 0);
+  EXPECT_GT(d[0]["connection_id"].GetUint64(), 0u);
+
+  auto connections = http.Get("/_fake/connections");
+  ASSERT_TRUE(connections);
+  EXPECT_EQ(connections->body, R"({"count":1})");
+
+  auto reset = http.Post("/_fake/reset", "", "application/json");
+  ASSERT_TRUE(reset);
+  EXPECT_EQ(reset->status, 200);
+  EXPECT_EQ(fake.pending_faults("/api/v2/user"), 0u);
+  EXPECT_TRUE(fake.requests().empty());
+  EXPECT_EQ(http.Get("/_fake/connections")->body, R"({"count":0})");
+}
+
+TEST_F(Fake, ControlApiRejectsBadFaults) {
+  for (const char *body : {R"({"path":"/x","faults":[{"stauts":500}]})", R"({"faults":[]})",
+                           R"({"path":"/x","faults":[{"drop":"yes"}]})", "not json"}) {
+    auto r = http.Post("/_fake/faults", body, "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << body;
+    EXPECT_TRUE(parse(r->body)["error"].IsString());
+  }
+  EXPECT_EQ(fake.pending_faults("/x"), 0u);
+}
+
+TEST_F(Fake, ResetRestoresTheSeededState) {
+  fake.revoke_token(seed::kTokenA);
+  ASSERT_EQ(get("/api/v2/user", seed::kTokenA)->status, 422);
+  fake.reset();
+  EXPECT_EQ(get("/api/v2/user", seed::kTokenA)->status, 200);
+}
+
+TEST(FakeHost, RefusesNonLoopbackHosts) {
+  EXPECT_TRUE(plexauth_fake::is_loopback_host("127.0.0.1"));
+  EXPECT_TRUE(plexauth_fake::is_loopback_host("127.8.9.10"));
+  EXPECT_TRUE(plexauth_fake::is_loopback_host("::1"));
+  EXPECT_TRUE(plexauth_fake::is_loopback_host("localhost"));
+  EXPECT_FALSE(plexauth_fake::is_loopback_host("0.0.0.0"));
+  EXPECT_FALSE(plexauth_fake::is_loopback_host("::"));
+  EXPECT_FALSE(plexauth_fake::is_loopback_host("10.0.0.5"));
+  EXPECT_FALSE(plexauth_fake::is_loopback_host("example.com"));
+  EXPECT_THROW(FakePlex(plexauth_fake::Options{"0.0.0.0", 0}), std::invalid_argument);
+}
+
+TEST(FakeHost, ServesOnIpv6Loopback) {
+  FakePlex v6(plexauth_fake::Options{"::1", 0});
+  EXPECT_EQ(v6.base_url(), "http://[::1]:" + std::to_string(v6.port()));
+  httplib::Client http("::1", v6.port());
+  auto r = http.Get("/api/v2/user", httplib::Headers{{"X-Plex-Token", seed::kTokenA}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+}  // namespace

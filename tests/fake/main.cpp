@@ -1,0 +1,131 @@
+// plexauth-fake: the fake Plex server as a program, for the demo and for
+// out-of-process tests (bindings, CLI, the C test).
+//
+//   plexauth-fake [--host 127.0.0.1] [--port 0] [--port-file PATH] [--max-seconds N]
+//
+// Prints the port as the first line on stdout (and writes it to --port-file,
+// atomically), serves until SIGTERM/SIGINT or --max-seconds (default 600),
+// then exits 0. Refuses any host that is not a loopback address (exit 2).
+// Prints nothing else; it never prints tokens or passwords.
+#include <chrono>
+#include <cerrno>
+#include <csignal>
+#include <pthread.h>
+#include <signal.h>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <exception>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "fake_plex.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: plexauth-fake [--host 127.0.0.1] [--port 0] [--port-file PATH] [--max-seconds N]\n"
+    "Serves a fake plex.tv (at /api/v2) and Plex Media Server on one loopback port.\n";
+
+struct Args {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::string port_file;
+  long max_seconds = 600;
+};
+
+bool parse_int(const std::string &s, long lo, long hi, long &out) {
+  char *end = nullptr;
+  const long v = std::strtol(s.c_str(), &end, 10);
+  if (s.empty() || *end != '\0' || v < lo || v > hi) return false;
+  out = v;
+  return true;
+}
+
+// Returns false (after printing why) on a bad command line.
+bool parse_args(int argc, char **argv, Args &a) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string opt = argv[i];
+    if (opt == "-h" || opt == "--help") {
+      std::cout << kUsage;
+      std::exit(0);
+    }
+    if (i + 1 >= argc) {
+      std::cerr << "plexauth-fake: " << opt << " needs a value\n" << kUsage;
+      return false;
+    }
+    const std::string value = argv[++i];
+    long n = 0;
+    if (opt == "--host") {
+      a.host = value;
+    } else if (opt == "--port" && parse_int(value, 0, 65535, n)) {
+      a.port = static_cast<int>(n);
+    } else if (opt == "--port-file" && !value.empty()) {
+      a.port_file = value;
+    } else if (opt == "--max-seconds" && parse_int(value, 1, 86400, n)) {
+      a.max_seconds = n;
+    } else {
+      std::cerr << "plexauth-fake: bad option or value: " << opt << "\n" << kUsage;
+      return false;
+    }
+  }
+  return true;
+}
+
+// Writes then renames, so a reader polling for the file never sees it half
+// written.
+bool write_port_file(const std::string &path, int port) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << port << "\n";
+    if (!out) return false;
+  }
+  return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  Args args;
+  if (!parse_args(argc, argv, args)) return 2;
+  if (!plexauth_fake::is_loopback_host(args.host)) {
+    std::cerr << "plexauth-fake: refusing to listen on " << args.host << ": only loopback addresses are allowed\n";
+    return 2;
+  }
+
+  // Block the stop signals in every thread (the server's threads inherit the
+  // mask); this thread waits for them with a deadline.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  try {
+    plexauth_fake::FakePlex fake(plexauth_fake::Options{args.host, args.port});
+    std::cout << fake.port() << std::endl;
+    if (!args.port_file.empty() && !write_port_file(args.port_file, fake.port())) {
+      std::cerr << "plexauth-fake: cannot write " << args.port_file << "\n";
+      return 1;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(args.max_seconds);
+    for (;;) {
+      const auto left = deadline - std::chrono::steady_clock::now();
+      if (left <= std::chrono::steady_clock::duration::zero()) break;
+      const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
+      timespec timeout{};
+      timeout.tv_sec = static_cast<time_t>(ns / 1000000000);
+      timeout.tv_nsec = static_cast<long>(ns % 1000000000);
+      if (sigtimedwait(&stop_signals, nullptr, &timeout) >= 0 || errno != EINTR) break;  // signal or deadline
+    }
+    fake.stop();
+    if (!args.port_file.empty()) std::remove(args.port_file.c_str());
+  } catch (const std::exception &e) {
+    std::cerr << "plexauth-fake: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Checks the plexauth-fake program: it refuses non-loopback hosts, prints its
+# port and writes the port file, serves, stops on SIGTERM (removing the port
+# file), and stops by itself after --max-seconds. Bounded throughout.
+set -eu
+fake="$1"
+dir=$(mktemp -d)
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$dir"; }
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# 1. Non-loopback hosts are refused with exit status 2.
+for host in 0.0.0.0 :: 192.0.2.1; do
+  set +e; "$fake" --host "$host" --max-seconds 1 >/dev/null 2>&1; rc=$?; set -e
+  [ "$rc" -eq 2 ] || fail "--host $host exited $rc, want 2"
+done
+
+# 2. Port on stdout and in the port file; it answers; SIGTERM stops it.
+"$fake" --port-file "$dir/port" --max-seconds 30 >"$dir/out" &
+pid=$!
+i=0
+while [ ! -s "$dir/port" ]; do
+  i=$((i + 1)); [ "$i" -le 100 ] || fail "no port file after 10 s"; sleep 0.1
+done
+port=$(cat "$dir/port")
+[ "$(head -n 1 "$dir/out")" = "$port" ] || fail "stdout's first line is not the port"
+if command -v curl >/dev/null 2>&1; then
+  code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' -H 'X-Plex-Token: CxoUzBTSV5hsxjTpFKaf' \
+    "http://127.0.0.1:$port/api/v2/user")
+  [ "$code" = 200 ] || fail "GET /api/v2/user answered $code"
+fi
+kill -TERM "$pid"
+i=0
+while kill -0 "$pid" 2>/dev/null; do
+  i=$((i + 1)); [ "$i" -le 100 ] || fail "still running 10 s after SIGTERM"; sleep 0.1
+done
+wait "$pid" || fail "exit status $? after SIGTERM"
+pid=""
+[ ! -e "$dir/port" ] || fail "port file left behind"
+
+# 3. --max-seconds stops it by itself.
+start=$(date +%s)
+"$fake" --max-seconds 1 >/dev/null
+[ $(( $(date +%s) - start )) -le 5 ] || fail "--max-seconds 1 took too long"
+echo "ok"
