@@ -184,8 +184,8 @@ typedef enum plexauth_log_level {
 } plexauth_log_level;
 
 /**
- * Log sink. `message` is one line without a trailing newline, already
- * redacted: tokens, passwords and 2FA codes are replaced by "<redacted>".
+ * Log sink. `message` is one message without a trailing newline (a request
+ * dump spans several lines separated by '\n'), already redacted: tokens, passwords and 2FA codes are replaced by "<redacted>".
  * It is borrowed for the duration of the call only. Called on the thread that
  * performs the request (the caller of an operation), possibly from several
  * threads at once. Must not call back into the same client.

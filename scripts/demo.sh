@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# The plexauth demo: installs what is missing, builds (Release) into build/,
+# starts the fake Plex server (plexauth-fake) on 127.0.0.1 and walks the CLI
+# through sign-in (2FA asked, then given), token-details, transient-token and
+# source-info. Exits non-zero as soon as a step does not behave as expected.
+#
+#   scripts/demo.sh
+#
+# Environment: BUILD_DIR (default <repo>/build), JOBS (default: all CPUs),
+# PLEXAUTH_SKIP_DEPS=1 to skip the package check.
+#
+# The steps are shown as typed and run with eval, so their $VARIABLES are
+# meant to stay unexpanded in single quotes:
+# shellcheck disable=SC2016,SC2034
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD_DIR:-$ROOT/build}
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+bold=""; reset=""
+if [ -t 1 ]; then bold=$'\e[1m'; reset=$'\e[0m'; fi
+
+step() { printf '\n%s==> %s%s\n' "$bold" "$*" "$reset"; }
+die() { printf '\ndemo FAILED: %s\n' "$*" >&2; exit 1; }
+
+# ------------------------------------------------------------------ build
+if [ "${PLEXAUTH_SKIP_DEPS:-0}" != 1 ]; then
+  step "Installing missing system packages (scripts/deps.sh)"
+  "$ROOT/scripts/deps.sh"
+fi
+
+step "Building plexauth (Release) into $BUILD"
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release
+cmake --build "$BUILD" -j"$JOBS" --target plexauth_cli plexauth-fake
+
+FAKE=$BUILD/tests/fake/plexauth-fake
+CLI=$BUILD/tools/plexauth/plexauth
+[ -x "$FAKE" ] || die "$FAKE was not built"
+[ -x "$CLI" ] || die "$CLI was not built"
+
+# ------------------------------------------------------------------ fake server
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/plexauth-demo.XXXXXX")
+FAKE_PID=""
+cleanup() {
+  if [ -n "$FAKE_PID" ]; then
+    kill "$FAKE_PID" 2>/dev/null || true
+    wait "$FAKE_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+step "Starting the fake Plex server on 127.0.0.1"
+"$FAKE" --host 127.0.0.1 --port 0 --port-file "$WORK/port" --max-seconds 300 >"$WORK/fake.log" 2>&1 &
+FAKE_PID=$!
+PORT=""
+for _ in $(seq 1 100); do  # at most 10 s
+  if [ -s "$WORK/port" ]; then
+    PORT=$(head -n1 "$WORK/port" | tr -d '[:space:]')
+    case $PORT in '' | *[!0-9]*) PORT="" ;; *) break ;; esac
+  fi
+  kill -0 "$FAKE_PID" 2>/dev/null || { cat "$WORK/fake.log" >&2; die "plexauth-fake exited"; }
+  sleep 0.1
+done
+[ -n "$PORT" ] || die "plexauth-fake did not report its port within 10 s"
+echo "plexauth-fake (pid $FAKE_PID) listens on 127.0.0.1:$PORT"
+
+# The CLI reads its settings from the environment.
+export PLEX_SERVER="http://127.0.0.1:$PORT"       # the PMS
+export PLEX_TV_URL="http://127.0.0.1:$PORT/api/v2" # plex.tv
+export PLEX_CLIENT_ID="plexauth-demo-0001" PLEX_CLIENT_NAME="plexauth demo" PLEX_PLATFORM="Linux"
+unset PLEX_TOKEN
+printf '\n  PLEX_SERVER=%s\n  PLEX_TV_URL=%s\n  PLEX_CLIENT_ID=%s\n' "$PLEX_SERVER" "$PLEX_TV_URL" "$PLEX_CLIENT_ID"
+
+# Account B of the fake server, which has two-factor authentication.
+LOGIN=user12345@example.com
+PASSWORD=hunter2-secret # read by the CLI from stdin, never from argv
+CODE=123456
+
+plexauth() { "$CLI" "$@"; }
+
+# run EXPECTED_EXIT 'shell command' — prints the command as typed, runs it,
+# shows its output and checks its exit status. OUT holds its stdout.
+OUT=""
+run() {
+  local expected=$1 cmd=$2 rc=0
+  printf '%s$ %s%s\n' "$bold" "$cmd" "$reset"
+  OUT=$(eval "$cmd" 2>"$WORK/stderr") || rc=$?
+  [ -z "$OUT" ] || printf '%s\n' "$OUT"
+  [ -s "$WORK/stderr" ] && cat "$WORK/stderr"
+  if [ "$rc" -ne "$expected" ]; then
+    die "exit status $rc, expected $expected"
+  fi
+  echo "(exit status $rc, as expected)"
+}
+expect() { # expect 'text' 'where'
+  grep -qF -- "$1" <<<"$2" || die "expected to see: $1"
+}
+
+# ------------------------------------------------------------------ the walk
+step "1. Sign in to account B without a 2FA code: plex.tv asks for one (exit 14)"
+run 14 'printf "%s\n" "$PASSWORD" | plexauth sign-in --login "$LOGIN" --password-stdin'
+expect "two_factor_required" "$(cat "$WORK/stderr")"
+
+step "2. Sign in again with the code; password and code both come from stdin"
+run 0 'printf "%s\n%s\n" "$PASSWORD" "$CODE" | plexauth sign-in --login "$LOGIN" --password-stdin --code-stdin'
+expect "Signed in as user12345" "$OUT"
+TOKEN=$(sed -n 's/^auth token: //p' <<<"$OUT")
+[ -n "$TOKEN" ] || die "no auth token in the sign-in output"
+
+step "3. The account behind that token (passed in the environment, not argv)"
+printf '%s$ export PLEX_TOKEN=<the auth token printed in step 2>%s\n' "$bold" "$reset"
+export PLEX_TOKEN=$TOKEN
+run 0 'plexauth token-details'
+expect "user12345" "$OUT"
+
+step "4. A transient token from the PMS"
+run 0 'plexauth transient-token'
+expect "transient token: " "$OUT"
+
+step "5. Connection details for a source the PMS knows"
+run 0 'plexauth source-info --source server://3381b62b9ab74e37'
+expect "Living Room" "$OUT"
+
+step "5b. The same as JSON, for scripts"
+run 0 'plexauth --json source-info --source server://3381b62b9ab74e37'
+expect '"name":"Living Room"' "$OUT"
+
+step "Stopping the fake server"
+cleanup
+FAKE_PID=""
+trap - EXIT
+printf '\n%sdemo OK%s: sign-in with 2FA, token-details, transient-token and source-info all behaved as expected.\n' "$bold" "$reset"

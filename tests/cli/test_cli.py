@@ -1,0 +1,782 @@
+"""The plexauth CLI driven against the standalone plexauth-fake server.
+
+Environment: PLEXAUTH_CLI (the plexauth program) and PLEXAUTH_FAKE (the
+plexauth-fake program); ctest sets both. The fake listens on 127.0.0.1 on a
+port of its own choosing, and every CLI run has a timeout.
+"""
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+CLI = os.environ.get("PLEXAUTH_CLI", "")
+FAKE = os.environ.get("PLEXAUTH_FAKE", "")
+
+# Seeded in plexauth-fake.
+A_LOGIN, A_PASSWORD, A_TOKEN = "username@email.com", "password123", "CxoUzBTSV5hsxjTpFKaf"
+B_LOGIN, B_PASSWORD, B_CODE, B_TOKEN = "user12345@example.com", "hunter2-secret", "123456", "gHjKlMnOpQrStUvWxYz"
+REVOKED_TOKEN = "revokedTokenXXXXXXXX"
+SOURCE = "server://3381b62b9ab74e37"
+SOURCE_ACCESS_TOKEN = "srcAccessTok0123456789"
+CLIENT_ID = "plexauth-cli-test-0001"
+
+USER_PATH = "/api/v2/user"
+SIGNIN_PATH = "/api/v2/users/signin"
+TOKEN_PATH = "/security/token"
+RESOURCES_PATH = "/security/resources"
+
+# Exit codes: 10 + plexauth_status.
+EXIT_USAGE = 2
+EXIT = {"bad_request": 12, "unauthorized": 13, "two_factor_required": 14, "rate_limited": 15,
+        "http_error": 16, "transport": 17, "timeout": 18, "malformed_response": 20}
+
+# Strings that need escaping in JSON and must not reach a terminal raw.
+ODD_TEXT = 'tab\there "quoted" back\\slash ctl\x01\x1f esc\x1b[31m del\x7f é 漢字 😀 \u2028 end'
+
+
+class Fake:
+    def __init__(self, port):
+        self.base = f"http://127.0.0.1:{port}"
+
+    def _call(self, method, path, body=None):
+        data = b"" if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data if method == "POST" else None,
+                                     method=method, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            raw = resp.read()
+        return json.loads(raw) if raw.strip() else None
+
+    def reset(self):
+        self._call("POST", "/_fake/reset")
+
+    def faults(self, path, faults):
+        self._call("POST", "/_fake/faults", {"path": path, "faults": faults})
+
+    def requests(self, path=None):
+        return [r for r in self._call("GET", "/_fake/requests") if path is None or r["path"] == path]
+
+
+@pytest.fixture(scope="session")
+def fake_server():
+    assert CLI and os.access(CLI, os.X_OK), "set PLEXAUTH_CLI to the plexauth program"
+    assert FAKE and os.access(FAKE, os.X_OK), "set PLEXAUTH_FAKE to the plexauth-fake program"
+    with tempfile.TemporaryDirectory(prefix="plexauth-cli-") as tmp:
+        port_file = os.path.join(tmp, "port")
+        with open(os.path.join(tmp, "fake.log"), "wb") as log:
+            proc = subprocess.Popen([FAKE, "--host", "127.0.0.1", "--port", "0", "--port-file", port_file,
+                                     "--max-seconds", "300"], stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + 15
+            port = None
+            while port is None:
+                assert proc.poll() is None, "plexauth-fake exited early"
+                assert time.monotonic() < deadline, "plexauth-fake did not write its port file in 15 s"
+                try:
+                    text = open(port_file).read().strip()
+                    port = int(text) if text.isdigit() and int(text) > 0 else None
+                except FileNotFoundError:
+                    pass
+                if port is None:
+                    time.sleep(0.05)
+            yield Fake(port)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=5)
+
+
+@pytest.fixture
+def fake(fake_server):
+    fake_server.reset()
+    return fake_server
+
+
+class Run:
+    def __init__(self, proc, elapsed):
+        self.rc = proc.returncode
+        self.out = proc.stdout.decode("utf-8")
+        self.err = proc.stderr.decode("utf-8")
+        self.err_bytes = proc.stderr
+        self.elapsed = elapsed
+
+    def json_out(self):
+        lines = self.out.rstrip("\n").split("\n")
+        assert len(lines) == 1, self.out
+        return json.loads(lines[0])
+
+    def json_err(self):
+        """The error object: the last line of stderr (--verbose lines come before it)."""
+        lines = self.err.rstrip("\n").split("\n")
+        assert lines != [""], "nothing on stderr"
+        return json.loads(lines[-1])["error"]
+
+
+def cli(fake, *args, stdin="", token=None, client_id=CLIENT_ID, env=None, timeout=60):
+    """Runs the CLI with a clean PLEX_* environment pointing at the fake.
+
+    start_new_session detaches it from any controlling terminal, so it can
+    never prompt (and /dev/tty cannot be opened); stdin is a pipe.
+    """
+    e = {k: v for k, v in os.environ.items() if not k.startswith("PLEX_")}
+    if fake is not None:
+        e["PLEX_SERVER"] = fake.base
+        e["PLEX_TV_URL"] = fake.base + "/api/v2"
+    if client_id:
+        e["PLEX_CLIENT_ID"] = client_id
+    if token:
+        e["PLEX_TOKEN"] = token
+    e.update(env or {})
+    start = time.monotonic()
+    proc = subprocess.run([CLI, *args], input=stdin.encode("utf-8"), capture_output=True, env=e,
+                          timeout=timeout, start_new_session=True)
+    return Run(proc, time.monotonic() - start)
+
+
+def header(req, name):
+    for k, v in req["headers"].items():
+        if k.lower() == name.lower():
+            return v[0] if isinstance(v, list) else v
+    return None
+
+
+def form(req):
+    return urllib.parse.parse_qs(req["body"], keep_blank_values=True)
+
+
+def query(req):
+    q = req.get("query") or {}
+    if isinstance(q, str):
+        return {k: v[0] for k, v in urllib.parse.parse_qs(q.lstrip("?"), keep_blank_values=True).items()}
+    return q
+
+
+def assert_error(run, status, http_status=None, attempts=None):
+    assert run.rc == EXIT[status], (run.rc, run.err)
+    assert run.out == ""
+    err = run.json_err()
+    assert set(err) == {"status", "http_status", "plex_errors", "retry_after_ms", "attempts", "message"}
+    assert err["status"] == status
+    assert err["http_status"] == http_status
+    if attempts is not None:
+        assert err["attempts"] == attempts
+    assert isinstance(err["message"], str) and err["message"]
+    return err
+
+
+# ---------------------------------------------------------------- usage
+
+
+def test_help_documents_commands_env_and_exit_codes():
+    run = cli(None, "--help")
+    assert run.rc == 0 and run.err == ""
+    for word in ("sign-in", "token-details", "transient-token", "source-info", "version", "--password-stdin",
+                 "--code-stdin", "--no-retry", "--retry-max-attempts", "PLEX_SERVER", "PLEX_TV_URL",
+                 "PLEX_TOKEN", "PLEX_CLIENT_ID", "PLEX_CLIENT_NAME", "PLEX_CLIENT_VERSION", "PLEX_PLATFORM",
+                 "PLEX_DEVICE_NICKNAME"):
+        assert word in run.out, word
+    table = {}
+    for line in run.out.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0].isdigit():
+            table[parts[1]] = int(parts[0])
+    for name, code in EXIT.items():
+        assert table[name] == code
+    assert table["invalid_argument"] == 11 and table["internal"] == 26
+    assert cli(None, "sign-in", "--help").out == run.out
+
+
+@pytest.mark.parametrize("args", [
+    [],
+    ["--bogus", "token-details"],
+    ["token-details", "--bogus"],
+    ["frobnicate"],
+    ["token-details", "extra"],
+    ["-x", "token-details"],
+    ["--login", A_LOGIN, "sign-in"],           # a sign-in option before the command
+    ["token-details", "--source", SOURCE],     # another command's option
+    ["sign-in", "--password-stdin"],           # no --login
+    ["sign-in", "--login", A_LOGIN, "--password", A_PASSWORD],
+    ["sign-in", "--login", A_LOGIN, "--password-stdin", "--code", "1", "--code-stdin"],
+    ["source-info"],                           # no --source
+    ["--timeout-ms"],                          # missing value
+    ["--timeout-ms", "soon", "token-details"],
+    ["--retry-exponent", "fast", "token-details"],
+    ["--retry-max-attempts", "-1", "token-details"],
+    ["--json=1", "token-details"],
+])
+def test_bad_command_lines_exit_2_without_sending(fake, args):
+    run = cli(fake, *args, stdin=A_PASSWORD + "\n", token=A_TOKEN)
+    assert run.rc == EXIT_USAGE, (args, run.rc, run.err)
+    assert run.out == ""
+    assert "plexauth --help" in run.err
+    assert A_PASSWORD not in run.err
+    assert fake.requests(SIGNIN_PATH) == [] and fake.requests(USER_PATH) == []
+
+
+def test_bad_command_line_with_json_gives_json_error(fake):
+    run = cli(fake, "--json", "token-details", "--bogus", token=A_TOKEN)
+    assert run.rc == EXIT_USAGE
+    err = run.json_err()
+    assert err["status"] == "usage_error" and err["attempts"] == 0 and "--bogus" in err["message"]
+
+
+def test_invalid_url_is_a_usage_error(fake):
+    run = cli(fake, "--server", "not a url", "transient-token", token=A_TOKEN)
+    assert run.rc == EXIT_USAGE and "--server" in run.err
+    run = cli(fake, "token-details", env={"PLEX_TV_URL": "ftp://example.invalid"}, token=A_TOKEN)
+    assert run.rc == EXIT_USAGE and "PLEX_TV_URL" in run.err
+
+
+def test_version():
+    run = cli(None, "version")
+    assert run.rc == 0 and run.out.startswith("plexauth ")
+    run = cli(None, "--json", "version")
+    v = run.json_out()
+    assert set(v) == {"cli", "library"}
+    assert all(isinstance(v[k], str) and v[k].count(".") == 2 for k in v)
+
+
+# ---------------------------------------------------------------- sign-in
+
+
+def test_sign_in_json_prints_the_account_and_sends_the_form(fake):
+    run = cli(fake, "--json", "sign-in", "--login", A_LOGIN, "--password-stdin", stdin=A_PASSWORD + "\n",
+              token=B_TOKEN)
+    assert run.rc == 0, run.err
+    assert run.err == ""
+    acc = run.json_out()
+    assert acc["authToken"] == A_TOKEN
+    assert acc["email"] == "username@email.com" and acc["username"] == "Username"
+    assert acc["uuid"] == "dae343c1f45beb4f" and acc["id"] == 13692262
+    assert acc["subscription"]["status"] == "Inactive"
+    assert "locale" in acc and acc["locale"] is None
+    assert len(acc["pastSubscriptions"]) == 1
+    [req] = fake.requests(SIGNIN_PATH)
+    assert req["method"] == "POST"
+    assert form(req) == {"login": [A_LOGIN], "password": [A_PASSWORD], "rememberMe": ["false"]}
+    assert header(req, "X-Plex-Client-Identifier") == CLIENT_ID
+    assert header(req, "X-Plex-Token") is None  # never on sign-in, even with PLEX_TOKEN set
+
+
+def test_sign_in_human_output_names_the_account_and_prints_the_token(fake):
+    run = cli(fake, "sign-in", "--login", "Username", "--password-stdin", "--remember",
+              stdin=A_PASSWORD + "\r\n")
+    assert run.rc == 0, run.err
+    lines = run.out.splitlines()
+    assert "Signed in as Username (username@email.com)" in lines
+    assert f"auth token: {A_TOKEN}" in lines
+    [req] = fake.requests(SIGNIN_PATH)
+    assert form(req)["password"] == [A_PASSWORD]  # the CR of a CRLF line is dropped
+    assert form(req)["rememberMe"] == ["true"]
+
+
+def test_sign_in_wrong_password_is_unauthorized(fake):
+    run = cli(fake, "--json", "sign-in", "--login", A_LOGIN, "--password-stdin", stdin="wrong-password\n")
+    err = assert_error(run, "unauthorized", 401, attempts=1)
+    assert [e["code"] for e in err["plex_errors"]] == [1001]
+    assert err["plex_errors"][0]["status"] == 401 and err["retry_after_ms"] is None
+    assert "wrong-password" not in run.err
+
+
+def test_sign_in_2fa_account_without_code_asks_for_one(fake):
+    run = cli(fake, "--json", "sign-in", "--login", B_LOGIN, "--password-stdin", stdin=B_PASSWORD + "\n")
+    err = assert_error(run, "two_factor_required", 401, attempts=1)
+    assert err["plex_errors"][0]["code"] == 1029
+    [req] = fake.requests(SIGNIN_PATH)
+    assert "verificationCode" not in form(req)
+
+    run = cli(fake, "sign-in", "--login", B_LOGIN, "--password-stdin", stdin=B_PASSWORD + "\n")
+    assert run.rc == 14
+    assert run.err.startswith("plexauth: two_factor_required: ")
+    assert "Plex error 1029" in run.err and "--code-stdin" in run.err
+    assert len(fake.requests(SIGNIN_PATH)) == 2  # no tty: no prompt, no second attempt
+
+
+def test_sign_in_2fa_with_code_on_stdin(fake):
+    run = cli(fake, "--json", "sign-in", "--login", B_LOGIN, "--password-stdin", "--code-stdin",
+              stdin=f"{B_PASSWORD}\n{B_CODE}\n")
+    assert run.rc == 0, run.err
+    acc = run.json_out()
+    assert acc["authToken"] == B_TOKEN and acc["id"] == 475829302
+    assert acc["uuid"] == "a1b2c3d4e5f67890" and acc["country"] == "IT"
+    [req] = fake.requests(SIGNIN_PATH)
+    assert form(req) == {"login": [B_LOGIN], "password": [B_PASSWORD], "rememberMe": ["false"],
+                         "verificationCode": [B_CODE]}
+
+
+def test_sign_in_2fa_with_code_in_argv_still_works(fake):
+    run = cli(fake, "sign-in", "--login", "user12345", "--password-stdin", "--code", B_CODE,
+              stdin=B_PASSWORD + "\n")
+    assert run.rc == 0, run.err
+    assert f"auth token: {B_TOKEN}" in run.out.splitlines()
+
+
+def test_sign_in_2fa_wrong_code(fake):
+    run = cli(fake, "--json", "sign-in", "--login", B_LOGIN, "--password-stdin", "--code-stdin",
+              stdin=f"{B_PASSWORD}\n654321\n")
+    assert assert_error(run, "two_factor_required", 401)["plex_errors"][0]["code"] == 1029
+    assert form(fake.requests(SIGNIN_PATH)[0])["verificationCode"] == ["654321"]
+
+    run = cli(fake, "sign-in", "--login", B_LOGIN, "--password-stdin", "--code-stdin",
+              stdin=f"{B_PASSWORD}\n654321\n")
+    assert run.rc == 14 and "hint" not in run.err  # a code was given: no advice to give one
+
+
+def test_sign_in_without_client_id_is_bad_request(fake):
+    run = cli(fake, "--json", "sign-in", "--login", A_LOGIN, "--password-stdin", stdin=A_PASSWORD + "\n",
+              client_id=None)
+    err = assert_error(run, "bad_request", 400, attempts=1)
+    assert err["plex_errors"] == [{"code": 1000, "message": "X-Plex-Client-Identifier is missing", "status": 400}]
+
+
+@pytest.mark.parametrize("stdin,extra", [
+    ("", []),                               # no password at all
+    ("\n", []),                             # empty password
+    (A_PASSWORD + "\n", ["--code-stdin"]),  # no code line after the password
+    ("x" * 5000 + "\n", []),                # absurdly long
+])
+def test_sign_in_stdin_problems_are_usage_errors(fake, stdin, extra):
+    run = cli(fake, "sign-in", "--login", A_LOGIN, "--password-stdin", *extra, stdin=stdin)
+    assert run.rc == EXIT_USAGE, run.err
+    assert fake.requests(SIGNIN_PATH) == []
+
+
+def test_sign_in_without_terminal_and_without_password_stdin(fake):
+    run = cli(fake, "sign-in", "--login", A_LOGIN, stdin=A_PASSWORD + "\n")
+    assert run.rc == EXIT_USAGE
+    assert "--password-stdin" in run.err
+    assert fake.requests(SIGNIN_PATH) == []
+
+
+def test_sign_in_5xx_is_retried_but_4xx_never(fake):
+    fake.faults(SIGNIN_PATH, [{"status": 503}])
+    run = cli(fake, "--retry-initial-ms", "10", "--json", "sign-in", "--login", A_LOGIN, "--password-stdin",
+              stdin=A_PASSWORD + "\n")
+    assert run.rc == 0, run.err
+    assert run.json_out()["authToken"] == A_TOKEN
+    assert len(fake.requests(SIGNIN_PATH)) == 2
+
+    fake.reset()
+    fake.faults(SIGNIN_PATH, [{"status": 429, "retry_after": "1"}])
+    run = cli(fake, "--retry-initial-ms", "10", "--json", "sign-in", "--login", A_LOGIN, "--password-stdin",
+              stdin=A_PASSWORD + "\n")
+    err = assert_error(run, "rate_limited", 429, attempts=1)
+    assert err["retry_after_ms"] == 1000
+    assert len(fake.requests(SIGNIN_PATH)) == 1
+
+
+# ---------------------------------------------------------------- token-details
+
+
+def test_token_details_json_and_wire(fake):
+    run = cli(fake, "--json", "token-details", token=A_TOKEN)
+    assert run.rc == 0, run.err
+    acc = run.json_out()
+    assert acc["username"] == "Username" and acc["email"] == "username@email.com"
+    assert acc["id"] == 13692262 and acc["authToken"] == A_TOKEN
+    [req] = fake.requests(USER_PATH)
+    assert req["method"] == "GET"
+    assert header(req, "X-Plex-Token") == A_TOKEN
+    assert A_TOKEN not in json.dumps(query(req))
+    assert header(req, "X-Plex-Client-Identifier") == CLIENT_ID
+
+
+def test_token_details_human_output_does_not_print_the_token(fake):
+    run = cli(fake, "token-details", token=A_TOKEN)
+    assert run.rc == 0, run.err
+    assert run.out.startswith("Account: Username (username@email.com)\n")
+    assert "13692262" in run.out and "dae343c1f45beb4f" in run.out
+    assert A_TOKEN not in run.out and A_TOKEN not in run.err
+
+
+def test_token_option_and_identity_settings(fake):
+    env = {"PLEX_CLIENT_NAME": "EnvProduct", "PLEX_CLIENT_VERSION": "9.9.9", "PLEX_PLATFORM": "EnvPlatform",
+           "PLEX_DEVICE_NICKNAME": "EnvDevice"}
+    # Global options may also follow the command; an option beats its env var.
+    run = cli(fake, "--token", B_TOKEN, "--client-name=ArgProduct", "token-details", "--json", env=env,
+              token=A_TOKEN)
+    assert run.rc == 0, run.err
+    assert run.json_out()["authToken"] == B_TOKEN
+    [req] = fake.requests(USER_PATH)
+    assert header(req, "X-Plex-Token") == B_TOKEN
+    assert header(req, "X-Plex-Product") == "ArgProduct"
+    assert header(req, "X-Plex-Version") == "9.9.9"
+    assert header(req, "X-Plex-Platform") == "EnvPlatform"
+    assert header(req, "X-Plex-Device") == "EnvDevice"
+
+
+@pytest.mark.parametrize("token,http_status", [("notAValidToken000000", 401), (REVOKED_TOKEN, 422)])
+def test_token_details_bad_token(fake, token, http_status):
+    run = cli(fake, "--json", "token-details", token=token)
+    err = assert_error(run, "unauthorized", http_status, attempts=1)
+    assert err["plex_errors"][0]["code"] == 1001
+    assert token not in run.err
+
+    run = cli(fake, "token-details", token=token)
+    assert run.rc == 13
+    assert run.err.startswith("plexauth: unauthorized: ") and "Plex error 1001" in run.err
+
+
+def test_token_details_without_token_hints_at_plex_token(fake):
+    run = cli(fake, "token-details")
+    assert run.rc == 13
+    assert "PLEX_TOKEN" in run.err
+    [req] = fake.requests(USER_PATH)
+    assert header(req, "X-Plex-Token") is None
+
+
+def test_error_messages_are_escaped_in_json_and_sanitised_for_terminals(fake):
+    body = json.dumps({"errors": [{"code": 1001, "message": ODD_TEXT, "status": 401}]})
+    fault = {"status": 401, "body": body, "content_type": "application/json"}
+    fake.faults(USER_PATH, [fault])
+    run = cli(fake, "--json", "token-details", token=A_TOKEN)
+    err = assert_error(run, "unauthorized", 401)
+    assert err["plex_errors"][0]["message"] == ODD_TEXT
+    assert all(b >= 0x20 for b in run.err_bytes.rstrip(b"\n"))  # control bytes escaped
+
+    fake.faults(USER_PATH, [fault])
+    run = cli(fake, "token-details", token=A_TOKEN)
+    assert run.rc == 13
+    assert b"\x1b" not in run.err_bytes and b"\x01" not in run.err_bytes and b"\x7f" not in run.err_bytes
+    assert "漢字 😀" in run.err
+
+
+# ---------------------------------------------------------------- transient-token
+
+
+def test_transient_token(fake):
+    run = cli(fake, "--json", "transient-token", "--type", "delegation", "--scope", "all", token=A_TOKEN)
+    assert run.rc == 0, run.err
+    out = run.json_out()
+    assert list(out) == ["token"] and out["token"].startswith("transient-")
+    [req] = fake.requests(TOKEN_PATH)
+    assert req["method"] == "GET"
+    assert query(req) == {"type": "delegation", "scope": "all"}
+    assert header(req, "X-Plex-Token") == A_TOKEN
+
+    # The transient token works as a PMS token afterwards.
+    run = cli(fake, "--json", "source-info", "--source", SOURCE, token=out["token"])
+    assert run.rc == 0, run.err
+
+    run = cli(fake, "transient-token", token=A_TOKEN)
+    assert run.rc == 0
+    [line] = run.out.splitlines()
+    assert line.startswith("transient token: transient-")
+
+
+def test_transient_token_bad_token(fake):
+    run = cli(fake, "--json", "transient-token", token="notAValidToken000000")
+    assert_error(run, "unauthorized", 401)
+
+
+# ---------------------------------------------------------------- source-info
+
+
+def test_source_info_json(fake):
+    run = cli(fake, "--json", "source-info", "--source", SOURCE, token=A_TOKEN)
+    assert run.rc == 0, run.err
+    out = run.json_out()
+    assert list(out) == ["name", "clientIdentifier", "accessToken", "connections"]
+    assert out["name"] == "Living Room"
+    assert out["accessToken"] == SOURCE_ACCESS_TOKEN
+    assert out["clientIdentifier"] == "3381b62b9ab74e37"
+    conns = out["connections"]
+    assert len(conns) == 2
+    for c in conns:
+        assert list(c) == ["protocol", "address", "port", "uri", "local", "relay"]
+    local = [c for c in conns if c["local"] is True]
+    assert len(local) == 1
+    assert local[0]["protocol"] == "https" and local[0]["address"] == "10.0.0.5" and local[0]["port"] == 32400
+    assert local[0]["relay"] is False
+    assert any(c["relay"] is True for c in conns)
+    [req] = fake.requests(RESOURCES_PATH)
+    assert query(req) == {"source": SOURCE}
+    assert header(req, "X-Plex-Token") == A_TOKEN
+
+
+def test_source_info_human(fake):
+    run = cli(fake, "source-info", "--source", SOURCE, token=A_TOKEN)
+    assert run.rc == 0, run.err
+    assert run.out.startswith("Source: Living Room\n")
+    assert SOURCE_ACCESS_TOKEN in run.out and "10.0.0.5" in run.out
+
+
+def test_source_info_absent_fields_are_null_and_strings_escaped(fake):
+    device = {"name": ODD_TEXT, "Connection": [{"protocol": "http"}]}
+    fake.faults(RESOURCES_PATH, [{"status": 200, "content_type": "application/json",
+                                  "body": json.dumps({"MediaContainer": {"size": 1, "Device": device}})}])
+    run = cli(fake, "--json", "source-info", "--source", SOURCE, token=A_TOKEN)
+    assert run.rc == 0, run.err
+    assert all(b >= 0x20 for b in run.out.encode("utf-8").rstrip(b"\n"))
+    assert "\u2028" not in run.out  # escaped: one line for every reader
+    out = run.json_out()
+    assert out == {"name": ODD_TEXT, "clientIdentifier": None, "accessToken": None,
+                   "connections": [{"protocol": "http", "address": None, "port": None, "uri": None,
+                                    "local": None, "relay": None}]}
+
+
+def test_invalid_utf8_from_the_server_still_gives_valid_json(fake):
+    body = json.dumps({"MediaContainer": {"size": 1, "Device": {"name": "abc", "accessToken": "tok0"}}},
+                      separators=(",", ":"))
+    fake.faults(RESOURCES_PATH, [{"status": 200, "content_type": "application/json", "body": body,
+                                  "invalid_utf8": True}])  # "name":"\xffabc"
+    run = cli(fake, "--json", "source-info", "--source", SOURCE, token=A_TOKEN)
+    if run.rc == 0:  # the library passes the byte through: the CLI must not
+        assert run.json_out()["name"] == "\ufffdabc"
+    else:  # or the library rejects the body
+        assert_error(run, "malformed_response", 200)
+
+
+def test_source_info_bad_token(fake):
+    run = cli(fake, "--json", "source-info", "--source", SOURCE, token="notAValidToken000000")
+    assert_error(run, "unauthorized", 401)
+
+
+# ---------------------------------------------------------------- retries, faults
+
+
+def test_429_without_retry_reports_retry_after(fake):
+    fake.faults(USER_PATH, [{"status": 429, "retry_after": "7"}])
+    run = cli(fake, "--json", "--no-retry", "token-details", token=A_TOKEN)
+    err = assert_error(run, "rate_limited", 429, attempts=1)
+    assert err["retry_after_ms"] == 7000
+    assert len(fake.requests(USER_PATH)) == 1
+
+    fake.faults(USER_PATH, [{"status": 429, "retry_after": "7"}])
+    run = cli(fake, "--no-retry", "token-details", token=A_TOKEN)
+    assert run.rc == 15
+    assert run.err.startswith("plexauth: rate_limited: ") and "retry after 7000 ms" in run.err
+
+
+def test_429_with_retry_after_is_waited_for_on_get(fake):
+    fake.faults(USER_PATH, [{"status": 429, "retry_after": "1"}])
+    run = cli(fake, "--json", "token-details", token=A_TOKEN)
+    assert run.rc == 0, run.err
+    assert len(fake.requests(USER_PATH)) == 2
+    assert run.elapsed >= 0.9
+
+
+@pytest.mark.parametrize("args,path", [
+    (["token-details"], USER_PATH),
+    (["transient-token"], TOKEN_PATH),
+    (["source-info", "--source", SOURCE], RESOURCES_PATH),
+])
+def test_5xx_then_success_with_retries(fake, args, path):
+    fake.faults(path, [{"status": 503}, {"status": 500}])
+    run = cli(fake, "--json", "--retry-initial-ms", "10", "--retry-max-interval-ms", "20", *args, token=A_TOKEN)
+    assert run.rc == 0, run.err
+    run.json_out()
+    assert len(fake.requests(path)) == 3
+
+
+def test_retry_max_attempts_and_no_retry_wins(fake):
+    fake.faults(USER_PATH, [{"status": 503}] * 3)
+    run = cli(fake, "--json", "--retry-initial-ms", "10", "--retry-max-attempts", "2", "token-details",
+              token=A_TOKEN)
+    assert assert_error(run, "http_error", 503, attempts=2)["plex_errors"] == []
+    assert len(fake.requests(USER_PATH)) == 2
+
+    fake.reset()
+    fake.faults(USER_PATH, [{"status": 503}] * 3)
+    run = cli(fake, "--json", "--retry-max-attempts", "5", "--retry-initial-ms", "10", "--no-retry",
+              "token-details", token=A_TOKEN)
+    assert_error(run, "http_error", 503, attempts=1)
+    assert len(fake.requests(USER_PATH)) == 1
+
+
+def test_timeout(fake):
+    fake.faults(USER_PATH, [{"delay_ms": 3000}])
+    run = cli(fake, "--json", "--no-retry", "--timeout-ms", "300", "token-details", token=A_TOKEN)
+    assert_error(run, "timeout", None, attempts=1)
+    assert run.elapsed < 2.5
+
+
+def test_dropped_connection_is_transport(fake):
+    fake.faults(USER_PATH, [{"drop": True}])
+    run = cli(fake, "--json", "--no-retry", "token-details", token=A_TOKEN)
+    assert_error(run, "transport", None, attempts=1)
+
+
+def test_malformed_response(fake):
+    fake.faults(USER_PATH, [{"status": 200, "body": "<html>", "content_type": "text/html"}])
+    run = cli(fake, "--json", "--no-retry", "token-details", token=A_TOKEN)
+    assert_error(run, "malformed_response", 200)
+
+
+# ---------------------------------------------------------------- --verbose and secrets
+
+
+def test_verbose_logs_to_stderr_without_secrets(fake):
+    run = cli(fake, "--verbose", "sign-in", "--login", B_LOGIN, "--password-stdin", "--code-stdin",
+              stdin=f"{B_PASSWORD}\n{B_CODE}\n")
+    assert run.rc == 0, run.err
+    assert "plexauth: [" in run.err
+    assert SIGNIN_PATH in run.err
+    for secret in (B_PASSWORD, B_CODE, B_TOKEN):
+        assert secret not in run.err
+    assert f"auth token: {B_TOKEN}" in run.out
+
+    run = cli(fake, "--verbose", "--json", "token-details", token=A_TOKEN)
+    assert run.rc == 0 and USER_PATH in run.err and A_TOKEN not in run.err
+
+    run = cli(fake, "--verbose", "--json", "transient-token", token=A_TOKEN)
+    assert run.rc == 0
+    transient = run.json_out()["token"]
+    assert TOKEN_PATH in run.err and A_TOKEN not in run.err and transient not in run.err
+
+    run = cli(fake, "--verbose", "--json", "source-info", "--source", SOURCE, token=A_TOKEN)
+    assert run.rc == 0
+    assert RESOURCES_PATH in run.err and A_TOKEN not in run.err and SOURCE_ACCESS_TOKEN not in run.err
+
+    run = cli(fake, "--verbose", "--json", "token-details", token="notAValidToken000000")
+    assert run.rc == 13 and "notAValidToken000000" not in run.err
+    assert run.json_err()["status"] == "unauthorized"
+
+
+def test_code_given_in_argv_is_hidden_from_ps(fake):
+    """--code is wiped from the process's command line once read."""
+    e = {k: v for k, v in os.environ.items() if not k.startswith("PLEX_")}
+    e.update(PLEX_TV_URL=fake.base + "/api/v2", PLEX_CLIENT_ID=CLIENT_ID)
+    proc = subprocess.Popen([CLI, "sign-in", "--login", B_LOGIN, "--password-stdin", "--code", B_CODE],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e,
+                            start_new_session=True)
+    try:
+        # The CLI parses argv, then blocks reading the password: poll its
+        # command line until the code is gone (or give up).
+        deadline = time.monotonic() + 10
+        while True:
+            with open(f"/proc/{proc.pid}/cmdline", "rb") as f:
+                cmdline = f.read()
+            if B_LOGIN.encode() in cmdline and B_CODE.encode() not in cmdline:
+                break
+            assert time.monotonic() < deadline, f"--code still visible: {cmdline!r}"
+            time.sleep(0.02)
+        out, _ = proc.communicate((B_PASSWORD + "\n").encode(), timeout=30)
+        assert proc.returncode == 0
+        assert f"auth token: {B_TOKEN}" in out.decode()
+        [req] = fake.requests(SIGNIN_PATH)
+        assert form(req)["verificationCode"] == [B_CODE]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+# ---------------------------------------------------------------- terminal prompts
+
+
+class Terminal:
+    """The CLI run with a pseudo-terminal as its controlling terminal and stdio."""
+
+    def __init__(self, fake, *args):
+        import fcntl
+        import termios
+        self.master, self.slave = os.openpty()
+        e = {k: v for k, v in os.environ.items() if not k.startswith("PLEX_")}
+        e.update(PLEX_TV_URL=fake.base + "/api/v2", PLEX_CLIENT_ID=CLIENT_ID)
+        self.proc = subprocess.Popen([CLI, *args], stdin=self.slave, stdout=self.slave, stderr=self.slave,
+                                     env=e, start_new_session=True,
+                                     preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+        self.seen = b""
+
+    def read_until(self, text, timeout=10):
+        import select
+        text = text.encode()
+        deadline = time.monotonic() + timeout
+        while text not in self.seen:
+            left = deadline - time.monotonic()
+            assert left > 0, f"no {text!r} on the terminal: {self.seen!r}"
+            if select.select([self.master], [], [], left)[0]:
+                try:
+                    chunk = os.read(self.master, 4096)
+                except OSError:  # EIO: the program exited
+                    chunk = b""
+                assert chunk or text in self.seen, f"no {text!r} on the terminal: {self.seen!r}"
+                self.seen += chunk
+
+    def type(self, line):
+        os.write(self.master, (line + "\n").encode())
+
+    def wait(self):
+        return self.proc.wait(timeout=10)
+
+    def echo_is_on(self):
+        import termios
+        return bool(termios.tcgetattr(self.slave)[3] & termios.ECHO)
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+        os.close(self.master)
+        os.close(self.slave)
+
+
+@pytest.fixture
+def terminal(fake):
+    terms = []
+
+    def start(*args):
+        terms.append(Terminal(fake, *args))
+        return terms[-1]
+    yield start
+    for t in terms:
+        t.close()
+
+
+def test_terminal_prompts_without_echo_and_asks_for_the_2fa_code(fake, terminal):
+    """On a terminal: the password is asked without echo; when plex.tv wants a
+    2FA code it is asked the same way and the sign-in is tried once more."""
+    t = terminal("sign-in", "--login", B_LOGIN)
+    t.read_until(f"Password for {B_LOGIN}: ")
+    t.type(B_PASSWORD)
+    t.read_until("Verification code: ")
+    t.type(B_CODE)
+    t.read_until(f"auth token: {B_TOKEN}")
+    assert t.wait() == 0
+    assert B_PASSWORD.encode() not in t.seen and B_CODE.encode() not in t.seen  # nothing echoed
+    assert t.echo_is_on()  # restored
+    reqs = fake.requests(SIGNIN_PATH)
+    assert len(reqs) == 2
+    assert "verificationCode" not in form(reqs[0])
+    assert form(reqs[1])["verificationCode"] == [B_CODE]
+
+
+def test_terminal_2fa_prompt_is_tried_once(fake, terminal):
+    t = terminal("sign-in", "--login", B_LOGIN)
+    t.read_until("Password for ")
+    t.type(B_PASSWORD)
+    t.read_until("Verification code: ")
+    t.type("000000")
+    t.read_until("two_factor_required")
+    assert t.wait() == 14
+    assert len(fake.requests(SIGNIN_PATH)) == 2
+
+
+def test_terminal_empty_answers(fake, terminal):
+    t = terminal("sign-in", "--login", A_LOGIN)
+    t.read_until("Password for ")
+    t.type("")
+    t.read_until("no password given")
+    assert t.wait() == EXIT_USAGE
+    assert fake.requests(SIGNIN_PATH) == []
+
+    # No code typed: the 2FA failure itself is reported, after one attempt.
+    t = terminal("sign-in", "--login", B_LOGIN)
+    t.read_until("Password for ")
+    t.type(B_PASSWORD)
+    t.read_until("Verification code: ")
+    t.type("")
+    t.read_until("two_factor_required")
+    assert t.wait() == 14
+    assert t.echo_is_on()
+    assert len(fake.requests(SIGNIN_PATH)) == 1

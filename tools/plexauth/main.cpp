@@ -1,0 +1,813 @@
+// plexauth — the command-line front end of libplexauth.
+//
+// Built only on the public C header: everything it knows about Plex comes
+// through <plexauth/plexauth.h>. The interface (options, environment
+// variables, JSON shapes, exit codes) is documented in usage() below and is
+// kept stable: other tooling drives it.
+#include <plexauth/plexauth.h>
+
+#include <cerrno>
+#include <cinttypes>
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <new>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <unistd.h>
+
+#include "json_text.h"
+#include "secret_input.h"
+
+namespace {
+
+using cli::json_bool_or_null;
+using cli::json_int_or_null;
+using cli::json_string;
+using cli::json_string_or_null;
+using cli::printable;
+
+constexpr int kExitUsage = 2;
+constexpr int kExitStatusBase = 10;  // a failure with status S exits with 10 + S
+constexpr int kLastStatus = PLEXAUTH_E_INTERNAL;
+
+// ------------------------------------------------------------------ handles
+
+template <typename T, void (*Free)(T *)>
+struct Freer {
+  void operator()(T *p) const noexcept { Free(p); }
+};
+template <typename T, void (*Free)(T *)>
+using Owned = std::unique_ptr<T, Freer<T, Free>>;
+
+using ConfigPtr = Owned<plexauth_config, plexauth_config_free>;
+using ClientPtr = Owned<plexauth_client, plexauth_client_free>;
+using RetryPtr = Owned<plexauth_retry, plexauth_retry_free>;
+using SignInPtr = Owned<plexauth_sign_in, plexauth_sign_in_free>;
+using AccountPtr = Owned<plexauth_account, plexauth_account_free>;
+using TransientPtr = Owned<plexauth_transient_token, plexauth_transient_token_free>;
+using SourcePtr = Owned<plexauth_source_info, plexauth_source_info_free>;
+
+// ------------------------------------------------------------------ failures
+
+// Bad command line: exit 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct PlexErrorEntry {
+  int has_code = 0;
+  int64_t code = 0;
+  std::optional<std::string> message;
+  int has_status = 0;
+  int64_t status = 0;
+};
+
+// A failed library call, copied out of its plexauth_error: exit 10 + status.
+struct Failure {
+  plexauth_status status = PLEXAUTH_E_INTERNAL;
+  std::string message;
+  int http_status = 0;
+  std::vector<PlexErrorEntry> plex_errors;
+  int has_retry_after = 0;
+  int64_t retry_after_ms = 0;
+  unsigned attempts = 0;
+  std::string hint;  // extra advice, human output only
+};
+
+// Takes ownership of err (may be NULL) and frees it.
+Failure failure_from(plexauth_status status, plexauth_error *err, const char *fallback_message) {
+  Failure f;
+  f.status = err ? plexauth_error_status(err) : status;
+  f.message = err ? plexauth_error_message(err) : "";
+  if (f.message.empty()) f.message = fallback_message;
+  if (err) {
+    f.http_status = plexauth_error_http_status(err);
+    f.attempts = plexauth_error_attempts(err);
+    f.has_retry_after = plexauth_error_retry_after_ms(err, &f.retry_after_ms);
+    const size_t n = plexauth_error_plex_error_count(err);
+    for (size_t i = 0; i < n; ++i) {
+      PlexErrorEntry e;
+      e.has_code = plexauth_error_plex_error_code(err, i, &e.code);
+      e.has_status = plexauth_error_plex_error_status(err, i, &e.status);
+      if (const char *m = plexauth_error_plex_error_message(err, i)) e.message = m;
+      f.plex_errors.push_back(std::move(e));
+    }
+    plexauth_error_free(err);
+  }
+  return f;
+}
+
+// Throws the failure of a library call that returned `status`.
+[[noreturn]] void fail(plexauth_status status, plexauth_error *err, const char *fallback_message) {
+  throw failure_from(status, err, fallback_message);
+}
+
+std::string error_json(const std::string &status_name, const Failure *f, const std::string &message) {
+  std::string s = "{\"error\":{\"status\":" + json_string(status_name) + ",\"http_status\":";
+  s += (f && f->http_status) ? std::to_string(f->http_status) : "null";
+  s += ",\"plex_errors\":[";
+  if (f) {
+    for (size_t i = 0; i < f->plex_errors.size(); ++i) {
+      const PlexErrorEntry &e = f->plex_errors[i];
+      if (i) s += ',';
+      s += "{\"code\":" + json_int_or_null(e.has_code, e.code);
+      s += ",\"message\":" + (e.message ? json_string(*e.message) : std::string("null"));
+      s += ",\"status\":" + json_int_or_null(e.has_status, e.status) + "}";
+    }
+  }
+  s += "],\"retry_after_ms\":" + (f ? json_int_or_null(f->has_retry_after, f->retry_after_ms) : "null");
+  s += ",\"attempts\":" + std::to_string(f ? f->attempts : 0u);
+  s += ",\"message\":" + json_string(message) + "}}\n";
+  return s;
+}
+
+int report_failure(const Failure &f, bool json) {
+  const char *name = plexauth_status_name(f.status);
+  if (json) {
+    std::fputs(error_json(name, &f, f.message).c_str(), stderr);
+  } else {
+    std::fprintf(stderr, "plexauth: %s: %s\n", name, printable(f.message).c_str());
+    for (const PlexErrorEntry &e : f.plex_errors) {
+      std::string line = "plexauth:   Plex error";
+      if (e.has_code) line += " " + std::to_string(e.code);
+      if (e.has_status) line += " (status " + std::to_string(e.status) + ")";
+      if (e.message) line += ": " + printable(*e.message);
+      std::fprintf(stderr, "%s\n", line.c_str());
+    }
+    if (f.has_retry_after) std::fprintf(stderr, "plexauth:   retry after %" PRId64 " ms\n", f.retry_after_ms);
+    if (!f.hint.empty()) std::fprintf(stderr, "plexauth: hint: %s\n", f.hint.c_str());
+  }
+  const int s = static_cast<int>(f.status);
+  return (s >= 1 && s <= kLastStatus) ? kExitStatusBase + s : kExitStatusBase + PLEXAUTH_E_INTERNAL;
+}
+
+int report_usage_error(const std::string &message, bool json) {
+  if (json)
+    std::fputs(error_json("usage_error", nullptr, message).c_str(), stderr);
+  else
+    std::fprintf(stderr, "plexauth: %s\nTry 'plexauth --help' for more information.\n", message.c_str());
+  return kExitUsage;
+}
+
+// ------------------------------------------------------------------ usage
+
+void print_usage(std::FILE *out) {
+  std::fputs(
+      "usage: plexauth [global options] COMMAND [command options]\n"
+      "\n"
+      "Plex authentication from the command line (libplexauth).\n"
+      "\n"
+      "Global options (an option beats its environment variable; global options\n"
+      "may also follow the command):\n"
+      "  --server URL              PMS base URL                  [env PLEX_SERVER]\n"
+      "  --plex-tv URL             plex.tv API base, default https://plex.tv/api/v2\n"
+      "                                                          [env PLEX_TV_URL]\n"
+      "  --token TOKEN             access token (X-Plex-Token)   [env PLEX_TOKEN]\n"
+      "                            Prefer PLEX_TOKEN: the command line of a process\n"
+      "                            is visible to other users (ps).\n"
+      "  --client-id ID            X-Plex-Client-Identifier      [env PLEX_CLIENT_ID]\n"
+      "                            Use one stable value per installation.\n"
+      "  --client-name NAME        X-Plex-Product                [env PLEX_CLIENT_NAME]\n"
+      "  --client-version V        X-Plex-Version                [env PLEX_CLIENT_VERSION]\n"
+      "  --platform P              X-Plex-Platform               [env PLEX_PLATFORM]\n"
+      "  --device-nickname D       X-Plex-Device                 [env PLEX_DEVICE_NICKNAME]\n"
+      "  --timeout-ms N            per-attempt timeout in ms, 0 = none (default 30000)\n"
+      "  --no-retry                one attempt only; wins over any --retry-* option\n"
+      "  --retry-initial-ms N      first backoff wait (default 500)\n"
+      "  --retry-max-interval-ms N cap on each wait (default 60000)\n"
+      "  --retry-exponent X        backoff growth factor (default 1.5)\n"
+      "  --retry-max-elapsed-ms N  no retry past this much time (default 300000)\n"
+      "  --retry-max-attempts N    attempts in all, 0 = no cap (default 0)\n"
+      "  --json                    success: one JSON object on stdout;\n"
+      "                            failure: one JSON object on stderr\n"
+      "  --verbose                 log requests and responses to stderr, secrets redacted\n"
+      "  -h, --help                show this help\n"
+      "\n"
+      "Commands:\n"
+      "  sign-in --login LOGIN [--password-stdin] [--code-stdin | --code CODE] [--remember]\n"
+      "      Sign in to plex.tv; prints the account and its auth token.\n"
+      "      --password-stdin  read the password from the first line of stdin.\n"
+      "                        Without it the password is asked on the terminal,\n"
+      "                        without echo. A password is never taken from argv.\n"
+      "      --code-stdin      read the 2FA verification code from the next line of\n"
+      "                        stdin (after the password, with --password-stdin)\n"
+      "      --code CODE       the 2FA code as an argument, for compatibility only:\n"
+      "                        other users can see it with ps. Prefer --code-stdin.\n"
+      "      --remember        send rememberMe=true (default false)\n"
+      "      When stdin is a terminal and plex.tv asks for a 2FA code, the code is\n"
+      "      asked on the terminal and the sign-in is tried once more.\n"
+      "  token-details\n"
+      "      The account behind the token (the token itself is not printed,\n"
+      "      except in --json output, which is the account object as sent).\n"
+      "  transient-token [--type delegation] [--scope all]\n"
+      "      Ask the PMS for a temporary token with the token's access.\n"
+      "  source-info --source SOURCE\n"
+      "      Connection details and access token the PMS has for a source,\n"
+      "      e.g. --source server://<client-identifier>.\n"
+      "  version\n"
+      "      The versions of this program and of the loaded library.\n"
+      "\n"
+      "JSON output (--json):\n"
+      "  sign-in, token-details  the account under its wire names: {\"authToken\":...,...}\n"
+      "  transient-token         {\"token\":...}\n"
+      "  source-info             {\"name\":...,\"clientIdentifier\":...,\"accessToken\":...,\n"
+      "                           \"connections\":[{\"protocol\":...,\"address\":...,\"port\":...,\n"
+      "                           \"uri\":...,\"local\":...,\"relay\":...}]}\n"
+      "  version                 {\"cli\":...,\"library\":...}\n"
+      "  failure (stderr)        {\"error\":{\"status\":NAME,\"http_status\":N|null,\n"
+      "                           \"plex_errors\":[{\"code\":...,\"message\":...,\"status\":...}],\n"
+      "                           \"retry_after_ms\":N|null,\"attempts\":N,\"message\":...}}\n"
+      "                          (status \"usage_error\" for a bad command line)\n"
+      "  Absent fields are null.\n"
+      "\n"
+      "Exit status:\n"
+      "  0   success\n"
+      "  2   usage error: unknown command or option, missing or invalid value,\n"
+      "      no password available\n",
+      out);
+  for (int s = 1; s <= kLastStatus; ++s)
+    std::fprintf(out, "  %-3d %s\n", kExitStatusBase + s, plexauth_status_name(static_cast<plexauth_status>(s)));
+  std::fputs(
+      "\n"
+      "Examples:\n"
+      "  export PLEX_CLIENT_ID=3381b62b-9ab7-4e37-827b-203e9809eb58\n"
+      "  plexauth sign-in --login me@example.com          # asks for the password\n"
+      "  printf '%s\\n' \"$PASSWORD\" | plexauth --json sign-in --login me@example.com --password-stdin\n"
+      "  printf '%s\\n%s\\n' \"$PASSWORD\" \"$CODE\" | plexauth sign-in --login me@example.com \\\n"
+      "      --password-stdin --code-stdin\n"
+      "  PLEX_TOKEN=... plexauth token-details\n"
+      "  PLEX_TOKEN=... plexauth --server http://127.0.0.1:32400 source-info --source server://ID\n",
+      out);
+}
+
+// ------------------------------------------------------------------ arguments
+
+struct OptionSpec {
+  const char *name;
+  bool takes_value;
+  const char *command;  // nullptr: a global option
+  bool secret;          // wiped from argv once copied
+};
+
+constexpr OptionSpec kOptions[] = {
+    {"--server", true, nullptr, false},
+    {"--plex-tv", true, nullptr, false},
+    {"--token", true, nullptr, true},
+    {"--client-id", true, nullptr, false},
+    {"--client-name", true, nullptr, false},
+    {"--client-version", true, nullptr, false},
+    {"--platform", true, nullptr, false},
+    {"--device-nickname", true, nullptr, false},
+    {"--timeout-ms", true, nullptr, false},
+    {"--no-retry", false, nullptr, false},
+    {"--retry-initial-ms", true, nullptr, false},
+    {"--retry-max-interval-ms", true, nullptr, false},
+    {"--retry-exponent", true, nullptr, false},
+    {"--retry-max-elapsed-ms", true, nullptr, false},
+    {"--retry-max-attempts", true, nullptr, false},
+    {"--json", false, nullptr, false},
+    {"--verbose", false, nullptr, false},
+    {"--login", true, "sign-in", false},
+    {"--password-stdin", false, "sign-in", false},
+    {"--code", true, "sign-in", true},
+    {"--code-stdin", false, "sign-in", false},
+    {"--remember", false, "sign-in", false},
+    {"--type", true, "transient-token", false},
+    {"--scope", true, "transient-token", false},
+    {"--source", true, "source-info", false},
+};
+
+constexpr const char *kCommands[] = {"sign-in", "token-details", "transient-token", "source-info", "version"};
+
+void wipe_string(std::string &s) {
+  volatile char *p = s.data();
+  for (size_t i = 0; i < s.size(); ++i) p[i] = 0;
+  s.clear();
+}
+
+struct Args {
+  std::string command;
+  std::map<std::string, std::string> values;  // last occurrence wins
+  std::set<std::string> flags;
+
+  ~Args() {
+    for (auto &kv : values) wipe_string(kv.second);
+  }
+  bool has(const char *flag) const { return flags.count(flag) != 0; }
+  const std::string *value(const char *option) const {
+    auto it = values.find(option);
+    return it == values.end() ? nullptr : &it->second;
+  }
+};
+
+const OptionSpec *find_option(std::string_view name) {
+  for (const OptionSpec &o : kOptions)
+    if (name == o.name) return &o;
+  return nullptr;
+}
+
+bool is_command(std::string_view s) {
+  for (const char *c : kCommands)
+    if (s == c) return true;
+  return false;
+}
+
+// Parses argv. Values of secret options are wiped from argv (so that they no
+// longer show in /proc/PID/cmdline) once copied.
+void parse_args(int argc, char **argv, Args &a) {
+  for (int i = 1; i < argc; ++i) {
+    char *arg = argv[i];
+    const std::string_view s(arg);
+    if (s.size() < 2 || s.compare(0, 2, "--") != 0) {
+      if (!a.command.empty() || s.empty() || s[0] == '-') {
+        // Do not echo the argument: it might be a misplaced secret.
+        throw UsageError(s.size() > 0 && s[0] == '-' ? "unknown option (options start with --)"
+                                                      : "unexpected argument #" + std::to_string(i));
+      }
+      if (!is_command(s)) throw UsageError("unknown command '" + printable(s) + "'");
+      a.command = std::string(s);
+      continue;
+    }
+    const size_t eq = s.find('=');
+    const std::string name(s.substr(0, eq));
+    if (name == "--password")
+      throw UsageError(
+          "a password is never taken from the command line: use --password-stdin, "
+          "or let plexauth ask on the terminal");
+    const OptionSpec *spec = find_option(name);
+    if (!spec) throw UsageError("unknown option " + printable(name));
+    if (spec->command && a.command != spec->command)
+      throw UsageError("option " + name + " belongs to the " + spec->command + " command");
+    if (!spec->takes_value) {
+      if (eq != std::string_view::npos) throw UsageError("option " + name + " takes no value");
+      a.flags.insert(name);
+      continue;
+    }
+    char *value = nullptr;
+    if (eq != std::string_view::npos) {
+      value = arg + eq + 1;
+    } else {
+      if (i + 1 >= argc) throw UsageError("option " + name + " needs a value");
+      value = argv[++i];
+    }
+    a.values[name] = value;
+    if (spec->secret) std::memset(value, 0, std::strlen(value));
+  }
+}
+
+// An option's value, else its environment variable's (when non-empty).
+struct Setting {
+  std::string value;
+  std::string origin;  // "--server" or "PLEX_SERVER", for messages
+};
+
+std::optional<Setting> setting(const Args &a, const char *option, const char *env) {
+  if (const std::string *v = a.value(option)) return Setting{*v, option};
+  if (env) {
+    const char *e = std::getenv(env);
+    if (e && *e) return Setting{e, env};
+  }
+  return std::nullopt;
+}
+
+int64_t parse_int(const Setting &s) {
+  const char *str = s.value.c_str();
+  char *end = nullptr;
+  errno = 0;
+  const long long v = std::strtoll(str, &end, 10);
+  if (errno != 0 || end == str || *end != '\0') throw UsageError("invalid number for " + s.origin);
+  return static_cast<int64_t>(v);
+}
+
+double parse_double(const Setting &s) {
+  const char *str = s.value.c_str();
+  char *end = nullptr;
+  errno = 0;
+  const double v = std::strtod(str, &end);
+  if (errno != 0 || end == str || *end != '\0' || !std::isfinite(v)) throw UsageError("invalid number for " + s.origin);
+  return v;
+}
+
+// A setter's status for a value from the command line or the environment.
+void check_value(plexauth_status st, const std::string &origin) {
+  if (st == PLEXAUTH_E_OUT_OF_MEMORY) throw std::bad_alloc();
+  if (st != PLEXAUTH_OK) throw UsageError("invalid value for " + origin);
+}
+
+// ------------------------------------------------------------------ client
+
+void log_to_stderr(void *, plexauth_log_level level, const char *message) {
+  const char *name = level == PLEXAUTH_LOG_ERROR  ? "error"
+                     : level == PLEXAUTH_LOG_WARN ? "warn"
+                     : level == PLEXAUTH_LOG_INFO ? "info"
+                                                  : "debug";
+  // Messages are meant to be one line; a multi-line one keeps its line breaks.
+  std::fprintf(stderr, "plexauth: [%s] %s\n", name, printable(message ? message : "", true).c_str());
+}
+
+// The retry policy from --retry-* (applied on top of the library's defaults),
+// or nothing when no --retry-* option is given.
+RetryPtr make_retry(const Args &a) {
+  using IntSetter = plexauth_status (*)(plexauth_retry *, int64_t);
+  static const struct {
+    const char *option;
+    IntSetter set;
+  } int_settings[] = {
+      {"--retry-initial-ms", plexauth_retry_set_initial_interval_ms},
+      {"--retry-max-interval-ms", plexauth_retry_set_max_interval_ms},
+      {"--retry-max-elapsed-ms", plexauth_retry_set_max_elapsed_ms},
+  };
+  const auto exponent = setting(a, "--retry-exponent", nullptr);
+  const auto attempts = setting(a, "--retry-max-attempts", nullptr);
+  bool any = exponent || attempts;
+  for (const auto &s : int_settings) any = any || a.value(s.option);
+  if (!any) return nullptr;
+
+  plexauth_retry *raw = nullptr;
+  if (plexauth_status st = plexauth_retry_new(&raw)) fail(st, nullptr, "could not create a retry policy");
+  RetryPtr retry(raw);
+  for (const auto &s : int_settings)
+    if (auto v = setting(a, s.option, nullptr)) check_value(s.set(retry.get(), parse_int(*v)), v->origin);
+  if (exponent) check_value(plexauth_retry_set_exponent(retry.get(), parse_double(*exponent)), exponent->origin);
+  if (attempts) {
+    const int64_t n = parse_int(*attempts);
+    if (n < 0 || n > static_cast<int64_t>(UINT_MAX)) throw UsageError("invalid value for --retry-max-attempts");
+    check_value(plexauth_retry_set_max_attempts(retry.get(), static_cast<unsigned>(n)), attempts->origin);
+  }
+  return retry;
+}
+
+struct Context {
+  ClientPtr client;
+  bool json = false;
+  bool have_token = false;
+};
+
+void make_client(const Args &a, Context &ctx) {
+  plexauth_config *raw = nullptr;
+  if (plexauth_status st = plexauth_config_new(&raw)) fail(st, nullptr, "could not create a configuration");
+  ConfigPtr cfg(raw);
+
+  using StringSetter = plexauth_status (*)(plexauth_config *, const char *);
+  static const struct {
+    const char *option;
+    const char *env;
+    StringSetter set;
+  } string_settings[] = {
+      {"--server", "PLEX_SERVER", plexauth_config_set_server_url},
+      {"--plex-tv", "PLEX_TV_URL", plexauth_config_set_plex_tv_url},
+      {"--token", "PLEX_TOKEN", plexauth_config_set_access_token},
+      {"--client-id", "PLEX_CLIENT_ID", plexauth_config_set_client_id},
+      {"--client-name", "PLEX_CLIENT_NAME", plexauth_config_set_client_name},
+      {"--client-version", "PLEX_CLIENT_VERSION", plexauth_config_set_client_version},
+      {"--platform", "PLEX_PLATFORM", plexauth_config_set_platform},
+      {"--device-nickname", "PLEX_DEVICE_NICKNAME", plexauth_config_set_device_nickname},
+  };
+  for (const auto &s : string_settings) {
+    if (auto v = setting(a, s.option, s.env)) {
+      check_value(s.set(cfg.get(), v->value.c_str()), v->origin);
+      if (s.set == plexauth_config_set_access_token) ctx.have_token = true;
+      wipe_string(v->value);
+    }
+  }
+
+  if (auto v = setting(a, "--timeout-ms", nullptr))
+    check_value(plexauth_config_set_timeout_ms(cfg.get(), parse_int(*v)), v->origin);
+
+  RetryPtr retry = make_retry(a);  // validated even when --no-retry wins
+  if (a.has("--no-retry")) {
+    check_value(plexauth_config_set_retry(cfg.get(), nullptr), "--no-retry");
+  } else if (retry) {
+    check_value(plexauth_config_set_retry(cfg.get(), retry.get()), "the --retry-* options");
+  }
+
+  if (a.has("--verbose"))
+    check_value(plexauth_config_set_log(cfg.get(), PLEXAUTH_LOG_DEBUG, log_to_stderr, nullptr),
+                "--verbose");
+
+  plexauth_client *client = nullptr;
+  plexauth_error *err = nullptr;
+  if (plexauth_status st = plexauth_client_new(&client, cfg.get(), &err))
+    fail(st, err, "could not create the client");
+  ctx.client.reset(client);
+}
+
+// ------------------------------------------------------------------ output
+
+void print_line(const char *label, const std::string &value) {
+  std::printf("  %-16s%s\n", label, printable(value).c_str());
+}
+void print_line(const char *label, const char *value) {
+  if (value) print_line(label, std::string(value));
+}
+
+std::string yes_no(int value) { return value ? "yes" : "no"; }
+
+std::string format_time(int64_t epoch) {
+  const std::time_t t = static_cast<std::time_t>(epoch);
+  std::tm tm{};
+  char buf[64];
+  if (!gmtime_r(&t, &tm) || std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+    return std::to_string(epoch);
+  return buf;
+}
+
+// "Username (username@email.com)"
+std::string who(const plexauth_account *a) {
+  const char *name = plexauth_account_username(a);
+  if (!name) name = plexauth_account_title(a);
+  const char *email = plexauth_account_email(a);
+  std::string s = name ? name : (email ? email : "an unnamed account");
+  if (name && email) s += std::string(" (") + email + ")";
+  return printable(s);
+}
+
+void print_account_json(const plexauth_account *a) {
+  size_t len = 0;
+  const char *json = plexauth_account_json(a, &len);
+  if (!json) {
+    Failure f;
+    f.status = PLEXAUTH_E_INTERNAL;
+    f.message = "the account could not be serialised";
+    throw f;
+  }
+  std::fwrite(json, 1, len, stdout);
+  std::fputc('\n', stdout);
+}
+
+// The account without its token (token-details).
+void print_account_summary(const plexauth_account *a) {
+  std::printf("Account: %s\n", who(a).c_str());
+  int64_t n = 0;
+  int b = 0;
+  if (plexauth_account_id(a, &n)) print_line("id:", std::to_string(n));
+  print_line("uuid:", plexauth_account_uuid(a));
+  print_line("title:", plexauth_account_title(a));
+  print_line("friendly name:", plexauth_account_friendly_name(a));
+  print_line("country:", plexauth_account_country(a));
+  print_line("locale:", plexauth_account_locale(a));
+  if (plexauth_account_joined_at(a, &n)) print_line("joined:", format_time(n));
+  if (plexauth_account_two_factor_enabled(a, &b)) print_line("two-factor:", b ? "enabled" : "disabled");
+  if (plexauth_account_home_admin(a, &b)) print_line("home admin:", yes_no(b));
+  if (const plexauth_subscription *s = plexauth_account_subscription(a)) {
+    std::string sub = plexauth_subscription_status(s) ? plexauth_subscription_status(s) : "unknown";
+    if (const char *plan = plexauth_subscription_plan(s)) sub += std::string(" (") + plan + ")";
+    print_line("subscription:", sub);
+  }
+}
+
+// ------------------------------------------------------------------ commands
+
+void read_stdin_line(cli::Secret &out, const char *what) {
+  switch (cli::read_secret_line(STDIN_FILENO, out)) {
+    case cli::ReadResult::ok:
+      if (out.empty()) throw UsageError(std::string("empty ") + what + " on stdin");
+      return;
+    case cli::ReadResult::eof: throw UsageError(std::string("no ") + what + " on stdin");
+    case cli::ReadResult::too_long: throw UsageError(std::string("the ") + what + " on stdin is too long");
+    case cli::ReadResult::error: break;
+  }
+  throw UsageError(std::string("could not read the ") + what + " from stdin");
+}
+
+// Asks on the terminal; true when a non-empty line was typed.
+// *no_terminal (if given) tells whether there was no terminal at all.
+bool ask_on_tty(const std::string &prompt, cli::Secret &out, bool *no_terminal = nullptr) {
+  cli::ReadResult r = cli::ReadResult::error;
+  const bool asked = cli::prompt_on_tty(prompt.c_str(), out, r);
+  if (no_terminal) *no_terminal = !asked;
+  return asked && r == cli::ReadResult::ok && !out.empty();
+}
+
+void check_set(plexauth_status st, const char *what) {
+  if (st == PLEXAUTH_OK) return;
+  Failure f = failure_from(st, nullptr, "");
+  f.message = std::string("invalid ") + what;
+  throw f;
+}
+
+int cmd_sign_in(const Args &a, Context &ctx) {
+  const std::string *login = a.value("--login");
+  if (!login) throw UsageError("sign-in needs --login LOGIN");
+  if (a.has("--code-stdin") && a.value("--code")) throw UsageError("give either --code or --code-stdin, not both");
+
+  plexauth_sign_in *raw = nullptr;
+  if (plexauth_status st = plexauth_sign_in_new(&raw)) fail(st, nullptr, "could not create a sign-in request");
+  SignInPtr req(raw);
+  check_set(plexauth_sign_in_set_login(req.get(), login->c_str()), "login");
+  check_set(plexauth_sign_in_set_remember_me(req.get(), a.has("--remember") ? 1 : 0), "--remember");
+  {
+    cli::Secret password;
+    if (a.has("--password-stdin")) {
+      read_stdin_line(password, "password");
+    } else {
+      bool no_terminal = false;
+      if (!ask_on_tty("Password for " + printable(*login) + ": ", password, &no_terminal))
+        throw UsageError(no_terminal ? "no terminal to ask for the password on: use --password-stdin"
+                                     : "no password given");
+    }
+    check_set(plexauth_sign_in_set_password(req.get(), password.c_str()), "password");
+  }  // the password buffer is wiped here
+  bool code_given = true;
+  if (a.has("--code-stdin")) {
+    cli::Secret code;
+    read_stdin_line(code, "verification code");
+    check_set(plexauth_sign_in_set_verification_code(req.get(), code.c_str()), "verification code");
+  } else if (const std::string *code = a.value("--code")) {
+    check_set(plexauth_sign_in_set_verification_code(req.get(), code->c_str()), "verification code");
+  } else {
+    code_given = false;
+  }
+
+  plexauth_account *account = nullptr;
+  plexauth_error *err = nullptr;
+  plexauth_status st = plexauth_client_post_users_sign_in_data(&account, ctx.client.get(), req.get(), nullptr, &err);
+  if (st == PLEXAUTH_E_TWO_FACTOR_REQUIRED && isatty(STDIN_FILENO)) {
+    cli::Secret code;
+    if (ask_on_tty("Verification code: ", code)) {  // else: report the 2FA failure
+      check_set(plexauth_sign_in_set_verification_code(req.get(), code.c_str()), "verification code");
+      code_given = true;
+      plexauth_error_free(err);
+      err = nullptr;
+      st = plexauth_client_post_users_sign_in_data(&account, ctx.client.get(), req.get(), nullptr, &err);
+    }
+  }
+  if (st != PLEXAUTH_OK) {
+    Failure f = failure_from(st, err, "sign-in failed");
+    if (f.status == PLEXAUTH_E_TWO_FACTOR_REQUIRED && !code_given)
+      f.hint = "this account needs a 2FA verification code: give it with --code-stdin (the line after the password)";
+    throw f;
+  }
+  AccountPtr acc(account);
+  if (ctx.json) {
+    print_account_json(acc.get());
+  } else {
+    std::printf("Signed in as %s\n", who(acc.get()).c_str());
+    const char *token = plexauth_account_auth_token(acc.get());
+    std::printf("auth token: %s\n", token ? printable(token).c_str() : "(none in the response)");
+  }
+  return 0;
+}
+
+void add_token_hint(Failure &f, const Context &ctx) {
+  if (f.status == PLEXAUTH_E_UNAUTHORIZED && !ctx.have_token)
+    f.hint = "no token given: set PLEX_TOKEN (or pass --token)";
+}
+
+int cmd_token_details(const Args &, Context &ctx) {
+  plexauth_account *account = nullptr;
+  plexauth_error *err = nullptr;
+  if (plexauth_status st = plexauth_client_get_token_details(&account, ctx.client.get(), nullptr, &err)) {
+    Failure f = failure_from(st, err, "token-details failed");
+    add_token_hint(f, ctx);
+    throw f;
+  }
+  AccountPtr acc(account);
+  if (ctx.json)
+    print_account_json(acc.get());
+  else
+    print_account_summary(acc.get());
+  return 0;
+}
+
+int cmd_transient_token(const Args &a, Context &ctx) {
+  const std::string *type = a.value("--type");
+  const std::string *scope = a.value("--scope");
+  plexauth_transient_token *raw = nullptr;
+  plexauth_error *err = nullptr;
+  if (plexauth_status st = plexauth_client_get_transient_token(&raw, ctx.client.get(), type ? type->c_str() : nullptr,
+                                                               scope ? scope->c_str() : nullptr, nullptr, &err)) {
+    Failure f = failure_from(st, err, "transient-token failed");
+    add_token_hint(f, ctx);
+    throw f;
+  }
+  TransientPtr t(raw);
+  const char *token = plexauth_transient_token_token(t.get());
+  if (ctx.json)
+    std::printf("{\"token\":%s}\n", json_string_or_null(token).c_str());
+  else
+    std::printf("transient token: %s\n", token ? printable(token).c_str() : "(none in the response)");
+  return 0;
+}
+
+int cmd_source_info(const Args &a, Context &ctx) {
+  const std::string *source = a.value("--source");
+  if (!source) throw UsageError("source-info needs --source SOURCE");
+  plexauth_source_info *raw = nullptr;
+  plexauth_error *err = nullptr;
+  if (plexauth_status st =
+          plexauth_client_get_source_connection_information(&raw, ctx.client.get(), source->c_str(), nullptr, &err)) {
+    Failure f = failure_from(st, err, "source-info failed");
+    add_token_hint(f, ctx);
+    throw f;
+  }
+  SourcePtr s(raw);
+  const size_t n = plexauth_source_info_connection_count(s.get());
+  if (ctx.json) {
+    std::string out = "{\"name\":" + json_string_or_null(plexauth_source_info_name(s.get()));
+    out += ",\"clientIdentifier\":" + json_string_or_null(plexauth_source_info_client_identifier(s.get()));
+    out += ",\"accessToken\":" + json_string_or_null(plexauth_source_info_access_token(s.get()));
+    out += ",\"connections\":[";
+    for (size_t i = 0; i < n; ++i) {
+      const plexauth_connection *c = plexauth_source_info_connection(s.get(), i);
+      int64_t port = 0;
+      int local = 0, relay = 0;
+      const int has_port = plexauth_connection_port(c, &port);
+      const int has_local = plexauth_connection_local(c, &local);
+      const int has_relay = plexauth_connection_relay(c, &relay);
+      if (i) out += ',';
+      out += "{\"protocol\":" + json_string_or_null(plexauth_connection_protocol(c));
+      out += ",\"address\":" + json_string_or_null(plexauth_connection_address(c));
+      out += ",\"port\":" + json_int_or_null(has_port, port);
+      out += ",\"uri\":" + json_string_or_null(plexauth_connection_uri(c));
+      out += ",\"local\":" + json_bool_or_null(has_local, local);
+      out += ",\"relay\":" + json_bool_or_null(has_relay, relay) + "}";
+    }
+    out += "]}\n";
+    std::fputs(out.c_str(), stdout);
+    return 0;
+  }
+  const char *name = plexauth_source_info_name(s.get());
+  const char *id = plexauth_source_info_client_identifier(s.get());
+  if (!name && !id && n == 0 && !plexauth_source_info_access_token(s.get())) {
+    std::printf("The server knows no device for %s\n", printable(*source).c_str());
+    return 0;
+  }
+  std::printf("Source: %s\n", printable(name ? name : "(unnamed)").c_str());
+  print_line("identifier:", id);
+  print_line("access token:", plexauth_source_info_access_token(s.get()));
+  std::printf("  connections:    %zu\n", n);
+  for (size_t i = 0; i < n; ++i) {
+    const plexauth_connection *c = plexauth_source_info_connection(s.get(), i);
+    const char *uri = plexauth_connection_uri(c);
+    std::string line = uri ? printable(uri) : "(no uri)";
+    int flag = 0;
+    if (plexauth_connection_local(c, &flag) && flag) line += "  local";
+    if (plexauth_connection_relay(c, &flag) && flag) line += "  relay";
+    std::printf("    %s\n", line.c_str());
+  }
+  return 0;
+}
+
+int cmd_version(const Context &ctx) {
+  const char *library = plexauth_version(nullptr, nullptr, nullptr);
+  if (ctx.json)
+    std::printf("{\"cli\":%s,\"library\":%s}\n", json_string(PLEXAUTH_VERSION_STRING).c_str(),
+                json_string_or_null(library).c_str());
+  else
+    std::printf("plexauth %s (libplexauth %s)\n", PLEXAUTH_VERSION_STRING, library ? library : "unknown");
+  return 0;
+}
+
+int run(int argc, char **argv, bool json) {
+  Args args;
+  parse_args(argc, argv, args);
+  Context ctx;
+  ctx.json = json;
+  if (args.command.empty()) throw UsageError("no command given");
+  if (args.command == "version") return cmd_version(ctx);
+  make_client(args, ctx);
+  if (args.command == "sign-in") return cmd_sign_in(args, ctx);
+  if (args.command == "token-details") return cmd_token_details(args, ctx);
+  if (args.command == "transient-token") return cmd_transient_token(args, ctx);
+  return cmd_source_info(args, ctx);
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  bool json = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view s(argv[i]);
+    if (s == "--help" || s == "-h") {
+      print_usage(stdout);
+      return 0;
+    }
+    if (s == "--json") json = true;
+  }
+  int rc = 0;
+  try {
+    rc = run(argc, argv, json);
+  } catch (const UsageError &e) {
+    rc = report_usage_error(e.what(), json);
+  } catch (const Failure &f) {
+    rc = report_failure(f, json);
+  } catch (const std::bad_alloc &) {
+    Failure f;
+    f.status = PLEXAUTH_E_OUT_OF_MEMORY;
+    f.message = "out of memory";
+    rc = report_failure(f, json);
+  }
+  return rc;
+}
