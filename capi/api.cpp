@@ -56,6 +56,7 @@ struct plexauth_sign_in {
 };
 struct plexauth_token_sink {
   std::optional<std::string> token;
+  bool refused = false;
 };
 
 namespace {
@@ -152,10 +153,12 @@ const char *plexauth_error_body(const plexauth_error *err, size_t *len) {
 plexauth_status plexauth_token_sink_set(plexauth_token_sink *sink, const char *token, size_t len) {
   return guard(nullptr, [&] {
     require(sink, "sink");
+    sink->refused = true;
     require(token, "token");
     std::string_view v(token, len);
     plexauth::check_text(v, "token");
     sink->token = std::string(v);
+    sink->refused = false;
   });
 }
 
@@ -241,22 +244,32 @@ plexauth_status plexauth_config_set_token_provider(plexauth_config *cfg, plexaut
       return;
     }
     // Shared by every copy of the config (and the clients made from it);
-    // destroy runs when the last one lets go.
-    std::shared_ptr<void> owner(user_data, [destroy](void *p) {
-      if (destroy) destroy(p);
-    });
-    c.cfg.access_token.reset();
-    c.cfg.token_provider = [fn, owner]() -> std::optional<std::string> {
+    // destroy runs when the last one lets go. It is armed only once nothing
+    // can fail any more, so a failed call leaves user_data to the caller.
+    struct Owner {
+      void *data;
+      void (*destroy)(void *);
+      bool armed = false;
+      ~Owner() {
+        if (armed && destroy) destroy(data);
+      }
+    };
+    auto owner = std::make_shared<Owner>(Owner{user_data, destroy});
+    plexauth::TokenProvider provider = [fn, owner]() -> std::optional<std::string> {
       plexauth_token_sink sink;
       int rc = 0;
       try {
-        rc = fn(owner.get(), &sink);
+        rc = fn(owner->data, &sink);
       } catch (...) {
         rc = -1;
       }
       if (rc != 0) fail(Status::Callback, "the token provider reported a failure (" + std::to_string(rc) + ")");
+      if (sink.refused) fail(Status::Callback, "the token provider gave a token that was refused");
       return std::move(sink.token);
     };
+    c.cfg.token_provider.swap(provider);
+    c.cfg.access_token.reset();
+    owner->armed = true;
   });
 }
 

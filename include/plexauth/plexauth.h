@@ -207,7 +207,8 @@ typedef struct plexauth_token_sink plexauth_token_sink;
  * from several threads at once.
  * Return 0 on success. Not calling plexauth_token_sink_set() means "no token"
  * (the header is left out). A non-zero return fails the call with
- * PLEXAUTH_E_CALLBACK.
+ * PLEXAUTH_E_CALLBACK; so does a token that plexauth_token_sink_set()
+ * refused (the last accepted value is kept, but the call still fails).
  */
 typedef int (*plexauth_token_provider_fn)(void *user_data, plexauth_token_sink *sink);
 
@@ -305,7 +306,9 @@ PLEXAUTH_API plexauth_status plexauth_config_set_access_token(plexauth_config *c
  * A callback that supplies the token on each attempt. Replaces any fixed
  * token. `destroy` (may be NULL) is called once with user_data when the last
  * config or client holding this provider is freed, or when the provider is
- * replaced. fn == NULL clears the provider.
+ * replaced. fn == NULL clears the provider (and calls destroy at once).
+ * On a non-OK return nothing is installed and destroy is not called:
+ * user_data stays the caller's.
  */
 PLEXAUTH_API plexauth_status plexauth_config_set_token_provider(plexauth_config *cfg, plexauth_token_provider_fn fn,
                                                                void *user_data, void (*destroy)(void *user_data));
@@ -347,7 +350,9 @@ PLEXAUTH_API plexauth_status plexauth_config_set_ca_bundle(plexauth_config *cfg,
 /** Non-zero disables TLS verification. Dangerous; logs a warning on every
  *  client created with it. Off by default. */
 PLEXAUTH_API plexauth_status plexauth_config_set_insecure_skip_tls_verify(plexauth_config *cfg, int insecure);
-/** Log sink and the most verbose level passed to it. fn == NULL: no logging. */
+/** Log sink and the most verbose level passed to it. fn == NULL: no logging.
+ *  user_data must stay valid until every config and client holding this sink
+ *  has been freed (clients copy the config's sink). */
 PLEXAUTH_API plexauth_status plexauth_config_set_log(plexauth_config *cfg, plexauth_log_level max_level,
                                                     plexauth_log_fn fn, void *user_data);
 
