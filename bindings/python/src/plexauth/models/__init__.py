@@ -1,0 +1,5 @@
+"""Models: ``operations`` (requests, results), ``errors`` and ``components``."""
+
+from . import components, errors, operations
+
+__all__ = ["components", "errors", "operations"]

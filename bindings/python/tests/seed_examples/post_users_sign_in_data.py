@@ -1,0 +1,21 @@
+from plexauth import PlexAPI
+
+s = PlexAPI(
+    client_id="3381b62b-9ab7-4e37-827b-203e9809eb58",
+    client_name="Plex for Roku",
+    client_version="2.4.1",
+    platform="Roku",
+    device_nickname="Roku 3",
+)
+
+res = s.authentication.post_users_sign_in_data(request={
+    "request_body": {
+        "login": "username@email.com",
+        "password": "password123",
+        "verification_code": "123456",
+    },
+})
+
+if res.user_plex_account is not None:
+    # handle response
+    pass

@@ -1,0 +1,56 @@
+"""Shared test helpers: the fake's seeded data and its control API."""
+
+import json
+import urllib.request
+from typing import Any, Dict, List, Optional
+
+# Seeded data of the fake (see tests/fake).
+TOKEN_A = "CxoUzBTSV5hsxjTpFKaf"
+TOKEN_B = "gHjKlMnOpQrStUvWxYz"
+REVOKED = "revokedTokenXXXXXXXX"
+LOGIN_A, PASSWORD_A = "username@email.com", "password123"
+LOGIN_B, PASSWORD_B, CODE_B = "user12345@example.com", "hunter2-secret", "123456"
+SOURCE = "server://3381b62b9ab74e37"
+SOURCE_TOKEN = "srcAccessTok0123456789"
+SECRETS = [TOKEN_A, TOKEN_B, PASSWORD_A, PASSWORD_B, CODE_B, SOURCE_TOKEN, "h5z3rQxLhJ2lRyB4gN7v"]
+
+IDENTITY_ENV = ("CLIENT_ID", "CLIENT_NAME", "CLIENT_VERSION", "PLATFORM", "DEVICE_NICKNAME")
+
+
+class Fake:
+    """A running plexauth-fake and its control API."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"  # PMS
+        self.plex_tv = f"{self.base}/api/v2"  # plex.tv API base
+
+    def _control(self, method: str, path: str, body: Optional[Any] = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            text = resp.read()
+        return json.loads(text) if text else None
+
+    def reset(self) -> None:
+        self._control("POST", "/_fake/reset", {})
+
+    def faults(self, path: str, *faults: Dict[str, Any]) -> None:
+        self._control("POST", "/_fake/faults", {"path": path, "faults": list(faults)})
+
+    def requests(self, path: Optional[str] = None) -> List[Dict[str, Any]]:
+        log: List[Dict[str, Any]] = self._control("GET", "/_fake/requests")
+        return [r for r in log if path is None or r["path"] == path]
+
+    def connections(self) -> int:
+        return int(self._control("GET", "/_fake/connections")["count"])
+
+
+def header(request: Dict[str, Any], name: str) -> Optional[str]:
+    """A recorded request's header, case-insensitively."""
+    for key, value in request["headers"].items():
+        if key.lower() == name.lower():
+            return str(value)
+    return None
