@@ -16,8 +16,10 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# pytest drives the CLI and Python binding tests.
-if ! python3 -m pytest --version >/dev/null 2>&1; then
-  echo "deps: installing pytest"
-  python3 -m pip install -q pytest
-fi
+# pytest drives the CLI and Python binding tests; mypy checks the binding.
+for mod in pytest mypy; do
+  if ! python3 -m "$mod" --version >/dev/null 2>&1; then
+    echo "deps: installing $mod"
+    python3 -m pip install -q "$mod"
+  fi
+done

@@ -30,9 +30,11 @@ run "C/C++ suites and CLI (ctest)" "$BUILD_DIR" ctest --output-on-failure -j "${
 
 if [ -f "$root/bindings/python/pyproject.toml" ]; then
   run "Python binding (pytest)" "$root/bindings/python" python3 -m pytest -q tests
+  run "Python binding (mypy --strict)" "$root/bindings/python" python3 -m mypy
 fi
 if [ -f "$root/bindings/rust/Cargo.toml" ]; then
   run "Rust binding (cargo test)" "$root/bindings/rust" cargo test --quiet
+  run "Rust binding (cargo clippy)" "$root/bindings/rust" cargo clippy --quiet --all-targets -- -D warnings
 fi
 if [ -f "$root/bindings/go/go.mod" ]; then
   run "Go binding (go vet)" "$root/bindings/go" go vet ./...
