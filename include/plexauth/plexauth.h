@@ -368,7 +368,9 @@ typedef struct plexauth_client plexauth_client;
  *  Errors: INVALID_ARGUMENT, OUT_OF_MEMORY, INTERNAL. */
 PLEXAUTH_API plexauth_status plexauth_client_new(plexauth_client **out, const plexauth_config *cfg,
                                                  plexauth_error **err);
-/** Frees the client. No call may be in progress on it. NULL is accepted. */
+/** Frees the client. No call may be in progress on it. NULL is accepted.
+ *  Once it returns, no callback (token provider, log sink) of this client
+ *  runs again. */
 PLEXAUTH_API void plexauth_client_free(plexauth_client *client);
 
 /* ------------------------------------------------------------------------ */

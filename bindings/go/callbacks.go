@@ -1,0 +1,46 @@
+package plexauth
+
+/*
+#include <plexauth/plexauth.h>
+*/
+import "C"
+
+import (
+	"runtime/cgo"
+	"unsafe"
+)
+
+// The C library calls these through bridge.c. user_data is a cgo.Handle, so
+// no Go pointer is ever kept in C memory. A panic must not unwind through C
+// frames, so each trampoline recovers.
+
+//export plexauthGoTokenProvider
+func plexauthGoTokenProvider(handle C.uintptr_t, sink *C.plexauth_token_sink) (rc C.int) {
+	defer func() {
+		if recover() != nil {
+			rc = 1
+		}
+	}()
+	provider := cgo.Handle(handle).Value().(func() (string, error))
+	token, err := provider()
+	if err != nil {
+		return 1
+	}
+	if token == "" {
+		return 0 // no X-Plex-Token header
+	}
+	// The sink copies len bytes; Go string memory holds no Go pointers, so it
+	// may be passed directly (and no unwiped C copy of the token is made).
+	p := (*C.char)(unsafe.Pointer(unsafe.StringData(token)))
+	if C.plexauth_token_sink_set(sink, p, C.size_t(len(token))) != C.PLEXAUTH_OK {
+		return 1
+	}
+	return 0
+}
+
+//export plexauthGoLog
+func plexauthGoLog(handle C.uintptr_t, level C.int, message *C.char) {
+	defer func() { _ = recover() }()
+	logger := cgo.Handle(handle).Value().(func(LogLevel, string))
+	logger(LogLevel(level), C.GoString(message))
+}

@@ -1,0 +1,261 @@
+package plexauth
+
+/*
+#include <stdlib.h>
+#include <plexauth/plexauth.h>
+#include "bridge.h"
+*/
+import "C"
+
+import (
+	"context"
+	"runtime"
+	"runtime/cgo"
+	"sync"
+	"unsafe"
+)
+
+// Client performs Plex authentication calls. It holds a snapshot of its
+// Options and a pool of keep-alive connections. It is safe for concurrent use
+// by many goroutines. Close it when done.
+type Client struct {
+	mu      sync.RWMutex // held for reading by each call, for writing by Close
+	ptr     *C.plexauth_client
+	handles []cgo.Handle // callbacks referenced by ptr
+}
+
+// NewClient creates a client. Invalid options give an *Error matching
+// ErrInvalidArgument; the message names the option, never its value.
+func NewClient(o Options) (*Client, error) {
+	var cfg *C.plexauth_config
+	if st := C.plexauth_config_new(&cfg); st != C.PLEXAUTH_OK {
+		return nil, &Error{Status: Status(st), Message: "cannot create a config"}
+	}
+	defer C.plexauth_config_free(cfg)
+	c := &Client{}
+	if err := o.apply(cfg, &c.handles); err != nil {
+		c.deleteHandles()
+		return nil, err
+	}
+	var cerr *C.plexauth_error
+	if st := C.plexauth_client_new(&c.ptr, cfg, &cerr); st != C.PLEXAUTH_OK {
+		c.deleteHandles()
+		return nil, newError(st, cerr)
+	}
+	runtime.SetFinalizer(c, (*Client).Close)
+	return c, nil
+}
+
+// Close waits for the calls in progress, then frees the client. Calls made
+// after Close fail with ErrInvalidArgument. Close is idempotent.
+func (c *Client) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ptr != nil {
+		C.plexauth_client_free(c.ptr)
+		c.ptr = nil
+		c.deleteHandles()
+		runtime.SetFinalizer(c, nil)
+	}
+	return nil
+}
+
+func (c *Client) deleteHandles() {
+	for _, h := range c.handles {
+		h.Delete()
+	}
+	c.handles = nil
+}
+
+// collect applies the per-call options.
+func collect(opts []CallOption) *callOptions {
+	co := &callOptions{}
+	for _, opt := range opts {
+		opt(co)
+	}
+	return co
+}
+
+// call runs one C operation with the per-call options and ctx's cancellation
+// wired to a plexauth_cancel. op gets the client, the call options (maybe
+// NULL) and the error out-param.
+func (c *Client) call(ctx context.Context, co *callOptions,
+	op func(*C.plexauth_client, *C.plexauth_call_options, **C.plexauth_error) C.plexauth_status) error {
+	if ctx == nil {
+		return invalidArgument("nil context")
+	}
+	if err := ctx.Err(); err != nil {
+		return &Error{Status: StatusCancelled, Message: "context done before the call: " + err.Error(), ctxErr: err}
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.ptr == nil {
+		return invalidArgument("the client is closed")
+	}
+
+	var cancel *C.plexauth_cancel
+	done := ctx.Done()
+	if done != nil {
+		if st := C.plexauth_cancel_new(&cancel); st != C.PLEXAUTH_OK {
+			return &Error{Status: Status(st), Message: "cannot create a cancel token"}
+		}
+		defer C.plexauth_cancel_free(cancel)
+	}
+	copts, err := co.toC(cancel)
+	if err != nil {
+		return err
+	}
+	defer C.plexauth_call_options_free(copts)
+	if done != nil {
+		// Trigger the cancel token when ctx ends; stop (and wait for the
+		// watcher to be gone, so it never touches a freed token) when the
+		// call returns.
+		stop, exited := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(exited)
+			select {
+			case <-done:
+				C.plexauth_cancel_trigger(cancel)
+			case <-stop:
+			}
+		}()
+		defer func() { close(stop); <-exited }()
+	}
+
+	var cerr *C.plexauth_error
+	st := op(c.ptr, copts, &cerr)
+	if st == C.PLEXAUTH_OK {
+		C.plexauth_error_free(cerr)
+		return nil
+	}
+	e := newError(st, cerr)
+	if e.Status == StatusCancelled {
+		e.ctxErr = ctx.Err()
+	}
+	return e
+}
+
+// GetTransientToken asks the PMS for a transient token with the caller's
+// access level (GET {PMS}/security/token?type=delegation&scope=all).
+func (c *Client) GetTransientToken(ctx context.Context, opts ...CallOption) (*TransientToken, error) {
+	co := collect(opts)
+	var tokenType, scope *C.char
+	var err error
+	if co.tokenType != "" {
+		if tokenType, err = cString("WithTransientTokenType", co.tokenType); err != nil {
+			return nil, err
+		}
+		defer C.free(unsafe.Pointer(tokenType))
+	}
+	if co.tokenScope != "" {
+		if scope, err = cString("WithTransientTokenScope", co.tokenScope); err != nil {
+			return nil, err
+		}
+		defer C.free(unsafe.Pointer(scope))
+	}
+	var out *C.plexauth_transient_token
+	err = c.call(ctx, co, func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_transient_token(&out, cl, tokenType, scope, o, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer C.plexauth_transient_token_free(out)
+	return &TransientToken{
+		Token: goString(C.plexauth_transient_token_token(out)),
+		Raw:   rawResponse(C.plexauth_transient_token_response(out)),
+	}, nil
+}
+
+// GetSourceConnectionInformation fetches the connection details and access
+// token of a source the PMS knows, e.g. "server://<client-identifier>"
+// (GET {PMS}/security/resources?source=...).
+func (c *Client) GetSourceConnectionInformation(ctx context.Context, source string, opts ...CallOption) (*SourceInfo, error) {
+	csource, err := cString("source", source)
+	if err != nil {
+		return nil, err
+	}
+	defer C.free(unsafe.Pointer(csource))
+	var out *C.plexauth_source_info
+	err = c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_source_connection_information(&out, cl, csource, o, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer C.plexauth_source_info_free(out)
+	return sourceInfoFromC(out), nil
+}
+
+// GetTokenDetails returns the plex.tv account behind the client's token
+// (GET {plex.tv}/user).
+func (c *Client) GetTokenDetails(ctx context.Context, opts ...CallOption) (*Account, error) {
+	var out *C.plexauth_account
+	err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_token_details(&out, cl, o, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer C.plexauth_account_free(out)
+	return accountFromC(out), nil
+}
+
+// SignInRequest is the form of a sign-in. Login and Password are required.
+// The identity fields, when set, beat the client's Options for this request.
+type SignInRequest struct {
+	Login            string // e-mail or user name
+	Password         string
+	RememberMe       bool
+	VerificationCode string // the 2FA code; sent only when set
+
+	ClientID       string
+	ClientName     string
+	ClientVersion  string
+	Platform       string
+	DeviceNickname string
+}
+
+// SignIn signs in with a login and password (POST {plex.tv}/users/signin).
+// The account's AuthToken is the token to use from then on. When the account
+// has two-factor authentication, the error matches ErrTwoFactorRequired:
+// ask the user for the code and call SignIn again with VerificationCode set.
+// Sign-in is never retried after a 4XX.
+func (c *Client) SignIn(ctx context.Context, r SignInRequest, opts ...CallOption) (*Account, error) {
+	var req *C.plexauth_sign_in
+	if st := C.plexauth_sign_in_new(&req); st != C.PLEXAUTH_OK {
+		return nil, &Error{Status: Status(st), Message: "cannot create a sign-in request"}
+	}
+	defer C.plexauth_sign_in_free(req) // wipes the password and code
+	fields := []struct {
+		what, value string
+		secret      bool
+		set         func(*C.char) C.plexauth_status
+	}{
+		{"Login", r.Login, false, func(s *C.char) C.plexauth_status { return C.plexauth_sign_in_set_login(req, s) }},
+		{"Password", r.Password, true, func(s *C.char) C.plexauth_status { return C.plexauth_sign_in_set_password(req, s) }},
+		{"VerificationCode", r.VerificationCode, true, func(s *C.char) C.plexauth_status { return C.plexauth_sign_in_set_verification_code(req, s) }},
+		{"ClientID", r.ClientID, false, func(s *C.char) C.plexauth_status { return C.plexauth_sign_in_set_client_id(req, s) }},
+		{"ClientName", r.ClientName, false, func(s *C.char) C.plexauth_status { return C.plexauth_sign_in_set_client_name(req, s) }},
+		{"ClientVersion", r.ClientVersion, false, func(s *C.char) C.plexauth_status { return C.plexauth_sign_in_set_client_version(req, s) }},
+		{"Platform", r.Platform, false, func(s *C.char) C.plexauth_status { return C.plexauth_sign_in_set_platform(req, s) }},
+		{"DeviceNickname", r.DeviceNickname, false, func(s *C.char) C.plexauth_status { return C.plexauth_sign_in_set_device_nickname(req, s) }},
+	}
+	for _, f := range fields {
+		if err := setString(f.what, f.value, f.secret, f.set); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkSetter("RememberMe", C.plexauth_sign_in_set_remember_me(req, cBool(r.RememberMe))); err != nil {
+		return nil, err
+	}
+	var out *C.plexauth_account
+	err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_post_users_sign_in_data(&out, cl, req, o, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer C.plexauth_account_free(out)
+	return accountFromC(out), nil
+}

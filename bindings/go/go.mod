@@ -1,0 +1,3 @@
+module github.com/plexauth/plexauth-go
+
+go 1.21
