@@ -61,6 +61,16 @@ struct plexauth_token_sink {
 
 namespace {
 
+// A C caller may pass any int where the header says enum, but reading a value
+// outside the enum's range as the C++ enum type is undefined: read the bits.
+template <class E>
+int enum_value(const E &e) noexcept {
+  static_assert(sizeof(E) == sizeof(int));
+  int v;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
+}
+
 // A checked copy of an optional C string: NULL gives nullopt.
 std::optional<std::string> text_or_null(const char *s, const char *what) {
   if (!s) return std::nullopt;
@@ -99,8 +109,9 @@ const char *plexauth_version(int *major, int *minor, int *patch) {
 }
 
 const char *plexauth_status_name(plexauth_status status) {
-  if (static_cast<int>(status) < 0 || static_cast<int>(status) > PLEXAUTH_E_INTERNAL) return "unknown";
-  return plexauth::status_name(static_cast<Status>(status));
+  const int value = enum_value(status);
+  if (value < 0 || value > PLEXAUTH_E_INTERNAL) return "unknown";
+  return plexauth::status_name(static_cast<Status>(value));
 }
 
 /* ---------------------------------------------------------------- errors */
@@ -153,12 +164,14 @@ const char *plexauth_error_body(const plexauth_error *err, size_t *len) {
 plexauth_status plexauth_token_sink_set(plexauth_token_sink *sink, const char *token, size_t len) {
   return guard(nullptr, [&] {
     require(sink, "sink");
-    sink->refused = true;
-    require(token, "token");
-    std::string_view v(token, len);
-    plexauth::check_text(v, "token");
-    sink->token = std::string(v);
-    sink->refused = false;
+    try {
+      require(token, "token");
+      plexauth::check_text(std::string_view(token, len), "token");
+    } catch (...) {
+      sink->refused = true;  // sticky: the call fails even if a later set succeeds
+      throw;
+    }
+    sink->token = std::string(token, len);
   });
 }
 
@@ -364,9 +377,10 @@ plexauth_status plexauth_config_set_insecure_skip_tls_verify(plexauth_config *cf
 plexauth_status plexauth_config_set_log(plexauth_config *cfg, plexauth_log_level max_level, plexauth_log_fn fn,
                                         void *user_data) {
   return set(cfg, "cfg", [&](plexauth_config &c) {
-    if (max_level < PLEXAUTH_LOG_ERROR || max_level > PLEXAUTH_LOG_DEBUG)
+    const int max = enum_value(max_level);
+    if (max < PLEXAUTH_LOG_ERROR || max > PLEXAUTH_LOG_DEBUG)
       fail(Status::InvalidArgument, "log level must be between PLEXAUTH_LOG_ERROR and PLEXAUTH_LOG_DEBUG");
-    c.cfg.log_level = static_cast<plexauth::LogLevel>(max_level);
+    c.cfg.log_level = static_cast<plexauth::LogLevel>(max);
     if (!fn) {
       c.cfg.log = nullptr;
       return;

@@ -121,7 +121,7 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
         log(LogLevel::Debug, call.redactor,
             "HTTP " + std::to_string(resp.status) + " " + resp.content_type + ", " + std::to_string(resp.body.size()) +
                 " bytes in " + std::to_string(static_cast<double>(dt.count()) / 1000.0) + " ms\n  body: " +
-                truncate_utf8(resp.body, 1024));
+                truncate_utf8(call.redactor.apply(resp.body), 1024));  // redacted before the cut
       }
       Classified c = classify(op, resp, now_epoch_s());
       if (c.ok) {
@@ -129,7 +129,7 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
         return verdict;
       }
       c.error.content_type = resp.content_type;
-      if (!resp.body.empty()) c.error.body = truncate_utf8(resp.body, kErrorBodyLimit);
+      if (!resp.body.empty()) c.error.body = truncate_utf8(call.redactor.apply(resp.body), kErrorBodyLimit);
       last_error.emplace(std::move(c.error));
       verdict = c.verdict;
     } catch (Error &e) {
@@ -160,7 +160,7 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
       info = std::move(e.info());
       info.http_status = success->status;
       info.content_type = success->content_type;
-      info.body = truncate_utf8(success->body, kErrorBodyLimit);
+      info.body = truncate_utf8(call.redactor.apply(success->body), kErrorBodyLimit);
       info.message = std::string(op.name) + ": " + info.message;
     } catch (const JsonAssertion &) {
       info.status = Status::MalformedResponse;
@@ -181,8 +181,14 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
     info.message = std::string(op.name) + ": no attempt was made";
   }
   info.attempts = outcome.attempts;
+  // Everything the error exposes is redacted: the server may echo secrets
+  // back anywhere (errors[].message, a Content-Type, the body). Bodies were
+  // redacted before being cut, so that no secret is split across the cut.
   info.message = call.redactor.apply(info.message);
   if (info.body) info.body = call.redactor.apply(*info.body);
+  if (info.content_type) info.content_type = call.redactor.apply(*info.content_type);
+  for (PlexErrorEntry &e : info.plex_errors)
+    if (e.message) e.message = call.redactor.apply(*e.message);
   log(LogLevel::Debug, call.redactor, info.message);
   throw Error(std::move(info));
 }

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <string.h>  // explicit_bzero
 
+#include <cstring>
 #include <memory>
 
 #include "core/error.h"
@@ -35,16 +36,18 @@ std::string build_url(std::string_view base, const Operation &op, const Query &q
 Secret encode_sign_in_form(const SignInRequest &req) {
   if (!req.login || req.login->empty()) fail(Status::InvalidArgument, "sign-in needs a login");
   if (!req.password || req.password->reveal().empty()) fail(Status::InvalidArgument, "sign-in needs a password");
-  std::string body = "login=" + url_escape(*req.login);
-  std::string part = url_escape(req.password->reveal());
-  body += "&password=" + part;
-  wipe(part);
-  body += req.remember_me ? "&rememberMe=true" : "&rememberMe=false";
-  if (req.verification_code) {
-    part = url_escape(req.verification_code->reveal());
-    body += "&verificationCode=" + part;
-    wipe(part);
-  }
+  // Every copy of the password or code is wiped: the escaped parts, and the
+  // body, sized up front so that appending never leaves a stale buffer behind
+  // (no temporaries such as "&password=" + part either).
+  const std::string login = url_escape(*req.login);
+  Secret password(url_escape(req.password->reveal()));
+  Secret code(req.verification_code ? url_escape(req.verification_code->reveal()) : std::string());
+  const char *remember = req.remember_me ? "&rememberMe=true" : "&rememberMe=false";
+  std::string body;
+  body.reserve(std::strlen("login=&password=&verificationCode=") + login.size() + password.reveal().size() +
+               std::strlen(remember) + code.reveal().size());
+  body.append("login=").append(login).append("&password=").append(password.reveal()).append(remember);
+  if (req.verification_code) body.append("&verificationCode=").append(code.reveal());
   Secret out(body);
   wipe(body);
   return out;

@@ -66,9 +66,10 @@ std::optional<int64_t> parse_retry_after_ms(std::string_view value, int64_t now_
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
   if (value.empty() || value.size() > 64) return std::nullopt;
+  // Absurd values are clamped instead of overflowing.
+  constexpr int64_t kMaxSeconds = std::numeric_limits<int64_t>::max() / 1000;
   if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    // delta-seconds; clamp absurd values instead of overflowing
-    constexpr int64_t kMaxSeconds = std::numeric_limits<int64_t>::max() / 1000;
+    // delta-seconds
     int64_t secs = 0;
     for (char c : value) {
       if (secs > (kMaxSeconds - (c - '0')) / 10) return kMaxSeconds * 1000;
@@ -80,7 +81,8 @@ std::optional<int64_t> parse_retry_after_ms(std::string_view value, int64_t now_
   const time_t when = curl_getdate(text.c_str(), nullptr);
   if (when == static_cast<time_t>(-1)) return std::nullopt;
   const int64_t delta = static_cast<int64_t>(when) - now_epoch_s;
-  return delta > 0 ? delta * 1000 : 0;
+  if (delta <= 0) return 0;
+  return delta > kMaxSeconds ? kMaxSeconds * 1000 : delta * 1000;  // curl_getdate accepts years past 9999
 }
 
 RetryOutcome run_with_retry(const std::optional<RetryPolicy> &policy, const RetryEnv &env, CancelToken *cancel,

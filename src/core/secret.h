@@ -12,6 +12,9 @@ class Secret {
  public:
   Secret() = default;
   explicit Secret(std::string_view v) : value_(v) {}
+  explicit Secret(const char *v) : value_(v) {}
+  // Takes the buffer over (no copy left behind); the source is wiped.
+  explicit Secret(std::string &&v) noexcept : value_(std::move(v)) { wipe(v); }
   Secret(const Secret &o) : value_(o.value_) {}
   Secret(Secret &&o) noexcept : value_(std::move(o.value_)) { wipe(o.value_); }
   Secret &operator=(const Secret &o) {

@@ -1,6 +1,7 @@
 #include "core/transport.h"
 
 #include <curl/curl.h>
+#include <poll.h>
 
 #include <array>
 #include <climits>
@@ -72,8 +73,10 @@ Status status_of(CURLcode code) noexcept {
     case CURLE_OPERATION_TIMEDOUT:
       return Status::Timeout;
     case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL:
       return Status::InvalidArgument;
+    // CURLE_UNSUPPORTED_PROTOCOL stays a transport error: base URLs are
+    // checked to be http(s) when set, so it can only be the server's reply
+    // that is not HTTP ("Received HTTP/0.9 when not allowed").
     case CURLE_OUT_OF_MEMORY:
       return Status::OutOfMemory;
     case CURLE_FILESIZE_EXCEEDED:
@@ -104,6 +107,8 @@ Status status_of(CURLcode code) noexcept {
 struct Transport::Session {
   CURLM *multi = nullptr;
   CURL *easy = nullptr;
+  // The connection the last transfer left open in `multi`'s cache, if any.
+  curl_socket_t socket = CURL_SOCKET_BAD;
   Session() : multi(curl_multi_init()), easy(curl_easy_init()) {
     if (!multi || !easy) {
       cleanup();
@@ -111,6 +116,15 @@ struct Transport::Session {
     }
   }
   ~Session() { cleanup(); }
+  // Bytes (or an end of stream) already waiting on the idle connection: the
+  // previous response ran past its Content-Length. Reusing it would read
+  // those bytes as the answer to the next request (response smuggling), so
+  // such a session is dropped, and its connection closed, instead.
+  bool has_stray_input() const noexcept {
+    if (socket == CURL_SOCKET_BAD) return false;
+    pollfd p{socket, POLLIN, 0};
+    return poll(&p, 1, 0) != 0;
+  }
   Session(const Session &) = delete;
   Session &operator=(const Session &) = delete;
   void cleanup() noexcept {
@@ -162,12 +176,14 @@ Transport::Transport(TransportSettings settings) : settings_(std::move(settings)
 Transport::~Transport() = default;
 
 std::unique_ptr<Transport::Session> Transport::acquire() {
+  std::vector<std::unique_ptr<Session>> stale;  // closed outside the lock
   {
     std::lock_guard<std::mutex> lock(shared_->pool_mu);
-    if (!shared_->idle.empty()) {
+    while (!shared_->idle.empty()) {
       auto s = std::move(shared_->idle.back());
       shared_->idle.pop_back();
-      return s;
+      if (!s->has_stray_input()) return s;
+      stale.push_back(std::move(s));
     }
   }
   return std::make_unique<Session>();
@@ -182,6 +198,7 @@ Response Transport::perform(const HttpRequest &req) {
   std::unique_ptr<Session> session = acquire();
   CURL *easy = session->easy;
   curl_easy_reset(easy);  // keeps live connections and caches
+  session->socket = CURL_SOCKET_BAD;
 
   Sink sink;
   sink.cap = settings_.max_response_bytes;
@@ -252,6 +269,9 @@ Response Transport::perform(const HttpRequest &req) {
         done = true;
       }
     }
+    // While the handle is still in the multi: the connection kept for reuse.
+    if (done && curl_easy_getinfo(easy, CURLINFO_ACTIVESOCKET, &session->socket) != CURLE_OK)
+      session->socket = CURL_SOCKET_BAD;
     if (done) break;
     if (req.cancel && req.cancel->triggered()) {
       cancelled = true;

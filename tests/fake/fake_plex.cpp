@@ -2,8 +2,15 @@
 #include "fake_plex.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <sys/socket.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -12,6 +19,7 @@
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -79,10 +87,10 @@ std::string serialize(const rapidjson::Value &v) {
   return {sb.GetString(), sb.GetSize()};
 }
 
-rapidjson::Document parse_or_throw(const std::string &json) {
+rapidjson::Document parse_or_throw(const std::string &json, const char *what = "account JSON") {
   rapidjson::Document d;
   d.Parse(json.data(), json.size());
-  if (d.HasParseError() || !d.IsObject()) throw std::invalid_argument("account JSON is not a JSON object");
+  if (d.HasParseError() || !d.IsObject()) throw std::invalid_argument(std::string(what) + " is not a JSON object");
   return d;
 }
 
@@ -254,11 +262,24 @@ std::string fault_from_json(const rapidjson::Value &v, Fault &f) {
       }
     } else if (key == "oversized_bytes") {
       if ((error = need(x.IsUint64(), "a non-negative integer")).empty()) f.oversized_bytes = x.GetUint64();
-    } else if (key == "drop" || key == "gzip" || key == "truncated_json" || key == "invalid_utf8") {
+    } else if (key == "drop" || key == "gzip" || key == "truncated_json" || key == "invalid_utf8" ||
+               key == "reset") {
       if ((error = need(x.IsBool(), "a boolean")).empty()) {
-        (key == "drop" ? f.drop : key == "gzip" ? f.gzip : key == "truncated_json" ? f.truncated_json
-                                                                                   : f.invalid_utf8) = x.GetBool();
+        (key == "drop"             ? f.drop
+         : key == "gzip"           ? f.gzip
+         : key == "truncated_json" ? f.truncated_json
+         : key == "reset"          ? f.reset
+                                   : f.invalid_utf8) = x.GetBool();
       }
+    } else if (key == "patch" || key == "duplicate") {
+      if ((error = need(x.IsObject(), "an object")).empty()) (key == "patch" ? f.patch : f.duplicate) = serialize(x);
+    } else if (key == "content_length") {
+      if ((error = need(x.IsUint64() && x.GetUint64() >= 1, "a positive integer")).empty())
+        f.content_length = x.GetUint64();
+    } else if (key == "location") {
+      if ((error = need(x.IsString(), "a string")).empty()) f.location = x.GetString();
+    } else if (key == "raw") {
+      if ((error = need(x.IsString(), "a string")).empty()) f.raw = std::string(x.GetString(), x.GetStringLength());
     } else {
       error = "unknown fault member: " + key;
     }
@@ -300,6 +321,124 @@ void inject_invalid_utf8(std::string &body) {
   } else {
     body.insert(pos + 3, "\xff");
   }
+}
+
+// `members` (a JSON object) merged into `body` (a JSON object): replacing
+// same-named members in place, or appended (always, with `duplicate`).
+// A body that is not a JSON object is left as it is.
+std::string merge_members(const std::string &body, const std::string &members, bool duplicate) {
+  rapidjson::Document d;
+  d.Parse(body.data(), body.size());
+  if (d.HasParseError() || !d.IsObject()) return body;
+  rapidjson::Document m = parse_or_throw(members, "a fault's patch/duplicate");
+  auto &a = d.GetAllocator();
+  for (auto it = m.MemberBegin(); it != m.MemberEnd(); ++it) {
+    auto same = duplicate ? d.MemberEnd() : d.FindMember(it->name);
+    if (same != d.MemberEnd()) {
+      same->value.CopyFrom(it->value, a);
+    } else {
+      d.AddMember(rapidjson::Value(it->name, a), rapidjson::Value(it->value, a), a);  // RapidJSON allows repeats
+    }
+  }
+  return serialize(d);
+}
+
+int port_of(const sockaddr_storage &a) {
+  if (a.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in &>(a).sin_port);
+  if (a.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6 &>(a).sin6_port);
+  return -1;
+}
+
+// Calls fn with the descriptor of the server side of the connection
+// local_port <- remote_port, found among this process's descriptors (httplib
+// does not hand it to handlers). fn must leave it open: its owner closes it.
+template <class Fn>
+void with_connection(int local_port, int remote_port, Fn &&fn) {
+  DIR *dir = opendir("/proc/self/fd");
+  if (dir == nullptr) return;
+  while (const dirent *e = readdir(dir)) {
+    const int fd = std::atoi(e->d_name);
+    if (fd <= 2 || fd == dirfd(dir)) continue;
+    sockaddr_storage local{};
+    sockaddr_storage peer{};
+    socklen_t n = sizeof local;
+    socklen_t m = sizeof peer;
+    if (getsockname(fd, reinterpret_cast<sockaddr *>(&local), &n) != 0 || port_of(local) != local_port) continue;
+    if (getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &m) != 0 || port_of(peer) != remote_port) continue;
+    fn(fd);
+  }
+  closedir(dir);
+}
+
+// Resets (TCP RST) a connection: connect() with AF_UNSPEC aborts an
+// established TCP connection, and the descriptor stays open.
+void reset_connection(int local_port, int remote_port) {
+  with_connection(local_port, remote_port, [](int fd) {
+    sockaddr unspec{};
+    unspec.sa_family = AF_UNSPEC;
+    (void)connect(fd, &unspec, sizeof unspec);
+  });
+}
+
+// Writes `bytes` on a connection and ends the server's side of it; httplib's
+// own response then fails to go out.
+void write_raw(int local_port, int remote_port, const std::string &bytes) {
+  with_connection(local_port, remote_port, [&](int fd) {
+    (void)send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    (void)shutdown(fd, SHUT_WR);
+  });
+}
+
+// A throwaway self-signed certificate (EC P-256, valid for a day) for
+// 127.0.0.1, ::1 and localhost, usable as its own CA.
+struct TlsIdentity {
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key{nullptr, EVP_PKEY_free};
+  std::unique_ptr<X509, decltype(&X509_free)> cert{nullptr, X509_free};
+  std::string pem;
+};
+
+TlsIdentity make_tls_identity() {
+  auto check = [](bool ok, const char *what) {
+    if (!ok) throw std::runtime_error(std::string("the fake Plex server cannot make its certificate: ") + what);
+  };
+  TlsIdentity id;
+  id.key.reset(EVP_EC_gen("P-256"));
+  check(id.key != nullptr, "EC key");
+  id.cert.reset(X509_new());
+  X509 *x = id.cert.get();
+  check(x != nullptr, "X509_new");
+  std::random_device rd;
+  check(X509_set_version(x, 2) == 1 && ASN1_INTEGER_set(X509_get_serialNumber(x), static_cast<long>(rd() >> 1)) == 1 &&
+            X509_gmtime_adj(X509_getm_notBefore(x), -3600) != nullptr &&
+            X509_gmtime_adj(X509_getm_notAfter(x), 86400) != nullptr && X509_set_pubkey(x, id.key.get()) == 1,
+        "fields");
+  X509_NAME *name = X509_get_subject_name(x);
+  check(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                                   reinterpret_cast<const unsigned char *>("plexauth-fake"), -1, -1, 0) == 1 &&
+            X509_set_issuer_name(x, name) == 1,
+        "name");
+  const std::pair<int, const char *> extensions[] = {
+      {NID_subject_alt_name, "IP:127.0.0.1,IP:::1,DNS:localhost"},
+      {NID_basic_constraints, "critical,CA:TRUE"},
+      {NID_key_usage, "critical,digitalSignature,keyCertSign"},
+  };
+  for (const auto &[nid, value] : extensions) {
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, x, x, nullptr, nullptr, 0);
+    X509_EXTENSION *ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+    check(ext != nullptr, "extension");
+    const int added = X509_add_ext(x, ext, -1);
+    X509_EXTENSION_free(ext);
+    check(added == 1, "extension");
+  }
+  check(X509_sign(x, id.key.get(), EVP_sha256()) > 0, "signature");
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+  check(bio && PEM_write_bio_X509(bio.get(), x) == 1, "PEM");
+  char *data = nullptr;
+  const long len = BIO_get_mem_data(bio.get(), &data);
+  id.pem.assign(data, static_cast<size_t>(len));
+  return id;
 }
 
 std::string gzip(const std::string &data) {
@@ -483,12 +622,14 @@ struct FakePlex::Impl {
   // Faults.
   using ByteSource = std::function<std::string(uint64_t offset, size_t length)>;
   void apply(const Fault &f, const httplib::Request &req, httplib::Response &res);
-  void serve(httplib::Response &res, uint64_t total, ByteSource source, const std::string &type, const Fault &f);
+  void serve(httplib::Response &res, uint64_t total, ByteSource source, const std::string &type, const Fault &f,
+             const httplib::Request &req);
   void serve_gzip_stream(httplib::Response &res, uint64_t total, ByteSource source, const std::string &type);
 
   Options opts;
   std::string host;
-  httplib::Server server;
+  TlsIdentity tls;  // empty without Options::tls
+  std::unique_ptr<httplib::Server> server;
   std::thread thread;
   int port = 0;
   std::atomic<uint64_t> next_connection_id{0};
@@ -505,17 +646,24 @@ struct FakePlex::Impl {
 FakePlex::Impl::Impl(Options o) : opts(std::move(o)), host(opts.host), state(seeded_state()) {
   if (!is_loopback_host(host)) throw std::invalid_argument("the fake Plex server serves loopback only: " + host);
   if (host == "localhost") host = "127.0.0.1";
-  server.set_tcp_nodelay(true);  // no Nagle delay between the header and body writes
-  server.set_keep_alive_max_count(100000);
-  server.set_keep_alive_timeout(opts.keep_alive_timeout_s);
-  server.new_task_queue = [this] { return new ConnectionPool(opts.threads, next_connection_id); };
+  if (opts.tls) {
+    tls = make_tls_identity();
+    server = std::make_unique<httplib::SSLServer>(tls.cert.get(), tls.key.get());
+    if (!server->is_valid()) throw std::runtime_error("the fake Plex server cannot set up TLS");
+  } else {
+    server = std::make_unique<httplib::Server>();
+  }
+  server->set_tcp_nodelay(true);  // no Nagle delay between the header and body writes
+  server->set_keep_alive_max_count(100000);
+  server->set_keep_alive_timeout(opts.keep_alive_timeout_s);
+  server->new_task_queue = [this] { return new ConnectionPool(opts.threads, next_connection_id); };
   install_routes();
 
-  port = opts.port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, opts.port) ? opts.port : -1);
+  port = opts.port == 0 ? server->bind_to_any_port(host) : (server->bind_to_port(host, opts.port) ? opts.port : -1);
   if (port <= 0) throw std::runtime_error("the fake Plex server cannot listen on " + host);
-  thread = std::thread([this] { server.listen_after_bind(); });
-  for (int i = 0; i < 500 && !server.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  if (!server.is_running()) {
+  thread = std::thread([this] { server->listen_after_bind(); });
+  for (int i = 0; i < 500 && !server->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (!server->is_running()) {
     stop();
     throw std::runtime_error("the fake Plex server did not start");
   }
@@ -527,7 +675,7 @@ void FakePlex::Impl::stop() {
     stopping = true;
   }
   stop_cv.notify_all();
-  server.stop();
+  server->stop();
   if (thread.joinable()) thread.join();
 }
 
@@ -537,7 +685,7 @@ bool FakePlex::Impl::sleep_ms(int ms) {
 }
 
 void FakePlex::Impl::install_routes() {
-  server.Post("/_fake/faults", [this](const httplib::Request &req, httplib::Response &res) {
+  server->Post("/_fake/faults", [this](const httplib::Request &req, httplib::Response &res) {
     rapidjson::Document d;
     d.Parse(req.body.data(), req.body.size());
     auto bad = [&](const std::string &why) {
@@ -571,7 +719,7 @@ void FakePlex::Impl::install_routes() {
     }
     json_reply(res, 200, "{\"queued\":" + std::to_string(queued) + "}");
   });
-  server.Get("/_fake/requests", [this](const httplib::Request &, httplib::Response &res) {
+  server->Get("/_fake/requests", [this](const httplib::Request &, httplib::Response &res) {
     std::vector<RecordedRequest> copy;
     {
       std::lock_guard<std::mutex> lock(mu);
@@ -579,19 +727,19 @@ void FakePlex::Impl::install_routes() {
     }
     json_reply(res, 200, requests_json(copy));
   });
-  server.Get("/_fake/connections", [this](const httplib::Request &, httplib::Response &res) {
+  server->Get("/_fake/connections", [this](const httplib::Request &, httplib::Response &res) {
     json_reply(res, 200, "{\"count\":" + std::to_string(connection_count()) + "}");
   });
-  server.Post("/_fake/reset", [this](const httplib::Request &, httplib::Response &res) {
+  server->Post("/_fake/reset", [this](const httplib::Request &, httplib::Response &res) {
     reset();
     json_reply(res, 200, "{\"reset\":true}");
   });
   auto any = [this](const httplib::Request &req, httplib::Response &res) { handle(req, res); };
-  server.Get(".*", any);
-  server.Post(".*", any);
-  server.Put(".*", any);
-  server.Patch(".*", any);
-  server.Delete(".*", any);
+  server->Get(".*", any);
+  server->Post(".*", any);
+  server->Put(".*", any);
+  server->Patch(".*", any);
+  server->Delete(".*", any);
 }
 
 void FakePlex::Impl::handle(const httplib::Request &req, httplib::Response &res) {
@@ -729,6 +877,11 @@ void FakePlex::Impl::resources(const httplib::Request &req, httplib::Response &r
 
 void FakePlex::Impl::apply(const Fault &f, const httplib::Request &req, httplib::Response &res) {
   if (f.delay_ms > 0 && !sleep_ms(std::min(f.delay_ms, kMaxDelayMs))) return error_reply(res, 503, 0, "stopping");
+  if (f.raw) {
+    write_raw(req.local_port, req.remote_port, *f.raw);
+    res.set_header("Connection", "close");
+    return;
+  }
 
   std::string content;
   std::string type;
@@ -757,47 +910,69 @@ void FakePlex::Impl::apply(const Fault &f, const httplib::Request &req, httplib:
   }
   if (!f.content_type.empty()) type = f.content_type;
   res.headers.erase("Content-Type");
+  if (!f.patch.empty()) content = merge_members(content, f.patch, false);
+  if (!f.duplicate.empty()) content = merge_members(content, f.duplicate, true);
   if (f.truncated_json) content.resize(content.size() / 2);
   if (f.invalid_utf8) inject_invalid_utf8(content);
   if (!f.retry_after.empty()) res.set_header("Retry-After", f.retry_after);
+  if (!f.location.empty()) res.set_header("Location", f.location);
+  const bool plain_delivery = !f.drop && !f.reset && f.drip_ms <= 0 && !f.content_length;
 
   if (f.oversized_bytes > 0) {
     const uint64_t total = std::min(f.oversized_bytes, kMaxOversizedBytes);
     ByteSource source = [total](uint64_t offset, size_t length) { return padded_json(total, offset, length); };
     if (f.gzip) return serve_gzip_stream(res, total, std::move(source), type);
-    return serve(res, total, std::move(source), type, f);
+    return serve(res, total, std::move(source), type, f, req);
   }
   if (f.gzip) {
     content = gzip(content);
     res.set_header("Content-Encoding", "gzip");
   }
-  if (content.empty() && f.drop) content = R"({"dropped":"this body is never sent in full"})";
-  if (!f.gzip && !f.drop && f.drip_ms <= 0) {
+  if (content.empty() && (f.drop || f.reset)) content = R"({"dropped":"this body is never sent in full"})";
+  if (!f.gzip && plain_delivery) {
     // A plain body. (An empty one gets Content-Length: 0 and no Content-Type.)
     if (!content.empty() || !type.empty()) res.set_content(content, type.empty() ? kJson : type);
     return;
   }
   if (content.empty()) return;
   auto data = std::make_shared<const std::string>(std::move(content));
-  serve(res, data->size(), [data](uint64_t offset, size_t length) { return data->substr(offset, length); }, type, f);
+  serve(res, data->size(), [data](uint64_t offset, size_t length) { return data->substr(offset, length); }, type, f,
+        req);
 }
 
-// Sends `total` bytes from `source` with a Content-Length, honouring drop and
-// drip. (A content provider also keeps httplib from compressing the body.)
+// Sends `total` bytes from `source` with a Content-Length (`total`, or the
+// fault's content_length), honouring drop, reset and drip. (A content
+// provider also keeps httplib from compressing the body.)
 void FakePlex::Impl::serve(httplib::Response &res, uint64_t total, ByteSource source, const std::string &type,
-                           const Fault &f) {
-  const uint64_t limit = f.drop ? total / 2 : total;
+                           const Fault &f, const httplib::Request &req) {
+  const uint64_t declared = f.content_length.value_or(total);
+  const uint64_t limit = (f.drop || f.reset) ? total / 2 : total;
   const int drip = std::min(f.drip_ms, kMaxDripMs);
-  res.set_content_provider(static_cast<size_t>(total), type.empty() ? kJson : type,
-                           [this, limit, drip, source = std::move(source)](size_t offset, size_t length,
-                                                                            httplib::DataSink &sink) {
-                             if (offset >= limit) return false;  // drop: close mid-body
-                             if (drip > 0 && offset > 0 && !sleep_ms(drip)) return false;
-                             const uint64_t step = drip > 0 ? 1 : kChunk;
-                             const auto n = static_cast<size_t>(std::min<uint64_t>({step, length, limit - offset}));
-                             const std::string bytes = source(offset, n);
-                             return sink.write(bytes.data(), bytes.size());
-                           });
+  const bool reset = f.reset;
+  const int local_port = req.local_port;
+  const int remote_port = req.remote_port;
+  res.set_content_provider(
+      static_cast<size_t>(declared), type.empty() ? kJson : type,
+      [this, declared, limit, drip, reset, local_port, remote_port, source = std::move(source)](
+          size_t offset, size_t length, httplib::DataSink &sink) {
+        if (offset >= limit) {  // drop or reset mid-body, or a body shorter than announced: end here
+          if (reset) reset_connection(local_port, remote_port);
+          return false;
+        }
+        if (drip > 0 && offset > 0 && !sleep_ms(drip)) return false;
+        if (drip <= 0 && limit > declared) {
+          // A body longer than announced: all of it goes out, the rest as stray bytes.
+          for (uint64_t at = offset; at < limit; at += kChunk) {
+            const std::string bytes = source(at, static_cast<size_t>(std::min<uint64_t>(kChunk, limit - at)));
+            if (!sink.write(bytes.data(), bytes.size())) return false;
+          }
+          return true;
+        }
+        const uint64_t step = drip > 0 ? 1 : kChunk;
+        const auto n = static_cast<size_t>(std::min<uint64_t>({step, length, limit - offset}));
+        const std::string bytes = source(offset, n);
+        return sink.write(bytes.data(), bytes.size());
+      });
 }
 
 // Generates, gzips and sends `total` bytes as a chunked body: small on the
@@ -837,10 +1012,12 @@ int FakePlex::port() const { return impl_->port; }
 
 std::string FakePlex::base_url() const {
   const std::string &h = impl_->host;
-  return "http://" + (h.find(':') != std::string::npos ? "[" + h + "]" : h) + ":" + std::to_string(impl_->port);
+  return std::string(impl_->opts.tls ? "https://" : "http://") + (h.find(':') != std::string::npos ? "[" + h + "]" : h) + ":" + std::to_string(impl_->port);
 }
 
 std::string FakePlex::plex_tv_url() const { return base_url() + "/api/v2"; }
+
+std::string FakePlex::certificate_pem() const { return impl_->tls.pem; }
 
 void FakePlex::add_account(Account account) {
   std::lock_guard<std::mutex> lock(impl_->mu);
@@ -881,6 +1058,11 @@ std::vector<std::string> FakePlex::transient_tokens() const {
 void FakePlex::add_fault(const std::string &path, Fault fault) { add_faults(path, {std::move(fault)}); }
 
 void FakePlex::add_faults(const std::string &path, std::vector<Fault> faults) {
+  for (const Fault &f : faults) {
+    if (!f.patch.empty()) parse_or_throw(f.patch, "Fault::patch");
+    if (!f.duplicate.empty()) parse_or_throw(f.duplicate, "Fault::duplicate");
+    if (f.content_length && *f.content_length == 0) throw std::invalid_argument("content_length must be positive");
+  }
   std::lock_guard<std::mutex> lock(impl_->mu);
   auto &q = impl_->faults[path];
   for (auto &f : faults) q.push_back(std::move(f));

@@ -1,6 +1,7 @@
 // FakePlex: an in-process fake of plex.tv and Plex Media Server for tests.
 //
-// One loopback HTTP server (cpp-httplib) answers both:
+// One loopback HTTP (or, with Options::tls, HTTPS) server (cpp-httplib)
+// answers both:
 //   PMS      base_url()     GET /security/token, GET /security/resources
 //   plex.tv  plex_tv_url()  POST /users/signin, GET /user   (= base_url() + "/api/v2")
 // It answers like the real services do (plex-auth-api.md), holds accounts,
@@ -72,8 +73,9 @@ struct PlexError {
 // replaces the normal answer; the status is then `status` (200 when 0).
 // Otherwise the normal answer is produced, and `status` (when non-zero)
 // replaces its status; a replacement status >= 300 also empties the body.
-// The modifiers apply on top, in this order: `truncated_json`,
-// `invalid_utf8`, `gzip`, then delivery with `drop` / `drip_ms`.
+// The modifiers apply on top, in this order: `patch` / `duplicate`,
+// `truncated_json`, `invalid_utf8`, `gzip`, then delivery with `drop` /
+// `reset` / `drip_ms` / `content_length`.
 struct Fault {
   int status = 0;
   std::vector<PlexError> errors;
@@ -89,6 +91,22 @@ struct Fault {
   int nested_depth = 0;          // body: {"nested":[[[...]]]} nested this deep
   bool truncated_json = false;   // cut the body in half (Content-Length stays consistent)
   bool invalid_utf8 = false;     // put an invalid UTF-8 byte at the start of the first string value
+  // A JSON object: each member replaces the same-named top-level member of
+  // the (JSON object) body, in place, or is appended (e.g. wrong JSON types:
+  // R"({"id":"13692262","subscription":[]})").
+  std::string patch;
+  // A JSON object: each member is appended to the (JSON object) body after
+  // its own members, so that those names occur twice (duplicate keys).
+  std::string duplicate;
+  bool reset = false;  // send half the body, then reset the connection (TCP RST)
+  // Announce this Content-Length whatever the body's real size (>= 1). Shorter
+  // than the body: the whole body is still sent, so the rest follows as stray
+  // bytes on the connection. Longer: the connection is closed after the body.
+  std::optional<uint64_t> content_length;
+  std::string location;  // Location header (with a 3XX status: a redirect)
+  // Bytes written instead of any HTTP response (e.g. "garbage\r\n", or a
+  // status line from another protocol); the connection is then closed.
+  std::optional<std::string> raw;
 };
 
 struct Account {
@@ -143,6 +161,9 @@ struct Options {
   int port = 0;                    // 0: any free port
   int keep_alive_timeout_s = 5;
   size_t threads = 32;  // one per open client connection
+  // Serve HTTPS with a throwaway self-signed certificate (for 127.0.0.1, ::1
+  // and localhost) made at start-up; certificate_pem() gives it to trust.
+  bool tls = false;
 };
 
 // True for 127.0.0.0/8, ::1, ::ffff:127.x.y.z and "localhost".
@@ -162,8 +183,10 @@ class FakePlex {
   void stop();
 
   int port() const;
-  std::string base_url() const;     // PMS: http://127.0.0.1:PORT
+  std::string base_url() const;     // PMS: http://127.0.0.1:PORT (https:// with Options::tls)
   std::string plex_tv_url() const;  // plex.tv API: base_url() + "/api/v2"
+  // The self-signed certificate in PEM (empty without Options::tls).
+  std::string certificate_pem() const;
 
   void add_account(Account account);
   // Another token for an existing account (by e-mail or user name).

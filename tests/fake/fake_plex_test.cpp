@@ -6,7 +6,15 @@
 #include <httplib.h>
 #include <rapidjson/document.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <string>
 #include <thread>
 
@@ -423,6 +431,152 @@ TEST_F(Fake, MalformedBodies) {
   EXPECT_EQ(u->body.rfind("{\"MediaContainer\":{\"size\":0,\"token\":\"\xff" "transient-", 0), 0u);
 }
 
+TEST_F(Fake, PatchReplacesMembersInPlaceAndDuplicateRepeatsThem) {
+  Fault patch;
+  patch.patch = R"({"id":"13692262","subscription":[],"extra":true})";
+  Fault duplicate;
+  duplicate.duplicate = R"({"username":"Second","id":7})";
+  fake.add_faults("/api/v2/user", {patch, duplicate});
+  auto p = get("/api/v2/user", seed::kTokenA);
+  auto d = get("/api/v2/user", seed::kTokenA);
+  ASSERT_TRUE(p && d);
+  EXPECT_EQ(p->status, 200);
+  EXPECT_EQ(p->get_header_value("Content-Type"), kJson);
+  EXPECT_EQ(p->body.rfind(R"({"id":"13692262","uuid":"dae343c1f45beb4f",)", 0), 0u) << "replaced in place";
+  EXPECT_NE(p->body.find(R"("subscription":[],)"), std::string::npos);
+  EXPECT_EQ(p->body.substr(p->body.size() - 14), R"(,"extra":true})");
+  const std::string normal = fake.user_body(seed::kEmailA);
+  EXPECT_EQ(d->body, normal.substr(0, normal.size() - 1) + R"(,"username":"Second","id":7})");
+  Fault not_an_object;
+  not_an_object.patch = "[1]";
+  EXPECT_THROW(fake.add_fault("/x", not_an_object), std::invalid_argument);
+}
+
+// A raw HTTP/1.1 exchange: sends `request`, reads until the peer closes or
+// resets (or 5 s pass). Returns the bytes and the errno of the last read (0:
+// orderly close).
+struct RawReply {
+  std::string bytes;
+  int error = 0;
+};
+RawReply raw_exchange(int port, const std::string &request) {
+  RawReply out;
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  if (connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 ||
+      send(fd, request.data(), request.size(), 0) != static_cast<ssize_t>(request.size())) {
+    out.error = errno;
+    close(fd);
+    return out;
+  }
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n > 0) {
+      out.bytes.append(buf, static_cast<size_t>(n));
+      continue;
+    }
+    out.error = n == 0 ? 0 : errno;
+    break;
+  }
+  close(fd);
+  return out;
+}
+
+std::string raw_get(const std::string &path) {
+  return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Plex-Token: " + std::string(seed::kTokenA) +
+         "\r\nConnection: close\r\n\r\n";
+}
+
+TEST_F(Fake, ContentLengthShorterThanTheBodyLeavesStrayBytes) {
+  Fault f;
+  f.body = R"({"MediaContainer":{"size":0}}STRAY)";
+  f.content_length = 29;
+  fake.add_fault("/security/token", f);
+  const RawReply r = raw_exchange(fake.port(), raw_get("/security/token"));
+  const auto head_end = r.bytes.find("\r\n\r\n");
+  ASSERT_NE(head_end, std::string::npos) << r.bytes;
+  EXPECT_NE(r.bytes.find("Content-Length: 29\r\n"), std::string::npos) << r.bytes;
+  EXPECT_EQ(r.bytes.substr(head_end + 4), R"({"MediaContainer":{"size":0}}STRAY)");
+}
+
+TEST_F(Fake, ContentLengthLongerThanTheBodyClosesAfterIt) {
+  Fault f;
+  f.body = R"({"a":1})";
+  f.content_length = 100;
+  fake.add_fault("/security/token", f);
+  const RawReply r = raw_exchange(fake.port(), raw_get("/security/token"));
+  EXPECT_NE(r.bytes.find("Content-Length: 100\r\n"), std::string::npos) << r.bytes;
+  EXPECT_EQ(r.bytes.substr(r.bytes.find("\r\n\r\n") + 4), R"({"a":1})");
+  EXPECT_EQ(r.error, 0) << "an orderly close";
+}
+
+TEST_F(Fake, ResetAbortsTheConnectionMidBody) {
+  Fault f;
+  f.reset = true;
+  fake.add_fault("/api/v2/user", f);
+  const RawReply r = raw_exchange(fake.port(), raw_get("/api/v2/user"));
+  EXPECT_EQ(r.error, ECONNRESET) << "got " << r.bytes.size() << " bytes";
+  auto again = get("/api/v2/user", seed::kTokenA);  // the server goes on
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+}
+
+TEST_F(Fake, LocationMakesARedirect) {
+  Fault f;
+  f.status = 302;
+  f.location = "http://127.0.0.1:1/elsewhere";
+  fake.add_fault("/api/v2/user", f);
+  auto r = get("/api/v2/user", seed::kTokenA);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 302);
+  EXPECT_EQ(r->get_header_value("Location"), "http://127.0.0.1:1/elsewhere");
+  EXPECT_EQ(r->body, "");
+}
+
+TEST_F(Fake, RawWritesBytesInsteadOfHttp) {
+  Fault f;
+  f.raw = "SSH-2.0-OpenSSH_9.2\r\n";
+  fake.add_fault("/api/v2/user", f);
+  const RawReply r = raw_exchange(fake.port(), raw_get("/api/v2/user"));
+  EXPECT_EQ(r.bytes, "SSH-2.0-OpenSSH_9.2\r\n");
+  auto again = get("/api/v2/user", seed::kTokenA);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+}
+
+TEST(FakeTls, ServesHttpsWithItsOwnCertificate) {
+  plexauth_fake::Options options;
+  options.tls = true;
+  FakePlex tls(options);
+  EXPECT_EQ(tls.base_url(), "https://127.0.0.1:" + std::to_string(tls.port()));
+  const std::string pem = tls.certificate_pem();
+  ASSERT_EQ(pem.rfind("-----BEGIN CERTIFICATE-----", 0), 0u);
+  char path[] = "/tmp/plexauth-fake-ca-XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(write(fd, pem.data(), pem.size()), static_cast<ssize_t>(pem.size()));
+  close(fd);
+  {
+    httplib::SSLClient trusting("127.0.0.1", tls.port());
+    trusting.set_ca_cert_path(path);
+    trusting.enable_server_certificate_verification(true);
+    auto r = trusting.Get("/api/v2/user", httplib::Headers{{"X-Plex-Token", seed::kTokenA}});
+    ASSERT_TRUE(r) << httplib::to_string(r.error());
+    EXPECT_EQ(r->status, 200);
+  }
+  unlink(path);
+  httplib::SSLClient strict("127.0.0.1", tls.port());
+  strict.enable_server_certificate_verification(true);  // system CAs only
+  EXPECT_FALSE(strict.Get("/api/v2/user"));
+  EXPECT_EQ(FakePlex().certificate_pem(), "");
+}
+
 // ------------------------------------------------------------------ control API
 
 TEST_F(Fake, ControlApiQueuesFaultsAndReportsTheLog) {
@@ -468,13 +622,31 @@ TEST_F(Fake, ControlApiQueuesFaultsAndReportsTheLog) {
 
 TEST_F(Fake, ControlApiRejectsBadFaults) {
   for (const char *body : {R"({"path":"/x","faults":[{"stauts":500}]})", R"({"faults":[]})",
-                           R"({"path":"/x","faults":[{"drop":"yes"}]})", "not json"}) {
+                           R"({"path":"/x","faults":[{"drop":"yes"}]})", "not json",
+                           R"({"path":"/x","faults":[{"patch":"x"}]})", R"({"path":"/x","faults":[{"content_length":0}]})",
+                           R"({"path":"/x","faults":[{"reset":1}]})", R"({"path":"/x","faults":[{"location":3}]})",
+                           R"({"path":"/x","faults":[{"raw":false}]})"}) {
     auto r = http.Post("/_fake/faults", body, "application/json");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 400) << body;
     EXPECT_TRUE(parse(r->body)["error"].IsString());
   }
   EXPECT_EQ(fake.pending_faults("/x"), 0u);
+}
+
+TEST_F(Fake, ControlApiTakesTheHostileModes) {
+  auto queued = http.Post("/_fake/faults",
+                          R"({"path":"/api/v2/user","faults":[{"patch":{"id":"x"}},{"duplicate":{"id":2}},)"
+                          R"({"reset":true},{"content_length":5},{"status":307,"location":"http://127.0.0.1:1/"}]})",
+                          "application/json");
+  ASSERT_TRUE(queued);
+  EXPECT_EQ(queued->body, R"({"queued":5})");
+  auto patched = get("/api/v2/user", seed::kTokenA);
+  ASSERT_TRUE(patched);
+  EXPECT_EQ(patched->body.rfind(R"({"id":"x",)", 0), 0u);
+  auto duplicated = get("/api/v2/user", seed::kTokenA);
+  ASSERT_TRUE(duplicated);
+  EXPECT_EQ(duplicated->body.substr(duplicated->body.size() - 8), R"(,"id":2})");
 }
 
 TEST_F(Fake, ResetRestoresTheSeededState) {

@@ -2,10 +2,13 @@
 // out-of-process tests (bindings, CLI, the C test).
 //
 //   plexauth-fake [--host 127.0.0.1] [--port 0] [--port-file PATH] [--max-seconds N]
+//                 [--tls CERT_FILE]
 //
 // Prints the port as the first line on stdout (and writes it to --port-file,
 // atomically), serves until SIGTERM/SIGINT or --max-seconds (default 600),
 // then exits 0. Refuses any host that is not a loopback address (exit 2).
+// With --tls it serves HTTPS with a throwaway self-signed certificate, which
+// it writes (PEM, atomically) to CERT_FILE before printing the port.
 // Prints nothing else; it never prints tokens or passwords.
 #include <chrono>
 #include <cerrno>
@@ -26,13 +29,16 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: plexauth-fake [--host 127.0.0.1] [--port 0] [--port-file PATH] [--max-seconds N]\n"
-    "Serves a fake plex.tv (at /api/v2) and Plex Media Server on one loopback port.\n";
+    "                     [--tls CERT_FILE]\n"
+    "Serves a fake plex.tv (at /api/v2) and Plex Media Server on one loopback port.\n"
+    "--tls: HTTPS with a self-signed certificate, written to CERT_FILE (PEM).\n";
 
 struct Args {
   std::string host = "127.0.0.1";
   int port = 0;
   std::string port_file;
   long max_seconds = 600;
+  std::string tls_cert_file;  // non-empty: serve HTTPS
 };
 
 bool parse_int(const std::string &s, long lo, long hi, long &out) {
@@ -65,6 +71,8 @@ bool parse_args(int argc, char **argv, Args &a) {
       a.port_file = value;
     } else if (opt == "--max-seconds" && parse_int(value, 1, 86400, n)) {
       a.max_seconds = n;
+    } else if (opt == "--tls" && !value.empty()) {
+      a.tls_cert_file = value;
     } else {
       std::cerr << "plexauth-fake: bad option or value: " << opt << "\n" << kUsage;
       return false;
@@ -75,11 +83,11 @@ bool parse_args(int argc, char **argv, Args &a) {
 
 // Writes then renames, so a reader polling for the file never sees it half
 // written.
-bool write_port_file(const std::string &path, int port) {
+bool write_file_atomically(const std::string &path, const std::string &text) {
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
-    out << port << "\n";
+    out << text;
     if (!out) return false;
   }
   return std::rename(tmp.c_str(), path.c_str()) == 0;
@@ -105,9 +113,17 @@ int main(int argc, char **argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   try {
-    plexauth_fake::FakePlex fake(plexauth_fake::Options{args.host, args.port});
+    plexauth_fake::Options options;
+    options.host = args.host;
+    options.port = args.port;
+    options.tls = !args.tls_cert_file.empty();
+    plexauth_fake::FakePlex fake(options);
+    if (options.tls && !write_file_atomically(args.tls_cert_file, fake.certificate_pem())) {
+      std::cerr << "plexauth-fake: cannot write " << args.tls_cert_file << "\n";
+      return 1;
+    }
     std::cout << fake.port() << std::endl;
-    if (!args.port_file.empty() && !write_port_file(args.port_file, fake.port())) {
+    if (!args.port_file.empty() && !write_file_atomically(args.port_file, std::to_string(fake.port()) + "\n")) {
       std::cerr << "plexauth-fake: cannot write " << args.port_file << "\n";
       return 1;
     }

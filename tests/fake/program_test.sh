@@ -39,7 +39,25 @@ wait "$pid" || fail "exit status $? after SIGTERM"
 pid=""
 [ ! -e "$dir/port" ] || fail "port file left behind"
 
-# 3. --max-seconds stops it by itself.
+# 3. --tls: the certificate file is written before the port is printed, and
+#    HTTPS verified against it works.
+"$fake" --tls "$dir/cert.pem" --port-file "$dir/tport" --max-seconds 30 >/dev/null &
+pid=$!
+i=0
+while [ ! -s "$dir/tport" ]; do
+  i=$((i + 1)); [ "$i" -le 100 ] || fail "no port file after 10 s (--tls)"; sleep 0.1
+done
+grep -q -- '-----BEGIN CERTIFICATE-----' "$dir/cert.pem" || fail "--tls wrote no certificate"
+if command -v curl >/dev/null 2>&1; then
+  code=$(curl -s -m 5 --cacert "$dir/cert.pem" -o /dev/null -w '%{http_code}' \
+    -H 'X-Plex-Token: CxoUzBTSV5hsxjTpFKaf' "https://127.0.0.1:$(cat "$dir/tport")/api/v2/user")
+  [ "$code" = 200 ] || fail "GET https://.../api/v2/user answered $code"
+fi
+kill -TERM "$pid"
+wait "$pid" || fail "exit status $? after SIGTERM (--tls)"
+pid=""
+
+# 4. --max-seconds stops it by itself.
 start=$(date +%s)
 "$fake" --max-seconds 1 >/dev/null
 [ $(( $(date +%s) - start )) -le 5 ] || fail "--max-seconds 1 took too long"

@@ -1,0 +1,963 @@
+// Gate 5: bad input from callers. The test reads include/plexauth/plexauth.h,
+// lists every function it declares (name and parameter names), and requires
+// an entry for each in the table below (and no entry that the header lacks).
+// For each function it then makes, from one set of valid arguments:
+//   - the valid call (the baseline),
+//   - one call per pointer parameter with NULL in that place,
+//   - one call per string parameter with "", invalid UTF-8, a control
+//     character and a 1 MB string in that place,
+// and checks the documented outcome of each:
+//   status functions   PLEXAUTH_E_INVALID_ARGUMENT, nothing sent to the
+//                      server, *out left NULL, *err a proper error object;
+//                      except where NULL is documented as meaningful (err,
+//                      opts, a setter's value = "clear", type/scope =
+//                      default, callbacks and their user data), which gives
+//                      the baseline's outcome;
+//   getters            NULL / 0 (plexauth_error_message: ""), and *out left
+//                      untouched when they return 0;
+//   free functions     NULL accepted.
+// Nothing may crash. The numeric ranges are checked at the end.
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "hostile.h"
+
+#ifndef PLEXAUTH_PUBLIC_HEADER
+#error "PLEXAUTH_PUBLIC_HEADER must name include/plexauth/plexauth.h"
+#endif
+
+namespace hostile {
+namespace {
+
+// ------------------------------------------------------------------ the header
+
+struct Declared {
+  std::string name;
+  std::vector<std::string> params;  // parameter names, in order
+};
+
+// Comments and preprocessor lines (with their continuations) blanked out.
+std::string declarations_only(const std::string &text) {
+  std::string out;
+  bool line_start = true;
+  bool directive = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (ch == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      const size_t end = text.find("*/", i + 2);
+      i = end == std::string::npos ? text.size() : end + 1;
+      out += ' ';
+      continue;
+    }
+    if (ch == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      while (i < text.size() && text[i] != '\n') ++i;
+      out += '\n';
+      line_start = true;
+      directive = false;
+      continue;
+    }
+    if (line_start && ch == '#') directive = true;
+    if (ch == '\n') {
+      const bool continued = directive && i > 0 && text[i - 1] == '\\';
+      directive = continued;
+      line_start = true;
+      out += '\n';
+      continue;
+    }
+    if (ch != ' ' && ch != '\t') line_start = false;
+    out += directive ? ' ' : ch;
+  }
+  return out;
+}
+
+bool is_ident(char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; }
+
+// The last identifier in `s` (or the one after "(*" for a function pointer).
+std::string param_name(const std::string &s) {
+  const size_t fp = s.find("(*");
+  size_t end = std::string::npos;
+  if (fp != std::string::npos) {
+    size_t b = fp + 2;
+    while (b < s.size() && s[b] == ' ') ++b;
+    size_t e = b;
+    while (e < s.size() && is_ident(s[e])) ++e;
+    return s.substr(b, e - b);
+  }
+  end = s.size();
+  while (end > 0 && !is_ident(s[end - 1])) --end;
+  size_t begin = end;
+  while (begin > 0 && is_ident(s[begin - 1])) --begin;
+  return s.substr(begin, end - begin);
+}
+
+std::vector<Declared> declared_functions() {
+  std::ifstream in(PLEXAUTH_PUBLIC_HEADER);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = declarations_only(buffer.str());
+  std::vector<Declared> out;
+  for (size_t at = text.find("PLEXAUTH_API"); at != std::string::npos; at = text.find("PLEXAUTH_API", at + 1)) {
+    const size_t open = text.find('(', at);
+    size_t name_end = open;
+    while (name_end > at && !is_ident(text[name_end - 1])) --name_end;
+    size_t name_begin = name_end;
+    while (name_begin > at && is_ident(text[name_begin - 1])) --name_begin;
+    Declared d;
+    d.name = text.substr(name_begin, name_end - name_begin);
+    int depth = 0;
+    std::string current;
+    size_t i = open + 1;
+    for (; i < text.size(); ++i) {
+      const char ch = text[i];
+      if (ch == '(') ++depth;
+      if (ch == ')' && depth-- == 0) break;
+      if (ch == ',' && depth == 0) {
+        d.params.push_back(param_name(current));
+        current.clear();
+      } else {
+        current += ch;
+      }
+    }
+    if (current.find_first_not_of(" \t\n") != std::string::npos && param_name(current) != "void")
+      d.params.push_back(param_name(current));
+    out.push_back(d);
+    at = i;
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ what the calls use
+
+bool valid_utf8(const std::string &s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += n;
+  }
+  return true;
+}
+
+enum class BadString { Empty, InvalidUtf8, Control, Huge };
+constexpr BadString kBadStrings[] = {BadString::Empty, BadString::InvalidUtf8, BadString::Control, BadString::Huge};
+
+const char *bad_string(BadString kind) {
+  static const std::string huge(1 << 20, 'a');
+  switch (kind) {
+    case BadString::Empty: return "";
+    case BadString::InvalidUtf8: return "ok\xC3\x28\xFF";
+    case BadString::Control: return "ok\r\nX-Injected: 1";
+    case BadString::Huge: return huge.c_str();
+  }
+  return "";
+}
+
+const char *bad_string_name(BadString kind) {
+  switch (kind) {
+    case BadString::Empty: return "\"\"";
+    case BadString::InvalidUtf8: return "invalid UTF-8";
+    case BadString::Control: return "CR LF";
+    case BadString::Huge: return "1 MB";
+  }
+  return "?";
+}
+
+int provide_nothing(void *, plexauth_token_sink *) { return 0; }
+void log_nowhere(void *, plexauth_log_level, const char *) {}
+
+// The objects the calls are made with: a fake server, a client for it,
+// results of every kind, an error, and scratch objects for the setters.
+struct Ctx {
+  FakePlex fake;
+  Owned<plexauth_client> client = new_client(fake_config(fake, seed::kTokenA).get());
+  Owned<plexauth_call_options> opts = no_retry();
+  Owned<plexauth_sign_in> signin = sign_in_request(seed::kEmailA, seed::kPasswordA);
+  Result<plexauth_account> account = sign_in(client.get(), signin.get());  // with pastSubscriptions
+  Result<plexauth_transient_token> transient = get_transient_token(client.get());
+  Result<plexauth_source_info> source = get_source_info(client.get(), seed::kSource);
+  Owned<plexauth_error> error = failed();
+  Owned<plexauth_retry> retry = fast_retry();
+  Owned<plexauth_cancel> cancel = new_cancel();
+  Owned<plexauth_config> scratch_cfg = fake_config(fake, nullptr);
+  Owned<plexauth_call_options> scratch_opts = call_options();
+  Owned<plexauth_retry> scratch_retry = fast_retry();
+  Owned<plexauth_sign_in> scratch_signin = sign_in_request(nullptr, nullptr);
+  Owned<plexauth_cancel> scratch_cancel = new_cancel();
+  int64_t i64 = 0;
+  int i = 0;
+  size_t len = 0;
+
+  // An error with everything: 429, Retry-After, errors[], a body.
+  Owned<plexauth_error> failed() {
+    Fault f = plex_error_fault(429, 1001, "Slow down");
+    f.retry_after = "3";
+    fake.add_fault(kUserPath, f);
+    auto r = get_token_details(client.get(), opts.get());
+    EXPECT_EQ(r.status, PLEXAUTH_E_RATE_LIMITED) << describe(r);
+    return std::move(r.error);
+  }
+  const plexauth_account *acc() const { return account.value.get(); }
+  template <class T>
+  T **slot() {
+    static T *s = nullptr;
+    return &s;
+  }
+};
+
+// Type-directed valid arguments for getters: every parameter type that has
+// one obvious valid value.
+template <class T>
+struct Tag {};
+const plexauth_error *arg(Ctx &c, Tag<const plexauth_error *>) { return c.error.get(); }
+const plexauth_response *arg(Ctx &c, Tag<const plexauth_response *>) { return plexauth_account_response(c.acc()); }
+const plexauth_account *arg(Ctx &c, Tag<const plexauth_account *>) { return c.acc(); }
+const plexauth_transient_token *arg(Ctx &c, Tag<const plexauth_transient_token *>) { return c.transient.value.get(); }
+const plexauth_source_info *arg(Ctx &c, Tag<const plexauth_source_info *>) { return c.source.value.get(); }
+const plexauth_connection *arg(Ctx &c, Tag<const plexauth_connection *>) {
+  return plexauth_source_info_connection(c.source.value.get(), 0);
+}
+const plexauth_profile *arg(Ctx &c, Tag<const plexauth_profile *>) { return plexauth_account_profile(c.acc()); }
+const plexauth_subscription *arg(Ctx &c, Tag<const plexauth_subscription *>) {
+  return plexauth_account_subscription(c.acc());
+}
+const plexauth_service *arg(Ctx &c, Tag<const plexauth_service *>) { return plexauth_account_service(c.acc(), 0); }
+const plexauth_past_subscription *arg(Ctx &c, Tag<const plexauth_past_subscription *>) {
+  return plexauth_account_past_subscription(c.acc(), 0);
+}
+const plexauth_cancel *arg(Ctx &c, Tag<const plexauth_cancel *>) { return c.cancel.get(); }
+int64_t *arg(Ctx &c, Tag<int64_t *>) { return &c.i64; }
+int *arg(Ctx &c, Tag<int *>) { return &c.i; }
+size_t *arg(Ctx &c, Tag<size_t *>) { return &c.len; }
+size_t arg(Ctx &, Tag<size_t>) { return 0; }
+plexauth_status arg(Ctx &, Tag<plexauth_status>) { return PLEXAUTH_E_RATE_LIMITED; }
+
+void free_any(plexauth_error *p) { plexauth_error_free(p); }
+void free_any(plexauth_retry *p) { plexauth_retry_free(p); }
+void free_any(plexauth_cancel *p) { plexauth_cancel_free(p); }
+void free_any(plexauth_config *p) { plexauth_config_free(p); }
+void free_any(plexauth_client *p) { plexauth_client_free(p); }
+void free_any(plexauth_call_options *p) { plexauth_call_options_free(p); }
+void free_any(plexauth_sign_in *p) { plexauth_sign_in_free(p); }
+void free_any(plexauth_account *p) { plexauth_account_free(p); }
+void free_any(plexauth_transient_token *p) { plexauth_transient_token_free(p); }
+void free_any(plexauth_source_info *p) { plexauth_source_info_free(p); }
+
+template <class T>
+T *sentinel() {
+  return reinterpret_cast<T *>(uintptr_t{0x5a});
+}
+long g_calls = 0;  // calls made by the sweeps, for the report line
+constexpr int64_t kUntouched64 = 0x5a5a5a5a5a5a5a5a;
+constexpr int kUntouched = 0x5a5a5a5a;
+
+// ------------------------------------------------------------------ the table
+
+struct Entry;
+using Check = std::function<void(Ctx &, const Declared &, const Entry &)>;
+
+struct Entry {
+  size_t arity = 0;
+  Check check;
+  // Status functions: what the valid call gives, and what "" gives in a
+  // string parameter (INVALID_ARGUMENT unless said otherwise).
+  plexauth_status baseline = PLEXAUTH_OK;
+  plexauth_status empty = PLEXAUTH_E_INVALID_ARGUMENT;
+  // plexauth_error_message: "" rather than NULL for a NULL error.
+  bool empty_string_result = false;
+
+  Entry &gives(plexauth_status s) {
+    baseline = s;
+    return *this;
+  }
+  Entry &empty_gives(plexauth_status s) {
+    empty = s;
+    return *this;
+  }
+  Entry &empty_string_for_null() {
+    empty_string_result = true;
+    return *this;
+  }
+};
+
+// May this parameter be NULL, giving the valid call's outcome? (plexauth.h:
+// the error out-param and an operation's opts are optional; a setter's NULL value
+// clears the setting; NULL type/scope mean the defaults; callbacks and user
+// data may be NULL; the version parts and lengths are optional out-params.)
+bool null_allowed(const std::string &fn, const std::vector<std::string> &params, size_t i, bool out_param) {
+  static const std::set<std::string> anywhere = {"user_data", "destroy", "major", "minor", "patch", "len"};
+  const std::string &p = params[i];
+  if (anywhere.count(p) || (p == "err" && out_param) || (p == "opts" && i > 0)) return true;
+  if (fn.find("_set_") != std::string::npos && i > 0) return true;
+  if (fn == "plexauth_client_get_transient_token" && (p == "type" || p == "scope")) return true;
+  return false;
+}
+
+template <class R>
+struct Returned {
+  // What a getter gives: the value, with strings copied.
+  static auto keep(R r) {
+    if constexpr (std::is_same_v<R, const char *>) {
+      return r ? std::optional<std::string>(r) : std::nullopt;
+    } else {
+      return r;
+    }
+  }
+};
+
+template <class R, class... A>
+class Sweep {
+ public:
+  using Args = std::tuple<A...>;
+  static constexpr bool kStatus = std::is_same_v<R, plexauth_status>;
+
+  Sweep(R (*fn)(A...), std::function<Args(Ctx &)> valid) : fn_(fn), valid_(std::move(valid)) {}
+
+  void run(Ctx &c, const Declared &d, const Entry &e) const {
+    // The baseline.
+    Args args = valid_(c);
+    auto base = call(c, d, args, "the valid call");
+    if constexpr (kStatus) {
+      EXPECT_EQ(base, e.baseline) << d.name << ": the valid call";
+    }
+    // NULL in each pointer parameter.
+    for_each_param([&](auto index) {
+      constexpr size_t I = decltype(index)::value;
+      using P = std::tuple_element_t<I, Args>;
+      if constexpr (std::is_pointer_v<P>) {
+        Args a = valid_(c);
+        std::get<I>(a) = nullptr;
+        const std::string what = "NULL " + d.params[I];
+        auto got = call(c, d, a, what);
+        if (null_allowed(d.name, d.params, I, std::is_pointer_v<std::remove_pointer_t<P>>)) {
+          if constexpr (!std::is_void_v<R>) expect_same(got, base, d.name + ": " + what);
+        } else {
+          expect_empty(got, e, d.name + ": " + what);
+        }
+      }
+    });
+    // Bad strings in each string parameter.
+    for_each_param([&](auto index) {
+      constexpr size_t I = decltype(index)::value;
+      using P = std::tuple_element_t<I, Args>;
+      if constexpr (std::is_same_v<P, const char *>) {
+        for (BadString kind : kBadStrings) {
+          Args a = valid_(c);
+          std::get<I>(a) = bad_string(kind);
+          const std::string what = std::string(bad_string_name(kind)) + " " + d.params[I];
+          auto got = call(c, d, a, what);
+          if constexpr (kStatus) {
+            const plexauth_status want = kind == BadString::Empty ? e.empty : PLEXAUTH_E_INVALID_ARGUMENT;
+            EXPECT_EQ(got, want) << d.name << ": " << what << " gave " << plexauth_status_name(got);
+          } else {
+            expect_empty(got, e, d.name + ": " + what);
+          }
+        }
+      }
+    });
+  }
+
+ private:
+  template <class F>
+  static void for_each_param(F &&f) {
+    for_each_index(std::forward<F>(f), std::index_sequence_for<A...>{});
+  }
+  template <class F, size_t... I>
+  static void for_each_index(F &&f, std::index_sequence<I...>) {
+    (f(std::integral_constant<size_t, I>{}), ...);
+  }
+
+  // Makes one call: out-params start as sentinels and are checked and freed
+  // afterwards; an INVALID_ARGUMENT call must not have reached the server.
+  auto call(Ctx &c, const Declared &d, Args &args, const std::string &what) const {
+    prepare(args);
+    ++g_calls;
+    const size_t sent_before = c.fake.requests().size();
+    if constexpr (std::is_void_v<R>) {
+      std::apply(fn_, args);
+      finish(d, args, PLEXAUTH_OK, what);
+      return 0;
+    } else {
+      R r = std::apply(fn_, args);
+      plexauth_status status = PLEXAUTH_OK;
+      if constexpr (kStatus) {
+        status = r;
+        if (r == PLEXAUTH_E_INVALID_ARGUMENT) {
+          EXPECT_EQ(c.fake.requests().size(), sent_before) << d.name << ": " << what << ": something was sent";
+        }
+      }
+      finish(d, args, status, what);
+      return Returned<R>::keep(r);
+    }
+  }
+
+  static void prepare(Args &args) {
+    std::apply([](auto &...a) { (prepare_one(a), ...); }, args);
+  }
+  template <class P>
+  static void prepare_one(P p) {
+    if constexpr (std::is_pointer_v<P> && !std::is_const_v<std::remove_pointer_t<P>>) {
+      using T = std::remove_pointer_t<P>;
+      if (p == nullptr) return;
+      if constexpr (std::is_pointer_v<T>) {
+        *p = sentinel<std::remove_pointer_t<T>>();  // an out-param: must be overwritten
+      } else if constexpr (std::is_same_v<T, int64_t>) {
+        *p = kUntouched64;
+      } else if constexpr (std::is_same_v<T, int>) {
+        *p = kUntouched;
+      }
+    }
+  }
+
+  // Out-params: on failure *out is NULL and *err a proper error; on success
+  // *out is a new object and *err NULL. Everything returned is freed.
+  void finish(const Declared &d, Args &args, plexauth_status status, const std::string &what) const {
+    for_each_param([&](auto index) {
+      constexpr size_t I = decltype(index)::value;
+      using P = std::tuple_element_t<I, Args>;
+      if constexpr (std::is_pointer_v<P> && std::is_pointer_v<std::remove_pointer_t<P>>) {
+        using T = std::remove_pointer_t<std::remove_pointer_t<P>>;
+        P p = std::get<I>(args);
+        if (p == nullptr) return;
+        const std::string where = d.name + ": " + what + ": *" + d.params[I];
+        if (*p == sentinel<T>()) {
+          ADD_FAILURE() << where << " was not written";
+          *p = nullptr;
+          return;
+        }
+        if constexpr (std::is_same_v<T, plexauth_error>) {
+          if (status == PLEXAUTH_OK) {
+            EXPECT_EQ(*p, nullptr) << where << " on success";
+          } else if (*p == nullptr) {
+            ADD_FAILURE() << where << ": no error object for " << plexauth_status_name(status);
+          } else {
+            EXPECT_EQ(plexauth_error_status(*p), status) << where;
+            const std::string message = plexauth_error_message(*p);
+            EXPECT_FALSE(message.empty()) << where;
+            EXPECT_LT(message.size(), 1024u) << where << ": the message echoes the input";
+            EXPECT_TRUE(valid_utf8(message)) << where << ": " << message;
+            EXPECT_EQ(message.find("X-Injected"), std::string::npos) << where << ": " << message;
+          }
+        } else {
+          if (status == PLEXAUTH_OK) {
+            EXPECT_NE(*p, nullptr) << where << " on success";
+          } else {
+            EXPECT_EQ(*p, nullptr) << where << " on failure";
+          }
+        }
+        if (*p != nullptr) free_any(*p);
+        *p = nullptr;
+      }
+    });
+  }
+
+  template <class V>
+  static void expect_same(const V &got, const V &base, const std::string &what) {
+    EXPECT_TRUE(got == base) << what << ": differs from the valid call";
+  }
+
+  template <class V>
+  static void expect_empty(const V &got, const Entry &e, const std::string &what) {
+    if constexpr (kStatus) {
+      EXPECT_EQ(got, PLEXAUTH_E_INVALID_ARGUMENT) << what << " gave " << plexauth_status_name(got);
+    } else if constexpr (std::is_same_v<R, const char *>) {
+      if (e.empty_string_result) {
+        EXPECT_EQ(got, std::optional<std::string>("")) << what;
+      } else {
+        EXPECT_EQ(got, std::nullopt) << what << " gave \"" << got.value_or("") << "\"";
+      }
+    } else if constexpr (std::is_pointer_v<R>) {
+      EXPECT_EQ(got, nullptr) << what;
+    } else if constexpr (!std::is_void_v<R>) {
+      EXPECT_EQ(got, R{0}) << what;
+    }
+  }
+
+  R (*fn_)(A...);
+  std::function<Args(Ctx &)> valid_;
+};
+
+// An entry made from explicit valid arguments...
+template <class R, class... A, class Valid>
+Entry sweep(R (*fn)(A...), Valid valid) {
+  Entry e;
+  e.arity = sizeof...(A);
+  auto s = std::make_shared<Sweep<R, A...>>(fn, [valid](Ctx &c) { return std::tuple<A...>(valid(c)); });
+  e.check = [s](Ctx &c, const Declared &d, const Entry &self) { s->run(c, d, self); };
+  return e;
+}
+// ...or, for getters, from the type-directed ones, plus the check that a
+// getter returning 0 leaves *out untouched.
+template <class R, class... A>
+Entry getter(R (*fn)(A...)) {
+  Entry e = sweep(fn, [](Ctx &c) { return std::tuple<A...>(arg(c, Tag<A>{})...); });
+  if constexpr (std::is_same_v<R, int> && sizeof...(A) >= 2) {
+    Check sweep_check = e.check;
+    e.check = [fn, sweep_check](Ctx &c, const Declared &d, const Entry &self) {
+      sweep_check(c, d, self);
+      std::tuple<A...> a(arg(c, Tag<A>{})...);
+      c.i64 = kUntouched64;
+      c.i = kUntouched;
+      if (std::apply(fn, a) == 0) {
+        EXPECT_EQ(c.i64, kUntouched64) << d.name << " returned 0 but wrote *out";
+        EXPECT_EQ(c.i, kUntouched) << d.name << " returned 0 but wrote *out";
+      }
+    };
+  }
+  return e;
+}
+// A free function: NULL is accepted; a fresh object is freed.
+template <class T, class Make>
+Entry frees(void (*fn)(T *), Make make) {
+  Entry e;
+  e.arity = 1;
+  e.check = [fn, make](Ctx &c, const Declared &, const Entry &) {
+    fn(nullptr);
+    fn(make(c));
+  };
+  return e;
+}
+
+template <class T>
+T *made(plexauth_status (*ctor)(T **)) {
+  T *p = nullptr;
+  EXPECT_EQ(ctor(&p), PLEXAUTH_OK);
+  return p;
+}
+
+// plexauth_token_sink_set exists only inside a token provider: each bad
+// token is handed over in a call of its own, which then fails with
+// PLEXAUTH_E_CALLBACK before anything is sent; the valid one succeeds.
+Entry token_sink_entry() {
+  Entry e;
+  e.arity = 3;
+  e.check = [](Ctx &c, const Declared &, const Entry &) {
+    struct Probe {
+      std::function<plexauth_status(plexauth_token_sink *)> hand_over;
+      plexauth_status got = PLEXAUTH_E_INTERNAL;
+      static int provide(void *self, plexauth_token_sink *sink) {
+        auto *p = static_cast<Probe *>(self);
+        p->got = p->hand_over(sink);
+        return 0;
+      }
+    };
+    auto attempt = [&](std::function<plexauth_status(plexauth_token_sink *)> hand_over, plexauth_status want_set,
+                       plexauth_status want_call, const std::string &what) {
+      Probe probe{std::move(hand_over)};
+      auto cfg = fake_config(c.fake, nullptr);
+      ASSERT_EQ(plexauth_config_set_token_provider(cfg.get(), &Probe::provide, &probe, nullptr), PLEXAUTH_OK);
+      auto client = new_client(cfg.get());
+      const size_t sent = c.fake.requests().size();
+      auto r = get_token_details(client.get(), c.opts.get());
+      EXPECT_EQ(probe.got, want_set) << "plexauth_token_sink_set: " << what;
+      EXPECT_EQ(r.status, want_call) << "plexauth_token_sink_set: " << what << ": " << describe(r);
+      if (want_call == PLEXAUTH_E_CALLBACK) {
+        EXPECT_EQ(c.fake.requests().size(), sent) << what << ": sent";
+      }
+    };
+    const std::string token = seed::kTokenA;
+    attempt([&](plexauth_token_sink *s) { return plexauth_token_sink_set(s, token.data(), token.size()); },
+            PLEXAUTH_OK, PLEXAUTH_OK, "the valid token");
+    attempt([&](plexauth_token_sink *) { return plexauth_token_sink_set(nullptr, token.data(), token.size()); },
+            PLEXAUTH_E_INVALID_ARGUMENT, PLEXAUTH_E_UNAUTHORIZED, "NULL sink (so no token was handed over)");
+    attempt([&](plexauth_token_sink *s) { return plexauth_token_sink_set(s, nullptr, 5); },
+            PLEXAUTH_E_INVALID_ARGUMENT, PLEXAUTH_E_CALLBACK, "NULL token");
+    attempt([&](plexauth_token_sink *s) { return plexauth_token_sink_set(s, "", 0); }, PLEXAUTH_OK,
+            PLEXAUTH_E_UNAUTHORIZED, "\"\" (no token)");
+    for (BadString kind : {BadString::InvalidUtf8, BadString::Control, BadString::Huge}) {
+      const char *bad = bad_string(kind);
+      attempt([&](plexauth_token_sink *s) { return plexauth_token_sink_set(s, bad, std::strlen(bad)); },
+              PLEXAUTH_E_INVALID_ARGUMENT, PLEXAUTH_E_CALLBACK, bad_string_name(kind));
+    }
+    attempt([&](plexauth_token_sink *s) { return plexauth_token_sink_set(s, "tok\0en", 6); },
+            PLEXAUTH_E_INVALID_ARGUMENT, PLEXAUTH_E_CALLBACK, "an embedded NUL");
+  };
+  return e;
+}
+
+#define GET(fn) {#fn, getter(&fn)}
+#define SWEEP(fn, ...) {#fn, sweep(&fn, [](Ctx & c) { (void)c; return std::make_tuple(__VA_ARGS__); })}
+#define FREES(fn, ...) {#fn, frees(&fn, [](Ctx & c) { (void)c; return __VA_ARGS__; })}
+
+std::map<std::string, Entry> table() {
+  return {
+      // version, status names, errors
+      SWEEP(plexauth_version, &c.i, &c.i, &c.i),
+      GET(plexauth_status_name),
+      FREES(plexauth_error_free, c.failed().release()),
+      {"plexauth_error_status", getter(&plexauth_error_status).gives(PLEXAUTH_E_RATE_LIMITED)},
+      {"plexauth_error_message", getter(&plexauth_error_message).empty_string_for_null()},
+      GET(plexauth_error_http_status),
+      GET(plexauth_error_attempts),
+      GET(plexauth_error_retry_after_ms),
+      GET(plexauth_error_plex_error_count),
+      GET(plexauth_error_plex_error_code),
+      GET(plexauth_error_plex_error_status),
+      GET(plexauth_error_plex_error_message),
+      GET(plexauth_error_content_type),
+      GET(plexauth_error_body),
+      {"plexauth_token_sink_set", token_sink_entry()},
+      // retry
+      SWEEP(plexauth_retry_new, c.slot<plexauth_retry>()),
+      FREES(plexauth_retry_free, made(&plexauth_retry_new)),
+      SWEEP(plexauth_retry_set_initial_interval_ms, c.scratch_retry.get(), int64_t{100}),
+      SWEEP(plexauth_retry_set_max_interval_ms, c.scratch_retry.get(), int64_t{1000}),
+      SWEEP(plexauth_retry_set_exponent, c.scratch_retry.get(), 1.5),
+      SWEEP(plexauth_retry_set_max_elapsed_ms, c.scratch_retry.get(), int64_t{1000}),
+      SWEEP(plexauth_retry_set_max_attempts, c.scratch_retry.get(), 3u),
+      SWEEP(plexauth_retry_set_retry_connection_errors, c.scratch_retry.get(), 1),
+      // cancel
+      SWEEP(plexauth_cancel_new, c.slot<plexauth_cancel>()),
+      SWEEP(plexauth_cancel_trigger, c.scratch_cancel.get()),
+      GET(plexauth_cancel_is_triggered),
+      FREES(plexauth_cancel_free, made(&plexauth_cancel_new)),
+      // config
+      SWEEP(plexauth_config_new, c.slot<plexauth_config>()),
+      FREES(plexauth_config_free, made(&plexauth_config_new)),
+      {"plexauth_config_set_access_token",
+       sweep(&plexauth_config_set_access_token, [](Ctx &c) { return std::make_tuple(c.scratch_cfg.get(), "tok"); })
+           .empty_gives(PLEXAUTH_OK)},
+      SWEEP(plexauth_config_set_token_provider, c.scratch_cfg.get(), &provide_nothing, nullptr, nullptr),
+      {"plexauth_config_set_client_id",
+       sweep(&plexauth_config_set_client_id, [](Ctx &c) { return std::make_tuple(c.scratch_cfg.get(), "id"); })
+           .empty_gives(PLEXAUTH_OK)},
+      {"plexauth_config_set_client_name",
+       sweep(&plexauth_config_set_client_name, [](Ctx &c) { return std::make_tuple(c.scratch_cfg.get(), "n"); })
+           .empty_gives(PLEXAUTH_OK)},
+      {"plexauth_config_set_client_version",
+       sweep(&plexauth_config_set_client_version, [](Ctx &c) { return std::make_tuple(c.scratch_cfg.get(), "1"); })
+           .empty_gives(PLEXAUTH_OK)},
+      {"plexauth_config_set_platform",
+       sweep(&plexauth_config_set_platform, [](Ctx &c) { return std::make_tuple(c.scratch_cfg.get(), "p"); })
+           .empty_gives(PLEXAUTH_OK)},
+      {"plexauth_config_set_device_nickname",
+       sweep(&plexauth_config_set_device_nickname, [](Ctx &c) { return std::make_tuple(c.scratch_cfg.get(), "d"); })
+           .empty_gives(PLEXAUTH_OK)},
+      SWEEP(plexauth_config_set_server_url, c.scratch_cfg.get(), "http://127.0.0.1:32400"),
+      SWEEP(plexauth_config_set_server_protocol, c.scratch_cfg.get(), "http"),
+      SWEEP(plexauth_config_set_server_ip, c.scratch_cfg.get(), "127.0.0.1"),
+      SWEEP(plexauth_config_set_server_port, c.scratch_cfg.get(), 32400),
+      SWEEP(plexauth_config_set_plex_tv_url, c.scratch_cfg.get(), "https://plex.tv/api/v2"),
+      SWEEP(plexauth_config_set_connect_timeout_ms, c.scratch_cfg.get(), int64_t{1000}),
+      SWEEP(plexauth_config_set_timeout_ms, c.scratch_cfg.get(), int64_t{1000}),
+      SWEEP(plexauth_config_set_retry, c.scratch_cfg.get(), c.retry.get()),
+      SWEEP(plexauth_config_set_max_response_bytes, c.scratch_cfg.get(), size_t{1} << 23),
+      {"plexauth_config_set_ca_bundle",
+       sweep(&plexauth_config_set_ca_bundle,
+             [](Ctx &c) { return std::make_tuple(c.scratch_cfg.get(), "/etc/ssl/certs/ca-certificates.crt"); })
+           .empty_gives(PLEXAUTH_OK)},
+      SWEEP(plexauth_config_set_insecure_skip_tls_verify, c.scratch_cfg.get(), 0),
+      SWEEP(plexauth_config_set_log, c.scratch_cfg.get(), PLEXAUTH_LOG_DEBUG, &log_nowhere, nullptr),
+      // client
+      SWEEP(plexauth_client_new, c.slot<plexauth_client>(), c.scratch_cfg.get(), c.slot<plexauth_error>()),
+      FREES(plexauth_client_free, new_client(c.scratch_cfg.get()).release()),
+      // call options
+      SWEEP(plexauth_call_options_new, c.slot<plexauth_call_options>()),
+      FREES(plexauth_call_options_free, made(&plexauth_call_options_new)),
+      SWEEP(plexauth_call_options_set_server_url, c.scratch_opts.get(), "http://127.0.0.1:1"),
+      SWEEP(plexauth_call_options_set_timeout_ms, c.scratch_opts.get(), int64_t{1000}),
+      SWEEP(plexauth_call_options_set_retry, c.scratch_opts.get(), c.retry.get()),
+      SWEEP(plexauth_call_options_clear_retry, c.scratch_opts.get()),
+      SWEEP(plexauth_call_options_set_cancel, c.scratch_opts.get(), c.scratch_cancel.get()),
+      // raw response
+      GET(plexauth_response_status),
+      GET(plexauth_response_content_type),
+      GET(plexauth_response_header_count),
+      GET(plexauth_response_header_name),
+      GET(plexauth_response_header_value),
+      SWEEP(plexauth_response_header, plexauth_account_response(c.acc()), "Content-Type"),
+      GET(plexauth_response_body),
+      // operation 1
+      {"plexauth_client_get_transient_token",
+       sweep(&plexauth_client_get_transient_token,
+             [](Ctx &c) {
+               return std::make_tuple(c.slot<plexauth_transient_token>(), c.client.get(), "delegation", "all",
+                                      static_cast<const plexauth_call_options *>(c.opts.get()),
+                                      c.slot<plexauth_error>());
+             })
+           // "" is sent as such (type=&scope=all), and the fake refuses it.
+           .empty_gives(PLEXAUTH_E_BAD_REQUEST)},
+      FREES(plexauth_transient_token_free, get_transient_token(c.client.get()).value.release()),
+      GET(plexauth_transient_token_token),
+      GET(plexauth_transient_token_response),
+      // operation 2
+      SWEEP(plexauth_client_get_source_connection_information, c.slot<plexauth_source_info>(), c.client.get(),
+            seed::kSource, static_cast<const plexauth_call_options *>(c.opts.get()), c.slot<plexauth_error>()),
+      FREES(plexauth_source_info_free, get_source_info(c.client.get(), seed::kSource).value.release()),
+      GET(plexauth_source_info_name),
+      GET(plexauth_source_info_client_identifier),
+      GET(plexauth_source_info_access_token),
+      GET(plexauth_source_info_connection_count),
+      GET(plexauth_source_info_connection),
+      GET(plexauth_source_info_response),
+      GET(plexauth_connection_protocol),
+      GET(plexauth_connection_address),
+      GET(plexauth_connection_uri),
+      GET(plexauth_connection_port),
+      GET(plexauth_connection_local),
+      GET(plexauth_connection_relay),
+      // operations 3 and 4
+      SWEEP(plexauth_client_get_token_details, c.slot<plexauth_account>(), c.client.get(),
+            static_cast<const plexauth_call_options *>(c.opts.get()), c.slot<plexauth_error>()),
+      SWEEP(plexauth_sign_in_new, c.slot<plexauth_sign_in>()),
+      FREES(plexauth_sign_in_free, made(&plexauth_sign_in_new)),
+      {"plexauth_sign_in_set_login",
+       sweep(&plexauth_sign_in_set_login,
+             [](Ctx &c) { return std::make_tuple(c.scratch_signin.get(), "me@example.com"); })
+           .empty_gives(PLEXAUTH_OK)},  // "" is refused by the sign-in itself (below)
+      {"plexauth_sign_in_set_password",
+       sweep(&plexauth_sign_in_set_password, [](Ctx &c) { return std::make_tuple(c.scratch_signin.get(), "pw"); })
+           .empty_gives(PLEXAUTH_OK)},
+      SWEEP(plexauth_sign_in_set_remember_me, c.scratch_signin.get(), 1),
+      {"plexauth_sign_in_set_verification_code",
+       sweep(&plexauth_sign_in_set_verification_code,
+             [](Ctx &c) { return std::make_tuple(c.scratch_signin.get(), "123456"); })
+           .empty_gives(PLEXAUTH_OK)},
+      {"plexauth_sign_in_set_client_id",
+       sweep(&plexauth_sign_in_set_client_id, [](Ctx &c) { return std::make_tuple(c.scratch_signin.get(), "id"); })
+           .empty_gives(PLEXAUTH_OK)},
+      {"plexauth_sign_in_set_client_name",
+       sweep(&plexauth_sign_in_set_client_name, [](Ctx &c) { return std::make_tuple(c.scratch_signin.get(), "n"); })
+           .empty_gives(PLEXAUTH_OK)},
+      {"plexauth_sign_in_set_client_version",
+       sweep(&plexauth_sign_in_set_client_version,
+             [](Ctx &c) { return std::make_tuple(c.scratch_signin.get(), "1"); })
+           .empty_gives(PLEXAUTH_OK)},
+      {"plexauth_sign_in_set_platform",
+       sweep(&plexauth_sign_in_set_platform, [](Ctx &c) { return std::make_tuple(c.scratch_signin.get(), "p"); })
+           .empty_gives(PLEXAUTH_OK)},
+      {"plexauth_sign_in_set_device_nickname",
+       sweep(&plexauth_sign_in_set_device_nickname,
+             [](Ctx &c) { return std::make_tuple(c.scratch_signin.get(), "d"); })
+           .empty_gives(PLEXAUTH_OK)},
+      SWEEP(plexauth_client_post_users_sign_in_data, c.slot<plexauth_account>(), c.client.get(),
+            static_cast<const plexauth_sign_in *>(c.signin.get()),
+            static_cast<const plexauth_call_options *>(c.opts.get()), c.slot<plexauth_error>()),
+      FREES(plexauth_account_free, get_token_details(c.client.get()).value.release()),
+      GET(plexauth_account_response),
+      GET(plexauth_account_json),
+      GET(plexauth_account_auth_token),
+      GET(plexauth_account_uuid),
+      GET(plexauth_account_username),
+      GET(plexauth_account_title),
+      GET(plexauth_account_email),
+      GET(plexauth_account_friendly_name),
+      GET(plexauth_account_locale),
+      GET(plexauth_account_thumb),
+      GET(plexauth_account_mailing_list_status),
+      GET(plexauth_account_scrobble_types),
+      GET(plexauth_account_country),
+      GET(plexauth_account_subscription_description),
+      GET(plexauth_account_pin),
+      GET(plexauth_account_attribution_partner),
+      GET(plexauth_account_id),
+      GET(plexauth_account_joined_at),
+      GET(plexauth_account_home_size),
+      GET(plexauth_account_max_home_size),
+      GET(plexauth_account_remember_expires_at),
+      GET(plexauth_account_ads_consent_reminder_at),
+      GET(plexauth_account_ads_consent_set_at),
+      GET(plexauth_account_ads_consent),
+      GET(plexauth_account_anonymous),
+      GET(plexauth_account_backup_codes_created),
+      GET(plexauth_account_confirmed),
+      GET(plexauth_account_email_only_auth),
+      GET(plexauth_account_experimental_features),
+      GET(plexauth_account_guest),
+      GET(plexauth_account_has_password),
+      GET(plexauth_account_home),
+      GET(plexauth_account_home_admin),
+      GET(plexauth_account_mailing_list_active),
+      GET(plexauth_account_protected),
+      GET(plexauth_account_restricted),
+      GET(plexauth_account_two_factor_enabled),
+      GET(plexauth_account_entitlement_count),
+      GET(plexauth_account_entitlement),
+      GET(plexauth_account_role_count),
+      GET(plexauth_account_role),
+      GET(plexauth_account_profile),
+      GET(plexauth_account_subscription),
+      GET(plexauth_account_subscriptions_count),
+      GET(plexauth_account_subscriptions_at),
+      GET(plexauth_account_service_count),
+      GET(plexauth_account_service),
+      GET(plexauth_account_past_subscription_count),
+      GET(plexauth_account_past_subscription),
+      GET(plexauth_account_trial_count),
+      GET(plexauth_profile_auto_select_audio),
+      GET(plexauth_profile_default_audio_language),
+      GET(plexauth_profile_default_subtitle_language),
+      GET(plexauth_profile_auto_select_subtitle),
+      GET(plexauth_profile_default_subtitle_accessibility),
+      GET(plexauth_profile_default_subtitle_forced),
+      GET(plexauth_profile_watched_indicator),
+      GET(plexauth_profile_media_reviews_visibility),
+      GET(plexauth_subscription_active),
+      GET(plexauth_subscription_subscribed_at),
+      GET(plexauth_subscription_status),
+      GET(plexauth_subscription_payment_service),
+      GET(plexauth_subscription_plan),
+      GET(plexauth_subscription_feature_count),
+      GET(plexauth_subscription_feature),
+      GET(plexauth_service_identifier),
+      GET(plexauth_service_endpoint),
+      GET(plexauth_service_token),
+      GET(plexauth_service_secret),
+      GET(plexauth_service_status),
+      GET(plexauth_past_subscription_id),
+      GET(plexauth_past_subscription_mode),
+      GET(plexauth_past_subscription_renews_at),
+      GET(plexauth_past_subscription_ends_at),
+      GET(plexauth_past_subscription_canceled),
+      GET(plexauth_past_subscription_grace_period),
+      GET(plexauth_past_subscription_on_hold),
+      GET(plexauth_past_subscription_can_reactivate),
+      GET(plexauth_past_subscription_can_upgrade),
+      GET(plexauth_past_subscription_can_downgrade),
+      GET(plexauth_past_subscription_can_convert),
+      GET(plexauth_past_subscription_type),
+      GET(plexauth_past_subscription_transfer),
+      GET(plexauth_past_subscription_state),
+      GET(plexauth_past_subscription_billing_payment_method_id),
+      GET(plexauth_past_subscription_billing_internal_payment_method),
+  };
+}
+
+// ------------------------------------------------------------------ tests
+
+TEST(BadInput, TheHeaderIsReadable) {
+  const auto declared = declared_functions();
+  ASSERT_GT(declared.size(), 150u) << "could not read " << PLEXAUTH_PUBLIC_HEADER;
+  // Spot checks of the parser, on the two unusual declarations.
+  for (const Declared &d : declared) {
+    if (d.name == "plexauth_config_set_token_provider") {
+      EXPECT_EQ(d.params, (std::vector<std::string>{"cfg", "fn", "user_data", "destroy"}));
+    }
+    if (d.name == "plexauth_call_options_clear_retry") {
+      EXPECT_EQ(d.params, std::vector<std::string>{"opts"});
+    }
+  }
+}
+
+TEST(BadInput, EveryPublicFunctionIsInTheTable) {
+  const auto declared = declared_functions();
+  const auto entries = table();
+  std::set<std::string> names;
+  for (const Declared &d : declared) {
+    names.insert(d.name);
+    auto it = entries.find(d.name);
+    if (it == entries.end()) {
+      ADD_FAILURE() << d.name << " is declared in plexauth.h but has no entry in bad_input_test.cpp";
+      continue;
+    }
+    EXPECT_EQ(it->second.arity, d.params.size()) << d.name << ": the header and the entry disagree";
+  }
+  for (const auto &[name, entry] : entries)
+    EXPECT_TRUE(names.count(name)) << name << " has an entry but is not declared in plexauth.h";
+  std::printf("[bad-input] %zu functions declared, %zu entries\n", declared.size(), entries.size());
+}
+
+TEST(BadInput, EveryPublicFunctionSurvivesNullEmptyInvalidAndHugeArguments) {
+  Ctx c;
+  ASSERT_EQ(c.account.status, PLEXAUTH_OK) << describe(c.account);
+  ASSERT_EQ(c.transient.status, PLEXAUTH_OK) << describe(c.transient);
+  ASSERT_EQ(c.source.status, PLEXAUTH_OK) << describe(c.source);
+  ASSERT_NE(c.error, nullptr);
+  const auto entries = table();
+  size_t swept = 0;
+  for (const Declared &d : declared_functions()) {
+    auto it = entries.find(d.name);
+    if (it == entries.end() || it->second.arity != d.params.size()) continue;  // reported above
+    SCOPED_TRACE(d.name);
+    it->second.check(c, d, it->second);
+    ++swept;
+  }
+  std::printf("[bad-input] %zu functions swept in %ld calls (token sink and frees not counted); %zu requests "
+              "reached the fake\n",
+              swept, g_calls, c.fake.requests().size());
+}
+
+// Empty login or password: the setters accept "", the sign-in refuses it
+// before sending anything.
+TEST(BadInput, SignInWithAnEmptyLoginOrPasswordSendsNothing) {
+  FakePlex fake;
+  auto client = new_client(fake_config(fake, nullptr).get());
+  for (const auto &[login, password] : {std::pair<const char *, const char *>{"", "pw"}, {"me", ""},
+                                        {nullptr, "pw"}, {"me", nullptr}}) {
+    auto req = sign_in_request(login, password);
+    auto r = sign_in(client.get(), req.get());
+    EXPECT_EQ(r.status, PLEXAUTH_E_INVALID_ARGUMENT) << describe(r);
+    EXPECT_EQ(plexauth_error_attempts(r.error.get()), 0u);
+  }
+  EXPECT_TRUE(fake.requests().empty());
+}
+
+TEST(BadInput, NumbersOutOfRangeAreRefused) {
+  plexauth_config *cfg = nullptr;
+  ASSERT_EQ(plexauth_config_new(&cfg), PLEXAUTH_OK);
+  Owned<plexauth_config> owned_cfg(cfg);
+  for (int port : {0, -1, 65536, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()})
+    EXPECT_EQ(plexauth_config_set_server_port(cfg, port), PLEXAUTH_E_INVALID_ARGUMENT) << port;
+  for (int port : {1, 65535}) EXPECT_EQ(plexauth_config_set_server_port(cfg, port), PLEXAUTH_OK) << port;
+  for (int64_t ms : {int64_t{-1}, int64_t{86400001}, std::numeric_limits<int64_t>::min(),
+                     std::numeric_limits<int64_t>::max()}) {
+    EXPECT_EQ(plexauth_config_set_timeout_ms(cfg, ms), PLEXAUTH_E_INVALID_ARGUMENT) << ms;
+    EXPECT_EQ(plexauth_config_set_connect_timeout_ms(cfg, ms), PLEXAUTH_E_INVALID_ARGUMENT) << ms;
+  }
+  for (int64_t ms : {int64_t{0}, int64_t{86400000}}) EXPECT_EQ(plexauth_config_set_timeout_ms(cfg, ms), PLEXAUTH_OK);
+  for (size_t bytes : {size_t{0}, size_t{1023}, (size_t{1} << 30) + 1, std::numeric_limits<size_t>::max()})
+    EXPECT_EQ(plexauth_config_set_max_response_bytes(cfg, bytes), PLEXAUTH_E_INVALID_ARGUMENT) << bytes;
+  for (size_t bytes : {size_t{1024}, size_t{1} << 30})
+    EXPECT_EQ(plexauth_config_set_max_response_bytes(cfg, bytes), PLEXAUTH_OK) << bytes;
+  for (int level : {0, 5, -1, 1000})
+    EXPECT_EQ(plexauth_config_set_log(cfg, static_cast<plexauth_log_level>(level), &log_nowhere, nullptr),
+              PLEXAUTH_E_INVALID_ARGUMENT)
+        << level;
+
+  plexauth_retry *retry = nullptr;
+  ASSERT_EQ(plexauth_retry_new(&retry), PLEXAUTH_OK);
+  Owned<plexauth_retry> owned_retry(retry);
+  for (int64_t ms : {int64_t{0}, int64_t{-1}, std::numeric_limits<int64_t>::min()}) {
+    EXPECT_EQ(plexauth_retry_set_initial_interval_ms(retry, ms), PLEXAUTH_E_INVALID_ARGUMENT) << ms;
+    EXPECT_EQ(plexauth_retry_set_max_interval_ms(retry, ms), PLEXAUTH_E_INVALID_ARGUMENT) << ms;
+  }
+  EXPECT_EQ(plexauth_retry_set_max_elapsed_ms(retry, -1), PLEXAUTH_E_INVALID_ARGUMENT);
+  for (double x : {0.0, 0.999, 10.001, -1.0, std::nan(""), std::numeric_limits<double>::infinity()})
+    EXPECT_EQ(plexauth_retry_set_exponent(retry, x), PLEXAUTH_E_INVALID_ARGUMENT) << x;
+  for (double x : {1.0, 10.0}) EXPECT_EQ(plexauth_retry_set_exponent(retry, x), PLEXAUTH_OK) << x;
+
+  plexauth_call_options *opts = nullptr;
+  ASSERT_EQ(plexauth_call_options_new(&opts), PLEXAUTH_OK);
+  Owned<plexauth_call_options> owned_opts(opts);
+  for (int64_t ms : {int64_t{-2}, int64_t{86400001}})
+    EXPECT_EQ(plexauth_call_options_set_timeout_ms(opts, ms), PLEXAUTH_E_INVALID_ARGUMENT) << ms;
+  EXPECT_EQ(plexauth_call_options_set_timeout_ms(opts, -1), PLEXAUTH_OK) << "-1: the client's default";
+
+  for (int s : {-1, 17, 1000, std::numeric_limits<int>::min()})
+    EXPECT_STREQ(plexauth_status_name(static_cast<plexauth_status>(s)), "unknown") << s;
+  // Index getters out of range.
+  FakePlex fake;
+  auto client = new_client(fake_config(fake, seed::kTokenA).get());
+  auto acc = get_token_details(client.get());
+  ASSERT_EQ(acc.status, PLEXAUTH_OK);
+  for (size_t i : {size_t{1000}, std::numeric_limits<size_t>::max()}) {
+    EXPECT_EQ(plexauth_account_service(acc.value.get(), i), nullptr);
+    EXPECT_EQ(plexauth_account_role(acc.value.get(), i), nullptr);
+    EXPECT_EQ(plexauth_response_header_name(plexauth_account_response(acc.value.get()), i), nullptr);
+  }
+}
+
+}  // namespace
+}  // namespace hostile
