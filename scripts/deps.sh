@@ -3,7 +3,8 @@
 # Debian 12 (bookworm). Safe to run repeatedly.
 set -euo pipefail
 
-packages=(g++ cmake make pkg-config libcurl4-openssl-dev rapidjson-dev libgtest-dev libcpp-httplib-dev)
+packages=(g++ cmake make pkg-config libcurl4-openssl-dev rapidjson-dev libgtest-dev libcpp-httplib-dev
+          libssl-dev abigail-tools libbenchmark-dev valgrind)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -231,6 +231,7 @@ struct Lookup {
     return static_cast<std::size_t>(((head ^ (tail >> 1) ^ key.size()) * 0x9E3779B97F4A7C15u) >> 40);
   }
   Lookup() {
+    static_assert(n == M::kFieldCount, "the table and the struct come from one field list");
     static_assert(n < 255, "a field index must fit in a slot");
     for (std::size_t i = 0; i < n; ++i) {
       std::size_t s = hash(Desc<M>::fields[i].wire) & (kSlots - 1);

@@ -10,6 +10,8 @@
 // `nulls` bitset of the fields that arrived as JSON null, and operator==.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 

@@ -1,0 +1,16 @@
+// get_source_connection_information's parser: parses or refuses with
+// MALFORMED_RESPONSE.
+#include "core/error.h"
+#include "fuzz_input.h"
+#include "models/models.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  const std::string_view body(reinterpret_cast<const char *>(data), size);
+  try {
+    const plexauth::SourceInfo s = plexauth::parse_source_info(body);
+    FUZZ_CHECK(s == s);
+  } catch (const plexauth::Error &e) {
+    FUZZ_CHECK(e.status() == plexauth::Status::MalformedResponse);
+  }
+  return 0;
+}
