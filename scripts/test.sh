@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds plexauth and runs every test: the C++ and C suites and the CLI tests
 # (ctest), then the Python, Rust and Go bindings' own suites against the
-# staged library and the bundled fake Plex server. Installs what it needs.
+# staged library and the bundled fake Plex server, then the hardening gates
+# (sanitizers, valgrind, fuzzing). Installs what it needs.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export BUILD_DIR=${BUILD_DIR:-$root/build}
@@ -39,6 +40,12 @@ fi
 if [ -f "$root/bindings/go/go.mod" ]; then
   run "Go binding (go vet)" "$root/bindings/go" go vet ./...
   run "Go binding (go test -race)" "$root/bindings/go" go test -race -count=1 ./...
+fi
+
+# Hardening gates 1-3 (docs/reliability.md): valgrind, ASan+UBSan, TSan with
+# the stress test, libFuzzer. PLEXAUTH_SKIP_HARDENING=1 skips them locally.
+if [ "${PLEXAUTH_SKIP_HARDENING:-0}" != 1 ]; then
+  run "Hardening gates (valgrind, sanitizers, fuzzing)" "$root" scripts/hardening/all.sh
 fi
 
 echo
