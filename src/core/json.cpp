@@ -134,7 +134,9 @@ void parse(rapidjson::Document &doc, std::string_view body, const char *what) {
     DepthLimited limited{handler};
     rapidjson::StringStream in(text.c_str());
     rapidjson::Reader reader;
-    result = reader.Parse<rapidjson::kParseDefaultFlags>(in, limited);
+    // Full precision: numbers that are not integers read correctly rounded, so
+    // a free-form object's compact text keeps the server's values exactly.
+    result = reader.Parse<rapidjson::kParseFullPrecisionFlag>(in, limited);
     too_deep = limited.too_deep;
     refused = limited.refused;
     return !result.IsError();
