@@ -33,9 +33,12 @@ fi
 
 start=$SECONDS
 echo "==> fuzz: building ${targets[*]} in $dir"
-if ! CC=clang CXX=clang++ cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+# -O1 with line tables only, as fuzzing builds usually are: quick to compile,
+# enough for symbolized reports.
+if ! CC=clang CXX=clang++ cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=Fuzz \
+       -DCMAKE_CXX_FLAGS_FUZZ="-O1 -gline-tables-only" -DCMAKE_C_FLAGS_FUZZ="-O1 -gline-tables-only" \
        -DPLEXAUTH_FUZZ=ON -DPLEXAUTH_SANITIZE=address,undefined -DPLEXAUTH_WERROR=OFF \
-       -DPLEXAUTH_BUILD_CLI=OFF >/dev/null ||
+       -DPLEXAUTH_BUILD_CLI=OFF -DPLEXAUTH_BUILD_BENCH=OFF >/dev/null ||
    ! cmake --build "$dir" -j "${JOBS:-$(nproc)}" --target "${targets[@]}" >"$dir/build.log" 2>&1; then
   tail -40 "$dir/build.log" 2>/dev/null
   echo "fuzz FAILED: build"

@@ -134,9 +134,11 @@ void parse(rapidjson::Document &doc, std::string_view body, const char *what) {
     DepthLimited limited{handler};
     rapidjson::StringStream in(text.c_str());
     rapidjson::Reader reader;
-    // Full precision: numbers that are not integers read correctly rounded, so
-    // a free-form object's compact text keeps the server's values exactly.
-    result = reader.Parse<rapidjson::kParseFullPrecisionFlag>(in, limited);
+    // Not kParseFullPrecisionFlag: in RapidJSON 1.1.0 that path has undefined
+    // behaviour ("0e308": clz(0)) and asserts on huge negative numbers
+    // (docs/reliability.md, gate 3). The default reading may differ from the
+    // correctly rounded double in the last bit.
+    result = reader.Parse<rapidjson::kParseDefaultFlags>(in, limited);
     too_deep = limited.too_deep;
     refused = limited.refused;
     return !result.IsError();
