@@ -27,7 +27,11 @@ for kind in "${kinds[@]}"; do
   echo
   echo "==> sanitizers: $kind (-fsanitize=$sanitize) in $dir"
   start=$SECONDS
-  if ! cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPLEXAUTH_SANITIZE="$sanitize" >/dev/null ||
+  # -O1 -g1 (line tables: enough for the reports' stacks) compiles 3-4x
+  # faster than RelWithDebInfo's -O2 -g. A build type of its own, so that
+  # tests/abi still gives the library full -g for its abidw check.
+  if ! cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=Sanitize -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -g1" \
+         -DCMAKE_C_FLAGS_SANITIZE="-O1 -g1" -DPLEXAUTH_SANITIZE="$sanitize" -DPLEXAUTH_BUILD_BENCH=OFF >/dev/null ||
      ! cmake --build "$dir" -j "$jobs" >"$dir/build.log" 2>&1; then
     tail -40 "$dir/build.log" 2>/dev/null
     failed+=("$kind build")
