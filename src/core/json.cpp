@@ -19,6 +19,9 @@ std::size_t invalid_utf8_offset(std::string_view s) noexcept;
 // numbers such as 1e400 read as infinity.
 struct DepthLimited {
   rapidjson::Document &doc;
+  // Whether a string or key may decode to invalid UTF-8: only a \u escape
+  // can make one (the raw text is checked before parsing).
+  bool check_decoded = true;
   int depth = 0;
   bool too_deep = false;
   const char *refused = nullptr;  // why a value was refused
@@ -41,7 +44,8 @@ struct DepthLimited {
     return false;
   }
   bool valid(const char *s, rapidjson::SizeType n) {
-    return invalid_utf8_offset({s, n}) == std::string_view::npos || refuse("has a \\u escape that is not valid UTF-8");
+    return !check_decoded || invalid_utf8_offset({s, n}) == std::string_view::npos ||
+           refuse("has a \\u escape that is not valid UTF-8");
   }
   bool String(const char *s, rapidjson::SizeType n, bool copy) { return valid(s, n) && doc.String(s, n, copy); }
   bool Key(const char *s, rapidjson::SizeType n, bool copy) { return valid(s, n) && doc.Key(s, n, copy); }
@@ -120,25 +124,33 @@ void parse(rapidjson::Document &doc, std::string_view body, const char *what) {
   if (const std::size_t nul = body.find('\0'); nul != std::string_view::npos)
     malformed(std::string(what) + " is not valid JSON: a NUL byte (at offset " + std::to_string(nul) + ")");
 
-  // One pass: RapidJSON's recursive parser feeding the document through the
-  // depth limit, which refuses level kMaxDepth + 1 before the parser descends
-  // into it, so the recursion stays bounded. It reads a NUL-terminated copy
-  // (no NUL inside, checked above): a StringStream has no per-character end
-  // check, and with the recursive parser that is a quarter fewer instructions
-  // per body than the iterative parser on a MemoryStream (docs/performance.md).
-  const std::string text(body);
+  // One pass: RapidJSON's recursive parser, in situ, feeding the document
+  // through the depth limit, which refuses level kMaxDepth + 1 before the
+  // parser descends into it, so the recursion stays bounded. It reads a
+  // NUL-terminated copy (no NUL inside, checked above) made in the document's
+  // own allocator, so that it lives as long as the values that point into
+  // it: strings are decoded in place and not copied again (docs/performance.md).
+  // With RAPIDJSON_SSE2 (CMakeLists.txt) the parser reads aligned 16-byte
+  // blocks, up to 15 bytes past the NUL: those bytes are ours, and zero.
+  constexpr std::size_t kPad = 16;
+  if (body.size() > SIZE_MAX - kPad) fail(Status::OutOfMemory, std::string("the ") + what + " is too large");
+  char *text = static_cast<char *>(doc.GetAllocator().Malloc(body.size() + kPad));
+  if (!text) fail(Status::OutOfMemory, std::string("out of memory reading the ") + what);
+  std::memcpy(text, body.data(), body.size());
+  std::memset(text + body.size(), 0, kPad);
   rapidjson::ParseResult result;
   bool too_deep = false;
   const char *refused = nullptr;
   auto generate = [&](rapidjson::Document &handler) {
     DepthLimited limited{handler};
-    rapidjson::StringStream in(text.c_str());
+    limited.check_decoded = body.find("\\u") != std::string_view::npos;
+    rapidjson::InsituStringStream in(text);
     rapidjson::Reader reader;
     // Not kParseFullPrecisionFlag: in RapidJSON 1.1.0 that path has undefined
     // behaviour ("0e308": clz(0)) and asserts on huge negative numbers
     // (docs/reliability.md, gate 3). The default reading may differ from the
     // correctly rounded double in the last bit.
-    result = reader.Parse<rapidjson::kParseDefaultFlags>(in, limited);
+    result = reader.Parse<rapidjson::kParseInsituFlag>(in, limited);
     too_deep = limited.too_deep;
     refused = limited.refused;
     return !result.IsError();
