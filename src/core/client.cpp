@@ -39,6 +39,8 @@ Client::Client(ClientConfig cfg, RetryEnv env)
     pms_base_ = cfg_.server_protocol + "://" + (v6 ? "[" + cfg_.server_ip + "]" : cfg_.server_ip) + ":" +
                 std::to_string(cfg_.server_port);
   }
+  headers_[0] = build_headers(kGetTokenDetails, cfg_.identity, nullptr);
+  headers_[1] = build_headers(kPostUsersSignInData, cfg_.identity, nullptr);
   const Redactor none;
   if (cfg_.insecure_skip_tls_verify)
     log(LogLevel::Warn, none, "TLS certificate verification is DISABLED for this client; do not use this in production");
@@ -65,8 +67,14 @@ std::string Client::base_url(const Operation &op, const CallOptions *opts) const
 Response Client::execute(Call &call, const CallOptions *opts, const std::function<void(const Response &)> &parse) {
   const Operation &op = *call.op;
   const std::string url = build_url(base_url(op, opts), op, call.query);
-  // Headers common to every attempt; the token is resolved per attempt.
-  const std::vector<std::string> headers = build_headers(op, cfg_.identity, call.identity);
+  // Headers common to every attempt (the client's, unless the call overrides
+  // its identity); the token is resolved per attempt.
+  std::vector<std::string> own_headers;
+  const std::vector<std::string> *headers = &headers_[op.post ? 1 : 0];
+  if (call.identity) {
+    own_headers = build_headers(op, cfg_.identity, call.identity);
+    headers = &own_headers;
+  }
   if (op.sends_token && cfg_.access_token) call.redactor.add(cfg_.access_token->reveal());
 
   const CallOptions defaults;
@@ -80,13 +88,15 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
   req.connect_timeout_ms = cfg_.connect_timeout_ms;
   req.timeout_ms = o.timeout_ms ? *o.timeout_ms : cfg_.timeout_ms;
   req.cancel = cancel;
+  req.headers = headers;
+  if (call.form) req.body = call.form->reveal();  // a view: no copy of the password
 
   std::optional<Response> success;
   std::optional<Error> last_error;
 
   auto attempt = [&](unsigned n) -> AttemptVerdict {
     last_error.reset();
-    req.headers = headers;
+    req.secret_header = nullptr;
     std::optional<Secret> token_header;
     if (op.sends_token) {
       std::optional<std::string> token;
@@ -100,13 +110,13 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
         call.redactor.add(*token);
         token_header = Secret("X-Plex-Token: " + *token);
         wipe(*token);
-        req.headers.push_back(token_header->reveal());
+        req.secret_header = token_header->reveal().c_str();
       }
     }
-    if (call.form) req.body = call.form->reveal();
     if (logs(LogLevel::Debug)) {
       std::string line = std::string(op.post ? "POST " : "GET ") + url + " (attempt " + std::to_string(n) + ")";
-      for (const std::string &h : req.headers) line += "\n  " + h;
+      for (const std::string &h : *headers) line += "\n  " + h;
+      if (req.secret_header) line.append("\n  ").append(req.secret_header);  // redacted by log()
       if (call.form) line += "\n  body: " + std::to_string(req.body.size()) + " bytes (form, not logged)";
       log(LogLevel::Debug, call.redactor, line);
     }
@@ -114,8 +124,6 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
     AttemptVerdict verdict;
     try {
       Response resp = transport_.perform(req);
-      wipe(req.body);
-      for (std::string &h : req.headers) wipe(h);
       if (logs(LogLevel::Debug)) {
         const auto dt = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
         log(LogLevel::Debug, call.redactor,
@@ -133,8 +141,6 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
       last_error.emplace(std::move(c.error));
       verdict = c.verdict;
     } catch (Error &e) {
-      wipe(req.body);
-      for (std::string &h : req.headers) wipe(h);
       const Status s = e.status();
       verdict.retryable = policy && policy->retry_connection_errors && (s == Status::Transport || s == Status::Timeout);
       e.info().message = std::string(op.name) + ": " + e.info().message;

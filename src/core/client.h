@@ -59,6 +59,9 @@ class Client {
   RetryEnv env_;
   Transport transport_;
   std::string pms_base_;  // resolved once
+  // build_headers for GET [0] and POST [1] operations with the client's
+  // identity, built once.
+  std::vector<std::string> headers_[2];
 };
 
 }  // namespace plexauth

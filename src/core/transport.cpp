@@ -21,11 +21,6 @@ void global_init_once() {
   });
 }
 
-struct SlistDeleter {
-  void operator()(curl_slist *l) const noexcept { curl_slist_free_all(l); }
-};
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
-
 // What one transfer receives.
 struct Sink {
   std::string body;
@@ -104,18 +99,61 @@ Status status_of(CURLcode code) noexcept {
 
 }  // namespace
 
+// One easy handle in its own multi handle, configured once: the options that
+// are the same for every request are set when the session is created (or
+// after a POST, see perform), so that a call sets only its URL, headers,
+// timeouts and body. The handle points at the session's own sink and error
+// buffer, which live as long as it does.
 struct Transport::Session {
   CURLM *multi = nullptr;
   CURL *easy = nullptr;
   // The connection the last transfer left open in `multi`'s cache, if any.
   curl_socket_t socket = CURL_SOCKET_BAD;
-  Session() : multi(curl_multi_init()), easy(curl_easy_init()) {
+  Sink sink;
+  char errbuf[CURL_ERROR_SIZE] = {0};
+
+  Session(const TransportSettings &settings, CURLSH *share) : multi(curl_multi_init()), easy(curl_easy_init()) {
     if (!multi || !easy) {
       cleanup();
       fail(Status::OutOfMemory, "could not create a libcurl handle");
     }
+    try {
+      configure(settings, share);
+    } catch (...) {
+      cleanup();
+      throw;
+    }
   }
   ~Session() { cleanup(); }
+  Session(const Session &) = delete;
+  Session &operator=(const Session &) = delete;
+
+  // The options every request of this transport has. curl_easy_reset keeps
+  // live connections and caches, so calling this after it is cheap.
+  void configure(const TransportSettings &settings, CURLSH *share) {
+    bool ok = curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
+              curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK &&
+              curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
+              curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK &&
+              curl_easy_setopt(easy, CURLOPT_USERAGENT, settings.user_agent.c_str()) == CURLE_OK &&
+              curl_easy_setopt(easy, CURLOPT_SHARE, share) == CURLE_OK &&
+              curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK &&
+              curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body) == CURLE_OK &&
+              curl_easy_setopt(easy, CURLOPT_WRITEDATA, &sink) == CURLE_OK &&
+              curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header) == CURLE_OK &&
+              curl_easy_setopt(easy, CURLOPT_HEADERDATA, &sink) == CURLE_OK &&
+              curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
+                               static_cast<curl_off_t>(settings.max_response_bytes)) == CURLE_OK &&
+              curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L) == CURLE_OK;
+    if (ok && !settings.ca_bundle.empty())
+      ok = curl_easy_setopt(easy, CURLOPT_CAINFO, settings.ca_bundle.c_str()) == CURLE_OK;
+    if (ok && settings.insecure_skip_tls_verify)
+      ok = curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L) == CURLE_OK &&
+           curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L) == CURLE_OK;
+    if (!ok) fail(Status::Internal, "libcurl refused an option (built without HTTP or TLS support?)");
+    sink.cap = settings.max_response_bytes;
+  }
+
   // Bytes (or an end of stream) already waiting on the idle connection: the
   // previous response ran past its Content-Length. Reusing it would read
   // those bytes as the answer to the next request (response smuggling), so
@@ -125,8 +163,6 @@ struct Transport::Session {
     pollfd p{socket, POLLIN, 0};
     return poll(&p, 1, 0) != 0;
   }
-  Session(const Session &) = delete;
-  Session &operator=(const Session &) = delete;
   void cleanup() noexcept {
     if (easy) curl_easy_cleanup(easy);
     if (multi) curl_multi_cleanup(multi);
@@ -186,7 +222,7 @@ std::unique_ptr<Transport::Session> Transport::acquire() {
       stale.push_back(std::move(s));
     }
   }
-  return std::make_unique<Session>();
+  return std::make_unique<Session>(settings_, shared_->share);
 }
 
 void Transport::release(std::unique_ptr<Session> s) {
@@ -197,56 +233,40 @@ void Transport::release(std::unique_ptr<Session> s) {
 Response Transport::perform(const HttpRequest &req) {
   std::unique_ptr<Session> session = acquire();
   CURL *easy = session->easy;
-  curl_easy_reset(easy);  // keeps live connections and caches
   session->socket = CURL_SOCKET_BAD;
+  Sink &sink = session->sink;
+  sink.body.clear();
+  sink.headers.clear();
+  sink.too_large = false;
+  session->errbuf[0] = '\0';
 
-  Sink sink;
-  sink.cap = settings_.max_response_bytes;
-  Slist headers;
-  for (const std::string &h : req.headers) {
-    curl_slist *next = curl_slist_append(headers.get(), h.c_str());
-    if (!next) fail(Status::OutOfMemory, "out of memory building request headers");
-    (void)headers.release();
-    headers.reset(next);
-  }
-  if (req.post) {
-    curl_slist *next = curl_slist_append(headers.get(), "Expect:");
-    if (!next) fail(Status::OutOfMemory, "out of memory building request headers");
-    (void)headers.release();
-    headers.reset(next);
-  }
+  // The header list points at the request's own strings (libcurl reads, and
+  // does not copy, the list): no copies of the token to free unwiped, and no
+  // allocation per header.
+  static char no_expect[] = "Expect:";
+  std::vector<curl_slist> header_list;
+  header_list.reserve((req.headers ? req.headers->size() : 0) + 2);
+  const auto add = [&](const char *line) { header_list.push_back(curl_slist{const_cast<char *>(line), nullptr}); };
+  if (req.headers)
+    for (const std::string &h : *req.headers) add(h.c_str());
+  if (req.secret_header) add(req.secret_header);
+  if (req.post) add(no_expect);
+  for (std::size_t i = 0; i + 1 < header_list.size(); ++i) header_list[i].next = &header_list[i + 1];
 
-  char errbuf[CURL_ERROR_SIZE] = {0};
   const auto ms = [](int64_t v) -> long { return v > LONG_MAX ? LONG_MAX : static_cast<long>(v); };
-  curl_easy_setopt(easy, CURLOPT_URL, req.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, settings_.user_agent.c_str());
-  curl_easy_setopt(easy, CURLOPT_SHARE, shared_->share);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &sink);
-  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(settings_.max_response_bytes));
-  curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  // libcurl only stores the URL here (it is parsed by the transfer, whose
+  // CURLE_URL_MALFORMAT is reported below); it refuses one that is too long.
+  if (const CURLcode rc = curl_easy_setopt(easy, CURLOPT_URL, req.url.c_str()); rc != CURLE_OK)
+    fail(rc == CURLE_OUT_OF_MEMORY ? Status::OutOfMemory : Status::InvalidArgument,
+         std::string("libcurl refused the URL: ") + curl_easy_strerror(rc));
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list.empty() ? nullptr : header_list.data());
   // libcurl's own connect default is 300 s; "no limit" means a very long one.
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, req.connect_timeout_ms > 0 ? ms(req.connect_timeout_ms) : LONG_MAX);
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, ms(req.timeout_ms));
-  if (!settings_.ca_bundle.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, settings_.ca_bundle.c_str());
-  if (settings_.insecure_skip_tls_verify) {
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
-  }
   if (req.post) {
     curl_easy_setopt(easy, CURLOPT_POST, 1L);
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.body.c_str());  // not copied: no stray password copies
-  } else {
-    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.body.data());  // not copied: no stray password copies
   }
 
   CURLM *multi = session->multi;
@@ -284,29 +304,42 @@ Response Transport::perform(const HttpRequest &req) {
   curl_multi_remove_handle(multi, easy);
 
   // Collect what the handle knows, then drop its pointers into this frame
-  // (error buffer, sink, body) before it goes back to the pool.
+  // (the header list; a POST's body) before it goes back to the pool.
   Response resp;
   long code = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
   resp.status = static_cast<int>(code);
   char *ct = nullptr;
   if (curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct) resp.content_type = ct;
-  std::string detail = errbuf;
-  curl_easy_reset(easy);
-  if (mc == CURLM_OK) release(std::move(session));
+  std::string detail = session->errbuf;
+  const bool too_large = sink.too_large;
+  resp.headers = std::move(sink.headers);
+  resp.body = std::move(sink.body);
+  bool reusable = mc == CURLM_OK;
+  if (req.post) {
+    // Back to a plain GET handle: a reset drops the body pointer and the
+    // method, and keeps the connection and caches.
+    curl_easy_reset(easy);
+    try {
+      session->configure(settings_, shared_->share);
+    } catch (const Error &) {
+      reusable = false;
+    }
+  } else {
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
+  }
+  if (reusable) release(std::move(session));
 
   if (cancelled) fail(Status::Cancelled, "the call was cancelled");
   if (mc != CURLM_OK) fail(Status::Internal, std::string("libcurl multi error: ") + curl_multi_strerror(mc));
   if (result != CURLE_OK) {
-    if (sink.too_large || result == CURLE_FILESIZE_EXCEEDED)
+    if (too_large || result == CURLE_FILESIZE_EXCEEDED)
       fail(Status::ResponseTooLarge,
            "the response body exceeded the limit of " + std::to_string(settings_.max_response_bytes) + " bytes");
     std::string msg = curl_easy_strerror(result);
     if (!detail.empty()) msg.append(": ").append(detail);
     fail(status_of(result), msg);
   }
-  resp.headers = std::move(sink.headers);
-  resp.body = std::move(sink.body);
   return resp;
 }
 

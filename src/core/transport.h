@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/config.h"
@@ -16,8 +17,11 @@ namespace plexauth {
 struct HttpRequest {
   bool post = false;
   std::string url;
-  std::vector<std::string> headers;  // "Name: value"
-  std::string body;                  // POST only
+  // "Name: value" lines: the headers common to every attempt, then one that
+  // may carry a secret (the token), or nullptr. Both must outlive perform().
+  const std::vector<std::string> *headers = nullptr;
+  const char *secret_header = nullptr;
+  std::string_view body;             // POST only; must outlive perform()
   int64_t connect_timeout_ms = 0;    // 0: no limit
   int64_t timeout_ms = 0;            // 0: no limit
   CancelToken *cancel = nullptr;
