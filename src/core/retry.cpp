@@ -109,7 +109,10 @@ RetryOutcome run_with_retry(const std::optional<RetryPolicy> &policy, const Retr
       out.stop = RetryStop::MaxAttempts;
       return out;
     }
-    const int64_t wait = v.retry_after_ms ? *v.retry_after_ms : backoff_wait_ms(*policy, n, env.jitter->next());
+    // A positive Retry-After replaces the backoff; 0 (or a date already
+    // past) does not, or a server repeating it would be hammered.
+    const int64_t wait = v.retry_after_ms && *v.retry_after_ms > 0 ? *v.retry_after_ms
+                                                                   : backoff_wait_ms(*policy, n, env.jitter->next());
     const int64_t elapsed = env.clock->now_ms() - t0;
     if (wait > policy->max_elapsed_ms - elapsed) {  // the retry would start past the limit
       out.stop = RetryStop::MaxElapsed;

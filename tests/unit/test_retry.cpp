@@ -111,10 +111,23 @@ TEST(RetryLoop, RetryAfterReplacesTheBackoff) {
   FakeTime t;
   RetryPolicy p;
   auto out = run_with_retry(p, t.env(), nullptr, [&](unsigned n) {
-    return n == 1 ? retryable(3000) : (n == 2 ? retryable(0) : AttemptVerdict{});
+    return n == 1 ? retryable(3000) : (n == 2 ? retryable(100) : AttemptVerdict{});
   });
   EXPECT_EQ(out.attempts, 3u);
-  EXPECT_EQ(t.sleeps, (std::vector<int64_t>{3000, 0}));
+  EXPECT_EQ(t.sleeps, (std::vector<int64_t>{3000, 100}));  // shorter than the backoff too
+}
+
+// "Retry-After: 0" (or a date in the past) is no reason to retry at once: a
+// server that keeps sending it would be hammered in a tight loop until the
+// elapsed limit. As in the seed SDK at HEAD, only a positive Retry-After
+// replaces the wait; otherwise the backoff applies.
+TEST(RetryLoop, RetryAfterZeroFallsBackToTheBackoff) {
+  FakeTime t;
+  RetryPolicy p;
+  p.max_attempts = 4;
+  auto out = run_with_retry(p, t.env(), nullptr, [&](unsigned) { return retryable(0); });
+  EXPECT_EQ(out.attempts, 4u);
+  EXPECT_EQ(t.sleeps, (std::vector<int64_t>{500, 750, 1125}));
 }
 
 TEST(RetryLoop, RetryAfterBeyondTheElapsedLimitStopsAtOnce) {
