@@ -74,7 +74,7 @@ impl Client {
             *const sys::plexauth_call_options,
             *mut *mut sys::plexauth_error,
         ) -> sys::plexauth_status,
-        map: unsafe fn(*const R) -> T,
+        map: unsafe fn(Owned<R>) -> T,
     ) -> Result<T> {
         let raw_opts = opts.to_raw()?;
         let opts_ptr = raw_opts.as_ref().map_or(ptr::null(), |o| o.as_ptr().cast_const());
@@ -88,7 +88,7 @@ impl Client {
         }
         let result = result.ok_or_else(|| Error::new(ErrorKind::Internal, "the library returned no result"))?;
         // SAFETY: `result` is a live result of the type `map` expects.
-        Ok(unsafe { map(result.as_ptr()) })
+        Ok(unsafe { map(result) })
     }
 
     /// `GET {PMS}/security/token?type=delegation&scope=all`: a transient token

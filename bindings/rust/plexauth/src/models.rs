@@ -1,14 +1,16 @@
-//! Owned result types. Each is copied field by field out of the C result
-//! through its typed getters, after which the C result is freed.
+//! Result types. The fields are copied out of the C result through its
+//! typed getters; the C result itself is kept (shared by clones) for what is
+//! read on demand: a response's headers and body, an account's JSON.
 //!
 //! `Debug` output never shows tokens, secrets or response bodies.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 use plexauth_sys as sys;
 
-use crate::util::{bytes, list, opt_bool, opt_i64, opt_string};
+use crate::util::{borrowed_bytes, list, opt_bool, opt_i64, opt_string, Owned};
 
 const REDACTED: &str = "<redacted>";
 
@@ -17,63 +19,124 @@ fn redacted(v: &Option<String>) -> Option<&'static str> {
     v.as_ref().map(|_| REDACTED)
 }
 
-/// The HTTP response behind a result.
-#[derive(Clone, PartialEq, Eq)]
+/// A C result kept alive for the views borrowed from it.
+struct Kept<T>(Owned<T>);
+
+// SAFETY (all three): plexauth.h: result objects are immutable and their
+// getters may be called from any thread.
+unsafe impl Send for Kept<sys::plexauth_account> {}
+unsafe impl Sync for Kept<sys::plexauth_account> {}
+unsafe impl Send for Kept<sys::plexauth_transient_token> {}
+unsafe impl Sync for Kept<sys::plexauth_transient_token> {}
+unsafe impl Send for Kept<sys::plexauth_source_info> {}
+unsafe impl Sync for Kept<sys::plexauth_source_info> {}
+
+impl<T> Kept<T> {
+    fn new(owned: Owned<T>) -> Arc<Self> {
+        Arc::new(Kept(owned))
+    }
+
+    fn ptr(&self) -> *const T {
+        self.0.as_ptr().cast_const()
+    }
+}
+
+/// The HTTP response behind a result. The status and content type are copied;
+/// the headers are copied on first use and the body is borrowed from the
+/// library's result, which the response keeps alive.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct RawResponse {
     /// HTTP status code, e.g. 200 or 201.
     pub status: u16,
     /// The Content-Type header ("" when absent).
     pub content_type: String,
-    /// Headers as received (name, value), in order.
-    pub headers: Vec<(String, String)>,
-    /// The body, unmodified.
-    pub body: Vec<u8>,
+    raw: ResponseRef,
+    headers: OnceLock<Vec<(String, String)>>,
 }
 
+/// A `plexauth_response` (or NULL) borrowed from the result `_owner` keeps alive.
+#[derive(Clone)]
+struct ResponseRef {
+    ptr: *const sys::plexauth_response,
+    _owner: Arc<dyn Send + Sync>,
+}
+
+// SAFETY: `ptr` points into an immutable C result kept alive by `_owner`; its
+// getters may be called from any thread (plexauth.h).
+unsafe impl Send for ResponseRef {}
+unsafe impl Sync for ResponseRef {}
+
 impl RawResponse {
-    /// The first header with that name (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-
-    /// The body as text (invalid UTF-8 replaced).
-    pub fn text(&self) -> Cow<'_, str> {
-        String::from_utf8_lossy(&self.body)
-    }
-
-    /// # Safety
-    /// `r` is a valid response, or NULL.
-    pub(crate) unsafe fn from_raw(r: *const sys::plexauth_response) -> RawResponse {
-        if r.is_null() {
-            return RawResponse { status: 0, content_type: String::new(), headers: Vec::new(), body: Vec::new() };
-        }
-        // SAFETY: `r` is valid (caller); borrowed strings are copied at once.
-        unsafe {
-            let mut len = 0usize;
-            let body = sys::plexauth_response_body(r, &mut len);
-            RawResponse {
-                status: u16::try_from(sys::plexauth_response_status(r)).unwrap_or(0),
-                content_type: opt_string(sys::plexauth_response_content_type(r)).unwrap_or_default(),
-                headers: list(sys::plexauth_response_header_count(r), |i| {
+    /// Headers as received (name, value), in order. Copied from the library's
+    /// result on the first call (invalid UTF-8 replaced).
+    pub fn headers(&self) -> &[(String, String)] {
+        let r = self.raw.ptr;
+        self.headers.get_or_init(|| {
+            // SAFETY: `r` is NULL or live while `self` is (see ResponseRef); the
+            // getters accept NULL and out-of-range indexes (NULL / 0).
+            unsafe {
+                list(sys::plexauth_response_header_count(r), |i| {
                     Some((
                         opt_string(sys::plexauth_response_header_name(r, i))?,
                         opt_string(sys::plexauth_response_header_value(r, i)).unwrap_or_default(),
                     ))
-                }),
-                body: bytes(body, len),
+                })
             }
-        }
+        })
+    }
+
+    /// The first header with that name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers().iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The body, unmodified (borrowed from the library's result).
+    pub fn body(&self) -> &[u8] {
+        let mut len = 0usize;
+        // SAFETY: the response is NULL or live while `self` is; the body is
+        // `len` bytes owned by it (NULL for a NULL response).
+        unsafe { borrowed_bytes(sys::plexauth_response_body(self.raw.ptr, &mut len), len) }
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(self.body())
+    }
+
+    /// # Safety
+    /// `r` is NULL or a valid response owned by the result `owner` keeps alive.
+    unsafe fn from_raw(r: *const sys::plexauth_response, owner: Arc<dyn Send + Sync>) -> RawResponse {
+        // SAFETY: `r` is NULL or valid (caller); the getters accept NULL; the
+        // content type is copied at once.
+        let (status, content_type) = unsafe {
+            (
+                u16::try_from(sys::plexauth_response_status(r)).unwrap_or(0),
+                opt_string(sys::plexauth_response_content_type(r)).unwrap_or_default(),
+            )
+        };
+        RawResponse { status, content_type, raw: ResponseRef { ptr: r, _owner: owner }, headers: OnceLock::new() }
     }
 }
+
+impl PartialEq for RawResponse {
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status
+            && self.content_type == other.content_type
+            && self.body() == other.body()
+            && self.headers() == other.headers()
+    }
+}
+
+impl Eq for RawResponse {}
 
 impl fmt::Debug for RawResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RawResponse")
             .field("status", &self.status)
             .field("content_type", &self.content_type)
-            .field("headers", &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
-            .field("body_len", &self.body.len())
+            .field("headers", &self.headers().iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field("body_len", &self.body().len())
             .finish()
     }
 }
@@ -91,13 +154,15 @@ pub struct TransientToken {
 
 impl TransientToken {
     /// # Safety
-    /// `t` is a valid result.
-    pub(crate) unsafe fn from_raw(t: *const sys::plexauth_transient_token) -> TransientToken {
-        // SAFETY: `t` is valid (caller).
+    /// `t` holds a valid result.
+    pub(crate) unsafe fn from_raw(owned: Owned<sys::plexauth_transient_token>) -> TransientToken {
+        let kept = Kept::new(owned);
+        let t = kept.ptr();
+        // SAFETY: `t` is valid (caller) and kept alive by the response.
         unsafe {
             TransientToken {
                 token: opt_string(sys::plexauth_transient_token_token(t)),
-                response: RawResponse::from_raw(sys::plexauth_transient_token_response(t)),
+                response: RawResponse::from_raw(sys::plexauth_transient_token_response(t), kept),
             }
         }
     }
@@ -149,9 +214,11 @@ pub struct Connection {
 
 impl SourceInfo {
     /// # Safety
-    /// `s` is a valid result.
-    pub(crate) unsafe fn from_raw(s: *const sys::plexauth_source_info) -> SourceInfo {
-        // SAFETY: `s` is valid (caller); connections are borrowed from it.
+    /// `s` holds a valid result.
+    pub(crate) unsafe fn from_raw(owned: Owned<sys::plexauth_source_info>) -> SourceInfo {
+        let kept = Kept::new(owned);
+        let s = kept.ptr();
+        // SAFETY: `s` is valid (caller) and kept alive by the response; connections are borrowed from it.
         unsafe {
             SourceInfo {
                 name: opt_string(sys::plexauth_source_info_name(s)),
@@ -168,7 +235,7 @@ impl SourceInfo {
                         relay: opt_bool(|o| sys::plexauth_connection_relay(c, o)),
                     })
                 }),
-                response: RawResponse::from_raw(sys::plexauth_source_info_response(s)),
+                response: RawResponse::from_raw(sys::plexauth_source_info_response(s), kept),
             }
         }
     }
@@ -192,6 +259,13 @@ impl fmt::Debug for SourceInfo {
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Account {
+    // First, as fields are dropped in order: freeing the library's result
+    // before the strings below made the next call cheaper (glibc malloc,
+    // callgrind: 0.8-3.5 k instructions per call).
+    /// The HTTP response.
+    pub response: RawResponse,
+    /// The C result, kept for [`Account::json`].
+    raw: Arc<Kept<sys::plexauth_account>>,
     /// `authToken`: the account's token, to be used as X-Plex-Token.
     pub auth_token: Option<String>,
     /// `uuid`.
@@ -278,12 +352,26 @@ pub struct Account {
     pub past_subscriptions: Vec<PastSubscription>,
     /// The number of `trials` entries (sign-in only; they carry no documented fields).
     pub trial_count: usize,
-    /// The parsed account as compact JSON with the wire names (known fields
-    /// only), as given by `plexauth_account_json`.
-    pub json: String,
-    /// The HTTP response.
-    pub response: RawResponse,
 }
+
+impl Kept<sys::plexauth_account> {
+    fn json(&self) -> &[u8] {
+        let mut len = 0usize;
+        // SAFETY: the account is live while `self` is; the text is borrowed
+        // from it (built once, under std::call_once, and kept).
+        unsafe { borrowed_bytes(sys::plexauth_account_json(self.ptr(), &mut len), len) }
+    }
+}
+
+// Two accounts' C results are equal when their JSON is: it tells a null from
+// an absent field, which the `Option` fields do not.
+impl PartialEq for Kept<sys::plexauth_account> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other) || self.json() == other.json()
+    }
+}
+
+impl Eq for Kept<sys::plexauth_account> {}
 
 /// `profile` (UserProfile).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -388,13 +476,24 @@ pub struct Billing {
 }
 
 impl Account {
+    /// The parsed account as compact JSON with the wire names (known fields
+    /// only; absent fields left out, null kept as null), as given by
+    /// `plexauth_account_json`.
+    ///
+    /// Serialised by the library on the first call (it costs about as much as
+    /// the parse) and kept for later calls and for clones of this account.
+    /// Empty if the library ran out of memory building it.
+    pub fn json(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(self.raw.json())
+    }
+
     /// # Safety
-    /// `a` is a valid account result.
-    pub(crate) unsafe fn from_raw(a: *const sys::plexauth_account) -> Account {
-        // SAFETY: `a` is valid (caller); nested objects and strings are borrowed from it.
+    /// `owned` holds a valid account result.
+    pub(crate) unsafe fn from_raw(owned: Owned<sys::plexauth_account>) -> Account {
+        let kept = Kept::new(owned);
+        let a = kept.ptr();
+        // SAFETY: `a` is valid (caller) and kept alive in `raw`; nested objects and strings are borrowed from it.
         unsafe {
-            let mut json_len = 0usize;
-            let json = sys::plexauth_account_json(a, &mut json_len);
             let subscription = |s: *const sys::plexauth_subscription| -> Option<Subscription> {
                 (!s.is_null()).then(|| Subscription::from_raw(s))
             };
@@ -450,8 +549,8 @@ impl Account {
                     PastSubscription::from_raw(sys::plexauth_account_past_subscription(a, i))
                 }),
                 trial_count: sys::plexauth_account_trial_count(a),
-                json: String::from_utf8_lossy(&bytes(json, json_len)).into_owned(),
-                response: RawResponse::from_raw(sys::plexauth_account_response(a)),
+                response: RawResponse::from_raw(sys::plexauth_account_response(a), kept.clone()),
+                raw: kept,
             }
         }
     }
@@ -503,7 +602,6 @@ impl fmt::Debug for Account {
             .field("services", &self.services)
             .field("past_subscriptions", &self.past_subscriptions)
             .field("trial_count", &self.trial_count)
-            .field("json_len", &self.json.len())
             .field("response", &self.response)
             .finish()
     }

@@ -121,8 +121,14 @@ impl std::fmt::Debug for SecretString {
 /// # Safety
 /// `p` is NULL or a valid NUL-terminated string.
 pub(crate) unsafe fn opt_string(p: *const c_char) -> Option<String> {
+    if p.is_null() {
+        return None;
+    }
     // SAFETY: guaranteed by the caller.
-    (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned())
+    let s = unsafe { CStr::from_ptr(p) };
+    // to_str first: its check is several times faster than to_string_lossy's
+    // on valid text, which is what the library gives.
+    Some(s.to_str().map_or_else(|_| s.to_string_lossy().into_owned(), str::to_owned))
 }
 
 /// Copies `len` bytes at `p` (NULL gives an empty Vec).
@@ -130,11 +136,20 @@ pub(crate) unsafe fn opt_string(p: *const c_char) -> Option<String> {
 /// # Safety
 /// `p` is NULL or points to `len` readable bytes.
 pub(crate) unsafe fn bytes(p: *const c_char, len: usize) -> Vec<u8> {
+    // SAFETY: guaranteed by the caller; the bytes are copied at once.
+    unsafe { borrowed_bytes(p, len) }.to_vec()
+}
+
+/// Borrows `len` bytes at `p` (NULL gives an empty slice).
+///
+/// # Safety
+/// `p` is NULL or points to `len` bytes that stay valid and unchanged for `'a`.
+pub(crate) unsafe fn borrowed_bytes<'a>(p: *const c_char, len: usize) -> &'a [u8] {
     if p.is_null() {
-        Vec::new()
+        &[]
     } else {
         // SAFETY: guaranteed by the caller.
-        unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) }.to_vec()
+        unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) }
     }
 }
 

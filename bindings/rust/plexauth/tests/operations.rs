@@ -168,11 +168,11 @@ fn get_token_details_parses_every_account_field() {
     assert_eq!(a.trial_count, 0);
 
     // The re-serialised JSON and the raw response.
-    let json: serde_json::Value = serde_json::from_str(&a.json).expect("account JSON");
+    let json: serde_json::Value = serde_json::from_str(&a.json()).expect("account JSON");
     assert_eq!(json["id"], 13692262);
     assert_eq!(json["locale"], serde_json::Value::Null);
     assert_eq!(a.response.status, 200);
-    let raw: serde_json::Value = serde_json::from_slice(&a.response.body).unwrap();
+    let raw: serde_json::Value = serde_json::from_slice(a.response.body()).unwrap();
     assert_eq!(raw["uuid"], "dae343c1f45beb4f");
 
     let dbg = format!("{a:?}");
@@ -181,6 +181,48 @@ fn get_token_details_parses_every_account_field() {
     let req = &fake.requests_to("/api/v2/user")[0];
     assert_eq!(req.method(), "GET");
     assert_eq!(req.header("X-Plex-Token"), Some(TOKEN_A));
+}
+
+#[test]
+fn results_outlive_the_client_and_give_json_headers_and_body_on_demand() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<plexauth::Account>();
+    send_sync::<plexauth::RawResponse>();
+    send_sync::<plexauth::TransientToken>();
+    send_sync::<plexauth::SourceInfo>();
+
+    let fake = Fake::start();
+    let client = fake.builder().access_token(TOKEN_A).build().unwrap();
+    let a = client.get_token_details().unwrap();
+    let again = client.get_token_details().unwrap();
+    let t = client.get_transient_token().unwrap();
+    let s = client.get_source_connection_information(SOURCE).unwrap();
+    drop(client);
+
+    // A clone, read on another thread, gives the same JSON.
+    let copy = a.clone();
+    let json = std::thread::spawn(move || copy.json().into_owned()).join().unwrap();
+    assert_eq!(json, a.json());
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(parsed["uuid"], "dae343c1f45beb4f");
+    assert_eq!(parsed["authToken"], TOKEN_A);
+
+    let body: serde_json::Value = serde_json::from_slice(a.response.body()).unwrap();
+    assert_eq!(body["id"], 13692262);
+    let length = a.response.body().len().to_string();
+    assert_eq!(a.response.header("content-length"), Some(length.as_str()));
+    let content_type = a.response.headers().iter().find(|(n, _)| n.eq_ignore_ascii_case("Content-Type"));
+    assert_eq!(content_type.map(|(_, v)| v), Some(&a.response.content_type));
+    assert!(t.response.text().contains(t.token.as_deref().unwrap()));
+    assert!(String::from_utf8_lossy(s.response.body()).contains("Living Room"));
+
+    // Equality compares the contents, not the library's objects.
+    assert_eq!(a, again);
+    assert_eq!(a.response, again.response);
+    let mut other = again.clone();
+    other.username = Some("someone else".into());
+    assert_ne!(a, other);
+    assert_ne!(t.response, s.response);
 }
 
 #[test]
