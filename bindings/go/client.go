@@ -67,8 +67,14 @@ func (c *Client) deleteHandles() {
 	c.handles = nil
 }
 
+// noOptions is what calls without per-call options get; never modified.
+var noOptions callOptions
+
 // collect applies the per-call options.
 func collect(opts []CallOption) *callOptions {
+	if len(opts) == 0 {
+		return &noOptions
+	}
 	co := &callOptions{}
 	for _, opt := range opts {
 		opt(co)
@@ -96,8 +102,9 @@ func (c *Client) call(ctx context.Context, co *callOptions,
 	var cancel *C.plexauth_cancel
 	done := ctx.Done()
 	if done != nil {
-		if st := C.plexauth_cancel_new(&cancel); st != C.PLEXAUTH_OK {
-			return &Error{Status: Status(st), Message: "cannot create a cancel token"}
+		var err error
+		if cancel, err = newCancel(); err != nil {
+			return err
 		}
 		defer C.plexauth_cancel_free(cancel)
 	}
@@ -105,27 +112,31 @@ func (c *Client) call(ctx context.Context, co *callOptions,
 	if err != nil {
 		return err
 	}
-	defer C.plexauth_call_options_free(copts)
+	if copts != nil {
+		defer C.plexauth_call_options_free(copts)
+	}
 	if done != nil {
-		// Trigger the cancel token when ctx ends; stop (and wait for the
-		// watcher to be gone, so it never touches a freed token) when the
-		// call returns.
-		stop, exited := make(chan struct{}), make(chan struct{})
-		go func() {
-			defer close(exited)
-			select {
-			case <-done:
-				C.plexauth_cancel_trigger(cancel)
-			case <-stop:
+		// Trigger the cancel token when ctx ends (AfterFunc starts no
+		// goroutine unless it does). When the call returns, stop it, or wait
+		// until the trigger is done, so that it never touches a freed token.
+		triggered := make(chan struct{})
+		stop := context.AfterFunc(ctx, func() {
+			C.plexauth_cancel_trigger(cancel)
+			close(triggered)
+		})
+		defer func() {
+			if !stop() {
+				<-triggered
 			}
 		}()
-		defer func() { close(stop); <-exited }()
 	}
 
 	var cerr *C.plexauth_error
 	st := op(c.ptr, copts, &cerr)
 	if st == C.PLEXAUTH_OK {
-		C.plexauth_error_free(cerr)
+		if cerr != nil { // not expected: the library sets it to NULL on success
+			C.plexauth_error_free(cerr)
+		}
 		return nil
 	}
 	e := newError(st, cerr)
@@ -133,6 +144,31 @@ func (c *Client) call(ctx context.Context, co *callOptions,
 		e.ctxErr = ctx.Err()
 	}
 	return e
+}
+
+// newCancel makes a cancel token. (A function of its own, so that calls
+// without one do not allocate the out-param.)
+func newCancel() (*C.plexauth_cancel, error) {
+	var cancel *C.plexauth_cancel
+	if st := C.plexauth_cancel_new(&cancel); st != C.PLEXAUTH_OK {
+		return nil, &Error{Status: Status(st), Message: "cannot create a cancel token"}
+	}
+	return cancel, nil
+}
+
+// errCopy reports that a result could not be copied out of the library.
+func errCopy() error {
+	return &Error{Status: StatusOutOfMemory, Message: "cannot copy the result"}
+}
+
+// readAccount copies a C account into an *Account and frees it.
+func readAccount(a *C.plexauth_account) (*Account, error) {
+	v := C.plexauthgo_account_read(a) // takes a over
+	if v == nil {
+		return nil, errCopy()
+	}
+	defer C.plexauthgo_account_free(v)
+	return accountFromC(v), nil
 }
 
 // GetTransientToken asks the PMS for a transient token with the caller's
@@ -160,11 +196,12 @@ func (c *Client) GetTransientToken(ctx context.Context, opts ...CallOption) (*Tr
 	if err != nil {
 		return nil, err
 	}
-	defer C.plexauth_transient_token_free(out)
-	return &TransientToken{
-		Token: goString(C.plexauth_transient_token_token(out)),
-		Raw:   rawResponse(C.plexauth_transient_token_response(out)),
-	}, nil
+	v := C.plexauthgo_transient_token_read(out) // takes out over
+	if v == nil {
+		return nil, errCopy()
+	}
+	defer C.plexauthgo_transient_token_free(v)
+	return transientTokenFromC(v), nil
 }
 
 // GetSourceConnectionInformation fetches the connection details and access
@@ -183,8 +220,12 @@ func (c *Client) GetSourceConnectionInformation(ctx context.Context, source stri
 	if err != nil {
 		return nil, err
 	}
-	defer C.plexauth_source_info_free(out)
-	return sourceInfoFromC(out), nil
+	v := C.plexauthgo_source_info_read(out) // takes out over
+	if v == nil {
+		return nil, errCopy()
+	}
+	defer C.plexauthgo_source_info_free(v)
+	return sourceInfoFromC(v), nil
 }
 
 // GetTokenDetails returns the plex.tv account behind the client's token
@@ -197,8 +238,7 @@ func (c *Client) GetTokenDetails(ctx context.Context, opts ...CallOption) (*Acco
 	if err != nil {
 		return nil, err
 	}
-	defer C.plexauth_account_free(out)
-	return accountFromC(out), nil
+	return readAccount(out)
 }
 
 // SignInRequest is the form of a sign-in. Login and Password are required.
@@ -256,6 +296,5 @@ func (c *Client) SignIn(ctx context.Context, r SignInRequest, opts ...CallOption
 	if err != nil {
 		return nil, err
 	}
-	defer C.plexauth_account_free(out)
-	return accountFromC(out), nil
+	return readAccount(out)
 }

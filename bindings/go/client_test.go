@@ -83,6 +83,31 @@ func TestCancelDuringBackoff(t *testing.T) {
 	}
 }
 
+// TestCancelRacingCompletion cancels contexts at about the time calls
+// complete, so that the cancel trigger sometimes runs while the call
+// returns: each call must give either the account or a cancellation error.
+func TestCancelRacingCompletion(t *testing.T) {
+	setup(t)
+	c := newClient(t, plexauth.Options{Token: tokenA, NoRetry: true})
+	var ok, cancelled int
+	for i := 0; i < 200; i++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		timer := time.AfterFunc(time.Duration(i%50)*5*time.Microsecond, cancel)
+		a, err := c.GetTokenDetails(ctx)
+		timer.Stop()
+		cancel()
+		switch {
+		case err == nil && *a.Username == "Username":
+			ok++
+		case errors.Is(err, plexauth.ErrCancelled) && errors.Is(err, context.Canceled):
+			cancelled++
+		default:
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	t.Logf("%d completed, %d cancelled", ok, cancelled)
+}
+
 func TestAlreadyCancelledContext(t *testing.T) {
 	setup(t)
 	c := newClient(t, plexauth.Options{Token: tokenA})

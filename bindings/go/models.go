@@ -2,12 +2,15 @@ package plexauth
 
 /*
 #include <plexauth/plexauth.h>
+#include "bridge.h"
 */
 import "C"
 
 import (
 	"encoding/json"
 	"net/http"
+	"net/textproto"
+	"unsafe"
 )
 
 // Results are plain Go values copied out of the library's result objects
@@ -156,202 +159,263 @@ type PastSubscription struct {
 	BillingInternalPaymentMethod json.RawMessage
 }
 
-func rawResponse(r *C.plexauth_response) RawResponse {
-	if r == nil {
+// view turns the strings and optional values of one result view (bridge.h)
+// into Go values. The strings are substrings of one Go copy of the view's
+// text, and the *string, *int64 and *bool fields point into shared backing
+// arrays, so that a result costs a few allocations instead of one or two per
+// field. Appending beyond a backing array's capacity starts a new one; the
+// pointers handed out before stay valid.
+type view struct {
+	text  string
+	items []C.plexauthgo_str // C memory: valid until the view is freed
+	strs  []string
+	ints  []int64
+	bools []bool
+}
+
+func newView(s *C.plexauthgo_strings) view {
+	return view{
+		text:  string(unsafe.Slice((*byte)(unsafe.Pointer(s.text)), int(s.text_len))),
+		items: unsafe.Slice(s.items, int(s.item_count)),
+	}
+}
+
+func (v *view) at(s C.plexauthgo_str) string {
+	return v.text[s.off : s.off+s.len]
+}
+
+func (v *view) str(s C.plexauthgo_str) *string {
+	if s.ok == 0 {
+		return nil
+	}
+	v.strs = append(v.strs, v.at(s))
+	return &v.strs[len(v.strs)-1]
+}
+
+func (v *view) i64(x C.plexauthgo_int) *int64 {
+	if x.ok == 0 {
+		return nil
+	}
+	v.ints = append(v.ints, int64(x.v))
+	return &v.ints[len(v.ints)-1]
+}
+
+func (v *view) boolean(x C.plexauthgo_int) *bool {
+	if x.ok == 0 {
+		return nil
+	}
+	v.bools = append(v.bools, x.v != 0)
+	return &v.bools[len(v.bools)-1]
+}
+
+// list gives a list of strings; an empty list is nil.
+func (v *view) list(l C.plexauthgo_list) []string {
+	if l.count == 0 {
+		return nil
+	}
+	out := make([]string, l.count)
+	for i, s := range v.items[l.first : l.first+l.count] {
+		out[i] = v.at(s)
+	}
+	return out
+}
+
+func (v *view) response(r *C.plexauthgo_response) RawResponse {
+	if r.ok == 0 {
 		return RawResponse{}
 	}
 	raw := RawResponse{
-		Status:      int(C.plexauth_response_status(r)),
-		ContentType: C.GoString(C.plexauth_response_content_type(r)),
-		Header:      http.Header{},
+		Status: int(r.status),
+		Body:   make([]byte, int(r.body_len)),
 	}
-	for i, n := C.size_t(0), C.plexauth_response_header_count(r); i < n; i++ {
-		name, value := C.plexauth_response_header_name(r, i), C.plexauth_response_header_value(r, i)
-		if name != nil && value != nil {
-			raw.Header.Add(C.GoString(name), C.GoString(value))
+	if r.content_type.ok != 0 {
+		raw.ContentType = v.at(r.content_type)
+	}
+	copy(raw.Body, unsafe.Slice((*byte)(unsafe.Pointer(r.body)), int(r.body_len)))
+	// As http.Header.Add would, with the values in one backing array.
+	pairs := v.items[r.headers.first : r.headers.first+r.headers.count]
+	raw.Header = make(http.Header, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		name, value := textproto.CanonicalMIMEHeaderKey(v.at(pairs[i])), v.at(pairs[i+1])
+		if old, ok := raw.Header[name]; ok {
+			raw.Header[name] = append(old, value)
+		} else {
+			v.strs = append(v.strs, value)
+			n := len(v.strs)
+			raw.Header[name] = v.strs[n-1 : n : n]
 		}
 	}
-	var n C.size_t
-	raw.Body = goBytes(C.plexauth_response_body(r, &n), n)
 	return raw
 }
 
-func sourceInfoFromC(s *C.plexauth_source_info) *SourceInfo {
+func transientTokenFromC(t *C.plexauthgo_transient_token) *TransientToken {
+	v := newView(&t.s)
+	return &TransientToken{Token: v.str(t.token), Raw: v.response(&t.raw)}
+}
+
+func sourceInfoFromC(s *C.plexauthgo_source_info) *SourceInfo {
+	conns := unsafe.Slice(s.connections, int(s.connection_count))
+	v := newView(&s.s)
 	info := &SourceInfo{
-		Name:             goString(C.plexauth_source_info_name(s)),
-		ClientIdentifier: goString(C.plexauth_source_info_client_identifier(s)),
-		AccessToken:      goString(C.plexauth_source_info_access_token(s)),
-		Raw:              rawResponse(C.plexauth_source_info_response(s)),
+		Name:             v.str(s.name),
+		ClientIdentifier: v.str(s.client_identifier),
+		AccessToken:      v.str(s.access_token),
+		Raw:              v.response(&s.raw),
 	}
-	for i, n := C.size_t(0), C.plexauth_source_info_connection_count(s); i < n; i++ {
-		c := C.plexauth_source_info_connection(s, i)
-		if c == nil {
-			continue
+	if len(conns) > 0 {
+		info.Connections = make([]Connection, len(conns))
+		for i := range conns {
+			c := &conns[i]
+			info.Connections[i] = Connection{
+				Protocol: v.str(c.protocol),
+				Address:  v.str(c.address),
+				URI:      v.str(c.uri),
+				Port:     v.i64(c.port),
+				Local:    v.boolean(c.local),
+				Relay:    v.boolean(c.relay),
+			}
 		}
-		info.Connections = append(info.Connections, Connection{
-			Protocol: goString(C.plexauth_connection_protocol(c)),
-			Address:  goString(C.plexauth_connection_address(c)),
-			URI:      goString(C.plexauth_connection_uri(c)),
-			Port:     optInt64(func(o *C.int64_t) C.int { return C.plexauth_connection_port(c, o) }),
-			Local:    optBool(func(o *C.int) C.int { return C.plexauth_connection_local(c, o) }),
-			Relay:    optBool(func(o *C.int) C.int { return C.plexauth_connection_relay(c, o) }),
-		})
 	}
 	return info
 }
 
-func accountFromC(a *C.plexauth_account) *Account {
-	acct := &Account{
-		ID:                      optInt64(func(o *C.int64_t) C.int { return C.plexauth_account_id(a, o) }),
-		UUID:                    goString(C.plexauth_account_uuid(a)),
-		Username:                goString(C.plexauth_account_username(a)),
-		Title:                   goString(C.plexauth_account_title(a)),
-		Email:                   goString(C.plexauth_account_email(a)),
-		FriendlyName:            goString(C.plexauth_account_friendly_name(a)),
-		AuthToken:               goString(C.plexauth_account_auth_token(a)),
-		Locale:                  goString(C.plexauth_account_locale(a)),
-		Thumb:                   goString(C.plexauth_account_thumb(a)),
-		MailingListStatus:       goString(C.plexauth_account_mailing_list_status(a)),
-		ScrobbleTypes:           goString(C.plexauth_account_scrobble_types(a)),
-		Country:                 goString(C.plexauth_account_country(a)),
-		SubscriptionDescription: goString(C.plexauth_account_subscription_description(a)),
-		Pin:                     goString(C.plexauth_account_pin(a)),
-		AttributionPartner:      goString(C.plexauth_account_attribution_partner(a)),
+// accountMem is an Account together with what its pointer fields point to,
+// so that they take one allocation (lists of objects append beyond it).
+type accountMem struct {
+	acct         Account
+	profile      Profile
+	subscription Subscription
+	strs         [32]string // the strings of the account, profile, subscription and headers
+	ints         [12]int64
+	bools        [16]bool
+}
 
-		JoinedAt:             optInt64(func(o *C.int64_t) C.int { return C.plexauth_account_joined_at(a, o) }),
-		HomeSize:             optInt64(func(o *C.int64_t) C.int { return C.plexauth_account_home_size(a, o) }),
-		MaxHomeSize:          optInt64(func(o *C.int64_t) C.int { return C.plexauth_account_max_home_size(a, o) }),
-		RememberExpiresAt:    optInt64(func(o *C.int64_t) C.int { return C.plexauth_account_remember_expires_at(a, o) }),
-		AdsConsentReminderAt: optInt64(func(o *C.int64_t) C.int { return C.plexauth_account_ads_consent_reminder_at(a, o) }),
-		AdsConsentSetAt:      optInt64(func(o *C.int64_t) C.int { return C.plexauth_account_ads_consent_set_at(a, o) }),
+func accountFromC(a *C.plexauthgo_account) *Account {
+	m := &accountMem{}
+	v := newView(&a.s)
+	v.strs, v.ints, v.bools = m.strs[:0], m.ints[:0], m.bools[:0]
+	acct := &m.acct
+	*acct = Account{
+		ID:                      v.i64(a.id),
+		UUID:                    v.str(a.uuid),
+		Username:                v.str(a.username),
+		Title:                   v.str(a.title),
+		Email:                   v.str(a.email),
+		FriendlyName:            v.str(a.friendly_name),
+		AuthToken:               v.str(a.auth_token),
+		Locale:                  v.str(a.locale),
+		Thumb:                   v.str(a.thumb),
+		MailingListStatus:       v.str(a.mailing_list_status),
+		ScrobbleTypes:           v.str(a.scrobble_types),
+		Country:                 v.str(a.country),
+		SubscriptionDescription: v.str(a.subscription_description),
+		Pin:                     v.str(a.pin),
+		AttributionPartner:      v.str(a.attribution_partner),
 
-		AdsConsent:           optBool(func(o *C.int) C.int { return C.plexauth_account_ads_consent(a, o) }),
-		Anonymous:            optBool(func(o *C.int) C.int { return C.plexauth_account_anonymous(a, o) }),
-		BackupCodesCreated:   optBool(func(o *C.int) C.int { return C.plexauth_account_backup_codes_created(a, o) }),
-		Confirmed:            optBool(func(o *C.int) C.int { return C.plexauth_account_confirmed(a, o) }),
-		EmailOnlyAuth:        optBool(func(o *C.int) C.int { return C.plexauth_account_email_only_auth(a, o) }),
-		ExperimentalFeatures: optBool(func(o *C.int) C.int { return C.plexauth_account_experimental_features(a, o) }),
-		Guest:                optBool(func(o *C.int) C.int { return C.plexauth_account_guest(a, o) }),
-		HasPassword:          optBool(func(o *C.int) C.int { return C.plexauth_account_has_password(a, o) }),
-		Home:                 optBool(func(o *C.int) C.int { return C.plexauth_account_home(a, o) }),
-		HomeAdmin:            optBool(func(o *C.int) C.int { return C.plexauth_account_home_admin(a, o) }),
-		MailingListActive:    optBool(func(o *C.int) C.int { return C.plexauth_account_mailing_list_active(a, o) }),
-		Protected:            optBool(func(o *C.int) C.int { return C.plexauth_account_protected(a, o) }),
-		Restricted:           optBool(func(o *C.int) C.int { return C.plexauth_account_restricted(a, o) }),
-		TwoFactorEnabled:     optBool(func(o *C.int) C.int { return C.plexauth_account_two_factor_enabled(a, o) }),
+		JoinedAt:             v.i64(a.joined_at),
+		HomeSize:             v.i64(a.home_size),
+		MaxHomeSize:          v.i64(a.max_home_size),
+		RememberExpiresAt:    v.i64(a.remember_expires_at),
+		AdsConsentReminderAt: v.i64(a.ads_consent_reminder_at),
+		AdsConsentSetAt:      v.i64(a.ads_consent_set_at),
 
-		Entitlements: stringList(C.plexauth_account_entitlement_count(a),
-			func(i C.size_t) *C.char { return C.plexauth_account_entitlement(a, i) }),
-		Roles: stringList(C.plexauth_account_role_count(a),
-			func(i C.size_t) *C.char { return C.plexauth_account_role(a, i) }),
-		TrialCount: int(C.plexauth_account_trial_count(a)),
-		Raw:        rawResponse(C.plexauth_account_response(a)),
+		AdsConsent:           v.boolean(a.ads_consent),
+		Anonymous:            v.boolean(a.anonymous),
+		BackupCodesCreated:   v.boolean(a.backup_codes_created),
+		Confirmed:            v.boolean(a.confirmed),
+		EmailOnlyAuth:        v.boolean(a.email_only_auth),
+		ExperimentalFeatures: v.boolean(a.experimental_features),
+		Guest:                v.boolean(a.guest),
+		HasPassword:          v.boolean(a.has_password),
+		Home:                 v.boolean(a.home),
+		HomeAdmin:            v.boolean(a.home_admin),
+		MailingListActive:    v.boolean(a.mailing_list_active),
+		Protected:            v.boolean(a.protected_),
+		Restricted:           v.boolean(a.restricted),
+		TwoFactorEnabled:     v.boolean(a.two_factor_enabled),
+
+		Entitlements: v.list(a.entitlements),
+		Roles:        v.list(a.roles),
+		TrialCount:   int(a.trial_count),
+		Raw:          v.response(&a.raw),
 	}
-	if p := C.plexauth_account_profile(a); p != nil {
-		acct.Profile = profileFromC(p)
-	}
-	if s := C.plexauth_account_subscription(a); s != nil {
-		acct.Subscription = subscriptionFromC(s)
-	}
-	for i, n := C.size_t(0), C.plexauth_account_subscriptions_count(a); i < n; i++ {
-		if s := C.plexauth_account_subscriptions_at(a, i); s != nil {
-			acct.Subscriptions = append(acct.Subscriptions, *subscriptionFromC(s))
+	if a.has_profile != 0 {
+		p := &a.profile
+		acct.Profile = &m.profile
+		*acct.Profile = Profile{
+			AutoSelectAudio:              v.boolean(p.auto_select_audio),
+			DefaultAudioLanguage:         v.str(p.default_audio_language),
+			DefaultSubtitleLanguage:      v.str(p.default_subtitle_language),
+			AutoSelectSubtitle:           v.i64(p.auto_select_subtitle),
+			DefaultSubtitleAccessibility: v.i64(p.default_subtitle_accessibility),
+			DefaultSubtitleForced:        v.i64(p.default_subtitle_forced),
+			WatchedIndicator:             v.i64(p.watched_indicator),
+			MediaReviewsVisibility:       v.i64(p.media_reviews_visibility),
 		}
 	}
-	for i, n := C.size_t(0), C.plexauth_account_service_count(a); i < n; i++ {
-		if s := C.plexauth_account_service(a, i); s != nil {
-			acct.Services = append(acct.Services, Service{
-				Identifier: goString(C.plexauth_service_identifier(s)),
-				Endpoint:   goString(C.plexauth_service_endpoint(s)),
-				Token:      goString(C.plexauth_service_token(s)),
-				Secret:     goString(C.plexauth_service_secret(s)),
-				Status:     goString(C.plexauth_service_status(s)),
-			})
+	if a.has_subscription != 0 {
+		m.subscription = v.subscription(&a.subscription)
+		acct.Subscription = &m.subscription
+	}
+	if subs := unsafe.Slice(a.subscriptions, int(a.subscription_count)); len(subs) > 0 {
+		acct.Subscriptions = make([]Subscription, len(subs))
+		for i := range subs {
+			acct.Subscriptions[i] = v.subscription(&subs[i])
 		}
 	}
-	for i, n := C.size_t(0), C.plexauth_account_past_subscription_count(a); i < n; i++ {
-		if p := C.plexauth_account_past_subscription(a, i); p != nil {
-			acct.PastSubscriptions = append(acct.PastSubscriptions, *pastSubscriptionFromC(p))
+	if services := unsafe.Slice(a.services, int(a.service_count)); len(services) > 0 {
+		acct.Services = make([]Service, len(services))
+		for i := range services {
+			s := &services[i]
+			acct.Services[i] = Service{
+				Identifier: v.str(s.identifier),
+				Endpoint:   v.str(s.endpoint),
+				Token:      v.str(s.token),
+				Secret:     v.str(s.secret),
+				Status:     v.str(s.status),
+			}
+		}
+	}
+	if past := unsafe.Slice(a.past_subscriptions, int(a.past_subscription_count)); len(past) > 0 {
+		acct.PastSubscriptions = make([]PastSubscription, len(past))
+		for i := range past {
+			acct.PastSubscriptions[i] = v.pastSubscription(&past[i])
 		}
 	}
 	return acct
 }
 
-func profileFromC(p *C.plexauth_profile) *Profile {
-	return &Profile{
-		AutoSelectAudio:         optBool(func(o *C.int) C.int { return C.plexauth_profile_auto_select_audio(p, o) }),
-		DefaultAudioLanguage:    goString(C.plexauth_profile_default_audio_language(p)),
-		DefaultSubtitleLanguage: goString(C.plexauth_profile_default_subtitle_language(p)),
-		AutoSelectSubtitle: optInt64(func(o *C.int64_t) C.int {
-			return C.plexauth_profile_auto_select_subtitle(p, o)
-		}),
-		DefaultSubtitleAccessibility: optInt64(func(o *C.int64_t) C.int {
-			return C.plexauth_profile_default_subtitle_accessibility(p, o)
-		}),
-		DefaultSubtitleForced: optInt64(func(o *C.int64_t) C.int {
-			return C.plexauth_profile_default_subtitle_forced(p, o)
-		}),
-		WatchedIndicator: optInt64(func(o *C.int64_t) C.int {
-			return C.plexauth_profile_watched_indicator(p, o)
-		}),
-		MediaReviewsVisibility: optInt64(func(o *C.int64_t) C.int {
-			return C.plexauth_profile_media_reviews_visibility(p, o)
-		}),
+func (v *view) subscription(s *C.plexauthgo_subscription) Subscription {
+	return Subscription{
+		Active:         v.boolean(s.active),
+		SubscribedAt:   v.str(s.subscribed_at),
+		Status:         v.str(s.status),
+		PaymentService: v.str(s.payment_service),
+		Plan:           v.str(s.plan),
+		Features:       v.list(s.features),
 	}
 }
 
-func subscriptionFromC(s *C.plexauth_subscription) *Subscription {
-	return &Subscription{
-		Active:         optBool(func(o *C.int) C.int { return C.plexauth_subscription_active(s, o) }),
-		SubscribedAt:   goString(C.plexauth_subscription_subscribed_at(s)),
-		Status:         goString(C.plexauth_subscription_status(s)),
-		PaymentService: goString(C.plexauth_subscription_payment_service(s)),
-		Plan:           goString(C.plexauth_subscription_plan(s)),
-		Features: stringList(C.plexauth_subscription_feature_count(s),
-			func(i C.size_t) *C.char { return C.plexauth_subscription_feature(s, i) }),
+func (v *view) pastSubscription(p *C.plexauthgo_past_subscription) PastSubscription {
+	ps := PastSubscription{
+		ID:                     v.str(p.id),
+		Mode:                   v.str(p.mode),
+		Type:                   v.str(p._type),
+		Transfer:               v.str(p.transfer),
+		State:                  v.str(p.state),
+		RenewsAt:               v.i64(p.renews_at),
+		EndsAt:                 v.i64(p.ends_at),
+		BillingPaymentMethodID: v.i64(p.billing_payment_method_id),
+		Canceled:               v.boolean(p.canceled),
+		GracePeriod:            v.boolean(p.grace_period),
+		OnHold:                 v.boolean(p.on_hold),
+		CanReactivate:          v.boolean(p.can_reactivate),
+		CanUpgrade:             v.boolean(p.can_upgrade),
+		CanDowngrade:           v.boolean(p.can_downgrade),
+		CanConvert:             v.boolean(p.can_convert),
 	}
-}
-
-func pastSubscriptionFromC(p *C.plexauth_past_subscription) *PastSubscription {
-	ps := &PastSubscription{
-		ID:       goString(C.plexauth_past_subscription_id(p)),
-		Mode:     goString(C.plexauth_past_subscription_mode(p)),
-		Type:     goString(C.plexauth_past_subscription_type(p)),
-		Transfer: goString(C.plexauth_past_subscription_transfer(p)),
-		State:    goString(C.plexauth_past_subscription_state(p)),
-		RenewsAt: optInt64(func(o *C.int64_t) C.int {
-			return C.plexauth_past_subscription_renews_at(p, o)
-		}),
-		EndsAt: optInt64(func(o *C.int64_t) C.int {
-			return C.plexauth_past_subscription_ends_at(p, o)
-		}),
-		BillingPaymentMethodID: optInt64(func(o *C.int64_t) C.int {
-			return C.plexauth_past_subscription_billing_payment_method_id(p, o)
-		}),
-		Canceled: optBool(func(o *C.int) C.int {
-			return C.plexauth_past_subscription_canceled(p, o)
-		}),
-		GracePeriod: optBool(func(o *C.int) C.int {
-			return C.plexauth_past_subscription_grace_period(p, o)
-		}),
-		OnHold: optBool(func(o *C.int) C.int {
-			return C.plexauth_past_subscription_on_hold(p, o)
-		}),
-		CanReactivate: optBool(func(o *C.int) C.int {
-			return C.plexauth_past_subscription_can_reactivate(p, o)
-		}),
-		CanUpgrade: optBool(func(o *C.int) C.int {
-			return C.plexauth_past_subscription_can_upgrade(p, o)
-		}),
-		CanDowngrade: optBool(func(o *C.int) C.int {
-			return C.plexauth_past_subscription_can_downgrade(p, o)
-		}),
-		CanConvert: optBool(func(o *C.int) C.int {
-			return C.plexauth_past_subscription_can_convert(p, o)
-		}),
-	}
-	if m := C.plexauth_past_subscription_billing_internal_payment_method(p); m != nil {
-		ps.BillingInternalPaymentMethod = json.RawMessage(C.GoString(m))
+	if p.billing_internal_payment_method.ok != 0 {
+		ps.BillingInternalPaymentMethod = json.RawMessage(v.at(p.billing_internal_payment_method))
 	}
 	return ps
 }

@@ -188,6 +188,47 @@ func TestGetTokenDetails(t *testing.T) {
 	}
 }
 
+// TestRawResponseHeaders checks Raw.Header against the response the fake
+// sends, and that the header values, which share one backing array, stay
+// apart when a caller appends to one of them.
+func TestRawResponseHeaders(t *testing.T) {
+	setup(t)
+	c := newClient(t, plexauth.Options{Token: tokenA, NoRetry: true})
+	body := `{"id":7,"uuid":"u-7","username":"h","title":"H","email":"h@example.com","friendlyName":"H",` +
+		`"authToken":"hTokenAAAAAAAAAAAAAA","hasPassword":true,"joinedAt":5,"twoFactorEnabled":false}`
+	queueFaults(t, "/api/v2/user", fault{"status": 200, "content_type": "application/json", "body": body,
+		"retry_after": "7"})
+	acct, err := c.GetTokenDetails(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := acct.Raw.Header
+	want := map[string]string{
+		"Content-Type":   "application/json",
+		"Content-Length": h.Get("Content-Length"), // of the body as sent (compressed)
+		"Retry-After":    "7",
+	}
+	if n, err := strconv.Atoi(want["Content-Length"]); err != nil || n <= 0 {
+		t.Fatalf("Content-Length %q", want["Content-Length"])
+	}
+	for name, value := range want {
+		if got := h.Values(name); len(got) != 1 || got[0] != value {
+			t.Errorf("header %s = %q, want [%q]", name, got, value)
+		}
+	}
+	if acct.Raw.ContentType != "application/json" || string(acct.Raw.Body) != body {
+		t.Fatalf("raw: %q %q", acct.Raw.ContentType, acct.Raw.Body)
+	}
+	for name := range h {
+		h[name] = append(h[name], "appended")
+	}
+	for name, value := range want {
+		if got := h.Values(name); len(got) != 2 || got[0] != value {
+			t.Errorf("after appending, header %s = %q", name, got)
+		}
+	}
+}
+
 func TestSignIn(t *testing.T) {
 	setup(t)
 	c := newClient(t, plexauth.Options{

@@ -101,15 +101,6 @@ func checkSetter(what string, st C.plexauth_status) error {
 	return &Error{Status: Status(st), Message: "invalid " + what}
 }
 
-// goString copies an optional C string; NULL gives nil.
-func goString(p *C.char) *string {
-	if p == nil {
-		return nil
-	}
-	s := C.GoString(p)
-	return &s
-}
-
 // goBytes copies n bytes at p; NULL gives nil.
 func goBytes(p *C.char, n C.size_t) []byte {
 	if p == nil {
@@ -117,42 +108,6 @@ func goBytes(p *C.char, n C.size_t) []byte {
 	}
 	out := make([]byte, int(n))
 	copy(out, unsafe.Slice((*byte)(unsafe.Pointer(p)), int(n)))
-	return out
-}
-
-// optInt64 reads an optional integer through a getter of the form
-// int get(const T *x, int64_t *out).
-func optInt64(get func(*C.int64_t) C.int) *int64 {
-	var v C.int64_t
-	if get(&v) == 0 {
-		return nil
-	}
-	x := int64(v)
-	return &x
-}
-
-// optBool reads an optional boolean through a getter of the form
-// int get(const T *x, int *out).
-func optBool(get func(*C.int) C.int) *bool {
-	var v C.int
-	if get(&v) == 0 {
-		return nil
-	}
-	x := v != 0
-	return &x
-}
-
-// stringList reads a count-plus-index list of strings; an empty list is nil.
-func stringList(n C.size_t, at func(C.size_t) *C.char) []string {
-	if n == 0 {
-		return nil
-	}
-	out := make([]string, 0, int(n))
-	for i := C.size_t(0); i < n; i++ {
-		if p := at(i); p != nil {
-			out = append(out, C.GoString(p))
-		}
-	}
 	return out
 }
 

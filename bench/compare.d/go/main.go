@@ -60,13 +60,13 @@ func main() {
 	call()
 	first := time.Now().UnixNano()
 
-	lat := make([]string, n)
+	lat := make([]int64, n)
 	start := time.Now()
 	t := start
 	for i := 0; i < n; i++ {
 		call()
 		now := time.Now()
-		lat[i] = strconv.FormatInt(now.Sub(t).Nanoseconds(), 10)
+		lat[i] = now.Sub(t).Nanoseconds()
 		t = now
 	}
 	elapsed := t.Sub(start).Nanoseconds()
@@ -80,5 +80,9 @@ func main() {
 	if a.AuthToken == nil || *a.AuthToken != token {
 		log.Fatal("sign-in did not give the account's token")
 	}
-	fmt.Printf("{\"first_ns\":%d,\"elapsed_ns\":%d,\"sign_in_ns\":%d,\"lat_ns\":[%s]}\n", first, elapsed, signIn, strings.Join(lat, ","))
+	out := make([]string, n)
+	for i, l := range lat {
+		out[i] = strconv.FormatInt(l, 10)
+	}
+	fmt.Printf("{\"first_ns\":%d,\"elapsed_ns\":%d,\"sign_in_ns\":%d,\"lat_ns\":[%s]}\n", first, elapsed, signIn, strings.Join(out, ","))
 }
