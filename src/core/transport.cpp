@@ -237,6 +237,7 @@ Response Transport::perform(const HttpRequest &req) {
   Sink &sink = session->sink;
   sink.body.clear();
   sink.headers.clear();
+  sink.headers.reserve(8);  // moved out by the last call: one allocation, not a growth series
   sink.too_large = false;
   session->errbuf[0] = '\0';
 
@@ -244,14 +245,24 @@ Response Transport::perform(const HttpRequest &req) {
   // does not copy, the list): no copies of the token to free unwiped, and no
   // allocation per header.
   static char no_expect[] = "Expect:";
-  std::vector<curl_slist> header_list;
-  header_list.reserve((req.headers ? req.headers->size() : 0) + 2);
-  const auto add = [&](const char *line) { header_list.push_back(curl_slist{const_cast<char *>(line), nullptr}); };
+  const std::size_t header_count = (req.headers ? req.headers->size() : 0) + (req.secret_header ? 1 : 0) + (req.post ? 1 : 0);
+  std::array<curl_slist, 12> fixed_nodes;  // enough for the operations' own headers
+  std::vector<curl_slist> more_nodes;
+  curl_slist *header_list = fixed_nodes.data();
+  if (header_count > fixed_nodes.size()) {
+    more_nodes.resize(header_count);
+    header_list = more_nodes.data();
+  }
+  std::size_t used = 0;
+  const auto add = [&](const char *line) {
+    header_list[used] = curl_slist{const_cast<char *>(line), nullptr};
+    if (used > 0) header_list[used - 1].next = &header_list[used];
+    ++used;
+  };
   if (req.headers)
     for (const std::string &h : *req.headers) add(h.c_str());
   if (req.secret_header) add(req.secret_header);
   if (req.post) add(no_expect);
-  for (std::size_t i = 0; i + 1 < header_list.size(); ++i) header_list[i].next = &header_list[i + 1];
 
   const auto ms = [](int64_t v) -> long { return v > LONG_MAX ? LONG_MAX : static_cast<long>(v); };
   // libcurl only stores the URL here (it is parsed by the transfer, whose
@@ -259,7 +270,7 @@ Response Transport::perform(const HttpRequest &req) {
   if (const CURLcode rc = curl_easy_setopt(easy, CURLOPT_URL, req.url.c_str()); rc != CURLE_OK)
     fail(rc == CURLE_OUT_OF_MEMORY ? Status::OutOfMemory : Status::InvalidArgument,
          std::string("libcurl refused the URL: ") + curl_easy_strerror(rc));
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list.empty() ? nullptr : header_list.data());
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, used ? header_list : nullptr);
   // libcurl's own connect default is 300 s; "no limit" means a very long one.
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, req.connect_timeout_ms > 0 ? ms(req.connect_timeout_ms) : LONG_MAX);
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, ms(req.timeout_ms));
@@ -311,7 +322,7 @@ Response Transport::perform(const HttpRequest &req) {
   resp.status = static_cast<int>(code);
   char *ct = nullptr;
   if (curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct) resp.content_type = ct;
-  std::string detail = session->errbuf;
+  const std::string detail = result != CURLE_OK ? session->errbuf : "";
   const bool too_large = sink.too_large;
   resp.headers = std::move(sink.headers);
   resp.body = std::move(sink.body);
