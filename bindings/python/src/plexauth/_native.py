@@ -20,6 +20,7 @@ from ctypes import (
     CFUNCTYPE,
     POINTER,
     byref,
+    c_char,
     c_char_p,
     c_double,
     c_int,
@@ -27,10 +28,10 @@ from ctypes import (
     c_size_t,
     c_uint,
     c_void_p,
-    string_at,
 )
-from typing import Any, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple
 
+from .models.components import Headers, RawResponse
 from .models.errors import ErrorDetail, InvalidArgument, LibraryError, PlexErrorEntry, SDKError
 
 #: The ABI major this binding was written for (PLEXAUTH_VERSION_MAJOR).
@@ -45,6 +46,7 @@ _pp = POINTER(c_void_p)
 _pi64 = POINTER(c_int64)
 _pint = POINTER(c_int)
 _psize = POINTER(c_size_t)
+_bytes = POINTER(c_char)  # (pointer, length) results: sliced into bytes, no string_at call
 
 # name: (restype, argtypes). Every function the binding calls is declared here.
 _PROTOTYPES = {
@@ -62,7 +64,7 @@ _PROTOTYPES = {
     "plexauth_error_plex_error_status": (c_int, [_p, c_size_t, _pi64]),
     "plexauth_error_plex_error_message": (_s, [_p, c_size_t]),
     "plexauth_error_content_type": (_s, [_p]),
-    "plexauth_error_body": (_p, [_p, _psize]),
+    "plexauth_error_body": (_bytes, [_p, _psize]),
     # token sink
     "plexauth_token_sink_set": (c_int, [_p, _s, c_size_t]),
     # retry
@@ -117,7 +119,7 @@ _PROTOTYPES = {
     "plexauth_response_header_count": (c_size_t, [_p]),
     "plexauth_response_header_name": (_s, [_p, c_size_t]),
     "plexauth_response_header_value": (_s, [_p, c_size_t]),
-    "plexauth_response_body": (_p, [_p, _psize]),
+    "plexauth_response_body": (_bytes, [_p, _psize]),
     # operation 1
     "plexauth_client_get_transient_token": (c_int, [_pp, _p, _s, _s, _p, _pp]),
     "plexauth_transient_token_free": (None, [_p]),
@@ -154,9 +156,11 @@ _PROTOTYPES = {
     "plexauth_client_post_users_sign_in_data": (c_int, [_pp, _p, _p, _p, _pp]),
     "plexauth_account_free": (None, [_p]),
     "plexauth_account_response": (_p, [_p]),
-    "plexauth_account_json": (_p, [_p, _psize]),
+    "plexauth_account_json": (_s, [_p, _psize]),  # compact JSON: no NUL inside, so strlen suffices
 }
 
+
+_new: Callable[..., Any] = tuple.__new__  # a NamedTuple from a tuple of its fields, in order
 
 _lock = threading.Lock()
 _lib: Optional[Any] = None
@@ -320,24 +324,57 @@ def opt_bool(getter: Any, handle: Any) -> Optional[bool]:
 
 
 def bytes_at(getter: Any, handle: Any) -> Optional[bytes]:
+    """Copies a (pointer, length) result; ``getter`` returns a ``POINTER(c_char)``."""
     size = c_size_t()
     ptr = getter(handle, byref(size))
-    return None if not ptr else string_at(ptr, size.value)
+    return ptr[: size.value] if ptr else None
 
 
-def response_parts(resp: int) -> Tuple[int, str, List[Tuple[str, str]], bytes]:
-    """(status, content type, headers, body) of a borrowed plexauth_response."""
+class ResultOwner:
+    """Owns a native result handle and frees it when garbage-collected.
+
+    The headers of a result's response are copied out of the library only
+    when they are looked at: the result's :class:`Headers` hold this object
+    (called, it reads the headers of ``resp``, borrowed from the result), so
+    the result lives exactly as long as something may still read from it.
+    """
+
+    __slots__ = ("_handle", "_free", "resp")
+
+    def __init__(self, handle: int, free: Any) -> None:
+        self._handle: Optional[int] = handle
+        self._free = free  # (held, so that freeing works during interpreter shutdown)
+        self.resp: Optional[int] = None
+
+    def __call__(self) -> List[Tuple[str, str]]:
+        L, resp = lib(), self.resp
+        return [
+            (
+                L.plexauth_response_header_name(resp, i).decode("latin-1"),
+                L.plexauth_response_header_value(resp, i).decode("latin-1"),
+            )
+            for i in range(L.plexauth_response_header_count(resp))
+        ]
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a native result cannot be copied or pickled")
+
+    def __del__(self) -> None:
+        handle, self._handle = self._handle, None
+        if handle:
+            try:
+                self._free(handle)
+            except Exception:  # interpreter shutdown
+                pass
+
+
+def raw_response(owner: ResultOwner, resp: int) -> Tuple[str, RawResponse]:
+    """(content type, raw response) of ``resp``, borrowed from ``owner``'s
+    result; the body is copied now, the headers when first used."""
     L = lib()
-    headers = [
-        (
-            L.plexauth_response_header_name(resp, i).decode("latin-1"),
-            L.plexauth_response_header_value(resp, i).decode("latin-1"),
-        )
-        for i in range(L.plexauth_response_header_count(resp))
-    ]
-    return (
-        int(L.plexauth_response_status(resp)),
-        L.plexauth_response_content_type(resp).decode("latin-1"),
-        headers,
-        bytes_at(L.plexauth_response_body, resp) or b"",
+    owner.resp = resp
+    raw: RawResponse = _new(
+        RawResponse,
+        (L.plexauth_response_status(resp), Headers._lazy(owner), bytes_at(L.plexauth_response_body, resp) or b""),
     )
+    return L.plexauth_response_content_type(resp).decode("latin-1"), raw

@@ -20,13 +20,15 @@ from typing import (
 from . import _native
 from ._native import check, dec, enc, lib, new_handle
 from .models import errors, operations
-from .models.components import Headers, RawResponse
+from .models.components import RawResponse
 from .utils import UNSET, OptionalNullable, RetryConfig, Unset
 
 if TYPE_CHECKING:
     from types import TracebackType
 
 R = TypeVar("R")
+
+_new: Callable[..., Any] = tuple.__new__  # a NamedTuple from a tuple of its fields, in order
 
 #: Lines from libplexauth (already redacted) go to this logger unless a
 #: debug_logger is given. (``logging`` is imported lazily, for import speed.)
@@ -111,12 +113,21 @@ class _Call(NamedTuple):
     cancel: Optional[int]  # native plexauth_cancel handle
 
 
-def _cancel_handle(cancel: Optional[CancelToken]) -> Optional[int]:
-    if cancel is None:
-        return None
-    if not isinstance(cancel, CancelToken):
+#: A call with no per-call option (no native call options needed).
+_NO_OPTIONS = _Call(UNSET, None, None, None)
+
+
+def _call_options(
+    retries: OptionalNullable[RetryConfig],
+    server_url: Optional[str],
+    timeout_ms: Optional[int],
+    cancel: Optional[CancelToken],
+) -> _Call:
+    if retries is UNSET and server_url is None and timeout_ms is None and cancel is None:
+        return _NO_OPTIONS
+    if cancel is not None and not isinstance(cancel, CancelToken):
         raise TypeError(f"cancel must be a CancelToken, not {type(cancel).__name__}")
-    return cancel._handle
+    return _Call(retries, server_url, timeout_ms, None if cancel is None else cancel._handle)
 
 
 def _set_retry(setter: Any, target: int, retry: Optional[RetryConfig], what: str) -> None:
@@ -140,15 +151,6 @@ def _set_retry(setter: Any, target: int, retry: Optional[RetryConfig], what: str
         check(setter(target, handle), what)
     finally:
         L.plexauth_retry_free(handle)
-
-
-def _raw_response(resp: int) -> RawResponse:
-    status, _ctype, headers, body = _native.response_parts(resp)
-    return RawResponse(status, Headers(headers), body)
-
-
-def _content_type(resp: int) -> str:
-    return str(lib().plexauth_response_content_type(resp).decode("latin-1"))
 
 
 def _level_for(log: Any) -> int:
@@ -386,8 +388,7 @@ class PlexAPI:
 
     def _call(self, operation: str, function: Any, args: Tuple[Any, ...], call: _Call) -> int:
         """Runs one C operation; returns the result handle or raises."""
-        L = lib()
-        opts = self._options(call)
+        opts = None if call is _NO_OPTIONS else self._options(call)
         out, err = c_void_p(), c_void_p()
         try:
             with self._state:
@@ -404,7 +405,7 @@ class PlexAPI:
                         self._free_locked()
         finally:
             if opts is not None:
-                L.plexauth_call_options_free(opts)
+                lib().plexauth_call_options_free(opts)
         if status != 0:
             raise _failure(operation, status, err)
         assert out.value is not None
@@ -495,7 +496,7 @@ class Authentication:
     ) -> operations.GetTransientTokenResponse:
         """``GET {PMS}/security/token?type=delegation&scope=all``. The token is
         ``res.object.media_container.token``."""
-        return self._transient_token(type_, scope, _Call(retries, server_url, timeout_ms, _cancel_handle(cancel)))
+        return self._transient_token(type_, scope, _call_options(retries, server_url, timeout_ms, cancel))
 
     async def get_transient_token_async(
         self,
@@ -517,12 +518,9 @@ class Authentication:
         L = lib()
         args = (enc(_value(type_), "type_"), enc(_value(scope), "scope"))
         out = self._sdk._call("get_transient_token", L.plexauth_client_get_transient_token, args, call)
-        try:
-            token = dec(L.plexauth_transient_token_token(out))
-            resp = L.plexauth_transient_token_response(out)
-            raw, ctype = _raw_response(resp), _content_type(resp)
-        finally:
-            L.plexauth_transient_token_free(out)
+        owner = _native.ResultOwner(out, L.plexauth_transient_token_free)
+        token = dec(L.plexauth_transient_token_token(out))
+        ctype, raw = _native.raw_response(owner, L.plexauth_transient_token_response(out))
         body = operations.GetTransientTokenResponseBody(operations.GetTransientTokenMediaContainer(token))
         return operations.GetTransientTokenResponse(ctype, raw.status_code, raw, body)
 
@@ -539,7 +537,7 @@ class Authentication:
     ) -> operations.GetSourceConnectionInformationResponse:
         """``GET {PMS}/security/resources?source=...``. The device is
         ``res.object.media_container.device``."""
-        return self._source_info(source, _Call(retries, server_url, timeout_ms, _cancel_handle(cancel)))
+        return self._source_info(source, _call_options(retries, server_url, timeout_ms, cancel))
 
     async def get_source_connection_information_async(
         self,
@@ -562,29 +560,26 @@ class Authentication:
             (enc(source, "source"),),
             call,
         )
-        try:
-            connections = [
-                operations.Connection(
-                    protocol=dec(L.plexauth_connection_protocol(c)),
-                    address=dec(L.plexauth_connection_address(c)),
-                    port=_native.opt_i64(L.plexauth_connection_port, c),
-                    uri=dec(L.plexauth_connection_uri(c)),
-                    local=_native.opt_bool(L.plexauth_connection_local, c),
-                    relay=_native.opt_bool(L.plexauth_connection_relay, c),
-                )
-                for c in (
-                    L.plexauth_source_info_connection(out, i) for i in range(L.plexauth_source_info_connection_count(out))
-                )
-            ]
-            fields = (
-                dec(L.plexauth_source_info_name(out)),
-                dec(L.plexauth_source_info_client_identifier(out)),
-                dec(L.plexauth_source_info_access_token(out)),
+        owner = _native.ResultOwner(out, L.plexauth_source_info_free)
+        connections = [
+            operations.Connection(
+                protocol=dec(L.plexauth_connection_protocol(c)),
+                address=dec(L.plexauth_connection_address(c)),
+                port=_native.opt_i64(L.plexauth_connection_port, c),
+                uri=dec(L.plexauth_connection_uri(c)),
+                local=_native.opt_bool(L.plexauth_connection_local, c),
+                relay=_native.opt_bool(L.plexauth_connection_relay, c),
             )
-            resp = L.plexauth_source_info_response(out)
-            raw, ctype = _raw_response(resp), _content_type(resp)
-        finally:
-            L.plexauth_source_info_free(out)
+            for c in (
+                L.plexauth_source_info_connection(out, i) for i in range(L.plexauth_source_info_connection_count(out))
+            )
+        ]
+        fields = (
+            dec(L.plexauth_source_info_name(out)),
+            dec(L.plexauth_source_info_client_identifier(out)),
+            dec(L.plexauth_source_info_access_token(out)),
+        )
+        ctype, raw = _native.raw_response(owner, L.plexauth_source_info_response(out))
         device = None
         if connections or any(f is not None for f in fields):
             device = operations.Device(*fields, connection=connections)
@@ -605,7 +600,7 @@ class Authentication:
     ) -> operations.GetTokenDetailsResponse:
         """``GET {plex.tv}/user``: the account behind the token
         (``res.user_plex_account``)."""
-        return self._token_details(_Call(retries, server_url, timeout_ms, _cancel_handle(cancel)))
+        return self._token_details(_call_options(retries, server_url, timeout_ms, cancel))
 
     async def get_token_details_async(
         self,
@@ -622,7 +617,8 @@ class Authentication:
     def _token_details(self, call: _Call) -> operations.GetTokenDetailsResponse:
         L = lib()
         out = self._sdk._call("get_token_details", L.plexauth_client_get_token_details, (), call)
-        return operations.GetTokenDetailsResponse(*_account_result(out))
+        response: operations.GetTokenDetailsResponse = _new(operations.GetTokenDetailsResponse, _account_result(out))
+        return response
 
     # ------------------------------------------------ post_users_sign_in_data
 
@@ -638,7 +634,7 @@ class Authentication:
         """``POST {plex.tv}/users/signin``. ``request`` is a dict (snake_case
         keys or the seed's aliases) or a PostUsersSignInDataRequest. Raises
         :class:`errors.TwoFactorRequired` when a verification code is needed."""
-        return self._sign_in(request, _Call(retries, server_url, timeout_ms, _cancel_handle(cancel)))
+        return self._sign_in(request, _call_options(retries, server_url, timeout_ms, cancel))
 
     async def post_users_sign_in_data_async(
         self,
@@ -682,22 +678,35 @@ class Authentication:
             )
         finally:
             L.plexauth_sign_in_free(handle)
-        return operations.PostUsersSignInDataResponse(*_account_result(out))
+        response: operations.PostUsersSignInDataResponse = _new(
+            operations.PostUsersSignInDataResponse, _account_result(out)
+        )
+        return response
 
 
 def _account_result(out: int) -> Tuple[str, int, RawResponse, Optional[operations.UserPlexAccount]]:
-    """Copies an account result (one JSON getter, then json.loads) and frees it."""
-    import json
-
+    """Reads an account result: its JSON (one getter, one decode), its raw
+    response (headers on demand); the result is freed with the raw response."""
     L = lib()
-    try:
-        data = _native.bytes_at(L.plexauth_account_json, out)
-        resp = L.plexauth_account_response(out)
-        raw, ctype = _raw_response(resp), _content_type(resp)
-    finally:
-        L.plexauth_account_free(out)
-    account = operations.account_from_wire(json.loads(data.decode("utf-8"))) if data else None
+    owner = _native.ResultOwner(out, L.plexauth_account_free)
+    data = L.plexauth_account_json(out, None)
+    ctype, raw = _native.raw_response(owner, L.plexauth_account_response(out))
+    account = operations.account_from_wire(_decode_json(data.decode("utf-8"))) if data else None
     return ctype, raw.status_code, raw, account
+
+
+_raw_decode: Optional[Callable[[str], Tuple[Any, int]]] = None
+
+
+def _decode_json(text: str) -> Any:
+    """Decodes the library's (compact, valid) JSON: ``JSONDecoder.raw_decode``
+    skips json.loads's whitespace handling. json is imported on first use."""
+    global _raw_decode
+    if _raw_decode is None:
+        from json import JSONDecoder
+
+        _raw_decode = JSONDecoder().raw_decode
+    return _raw_decode(text)[0]
 
 
 def library_version() -> str:

@@ -1,6 +1,8 @@
 """Shared building blocks: the raw HTTP response kept on results and errors."""
 
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Tuple
+
+HeaderItems = Iterable[Tuple[str, str]]
 
 
 class Headers(Mapping[str, str]):
@@ -10,39 +12,62 @@ class Headers(Mapping[str, str]):
     repeated headers are joined with ", " (``get_list`` gives them apart).
     """
 
-    __slots__ = ("_items", "_joined")
+    __slots__ = ("_items", "_joined", "_source")
 
-    def __init__(self, items: Iterable[Tuple[str, str]] = ()) -> None:
-        self._items: Tuple[Tuple[str, str], ...] = tuple(items)
+    def __init__(self, items: HeaderItems = ()) -> None:
+        self._source: Optional[Callable[[], HeaderItems]] = None
+        self._fill(items)
+
+    @classmethod
+    def _lazy(cls, source: Callable[[], HeaderItems]) -> "Headers":
+        """Headers read from ``source()`` on first use (the binding copies a
+        result's headers out of the library only if they are looked at)."""
+        headers = cls.__new__(cls)
+        headers._source = source
+        return headers
+
+    def _fill(self, items: HeaderItems) -> None:
+        pairs = tuple(items)
         joined: Dict[str, str] = {}
-        for name, value in self._items:
+        for name, value in pairs:
             key = name.lower()
             joined[key] = f"{joined[key]}, {value}" if key in joined else value
-        self._joined = joined
+        self._items, self._joined = pairs, joined
+
+    def _loaded(self) -> "Headers":
+        source = self._source
+        if source is not None:  # (two threads may both fill: same result)
+            self._fill(source())
+            self._source = None
+        return self
 
     def __getitem__(self, key: str) -> str:
-        return self._joined[key.lower()]
+        return self._loaded()._joined[key.lower()]
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key.lower() in self._joined
+        return isinstance(key, str) and key.lower() in self._loaded()._joined
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._joined)
+        return iter(self._loaded()._joined)
 
     def __len__(self) -> int:
-        return len(self._joined)
+        return len(self._loaded()._joined)
 
     def get_list(self, key: str) -> List[str]:
         """Every value of a header, in the order received."""
         key = key.lower()
-        return [v for n, v in self._items if n.lower() == key]
+        return [v for n, v in self._loaded()._items if n.lower() == key]
 
     def multi_items(self) -> List[Tuple[str, str]]:
         """(name, value) pairs as received."""
-        return list(self._items)
+        return list(self._loaded()._items)
 
     def __repr__(self) -> str:
-        return f"Headers({list(self._items)!r})"
+        return f"Headers({list(self._loaded()._items)!r})"
+
+    def __reduce__(self) -> Tuple[Any, Tuple[Tuple[Tuple[str, str], ...]]]:
+        # copy, deepcopy and pickle take the headers themselves, never the source
+        return (Headers, (self._loaded()._items,))
 
 
 class RawResponse(NamedTuple):

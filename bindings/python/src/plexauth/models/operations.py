@@ -9,7 +9,20 @@ or verification code.
 """
 
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Type, TypedDict, TypeVar, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    List,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Tuple,
+    Type,
+    TypedDict,
+    Union,
+)
 
 from .components import RawResponse
 
@@ -85,18 +98,6 @@ PostUsersSignInDataDefaultSubtitleAccessibility = DefaultSubtitleAccessibility
 PostUsersSignInDataDefaultSubtitleForced = DefaultSubtitleForced
 PostUsersSignInDataWatchedIndicator = WatchedIndicator
 PostUsersSignInDataMediaReviewsVisibility = MediaReviewsVisibility
-
-_E = TypeVar("_E", bound=Enum)
-
-
-def _open_enum(cls: Type[_E], value: Any) -> Any:
-    if value is None:
-        return None
-    try:
-        return cls(value)
-    except ValueError:
-        return value
-
 
 def _repr(obj: Any, secrets: Tuple[str, ...]) -> str:
     fields = ", ".join(
@@ -225,10 +226,8 @@ PostUsersSignInDataServices = Services
 Trials = Dict[str, Any]
 
 
-def _datetime(value: Any) -> Optional["datetime"]:
-    """adsConsent*At: epoch seconds or an ISO-8601 date-time."""
-    if value is None:
-        return None
+def _datetime(value: Any) -> "datetime":
+    """adsConsent*At: epoch seconds (as the library writes them) or an ISO-8601 date-time."""
     from datetime import datetime, timezone
 
     if isinstance(value, (int, float)):
@@ -239,128 +238,157 @@ def _datetime(value: Any) -> Optional["datetime"]:
     return datetime.fromisoformat(text)
 
 
-def _list(value: Any, item: Any = None) -> Any:
-    if value is None:
-        return None
-    return [item(v) for v in value] if item else list(value)
+# Reading the library's account JSON (plexauth_account_json: the wire names,
+# absent fields left out, null kept). One straight-line function per model,
+# fields in the model's order; absent fields get the model's defaults. Built
+# with tuple.__new__ and positional values: a NamedTuple's keyword
+# constructor costs ~10x as much. (tests/test_operations.py checks that every
+# field is read from its own wire name.)
+
+_new: Callable[..., Any] = tuple.__new__
 
 
-def _profile(d: Optional[Mapping[str, Any]]) -> Optional[UserProfile]:
-    if d is None:
-        return None
+def _members(cls: Type[Enum]) -> Dict[Any, Any]:
+    """value -> member, for reading an *open* enum: ``m.get(v, v)`` gives the
+    member, or the value itself when the enum does not know it. (The library
+    gives strings and integers only: always hashable.)"""
+    return {m.value: m for m in cls}
+
+
+_AUTO_SELECT_SUBTITLE = _members(AutoSelectSubtitle)
+_SUBTITLE_ACCESSIBILITY = _members(DefaultSubtitleAccessibility)
+_SUBTITLE_FORCED = _members(DefaultSubtitleForced)
+_WATCHED_INDICATOR = _members(WatchedIndicator)
+_MEDIA_REVIEWS_VISIBILITY = _members(MediaReviewsVisibility)
+_SUBSCRIPTION_STATUS = _members(SubscriptionStatus)
+_SERVICE_STATUS = _members(ServiceStatus)
+_MAILING_LIST_STATUS = _members(MailingListStatus)
+_STATE = _members(State)
+
+
+def _profile(d: Mapping[str, Any]) -> UserProfile:
     g = d.get
-    return UserProfile(
-        auto_select_audio=g("autoSelectAudio", True),
-        default_audio_language=g("defaultAudioLanguage"),
-        default_subtitle_language=g("defaultSubtitleLanguage"),
-        auto_select_subtitle=_open_enum(AutoSelectSubtitle, g("autoSelectSubtitle", 0)),
-        default_subtitle_accessibility=_open_enum(DefaultSubtitleAccessibility, g("defaultSubtitleAccessibility", 0)),
-        default_subtitle_forced=_open_enum(DefaultSubtitleForced, g("defaultSubtitleForced", 0)),
-        watched_indicator=_open_enum(WatchedIndicator, g("watchedIndicator", 0)),
-        media_reviews_visibility=_open_enum(MediaReviewsVisibility, g("mediaReviewsVisibility", 0)),
+    profile: UserProfile = _new(
+        UserProfile,
+        (
+            g("autoSelectAudio", True),
+            g("defaultAudioLanguage"),
+            g("defaultSubtitleLanguage"),
+            _AUTO_SELECT_SUBTITLE.get(v := g("autoSelectSubtitle", 0), v),
+            _SUBTITLE_ACCESSIBILITY.get(v := g("defaultSubtitleAccessibility", 0), v),
+            _SUBTITLE_FORCED.get(v := g("defaultSubtitleForced", 0), v),
+            _WATCHED_INDICATOR.get(v := g("watchedIndicator", 0), v),
+            _MEDIA_REVIEWS_VISIBILITY.get(v := g("mediaReviewsVisibility", 0), v),
+        ),
     )
+    return profile
 
 
-def _subscription(d: Optional[Mapping[str, Any]]) -> Optional[Subscription]:
-    if d is None:
-        return None
+def _subscription(d: Mapping[str, Any]) -> Subscription:
     g = d.get
-    return Subscription(
-        features=_list(g("features")),
-        active=g("active"),
-        subscribed_at=g("subscribedAt"),
-        status=_open_enum(SubscriptionStatus, g("status")),
-        payment_service=g("paymentService"),
-        plan=g("plan"),
+    subscription: Subscription = _new(
+        Subscription,
+        (
+            g("features"),
+            g("active"),
+            g("subscribedAt"),
+            _SUBSCRIPTION_STATUS.get(v := g("status"), v),
+            g("paymentService"),
+            g("plan"),
+        ),
     )
+    return subscription
 
 
 def _service(d: Mapping[str, Any]) -> Services:
     g = d.get
-    return Services(
-        identifier=g("identifier"),
-        endpoint=g("endpoint"),
-        token=g("token"),
-        secret=g("secret"),
-        status=_open_enum(ServiceStatus, g("status")),
+    service: Services = _new(
+        Services,
+        (g("identifier"), g("endpoint"), g("token"), g("secret"), _SERVICE_STATUS.get(v := g("status"), v)),
     )
+    return service
 
 
 def _past_subscription(d: Mapping[str, Any]) -> PastSubscription:
     g = d.get
     billing = g("billing")
-    return PastSubscription(
-        id=g("id"),
-        mode=g("mode"),
-        renews_at=g("renewsAt"),
-        ends_at=g("endsAt"),
-        canceled=g("canceled", False),
-        grace_period=g("gracePeriod", False),
-        on_hold=g("onHold", False),
-        can_reactivate=g("canReactivate", False),
-        can_upgrade=g("canUpgrade", False),
-        can_downgrade=g("canDowngrade", False),
-        can_convert=g("canConvert", False),
-        type=g("type"),
-        transfer=g("transfer"),
-        state=_open_enum(State, g("state")),
-        billing=None
-        if billing is None
-        else Billing(
-            internal_payment_method=billing.get("internalPaymentMethod"),
-            payment_method_id=billing.get("paymentMethodId"),
+    past: PastSubscription = _new(
+        PastSubscription,
+        (
+            g("id"),
+            g("mode"),
+            g("renewsAt"),
+            g("endsAt"),
+            g("canceled", False),
+            g("gracePeriod", False),
+            g("onHold", False),
+            g("canReactivate", False),
+            g("canUpgrade", False),
+            g("canDowngrade", False),
+            g("canConvert", False),
+            g("type"),
+            g("transfer"),
+            _STATE.get(v := g("state"), v),
+            None
+            if billing is None
+            else Billing(billing.get("internalPaymentMethod"), billing.get("paymentMethodId")),
         ),
     )
+    return past
 
 
 def account_from_wire(d: Mapping[str, Any]) -> UserPlexAccount:
-    """Builds the model from the library's account JSON (wire field names)."""
+    """Builds the model from the library's account JSON (decoded)."""
     g = d.get
-    return UserPlexAccount(
-        ads_consent=g("adsConsent"),
-        ads_consent_reminder_at=_datetime(g("adsConsentReminderAt")),
-        ads_consent_set_at=_datetime(g("adsConsentSetAt")),
-        anonymous=g("anonymous", False),
-        auth_token=g("authToken"),
-        backup_codes_created=g("backupCodesCreated", False),
-        confirmed=g("confirmed", False),
-        country=g("country"),
-        email=g("email"),
-        email_only_auth=g("emailOnlyAuth", False),
-        experimental_features=g("experimentalFeatures", False),
-        friendly_name=g("friendlyName"),
-        entitlements=_list(g("entitlements")),
-        guest=g("guest", False),
-        has_password=g("hasPassword", True),
-        home=g("home", False),
-        home_admin=g("homeAdmin", False),
-        home_size=g("homeSize"),
-        id=g("id"),
-        joined_at=g("joinedAt"),
-        locale=g("locale"),
-        mailing_list_active=g("mailingListActive", False),
-        mailing_list_status=_open_enum(MailingListStatus, g("mailingListStatus")),
-        max_home_size=g("maxHomeSize"),
-        pin=g("pin"),
-        profile=_profile(g("profile")),
-        protected=g("protected", False),
-        remember_expires_at=g("rememberExpiresAt"),
-        restricted=g("restricted", False),
-        roles=_list(g("roles")),
-        scrobble_types=g("scrobbleTypes"),
-        services=_list(g("services"), _service),
-        subscription=_subscription(g("subscription")),
-        subscription_description=g("subscriptionDescription"),
-        subscriptions=_list(g("subscriptions"), _subscription),
-        thumb=g("thumb"),
-        title=g("title"),
-        two_factor_enabled=g("twoFactorEnabled", False),
-        username=g("username"),
-        uuid=g("uuid"),
-        attribution_partner=g("attributionPartner"),
-        past_subscriptions=_list(g("pastSubscriptions"), _past_subscription),
-        trials=_list(g("trials"), dict),
+    account: UserPlexAccount = _new(
+        UserPlexAccount,
+        (
+            g("adsConsent"),
+            None if (v := g("adsConsentReminderAt")) is None else _datetime(v),
+            None if (v := g("adsConsentSetAt")) is None else _datetime(v),
+            g("anonymous", False),
+            g("authToken"),
+            g("backupCodesCreated", False),
+            g("confirmed", False),
+            g("country"),
+            g("email"),
+            g("emailOnlyAuth", False),
+            g("experimentalFeatures", False),
+            g("friendlyName"),
+            g("entitlements"),
+            g("guest", False),
+            g("hasPassword", True),
+            g("home", False),
+            g("homeAdmin", False),
+            g("homeSize"),
+            g("id"),
+            g("joinedAt"),
+            g("locale"),
+            g("mailingListActive", False),
+            _MAILING_LIST_STATUS.get(v := g("mailingListStatus"), v),
+            g("maxHomeSize"),
+            g("pin"),
+            None if (v := g("profile")) is None else _profile(v),
+            g("protected", False),
+            g("rememberExpiresAt"),
+            g("restricted", False),
+            g("roles"),
+            g("scrobbleTypes"),
+            None if (v := g("services")) is None else [_service(x) for x in v],
+            None if (v := g("subscription")) is None else _subscription(v),
+            g("subscriptionDescription"),
+            None if (v := g("subscriptions")) is None else [_subscription(x) for x in v],
+            g("thumb"),
+            g("title"),
+            g("twoFactorEnabled", False),
+            g("username"),
+            g("uuid"),
+            g("attributionPartner"),
+            None if (v := g("pastSubscriptions")) is None else [_past_subscription(x) for x in v],
+            g("trials"),
+        ),
     )
+    return account
 
 
 # ----------------------------------------------- transient token / source info
