@@ -218,16 +218,33 @@ struct Lookup {
   std::array<unsigned char, kSlots> slot{};  // field index + 1; 0 = empty
   std::bitset<n> required;
 
+  // The bytes of a name as one or two words, without a library call: eight
+  // bytes at each end (overlapping) from 8 bytes up; below that, two
+  // overlapping 4-byte loads, or (under 4) the first, middle and last byte.
+  // Given the length, equal words mean equal names.
+  static uint64_t load8(const char *p) noexcept {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  }
+  static uint64_t short_word(std::string_view s) noexcept {
+    const std::size_t n = s.size();
+    if (n >= 4) {
+      uint32_t a, b;
+      std::memcpy(&a, s.data(), 4);
+      std::memcpy(&b, s.data() + n - 4, 4);
+      return a | (uint64_t{b} << 32);
+    }
+    if (n == 0) return 0;
+    return uint64_t{static_cast<unsigned char>(s[0])} | uint64_t{static_cast<unsigned char>(s[n / 2])} << 8 |
+           uint64_t{static_cast<unsigned char>(s[n - 1])} << 16;
+  }
   // Mixes the length with the first and the last eight bytes: cheap, and
   // distinct enough for a few dozen camelCase names.
   static std::size_t hash(std::string_view key) noexcept {
-    uint64_t head = 0, tail = 0;
-    if (key.size() >= 8) {
-      std::memcpy(&head, key.data(), 8);
-      std::memcpy(&tail, key.data() + key.size() - 8, 8);
-    } else {
-      std::memcpy(&head, key.data(), key.size());
-    }
+    const bool long_key = key.size() >= 8;
+    const uint64_t head = long_key ? load8(key.data()) : short_word(key);
+    const uint64_t tail = long_key ? load8(key.data() + key.size() - 8) : 0;
     return static_cast<std::size_t>(((head ^ (tail >> 1) ^ key.size()) * 0x9E3779B97F4A7C15u) >> 40);
   }
   Lookup() {
@@ -242,16 +259,12 @@ struct Lookup {
   }
   // a == b, inlined (names are short; a library memcmp call per member is not).
   static bool equal(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    std::size_t i = 0;
-    for (uint64_t x, y; i + 8 <= a.size(); i += 8) {
-      std::memcpy(&x, a.data() + i, 8);
-      std::memcpy(&y, b.data() + i, 8);
-      if (x != y) return false;
-    }
-    for (; i < a.size(); ++i)
-      if (a[i] != b[i]) return false;
-    return true;
+    const std::size_t n = a.size();
+    if (n != b.size()) return false;
+    if (n < 8) return short_word(a) == short_word(b);
+    for (std::size_t i = 0; i + 8 < n; i += 8)
+      if (load8(a.data() + i) != load8(b.data() + i)) return false;
+    return load8(a.data() + n - 8) == load8(b.data() + n - 8);
   }
   static const Lookup &get() {
     static const Lookup table;
