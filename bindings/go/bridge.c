@@ -157,6 +157,15 @@ static void read_service(plexauthgo_strings *s, plexauthgo_service *v, const ple
   v->status = add_str(s, plexauth_service_status(x));
 }
 
+static void read_connection(plexauthgo_strings *s, plexauthgo_connection *v, const plexauth_connection *c) {
+  v->protocol = add_str(s, plexauth_connection_protocol(c));
+  v->address = add_str(s, plexauth_connection_address(c));
+  v->uri = add_str(s, plexauth_connection_uri(c));
+  READ_INT(v->port, plexauth_connection_port, c);
+  READ_BOOL(v->local, plexauth_connection_local, c);
+  READ_BOOL(v->relay, plexauth_connection_relay, c);
+}
+
 static void read_past_subscription(plexauthgo_strings *s, plexauthgo_past_subscription *v,
                                    const plexauth_past_subscription *p) {
   v->id = add_str(s, plexauth_past_subscription_id(p));
@@ -177,18 +186,19 @@ static void read_past_subscription(plexauthgo_strings *s, plexauthgo_past_subscr
   READ_BOOL(v->can_convert, plexauth_past_subscription_can_convert, p);
 }
 
-/* Reads the entries of an account's list of objects; NULL entries (an index
- * out of range) are skipped. */
-#define READ_OBJECTS(v, s, arr, count, count_fn, at_fn, read_fn)                        \
+/* Reads the entries of a result's list of objects (count_fn / at_fn on owner)
+ * into a new array arr of count elements; NULL entries (an index out of
+ * range) are skipped. */
+#define READ_OBJECTS(s, owner, arr, count, count_fn, at_fn, read_fn)                   \
   do {                                                                                  \
-    const size_t n_ = count_fn((v)->account);                                           \
-    (v)->arr = new_array((s), n_, sizeof *(v)->arr, &(v)->count);                        \
+    const size_t n_ = count_fn(owner);                                                  \
+    (arr) = new_array((s), n_, sizeof *(arr), &(count));                                \
     size_t k_ = 0;                                                                      \
-    for (size_t i_ = 0; i_ < (v)->count; ++i_) {                                        \
-      const void *x_ = at_fn((v)->account, i_);                                         \
-      if (x_ != NULL) read_fn((s), &(v)->arr[k_++], x_);                                \
+    for (size_t i_ = 0; i_ < (count); ++i_) {                                           \
+      const void *x_ = at_fn((owner), i_);                                              \
+      if (x_ != NULL) read_fn((s), &(arr)[k_++], x_);                                   \
     }                                                                                   \
-    (v)->count = k_;                                                                    \
+    (count) = k_;                                                                       \
   } while (0)
 
 plexauthgo_account *plexauthgo_account_read(plexauth_account *a) {
@@ -254,11 +264,11 @@ plexauthgo_account *plexauthgo_account_read(plexauth_account *a) {
     v->has_subscription = 1;
     read_subscription(s, &v->subscription, sub);
   }
-  READ_OBJECTS(v, s, subscriptions, subscription_count, plexauth_account_subscriptions_count,
+  READ_OBJECTS(s, a, v->subscriptions, v->subscription_count, plexauth_account_subscriptions_count,
                plexauth_account_subscriptions_at, read_subscription);
-  READ_OBJECTS(v, s, services, service_count, plexauth_account_service_count, plexauth_account_service,
+  READ_OBJECTS(s, a, v->services, v->service_count, plexauth_account_service_count, plexauth_account_service,
                read_service);
-  READ_OBJECTS(v, s, past_subscriptions, past_subscription_count, plexauth_account_past_subscription_count,
+  READ_OBJECTS(s, a, v->past_subscriptions, v->past_subscription_count, plexauth_account_past_subscription_count,
                plexauth_account_past_subscription, read_past_subscription);
   v->trial_count = plexauth_account_trial_count(a);
 
@@ -291,21 +301,8 @@ plexauthgo_source_info *plexauthgo_source_info_read(plexauth_source_info *info) 
   v->name = add_str(s, plexauth_source_info_name(info));
   v->client_identifier = add_str(s, plexauth_source_info_client_identifier(info));
   v->access_token = add_str(s, plexauth_source_info_access_token(info));
-  const size_t n = plexauth_source_info_connection_count(info);
-  v->connections = new_array(s, n, sizeof *v->connections, &v->connection_count);
-  size_t k = 0;
-  for (size_t i = 0; i < v->connection_count; ++i) {
-    const plexauth_connection *c = plexauth_source_info_connection(info, i);
-    if (c == NULL) continue;
-    plexauthgo_connection *x = &v->connections[k++];
-    x->protocol = add_str(s, plexauth_connection_protocol(c));
-    x->address = add_str(s, plexauth_connection_address(c));
-    x->uri = add_str(s, plexauth_connection_uri(c));
-    READ_INT(x->port, plexauth_connection_port, c);
-    READ_BOOL(x->local, plexauth_connection_local, c);
-    READ_BOOL(x->relay, plexauth_connection_relay, c);
-  }
-  v->connection_count = k;
+  READ_OBJECTS(s, info, v->connections, v->connection_count, plexauth_source_info_connection_count,
+               plexauth_source_info_connection, read_connection);
   if (s->oom) {
     plexauthgo_source_info_free(v);
     return NULL;

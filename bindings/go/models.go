@@ -262,21 +262,21 @@ func sourceInfoFromC(s *C.plexauthgo_source_info) *SourceInfo {
 		AccessToken:      v.str(s.access_token),
 		Raw:              v.response(&s.raw),
 	}
-	if len(conns) > 0 {
-		info.Connections = make([]Connection, len(conns))
-		for i := range conns {
-			c := &conns[i]
-			info.Connections[i] = Connection{
-				Protocol: v.str(c.protocol),
-				Address:  v.str(c.address),
-				URI:      v.str(c.uri),
-				Port:     v.i64(c.port),
-				Local:    v.boolean(c.local),
-				Relay:    v.boolean(c.relay),
-			}
-		}
-	}
+	info.Connections = mapEach(conns, v.connection)
 	return info
+}
+
+// mapEach maps each element of a C array (viewed as a slice); nil when it is
+// empty, as the fields document.
+func mapEach[From, To any](xs []From, f func(*From) To) []To {
+	if len(xs) == 0 {
+		return nil
+	}
+	out := make([]To, len(xs))
+	for i := range xs {
+		out[i] = f(&xs[i])
+	}
+	return out
 }
 
 // accountMem is an Account together with what its pointer fields point to,
@@ -357,32 +357,32 @@ func accountFromC(a *C.plexauthgo_account) *Account {
 		m.subscription = v.subscription(&a.subscription)
 		acct.Subscription = &m.subscription
 	}
-	if subs := unsafe.Slice(a.subscriptions, int(a.subscription_count)); len(subs) > 0 {
-		acct.Subscriptions = make([]Subscription, len(subs))
-		for i := range subs {
-			acct.Subscriptions[i] = v.subscription(&subs[i])
-		}
-	}
-	if services := unsafe.Slice(a.services, int(a.service_count)); len(services) > 0 {
-		acct.Services = make([]Service, len(services))
-		for i := range services {
-			s := &services[i]
-			acct.Services[i] = Service{
-				Identifier: v.str(s.identifier),
-				Endpoint:   v.str(s.endpoint),
-				Token:      v.str(s.token),
-				Secret:     v.str(s.secret),
-				Status:     v.str(s.status),
-			}
-		}
-	}
-	if past := unsafe.Slice(a.past_subscriptions, int(a.past_subscription_count)); len(past) > 0 {
-		acct.PastSubscriptions = make([]PastSubscription, len(past))
-		for i := range past {
-			acct.PastSubscriptions[i] = v.pastSubscription(&past[i])
-		}
-	}
+	acct.Subscriptions = mapEach(unsafe.Slice(a.subscriptions, int(a.subscription_count)), v.subscription)
+	acct.Services = mapEach(unsafe.Slice(a.services, int(a.service_count)), v.service)
+	acct.PastSubscriptions = mapEach(unsafe.Slice(a.past_subscriptions, int(a.past_subscription_count)),
+		v.pastSubscription)
 	return acct
+}
+
+func (v *view) connection(c *C.plexauthgo_connection) Connection {
+	return Connection{
+		Protocol: v.str(c.protocol),
+		Address:  v.str(c.address),
+		URI:      v.str(c.uri),
+		Port:     v.i64(c.port),
+		Local:    v.boolean(c.local),
+		Relay:    v.boolean(c.relay),
+	}
+}
+
+func (v *view) service(s *C.plexauthgo_service) Service {
+	return Service{
+		Identifier: v.str(s.identifier),
+		Endpoint:   v.str(s.endpoint),
+		Token:      v.str(s.token),
+		Secret:     v.str(s.secret),
+		Status:     v.str(s.status),
+	}
 }
 
 func (v *view) subscription(s *C.plexauthgo_subscription) Subscription {
