@@ -245,12 +245,12 @@ Response Transport::perform(const HttpRequest &req) {
   // does not copy, the list): no copies of the token to free unwiped, and no
   // allocation per header.
   static char no_expect[] = "Expect:";
-  const std::size_t header_count = (req.headers ? req.headers->size() : 0) + (req.secret_header ? 1 : 0) + (req.post ? 1 : 0);
+  const std::size_t most = (req.headers ? req.headers->size() : 0) + 2;  // + token + Expect
   std::array<curl_slist, 12> fixed_nodes;  // enough for the operations' own headers
   std::vector<curl_slist> more_nodes;
   curl_slist *header_list = fixed_nodes.data();
-  if (header_count > fixed_nodes.size()) {
-    more_nodes.resize(header_count);
+  if (most > fixed_nodes.size()) {
+    more_nodes.resize(most);
     header_list = more_nodes.data();
   }
   std::size_t used = 0;
