@@ -30,6 +30,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "plex_examples.h"
+
 namespace plexauth_fake {
 namespace {
 
@@ -41,30 +43,7 @@ constexpr uint64_t kMaxOversizedBytes = uint64_t{4} << 30;  // 4 GiB
 constexpr size_t kChunk = 64 * 1024;
 
 // Account A: the sign-in 201 body of plex-auth-api.md §7, verbatim.
-constexpr char kAccountA[] = R"({"id":13692262,"uuid":"dae343c1f45beb4f","username":"Username","title":"UsernameTitle",
- "email":"username@email.com","friendlyName":"friendlyUsername","locale":null,"confirmed":false,
- "joinedAt":1721154902,"emailOnlyAuth":false,"hasPassword":true,"protected":false,
- "thumb":"https://plex.tv/users/a4f43c1ebfde43a5/avatar?c=8372075101",
- "authToken":"CxoUzBTSV5hsxjTpFKaf","mailingListStatus":"active","mailingListActive":false,
- "scrobbleTypes":"","country":"US",
- "subscription":{"active":false,"subscribedAt":null,"status":"Inactive","paymentService":null,"plan":null,
-                 "features":["guided-upgrade","two-factor-authentication"]},
- "subscriptionDescription":null,"restricted":false,"anonymous":false,"home":false,"guest":false,
- "homeSize":1,"homeAdmin":false,"maxHomeSize":15,"rememberExpiresAt":1722364046,
- "profile":{"autoSelectAudio":true,"defaultAudioLanguage":"ja","defaultSubtitleLanguage":"en",
-            "autoSelectSubtitle":1,"defaultSubtitleAccessibility":0,"defaultSubtitleForced":0,
-            "watchedIndicator":1,"mediaReviewsVisibility":0},
- "entitlements":[],"roles":[],"subscriptions":[],
- "pastSubscriptions":[{"id":null,"mode":null,"renewsAt":null,"endsAt":1556281940,
-   "billing":{"paymentMethodId":null,"internalPaymentMethod":{}},"canceled":false,"gracePeriod":false,
-   "onHold":false,"canReactivate":false,"canUpgrade":false,"canDowngrade":false,"canConvert":false,
-   "type":"plexpass","transfer":null,"state":"ended"}],
- "trials":[],
- "services":[{"identifier":"metadata","endpoint":"https://metadata.provider.plex.tv",
-              "token":"h5z3rQxLhJ2lRyB4gN7v","secret":null,"status":"online"},
-             {"identifier":"community","endpoint":"https://community.plex.tv","token":null,"secret":null,"status":"online"}],
- "adsConsent":null,"adsConsentSetAt":null,"adsConsentReminderAt":null,"experimentalFeatures":false,
- "twoFactorEnabled":false,"backupCodesCreated":false,"attributionPartner":null})";
+constexpr const char *kAccountA = plexauth::fixtures::kSignIn201Body;
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {

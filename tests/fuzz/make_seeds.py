@@ -12,34 +12,10 @@ import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-ACCOUNT = {
-    "id": 13692262, "uuid": "dae343c1f45beb4f", "username": "Username", "title": "UsernameTitle",
-    "email": "username@email.com", "friendlyName": "friendlyUsername", "locale": None, "confirmed": False,
-    "joinedAt": 1721154902, "emailOnlyAuth": False, "hasPassword": True, "protected": False,
-    "thumb": "https://plex.tv/users/a4f43c1ebfde43a5/avatar?c=8372075101",
-    "authToken": "CxoUzBTSV5hsxjTpFKaf", "mailingListStatus": "active", "mailingListActive": False,
-    "scrobbleTypes": "", "country": "US",
-    "subscription": {"active": False, "subscribedAt": None, "status": "Inactive", "paymentService": None,
-                     "plan": None, "features": ["guided-upgrade", "two-factor-authentication"]},
-    "subscriptionDescription": None, "restricted": False, "anonymous": False, "home": False, "guest": False,
-    "homeSize": 1, "homeAdmin": False, "maxHomeSize": 15, "rememberExpiresAt": 1722364046,
-    "profile": {"autoSelectAudio": True, "defaultAudioLanguage": "ja", "defaultSubtitleLanguage": "en",
-                "autoSelectSubtitle": 1, "defaultSubtitleAccessibility": 0, "defaultSubtitleForced": 0,
-                "watchedIndicator": 1, "mediaReviewsVisibility": 0},
-    "entitlements": [], "roles": [], "subscriptions": [],
-    "pastSubscriptions": [{"id": None, "mode": None, "renewsAt": None, "endsAt": 1556281940,
-                           "billing": {"paymentMethodId": None, "internalPaymentMethod": {}}, "canceled": False,
-                           "gracePeriod": False, "onHold": False, "canReactivate": False, "canUpgrade": False,
-                           "canDowngrade": False, "canConvert": False, "type": "plexpass", "transfer": None,
-                           "state": "ended"}],
-    "trials": [],
-    "services": [{"identifier": "metadata", "endpoint": "https://metadata.provider.plex.tv",
-                  "token": "h5z3rQxLhJ2lRyB4gN7v", "secret": None, "status": "online"},
-                 {"identifier": "community", "endpoint": "https://community.plex.tv", "token": None,
-                  "secret": None, "status": "online"}],
-    "adsConsent": None, "adsConsentSetAt": None, "adsConsentReminderAt": None, "experimentalFeatures": False,
-    "twoFactorEnabled": False, "backupCodesCreated": False, "attributionPartner": None,
-}
+# plex-auth-api.md §7, the sign-in 201 body (one copy, shared with the fake
+# and the unit tests).
+with open(os.path.join(HERE, "..", "fixtures", "sign_in_201.json"), encoding="utf-8") as f:
+    ACCOUNT = json.load(f)
 
 
 def compact(v):

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "models/models.h"
+#include "plex_examples.h"
 
 // The unit test executable links only the core objects, so the C getters are
 // compiled in here. (If capi/ is ever linked into this target, drop this
@@ -20,30 +21,7 @@ namespace plexauth {
 namespace {
 
 // plex-auth-api.md §7, sign-in 201, verbatim.
-const std::string kSignInBody = R"json({"id":13692262,"uuid":"dae343c1f45beb4f","username":"Username","title":"UsernameTitle",
- "email":"username@email.com","friendlyName":"friendlyUsername","locale":null,"confirmed":false,
- "joinedAt":1721154902,"emailOnlyAuth":false,"hasPassword":true,"protected":false,
- "thumb":"https://plex.tv/users/a4f43c1ebfde43a5/avatar?c=8372075101",
- "authToken":"CxoUzBTSV5hsxjTpFKaf","mailingListStatus":"active","mailingListActive":false,
- "scrobbleTypes":"","country":"US",
- "subscription":{"active":false,"subscribedAt":null,"status":"Inactive","paymentService":null,"plan":null,
-                 "features":["guided-upgrade","two-factor-authentication"]},
- "subscriptionDescription":null,"restricted":false,"anonymous":false,"home":false,"guest":false,
- "homeSize":1,"homeAdmin":false,"maxHomeSize":15,"rememberExpiresAt":1722364046,
- "profile":{"autoSelectAudio":true,"defaultAudioLanguage":"ja","defaultSubtitleLanguage":"en",
-            "autoSelectSubtitle":1,"defaultSubtitleAccessibility":0,"defaultSubtitleForced":0,
-            "watchedIndicator":1,"mediaReviewsVisibility":0},
- "entitlements":[],"roles":[],"subscriptions":[],
- "pastSubscriptions":[{"id":null,"mode":null,"renewsAt":null,"endsAt":1556281940,
-   "billing":{"paymentMethodId":null,"internalPaymentMethod":{}},"canceled":false,"gracePeriod":false,
-   "onHold":false,"canReactivate":false,"canUpgrade":false,"canDowngrade":false,"canConvert":false,
-   "type":"plexpass","transfer":null,"state":"ended"}],
- "trials":[],
- "services":[{"identifier":"metadata","endpoint":"https://metadata.provider.plex.tv",
-              "token":"h5z3rQxLhJ2lRyB4gN7v","secret":null,"status":"online"},
-             {"identifier":"community","endpoint":"https://community.plex.tv","token":null,"secret":null,"status":"online"}],
- "adsConsent":null,"adsConsentSetAt":null,"adsConsentReminderAt":null,"experimentalFeatures":false,
- "twoFactorEnabled":false,"backupCodesCreated":false,"attributionPartner":null})json";
+const std::string kSignInBody = plexauth::fixtures::kSignIn201Body;
 
 // The second account of §7 (and of the fake server), with the HEAD spec's
 // additions and the other ads-consent forms.
