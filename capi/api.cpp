@@ -6,58 +6,13 @@
 #include <optional>
 #include <string>
 
-#include "capi/guard.h"
-#include "capi/handles.h"
-#include "core/client.h"
-#include "core/validate.h"
-#include "plexauth/plexauth.h"
+#include "capi/support.h"
 
 using plexauth::fail;
 using plexauth::Status;
 using plexauth::capi::guard;
 using plexauth::capi::require;
-
-static_assert(PLEXAUTH_OK == static_cast<int>(Status::Ok));
-static_assert(PLEXAUTH_E_INVALID_ARGUMENT == static_cast<int>(Status::InvalidArgument));
-static_assert(PLEXAUTH_E_BAD_REQUEST == static_cast<int>(Status::BadRequest));
-static_assert(PLEXAUTH_E_UNAUTHORIZED == static_cast<int>(Status::Unauthorized));
-static_assert(PLEXAUTH_E_TWO_FACTOR_REQUIRED == static_cast<int>(Status::TwoFactorRequired));
-static_assert(PLEXAUTH_E_RATE_LIMITED == static_cast<int>(Status::RateLimited));
-static_assert(PLEXAUTH_E_HTTP == static_cast<int>(Status::Http));
-static_assert(PLEXAUTH_E_TRANSPORT == static_cast<int>(Status::Transport));
-static_assert(PLEXAUTH_E_TIMEOUT == static_cast<int>(Status::Timeout));
-static_assert(PLEXAUTH_E_CANCELLED == static_cast<int>(Status::Cancelled));
-static_assert(PLEXAUTH_E_MALFORMED_RESPONSE == static_cast<int>(Status::MalformedResponse));
-static_assert(PLEXAUTH_E_OUT_OF_MEMORY == static_cast<int>(Status::OutOfMemory));
-static_assert(PLEXAUTH_E_TLS == static_cast<int>(Status::Tls));
-static_assert(PLEXAUTH_E_RESPONSE_TOO_LARGE == static_cast<int>(Status::ResponseTooLarge));
-static_assert(PLEXAUTH_E_SIGN_IN_THROTTLED == static_cast<int>(Status::SignInThrottled));
-static_assert(PLEXAUTH_E_CALLBACK == static_cast<int>(Status::Callback));
-static_assert(PLEXAUTH_E_INTERNAL == static_cast<int>(Status::Internal));
-
-struct plexauth_retry {
-  plexauth::RetryPolicy p;
-};
-struct plexauth_cancel {
-  std::shared_ptr<plexauth::CancelToken> t;
-};
-struct plexauth_config {
-  plexauth::ClientConfig cfg;
-};
-struct plexauth_client {
-  explicit plexauth_client(plexauth::ClientConfig cfg) : c(std::move(cfg)) {}
-  plexauth::Client c;
-};
-struct plexauth_call_options {
-  plexauth::CallOptions o;
-};
-struct plexauth_sign_in {
-  plexauth::SignInRequest r;
-};
-struct plexauth_token_sink {
-  std::optional<std::string> token;
-  bool refused = false;
-};
+using plexauth::capi::text_or_null;
 
 namespace {
 
@@ -69,13 +24,6 @@ int enum_value(const E &e) noexcept {
   int v;
   std::memcpy(&v, &e, sizeof v);
   return v;
-}
-
-// A checked copy of an optional C string: NULL gives nullopt.
-std::optional<std::string> text_or_null(const char *s, const char *what) {
-  if (!s) return std::nullopt;
-  plexauth::check_text(s, what);
-  return std::string(s);
 }
 
 template <class H, class F>
@@ -110,8 +58,16 @@ const char *plexauth_version(int *major, int *minor, int *patch) {
 
 const char *plexauth_status_name(plexauth_status status) {
   const int value = enum_value(status);
-  if (value < 0 || value > PLEXAUTH_E_INTERNAL) return "unknown";
-  return plexauth::status_name(static_cast<Status>(value));
+  const char *name = "unknown";
+  switch (value) {  // only values the enum has may be converted
+#define PLEXAUTH_STATUS_KNOWN(n, v, text) \
+  case v:                                 \
+    name = text;                          \
+    break;
+    PLEXAUTH_STATUSES(PLEXAUTH_STATUS_KNOWN)
+#undef PLEXAUTH_STATUS_KNOWN
+  }
+  return name;
 }
 
 /* ---------------------------------------------------------------- errors */
@@ -129,7 +85,7 @@ int plexauth_error_retry_after_ms(const plexauth_error *err, int64_t *out) {
   *out = *err->info.retry_after_ms;
   return 1;
 }
-size_t plexauth_error_plex_error_count(const plexauth_error *err) { return err ? err->info.plex_errors.size() : 0; }
+size_t plexauth_error_plex_errors_count(const plexauth_error *err) { return err ? err->info.plex_errors.size() : 0; }
 static const plexauth::PlexErrorEntry *plex_entry(const plexauth_error *err, size_t i) {
   return (err && i < err->info.plex_errors.size()) ? &err->info.plex_errors[i] : nullptr;
 }
@@ -286,19 +242,6 @@ plexauth_status plexauth_config_set_token_provider(plexauth_config *cfg, plexaut
   });
 }
 
-#define PLEXAUTH_IDENTITY_SETTER(field, what)                                            \
-  plexauth_status plexauth_config_set_##field(plexauth_config *cfg, const char *value) { \
-    return set(cfg, "cfg", [&](plexauth_config &c) { c.cfg.identity.field = text_or_null(value, what); }); \
-  }                                                                                      \
-  plexauth_status plexauth_sign_in_set_##field(plexauth_sign_in *req, const char *value) { \
-    return set(req, "req", [&](plexauth_sign_in &r) { r.r.identity.field = text_or_null(value, what); }); \
-  }
-PLEXAUTH_IDENTITY_SETTER(client_id, "client_id")
-PLEXAUTH_IDENTITY_SETTER(client_name, "client_name")
-PLEXAUTH_IDENTITY_SETTER(client_version, "client_version")
-PLEXAUTH_IDENTITY_SETTER(platform, "platform")
-PLEXAUTH_IDENTITY_SETTER(device_nickname, "device_nickname")
-#undef PLEXAUTH_IDENTITY_SETTER
 
 plexauth_status plexauth_config_set_server_url(plexauth_config *cfg, const char *url) {
   return set(cfg, "cfg", [&](plexauth_config &c) {
@@ -308,7 +251,7 @@ plexauth_status plexauth_config_set_server_url(plexauth_config *cfg, const char 
 plexauth_status plexauth_config_set_server_protocol(plexauth_config *cfg, const char *protocol) {
   return set(cfg, "cfg", [&](plexauth_config &c) {
     if (!protocol) {
-      c.cfg.server_protocol = "https";
+      c.cfg.server_protocol = plexauth::kDefaultServerProtocol;
       return;
     }
     if (std::strcmp(protocol, "http") != 0 && std::strcmp(protocol, "https") != 0)
@@ -319,7 +262,7 @@ plexauth_status plexauth_config_set_server_protocol(plexauth_config *cfg, const 
 plexauth_status plexauth_config_set_server_ip(plexauth_config *cfg, const char *ip) {
   return set(cfg, "cfg", [&](plexauth_config &c) {
     if (!ip) {
-      c.cfg.server_ip = "10.10.10.47";
+      c.cfg.server_ip = plexauth::kDefaultServerIp;
       return;
     }
     plexauth::check_text(ip, "server ip", 255);
@@ -337,7 +280,12 @@ plexauth_status plexauth_config_set_server_port(plexauth_config *cfg, int port) 
 }
 plexauth_status plexauth_config_set_plex_tv_url(plexauth_config *cfg, const char *url) {
   return set(cfg, "cfg", [&](plexauth_config &c) {
-    c.cfg.plex_tv_url = url ? plexauth::check_base_url(url, "plex.tv URL") : std::string("https://plex.tv/api/v2");
+    c.cfg.plex_tv_url = url ? plexauth::check_base_url(url, "plex.tv URL") : plexauth::kDefaultPlexTvUrl;
+  });
+}
+plexauth_status plexauth_config_set_clients_url(plexauth_config *cfg, const char *url) {
+  return set(cfg, "cfg", [&](plexauth_config &c) {
+    c.cfg.clients_url = url ? plexauth::check_base_url(url, "clients.plex.tv URL") : plexauth::kDefaultClientsUrl;
   });
 }
 
@@ -472,43 +420,6 @@ plexauth_status plexauth_sign_in_set_verification_code(plexauth_sign_in *req, co
 }
 
 /* ---------------------------------------------------------------- operations */
-
-plexauth_status plexauth_client_get_transient_token(plexauth_transient_token **out, plexauth_client *client,
-                                                    const char *type, const char *scope,
-                                                    const plexauth_call_options *opts, plexauth_error **err) {
-  return guard(err, [&] {
-    require(out, "out");
-    *out = nullptr;
-    require(client, "client");
-    auto r = client->c.get_transient_token(type ? type : "delegation", scope ? scope : "all", opts ? &opts->o : nullptr);
-    *out = new plexauth_transient_token(std::move(r.response), std::move(r.value));
-  });
-}
-
-plexauth_status plexauth_client_get_source_connection_information(plexauth_source_info **out,
-                                                                  plexauth_client *client, const char *source,
-                                                                  const plexauth_call_options *opts,
-                                                                  plexauth_error **err) {
-  return guard(err, [&] {
-    require(out, "out");
-    *out = nullptr;
-    require(client, "client");
-    require(source, "source");
-    auto r = client->c.get_source_connection_information(source, opts ? &opts->o : nullptr);
-    *out = new plexauth_source_info(std::move(r.response), std::move(r.value));
-  });
-}
-
-plexauth_status plexauth_client_get_token_details(plexauth_account **out, plexauth_client *client,
-                                                  const plexauth_call_options *opts, plexauth_error **err) {
-  return guard(err, [&] {
-    require(out, "out");
-    *out = nullptr;
-    require(client, "client");
-    auto r = client->c.get_token_details(opts ? &opts->o : nullptr);
-    *out = new plexauth_account(std::move(r.response), std::move(r.value));
-  });
-}
 
 plexauth_status plexauth_client_post_users_sign_in_data(plexauth_account **out, plexauth_client *client,
                                                         const plexauth_sign_in *req,

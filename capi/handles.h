@@ -1,22 +1,23 @@
 // Definitions of the opaque C handles. capi/ only translates: each handle
 // wraps a core object.
 //
-// Results are built from the response and the parsed model:
-//   new plexauth_transient_token(std::move(response), std::move(token))
-//   new plexauth_source_info(std::move(response), std::move(source_info))
-//   new plexauth_account(std::move(response), std::move(account))
-//
-// Nested results (plexauth_connection, plexauth_profile, plexauth_subscription,
-// plexauth_service, plexauth_past_subscription) are never defined: a pointer
-// to one is the address of the core object inside its owner
-// (plexauth::Connection, Profile, ...), converted with to_handle/from_handle
-// and never dereferenced as anything else. They live as long as the owner.
+// Two kinds of result handle:
+//   - an operation's result (plexauth_account, plexauth_pong, ...) owns the
+//     response and the parsed model: capi::Result<M>, one struct per model in
+//     handles.gen.h, built with new plexauth_x(std::move(response), std::move(model));
+//   - a nested model (plexauth_connection, plexauth_profile, ...) is never
+//     defined: a pointer to one is the address of the core object inside its
+//     owner, converted with to_handle/from_handle and never dereferenced as
+//     anything else. It lives as long as the owner.
 #pragma once
 
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
+#include "core/client.h"
 #include "core/response.h"
 #include "models/models.h"
 #include "plexauth/plexauth.h"
@@ -24,37 +25,43 @@
 struct plexauth_response {
   plexauth::Response r;
 };
-
-struct plexauth_transient_token {
-  plexauth_transient_token(plexauth::Response r, plexauth::TransientToken v)
-      : response{std::move(r)}, t(std::move(v)) {}
-  plexauth_response response;
-  plexauth::TransientToken t;
+struct plexauth_retry {
+  plexauth::RetryPolicy p;
 };
-
-struct plexauth_source_info {
-  plexauth_source_info(plexauth::Response r, plexauth::SourceInfo v) : response{std::move(r)}, s(std::move(v)) {}
-  plexauth_response response;
-  plexauth::SourceInfo s;
+struct plexauth_cancel {
+  std::shared_ptr<plexauth::CancelToken> t;
 };
-
-struct plexauth_account {
-  plexauth_account(plexauth::Response r, plexauth::Account v) : response{std::move(r)}, a(std::move(v)) {}
-  plexauth_response response;
-  plexauth::Account a;
-  mutable std::once_flag json_once;  // json is built by the first plexauth_account_json
-  mutable std::string json;
+struct plexauth_config {
+  plexauth::ClientConfig cfg;
+};
+struct plexauth_client {
+  explicit plexauth_client(plexauth::ClientConfig cfg) : c(std::move(cfg)) {}
+  plexauth::Client c;
+};
+struct plexauth_call_options {
+  plexauth::CallOptions o;
+};
+struct plexauth_sign_in {
+  plexauth::SignInRequest r;
+};
+struct plexauth_token_sink {
+  std::optional<std::string> token;
+  bool refused = false;
 };
 
 namespace plexauth::capi {
 
-// The C handle type of each nested model.
+template <class M>
+struct Result {
+  Result(Response r, M v) : response{std::move(r)}, value(std::move(v)) {}
+  plexauth_response response;
+  M value;
+  mutable std::once_flag json_once;  // json is built by the first plexauth_x_json
+  mutable std::string json;
+};
+
+// The C handle type of each model (specialised in handles.gen.h).
 template <class M> struct HandleOf;
-template <> struct HandleOf<Connection> { using type = plexauth_connection; };
-template <> struct HandleOf<Profile> { using type = plexauth_profile; };
-template <> struct HandleOf<Subscription> { using type = plexauth_subscription; };
-template <> struct HandleOf<Service> { using type = plexauth_service; };
-template <> struct HandleOf<PastSubscription> { using type = plexauth_past_subscription; };
 
 template <class M>
 const typename HandleOf<M>::type *to_handle(const M *m) noexcept {
@@ -66,3 +73,5 @@ const M *from_handle(const typename HandleOf<M>::type *h) noexcept {
 }
 
 }  // namespace plexauth::capi
+
+#include "capi/handles.gen.h"

@@ -3,6 +3,7 @@
  * sign-in: the form body), on one easy handle (one keep-alive connection).
  * It checks the status and that a body arrived; it does not parse it. */
 #include <curl/curl.h>
+#include <plexauth/plexauth.h> /* PLEXAUTH_VERSION_STRING only */
 #include <string.h>
 
 #include "driver.h"
@@ -102,7 +103,7 @@ int main(int argc, char **argv) {
   curl_free(login);
   curl_free(password);
 
-  curl_easy_setopt(r.easy, CURLOPT_USERAGENT, "plexauth/0.1.0");
+  curl_easy_setopt(r.easy, CURLOPT_USERAGENT, "plexauth/" PLEXAUTH_VERSION_STRING);
   curl_easy_setopt(r.easy, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(r.easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(r.easy, CURLOPT_WRITEFUNCTION, on_body);

@@ -61,10 +61,12 @@ extern "C" {
 /* Version                                                                   */
 /* ------------------------------------------------------------------------ */
 
+/* BEGIN GENERATED: version (codegen/generate.py; edit codegen/api.py) */
 #define PLEXAUTH_VERSION_MAJOR 0
-#define PLEXAUTH_VERSION_MINOR 1
+#define PLEXAUTH_VERSION_MINOR 2
 #define PLEXAUTH_VERSION_PATCH 0
-#define PLEXAUTH_VERSION_STRING "0.1.0"
+#define PLEXAUTH_VERSION_STRING "0.2.0"
+/* END GENERATED: version */
 /** (major << 16) | (minor << 8) | patch */
 #define PLEXAUTH_VERSION_NUMBER \
   ((PLEXAUTH_VERSION_MAJOR << 16) | (PLEXAUTH_VERSION_MINOR << 8) | PLEXAUTH_VERSION_PATCH)
@@ -81,25 +83,29 @@ PLEXAUTH_API const char *plexauth_version(int *major, int *minor, int *patch);
 /* Status codes                                                              */
 /* ------------------------------------------------------------------------ */
 
+/* BEGIN GENERATED: statuses (codegen/generate.py; edit codegen/api.py) */
 typedef enum plexauth_status {
   PLEXAUTH_OK = 0,
-  /** A caller-supplied argument was NULL where it must not be, not valid
-   *  UTF-8, held a control character (CR, LF, NUL...), was absurdly long, or
-   *  was out of range. Nothing was sent. */
+  /**
+   * A caller-supplied argument was NULL where it must not be, not valid UTF-8, held a control
+   * character (CR, LF, NUL...), was absurdly long, or was out of range. Nothing was sent.
+   */
   PLEXAUTH_E_INVALID_ARGUMENT = 1,
-  /** HTTP 400 with Plex's errors[] (e.g. code 1000 "X-Plex-Client-Identifier
-   *  is missing"). */
+  /** HTTP 400 with Plex's errors[] (e.g. code 1000 "X-Plex-Client-Identifier is missing"). */
   PLEXAUTH_E_BAD_REQUEST = 2,
-  /** HTTP 401 (e.g. code 1001), or plex.tv's 422 "invalid token": the token or
-   *  the credentials are not accepted. */
+  /**
+   * HTTP 401 (e.g. code 1001), or plex.tv's 422 "invalid token": the token or the credentials are
+   * not accepted.
+   */
   PLEXAUTH_E_UNAUTHORIZED = 3,
-  /** HTTP 401 carrying Plex code 1029: sign-in needs a 2FA verification code
-   *  (or the one given was wrong). Ask the user and sign in again with it. */
+  /**
+   * HTTP 401 carrying Plex code 1029: sign-in needs a 2FA verification code (or the one given was
+   * wrong). Ask the user and sign in again with it.
+   */
   PLEXAUTH_E_TWO_FACTOR_REQUIRED = 4,
   /** HTTP 429. plexauth_error_retry_after_ms() gives Retry-After if sent. */
   PLEXAUTH_E_RATE_LIMITED = 5,
-  /** Any other HTTP 3XX/4XX/5XX. The error keeps the status and a truncated,
-   *  redacted body. */
+  /** Any other HTTP 3XX/4XX/5XX. The error keeps the status and a truncated, redacted body. */
   PLEXAUTH_E_HTTP = 6,
   /** DNS, connect, send/receive failure, connection reset. */
   PLEXAUTH_E_TRANSPORT = 7,
@@ -107,19 +113,22 @@ typedef enum plexauth_status {
   PLEXAUTH_E_TIMEOUT = 8,
   /** The call's plexauth_cancel was triggered. */
   PLEXAUTH_E_CANCELLED = 9,
-  /** A success status with the wrong content type or an unexpected status
-   *  code, a body that is not JSON, too deeply nested, or a required field
-   *  missing or of the wrong type (the message names the field). */
+  /**
+   * A success status with the wrong content type or an unexpected status code, a body that is not
+   * JSON, too deeply nested, or a required field missing or of the wrong type (the message names
+   * the field).
+   */
   PLEXAUTH_E_MALFORMED_RESPONSE = 10,
   /** Memory could not be allocated. */
   PLEXAUTH_E_OUT_OF_MEMORY = 11,
   /** TLS handshake or certificate verification failed. */
   PLEXAUTH_E_TLS = 12,
-  /** The response body exceeded the configured cap
-   *  (plexauth_config_set_max_response_bytes). */
+  /** The response body exceeded the configured cap (plexauth_config_set_max_response_bytes). */
   PLEXAUTH_E_RESPONSE_TOO_LARGE = 13,
-  /** A sign-in was refused with Plex code 1031: plex.tv has locked sign-ins
-   *  from this IP after repeated failures. Never retried automatically. */
+  /**
+   * A sign-in was refused with Plex code 1031: plex.tv has locked sign-ins from this IP after
+   * repeated failures. Never retried automatically.
+   */
   PLEXAUTH_E_SIGN_IN_THROTTLED = 14,
   /** The token provider callback reported a failure. */
   PLEXAUTH_E_CALLBACK = 15,
@@ -128,13 +137,13 @@ typedef enum plexauth_status {
 } plexauth_status;
 
 /**
- * Stable snake_case name of a status: "ok", "invalid_argument", "bad_request",
- * "unauthorized", "two_factor_required", "rate_limited", "http_error",
- * "transport", "timeout", "cancelled", "malformed_response", "out_of_memory",
- * "tls", "response_too_large", "sign_in_throttled", "callback_error",
- * "internal". Unknown values give "unknown". Static string; thread-safe.
+ * Stable snake_case name of a status: "ok", "invalid_argument", "bad_request", "unauthorized",
+ * "two_factor_required", "rate_limited", "http_error", "transport", "timeout", "cancelled",
+ * "malformed_response", "out_of_memory", "tls", "response_too_large", "sign_in_throttled",
+ * "callback_error", "internal". Unknown values give "unknown". Static string; thread-safe.
  */
 PLEXAUTH_API const char *plexauth_status_name(plexauth_status status);
+/* END GENERATED: statuses */
 
 /* ------------------------------------------------------------------------ */
 /* Error detail                                                              */
@@ -158,7 +167,7 @@ PLEXAUTH_API unsigned plexauth_error_attempts(const plexauth_error *err);
  *  form). Returns 1 and writes *out when the header was present and valid. */
 PLEXAUTH_API int plexauth_error_retry_after_ms(const plexauth_error *err, int64_t *out);
 /** Number of entries in Plex's errors[] array of the last response. */
-PLEXAUTH_API size_t plexauth_error_plex_error_count(const plexauth_error *err);
+PLEXAUTH_API size_t plexauth_error_plex_errors_count(const plexauth_error *err);
 /** errors[index].code; 1 if present. */
 PLEXAUTH_API int plexauth_error_plex_error_code(const plexauth_error *err, size_t index, int64_t *out);
 /** errors[index].status; 1 if present. */
@@ -313,16 +322,18 @@ PLEXAUTH_API plexauth_status plexauth_config_set_access_token(plexauth_config *c
 PLEXAUTH_API plexauth_status plexauth_config_set_token_provider(plexauth_config *cfg, plexauth_token_provider_fn fn,
                                                                void *user_data, void (*destroy)(void *user_data));
 
-/** X-Plex-Client-Identifier. Use one stable value per installation. */
+/* BEGIN GENERATED: config identity (codegen/generate.py; edit codegen/api.py) */
+/** X-Plex-Client-Identifier: Use one stable value per installation. NULL clears. */
 PLEXAUTH_API plexauth_status plexauth_config_set_client_id(plexauth_config *cfg, const char *value);
-/** X-Plex-Product. */
+/** X-Plex-Product: The product (application) name. NULL clears. */
 PLEXAUTH_API plexauth_status plexauth_config_set_client_name(plexauth_config *cfg, const char *value);
-/** X-Plex-Version. */
+/** X-Plex-Version: The product's version. NULL clears. */
 PLEXAUTH_API plexauth_status plexauth_config_set_client_version(plexauth_config *cfg, const char *value);
-/** X-Plex-Platform. */
+/** X-Plex-Platform: The platform, e.g. "Linux". NULL clears. */
 PLEXAUTH_API plexauth_status plexauth_config_set_platform(plexauth_config *cfg, const char *value);
-/** X-Plex-Device (the device's friendly name). */
+/** X-Plex-Device: The device's friendly name. NULL clears. */
 PLEXAUTH_API plexauth_status plexauth_config_set_device_nickname(plexauth_config *cfg, const char *value);
+/* END GENERATED: config identity */
 
 /** The PMS base URL, e.g. "http://127.0.0.1:32400". One trailing '/' is
  *  removed. When set, protocol/ip/port are ignored. */
@@ -335,6 +346,9 @@ PLEXAUTH_API plexauth_status plexauth_config_set_server_ip(plexauth_config *cfg,
 PLEXAUTH_API plexauth_status plexauth_config_set_server_port(plexauth_config *cfg, int port);
 /** The plex.tv API base, default "https://plex.tv/api/v2". */
 PLEXAUTH_API plexauth_status plexauth_config_set_plex_tv_url(plexauth_config *cfg, const char *url);
+/** The clients.plex.tv API base (device keys, JWT), default
+ *  "https://clients.plex.tv/api/v2". NULL restores the default. */
+PLEXAUTH_API plexauth_status plexauth_config_set_clients_url(plexauth_config *cfg, const char *url);
 
 /** 0 = no limit; otherwise 1 .. 86 400 000. */
 PLEXAUTH_API plexauth_status plexauth_config_set_connect_timeout_ms(plexauth_config *cfg, int64_t ms);
@@ -393,6 +407,25 @@ PLEXAUTH_API plexauth_status plexauth_call_options_set_retry(plexauth_call_optio
 PLEXAUTH_API plexauth_status plexauth_call_options_clear_retry(plexauth_call_options *opts);
 /** Attaches a cancel token (a reference is kept). NULL detaches. */
 PLEXAUTH_API plexauth_status plexauth_call_options_set_cancel(plexauth_call_options *opts, plexauth_cancel *cancel);
+/* BEGIN GENERATED: call options identity (codegen/generate.py; edit codegen/api.py) */
+/**
+ * X-Plex-Client-Identifier for this call (beats the client's): Use one stable value per
+ * installation. NULL clears.
+ */
+PLEXAUTH_API plexauth_status plexauth_call_options_set_client_id(plexauth_call_options *opts, const char *value);
+/**
+ * X-Plex-Product for this call (beats the client's): The product (application) name. NULL clears.
+ */
+PLEXAUTH_API plexauth_status plexauth_call_options_set_client_name(plexauth_call_options *opts, const char *value);
+/** X-Plex-Version for this call (beats the client's): The product's version. NULL clears. */
+PLEXAUTH_API plexauth_status plexauth_call_options_set_client_version(plexauth_call_options *opts, const char *value);
+/**
+ * X-Plex-Platform for this call (beats the client's): The platform, e.g. "Linux". NULL clears.
+ */
+PLEXAUTH_API plexauth_status plexauth_call_options_set_platform(plexauth_call_options *opts, const char *value);
+/** X-Plex-Device for this call (beats the client's): The device's friendly name. NULL clears. */
+PLEXAUTH_API plexauth_status plexauth_call_options_set_device_nickname(plexauth_call_options *opts, const char *value);
+/* END GENERATED: call options identity */
 
 /* ------------------------------------------------------------------------ */
 /* Raw response                                                              */
@@ -404,7 +437,7 @@ typedef struct plexauth_response plexauth_response;
 PLEXAUTH_API int plexauth_response_status(const plexauth_response *resp);
 /** Content-Type header value, "" when absent. */
 PLEXAUTH_API const char *plexauth_response_content_type(const plexauth_response *resp);
-PLEXAUTH_API size_t plexauth_response_header_count(const plexauth_response *resp);
+PLEXAUTH_API size_t plexauth_response_headers_count(const plexauth_response *resp);
 /** Header name as received. */
 PLEXAUTH_API const char *plexauth_response_header_name(const plexauth_response *resp, size_t index);
 PLEXAUTH_API const char *plexauth_response_header_value(const plexauth_response *resp, size_t index);
@@ -415,78 +448,8 @@ PLEXAUTH_API const char *plexauth_response_header(const plexauth_response *resp,
 PLEXAUTH_API const char *plexauth_response_body(const plexauth_response *resp, size_t *len);
 
 /* ------------------------------------------------------------------------ */
-/* Operation 1: get_transient_token                                          */
+/* Sign-in request (post_users_sign_in_data)                                 */
 /* ------------------------------------------------------------------------ */
-
-typedef struct plexauth_transient_token plexauth_transient_token;
-
-/**
- * GET {PMS}/security/token?type={type}&scope={scope} with X-Plex-Token.
- * type: NULL means "delegation" (the only documented value).
- * scope: NULL means "all" (the only documented value).
- * On success *out is a new result; free it with plexauth_transient_token_free.
- * A 200 whose body has no token is still success (the token getter gives NULL).
- * Any thread. Errors: any status.
- */
-PLEXAUTH_API plexauth_status plexauth_client_get_transient_token(plexauth_transient_token **out,
-                                                                 plexauth_client *client, const char *type,
-                                                                 const char *scope,
-                                                                 const plexauth_call_options *opts,
-                                                                 plexauth_error **err);
-PLEXAUTH_API void plexauth_transient_token_free(plexauth_transient_token *t);
-/** MediaContainer.token, or NULL when absent. */
-PLEXAUTH_API const char *plexauth_transient_token_token(const plexauth_transient_token *t);
-PLEXAUTH_API const plexauth_response *plexauth_transient_token_response(const plexauth_transient_token *t);
-
-/* ------------------------------------------------------------------------ */
-/* Operation 2: get_source_connection_information                            */
-/* ------------------------------------------------------------------------ */
-
-typedef struct plexauth_source_info plexauth_source_info;
-typedef struct plexauth_connection plexauth_connection;
-
-/**
- * GET {PMS}/security/resources?source={source} with X-Plex-Token.
- * source must be non-empty, e.g. "server://<client-identifier>".
- * A 200 without a Device is success with every field absent.
- */
-PLEXAUTH_API plexauth_status plexauth_client_get_source_connection_information(
-    plexauth_source_info **out, plexauth_client *client, const char *source, const plexauth_call_options *opts,
-    plexauth_error **err);
-PLEXAUTH_API void plexauth_source_info_free(plexauth_source_info *s);
-/** Device.name */
-PLEXAUTH_API const char *plexauth_source_info_name(const plexauth_source_info *s);
-/** Device.clientIdentifier */
-PLEXAUTH_API const char *plexauth_source_info_client_identifier(const plexauth_source_info *s);
-/** Device.accessToken */
-PLEXAUTH_API const char *plexauth_source_info_access_token(const plexauth_source_info *s);
-PLEXAUTH_API size_t plexauth_source_info_connection_count(const plexauth_source_info *s);
-PLEXAUTH_API const plexauth_connection *plexauth_source_info_connection(const plexauth_source_info *s, size_t index);
-PLEXAUTH_API const plexauth_response *plexauth_source_info_response(const plexauth_source_info *s);
-PLEXAUTH_API const char *plexauth_connection_protocol(const plexauth_connection *c);
-PLEXAUTH_API const char *plexauth_connection_address(const plexauth_connection *c);
-PLEXAUTH_API const char *plexauth_connection_uri(const plexauth_connection *c);
-PLEXAUTH_API int plexauth_connection_port(const plexauth_connection *c, int64_t *out);
-PLEXAUTH_API int plexauth_connection_local(const plexauth_connection *c, int *out);
-PLEXAUTH_API int plexauth_connection_relay(const plexauth_connection *c, int *out);
-
-/* ------------------------------------------------------------------------ */
-/* Operations 3 and 4: the account (UserPlexAccount)                         */
-/* ------------------------------------------------------------------------ */
-
-typedef struct plexauth_account plexauth_account;
-typedef struct plexauth_profile plexauth_profile;
-typedef struct plexauth_subscription plexauth_subscription;
-typedef struct plexauth_service plexauth_service;
-typedef struct plexauth_past_subscription plexauth_past_subscription;
-
-/**
- * GET {plex.tv}/user with X-Plex-Token: the account behind the token.
- * Success is 200 application/json.
- */
-PLEXAUTH_API plexauth_status plexauth_client_get_token_details(plexauth_account **out, plexauth_client *client,
-                                                               const plexauth_call_options *opts,
-                                                               plexauth_error **err);
 
 /** A sign-in request. The password and code are wiped from memory when the
  *  request is freed or the value replaced. */
@@ -500,148 +463,405 @@ PLEXAUTH_API plexauth_status plexauth_sign_in_set_login(plexauth_sign_in *req, c
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_password(plexauth_sign_in *req, const char *password);
 /** rememberMe; default 0. Always sent. */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_remember_me(plexauth_sign_in *req, int remember_me);
-/** verificationCode (2FA); sent only when set. NULL clears. */
+/** verificationCode (2FA); sent only when set. NULL clears. At most 64 bytes. */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_verification_code(plexauth_sign_in *req, const char *code);
-/** Per-request identity overrides; each beats the client's value when set. */
+/* BEGIN GENERATED: sign-in identity (codegen/generate.py; edit codegen/api.py) */
+/**
+ * X-Plex-Client-Identifier for this sign-in (beats the call's and the client's): Use one stable
+ * value per installation. NULL clears.
+ */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_client_id(plexauth_sign_in *req, const char *value);
+/**
+ * X-Plex-Product for this sign-in (beats the call's and the client's): The product (application)
+ * name. NULL clears.
+ */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_client_name(plexauth_sign_in *req, const char *value);
+/**
+ * X-Plex-Version for this sign-in (beats the call's and the client's): The product's version. NULL
+ * clears.
+ */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_client_version(plexauth_sign_in *req, const char *value);
+/**
+ * X-Plex-Platform for this sign-in (beats the call's and the client's): The platform, e.g.
+ * "Linux". NULL clears.
+ */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_platform(plexauth_sign_in *req, const char *value);
+/**
+ * X-Plex-Device for this sign-in (beats the call's and the client's): The device's friendly name.
+ * NULL clears.
+ */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_device_nickname(plexauth_sign_in *req, const char *value);
+/* END GENERATED: sign-in identity */
+
+/* BEGIN GENERATED: operations (codegen/generate.py; edit codegen/api.py) */
+/* ------------------------------------------------------------------------ */
+/* get_transient_token                                                      */
+/* ------------------------------------------------------------------------ */
+
+/** get_transient_token's result: MediaContainer of GET /security/token. */
+typedef struct plexauth_transient_token plexauth_transient_token;
 
 /**
- * POST {plex.tv}/users/signin, form body login, password, rememberMe and
- * (when set) verificationCode. No X-Plex-Token is sent. Success is 201.
- * A 401 with Plex code 1029 gives PLEXAUTH_E_TWO_FACTOR_REQUIRED; code 1031
- * gives PLEXAUTH_E_SIGN_IN_THROTTLED. Never retried after a 4XX.
- * INVALID_ARGUMENT when login or password is missing.
+ * GET {PMS}/security/token?type={type}&scope={scope} with X-Plex-Token: A temporary token with the
+ * caller's access level (valid up to 48 h, lost when the server restarts). Success is 200
+ * application/json (or an empty body: every field absent). type: "delegation", the only documented
+ * value. (NULL means "delegation"). scope: "all", the only documented value. (NULL means "all").
+ * On success *out is a new result: free it with plexauth_transient_token_free. Any thread; errors:
+ * any status.
  */
-PLEXAUTH_API plexauth_status plexauth_client_post_users_sign_in_data(plexauth_account **out,
-                                                                    plexauth_client *client,
-                                                                    const plexauth_sign_in *req,
-                                                                    const plexauth_call_options *opts,
-                                                                    plexauth_error **err);
-
-PLEXAUTH_API void plexauth_account_free(plexauth_account *a);
-PLEXAUTH_API const plexauth_response *plexauth_account_response(const plexauth_account *a);
+PLEXAUTH_API plexauth_status plexauth_client_get_transient_token(plexauth_transient_token **out, plexauth_client *client, const char *type, const char *scope, const plexauth_call_options *opts, plexauth_error **err);
+/** Frees the result. NULL is accepted. */
+PLEXAUTH_API void plexauth_transient_token_free(plexauth_transient_token *r);
+/** The HTTP response behind the result, borrowed from it. */
+PLEXAUTH_API const plexauth_response *plexauth_transient_token_response(const plexauth_transient_token *r);
 /**
- * The parsed account re-serialised as compact JSON with the wire field names
- * (known fields only; absent fields left out, null kept as null). Borrowed.
- * *len receives the length when len is not NULL.
+ * The parsed result as compact JSON with the wire names (known fields only; absent fields left
+ * out, null kept, times as Unix seconds). Borrowed; *len receives the length when len is not NULL.
+ * NULL only when memory ran out.
  */
-PLEXAUTH_API const char *plexauth_account_json(const plexauth_account *a, size_t *len);
+PLEXAUTH_API const char *plexauth_transient_token_json(const plexauth_transient_token *r, size_t *len);
 
-/* Strings (NULL when absent or null) */
-PLEXAUTH_API const char *plexauth_account_auth_token(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_uuid(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_username(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_title(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_email(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_friendly_name(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_locale(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_thumb(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_mailing_list_status(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_scrobble_types(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_country(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_subscription_description(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_pin(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_attribution_partner(const plexauth_account *a);
-/* Integers */
-PLEXAUTH_API int plexauth_account_id(const plexauth_account *a, int64_t *out);
-PLEXAUTH_API int plexauth_account_joined_at(const plexauth_account *a, int64_t *out);
-PLEXAUTH_API int plexauth_account_home_size(const plexauth_account *a, int64_t *out);
-PLEXAUTH_API int plexauth_account_max_home_size(const plexauth_account *a, int64_t *out);
-PLEXAUTH_API int plexauth_account_remember_expires_at(const plexauth_account *a, int64_t *out);
-/** adsConsentReminderAt / adsConsentSetAt as Unix seconds (the wire carries
- *  either epoch seconds or an ISO-8601 date-time; both are accepted). */
-PLEXAUTH_API int plexauth_account_ads_consent_reminder_at(const plexauth_account *a, int64_t *out);
-PLEXAUTH_API int plexauth_account_ads_consent_set_at(const plexauth_account *a, int64_t *out);
-/* Booleans (written as 0 or 1) */
-PLEXAUTH_API int plexauth_account_ads_consent(const plexauth_account *a, int *out);
-PLEXAUTH_API int plexauth_account_anonymous(const plexauth_account *a, int *out);
-PLEXAUTH_API int plexauth_account_backup_codes_created(const plexauth_account *a, int *out);
-PLEXAUTH_API int plexauth_account_confirmed(const plexauth_account *a, int *out);
-PLEXAUTH_API int plexauth_account_email_only_auth(const plexauth_account *a, int *out);
-PLEXAUTH_API int plexauth_account_experimental_features(const plexauth_account *a, int *out);
-PLEXAUTH_API int plexauth_account_guest(const plexauth_account *a, int *out);
-PLEXAUTH_API int plexauth_account_has_password(const plexauth_account *a, int *out);
-PLEXAUTH_API int plexauth_account_home(const plexauth_account *a, int *out);
-PLEXAUTH_API int plexauth_account_home_admin(const plexauth_account *a, int *out);
-PLEXAUTH_API int plexauth_account_mailing_list_active(const plexauth_account *a, int *out);
-PLEXAUTH_API int plexauth_account_protected(const plexauth_account *a, int *out);
-PLEXAUTH_API int plexauth_account_restricted(const plexauth_account *a, int *out);
-PLEXAUTH_API int plexauth_account_two_factor_enabled(const plexauth_account *a, int *out);
-/* String lists */
-PLEXAUTH_API size_t plexauth_account_entitlement_count(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_entitlement(const plexauth_account *a, size_t index);
-PLEXAUTH_API size_t plexauth_account_role_count(const plexauth_account *a);
-PLEXAUTH_API const char *plexauth_account_role(const plexauth_account *a, size_t index);
-/* Nested objects (borrowed; NULL when absent) */
-PLEXAUTH_API const plexauth_profile *plexauth_account_profile(const plexauth_account *a);
-PLEXAUTH_API const plexauth_subscription *plexauth_account_subscription(const plexauth_account *a);
-PLEXAUTH_API size_t plexauth_account_subscriptions_count(const plexauth_account *a);
-PLEXAUTH_API const plexauth_subscription *plexauth_account_subscriptions_at(const plexauth_account *a, size_t index);
-PLEXAUTH_API size_t plexauth_account_service_count(const plexauth_account *a);
-PLEXAUTH_API const plexauth_service *plexauth_account_service(const plexauth_account *a, size_t index);
-/** Sign-in only: pastSubscriptions. */
-PLEXAUTH_API size_t plexauth_account_past_subscription_count(const plexauth_account *a);
-PLEXAUTH_API const plexauth_past_subscription *plexauth_account_past_subscription(const plexauth_account *a,
-                                                                                  size_t index);
-/** Sign-in only: the number of entries in trials (their items carry no
- *  documented fields). */
-PLEXAUTH_API size_t plexauth_account_trial_count(const plexauth_account *a);
+/* TransientToken (plexauth_transient_token) */
+/**
+ * token: The transient token (valid up to 48 h, lost when the server restarts). NULL when absent
+ * or null.
+ */
+PLEXAUTH_API const char *plexauth_transient_token_token(const plexauth_transient_token *h);
 
-/* UserProfile */
-PLEXAUTH_API int plexauth_profile_auto_select_audio(const plexauth_profile *p, int *out);
-PLEXAUTH_API const char *plexauth_profile_default_audio_language(const plexauth_profile *p);
-PLEXAUTH_API const char *plexauth_profile_default_subtitle_language(const plexauth_profile *p);
-PLEXAUTH_API int plexauth_profile_auto_select_subtitle(const plexauth_profile *p, int64_t *out);
-PLEXAUTH_API int plexauth_profile_default_subtitle_accessibility(const plexauth_profile *p, int64_t *out);
-PLEXAUTH_API int plexauth_profile_default_subtitle_forced(const plexauth_profile *p, int64_t *out);
-PLEXAUTH_API int plexauth_profile_watched_indicator(const plexauth_profile *p, int64_t *out);
-PLEXAUTH_API int plexauth_profile_media_reviews_visibility(const plexauth_profile *p, int64_t *out);
+/* ------------------------------------------------------------------------ */
+/* get_source_connection_information                                        */
+/* ------------------------------------------------------------------------ */
 
-/* Subscription (subscription and subscriptions[]) */
-PLEXAUTH_API int plexauth_subscription_active(const plexauth_subscription *s, int *out);
-PLEXAUTH_API const char *plexauth_subscription_subscribed_at(const plexauth_subscription *s);
-/** Open enum: "Active", "Inactive", or any other string the server sends. */
-PLEXAUTH_API const char *plexauth_subscription_status(const plexauth_subscription *s);
-PLEXAUTH_API const char *plexauth_subscription_payment_service(const plexauth_subscription *s);
-PLEXAUTH_API const char *plexauth_subscription_plan(const plexauth_subscription *s);
-PLEXAUTH_API size_t plexauth_subscription_feature_count(const plexauth_subscription *s);
-PLEXAUTH_API const char *plexauth_subscription_feature(const plexauth_subscription *s, size_t index);
+/**
+ * get_source_connection_information's result: MediaContainer.Device (every field absent when the
+ * server sent no Device).
+ */
+typedef struct plexauth_source_info plexauth_source_info;
+/** One of a source's connections (MediaContainer.Device.Connection[]). */
+typedef struct plexauth_connection plexauth_connection;
 
-/* Service (services[]) */
-PLEXAUTH_API const char *plexauth_service_identifier(const plexauth_service *s);
-PLEXAUTH_API const char *plexauth_service_endpoint(const plexauth_service *s);
-PLEXAUTH_API const char *plexauth_service_token(const plexauth_service *s);
-PLEXAUTH_API const char *plexauth_service_secret(const plexauth_service *s);
-/** Open enum: "online", "offline", or any other string. */
-PLEXAUTH_API const char *plexauth_service_status(const plexauth_service *s);
+/**
+ * GET {PMS}/security/resources?source={source} with X-Plex-Token: Connection details and a token
+ * for a source the server knows (admin token required). Success is 200 application/json (or an
+ * empty body: every field absent). source: The source, e.g. "server://<client-identifier>".
+ * (required, must not be empty). On success *out is a new result: free it with
+ * plexauth_source_info_free. Any thread; errors: any status.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_source_connection_information(plexauth_source_info **out, plexauth_client *client, const char *source, const plexauth_call_options *opts, plexauth_error **err);
+/** Frees the result. NULL is accepted. */
+PLEXAUTH_API void plexauth_source_info_free(plexauth_source_info *r);
+/** The HTTP response behind the result, borrowed from it. */
+PLEXAUTH_API const plexauth_response *plexauth_source_info_response(const plexauth_source_info *r);
+/**
+ * The parsed result as compact JSON with the wire names (known fields only; absent fields left
+ * out, null kept, times as Unix seconds). Borrowed; *len receives the length when len is not NULL.
+ * NULL only when memory ran out.
+ */
+PLEXAUTH_API const char *plexauth_source_info_json(const plexauth_source_info *r, size_t *len);
 
-/* PastSubscription (pastSubscriptions[]) */
-PLEXAUTH_API const char *plexauth_past_subscription_id(const plexauth_past_subscription *p);
-PLEXAUTH_API const char *plexauth_past_subscription_mode(const plexauth_past_subscription *p);
-PLEXAUTH_API int plexauth_past_subscription_renews_at(const plexauth_past_subscription *p, int64_t *out);
-PLEXAUTH_API int plexauth_past_subscription_ends_at(const plexauth_past_subscription *p, int64_t *out);
-PLEXAUTH_API int plexauth_past_subscription_canceled(const plexauth_past_subscription *p, int *out);
-PLEXAUTH_API int plexauth_past_subscription_grace_period(const plexauth_past_subscription *p, int *out);
-PLEXAUTH_API int plexauth_past_subscription_on_hold(const plexauth_past_subscription *p, int *out);
-PLEXAUTH_API int plexauth_past_subscription_can_reactivate(const plexauth_past_subscription *p, int *out);
-PLEXAUTH_API int plexauth_past_subscription_can_upgrade(const plexauth_past_subscription *p, int *out);
-PLEXAUTH_API int plexauth_past_subscription_can_downgrade(const plexauth_past_subscription *p, int *out);
-PLEXAUTH_API int plexauth_past_subscription_can_convert(const plexauth_past_subscription *p, int *out);
-PLEXAUTH_API const char *plexauth_past_subscription_type(const plexauth_past_subscription *p);
-PLEXAUTH_API const char *plexauth_past_subscription_transfer(const plexauth_past_subscription *p);
-/** Open enum: "ended" or any other string. */
-PLEXAUTH_API const char *plexauth_past_subscription_state(const plexauth_past_subscription *p);
-/** billing.paymentMethodId */
-PLEXAUTH_API int plexauth_past_subscription_billing_payment_method_id(const plexauth_past_subscription *p,
-                                                                      int64_t *out);
-/** billing.internalPaymentMethod as compact JSON text (free-form object), or
- *  NULL when absent. */
-PLEXAUTH_API const char *plexauth_past_subscription_billing_internal_payment_method(
-    const plexauth_past_subscription *p);
+/* SourceInfo (plexauth_source_info) */
+/** name: Device.name. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_source_info_name(const plexauth_source_info *h);
+/** clientIdentifier: Device.clientIdentifier. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_source_info_client_identifier(const plexauth_source_info *h);
+/** accessToken: Device.accessToken: a token for this source. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_source_info_access_token(const plexauth_source_info *h);
+/** Connection: Device.Connection[]. The number of entries (0 when absent). */
+PLEXAUTH_API size_t plexauth_source_info_connections_count(const plexauth_source_info *h);
+/** Connection[index], borrowed from its owner; NULL when out of range. */
+PLEXAUTH_API const plexauth_connection *plexauth_source_info_connections_at(const plexauth_source_info *h, size_t index);
+
+/* Connection (plexauth_connection) */
+/** protocol: "http" or "https". NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_connection_protocol(const plexauth_connection *h);
+/** address: Host name or IP address. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_connection_address(const plexauth_connection *h);
+/** port: TCP port. 1 and *out written when present. */
+PLEXAUTH_API int plexauth_connection_port(const plexauth_connection *h, int64_t *out);
+/** uri: The full base URI. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_connection_uri(const plexauth_connection *h);
+/** local: The server's LAN address. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_connection_local(const plexauth_connection *h, int *out);
+/** relay: Relayed through plex.tv. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_connection_relay(const plexauth_connection *h, int *out);
+
+/* ------------------------------------------------------------------------ */
+/* get_token_details                                                        */
+/* ------------------------------------------------------------------------ */
+
+/** The plex.tv account (UserPlexAccount): get_token_details and post_users_sign_in_data. */
+typedef struct plexauth_account plexauth_account;
+/** The account's profile (UserProfile). */
+typedef struct plexauth_profile plexauth_profile;
+/** A subscription (subscription and subscriptions[]). */
+typedef struct plexauth_subscription plexauth_subscription;
+/** A services[] entry. */
+typedef struct plexauth_service plexauth_service;
+/** A pastSubscriptions[] entry (sign-in only). */
+typedef struct plexauth_past_subscription plexauth_past_subscription;
+
+/**
+ * GET {plex.tv}/user with X-Plex-Token: The account behind the token. Success is 200
+ * application/json. On success *out is a new result: free it with plexauth_account_free. Any
+ * thread; errors: any status.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_token_details(plexauth_account **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
+/** Frees the result. NULL is accepted. */
+PLEXAUTH_API void plexauth_account_free(plexauth_account *r);
+/** The HTTP response behind the result, borrowed from it. */
+PLEXAUTH_API const plexauth_response *plexauth_account_response(const plexauth_account *r);
+/**
+ * The parsed result as compact JSON with the wire names (known fields only; absent fields left
+ * out, null kept, times as Unix seconds). Borrowed; *len receives the length when len is not NULL.
+ * NULL only when memory ran out.
+ */
+PLEXAUTH_API const char *plexauth_account_json(const plexauth_account *r, size_t *len);
+
+/* Account (plexauth_account) */
+/** authToken: The account's token, to be used as X-Plex-Token. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_account_auth_token(const plexauth_account *h);
+/** uuid: The account's UUID. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_account_uuid(const plexauth_account *h);
+/** username: The user name. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_account_username(const plexauth_account *h);
+/** title: The display title. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_account_title(const plexauth_account *h);
+/** email: The e-mail address. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_account_email(const plexauth_account *h);
+/** friendlyName: The friendly name. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_account_friendly_name(const plexauth_account *h);
+/** locale: The locale. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_account_locale(const plexauth_account *h);
+/** thumb: Avatar URL. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_account_thumb(const plexauth_account *h);
+/**
+ * mailingListStatus: Open enum: "active", "unsubscribed", "removed", or any other string. NULL
+ * when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_account_mailing_list_status(const plexauth_account *h);
+/** scrobbleTypes: Scrobble types. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_account_scrobble_types(const plexauth_account *h);
+/** country: Two-letter country code. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_account_country(const plexauth_account *h);
+/** subscriptionDescription: A description of the subscription. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_account_subscription_description(const plexauth_account *h);
+/** pin: Deprecated hashed Home PIN. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_account_pin(const plexauth_account *h);
+/** attributionPartner: Attribution partner. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_account_attribution_partner(const plexauth_account *h);
+/** id: The account's numeric id. 1 and *out written when present. */
+PLEXAUTH_API int plexauth_account_id(const plexauth_account *h, int64_t *out);
+/** joinedAt: Unix seconds. 1 and *out written when present. */
+PLEXAUTH_API int plexauth_account_joined_at(const plexauth_account *h, int64_t *out);
+/** homeSize: Members of the Plex Home. 1 and *out written when present. */
+PLEXAUTH_API int plexauth_account_home_size(const plexauth_account *h, int64_t *out);
+/** maxHomeSize: Maximum members of the Plex Home. 1 and *out written when present. */
+PLEXAUTH_API int plexauth_account_max_home_size(const plexauth_account *h, int64_t *out);
+/** rememberExpiresAt: When the token expires (Unix seconds). 1 and *out written when present. */
+PLEXAUTH_API int plexauth_account_remember_expires_at(const plexauth_account *h, int64_t *out);
+/**
+ * adsConsentReminderAt: Unix seconds (the wire carries epoch seconds or an ISO-8601 date-time). 1
+ * and *out written when present.
+ */
+PLEXAUTH_API int plexauth_account_ads_consent_reminder_at(const plexauth_account *h, int64_t *out);
+/**
+ * adsConsentSetAt: Unix seconds (the wire carries epoch seconds or an ISO-8601 date-time). 1 and
+ * *out written when present.
+ */
+PLEXAUTH_API int plexauth_account_ads_consent_set_at(const plexauth_account *h, int64_t *out);
+/** adsConsent: Consented to ads. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_account_ads_consent(const plexauth_account *h, int *out);
+/** anonymous: Anonymous account. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_account_anonymous(const plexauth_account *h, int *out);
+/** backupCodesCreated: 2FA backup codes exist. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_account_backup_codes_created(const plexauth_account *h, int *out);
+/** confirmed: E-mail confirmed. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_account_confirmed(const plexauth_account *h, int *out);
+/** emailOnlyAuth: Signs in by e-mail only. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_account_email_only_auth(const plexauth_account *h, int *out);
+/** experimentalFeatures: Experimental features on. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_account_experimental_features(const plexauth_account *h, int *out);
+/** guest: Guest account. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_account_guest(const plexauth_account *h, int *out);
+/** hasPassword: Has a password. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_account_has_password(const plexauth_account *h, int *out);
+/** home: Member of a Plex Home. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_account_home(const plexauth_account *h, int *out);
+/** homeAdmin: Admin of its Plex Home. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_account_home_admin(const plexauth_account *h, int *out);
+/** mailingListActive: On the mailing list. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_account_mailing_list_active(const plexauth_account *h, int *out);
+/** protected: Protected by a Home PIN. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_account_protected(const plexauth_account *h, int *out);
+/** restricted: Restricted (managed) account. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_account_restricted(const plexauth_account *h, int *out);
+/** twoFactorEnabled: 2FA enabled. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_account_two_factor_enabled(const plexauth_account *h, int *out);
+/** entitlements: Entitlements. The number of entries (0 when absent). */
+PLEXAUTH_API size_t plexauth_account_entitlements_count(const plexauth_account *h);
+/** entitlements[index]; NULL when out of range. */
+PLEXAUTH_API const char *plexauth_account_entitlements_at(const plexauth_account *h, size_t index);
+/** roles: Roles. The number of entries (0 when absent). */
+PLEXAUTH_API size_t plexauth_account_roles_count(const plexauth_account *h);
+/** roles[index]; NULL when out of range. */
+PLEXAUTH_API const char *plexauth_account_roles_at(const plexauth_account *h, size_t index);
+/** profile: The profile. Borrowed from its owner; NULL when absent. */
+PLEXAUTH_API const plexauth_profile *plexauth_account_profile(const plexauth_account *h);
+/** subscription: The current subscription. Borrowed from its owner; NULL when absent. */
+PLEXAUTH_API const plexauth_subscription *plexauth_account_subscription(const plexauth_account *h);
+/** subscriptions: All subscriptions. The number of entries (0 when absent). */
+PLEXAUTH_API size_t plexauth_account_subscriptions_count(const plexauth_account *h);
+/** subscriptions[index], borrowed from its owner; NULL when out of range. */
+PLEXAUTH_API const plexauth_subscription *plexauth_account_subscriptions_at(const plexauth_account *h, size_t index);
+/** services: Services. The number of entries (0 when absent). */
+PLEXAUTH_API size_t plexauth_account_services_count(const plexauth_account *h);
+/** services[index], borrowed from its owner; NULL when out of range. */
+PLEXAUTH_API const plexauth_service *plexauth_account_services_at(const plexauth_account *h, size_t index);
+/** pastSubscriptions: Sign-in only: past subscriptions. The number of entries (0 when absent). */
+PLEXAUTH_API size_t plexauth_account_past_subscriptions_count(const plexauth_account *h);
+/** pastSubscriptions[index], borrowed from its owner; NULL when out of range. */
+PLEXAUTH_API const plexauth_past_subscription *plexauth_account_past_subscriptions_at(const plexauth_account *h, size_t index);
+/**
+ * trials: Sign-in only: trials (their items carry no documented fields). The number of entries (0
+ * when absent).
+ */
+PLEXAUTH_API size_t plexauth_account_trials_count(const plexauth_account *h);
+
+/* Profile (plexauth_profile) */
+/**
+ * autoSelectAudio: Select the audio track automatically. 1 and *out (0 or 1) written when present.
+ */
+PLEXAUTH_API int plexauth_profile_auto_select_audio(const plexauth_profile *h, int *out);
+/** defaultAudioLanguage: Preferred audio language. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_profile_default_audio_language(const plexauth_profile *h);
+/** defaultSubtitleLanguage: Preferred subtitle language. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_profile_default_subtitle_language(const plexauth_profile *h);
+/** autoSelectSubtitle: Subtitle mode (0-2). 1 and *out written when present. */
+PLEXAUTH_API int plexauth_profile_auto_select_subtitle(const plexauth_profile *h, int64_t *out);
+/**
+ * defaultSubtitleAccessibility: Subtitle accessibility preference (0-3). 1 and *out written when
+ * present.
+ */
+PLEXAUTH_API int plexauth_profile_default_subtitle_accessibility(const plexauth_profile *h, int64_t *out);
+/** defaultSubtitleForced: Forced subtitles preference (0-3). 1 and *out written when present. */
+PLEXAUTH_API int plexauth_profile_default_subtitle_forced(const plexauth_profile *h, int64_t *out);
+/** watchedIndicator: Watched indicator mode (0-3). 1 and *out written when present. */
+PLEXAUTH_API int plexauth_profile_watched_indicator(const plexauth_profile *h, int64_t *out);
+/** mediaReviewsVisibility: Media reviews visibility (0-3). 1 and *out written when present. */
+PLEXAUTH_API int plexauth_profile_media_reviews_visibility(const plexauth_profile *h, int64_t *out);
+
+/* Subscription (plexauth_subscription) */
+/** active: Whether the subscription is active. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_subscription_active(const plexauth_subscription *h, int *out);
+/**
+ * subscribedAt: When it started, as sent (e.g. "2021-04-12T18:21:12Z"). NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_subscription_subscribed_at(const plexauth_subscription *h);
+/** status: Open enum: "Active", "Inactive", or any other string. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_subscription_status(const plexauth_subscription *h);
+/** paymentService: The payment service. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_subscription_payment_service(const plexauth_subscription *h);
+/** plan: The plan, e.g. "lifetime". NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_subscription_plan(const plexauth_subscription *h);
+/** features: The features it unlocks. The number of entries (0 when absent). */
+PLEXAUTH_API size_t plexauth_subscription_features_count(const plexauth_subscription *h);
+/** features[index]; NULL when out of range. */
+PLEXAUTH_API const char *plexauth_subscription_features_at(const plexauth_subscription *h, size_t index);
+
+/* Service (plexauth_service) */
+/** identifier: The service, e.g. "metadata". NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_service_identifier(const plexauth_service *h);
+/** endpoint: Its base URL. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_service_endpoint(const plexauth_service *h);
+/** token: A token for the service. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_service_token(const plexauth_service *h);
+/** secret: A secret for the service. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_service_secret(const plexauth_service *h);
+/** status: Open enum: "online", "offline", or any other string. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_service_status(const plexauth_service *h);
+
+/* PastSubscription (plexauth_past_subscription) */
+/** id: Its identifier. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_past_subscription_id(const plexauth_past_subscription *h);
+/** mode: Billing mode. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_past_subscription_mode(const plexauth_past_subscription *h);
+/** renewsAt: Unix seconds. 1 and *out written when present. */
+PLEXAUTH_API int plexauth_past_subscription_renews_at(const plexauth_past_subscription *h, int64_t *out);
+/** endsAt: Unix seconds. 1 and *out written when present. */
+PLEXAUTH_API int plexauth_past_subscription_ends_at(const plexauth_past_subscription *h, int64_t *out);
+/** canceled: Cancelled. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_past_subscription_canceled(const plexauth_past_subscription *h, int *out);
+/** gracePeriod: In its grace period. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_past_subscription_grace_period(const plexauth_past_subscription *h, int *out);
+/** onHold: On hold. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_past_subscription_on_hold(const plexauth_past_subscription *h, int *out);
+/** canReactivate: Can be reactivated. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_past_subscription_can_reactivate(const plexauth_past_subscription *h, int *out);
+/** canUpgrade: Can be upgraded. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_past_subscription_can_upgrade(const plexauth_past_subscription *h, int *out);
+/** canDowngrade: Can be downgraded. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_past_subscription_can_downgrade(const plexauth_past_subscription *h, int *out);
+/** canConvert: Can be converted. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_past_subscription_can_convert(const plexauth_past_subscription *h, int *out);
+/** type: The type, e.g. "plexpass". NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_past_subscription_type(const plexauth_past_subscription *h);
+/** transfer: Transfer state. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_past_subscription_transfer(const plexauth_past_subscription *h);
+/** state: Open enum: "ended" or any other string. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_past_subscription_state(const plexauth_past_subscription *h);
+/** paymentMethodId: billing.paymentMethodId. 1 and *out written when present. */
+PLEXAUTH_API int plexauth_past_subscription_billing_payment_method_id(const plexauth_past_subscription *h, int64_t *out);
+/**
+ * internalPaymentMethod: billing.internalPaymentMethod as compact JSON text (free-form object).
+ * NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_past_subscription_billing_internal_payment_method(const plexauth_past_subscription *h);
+
+/* ------------------------------------------------------------------------ */
+/* post_users_sign_in_data                                                  */
+/* ------------------------------------------------------------------------ */
+
+
+/**
+ * POST {plex.tv}/users/signin without X-Plex-Token: Signs in with a login and password (and a 2FA
+ * code when asked for one); no X-Plex-Token is sent. Success is 201 application/json. HTTP 401
+ * with Plex code 1029 gives PLEXAUTH_E_TWO_FACTOR_REQUIRED. any 4XX with Plex code 1031 gives
+ * PLEXAUTH_E_SIGN_IN_THROTTLED. Never retried after a 4XX. On success *out is a new result: free
+ * it with plexauth_account_free. Any thread; errors: any status.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_post_users_sign_in_data(plexauth_account **out, plexauth_client *client, const plexauth_sign_in *req, const plexauth_call_options *opts, plexauth_error **err);
+
+/* ------------------------------------------------------------------------ */
+/* ping                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/** ping's result. */
+typedef struct plexauth_pong plexauth_pong;
+
+/**
+ * GET {plex.tv}/ping with X-Plex-Token: Checks the token with plex.tv and keeps it alive (Plex
+ * apps ping every 24 h). Success is 200 application/json. On success *out is a new result: free it
+ * with plexauth_pong_free. Any thread; errors: any status.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_ping(plexauth_pong **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
+/** Frees the result. NULL is accepted. */
+PLEXAUTH_API void plexauth_pong_free(plexauth_pong *r);
+/** The HTTP response behind the result, borrowed from it. */
+PLEXAUTH_API const plexauth_response *plexauth_pong_response(const plexauth_pong *r);
+/**
+ * The parsed result as compact JSON with the wire names (known fields only; absent fields left
+ * out, null kept, times as Unix seconds). Borrowed; *len receives the length when len is not NULL.
+ * NULL only when memory ran out.
+ */
+PLEXAUTH_API const char *plexauth_pong_json(const plexauth_pong *r, size_t *len);
+
+/* Pong (plexauth_pong) */
+/**
+ * pong: true: plex.tv accepted the token (and extended its life). 1 and *out (0 or 1) written when
+ * present.
+ */
+PLEXAUTH_API int plexauth_pong_pong(const plexauth_pong *h, int *out);
+/* END GENERATED: operations */
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -67,7 +67,7 @@ Classified classify(const Operation &op, const Response &resp, int64_t now_epoch
 
   if (st == op.success_status) {
     const bool json = is_json_content_type(resp.content_type);
-    if (json || (!op.json_required && blank(resp.body))) {
+    if (json || ((op.empty_ok || st == 204) && blank(resp.body))) {
       c.ok = true;
       return c;
     }
@@ -95,12 +95,14 @@ Classified classify(const Operation &op, const Response &resp, int64_t now_epoch
     if (const std::string *ra = resp.header("Retry-After")) e.retry_after_ms = parse_retry_after_ms(*ra, now_epoch_s);
   }
 
-  if (has_code(e.plex_errors, kPlexCodeSignInThrottled)) {
-    e.status = Status::SignInThrottled;
-    e.message = head + ": sign-in throttled by plex.tv after repeated failures" + detail;
-  } else if (st == 401 && has_code(e.plex_errors, kPlexCodeTwoFactorRequired)) {
-    e.status = Status::TwoFactorRequired;
-    e.message = head + ": a two-factor verification code is required" + detail;
+  const PlexCodeRule *rule = nullptr;
+  for (size_t i = 0; i < op.plex_code_count && !rule; ++i) {
+    const PlexCodeRule &r = op.plex_codes[i];
+    if ((r.http_status == 0 || r.http_status == st) && has_code(e.plex_errors, r.code)) rule = &r;
+  }
+  if (rule) {
+    e.status = rule->status;
+    e.message = head + ": " + rule->message + detail;
   } else if (st == 400) {
     e.status = Status::BadRequest;
     e.message = head + ": bad request" + detail;
@@ -115,7 +117,7 @@ Classified classify(const Operation &op, const Response &resp, int64_t now_epoch
     e.message = head + detail;
   }
 
-  // Sign-in is never retried after a 4XX: repeated failures lock the IP out.
+  // Only idempotent operations retry a 429 (sign-in: repeated failures lock the IP out).
   if (st >= 500) {
     c.verdict.retryable = true;
   } else if (st == 429 && op.retry_rate_limited) {

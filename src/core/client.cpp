@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/json.h"
+#include "core/operations.gen.h"
 #include "core/request.h"
 #include "core/validate.h"
 
@@ -39,8 +40,8 @@ Client::Client(ClientConfig cfg, RetryEnv env)
     pms_base_ = cfg_.server_protocol + "://" + (v6 ? "[" + cfg_.server_ip + "]" : cfg_.server_ip) + ":" +
                 std::to_string(cfg_.server_port);
   }
-  headers_[0] = build_headers(kGetTokenDetails, cfg_.identity, nullptr);
-  headers_[1] = build_headers(kPostUsersSignInData, cfg_.identity, nullptr);
+  for (Body body : {Body::None, Body::Form, Body::Json})
+    headers_[static_cast<int>(body)] = build_headers(body, cfg_.identity, nullptr);
   const Redactor none;
   if (cfg_.insecure_skip_tls_verify)
     log(LogLevel::Warn, none, "TLS certificate verification is DISABLED for this client; do not use this in production");
@@ -61,35 +62,73 @@ void Client::log(LogLevel level, const Redactor &r, const std::string &msg) cons
 
 std::string Client::base_url(const Operation &op, const CallOptions *opts) const {
   if (opts && opts->server_url) return *opts->server_url;
-  return op.server == ServerKind::Pms ? pms_base_ : cfg_.plex_tv_url;
+  switch (op.host) {
+    case Host::Pms: return pms_base_;
+    case Host::PlexTv: return cfg_.plex_tv_url;
+    case Host::Clients: return cfg_.clients_url;
+  }
+  return cfg_.plex_tv_url;
 }
 
-Response Client::execute(Call &call, const CallOptions *opts, const std::function<void(const Response &)> &parse) {
-  const Operation &op = *call.op;
-  const std::string url = build_url(base_url(op, opts), op, call.query);
-  // Headers common to every attempt (the client's, unless the call overrides
-  // its identity); the token is resolved per attempt.
-  std::vector<std::string> own_headers;
-  const std::vector<std::string> *headers = &headers_[op.post ? 1 : 0];
-  if (call.identity) {
-    own_headers = build_headers(op, cfg_.identity, call.identity);
-    headers = &own_headers;
-  }
-  if (op.sends_token && cfg_.access_token) call.redactor.add(cfg_.access_token->reveal());
+namespace {
 
+const char *method_name(Method m) noexcept {
+  switch (m) {
+    case Method::Get: return "GET";
+    case Method::Post: return "POST";
+    case Method::Put: return "PUT";
+    case Method::Delete: return "DELETE";
+  }
+  return "GET";
+}
+
+void check_params(const Query &params) {
+  for (const Param &p : params) {
+    const std::string what(p.name);
+    check_text(p.value, what.c_str());
+    if (p.non_empty && p.value.empty()) fail(Status::InvalidArgument, what + " must not be empty");
+  }
+}
+
+}  // namespace
+
+Response Client::run_void(const Operation &op, const CallInput &in, const CallOptions *opts) {
+  return execute(op, in, opts, [](const Response &) {});
+}
+
+Response Client::execute(const Operation &op, const CallInput &in, const CallOptions *opts,
+                         const std::function<void(const Response &)> &parse) {
+  check_params(in.path);
+  check_params(in.query);
+  Redactor redactor;
+  for (std::string_view secret : in.secrets) redactor.add(secret);
+  const std::string url = build_url(base_url(op, opts), op, in.query, in.path);
   const CallOptions defaults;
   const CallOptions &o = opts ? *opts : defaults;
+  // Headers common to every attempt (the client's, unless the call or its
+  // request overrides the identity); the token is resolved per attempt.
+  std::vector<std::string> own_headers;
+  const std::vector<std::string> *headers = &headers_[static_cast<int>(op.body)];
+  if (in.identity || any(o.identity)) {
+    Identity over = o.identity;
+    if (in.identity) overlay(over, *in.identity);
+    own_headers = build_headers(op.body, cfg_.identity, &over);
+    headers = &own_headers;
+  }
+  if (op.sends_token && cfg_.access_token) redactor.add(cfg_.access_token->reveal());
+
   const std::optional<RetryPolicy> &policy = o.retry_overridden ? o.retry : cfg_.retry;
   CancelToken *cancel = o.cancel.get();
 
   HttpRequest req;
-  req.post = op.post;
+  req.post = op.has_body();
+  if (op.method == Method::Put || op.method == Method::Delete) req.custom_method = method_name(op.method);
   req.url = url;
   req.connect_timeout_ms = cfg_.connect_timeout_ms;
   req.timeout_ms = o.timeout_ms ? *o.timeout_ms : cfg_.timeout_ms;
   req.cancel = cancel;
   req.headers = headers;
-  if (call.form) req.body = call.form->reveal();  // a view: no copy of the password
+  if (in.body) req.body = in.body->reveal();  // a view: no copy of the password
 
   std::optional<Response> success;
   std::optional<Error> last_error;
@@ -107,18 +146,18 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
         token = cfg_.access_token->reveal();
       }
       if (token && !token->empty()) {
-        call.redactor.add(*token);
+        redactor.add(*token);
         token_header = Secret("X-Plex-Token: " + *token);
         wipe(*token);
         req.secret_header = token_header->reveal().c_str();
       }
     }
     if (logs(LogLevel::Debug)) {
-      std::string line = std::string(op.post ? "POST " : "GET ") + url + " (attempt " + std::to_string(n) + ")";
+      std::string line = std::string(method_name(op.method)) + " " + url + " (attempt " + std::to_string(n) + ")";
       for (const std::string &h : *headers) line += "\n  " + h;
       if (req.secret_header) line.append("\n  ").append(req.secret_header);  // redacted by log()
-      if (call.form) line += "\n  body: " + std::to_string(req.body.size()) + " bytes (form, not logged)";
-      log(LogLevel::Debug, call.redactor, line);
+      if (in.body) line += "\n  body: " + std::to_string(req.body.size()) + " bytes (not logged)";
+      log(LogLevel::Debug, redactor, line);
     }
     const auto t0 = std::chrono::steady_clock::now();
     AttemptVerdict verdict;
@@ -126,10 +165,10 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
       Response resp = transport_.perform(req);
       if (logs(LogLevel::Debug)) {
         const auto dt = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
-        log(LogLevel::Debug, call.redactor,
+        log(LogLevel::Debug, redactor,
             "HTTP " + std::to_string(resp.status) + " " + resp.content_type + ", " + std::to_string(resp.body.size()) +
                 " bytes in " + std::to_string(static_cast<double>(dt.count()) / 1000.0) + " ms\n  body: " +
-                truncate_utf8(call.redactor.apply(resp.body), 1024));  // redacted before the cut
+                truncate_utf8(redactor.apply(resp.body), 1024));  // redacted before the cut
       }
       Classified c = classify(op, resp, now_epoch_s());
       if (c.ok) {
@@ -137,7 +176,7 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
         return verdict;
       }
       c.error.content_type = resp.content_type;
-      if (!resp.body.empty()) c.error.body = truncate_utf8(call.redactor.apply(resp.body), kErrorBodyLimit);
+      if (!resp.body.empty()) c.error.body = truncate_utf8(redactor.apply(resp.body), kErrorBodyLimit);
       last_error.emplace(std::move(c.error));
       verdict = c.verdict;
     } catch (Error &e) {
@@ -151,7 +190,7 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
 
   auto on_wait = [&](int64_t wait_ms) {
     if (logs(LogLevel::Info) && last_error)
-      log(LogLevel::Info, call.redactor,
+      log(LogLevel::Info, redactor,
           std::string(op.name) + ": retrying in " + std::to_string(wait_ms) + " ms after " + last_error->what());
   };
 
@@ -166,7 +205,7 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
       info = std::move(e.info());
       info.http_status = success->status;
       info.content_type = success->content_type;
-      info.body = truncate_utf8(call.redactor.apply(success->body), kErrorBodyLimit);
+      info.body = truncate_utf8(redactor.apply(success->body), kErrorBodyLimit);
       info.message = std::string(op.name) + ": " + info.message;
     } catch (const JsonAssertion &) {
       info.status = Status::MalformedResponse;
@@ -190,49 +229,23 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
   // Everything the error exposes is redacted: the server may echo secrets
   // back anywhere (errors[].message, a Content-Type, the body). Bodies were
   // redacted before being cut, so that no secret is split across the cut.
-  info.message = call.redactor.apply(info.message);
-  if (info.body) info.body = call.redactor.apply(*info.body);
-  if (info.content_type) info.content_type = call.redactor.apply(*info.content_type);
+  info.message = redactor.apply(info.message);
+  if (info.body) info.body = redactor.apply(*info.body);
+  if (info.content_type) info.content_type = redactor.apply(*info.content_type);
   for (PlexErrorEntry &e : info.plex_errors)
-    if (e.message) e.message = call.redactor.apply(*e.message);
-  log(LogLevel::Debug, call.redactor, info.message);
+    if (e.message) e.message = redactor.apply(*e.message);
+  log(LogLevel::Debug, redactor, info.message);
   throw Error(std::move(info));
-}
-
-Parsed<TransientToken> Client::get_transient_token(std::string_view type, std::string_view scope,
-                                                   const CallOptions *opts) {
-  check_text(type, "type");
-  check_text(scope, "scope");
-  Call call(&kGetTransientToken, {{"type", type}, {"scope", scope}});
-  Parsed<TransientToken> out;
-  out.response = execute(call, opts, [&](const Response &r) { out.value = parse_transient_token(r.body); });
-  return out;
-}
-
-Parsed<SourceInfo> Client::get_source_connection_information(std::string_view source, const CallOptions *opts) {
-  check_text(source, "source");
-  if (source.empty()) fail(Status::InvalidArgument, "source must not be empty");
-  Call call(&kGetSourceConnectionInformation, {{"source", source}});
-  Parsed<SourceInfo> out;
-  out.response = execute(call, opts, [&](const Response &r) { out.value = parse_source_info(r.body); });
-  return out;
-}
-
-Parsed<Account> Client::get_token_details(const CallOptions *opts) {
-  Call call(&kGetTokenDetails, {});
-  Parsed<Account> out;
-  out.response = execute(call, opts, [&](const Response &r) { out.value = parse_account(r.body); });
-  return out;
 }
 
 Parsed<Account> Client::post_users_sign_in_data(const SignInRequest &req, const CallOptions *opts) {
   const Secret form = encode_sign_in_form(req);
-  Call call(&kPostUsersSignInData, {}, &form, &req.identity);
-  call.redactor.add(req.password->reveal());
-  if (req.verification_code) call.redactor.add(req.verification_code->reveal());
-  Parsed<Account> out;
-  out.response = execute(call, opts, [&](const Response &r) { out.value = parse_account(r.body); });
-  return out;
+  CallInput in;
+  in.body = &form;
+  in.identity = &req.identity;
+  in.secrets.push_back(req.password->reveal());
+  if (req.verification_code) in.secrets.push_back(req.verification_code->reveal());
+  return run<Account>(op::kPostUsersSignInData, in, opts);
 }
 
 }  // namespace plexauth

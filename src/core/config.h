@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "core/identity.gen.h"
 #include "core/secret.h"
 
 namespace plexauth {
@@ -55,24 +56,36 @@ using LogFn = std::function<void(LogLevel, const std::string &)>;
 // plexauth::Error(Status::Callback) when the provider fails.
 using TokenProvider = std::function<std::optional<std::string>()>;
 
-// The five identity settings, in header order.
+// The client identity settings (X-Plex-* headers), generated from
+// codegen/api.py; each is sent only when set.
 struct Identity {
-  std::optional<std::string> client_id;       // X-Plex-Client-Identifier
-  std::optional<std::string> client_name;     // X-Plex-Product
-  std::optional<std::string> client_version;  // X-Plex-Version
-  std::optional<std::string> platform;        // X-Plex-Platform
-  std::optional<std::string> device_nickname; // X-Plex-Device
+#define PLEXAUTH_IDENTITY_MEMBER(member, header) std::optional<std::string> member;
+  PLEXAUTH_IDENTITY(PLEXAUTH_IDENTITY_MEMBER)
+#undef PLEXAUTH_IDENTITY_MEMBER
 };
+
+// Whether any setting is set.
+bool any(const Identity &id) noexcept;
+// Copies every setting that `over` sets into `base`.
+void overlay(Identity &base, const Identity &over);
+
+// Defaults (capi/ reads them from here: the C layer holds no Plex logic).
+inline const std::string kDefaultServerProtocol = "https";
+inline const std::string kDefaultServerIp = "10.10.10.47";  // the seed SDK's; a trap, see README
+inline constexpr int kDefaultServerPort = 32400;
+inline const std::string kDefaultPlexTvUrl = "https://plex.tv/api/v2";
+inline const std::string kDefaultClientsUrl = "https://clients.plex.tv/api/v2";
 
 struct ClientConfig {
   std::optional<Secret> access_token;
   TokenProvider token_provider;  // empty: use access_token
   Identity identity;
   std::optional<std::string> server_url;
-  std::string server_protocol = "https";
-  std::string server_ip = "10.10.10.47";
-  int server_port = 32400;
-  std::string plex_tv_url = "https://plex.tv/api/v2";
+  std::string server_protocol = kDefaultServerProtocol;
+  std::string server_ip = kDefaultServerIp;
+  int server_port = kDefaultServerPort;
+  std::string plex_tv_url = kDefaultPlexTvUrl;
+  std::string clients_url = kDefaultClientsUrl;
   int64_t connect_timeout_ms = 10000;
   int64_t timeout_ms = 30000;
   std::optional<RetryPolicy> retry = RetryPolicy{};
@@ -89,6 +102,7 @@ struct CallOptions {
   bool retry_overridden = false;       // true: use `retry` (nullopt = none)
   std::optional<RetryPolicy> retry;
   std::shared_ptr<CancelToken> cancel;
+  Identity identity;  // per-call overrides (beat the client's)
 };
 
 struct SignInRequest {

@@ -8,27 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "core/status.gen.h"
+
 namespace plexauth {
 
-// Mirrors plexauth_status value for value (checked by static_assert in capi/).
+// Mirrors plexauth_status value for value (generated from codegen/api.py;
+// checked by static_assert in capi/generated.cpp).
 enum class Status : int {
-  Ok = 0,
-  InvalidArgument = 1,
-  BadRequest = 2,
-  Unauthorized = 3,
-  TwoFactorRequired = 4,
-  RateLimited = 5,
-  Http = 6,
-  Transport = 7,
-  Timeout = 8,
-  Cancelled = 9,
-  MalformedResponse = 10,
-  OutOfMemory = 11,
-  Tls = 12,
-  ResponseTooLarge = 13,
-  SignInThrottled = 14,
-  Callback = 15,
-  Internal = 16,
+#define PLEXAUTH_STATUS_ENUMERATOR(name, value, text) name = value,
+  PLEXAUTH_STATUSES(PLEXAUTH_STATUS_ENUMERATOR)
+#undef PLEXAUTH_STATUS_ENUMERATOR
 };
 
 const char *status_name(Status s) noexcept;

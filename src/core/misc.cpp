@@ -10,23 +10,11 @@ namespace plexauth {
 
 const char *status_name(Status s) noexcept {
   switch (s) {
-    case Status::Ok: return "ok";
-    case Status::InvalidArgument: return "invalid_argument";
-    case Status::BadRequest: return "bad_request";
-    case Status::Unauthorized: return "unauthorized";
-    case Status::TwoFactorRequired: return "two_factor_required";
-    case Status::RateLimited: return "rate_limited";
-    case Status::Http: return "http_error";
-    case Status::Transport: return "transport";
-    case Status::Timeout: return "timeout";
-    case Status::Cancelled: return "cancelled";
-    case Status::MalformedResponse: return "malformed_response";
-    case Status::OutOfMemory: return "out_of_memory";
-    case Status::Tls: return "tls";
-    case Status::ResponseTooLarge: return "response_too_large";
-    case Status::SignInThrottled: return "sign_in_throttled";
-    case Status::Callback: return "callback_error";
-    case Status::Internal: return "internal";
+#define PLEXAUTH_STATUS_CASE(name, value, text) \
+  case Status::name:                            \
+    return text;
+    PLEXAUTH_STATUSES(PLEXAUTH_STATUS_CASE)
+#undef PLEXAUTH_STATUS_CASE
   }
   return "unknown";
 }

@@ -8,34 +8,47 @@
 #include "core/error.h"
 #include "core/response.h"
 #include "core/retry.h"
+#include "models/models.h"
 
 namespace plexauth {
 
-enum class ServerKind { Pms, PlexTv };
+enum class Method { Get, Post, Put, Delete };
+enum class Host { Pms, PlexTv, Clients };  // clients: clients.plex.tv
+enum class Body { None, Form, Json };
 
-struct Operation {
-  const char *name;        // snake_case, for messages and logs
-  bool post;               // POST with a form body, else GET
-  ServerKind server;
-  const char *path;        // appended to the server's base URL
-  int success_status;      // 200 or 201
-  bool sends_token;        // X-Plex-Token (never on sign-in)
-  bool json_required;      // success must be application/json even when empty
-  bool retry_rate_limited; // 429 is retried (GET operations only)
+// A Plex error code with a status of its own: a response whose errors[]
+// carries `code` (with HTTP status `http_status`, or any 4XX when 0) is
+// reported as `status`, with `message` after "HTTP <n>: ".
+struct PlexCodeRule {
+  int64_t code;
+  int http_status;
+  Status status;
+  const char *message;
 };
 
-inline constexpr Operation kGetTransientToken{"get_transient_token", false, ServerKind::Pms, "/security/token",
-                                              200, true, false, true};
-inline constexpr Operation kGetSourceConnectionInformation{
-    "get_source_connection_information", false, ServerKind::Pms, "/security/resources", 200, true, false, true};
-inline constexpr Operation kGetTokenDetails{"get_token_details", false, ServerKind::PlexTv, "/user",
-                                            200, true, true, true};
-inline constexpr Operation kPostUsersSignInData{"post_users_sign_in_data", true, ServerKind::PlexTv,
-                                                "/users/signin", 201, false, true, false};
+// Every operation is one of these, generated from codegen/api.py into
+// core/operations.gen.h (namespace plexauth::op).
+struct Operation {
+  const char *name;        // snake_case, for messages and logs
+  Method method;
+  Host host;
+  const char *path;        // appended to the host's base URL; {name} = a path parameter
+  int success_status;      // 200, 201 or 204
+  bool sends_token;        // X-Plex-Token (never on sign-in)
+  bool empty_ok;           // a blank success body is fine (every field absent)
+  bool retry_rate_limited; // 429 is retried (idempotent operations only)
+  Body body;
+  const PlexCodeRule *plex_codes;
+  size_t plex_code_count;
+  const char *const *envelope;  // members leading to the result, e.g. MediaContainer
+  size_t envelope_size;
+  bool envelope_array_first;    // the last envelope member may be an array: its first item
+  bool has_body() const noexcept { return body != Body::None; }
+};
 
-// Plex codes with a meaning of their own.
-inline constexpr int64_t kPlexCodeTwoFactorRequired = 1029;
-inline constexpr int64_t kPlexCodeSignInThrottled = 1031;
+inline Envelope envelope_of(const Operation &op) noexcept {
+  return Envelope{op.envelope, op.envelope_size, op.envelope_array_first, op.empty_ok};
+}
 
 // The verdict on one HTTP response: success, or an error and whether it may
 // be retried.

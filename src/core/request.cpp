@@ -21,54 +21,91 @@ std::string url_escape(std::string_view v) {
   return s;
 }
 
-std::string build_url(std::string_view base, const Operation &op, const Query &query) {
+std::string build_url(std::string_view base, const Operation &op, const Query &query, const Query &path) {
   std::string url(base);
-  url += op.path;
+  for (std::string_view rest = op.path; !rest.empty();) {
+    const size_t open = rest.find('{');
+    url.append(rest.substr(0, open));
+    if (open == std::string_view::npos) break;
+    const size_t close = rest.find('}', open);
+    if (close == std::string_view::npos) fail(Status::Internal, std::string(op.name) + ": unterminated path parameter");
+    const std::string_view name = rest.substr(open + 1, close - open - 1);
+    const Param *p = nullptr;
+    for (const Param &candidate : path)
+      if (candidate.name == name) p = &candidate;
+    if (!p) fail(Status::Internal, std::string(op.name) + ": no value for path parameter " + std::string(name));
+    url += url_escape(p->value);
+    rest.remove_prefix(close + 1);
+  }
   for (size_t i = 0; i < query.size(); ++i) {
     url += (i == 0 ? '?' : '&');
-    url += url_escape(query[i].first);
+    url += url_escape(query[i].name);
     url += '=';
-    url += url_escape(query[i].second);
+    url += url_escape(query[i].value);
   }
   return url;
 }
 
-Secret encode_sign_in_form(const SignInRequest &req) {
-  if (!req.login || req.login->empty()) fail(Status::InvalidArgument, "sign-in needs a login");
-  if (!req.password || req.password->reveal().empty()) fail(Status::InvalidArgument, "sign-in needs a password");
-  // Every copy of the password or code is wiped: the escaped parts, and the
-  // body, sized up front so that appending never leaves a stale buffer behind
-  // (no temporaries such as "&password=" + part either).
-  const std::string login = url_escape(*req.login);
-  Secret password(url_escape(req.password->reveal()));
-  Secret code(req.verification_code ? url_escape(req.verification_code->reveal()) : std::string());
-  const char *remember = req.remember_me ? "&rememberMe=true" : "&rememberMe=false";
+Secret encode_form(const std::vector<FormField> &fields) {
+  // The escaped parts and the body are wiped (no temporaries such as
+  // "&password=" + part either): sized up front, so that appending never
+  // leaves a stale buffer behind.
+  std::vector<Secret> parts;
+  parts.reserve(fields.size());
+  size_t size = 0;
+  for (const FormField &f : fields) {
+    parts.emplace_back(url_escape(f.value));
+    size += f.name.size() + 2 + parts.back().reveal().size();
+  }
   std::string body;
-  body.reserve(std::strlen("login=&password=&verificationCode=") + login.size() + password.reveal().size() +
-               std::strlen(remember) + code.reveal().size());
-  body.append("login=").append(login).append("&password=").append(password.reveal()).append(remember);
-  if (req.verification_code) body.append("&verificationCode=").append(code.reveal());
+  body.reserve(size);
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) body += '&';
+    body.append(fields[i].name).append("=").append(parts[i].reveal());
+  }
   Secret out(body);
   wipe(body);
   return out;
 }
 
-std::vector<std::string> build_headers(const Operation &op, const Identity &client, const Identity *override_identity) {
+Secret encode_sign_in_form(const SignInRequest &req) {
+  if (!req.login || req.login->empty()) fail(Status::InvalidArgument, "sign-in needs a login");
+  if (!req.password || req.password->reveal().empty()) fail(Status::InvalidArgument, "sign-in needs a password");
+  std::vector<FormField> fields{{"login", *req.login},
+                                {"password", req.password->reveal()},
+                                {"rememberMe", req.remember_me ? "true" : "false"}};
+  if (req.verification_code) fields.push_back({"verificationCode", req.verification_code->reveal()});
+  return encode_form(fields);
+}
+
+bool any(const Identity &id) noexcept {
+#define PLEXAUTH_IDENTITY_ANY(member, header) \
+  if (id.member) return true;
+  PLEXAUTH_IDENTITY(PLEXAUTH_IDENTITY_ANY)
+#undef PLEXAUTH_IDENTITY_ANY
+  return false;
+}
+
+void overlay(Identity &base, const Identity &over) {
+#define PLEXAUTH_IDENTITY_OVERLAY(member, header) \
+  if (over.member) base.member = over.member;
+  PLEXAUTH_IDENTITY(PLEXAUTH_IDENTITY_OVERLAY)
+#undef PLEXAUTH_IDENTITY_OVERLAY
+}
+
+std::vector<std::string> build_headers(Body body, const Identity &client, const Identity *override_identity) {
   static const Identity kNone;
   const Identity &over = override_identity ? *override_identity : kNone;
-  const std::pair<const char *, const std::optional<std::string> *> identity[] = {
-      {"X-Plex-Client-Identifier", over.client_id ? &over.client_id : &client.client_id},
-      {"X-Plex-Product", over.client_name ? &over.client_name : &client.client_name},
-      {"X-Plex-Version", over.client_version ? &over.client_version : &client.client_version},
-      {"X-Plex-Platform", over.platform ? &over.platform : &client.platform},
-      {"X-Plex-Device", over.device_nickname ? &over.device_nickname : &client.device_nickname},
-  };
   std::vector<std::string> headers;
   headers.reserve(8);
   headers.emplace_back("Accept: application/json");
-  for (const auto &[name, value] : identity)
-    if (*value && !(*value)->empty()) headers.push_back(std::string(name) + ": " + **value);
-  if (op.post) headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
+#define PLEXAUTH_IDENTITY_HEADER(member, header)                                \
+  if (const auto &v = over.member ? over.member : client.member; v && !v->empty()) \
+    headers.push_back(std::string(header ": ") + *v);
+  PLEXAUTH_IDENTITY(PLEXAUTH_IDENTITY_HEADER)
+#undef PLEXAUTH_IDENTITY_HEADER
+  if (body == Body::Form) headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
+  if (body == Body::Json) headers.emplace_back("Content-Type: application/json");
   return headers;
 }
 

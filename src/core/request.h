@@ -13,19 +13,38 @@
 
 namespace plexauth {
 
-using Query = std::vector<std::pair<std::string_view, std::string_view>>;
+// A path or query parameter (non_empty: "" is an invalid argument).
+struct Param {
+  std::string_view name;
+  std::string_view value;
+  bool non_empty = false;
+};
+using Query = std::vector<Param>;
 
 // Percent-encodes everything but RFC 3986 unreserved characters (libcurl).
 std::string url_escape(std::string_view v);
 
-// base + op.path + "?k=v&..." with keys and values escaped.
-std::string build_url(std::string_view base, const Operation &op, const Query &query);
+// base + op.path (each {name} replaced by that path parameter, escaped) +
+// "?k=v&..." with keys and values escaped.
+std::string build_url(std::string_view base, const Operation &op, const Query &query, const Query &path = {});
+
+// "k=v&k2=v2" (application/x-www-form-urlencoded, RFC 3986 escaping). Every
+// copy of a value is wiped: values may be passwords.
+struct FormField {
+  std::string_view name;
+  std::string_view value;
+};
+Secret encode_form(const std::vector<FormField> &fields);
 
 // login=...&password=...&rememberMe=true|false[&verificationCode=...]
 Secret encode_sign_in_form(const SignInRequest &req);
 
 // Accept, the identity headers that are set (per-request override first),
-// and Content-Type for form bodies. Never the token.
-std::vector<std::string> build_headers(const Operation &op, const Identity &client, const Identity *override_identity);
+// and Content-Type for requests with a body. Never the token.
+std::vector<std::string> build_headers(Body body, const Identity &client, const Identity *override_identity);
+inline std::vector<std::string> build_headers(const Operation &op, const Identity &client,
+                                              const Identity *override_identity) {
+  return build_headers(op.body, client, override_identity);
+}
 
 }  // namespace plexauth

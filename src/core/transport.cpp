@@ -279,6 +279,7 @@ Response Transport::perform(const HttpRequest &req) {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.body.data());  // not copied: no stray password copies
   }
+  if (req.custom_method) curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req.custom_method);
 
   CURLM *multi = session->multi;
   if (curl_multi_add_handle(multi, easy) != CURLM_OK) fail(Status::Internal, "curl_multi_add_handle failed");
@@ -327,7 +328,7 @@ Response Transport::perform(const HttpRequest &req) {
   resp.headers = std::move(sink.headers);
   resp.body = std::move(sink.body);
   bool reusable = mc == CURLM_OK;
-  if (req.post) {
+  if (req.post || req.custom_method) {
     // Back to a plain GET handle: a reset drops the body pointer and the
     // method, and keeps the connection and caches.
     curl_easy_reset(easy);

@@ -15,13 +15,14 @@
 namespace plexauth {
 
 struct HttpRequest {
-  bool post = false;
+  bool post = false;                  // send `body` (POST unless custom_method says otherwise)
+  const char *custom_method = nullptr;  // "PUT", "DELETE"; nullptr: GET, or POST with a body
   std::string url;
   // "Name: value" lines: the headers common to every attempt, then one that
   // may carry a secret (the token), or nullptr. Both must outlive perform().
   const std::vector<std::string> *headers = nullptr;
   const char *secret_header = nullptr;
-  std::string_view body;             // POST only; must outlive perform()
+  std::string_view body;             // with post only; must outlive perform()
   int64_t connect_timeout_ms = 0;    // 0: no limit
   int64_t timeout_ms = 0;            // 0: no limit
   CancelToken *cancel = nullptr;

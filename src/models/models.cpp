@@ -1,7 +1,6 @@
 // Parsers and the JSON writer of the response models. Everything here is
-// generic over a model's field table, which PLEXAUTH_MODELS (account_fields.h)
-// generates; no field is named in this file except the two PMS envelopes
-// (MediaContainer, Device).
+// generic over a model's field table (fields.gen.h, generated from
+// codegen/api.py); no field or envelope member is named in this file.
 #include "models/models.h"
 
 #include <array>
@@ -11,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "core/operations.gen.h"
 
 namespace plexauth {
 namespace {
@@ -179,7 +179,7 @@ struct FieldDesc {
 template <class M>
 struct Desc;
 
-#define PLEXAUTH_FIELD_DESC(K, T, m, w, c, r)                                   \
+#define PLEXAUTH_FIELD_DESC(K, T, m, w, r)                                      \
   FieldDesc<Self>{w, r,                                                         \
                   [](Self &o, const Value &v, const Path &p) {                  \
                     if (v.IsNull()) {                                           \
@@ -325,7 +325,7 @@ void write_object(const M &o, Writer &w) {
 
 // One document per parse; its values live in a pool that starts on the stack,
 // so a typical account body needs no heap allocation for the DOM.
-class Body {
+class BodyDocument {
  public:
   const Value &parse(std::string_view text) {
     json::parse(doc_, text);
@@ -405,47 +405,58 @@ std::optional<int64_t> parse_iso8601(std::string_view s) noexcept {
   return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset;
 }
 
+template <class M>
+M parse_model(std::string_view body, const Envelope &env) {
+  M out;
+  if (env.empty_ok && blank(body)) return out;
+  BodyDocument doc;
+  const Value *v = &doc.parse(body);
+  // The Path nodes of the envelope live here while read_object runs.
+  Path paths[8];
+  const Path *at = &kRoot;
+  if (env.size > std::size(paths)) malformed("envelope too deep");
+  for (std::size_t i = 0; i < env.size; ++i) {
+    paths[i] = Path{at, env.path[i]};
+    v = member(*v, paths[i].name, *at);
+    at = &paths[i];
+    if (!v) {
+      if (env.empty_ok) return out;
+      std::string field;
+      append_path(field, *at);
+      malformed("missing required field '" + field + "'");
+    }
+  }
+  if (env.array_first && v->IsArray()) {
+    if (v->Empty()) return out;
+    read_object(out, (*v)[0], Path{at, {}, 0});
+  } else if (env.array_first && !v->IsObject()) {
+    wrong_type(*at, "object or array", *v);
+  } else {
+    read_object(out, *v, *at);
+  }
+  return out;
+}
+
+template <class M>
+std::string to_json(const M &m) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  write_object(m, w);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+#define PLEXAUTH_INSTANTIATE(Name)                                              \
+  template Name parse_model<Name>(std::string_view, const Envelope &);          \
+  template std::string to_json<Name>(const Name &);
+PLEXAUTH_RESULT_MODELS(PLEXAUTH_INSTANTIATE)
+#undef PLEXAUTH_INSTANTIATE
+
 TransientToken parse_transient_token(std::string_view body) {
-  TransientToken t;
-  if (blank(body)) return t;
-  Body doc;
-  const Path container{&kRoot, "MediaContainer"};
-  if (const Value *mc = member(doc.parse(body), container.name, kRoot)) read_object(t, *mc, container);
-  return t;
+  return parse_model<TransientToken>(body, envelope_of(op::kGetTransientToken));
 }
 
 SourceInfo parse_source_info(std::string_view body) {
-  SourceInfo s;
-  if (blank(body)) return s;
-  Body doc;
-  const Path container{&kRoot, "MediaContainer"};
-  const Value *mc = member(doc.parse(body), container.name, kRoot);
-  if (!mc) return s;
-  const Path device_path{&container, "Device"};
-  const Value *device = member(*mc, device_path.name, container);
-  if (!device) return s;
-  if (device->IsArray()) {
-    if (!device->Empty()) read_object(s, (*device)[0], Path{&device_path, {}, 0});
-  } else if (device->IsObject()) {
-    read_object(s, *device, device_path);
-  } else {
-    wrong_type(device_path, "object or array", *device);
-  }
-  return s;
-}
-
-Account parse_account(std::string_view body) {
-  Account a;
-  Body doc;
-  read_object(a, doc.parse(body), kRoot);
-  return a;
-}
-
-std::string account_to_json(const Account &a) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  write_object(a, w);
-  return std::string(buffer.GetString(), buffer.GetSize());
+  return parse_model<SourceInfo>(body, envelope_of(op::kGetSourceConnectionInformation));
 }
 
 }  // namespace plexauth

@@ -1,37 +1,46 @@
-// Response models of the four operations and their parsers.
-// Parsers take the body of a success response and throw
+// The response models and their parsers, generic over the generated field
+// tables (fields.h). Parsers take the body of a success response and throw
 // plexauth::Error(Status::MalformedResponse, "...field 'x'...") on a body
 // that is not JSON, too deep, or with a required field missing / a known
 // field of the wrong type. Unknown fields are ignored; null reads as absent.
-//
-// The structs (TransientToken, Connection, SourceInfo, Profile, Subscription,
-// Service, Billing, PastSubscription, Account) are generated from the field
-// lists in account_fields.h: one std::optional member per field, plus a
-// `nulls` bitset of the fields that arrived as JSON null, and operator==.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "models/account_fields.h"
+#include "models/fields.h"
 
 namespace plexauth {
 
-// ---- get_transient_token: {"MediaContainer":{"token":"..."}}
-// An empty body (or one without MediaContainer/token) gives an absent token.
-TransientToken parse_transient_token(std::string_view body);
+// Where a result sits in its body: the members leading to it (e.g.
+// MediaContainer, Device), whether the last may be an array (its first item
+// is used), and whether a blank body (or a missing envelope member) is a
+// result with every field absent.
+struct Envelope {
+  const char *const *path = nullptr;
+  std::size_t size = 0;
+  bool array_first = false;
+  bool empty_ok = false;
+};
 
-// ---- get_source_connection_information: {"MediaContainer":{"Device":{...}}}
-// Device may be an object or an array (its first element is used).
-// An empty body or one without MediaContainer.Device gives all fields absent.
-SourceInfo parse_source_info(std::string_view body);
-
-// ---- UserPlexAccount (get_token_details, post_users_sign_in_data)
-Account parse_account(std::string_view body);
+// Defined in models.cpp for every model of PLEXAUTH_RESULT_MODELS.
+template <class M>
+M parse_model(std::string_view body, const Envelope &envelope);
 // Compact JSON with wire names; absent fields omitted, null written as null.
-std::string account_to_json(const Account &a);
+template <class M>
+std::string to_json(const M &m);
+
+// The seed operations' bodies (also used by the tests and fuzz targets).
+// {"MediaContainer":{"token":"..."}}; blank or token-less: absent token.
+TransientToken parse_transient_token(std::string_view body);
+// {"MediaContainer":{"Device":{...}}}; Device may be an array (first item).
+SourceInfo parse_source_info(std::string_view body);
+// UserPlexAccount.
+inline Account parse_account(std::string_view body) { return parse_model<Account>(body, Envelope{}); }
+inline std::string account_to_json(const Account &a) { return to_json(a); }
 
 // "2019-08-24T14:15:22Z", "...T14:15:22.5+02:00" -> Unix seconds; nullopt when
 // the text is not such an ISO-8601 date-time (offset Z or +hh:mm required).

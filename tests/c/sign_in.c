@@ -98,10 +98,10 @@ static void sign_in_without_2fa(plexauth_client *client) {
   CHECK(plexauth_account_locale(account) == NULL);
   CHECK(plexauth_account_id(account, &id) == 1 && id == 13692262);
   CHECK(plexauth_account_two_factor_enabled(account, &two_factor) == 1 && two_factor == 0);
-  CHECK(plexauth_account_past_subscription_count(account) == 1);
-  CHECK(same(plexauth_past_subscription_state(plexauth_account_past_subscription(account, 0)), "ended"));
-  CHECK(plexauth_account_trial_count(account) == 0);
-  CHECK(plexauth_account_service_count(account) == 2);
+  CHECK(plexauth_account_past_subscriptions_count(account) == 1);
+  CHECK(same(plexauth_past_subscription_state(plexauth_account_past_subscriptions_at(account, 0)), "ended"));
+  CHECK(plexauth_account_trials_count(account) == 0);
+  CHECK(plexauth_account_services_count(account) == 2);
   CHECK(plexauth_response_status(plexauth_account_response(account)) == 201);
   plexauth_account_free(account);
 }
@@ -125,7 +125,7 @@ static void sign_in_with_2fa(plexauth_client *client) {
   CHECK(plexauth_error_status(err) == PLEXAUTH_E_TWO_FACTOR_REQUIRED);
   CHECK(plexauth_error_http_status(err) == 401);
   CHECK(plexauth_error_attempts(err) == 1);
-  CHECK(plexauth_error_plex_error_count(err) == 1);
+  CHECK(plexauth_error_plex_errors_count(err) == 1);
   CHECK(plexauth_error_plex_error_code(err, 0, &code) == 1 && code == 1029);
   CHECK(same(plexauth_error_plex_error_message(err, 0), "Please enter the verification code"));
   plexauth_error_free(err);

@@ -595,6 +595,7 @@ struct FakePlex::Impl {
   void route(const httplib::Request &req, httplib::Response &res);
   void sign_in(const httplib::Request &req, httplib::Response &res);
   void user(const httplib::Request &req, httplib::Response &res);
+  void ping(const httplib::Request &req, httplib::Response &res);
   void transient_token(const httplib::Request &req, httplib::Response &res);
   void resources(const httplib::Request &req, httplib::Response &res);
 
@@ -774,6 +775,7 @@ void FakePlex::Impl::route(const httplib::Request &req, httplib::Response &res) 
   const std::string &p = req.path;
   if (p == "/api/v2/users/signin" && m == "POST") return sign_in(req, res);
   if (p == "/api/v2/user" && m == "GET") return user(req, res);
+  if (p == "/api/v2/ping" && m == "GET") return ping(req, res);
   if (p == "/security/token" && (m == "GET" || m == "POST")) return transient_token(req, res);
   if (p == "/security/resources" && m == "GET") return resources(req, res);
   error_reply(res, 404, 1002, "Not found");
@@ -820,6 +822,15 @@ void FakePlex::Impl::user(const httplib::Request &req, httplib::Response &res) {
     body = state.user_bodies[state.tokens.at(token)];
   }
   json_reply(res, 200, body);
+}
+
+// GET /api/v2/ping: {"pong":true} for a valid account token.
+void FakePlex::Impl::ping(const httplib::Request &req, httplib::Response &res) {
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!state.is_valid_account_token(req.get_header_value("X-Plex-Token"))) return unauthorized(res);
+  }
+  json_reply(res, 200, R"({"pong":true})");
 }
 
 void FakePlex::Impl::transient_token(const httplib::Request &req, httplib::Response &res) {

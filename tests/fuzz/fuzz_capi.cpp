@@ -172,7 +172,7 @@ void read_response(const plexauth_response *r) {
   if (r == nullptr) return;
   (void)plexauth_response_status(r);
   FUZZ_CHECK(plexauth_response_content_type(r) != nullptr);
-  const size_t n = plexauth_response_header_count(r);
+  const size_t n = plexauth_response_headers_count(r);
   for (size_t i = 0; i <= n; ++i) {
     const char *name = plexauth_response_header_name(r, i);
     FUZZ_CHECK((name != nullptr) == (i < n));
@@ -193,24 +193,24 @@ void read_account(const plexauth_account *a) {
   (void)plexauth_account_id(a, &i64);
   (void)plexauth_account_ads_consent_set_at(a, &i64);
   (void)plexauth_account_two_factor_enabled(a, &b);
-  for (size_t i = 0, n = plexauth_account_entitlement_count(a); i <= n; ++i) (void)plexauth_account_entitlement(a, i);
-  for (size_t i = 0, n = plexauth_account_role_count(a); i <= n; ++i) (void)plexauth_account_role(a, i);
+  for (size_t i = 0, n = plexauth_account_entitlements_count(a); i <= n; ++i) (void)plexauth_account_entitlements_at(a, i);
+  for (size_t i = 0, n = plexauth_account_roles_count(a); i <= n; ++i) (void)plexauth_account_roles_at(a, i);
   if (const plexauth_profile *p = plexauth_account_profile(a)) (void)plexauth_profile_default_audio_language(p);
   if (const plexauth_subscription *s = plexauth_account_subscription(a)) {
-    for (size_t i = 0, n = plexauth_subscription_feature_count(s); i <= n; ++i)
-      (void)plexauth_subscription_feature(s, i);
+    for (size_t i = 0, n = plexauth_subscription_features_count(s); i <= n; ++i)
+      (void)plexauth_subscription_features_at(s, i);
   }
-  for (size_t i = 0, n = plexauth_account_service_count(a); i <= n; ++i) {
-    const plexauth_service *s = plexauth_account_service(a, i);
+  for (size_t i = 0, n = plexauth_account_services_count(a); i <= n; ++i) {
+    const plexauth_service *s = plexauth_account_services_at(a, i);
     FUZZ_CHECK((s != nullptr) == (i < n));
     (void)plexauth_service_token(s);
   }
-  for (size_t i = 0, n = plexauth_account_past_subscription_count(a); i <= n; ++i) {
-    const plexauth_past_subscription *p = plexauth_account_past_subscription(a, i);
+  for (size_t i = 0, n = plexauth_account_past_subscriptions_count(a); i <= n; ++i) {
+    const plexauth_past_subscription *p = plexauth_account_past_subscriptions_at(a, i);
     FUZZ_CHECK((p != nullptr) == (i < n));
     (void)plexauth_past_subscription_billing_internal_payment_method(p);
   }
-  (void)plexauth_account_trial_count(a);
+  (void)plexauth_account_trials_count(a);
   read_response(plexauth_account_response(a));
 }
 
@@ -221,7 +221,7 @@ void read_error(const plexauth_error *e, plexauth_status status) {
   (void)plexauth_error_attempts(e);
   int64_t v;
   (void)plexauth_error_retry_after_ms(e, &v);
-  for (size_t i = 0, n = plexauth_error_plex_error_count(e); i <= n; ++i) {
+  for (size_t i = 0, n = plexauth_error_plex_errors_count(e); i <= n; ++i) {
     (void)plexauth_error_plex_error_code(e, i, &v);
     (void)plexauth_error_plex_error_status(e, i, &v);
     const char *m = plexauth_error_plex_error_message(e, i);
@@ -325,8 +325,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       outcome(s, info, err, [](const plexauth_source_info *r) {
         (void)plexauth_source_info_name(r);
         (void)plexauth_source_info_access_token(r);
-        for (size_t i = 0, n = plexauth_source_info_connection_count(r); i <= n; ++i) {
-          const plexauth_connection *c = plexauth_source_info_connection(r, i);
+        for (size_t i = 0, n = plexauth_source_info_connections_count(r); i <= n; ++i) {
+          const plexauth_connection *c = plexauth_source_info_connections_at(r, i);
           FUZZ_CHECK((c != nullptr) == (i < n));
           int64_t port;
           int flag;

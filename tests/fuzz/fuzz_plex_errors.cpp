@@ -6,10 +6,11 @@
 // (str), then the body (the rest).
 #include "core/operation.h"
 #include "fuzz_input.h"
+#include "core/operations.gen.h"
 
 namespace {
-const plexauth::Operation *const kOps[] = {&plexauth::kGetTransientToken, &plexauth::kGetSourceConnectionInformation,
-                                           &plexauth::kGetTokenDetails, &plexauth::kPostUsersSignInData};
+const plexauth::Operation *const kOps[] = {&plexauth::op::kGetTransientToken, &plexauth::op::kGetSourceConnectionInformation,
+                                           &plexauth::op::kGetTokenDetails, &plexauth::op::kPostUsersSignInData};
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -38,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FUZZ_CHECK(!e.message.empty());
   FUZZ_CHECK(e.plex_errors.size() == (resp.status >= 400 ? plexauth::parse_plex_errors(resp.body).size() : 0));
   if (c.verdict.retryable) FUZZ_CHECK(resp.status >= 500 || (resp.status == 429 && op.retry_rate_limited));
-  if (op.post) FUZZ_CHECK(!(c.verdict.retryable && resp.status < 500));  // sign-in: never after a 4XX
+  if (!op.retry_rate_limited) FUZZ_CHECK(!(c.verdict.retryable && resp.status < 500));  // sign-in: never after a 4XX
   if (e.retry_after_ms) FUZZ_CHECK(*e.retry_after_ms >= 0);
   return 0;
 }

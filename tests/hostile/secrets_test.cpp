@@ -50,7 +50,7 @@ class Secrets : public Integration {
       size_t len = 0;
       if (const char *body = plexauth_error_body(err, &len)) seen += "body: " + std::string(body, len) + "\n";
       if (const char *type = plexauth_error_content_type(err)) seen += std::string("type: ") + type + "\n";
-      for (size_t i = 0; i < plexauth_error_plex_error_count(err); ++i)
+      for (size_t i = 0; i < plexauth_error_plex_errors_count(err); ++i)
         if (const char *m = plexauth_error_plex_error_message(err, i)) seen += std::string("plex: ") + m + "\n";
     }
     ++calls;

@@ -97,7 +97,7 @@ TEST_P(EveryOperation, BadRequestKeepsPlexErrors) {
   auto r = call();
   ASSERT_EQ(r.status, PLEXAUTH_E_BAD_REQUEST) << describe(r);
   EXPECT_EQ(plexauth_error_http_status(r.error.get()), 400);
-  ASSERT_EQ(plexauth_error_plex_error_count(r.error.get()), 1u);
+  ASSERT_EQ(plexauth_error_plex_errors_count(r.error.get()), 1u);
   EXPECT_EQ(plex_error(r.error.get(), 0), "1000 X-Plex-Client-Identifier is missing 400");
   EXPECT_STREQ(plexauth_error_content_type(r.error.get()), kJson);
   EXPECT_EQ(attempts(r), 1u);

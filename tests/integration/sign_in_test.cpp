@@ -25,10 +25,10 @@ TEST_F(Integration, SignInWithEmailAndPassword) {
   EXPECT_EQ(id, 13692262);
 
   // Sign-in only: pastSubscriptions and trials.
-  ASSERT_EQ(plexauth_account_past_subscription_count(account), 1u);
-  const plexauth_past_subscription *past = plexauth_account_past_subscription(account, 0);
+  ASSERT_EQ(plexauth_account_past_subscriptions_count(account), 1u);
+  const plexauth_past_subscription *past = plexauth_account_past_subscriptions_at(account, 0);
   ASSERT_NE(past, nullptr);
-  EXPECT_EQ(plexauth_account_past_subscription(account, 1), nullptr);
+  EXPECT_EQ(plexauth_account_past_subscriptions_at(account, 1), nullptr);
   EXPECT_EQ(plexauth_past_subscription_id(past), nullptr);  // null on the wire
   EXPECT_EQ(plexauth_past_subscription_mode(past), nullptr);
   int64_t at = 0;
@@ -45,7 +45,7 @@ TEST_F(Integration, SignInWithEmailAndPassword) {
   EXPECT_STREQ(plexauth_past_subscription_state(past), "ended");
   EXPECT_EQ(plexauth_past_subscription_billing_payment_method_id(past, &at), 0);
   EXPECT_STREQ(plexauth_past_subscription_billing_internal_payment_method(past), "{}");
-  EXPECT_EQ(plexauth_account_trial_count(account), 0u);
+  EXPECT_EQ(plexauth_account_trials_count(account), 0u);
 
   const plexauth_response *resp = plexauth_account_response(account);
   EXPECT_EQ(plexauth_response_status(resp), 201);

@@ -12,8 +12,8 @@ TEST_F(Integration, SourceInfoDescribesTheServerAndItsConnections) {
   EXPECT_STREQ(plexauth_source_info_client_identifier(s), "3381b62b9ab74e37");
   EXPECT_STREQ(plexauth_source_info_access_token(s), "srcAccessTok0123456789");
 
-  ASSERT_EQ(plexauth_source_info_connection_count(s), 2u);
-  const plexauth_connection *lan = plexauth_source_info_connection(s, 0);
+  ASSERT_EQ(plexauth_source_info_connections_count(s), 2u);
+  const plexauth_connection *lan = plexauth_source_info_connections_at(s, 0);
   EXPECT_STREQ(plexauth_connection_protocol(lan), "https");
   EXPECT_STREQ(plexauth_connection_address(lan), "10.0.0.5");
   EXPECT_STREQ(plexauth_connection_uri(lan), "https://10.0.0.5:32400");
@@ -26,13 +26,13 @@ TEST_F(Integration, SourceInfoDescribesTheServerAndItsConnections) {
   ASSERT_EQ(plexauth_connection_relay(lan, &b), 1);
   EXPECT_EQ(b, 0);
 
-  const plexauth_connection *relay = plexauth_source_info_connection(s, 1);
+  const plexauth_connection *relay = plexauth_source_info_connections_at(s, 1);
   EXPECT_STREQ(plexauth_connection_uri(relay), "https://203-0-113-7.3381b62b9ab74e37.plex.direct:8443");
   ASSERT_EQ(plexauth_connection_port(relay, &port), 1);
   EXPECT_EQ(port, 8443);
   ASSERT_EQ(plexauth_connection_relay(relay, &b), 1);
   EXPECT_EQ(b, 1);
-  EXPECT_EQ(plexauth_source_info_connection(s, 2), nullptr);
+  EXPECT_EQ(plexauth_source_info_connections_at(s, 2), nullptr);
 
   EXPECT_EQ(plexauth_response_status(plexauth_source_info_response(s)), 200);
 
@@ -49,7 +49,7 @@ TEST_F(Integration, SourceWithReservedCharactersIsEncodedInTheQuery) {
   auto r = get_source_info(client.get(), odd.c_str());
   ASSERT_EQ(r.status, PLEXAUTH_OK) << describe(r);  // the fake decoded the same source
   EXPECT_STREQ(plexauth_source_info_name(r.value.get()), "EPG");
-  EXPECT_EQ(plexauth_source_info_connection_count(r.value.get()), 0u);
+  EXPECT_EQ(plexauth_source_info_connections_count(r.value.get()), 0u);
   const RecordedRequest sent = fake.requests()[0];
   EXPECT_EQ(sent.query_param("source"), odd);
   EXPECT_EQ(sent.query.find_first_of("&?# "), std::string::npos) << sent.query;
@@ -88,7 +88,7 @@ TEST_F(Integration, SourceInfoWithoutDeviceIsSuccessWithFieldsAbsent) {
   EXPECT_EQ(plexauth_source_info_name(r.value.get()), nullptr);
   EXPECT_EQ(plexauth_source_info_client_identifier(r.value.get()), nullptr);
   EXPECT_EQ(plexauth_source_info_access_token(r.value.get()), nullptr);
-  EXPECT_EQ(plexauth_source_info_connection_count(r.value.get()), 0u);
+  EXPECT_EQ(plexauth_source_info_connections_count(r.value.get()), 0u);
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ std::string describe(plexauth_status status, const plexauth_error *err) {
 }
 
 std::string plex_error(const plexauth_error *err, size_t index) {
-  if (index >= plexauth_error_plex_error_count(err)) return "";
+  if (index >= plexauth_error_plex_errors_count(err)) return "";
   int64_t code = 0;
   int64_t status = 0;
   const char *message = plexauth_error_plex_error_message(err, index);

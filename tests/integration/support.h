@@ -33,7 +33,7 @@ inline constexpr char kVersion[] = "2.4.1";
 inline constexpr char kPlatform[] = "Roku";
 inline constexpr char kDevice[] = "Roku 3";
 
-inline constexpr char kUserAgent[] = "plexauth/0.1.0";
+inline constexpr char kUserAgent[] = "plexauth/" PLEXAUTH_VERSION_STRING;
 inline constexpr char kJson[] = "application/json; charset=utf-8";
 
 inline constexpr char kSignInPath[] = "/api/v2/users/signin";
@@ -51,9 +51,7 @@ struct Free {
   void operator()(plexauth_cancel *p) const { plexauth_cancel_free(p); }
   void operator()(plexauth_error *p) const { plexauth_error_free(p); }
   void operator()(plexauth_sign_in *p) const { plexauth_sign_in_free(p); }
-  void operator()(plexauth_account *p) const { plexauth_account_free(p); }
-  void operator()(plexauth_transient_token *p) const { plexauth_transient_token_free(p); }
-  void operator()(plexauth_source_info *p) const { plexauth_source_info_free(p); }
+#include "free_results.gen.inc"
 };
 template <class T>
 using Owned = std::unique_ptr<T, Free>;

@@ -76,11 +76,11 @@ TEST_F(Integration, TokenDetailsDescribeTheAccountBehindTheToken) {
   EXPECT_EQ(flag(plexauth_account_restricted, a), 0);
   EXPECT_EQ(flag(plexauth_account_two_factor_enabled, a), 0);
 
-  EXPECT_EQ(plexauth_account_entitlement_count(a), 0u);
-  EXPECT_EQ(plexauth_account_role_count(a), 0u);
+  EXPECT_EQ(plexauth_account_entitlements_count(a), 0u);
+  EXPECT_EQ(plexauth_account_roles_count(a), 0u);
   EXPECT_EQ(plexauth_account_subscriptions_count(a), 0u);
-  EXPECT_EQ(plexauth_account_past_subscription_count(a), 0u);  // sign-in only
-  EXPECT_EQ(plexauth_account_trial_count(a), 0u);
+  EXPECT_EQ(plexauth_account_past_subscriptions_count(a), 0u);  // sign-in only
+  EXPECT_EQ(plexauth_account_trials_count(a), 0u);
 
   const plexauth_profile *p = plexauth_account_profile(a);
   ASSERT_NE(p, nullptr);
@@ -108,21 +108,21 @@ TEST_F(Integration, TokenDetailsDescribeTheAccountBehindTheToken) {
   EXPECT_STREQ(plexauth_subscription_status(s), "Inactive");
   EXPECT_EQ(plexauth_subscription_payment_service(s), nullptr);
   EXPECT_EQ(plexauth_subscription_plan(s), nullptr);
-  ASSERT_EQ(plexauth_subscription_feature_count(s), 2u);
-  EXPECT_STREQ(plexauth_subscription_feature(s, 0), "guided-upgrade");
-  EXPECT_STREQ(plexauth_subscription_feature(s, 1), "two-factor-authentication");
-  EXPECT_EQ(plexauth_subscription_feature(s, 2), nullptr);
+  ASSERT_EQ(plexauth_subscription_features_count(s), 2u);
+  EXPECT_STREQ(plexauth_subscription_features_at(s, 0), "guided-upgrade");
+  EXPECT_STREQ(plexauth_subscription_features_at(s, 1), "two-factor-authentication");
+  EXPECT_EQ(plexauth_subscription_features_at(s, 2), nullptr);
 
-  ASSERT_EQ(plexauth_account_service_count(a), 2u);
-  const plexauth_service *metadata = plexauth_account_service(a, 0);
+  ASSERT_EQ(plexauth_account_services_count(a), 2u);
+  const plexauth_service *metadata = plexauth_account_services_at(a, 0);
   EXPECT_STREQ(plexauth_service_identifier(metadata), "metadata");
   EXPECT_STREQ(plexauth_service_endpoint(metadata), "https://metadata.provider.plex.tv");
   EXPECT_STREQ(plexauth_service_token(metadata), "h5z3rQxLhJ2lRyB4gN7v");
   EXPECT_EQ(plexauth_service_secret(metadata), nullptr);
   EXPECT_STREQ(plexauth_service_status(metadata), "online");
-  EXPECT_STREQ(plexauth_service_identifier(plexauth_account_service(a, 1)), "community");
-  EXPECT_EQ(plexauth_service_token(plexauth_account_service(a, 1)), nullptr);
-  EXPECT_EQ(plexauth_account_service(a, 2), nullptr);
+  EXPECT_STREQ(plexauth_service_identifier(plexauth_account_services_at(a, 1)), "community");
+  EXPECT_EQ(plexauth_service_token(plexauth_account_services_at(a, 1)), nullptr);
+  EXPECT_EQ(plexauth_account_services_at(a, 2), nullptr);
 
   const plexauth_response *resp = plexauth_account_response(a);
   EXPECT_EQ(plexauth_response_status(resp), 200);
@@ -222,7 +222,7 @@ TEST_F(Integration, UnknownFieldsAreIgnoredAndEnumsAreOpen) {
   ASSERT_EQ(r.status, PLEXAUTH_OK) << describe(r);
   EXPECT_STREQ(plexauth_account_mailing_list_status(r.value.get()), "removed");
   EXPECT_STREQ(plexauth_subscription_status(plexauth_account_subscription(r.value.get())), "Lapsed");
-  EXPECT_STREQ(plexauth_service_status(plexauth_account_service(r.value.get(), 0)), "degraded");
+  EXPECT_STREQ(plexauth_service_status(plexauth_account_services_at(r.value.get(), 0)), "degraded");
 }
 
 TEST_F(Integration, ProfileAsAnArrayIsMalformedAndNamed) {

@@ -137,7 +137,7 @@ plexauth_status run_op(Op op, plexauth_client *client, const plexauth_call_optio
       auto r = get_source_info(client, seed::kSource, opts);
       return finish(r, [&](const plexauth_source_info *s) {
         expect_str(plexauth_source_info_name(s), seed::kSourceName, "source name");
-        if (plexauth_source_info_connection_count(s) != 2) rec.problem = "connection count";
+        if (plexauth_source_info_connections_count(s) != 2) rec.problem = "connection count";
       });
     }
     case Op::TokenDetails: {

@@ -16,6 +16,7 @@
 // compiled in here. (If capi/ is ever linked into this target, drop this
 // include and link it instead.)
 #include "../../capi/results.cpp"
+#include "../../capi/generated.cpp"
 
 namespace plexauth {
 namespace {
@@ -621,12 +622,12 @@ TEST(CGetters, Account) {
   EXPECT_EQ(bool_of(plexauth_account_home_admin, a), 0);
   EXPECT_EQ(bool_of(plexauth_account_mailing_list_active, a), 0);
   EXPECT_EQ(bool_of(plexauth_account_restricted, a), 0);
-  EXPECT_EQ(plexauth_account_entitlement_count(a), 0u);
-  EXPECT_EQ(plexauth_account_entitlement(a, 0), nullptr);
-  EXPECT_EQ(plexauth_account_role_count(a), 0u);
+  EXPECT_EQ(plexauth_account_entitlements_count(a), 0u);
+  EXPECT_EQ(plexauth_account_entitlements_at(a, 0), nullptr);
+  EXPECT_EQ(plexauth_account_roles_count(a), 0u);
   EXPECT_EQ(plexauth_account_subscriptions_count(a), 0u);
   EXPECT_EQ(plexauth_account_subscriptions_at(a, 0), nullptr);
-  EXPECT_EQ(plexauth_account_trial_count(a), 0u);
+  EXPECT_EQ(plexauth_account_trials_count(a), 0u);
 
   const plexauth_profile *p = plexauth_account_profile(a);
   ASSERT_NE(p, nullptr);
@@ -654,24 +655,24 @@ TEST(CGetters, Account) {
   EXPECT_STREQ(plexauth_subscription_status(s), "Inactive");
   EXPECT_EQ(plexauth_subscription_payment_service(s), nullptr);
   EXPECT_EQ(plexauth_subscription_plan(s), nullptr);
-  ASSERT_EQ(plexauth_subscription_feature_count(s), 2u);
-  EXPECT_STREQ(plexauth_subscription_feature(s, 0), "guided-upgrade");
-  EXPECT_STREQ(plexauth_subscription_feature(s, 1), "two-factor-authentication");
-  EXPECT_EQ(plexauth_subscription_feature(s, 2), nullptr);
+  ASSERT_EQ(plexauth_subscription_features_count(s), 2u);
+  EXPECT_STREQ(plexauth_subscription_features_at(s, 0), "guided-upgrade");
+  EXPECT_STREQ(plexauth_subscription_features_at(s, 1), "two-factor-authentication");
+  EXPECT_EQ(plexauth_subscription_features_at(s, 2), nullptr);
 
-  ASSERT_EQ(plexauth_account_service_count(a), 2u);
-  const plexauth_service *svc = plexauth_account_service(a, 0);
+  ASSERT_EQ(plexauth_account_services_count(a), 2u);
+  const plexauth_service *svc = plexauth_account_services_at(a, 0);
   EXPECT_STREQ(plexauth_service_identifier(svc), "metadata");
   EXPECT_STREQ(plexauth_service_endpoint(svc), "https://metadata.provider.plex.tv");
   EXPECT_STREQ(plexauth_service_token(svc), "h5z3rQxLhJ2lRyB4gN7v");
   EXPECT_EQ(plexauth_service_secret(svc), nullptr);
   EXPECT_STREQ(plexauth_service_status(svc), "online");
-  EXPECT_STREQ(plexauth_service_identifier(plexauth_account_service(a, 1)), "community");
-  EXPECT_EQ(plexauth_account_service(a, 2), nullptr);
-  EXPECT_EQ(plexauth_account_service(a, SIZE_MAX), nullptr);
+  EXPECT_STREQ(plexauth_service_identifier(plexauth_account_services_at(a, 1)), "community");
+  EXPECT_EQ(plexauth_account_services_at(a, 2), nullptr);
+  EXPECT_EQ(plexauth_account_services_at(a, SIZE_MAX), nullptr);
 
-  ASSERT_EQ(plexauth_account_past_subscription_count(a), 1u);
-  const plexauth_past_subscription *ps = plexauth_account_past_subscription(a, 0);
+  ASSERT_EQ(plexauth_account_past_subscriptions_count(a), 1u);
+  const plexauth_past_subscription *ps = plexauth_account_past_subscriptions_at(a, 0);
   ASSERT_NE(ps, nullptr);
   EXPECT_EQ(plexauth_past_subscription_id(ps), nullptr);
   EXPECT_EQ(plexauth_past_subscription_mode(ps), nullptr);
@@ -691,12 +692,12 @@ TEST(CGetters, Account) {
   EXPECT_STREQ(plexauth_past_subscription_state(ps), "ended");
   EXPECT_EQ(plexauth_past_subscription_billing_payment_method_id(ps, &n), 0);
   EXPECT_STREQ(plexauth_past_subscription_billing_internal_payment_method(ps), "{}");
-  EXPECT_EQ(plexauth_account_past_subscription(a, 1), nullptr);
+  EXPECT_EQ(plexauth_account_past_subscriptions_at(a, 1), nullptr);
 
   const plexauth_response *r = plexauth_account_response(a);
   EXPECT_EQ(plexauth_response_status(r), 201);
   EXPECT_STREQ(plexauth_response_content_type(r), "application/json; charset=utf-8");
-  ASSERT_EQ(plexauth_response_header_count(r), 3u);
+  ASSERT_EQ(plexauth_response_headers_count(r), 3u);
   EXPECT_STREQ(plexauth_response_header_name(r, 1), "X-Request-Id");
   EXPECT_STREQ(plexauth_response_header_value(r, 1), "abc");
   EXPECT_EQ(plexauth_response_header_name(r, 3), nullptr);
@@ -712,7 +713,7 @@ TEST(CGetters, Account) {
   size_t json_len = 0;
   const char *json = plexauth_account_json(a, &json_len);
   ASSERT_NE(json, nullptr);
-  EXPECT_EQ(std::string(json, json_len), account_to_json(a->a));
+  EXPECT_EQ(std::string(json, json_len), account_to_json(a->value));
   EXPECT_EQ(std::strlen(json), json_len);
   EXPECT_EQ(plexauth_account_json(a, nullptr), json);  // built once, borrowed
   plexauth_account_free(a);
@@ -729,20 +730,20 @@ TEST(CGetters, SecondAccountListsAndDates) {
   EXPECT_EQ(flag, 3);
   EXPECT_STREQ(plexauth_account_pin(a), "0123abcd");
   EXPECT_STREQ(plexauth_account_attribution_partner(a), "partner-x");
-  ASSERT_EQ(plexauth_account_entitlement_count(a), 2u);
-  EXPECT_STREQ(plexauth_account_entitlement(a, 1), "ios");
-  ASSERT_EQ(plexauth_account_role_count(a), 1u);
-  EXPECT_STREQ(plexauth_account_role(a, 0), "plexpass");
-  EXPECT_EQ(plexauth_account_role(a, 1), nullptr);
-  EXPECT_EQ(plexauth_account_trial_count(a), 2u);
-  EXPECT_EQ(plexauth_account_past_subscription_count(a), 0u);
+  ASSERT_EQ(plexauth_account_entitlements_count(a), 2u);
+  EXPECT_STREQ(plexauth_account_entitlements_at(a, 1), "ios");
+  ASSERT_EQ(plexauth_account_roles_count(a), 1u);
+  EXPECT_STREQ(plexauth_account_roles_at(a, 0), "plexpass");
+  EXPECT_EQ(plexauth_account_roles_at(a, 1), nullptr);
+  EXPECT_EQ(plexauth_account_trials_count(a), 2u);
+  EXPECT_EQ(plexauth_account_past_subscriptions_count(a), 0u);
   ASSERT_EQ(plexauth_account_subscriptions_count(a), 2u);
   const plexauth_subscription *s1 = plexauth_account_subscriptions_at(a, 1);
   EXPECT_STREQ(plexauth_subscription_status(s1), "Inactive");
-  EXPECT_EQ(plexauth_subscription_feature_count(s1), 0u);
-  EXPECT_STREQ(plexauth_subscription_feature(plexauth_account_subscriptions_at(a, 0), 0), "webhooks");
+  EXPECT_EQ(plexauth_subscription_features_count(s1), 0u);
+  EXPECT_STREQ(plexauth_subscription_features_at(plexauth_account_subscriptions_at(a, 0), 0), "webhooks");
   EXPECT_STREQ(plexauth_subscription_subscribed_at(plexauth_account_subscription(a)), "2021-04-12T18:21:12Z");
-  EXPECT_STREQ(plexauth_service_secret(plexauth_account_service(a, 0)), "epgSecret");
+  EXPECT_STREQ(plexauth_service_secret(plexauth_account_services_at(a, 0)), "epgSecret");
   int64_t n = 0;
   EXPECT_EQ(plexauth_profile_auto_select_subtitle(plexauth_account_profile(a), &n), 1);
   EXPECT_EQ(n, 2);
@@ -757,7 +758,7 @@ TEST(CGetters, AccountJsonIsBuiltOnceAcrossThreads) {
     threads.emplace_back([&, i] { seen[i] = plexauth_account_json(a, nullptr); });
   for (auto &t : threads) t.join();
   for (const char *p : seen) EXPECT_EQ(p, seen[0]);
-  EXPECT_EQ(parse_account(seen[0]), a->a);
+  EXPECT_EQ(parse_account(seen[0]), a->value);
   plexauth_account_free(a);
 }
 
@@ -780,8 +781,8 @@ TEST(CGetters, TransientTokenAndSourceInfo) {
   EXPECT_STREQ(plexauth_source_info_name(s), "Living Room");
   EXPECT_STREQ(plexauth_source_info_client_identifier(s), "3381b62b9ab74e37");
   EXPECT_STREQ(plexauth_source_info_access_token(s), "srcAccessTok0123456789");
-  ASSERT_EQ(plexauth_source_info_connection_count(s), 2u);
-  const plexauth_connection *c = plexauth_source_info_connection(s, 1);
+  ASSERT_EQ(plexauth_source_info_connections_count(s), 2u);
+  const plexauth_connection *c = plexauth_source_info_connections_at(s, 1);
   ASSERT_NE(c, nullptr);
   EXPECT_STREQ(plexauth_connection_protocol(c), "https");
   EXPECT_STREQ(plexauth_connection_address(c), "203.0.113.9");
@@ -794,14 +795,14 @@ TEST(CGetters, TransientTokenAndSourceInfo) {
   EXPECT_EQ(flag, 0);
   EXPECT_EQ(plexauth_connection_relay(c, &flag), 1);
   EXPECT_EQ(flag, 1);
-  EXPECT_EQ(plexauth_source_info_connection(s, 2), nullptr);
+  EXPECT_EQ(plexauth_source_info_connections_at(s, 2), nullptr);
   EXPECT_EQ(plexauth_response_body(plexauth_source_info_response(s), nullptr), s->response.r.body.c_str());
   plexauth_source_info_free(s);
 
   plexauth_source_info *none = new plexauth_source_info(make_response(200, "{}"), parse_source_info("{}"));
   EXPECT_EQ(plexauth_source_info_name(none), nullptr);
-  EXPECT_EQ(plexauth_source_info_connection_count(none), 0u);
-  EXPECT_EQ(plexauth_source_info_connection(none, 0), nullptr);
+  EXPECT_EQ(plexauth_source_info_connections_count(none), 0u);
+  EXPECT_EQ(plexauth_source_info_connections_at(none, 0), nullptr);
   plexauth_source_info_free(none);
 }
 
@@ -812,17 +813,17 @@ TEST(CGetters, NullHandlesAreSafe) {
   EXPECT_EQ(plexauth_account_email(nullptr), nullptr);
   EXPECT_EQ(plexauth_account_id(nullptr, &n), 0);
   EXPECT_EQ(plexauth_account_has_password(nullptr, &flag), 0);
-  EXPECT_EQ(plexauth_account_entitlement_count(nullptr), 0u);
-  EXPECT_EQ(plexauth_account_entitlement(nullptr, 0), nullptr);
+  EXPECT_EQ(plexauth_account_entitlements_count(nullptr), 0u);
+  EXPECT_EQ(plexauth_account_entitlements_at(nullptr, 0), nullptr);
   EXPECT_EQ(plexauth_account_profile(nullptr), nullptr);
   EXPECT_EQ(plexauth_account_subscriptions_at(nullptr, 0), nullptr);
-  EXPECT_EQ(plexauth_account_trial_count(nullptr), 0u);
+  EXPECT_EQ(plexauth_account_trials_count(nullptr), 0u);
   EXPECT_EQ(plexauth_account_response(nullptr), nullptr);
   EXPECT_EQ(plexauth_account_json(nullptr, &len), nullptr);
   EXPECT_EQ(len, 0u);
   EXPECT_EQ(plexauth_profile_default_audio_language(nullptr), nullptr);
   EXPECT_EQ(plexauth_profile_watched_indicator(nullptr, &n), 0);
-  EXPECT_EQ(plexauth_subscription_feature_count(nullptr), 0u);
+  EXPECT_EQ(plexauth_subscription_features_count(nullptr), 0u);
   EXPECT_EQ(plexauth_subscription_active(nullptr, &flag), 0);
   EXPECT_EQ(plexauth_service_status(nullptr), nullptr);
   EXPECT_EQ(plexauth_past_subscription_billing_internal_payment_method(nullptr), nullptr);
@@ -831,15 +832,15 @@ TEST(CGetters, NullHandlesAreSafe) {
   EXPECT_EQ(plexauth_transient_token_token(nullptr), nullptr);
   EXPECT_EQ(plexauth_transient_token_response(nullptr), nullptr);
   EXPECT_EQ(plexauth_source_info_name(nullptr), nullptr);
-  EXPECT_EQ(plexauth_source_info_connection_count(nullptr), 0u);
-  EXPECT_EQ(plexauth_source_info_connection(nullptr, 0), nullptr);
+  EXPECT_EQ(plexauth_source_info_connections_count(nullptr), 0u);
+  EXPECT_EQ(plexauth_source_info_connections_at(nullptr, 0), nullptr);
   EXPECT_EQ(plexauth_source_info_response(nullptr), nullptr);
   EXPECT_EQ(plexauth_connection_uri(nullptr), nullptr);
   EXPECT_EQ(plexauth_connection_port(nullptr, &n), 0);
   EXPECT_EQ(plexauth_connection_relay(nullptr, &flag), 0);
   EXPECT_EQ(plexauth_response_status(nullptr), 0);
   EXPECT_EQ(plexauth_response_content_type(nullptr), nullptr);
-  EXPECT_EQ(plexauth_response_header_count(nullptr), 0u);
+  EXPECT_EQ(plexauth_response_headers_count(nullptr), 0u);
   EXPECT_EQ(plexauth_response_header_name(nullptr, 0), nullptr);
   EXPECT_EQ(plexauth_response_header_value(nullptr, 0), nullptr);
   EXPECT_EQ(plexauth_response_header(nullptr, "a"), nullptr);
@@ -860,8 +861,8 @@ TEST(CGetters, AbsentNestedObjects) {
   plexauth_account *a = new plexauth_account(make_response(200, body), parse_account(body));
   EXPECT_EQ(plexauth_account_profile(a), nullptr);
   EXPECT_EQ(plexauth_account_subscription(a), nullptr);
-  EXPECT_EQ(plexauth_account_service_count(a), 0u);
-  const plexauth_past_subscription *ps = plexauth_account_past_subscription(a, 0);
+  EXPECT_EQ(plexauth_account_services_count(a), 0u);
+  const plexauth_past_subscription *ps = plexauth_account_past_subscriptions_at(a, 0);
   ASSERT_NE(ps, nullptr);
   int64_t n = 0;
   EXPECT_EQ(plexauth_past_subscription_billing_payment_method_id(ps, &n), 0);

@@ -6,17 +6,18 @@
 #include "core/redact.h"
 #include "core/request.h"
 #include "core/validate.h"
+#include "core/operations.gen.h"
 
 namespace plexauth {
 namespace {
 
 TEST(BuildUrl, PathsAndQueriesOfEachOperation) {
-  EXPECT_EQ(build_url("http://127.0.0.1:32400", kGetTransientToken, {{"type", "delegation"}, {"scope", "all"}}),
+  EXPECT_EQ(build_url("http://127.0.0.1:32400", op::kGetTransientToken, {{"type", "delegation"}, {"scope", "all"}}),
             "http://127.0.0.1:32400/security/token?type=delegation&scope=all");
-  EXPECT_EQ(build_url("http://h:1", kGetSourceConnectionInformation, {{"source", "server://abc def&x=1"}}),
+  EXPECT_EQ(build_url("http://h:1", op::kGetSourceConnectionInformation, {{"source", "server://abc def&x=1"}}),
             "http://h:1/security/resources?source=server%3A%2F%2Fabc%20def%26x%3D1");
-  EXPECT_EQ(build_url("https://plex.tv/api/v2", kGetTokenDetails, {}), "https://plex.tv/api/v2/user");
-  EXPECT_EQ(build_url("https://plex.tv/api/v2", kPostUsersSignInData, {}), "https://plex.tv/api/v2/users/signin");
+  EXPECT_EQ(build_url("https://plex.tv/api/v2", op::kGetTokenDetails, {}), "https://plex.tv/api/v2/user");
+  EXPECT_EQ(build_url("https://plex.tv/api/v2", op::kPostUsersSignInData, {}), "https://plex.tv/api/v2/users/signin");
 }
 
 SignInRequest request(std::string login, std::string password) {
@@ -57,19 +58,19 @@ TEST(Headers, IdentityOnEveryOperationInOrderAndOverridesWin) {
   const std::vector<std::string> expected = {
       "Accept: application/json", "X-Plex-Client-Identifier: 3381b62b-9ab7-4e37-827b-203e9809eb58",
       "X-Plex-Product: Plex for Roku", "X-Plex-Version: 2.4.1", "X-Plex-Platform: Roku", "X-Plex-Device: Roku 3"};
-  EXPECT_EQ(build_headers(kGetTransientToken, id, nullptr), expected);
-  EXPECT_EQ(build_headers(kGetTokenDetails, id, nullptr), expected);
+  EXPECT_EQ(build_headers(op::kGetTransientToken, id, nullptr), expected);
+  EXPECT_EQ(build_headers(op::kGetTokenDetails, id, nullptr), expected);
 
   Identity over;
   over.client_id = "per-request";
-  auto h = build_headers(kPostUsersSignInData, id, &over);
+  auto h = build_headers(op::kPostUsersSignInData, id, &over);
   EXPECT_EQ(h[1], "X-Plex-Client-Identifier: per-request");
   EXPECT_EQ(h[2], "X-Plex-Product: Plex for Roku");
   EXPECT_EQ(h.back(), "Content-Type: application/x-www-form-urlencoded");
 }
 
 TEST(Headers, UnsetIdentityIsLeftOutAndBodilessRequestsHaveNoContentType) {
-  auto h = build_headers(kGetTokenDetails, Identity{}, nullptr);
+  auto h = build_headers(op::kGetTokenDetails, Identity{}, nullptr);
   EXPECT_EQ(h, std::vector<std::string>{"Accept: application/json"});
 }
 

@@ -26,6 +26,7 @@
 
 #include <unistd.h>
 
+#include "commands.gen.inc"
 #include "json_text.h"
 #include "secret_input.h"
 
@@ -95,7 +96,7 @@ Failure failure_from(plexauth_status status, plexauth_error *err, const char *fa
     f.http_status = plexauth_error_http_status(err);
     f.attempts = plexauth_error_attempts(err);
     f.has_retry_after = plexauth_error_retry_after_ms(err, &f.retry_after_ms);
-    const size_t n = plexauth_error_plex_error_count(err);
+    const size_t n = plexauth_error_plex_errors_count(err);
     for (size_t i = 0; i < n; ++i) {
       PlexErrorEntry e;
       e.has_code = plexauth_error_plex_error_code(err, i, &e.code);
@@ -217,6 +218,9 @@ void print_usage(std::FILE *out) {
       "      e.g. --source server://<client-identifier>.\n"
       "  version\n"
       "      The versions of this program and of the loaded library.\n"
+#define PLEXAUTH_CLI_USAGE(name, fn, type, summary) "  " name "\n      " summary "\n"
+      PLEXAUTH_CLI_GENERIC_COMMANDS(PLEXAUTH_CLI_USAGE)
+#undef PLEXAUTH_CLI_USAGE
       "\n"
       "JSON output (--json):\n"
       "  sign-in, token-details  the account under its wire names: {\"authToken\":...,...}\n"
@@ -225,6 +229,7 @@ void print_usage(std::FILE *out) {
       "                           \"connections\":[{\"protocol\":...,\"address\":...,\"port\":...,\n"
       "                           \"uri\":...,\"local\":...,\"relay\":...}]}\n"
       "  version                 {\"cli\":...,\"library\":...}\n"
+      "  other commands          the result under its wire names, e.g. ping: {\"pong\":true}\n"
       "  failure (stderr)        {\"error\":{\"status\":NAME,\"http_status\":N|null,\n"
       "                           \"plex_errors\":[{\"code\":...,\"message\":...,\"status\":...}],\n"
       "                           \"retry_after_ms\":N|null,\"attempts\":N,\"message\":...}}\n"
@@ -288,7 +293,11 @@ constexpr OptionSpec kOptions[] = {
     {"--source", true, "source-info", false},
 };
 
-constexpr const char *kCommands[] = {"sign-in", "token-details", "transient-token", "source-info", "version"};
+// Operations without options of their own: one generic command each (generated from codegen/api.py).
+#define PLEXAUTH_CLI_NAME(name, fn, type, summary) name,
+constexpr const char *kCommands[] = {"sign-in", "token-details", "transient-token", "source-info", "version",
+                                     PLEXAUTH_CLI_GENERIC_COMMANDS(PLEXAUTH_CLI_NAME)};
+#undef PLEXAUTH_CLI_NAME
 
 void wipe_string(std::string &s) {
   volatile char *p = s.data();
@@ -713,14 +722,14 @@ int cmd_source_info(const Args &a, Context &ctx) {
     throw f;
   }
   SourcePtr s(raw);
-  const size_t n = plexauth_source_info_connection_count(s.get());
+  const size_t n = plexauth_source_info_connections_count(s.get());
   if (ctx.json) {
     std::string out = "{\"name\":" + json_string_or_null(plexauth_source_info_name(s.get()));
     out += ",\"clientIdentifier\":" + json_string_or_null(plexauth_source_info_client_identifier(s.get()));
     out += ",\"accessToken\":" + json_string_or_null(plexauth_source_info_access_token(s.get()));
     out += ",\"connections\":[";
     for (size_t i = 0; i < n; ++i) {
-      const plexauth_connection *c = plexauth_source_info_connection(s.get(), i);
+      const plexauth_connection *c = plexauth_source_info_connections_at(s.get(), i);
       int64_t port = 0;
       int local = 0, relay = 0;
       const int has_port = plexauth_connection_port(c, &port);
@@ -749,7 +758,7 @@ int cmd_source_info(const Args &a, Context &ctx) {
   print_line("access token:", plexauth_source_info_access_token(s.get()));
   std::printf("  connections:    %zu\n", n);
   for (size_t i = 0; i < n; ++i) {
-    const plexauth_connection *c = plexauth_source_info_connection(s.get(), i);
+    const plexauth_connection *c = plexauth_source_info_connections_at(s.get(), i);
     const char *uri = plexauth_connection_uri(c);
     std::string line = uri ? printable(uri) : "(no uri)";
     int flag = 0;
@@ -770,6 +779,28 @@ int cmd_version(const Context &ctx) {
   return 0;
 }
 
+// A command for an operation without options: its result as JSON (wire
+// names) on stdout, with or without --json.
+template <class R>
+int cmd_generic(const char *name, plexauth_status (*fn)(R **, plexauth_client *, const plexauth_call_options *,
+                                                        plexauth_error **),
+                void (*free_fn)(R *), const char *(*json_fn)(const R *, size_t *), Context &ctx) {
+  R *raw = nullptr;
+  plexauth_error *err = nullptr;
+  if (plexauth_status st = fn(&raw, ctx.client.get(), nullptr, &err)) {
+    Failure f = failure_from(st, err, (std::string(name) + " failed").c_str());
+    add_token_hint(f, ctx);
+    throw f;
+  }
+  std::unique_ptr<R, void (*)(R *)> result(raw, free_fn);
+  size_t len = 0;
+  const char *text = json_fn(result.get(), &len);
+  if (!text) throw std::bad_alloc();
+  std::fwrite(text, 1, len, stdout);
+  std::fputc('\n', stdout);
+  return 0;
+}
+
 int run(int argc, char **argv, bool json) {
   Args args;
   parse_args(argc, argv, args);
@@ -781,7 +812,12 @@ int run(int argc, char **argv, bool json) {
   if (args.command == "sign-in") return cmd_sign_in(args, ctx);
   if (args.command == "token-details") return cmd_token_details(args, ctx);
   if (args.command == "transient-token") return cmd_transient_token(args, ctx);
-  return cmd_source_info(args, ctx);
+  if (args.command == "source-info") return cmd_source_info(args, ctx);
+#define PLEXAUTH_CLI_RUN(name, fn, type, summary) \
+  if (args.command == name) return cmd_generic<type>(name, &fn, &type##_free, &type##_json, ctx);
+  PLEXAUTH_CLI_GENERIC_COMMANDS(PLEXAUTH_CLI_RUN)
+#undef PLEXAUTH_CLI_RUN
+  throw UsageError("unknown command '" + printable(args.command) + "'");
 }
 
 }  // namespace

@@ -1,0 +1,87 @@
+// What the C entry points share: the handles, and small helpers that the
+// generated getters, identity setters and operations (generated.cpp) and the
+// hand-written ones (api.cpp, results.cpp) call. Nothing here throws out of
+// an extern "C" function: operations run inside guard().
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capi/guard.h"
+#include "capi/handles.h"
+#include "core/operations.gen.h"
+#include "core/validate.h"
+
+namespace plexauth::capi {
+
+inline const char *str(const std::optional<std::string> &s) noexcept { return s ? s->c_str() : nullptr; }
+
+inline int put(const std::optional<int64_t> &v, int64_t *out) noexcept {
+  if (!v || !out) return 0;
+  *out = *v;
+  return 1;
+}
+
+inline int put(const std::optional<bool> &v, int *out) noexcept {
+  if (!v || !out) return 0;
+  *out = *v ? 1 : 0;
+  return 1;
+}
+
+template <class T>
+size_t count_of(const std::optional<std::vector<T>> &list) noexcept {
+  return list ? list->size() : 0;
+}
+
+template <class T>
+const T *item_at(const std::optional<std::vector<T>> &list, size_t index) noexcept {
+  return list && index < list->size() ? &(*list)[index] : nullptr;
+}
+
+// The inline object `member` of *owner (e.g. a past subscription's billing),
+// or nullptr.
+template <class Owner, class T>
+const T *inline_of(const Owner *owner, std::optional<T> Owner::*member) noexcept {
+  return owner && (owner->*member) ? &*(owner->*member) : nullptr;
+}
+
+// A checked copy of an optional C string: NULL gives nullopt.
+inline std::optional<std::string> text_or_null(const char *s, const char *what) {
+  if (!s) return std::nullopt;
+  check_text(s, what);
+  return std::string(s);
+}
+
+// Sets one identity value of a config, call options or sign-in request;
+// NULL clears it.
+template <class H, class Holder>
+plexauth_status set_text(H *h, const char *what, Holder H::*holder, std::optional<std::string> Identity::*field,
+                         const char *value, const char *name) noexcept {
+  return guard(nullptr, [&] {
+    require(h, what);
+    ((h->*holder).identity.*field) = text_or_null(value, name);
+  });
+}
+
+template <class F>
+plexauth_status run_operation(plexauth_error **err, F &&f) noexcept {
+  return guard(err, std::forward<F>(f));
+}
+
+// plexauth_x_json of a result: serialised on first use and kept.
+template <class R>
+const char *result_json(const R *r, size_t *len) noexcept {
+  if (len) *len = 0;
+  if (!r) return nullptr;
+  try {
+    std::call_once(r->json_once, [r] { r->json = to_json(r->value); });
+  } catch (...) {  // out of memory: the next call tries again
+    return nullptr;
+  }
+  if (len) *len = r->json.size();
+  return r->json.c_str();
+}
+
+}  // namespace plexauth::capi

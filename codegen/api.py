@@ -1,0 +1,254 @@
+"""The plexauth API, described once.
+
+Every operation, model, field, status code and client identity setting of the
+library is a line here. `python3 codegen/generate.py` turns this file into the
+core's field and operation tables, the header's generated sections, the C
+entry points and getters, the three bindings' declarations and models, the
+bad-input sweep table and the every-field fixture (docs/design.md: "add an
+endpoint", "add a field", "add a status"). CI fails when a generated file
+differs from a fresh run (`generate.py --check`).
+
+Names are derived from the wire name (schema.py: authToken -> C auth_token,
+Go AuthToken); pass c=/py=/rust=/go= only where a name differs.
+"""
+
+from schema import (  # noqa: F401 - the vocabulary
+    Bool,
+    Count,
+    IdentitySetting,
+    Inline,
+    Int,
+    Json,
+    List,
+    Model,
+    Obj,
+    Operation,
+    Param,
+    Status,
+    Str,
+    StrList,
+    Time,
+)
+
+# --------------------------------------------------------------------- statuses
+# Appended only; never renumbered or reused.
+
+STATUSES = [
+    Status(0, "ok", "Success."),
+    Status(1, "invalid_argument", "A caller-supplied argument was NULL where it must not be, not valid UTF-8, held a "
+           "control character (CR, LF, NUL...), was absurdly long, or was out of range. Nothing was sent."),
+    Status(2, "bad_request", "HTTP 400 with Plex's errors[] (e.g. code 1000 \"X-Plex-Client-Identifier is "
+           "missing\")."),
+    Status(3, "unauthorized", "HTTP 401 (e.g. code 1001), or plex.tv's 422 \"invalid token\": the token or the "
+           "credentials are not accepted."),
+    Status(4, "two_factor_required", "HTTP 401 carrying Plex code 1029: sign-in needs a 2FA verification code (or "
+           "the one given was wrong). Ask the user and sign in again with it."),
+    Status(5, "rate_limited", "HTTP 429. plexauth_error_retry_after_ms() gives Retry-After if sent."),
+    Status(6, "http_error", "Any other HTTP 3XX/4XX/5XX. The error keeps the status and a truncated, redacted "
+           "body.", c="E_HTTP", core="Http"),
+    Status(7, "transport", "DNS, connect, send/receive failure, connection reset."),
+    Status(8, "timeout", "The connect timeout or the per-attempt timeout expired."),
+    Status(9, "cancelled", "The call's plexauth_cancel was triggered."),
+    Status(10, "malformed_response", "A success status with the wrong content type or an unexpected status code, a "
+           "body that is not JSON, too deeply nested, or a required field missing or of the wrong type (the message "
+           "names the field)."),
+    Status(11, "out_of_memory", "Memory could not be allocated."),
+    Status(12, "tls", "TLS handshake or certificate verification failed."),
+    Status(13, "response_too_large", "The response body exceeded the configured cap "
+           "(plexauth_config_set_max_response_bytes)."),
+    Status(14, "sign_in_throttled", "A sign-in was refused with Plex code 1031: plex.tv has locked sign-ins from this "
+           "IP after repeated failures. Never retried automatically."),
+    Status(15, "callback_error", "The token provider callback reported a failure.", c="E_CALLBACK",
+           core="Callback"),
+    Status(16, "internal", "A bug in plexauth. Please report it."),
+]
+
+# ------------------------------------------------------------ client identity
+# Client-wide setters plexauth_config_set_<c>, per-call overrides
+# plexauth_call_options_set_<c>; each header is sent only when set.
+
+IDENTITY = [
+    IdentitySetting("client_id", "X-Plex-Client-Identifier", "Use one stable value per installation."),
+    IdentitySetting("client_name", "X-Plex-Product", "The product (application) name."),
+    IdentitySetting("client_version", "X-Plex-Version", "The product's version."),
+    IdentitySetting("platform", "X-Plex-Platform", "The platform, e.g. \"Linux\"."),
+    IdentitySetting("device_nickname", "X-Plex-Device", "The device's friendly name."),
+]
+
+# --------------------------------------------------------------------- models
+# Nested models first. `required` is the HEAD spec's list for the account.
+
+MODELS = [
+    Model("TransientToken", "get_transient_token's result: MediaContainer of GET /security/token.", [
+        Str("token", "The transient token (valid up to 48 h, lost when the server restarts).", secret=True),
+    ], py="GetTransientTokenMediaContainer"),
+
+    Model("Connection", "One of a source's connections (MediaContainer.Device.Connection[]).", [
+        Str("protocol", "\"http\" or \"https\"."),
+        Str("address", "Host name or IP address."),
+        Int("port", "TCP port."),
+        Str("uri", "The full base URI."),
+        Bool("local", "The server's LAN address."),
+        Bool("relay", "Relayed through plex.tv."),
+    ]),
+
+    Model("SourceInfo", "get_source_connection_information's result: MediaContainer.Device (every field absent "
+          "when the server sent no Device).", [
+        Str("name", "Device.name."),
+        Str("clientIdentifier", "Device.clientIdentifier."),
+        Str("accessToken", "Device.accessToken: a token for this source.", secret=True),
+        List("Connection", "Connection", "Device.Connection[].", c="connections", py="connection"),
+    ], py="Device"),
+
+    Model("Profile", "The account's profile (UserProfile).", [
+        Bool("autoSelectAudio", "Select the audio track automatically.", py_default="True"),
+        Str("defaultAudioLanguage", "Preferred audio language."),
+        Str("defaultSubtitleLanguage", "Preferred subtitle language."),
+        Int("autoSelectSubtitle", "Subtitle mode (0-2).", py_default="AutoSelectSubtitle.DISABLE",
+            py_enum="AutoSelectSubtitle"),
+        Int("defaultSubtitleAccessibility", "Subtitle accessibility preference (0-3).",
+            py_default="DefaultSubtitleAccessibility.DISABLE", py_enum="DefaultSubtitleAccessibility"),
+        Int("defaultSubtitleForced", "Forced subtitles preference (0-3).",
+            py_default="DefaultSubtitleForced.DISABLE", py_enum="DefaultSubtitleForced"),
+        Int("watchedIndicator", "Watched indicator mode (0-3).", py_default="WatchedIndicator.DISABLE",
+            py_enum="WatchedIndicator"),
+        Int("mediaReviewsVisibility", "Media reviews visibility (0-3).",
+            py_default="MediaReviewsVisibility.DISABLE", py_enum="MediaReviewsVisibility"),
+    ], py="UserProfile"),
+
+    Model("Subscription", "A subscription (subscription and subscriptions[]).", [
+        Bool("active", "Whether the subscription is active."),
+        Str("subscribedAt", "When it started, as sent (e.g. \"2021-04-12T18:21:12Z\")."),
+        Str("status", "Open enum: \"Active\", \"Inactive\", or any other string.", py_enum="SubscriptionStatus"),
+        Str("paymentService", "The payment service."),
+        Str("plan", "The plan, e.g. \"lifetime\"."),
+        StrList("features", "The features it unlocks."),
+    ]),
+
+    Model("Service", "A services[] entry.", [
+        Str("identifier", "The service, e.g. \"metadata\"."),
+        Str("endpoint", "Its base URL."),
+        Str("token", "A token for the service.", secret=True),
+        Str("secret", "A secret for the service.", secret=True),
+        Str("status", "Open enum: \"online\", \"offline\", or any other string.", py_enum="ServiceStatus"),
+    ], py="Services"),
+
+    Model("Billing", "pastSubscriptions[].billing.", [
+        Int("paymentMethodId", "billing.paymentMethodId."),
+        Json("internalPaymentMethod", "billing.internalPaymentMethod as compact JSON text (free-form object)."),
+    ]),
+
+    Model("PastSubscription", "A pastSubscriptions[] entry (sign-in only).", [
+        Str("id", "Its identifier."),
+        Str("mode", "Billing mode."),
+        Int("renewsAt", "Unix seconds."),
+        Int("endsAt", "Unix seconds."),
+        Bool("canceled", "Cancelled.", py_default="False"),
+        Bool("gracePeriod", "In its grace period.", py_default="False"),
+        Bool("onHold", "On hold.", py_default="False"),
+        Bool("canReactivate", "Can be reactivated.", py_default="False"),
+        Bool("canUpgrade", "Can be upgraded.", py_default="False"),
+        Bool("canDowngrade", "Can be downgraded.", py_default="False"),
+        Bool("canConvert", "Can be converted.", py_default="False"),
+        Str("type", "The type, e.g. \"plexpass\"."),
+        Str("transfer", "Transfer state."),
+        Str("state", "Open enum: \"ended\" or any other string.", py_enum="State"),
+        Inline("billing", "Billing", "Billing details."),
+    ]),
+
+    Model("Account", "The plex.tv account (UserPlexAccount): get_token_details and post_users_sign_in_data.", [
+        Str("authToken", "The account's token, to be used as X-Plex-Token.", required=True, secret=True),
+        Str("uuid", "The account's UUID.", required=True),
+        Str("username", "The user name.", required=True),
+        Str("title", "The display title.", required=True),
+        Str("email", "The e-mail address.", required=True),
+        Str("friendlyName", "The friendly name.", required=True),
+        Str("locale", "The locale."),
+        Str("thumb", "Avatar URL."),
+        Str("mailingListStatus", "Open enum: \"active\", \"unsubscribed\", \"removed\", or any other string.",
+            py_enum="MailingListStatus"),
+        Str("scrobbleTypes", "Scrobble types."),
+        Str("country", "Two-letter country code."),
+        Str("subscriptionDescription", "A description of the subscription."),
+        Str("pin", "Deprecated hashed Home PIN.", secret=True),
+        Str("attributionPartner", "Attribution partner."),
+        Int("id", "The account's numeric id.", required=True),
+        Int("joinedAt", "Unix seconds.", required=True),
+        Int("homeSize", "Members of the Plex Home."),
+        Int("maxHomeSize", "Maximum members of the Plex Home."),
+        Int("rememberExpiresAt", "When the token expires (Unix seconds)."),
+        Time("adsConsentReminderAt", "Unix seconds (the wire carries epoch seconds or an ISO-8601 date-time)."),
+        Time("adsConsentSetAt", "Unix seconds (the wire carries epoch seconds or an ISO-8601 date-time)."),
+        Bool("adsConsent", "Consented to ads."),
+        Bool("anonymous", "Anonymous account.", py_default="False"),
+        Bool("backupCodesCreated", "2FA backup codes exist.", py_default="False"),
+        Bool("confirmed", "E-mail confirmed.", py_default="False"),
+        Bool("emailOnlyAuth", "Signs in by e-mail only.", py_default="False"),
+        Bool("experimentalFeatures", "Experimental features on.", py_default="False"),
+        Bool("guest", "Guest account.", py_default="False"),
+        Bool("hasPassword", "Has a password.", required=True, py_default="True"),
+        Bool("home", "Member of a Plex Home.", py_default="False"),
+        Bool("homeAdmin", "Admin of its Plex Home.", py_default="False"),
+        Bool("mailingListActive", "On the mailing list.", py_default="False"),
+        Bool("protected", "Protected by a Home PIN.", py_default="False"),
+        Bool("restricted", "Restricted (managed) account.", py_default="False"),
+        Bool("twoFactorEnabled", "2FA enabled.", required=True, py_default="False"),
+        StrList("entitlements", "Entitlements."),
+        StrList("roles", "Roles."),
+        Obj("profile", "Profile", "The profile."),
+        Obj("subscription", "Subscription", "The current subscription."),
+        List("subscriptions", "Subscription", "All subscriptions."),
+        List("services", "Service", "Services."),
+        List("pastSubscriptions", "PastSubscription", "Sign-in only: past subscriptions."),
+        Count("trials", "Sign-in only: trials (their items carry no documented fields)."),
+    ], py="UserPlexAccount"),
+
+    Model("Pong", "ping's result.", [
+        Bool("pong", "true: plex.tv accepted the token (and extended its life)."),
+    ]),
+]
+
+# --------------------------------------------------------------------- operations
+
+OPERATIONS = [
+    Operation(
+        "get_transient_token",
+        "A temporary token with the caller's access level (valid up to 48 h, lost when the server restarts).",
+        method="GET", host="pms", path="/security/token", success=200, result="TransientToken",
+        query=[Param("type", "\"delegation\", the only documented value.", default="delegation"),
+               Param("scope", "\"all\", the only documented value.", default="all")],
+        envelope=("MediaContainer",), empty_ok=True, cli="transient-token", cli_custom=True,
+    ),
+    Operation(
+        "get_source_connection_information",
+        "Connection details and a token for a source the server knows (admin token required).",
+        method="GET", host="pms", path="/security/resources", success=200, result="SourceInfo",
+        query=[Param("source", "The source, e.g. \"server://<client-identifier>\".", non_empty=True,
+                     example="server://3381b62b9ab74e37")],
+        envelope=("MediaContainer", "Device"), envelope_array_first=True, empty_ok=True, cli="source-info", cli_custom=True,
+    ),
+    Operation(
+        "get_token_details",
+        "The account behind the token.",
+        method="GET", host="plex_tv", path="/user", success=200, result="Account", cli="token-details", cli_custom=True,
+    ),
+    Operation(
+        "post_users_sign_in_data",
+        "Signs in with a login and password (and a 2FA code when asked for one); no X-Plex-Token is sent.",
+        method="POST", host="plex_tv", path="/users/signin", success=201, result="Account", token="never",
+        body="form", request="sign_in", identity_override=True, retry="no_4xx",
+        body_params=[Param("login", "The account's e-mail or user name.", non_empty=True),
+                     Param("password", "The password.", secret=True, non_empty=True),
+                     Param("rememberMe", "Remember the token longer.", kind="bool", required=False,
+                           always_sent=True),
+                     Param("verificationCode", "The 2FA code.", secret=True, required=False, max_len=64)],
+        plex_codes={1029: ("two_factor_required", 401, "a two-factor verification code is required"),
+                    1031: ("sign_in_throttled", None, "sign-in throttled by plex.tv after repeated failures")},
+        c_hand_written=True, cli="sign-in", cli_custom=True,
+    ),
+    Operation(
+        "ping",
+        "Checks the token with plex.tv and keeps it alive (Plex apps ping every 24 h).",
+        method="GET", host="plex_tv", path="/ping", success=200, result="Pong", cli="ping",
+    ),
+]
