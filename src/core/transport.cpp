@@ -4,6 +4,7 @@
 #include <poll.h>
 
 #include <array>
+#include <cstring>
 #include <climits>
 #include <mutex>
 #include <string_view>
@@ -27,6 +28,13 @@ struct Sink {
   std::vector<Header> headers;
   size_t cap = 0;
   bool too_large = false;
+  // Bytes of status lines, headers and (chunked) trailers so far: libcurl
+  // hands trailers to the header callback too, and bounds each line but not
+  // their number, so a server streaming trailers forever would otherwise grow
+  // `headers` until the timeout.
+  size_t header_bytes = 0;
+  bool headers_too_large = false;
+  bool in_headers = true;  // no blank line after the last status line yet
 };
 
 size_t on_body(char *data, size_t size, size_t nmemb, void *user) noexcept {
@@ -47,11 +55,19 @@ size_t on_body(char *data, size_t size, size_t nmemb, void *user) noexcept {
 size_t on_header(char *data, size_t size, size_t nmemb, void *user) noexcept {
   auto *sink = static_cast<Sink *>(user);
   const size_t n = size * nmemb;
+  if (n > kMaxHeaderBytes - sink->header_bytes) {
+    sink->headers_too_large = true;
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  sink->header_bytes += n;
   std::string_view line(data, n);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
   try {
     if (line.rfind("HTTP/", 0) == 0) {
       sink->headers.clear();  // a new response (e.g. after 100 Continue)
+      sink->in_headers = true;
+    } else if (line.empty()) {
+      sink->in_headers = false;
     } else if (const size_t colon = line.find(':'); colon != std::string_view::npos && colon > 0) {
       std::string_view value = line.substr(colon + 1);
       while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
@@ -61,6 +77,18 @@ size_t on_header(char *data, size_t size, size_t nmemb, void *user) noexcept {
     return 0;
   }
   return n;
+}
+
+// libcurl refuses one header line longer than its own limit (100 KiB): since
+// 8.6.0 with CURLE_TOO_LARGE, before that with CURLE_OUT_OF_MEMORY and no
+// detail. The latter is told apart from a failed allocation by where it
+// happened: after the request went out, while a header block was still being
+// read.
+bool is_header_limit(CURLcode code, bool request_sent, bool in_headers) noexcept {
+#if LIBCURL_VERSION_NUM >= 0x080600
+  if (code == CURLE_TOO_LARGE) return true;
+#endif
+  return code == CURLE_OUT_OF_MEMORY && request_sent && in_headers;
 }
 
 Status status_of(CURLcode code) noexcept {
@@ -239,6 +267,9 @@ Response Transport::perform(const HttpRequest &req) {
   sink.headers.clear();
   sink.headers.reserve(8);  // moved out by the last call: one allocation, not a growth series
   sink.too_large = false;
+  sink.header_bytes = 0;
+  sink.headers_too_large = false;
+  sink.in_headers = true;
   session->errbuf[0] = '\0';
 
   // The header list points at the request's own strings (libcurl reads, and
@@ -324,6 +355,10 @@ Response Transport::perform(const HttpRequest &req) {
   if (curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct) resp.content_type = ct;
   const std::string detail = result != CURLE_OK ? session->errbuf : "";
   const bool too_large = sink.too_large;
+  const bool headers_too_large = sink.headers_too_large;
+  const bool in_headers = sink.in_headers;
+  long request_size = 0;
+  curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_size);
   resp.headers = std::move(sink.headers);
   resp.body = std::move(sink.body);
   bool reusable = mc == CURLM_OK;
@@ -347,6 +382,12 @@ Response Transport::perform(const HttpRequest &req) {
     if (too_large || result == CURLE_FILESIZE_EXCEEDED)
       fail(Status::ResponseTooLarge,
            "the response body exceeded the limit of " + std::to_string(settings_.max_response_bytes) + " bytes");
+    if (headers_too_large)
+      malformed("the response headers are too large: status line, headers and trailers exceed " +
+                std::to_string(kMaxHeaderBytes) + " bytes");
+    if (is_header_limit(result, request_size > 0, in_headers))
+      malformed("the response headers are too large: " +
+                (detail.empty() ? std::string("a header line exceeds libcurl's limit of 100 KiB") : detail));
     std::string msg = curl_easy_strerror(result);
     if (!detail.empty()) msg.append(": ").append(detail);
     fail(status_of(result), msg);

@@ -14,6 +14,11 @@
 
 namespace plexauth {
 
+// The most bytes of status line, headers and trailers one response may have
+// (libcurl limits each line, to 100 KiB, but not their number). Past it the
+// transfer is aborted with MalformedResponse.
+inline constexpr size_t kMaxHeaderBytes = 256 * 1024;
+
 struct HttpRequest {
   bool post = false;
   std::string url;
@@ -43,7 +48,9 @@ class Transport {
 
   // Performs one HTTP exchange. Returns any HTTP response (whatever its
   // status). Throws Error with Status Transport, Timeout, Cancelled, Tls,
-  // ResponseTooLarge, InvalidArgument (bad URL) or OutOfMemory.
+  // ResponseTooLarge, MalformedResponse (headers over kMaxHeaderBytes or a
+  // header line over libcurl's limit), InvalidArgument (bad URL) or
+  // OutOfMemory.
   Response perform(const HttpRequest &req);
 
  private:

@@ -360,6 +360,62 @@ TEST_F(Hostile, AReplyThatIsNotHttpIsATransportError) {
   expect_bounded(2000);
 }
 
+// A chunked body that ends, then trailer lines without end (64 MiB of them,
+// more than the 5 s timeout lets through on the old code): libcurl passes
+// each trailer to the header callback and bounds only each line's length,
+// so the transfer must be cut at the library's header cap.
+TEST_F(Hostile, ATrailerFloodIsCutAtTheHeaderCap) {
+  Fault f;
+  f.raw =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "2\r\n{}\r\n0\r\n";
+  f.flood = "X-Trailer-Flood: " + std::string(100, 'a') + "\r\n";
+  f.flood_bytes = 64 * kMiB;
+  fake.add_fault(kUserPath, f);
+  auto r = mode("trailer_flood", [&] { return get_token_details(client.get(), once.get()); });
+  ASSERT_EQ(r.status, PLEXAUTH_E_MALFORMED_RESPONSE) << describe(r);
+  EXPECT_EQ(plexauth_error_attempts(r.error.get()), 1u);
+  EXPECT_NE(message(r).find("response headers are too large"), std::string::npos) << message(r);
+  EXPECT_NE(message(r).find("262144 bytes"), std::string::npos) << message(r);
+  expect_bounded(2000, 4 * 1024);
+  // The client is still usable (the aborted connection is not reused).
+  auto ok = get_token_details(client.get(), once.get());
+  EXPECT_EQ(ok.status, PLEXAUTH_OK) << describe(ok);
+}
+
+// Many header lines, each within libcurl's line limit, before any body.
+TEST_F(Hostile, AHeaderFloodIsCutAtTheHeaderCap) {
+  Fault f;
+  f.raw = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
+  f.flood = "X-Header-Flood: " + std::string(1000, 'b') + "\r\n";
+  f.flood_bytes = 16 * kMiB;
+  fake.add_fault(kUserPath, f);
+  auto r = mode("header_flood", [&] { return get_token_details(client.get(), once.get()); });
+  ASSERT_EQ(r.status, PLEXAUTH_E_MALFORMED_RESPONSE) << describe(r);
+  EXPECT_NE(message(r).find("response headers are too large"), std::string::npos) << message(r);
+  expect_bounded(2000, 4 * 1024);
+}
+
+// One header line (or the status line) over libcurl's own 100 KiB line limit:
+// libcurl reports CURLE_OUT_OF_MEMORY (CURLE_TOO_LARGE since 8.6.0), which is
+// not an allocation failure.
+TEST_F(Hostile, AnOverLongHeaderLineIsHeadersTooLargeNotOutOfMemory) {
+  const std::string long_value(200 * 1024, 'c');
+  Fault header;
+  header.raw = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Long: " + long_value +
+               "\r\nContent-Length: 2\r\n\r\n{}";
+  Fault status_line;
+  status_line.raw = "HTTP/1.1 200 " + long_value + "\r\nContent-Length: 2\r\n\r\n{}";
+  for (const Fault &f : {header, status_line}) {
+    fake.add_fault(kUserPath, f);
+    auto r = mode("long_header_line", [&] { return get_token_details(client.get(), once.get()); });
+    ASSERT_EQ(r.status, PLEXAUTH_E_MALFORMED_RESPONSE) << describe(r);
+    EXPECT_EQ(plexauth_error_attempts(r.error.get()), 1u);
+    EXPECT_NE(message(r).find("response headers are too large"), std::string::npos) << message(r);
+    expect_bounded(2000);
+  }
+}
+
 // ------------------------------------------------------------------ redirects
 
 // Policy (docs/design.md): redirects are never followed, so X-Plex-Token (and
