@@ -416,6 +416,18 @@ TEST_F(Hostile, AnOverLongHeaderLineIsHeadersTooLargeNotOutOfMemory) {
   }
 }
 
+// A \u0000 escape decodes to a NUL that every C caller would take for the
+// end of the string (the title would read "a"): refused.
+TEST_F(Hostile, AnEscapedNulInAStringIsMalformed) {
+  Fault f;
+  f.patch = R"({"title":"a\u0000b"})";
+  fake.add_fault(kUserPath, f);
+  auto r = mode("escaped_nul", [&] { return get_token_details(client.get(), once.get()); });
+  ASSERT_EQ(r.status, PLEXAUTH_E_MALFORMED_RESPONSE) << describe(r);
+  expect_single_attempt(r, 200);
+  EXPECT_NE(message(r).find("\\u0000 escape"), std::string::npos) << message(r);
+}
+
 // ------------------------------------------------------------------ redirects
 
 // Policy (docs/design.md): redirects are never followed, so X-Plex-Token (and
