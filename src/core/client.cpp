@@ -14,6 +14,9 @@ namespace plexauth {
 namespace {
 
 constexpr size_t kErrorBodyLimit = 4096;
+// Messages (ours, and Plex's errors[].message) are capped, at a UTF-8
+// boundary: a server controls parts of them (a Location, its own messages).
+constexpr size_t kErrorMessageLimit = 1024;
 
 // Truncates at a UTF-8 boundary.
 std::string truncate_utf8(std::string_view s, size_t limit) {
@@ -190,11 +193,13 @@ Response Client::execute(Call &call, const CallOptions *opts, const std::functio
   // Everything the error exposes is redacted: the server may echo secrets
   // back anywhere (errors[].message, a Content-Type, the body). Bodies were
   // redacted before being cut, so that no secret is split across the cut.
-  info.message = call.redactor.apply(info.message);
+  // The body first: credential values seen in it are then hidden by value
+  // in the message too.
   if (info.body) info.body = call.redactor.apply(*info.body);
-  if (info.content_type) info.content_type = call.redactor.apply(*info.content_type);
+  info.message = truncate_utf8(call.redactor.apply(info.message), kErrorMessageLimit);
+  if (info.content_type) info.content_type = truncate_utf8(call.redactor.apply(*info.content_type), kErrorMessageLimit);
   for (PlexErrorEntry &e : info.plex_errors)
-    if (e.message) e.message = call.redactor.apply(*e.message);
+    if (e.message) e.message = truncate_utf8(call.redactor.apply(*e.message), kErrorMessageLimit);
   log(LogLevel::Debug, call.redactor, info.message);
   throw Error(std::move(info));
 }

@@ -366,9 +366,9 @@ TEST_F(Hostile, AReplyThatIsNotHttpIsATransportError) {
 // so the transfer must be cut at the library's header cap.
 TEST_F(Hostile, ATrailerFloodIsCutAtTheHeaderCap) {
   Fault f;
-  f.raw =
+  f.raw.emplace(
       "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-      "2\r\n{}\r\n0\r\n";
+      "2\r\n{}\r\n0\r\n");
   f.flood = "X-Trailer-Flood: " + std::string(100, 'a') + "\r\n";
   f.flood_bytes = 64 * kMiB;
   fake.add_fault(kUserPath, f);
@@ -386,7 +386,7 @@ TEST_F(Hostile, ATrailerFloodIsCutAtTheHeaderCap) {
 // Many header lines, each within libcurl's line limit, before any body.
 TEST_F(Hostile, AHeaderFloodIsCutAtTheHeaderCap) {
   Fault f;
-  f.raw = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
+  f.raw.emplace("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n");
   f.flood = "X-Header-Flood: " + std::string(1000, 'b') + "\r\n";
   f.flood_bytes = 16 * kMiB;
   fake.add_fault(kUserPath, f);
@@ -401,12 +401,12 @@ TEST_F(Hostile, AHeaderFloodIsCutAtTheHeaderCap) {
 // not an allocation failure.
 TEST_F(Hostile, AnOverLongHeaderLineIsHeadersTooLargeNotOutOfMemory) {
   const std::string long_value(200 * 1024, 'c');
-  Fault header;
-  header.raw = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Long: " + long_value +
-               "\r\nContent-Length: 2\r\n\r\n{}";
-  Fault status_line;
-  status_line.raw = "HTTP/1.1 200 " + long_value + "\r\nContent-Length: 2\r\n\r\n{}";
-  for (const Fault &f : {header, status_line}) {
+  for (const std::string &raw :
+       {"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Long: " + long_value +
+            "\r\nContent-Length: 2\r\n\r\n{}",
+        "HTTP/1.1 200 " + long_value + "\r\nContent-Length: 2\r\n\r\n{}"}) {
+    Fault f;
+    f.raw = raw;
     fake.add_fault(kUserPath, f);
     auto r = mode("long_header_line", [&] { return get_token_details(client.get(), once.get()); });
     ASSERT_EQ(r.status, PLEXAUTH_E_MALFORMED_RESPONSE) << describe(r);
@@ -426,6 +426,29 @@ TEST_F(Hostile, AnEscapedNulInAStringIsMalformed) {
   ASSERT_EQ(r.status, PLEXAUTH_E_MALFORMED_RESPONSE) << describe(r);
   expect_single_attempt(r, 200);
   EXPECT_NE(message(r).find("\\u0000 escape"), std::string::npos) << message(r);
+}
+
+// A server controls parts of an error's message (a Location here): it is
+// capped at 1 KiB, cut at a UTF-8 boundary.
+TEST_F(Hostile, ErrorMessagesAreCappedAtAUtf8Boundary) {
+  Fault f;
+  f.status = 302;
+  std::string location = fake.plex_tv_url() + "/x";
+  while (location.size() < 50 * 1024) location += "\xc3\xa9";  // é
+  f.location = location;
+  fake.add_fault(kUserPath, f);
+  auto r = mode("long_location", [&] { return get_token_details(client.get(), once.get()); });
+  ASSERT_EQ(r.status, PLEXAUTH_E_HTTP) << describe(r);
+  const std::string m = message(r);
+  EXPECT_LE(m.size(), 1024u);
+  EXPECT_GT(m.size(), 1000u);
+  EXPECT_NE(m.find("Location: " + fake.plex_tv_url() + "/x\xc3\xa9"), std::string::npos);
+  // Ends on a whole character: the last lead byte has all its continuation bytes.
+  size_t lead = m.size() - 1;
+  while (lead > 0 && (static_cast<unsigned char>(m[lead]) & 0xC0) == 0x80) --lead;
+  const auto c = static_cast<unsigned char>(m[lead]);
+  const size_t want = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+  EXPECT_EQ(m.size() - lead, want);
 }
 
 // ------------------------------------------------------------------ redirects

@@ -103,6 +103,38 @@ TEST(Validate, BaseUrls) {
   EXPECT_THROW(check_base_url("", "u"), Error);
 }
 
+// Userinfo, a query or a fragment: refused, naming the setting and never
+// echoing the value (which may hold a secret).
+TEST(CheckBaseUrl, RefusesUserinfoQueryAndFragmentWithoutEchoingThem) {
+  const struct {
+    const char *url;
+    const char *says;
+  } cases[] = {
+      {"http://user@127.0.0.1:32400", "must not carry credentials"},
+      {"http://user:s3cretpw@127.0.0.1:32400", "must not carry credentials"},
+      {"http://:s3cretpw@127.0.0.1", "must not carry credentials"},
+      {"http://@127.0.0.1", "must not carry credentials"},
+      {"http://127.0.0.1:32400/?X-Plex-Token=s3cretpw", "must not have a ?query"},
+      {"http://127.0.0.1:32400?", "must not have a ?query"},
+      {"https://plex.tv/api/v2#s3cretpw", "must not have a #fragment"},
+      {"https://plex.tv/api/v2#", "must not have a #fragment"},
+  };
+  for (const auto &c : cases) {
+    try {
+      check_base_url(c.url, "server URL");
+      ADD_FAILURE() << c.url << " was accepted";
+    } catch (const Error &e) {
+      EXPECT_EQ(e.status(), Status::InvalidArgument);
+      const std::string m = e.what();
+      EXPECT_EQ(m.rfind("server URL ", 0), 0u) << m;
+      EXPECT_NE(m.find(c.says), std::string::npos) << c.url << ": " << m;
+      EXPECT_EQ(m.find("s3cretpw"), std::string::npos) << m;
+      EXPECT_EQ(m.find("user"), m.find("user@")) << m;  // only in "(user@ or ...)"
+    }
+  }
+  EXPECT_EQ(check_base_url("http://127.0.0.1:32400/pms", "u"), "http://127.0.0.1:32400/pms");
+}
+
 TEST(Redact, SecretsAndCredentialMembersAreHidden) {
   Redactor r;
   r.add("CxoUzBTSV5hsxjTpFKaf");

@@ -576,6 +576,7 @@ void read_stdin_line(cli::Secret &out, const char *what) {
       return;
     case cli::ReadResult::eof: throw UsageError(std::string("no ") + what + " on stdin");
     case cli::ReadResult::too_long: throw UsageError(std::string("the ") + what + " on stdin is too long");
+    case cli::ReadResult::nul: throw UsageError(std::string("the ") + what + " on stdin contains a NUL byte");
     case cli::ReadResult::error: break;
   }
   throw UsageError(std::string("could not read the ") + what + " from stdin");
