@@ -175,6 +175,8 @@ struct Transport::Session {
               curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L) == CURLE_OK;
     if (ok && !settings.ca_bundle.empty())
       ok = curl_easy_setopt(easy, CURLOPT_CAINFO, settings.ca_bundle.c_str()) == CURLE_OK;
+    // An empty proxy string makes libcurl ignore the proxy environment.
+    if (ok && !settings.use_env_proxy) ok = curl_easy_setopt(easy, CURLOPT_PROXY, "") == CURLE_OK;
     if (ok && settings.insecure_skip_tls_verify)
       ok = curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L) == CURLE_OK &&
            curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L) == CURLE_OK;
@@ -359,6 +361,12 @@ Response Transport::perform(const HttpRequest &req) {
   const bool in_headers = sink.in_headers;
   long request_size = 0;
   curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_size);
+  // Refused, unresolvable, or no connection within the connect timeout.
+  curl_off_t connect_us = 0;
+  const bool never_connected =
+      result == CURLE_COULDNT_CONNECT || result == CURLE_COULDNT_RESOLVE_HOST || result == CURLE_COULDNT_RESOLVE_PROXY ||
+      (result == CURLE_OPERATION_TIMEDOUT && curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connect_us) == CURLE_OK &&
+       connect_us == 0 && request_size == 0);
   resp.headers = std::move(sink.headers);
   resp.body = std::move(sink.body);
   bool reusable = mc == CURLM_OK;
@@ -390,7 +398,9 @@ Response Transport::perform(const HttpRequest &req) {
                 (detail.empty() ? std::string("a header line exceeds libcurl's limit of 100 KiB") : detail));
     std::string msg = curl_easy_strerror(result);
     if (!detail.empty()) msg.append(": ").append(detail);
-    fail(status_of(result), msg);
+    Error e(status_of(result), msg);
+    e.info().not_connected = never_connected;
+    throw e;
   }
   return resp;
 }

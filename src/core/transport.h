@@ -36,6 +36,7 @@ struct TransportSettings {
   size_t max_response_bytes = size_t{8} << 20;
   std::string ca_bundle;  // empty: system
   bool insecure_skip_tls_verify = false;
+  bool use_env_proxy = true;
   std::string user_agent;
 };
 

@@ -354,6 +354,16 @@ def test_sign_in_stdin_problems_are_usage_errors(fake, stdin, extra):
         assert "contains a NUL byte" in run.err, run.err
 
 
+@pytest.mark.parametrize("command", [["transient-token"], ["source-info", "--source", "server://x"]])
+def test_pms_commands_need_a_named_server(fake, command):
+    # Never the library's default PMS (10.10.10.47): a usage error, no request.
+    run = cli(fake, "--json", *command, token=A_TOKEN, env={"PLEX_SERVER": ""})
+    assert run.rc == EXIT_USAGE, run.err
+    assert "--server" in run.err and "PLEX_SERVER" in run.err
+    assert "10.10.10.47" not in run.err
+    assert fake.requests() == []
+
+
 def test_sign_in_without_terminal_and_without_password_stdin(fake):
     run = cli(fake, "sign-in", "--login", A_LOGIN, stdin=A_PASSWORD + "\n")
     assert run.rc == EXIT_USAGE

@@ -102,6 +102,7 @@ _PROTOTYPES = {
     "plexauth_config_set_max_response_bytes": (c_int, [_p, c_size_t]),
     "plexauth_config_set_ca_bundle": (c_int, [_p, _s]),
     "plexauth_config_set_insecure_skip_tls_verify": (c_int, [_p, c_int]),
+    "plexauth_config_set_use_env_proxy": (c_int, [_p, c_int]),
     "plexauth_config_set_log": (c_int, [_p, c_int, LOG_FN, _p]),
     # client
     "plexauth_client_new": (c_int, [_pp, _p, _pp]),
