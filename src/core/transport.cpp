@@ -159,27 +159,35 @@ struct Transport::Session {
   // The options every request of this transport has. curl_easy_reset keeps
   // live connections and caches, so calling this after it is cheap.
   void configure(const TransportSettings &settings, CURLSH *share) {
-    bool ok = curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_USERAGENT, settings.user_agent.c_str()) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_SHARE, share) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_WRITEDATA, &sink) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_HEADERDATA, &sink) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
-                               static_cast<curl_off_t>(settings.max_response_bytes)) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L) == CURLE_OK;
+    // Each setopt's code is kept: the string options copy their value, and a
+    // copy that fails is out of memory, not a libcurl without HTTP.
+    CURLcode rc = CURLE_OK;
+    const auto set = [&rc](CURLcode c) {
+      if (rc == CURLE_OK) rc = c;
+      return c == CURLE_OK;
+    };
+    bool ok = set(curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L)) &&
+              set(curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https")) &&
+              set(curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L)) &&
+              set(curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "")) &&
+              set(curl_easy_setopt(easy, CURLOPT_USERAGENT, settings.user_agent.c_str())) &&
+              set(curl_easy_setopt(easy, CURLOPT_SHARE, share)) &&
+              set(curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf)) &&
+              set(curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body)) &&
+              set(curl_easy_setopt(easy, CURLOPT_WRITEDATA, &sink)) &&
+              set(curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header)) &&
+              set(curl_easy_setopt(easy, CURLOPT_HEADERDATA, &sink)) &&
+              set(curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
+                                   static_cast<curl_off_t>(settings.max_response_bytes))) &&
+              set(curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L));
     if (ok && !settings.ca_bundle.empty())
-      ok = curl_easy_setopt(easy, CURLOPT_CAINFO, settings.ca_bundle.c_str()) == CURLE_OK;
+      ok = set(curl_easy_setopt(easy, CURLOPT_CAINFO, settings.ca_bundle.c_str()));
     // An empty proxy string makes libcurl ignore the proxy environment.
-    if (ok && !settings.use_env_proxy) ok = curl_easy_setopt(easy, CURLOPT_PROXY, "") == CURLE_OK;
+    if (ok && !settings.use_env_proxy) ok = set(curl_easy_setopt(easy, CURLOPT_PROXY, ""));
     if (ok && settings.insecure_skip_tls_verify)
-      ok = curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L) == CURLE_OK &&
-           curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L) == CURLE_OK;
+      ok = set(curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L)) &&
+           set(curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L));
+    if (!ok && rc == CURLE_OUT_OF_MEMORY) fail(Status::OutOfMemory, "out of memory configuring libcurl");
     if (!ok) fail(Status::Internal, "libcurl refused an option (built without HTTP or TLS support?)");
     sink.cap = settings.max_response_bytes;
   }
@@ -395,7 +403,10 @@ Response Transport::perform(const HttpRequest &req) {
                 std::to_string(kMaxHeaderBytes) + " bytes");
     if (is_header_limit(result, request_size > 0, in_headers))
       malformed("the response headers are too large: " +
-                (detail.empty() ? std::string("a header line exceeds libcurl's limit of 100 KiB") : detail));
+                (detail.empty() ? std::string("a header line exceeds libcurl's limit of 100 KiB (or memory ran out "
+                                              "while libcurl read the headers: before libcurl 8.6 both are "
+                                              "CURLE_OUT_OF_MEMORY)")
+                                : detail));
     std::string msg = curl_easy_strerror(result);
     if (!detail.empty()) msg.append(": ").append(detail);
     Error e(status_of(result), msg);
