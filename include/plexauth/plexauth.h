@@ -364,6 +364,13 @@ PLEXAUTH_API plexauth_status plexauth_config_set_ca_bundle(plexauth_config *cfg,
 /** Non-zero disables TLS verification. Dangerous; logs a warning on every
  *  client created with it. Off by default. */
 PLEXAUTH_API plexauth_status plexauth_config_set_insecure_skip_tls_verify(plexauth_config *cfg, int insecure);
+/** Whether the proxy environment variables (http_proxy, https_proxy,
+ *  all_proxy/ALL_PROXY, no_proxy/NO_PROXY) are honoured, as libcurl does by
+ *  default. 0 = ignore them: every request goes directly to the server.
+ *  Default 1. While they are honoured, a call that sends the token to an
+ *  http:// server through an http:// proxy logs a warning (the proxy can read
+ *  the token). Returns PLEXAUTH_E_INVALID_ARGUMENT only for cfg == NULL. */
+PLEXAUTH_API plexauth_status plexauth_config_set_use_env_proxy(plexauth_config *cfg, int use);
 /** Log sink and the most verbose level passed to it. fn == NULL: no logging.
  *  user_data must stay valid until every config and client holding this sink
  *  has been freed (clients copy the config's sink). */

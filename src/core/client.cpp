@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <memory>
 
@@ -15,6 +16,9 @@ namespace plexauth {
 namespace {
 
 constexpr size_t kErrorBodyLimit = 4096;
+// Messages (ours, and Plex's errors[].message) are capped, at a UTF-8
+// boundary: a server controls parts of them (a Location, its own messages).
+constexpr size_t kErrorMessageLimit = 1024;
 
 // Truncates at a UTF-8 boundary.
 std::string truncate_utf8(std::string_view s, size_t limit) {
@@ -26,13 +30,53 @@ std::string truncate_utf8(std::string_view s, size_t limit) {
 
 int64_t now_epoch_s() { return static_cast<int64_t>(std::time(nullptr)); }
 
+// A server that cannot be reached (connection refused, name not resolved, no
+// connection within the connect timeout) gets its own, short retry budget:
+// the call ends at the kUnreachableAttempts-th such attempt, or at the first
+// one kUnreachableBudgetMs or more after the first, whatever the policy says.
+constexpr unsigned kUnreachableAttempts = 3;
+constexpr int64_t kUnreachableBudgetMs = 2000;
+
+const char *env_value(const char *name) {
+  const char *v = std::getenv(name);
+  return v && *v ? v : nullptr;
+}
+
+// The environment variable naming the proxy libcurl would use for `url`, when
+// that proxy is reached over plain http:// and the target is http:// too (so
+// the proxy sees the X-Plex-Token); nullptr otherwise. Only "*" and an exact
+// host in no_proxy are honoured here (libcurl's own matching is wider, so this
+// may warn when libcurl would in fact go direct, never the other way round).
+const char *cleartext_proxy_env(const std::string &url) {
+  if (url.rfind("http://", 0) != 0) return nullptr;  // https: the token travels inside a CONNECT tunnel
+  const char *name = nullptr;
+  for (const char *n : {"http_proxy", "all_proxy", "ALL_PROXY"})
+    if (env_value(n)) {
+      name = n;
+      break;
+    }
+  if (!name) return nullptr;
+  const std::string proxy = env_value(name);
+  const bool plain = proxy.find("://") == std::string::npos || proxy.rfind("http://", 0) == 0;
+  if (!plain) return nullptr;
+  std::string host = url.substr(7);
+  host = host.substr(0, host.find_first_of(":/"));
+  for (const char *n : {"no_proxy", "NO_PROXY"}) {
+    const char *np = env_value(n);
+    if (!np) continue;
+    std::string list = std::string(",") + np + ",";
+    if (list.find(",*,") != std::string::npos || list.find("," + host + ",") != std::string::npos) return nullptr;
+  }
+  return name;
+}
+
 }  // namespace
 
 Client::Client(ClientConfig cfg, RetryEnv env)
     : cfg_(std::move(cfg)),
       env_(env),
       transport_(TransportSettings{cfg_.max_response_bytes, cfg_.ca_bundle.value_or(""), cfg_.insecure_skip_tls_verify,
-                                   std::string("plexauth/") + PLEXAUTH_VERSION_FROM_BUILD}) {
+                                   cfg_.use_env_proxy, std::string("plexauth/") + PLEXAUTH_VERSION_FROM_BUILD}) {
   if (cfg_.server_url) {
     pms_base_ = *cfg_.server_url;
   } else {
@@ -132,6 +176,15 @@ Response Client::execute(const Operation &op, const CallInput &in, const CallOpt
 
   std::optional<Response> success;
   std::optional<Error> last_error;
+  const int64_t started_ms = env_.clock->now_ms();
+  unsigned unreachable = 0;  // attempts that never reached the server
+  int64_t first_unreachable_ms = 0;
+
+  if (op.sends_token && (cfg_.access_token || cfg_.token_provider) && cfg_.use_env_proxy && logs(LogLevel::Warn))
+    if (const char *env = cleartext_proxy_env(url))
+      log(LogLevel::Warn, redactor,
+          std::string(op.name) + ": the X-Plex-Token will travel in clear text through the http:// proxy named by " +
+              env + "; use https, or plexauth_config_set_use_env_proxy(cfg, 0) to ignore proxy variables");
 
   auto attempt = [&](unsigned n) -> AttemptVerdict {
     last_error.reset();
@@ -182,6 +235,12 @@ Response Client::execute(const Operation &op, const CallInput &in, const CallOpt
     } catch (Error &e) {
       const Status s = e.status();
       verdict.retryable = policy && policy->retry_connection_errors && (s == Status::Transport || s == Status::Timeout);
+      if (e.info().not_connected) {
+        const int64_t now = env_.clock->now_ms();
+        if (unreachable++ == 0) first_unreachable_ms = now;
+        if (unreachable >= kUnreachableAttempts || now - first_unreachable_ms >= kUnreachableBudgetMs)
+          verdict.retryable = false;
+      }
       e.info().message = std::string(op.name) + ": " + e.info().message;
       last_error.emplace(std::move(e));
     }
@@ -226,14 +285,19 @@ Response Client::execute(const Operation &op, const CallInput &in, const CallOpt
     info.message = std::string(op.name) + ": no attempt was made";
   }
   info.attempts = outcome.attempts;
+  if (info.status == Status::Transport || info.status == Status::Timeout)
+    info.message += " (" + std::to_string(info.attempts) + (info.attempts == 1 ? " attempt" : " attempts") + " in " +
+                    std::to_string(env_.clock->now_ms() - started_ms) + " ms)";
   // Everything the error exposes is redacted: the server may echo secrets
   // back anywhere (errors[].message, a Content-Type, the body). Bodies were
   // redacted before being cut, so that no secret is split across the cut.
-  info.message = redactor.apply(info.message);
+  // The body first: credential values seen in it are then hidden by value
+  // in the message too.
   if (info.body) info.body = redactor.apply(*info.body);
-  if (info.content_type) info.content_type = redactor.apply(*info.content_type);
+  info.message = truncate_utf8(redactor.apply(info.message), kErrorMessageLimit);
+  if (info.content_type) info.content_type = truncate_utf8(redactor.apply(*info.content_type), kErrorMessageLimit);
   for (PlexErrorEntry &e : info.plex_errors)
-    if (e.message) e.message = redactor.apply(*e.message);
+    if (e.message) e.message = truncate_utf8(redactor.apply(*e.message), kErrorMessageLimit);
   log(LogLevel::Debug, redactor, info.message);
   throw Error(std::move(info));
 }

@@ -92,6 +92,7 @@ struct ClientConfig {
   size_t max_response_bytes = size_t{8} << 20;
   std::optional<std::string> ca_bundle;
   bool insecure_skip_tls_verify = false;
+  bool use_env_proxy = true;  // false: ignore http_proxy, https_proxy, all_proxy, no_proxy
   LogLevel log_level = LogLevel::Warn;
   LogFn log;
 };

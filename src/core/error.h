@@ -38,6 +38,7 @@ struct ErrorInfo {
   std::vector<PlexErrorEntry> plex_errors;
   std::optional<std::string> content_type;
   std::optional<std::string> body;   // truncated and redacted
+  bool not_connected = false;        // the attempt never reached the server (refused, unresolved, connect timeout)
 };
 
 class Error : public std::exception {

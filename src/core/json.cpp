@@ -44,8 +44,11 @@ struct DepthLimited {
     return false;
   }
   bool valid(const char *s, rapidjson::SizeType n) {
-    return !check_decoded || invalid_utf8_offset({s, n}) == std::string_view::npos ||
-           refuse("has a \\u escape that is not valid UTF-8");
+    if (!check_decoded) return true;
+    // A \u0000 decodes to a NUL, which would silently cut the value short
+    // for every C caller (and differs between bindings): refused.
+    if (std::memchr(s, 0, n) != nullptr) return refuse("has a \\u0000 escape (a NUL character in a string)");
+    return invalid_utf8_offset({s, n}) == std::string_view::npos || refuse("has a \\u escape that is not valid UTF-8");
   }
   bool String(const char *s, rapidjson::SizeType n, bool copy) { return valid(s, n) && doc.String(s, n, copy); }
   bool Key(const char *s, rapidjson::SizeType n, bool copy) { return valid(s, n) && doc.Key(s, n, copy); }

@@ -4,6 +4,7 @@
 #include <poll.h>
 
 #include <array>
+#include <cstring>
 #include <climits>
 #include <mutex>
 #include <string_view>
@@ -27,6 +28,13 @@ struct Sink {
   std::vector<Header> headers;
   size_t cap = 0;
   bool too_large = false;
+  // Bytes of status lines, headers and (chunked) trailers so far: libcurl
+  // hands trailers to the header callback too, and bounds each line but not
+  // their number, so a server streaming trailers forever would otherwise grow
+  // `headers` until the timeout.
+  size_t header_bytes = 0;
+  bool headers_too_large = false;
+  bool in_headers = true;  // no blank line after the last status line yet
 };
 
 size_t on_body(char *data, size_t size, size_t nmemb, void *user) noexcept {
@@ -47,11 +55,19 @@ size_t on_body(char *data, size_t size, size_t nmemb, void *user) noexcept {
 size_t on_header(char *data, size_t size, size_t nmemb, void *user) noexcept {
   auto *sink = static_cast<Sink *>(user);
   const size_t n = size * nmemb;
+  if (n > kMaxHeaderBytes - sink->header_bytes) {
+    sink->headers_too_large = true;
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  sink->header_bytes += n;
   std::string_view line(data, n);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
   try {
     if (line.rfind("HTTP/", 0) == 0) {
       sink->headers.clear();  // a new response (e.g. after 100 Continue)
+      sink->in_headers = true;
+    } else if (line.empty()) {
+      sink->in_headers = false;
     } else if (const size_t colon = line.find(':'); colon != std::string_view::npos && colon > 0) {
       std::string_view value = line.substr(colon + 1);
       while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
@@ -61,6 +77,18 @@ size_t on_header(char *data, size_t size, size_t nmemb, void *user) noexcept {
     return 0;
   }
   return n;
+}
+
+// libcurl refuses one header line longer than its own limit (100 KiB): since
+// 8.6.0 with CURLE_TOO_LARGE, before that with CURLE_OUT_OF_MEMORY and no
+// detail. The latter is told apart from a failed allocation by where it
+// happened: after the request went out, while a header block was still being
+// read.
+bool is_header_limit(CURLcode code, bool request_sent, bool in_headers) noexcept {
+#if LIBCURL_VERSION_NUM >= 0x080600
+  if (code == CURLE_TOO_LARGE) return true;
+#endif
+  return code == CURLE_OUT_OF_MEMORY && request_sent && in_headers;
 }
 
 Status status_of(CURLcode code) noexcept {
@@ -131,25 +159,35 @@ struct Transport::Session {
   // The options every request of this transport has. curl_easy_reset keeps
   // live connections and caches, so calling this after it is cheap.
   void configure(const TransportSettings &settings, CURLSH *share) {
-    bool ok = curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_USERAGENT, settings.user_agent.c_str()) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_SHARE, share) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_WRITEDATA, &sink) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_HEADERDATA, &sink) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
-                               static_cast<curl_off_t>(settings.max_response_bytes)) == CURLE_OK &&
-              curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L) == CURLE_OK;
+    // Each setopt's code is kept: the string options copy their value, and a
+    // copy that fails is out of memory, not a libcurl without HTTP.
+    CURLcode rc = CURLE_OK;
+    const auto set = [&rc](CURLcode c) {
+      if (rc == CURLE_OK) rc = c;
+      return c == CURLE_OK;
+    };
+    bool ok = set(curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L)) &&
+              set(curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https")) &&
+              set(curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L)) &&
+              set(curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "")) &&
+              set(curl_easy_setopt(easy, CURLOPT_USERAGENT, settings.user_agent.c_str())) &&
+              set(curl_easy_setopt(easy, CURLOPT_SHARE, share)) &&
+              set(curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf)) &&
+              set(curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body)) &&
+              set(curl_easy_setopt(easy, CURLOPT_WRITEDATA, &sink)) &&
+              set(curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header)) &&
+              set(curl_easy_setopt(easy, CURLOPT_HEADERDATA, &sink)) &&
+              set(curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
+                                   static_cast<curl_off_t>(settings.max_response_bytes))) &&
+              set(curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L));
     if (ok && !settings.ca_bundle.empty())
-      ok = curl_easy_setopt(easy, CURLOPT_CAINFO, settings.ca_bundle.c_str()) == CURLE_OK;
+      ok = set(curl_easy_setopt(easy, CURLOPT_CAINFO, settings.ca_bundle.c_str()));
+    // An empty proxy string makes libcurl ignore the proxy environment.
+    if (ok && !settings.use_env_proxy) ok = set(curl_easy_setopt(easy, CURLOPT_PROXY, ""));
     if (ok && settings.insecure_skip_tls_verify)
-      ok = curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L) == CURLE_OK &&
-           curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L) == CURLE_OK;
+      ok = set(curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L)) &&
+           set(curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L));
+    if (!ok && rc == CURLE_OUT_OF_MEMORY) fail(Status::OutOfMemory, "out of memory configuring libcurl");
     if (!ok) fail(Status::Internal, "libcurl refused an option (built without HTTP or TLS support?)");
     sink.cap = settings.max_response_bytes;
   }
@@ -239,6 +277,9 @@ Response Transport::perform(const HttpRequest &req) {
   sink.headers.clear();
   sink.headers.reserve(8);  // moved out by the last call: one allocation, not a growth series
   sink.too_large = false;
+  sink.header_bytes = 0;
+  sink.headers_too_large = false;
+  sink.in_headers = true;
   session->errbuf[0] = '\0';
 
   // The header list points at the request's own strings (libcurl reads, and
@@ -325,6 +366,16 @@ Response Transport::perform(const HttpRequest &req) {
   if (curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct) resp.content_type = ct;
   const std::string detail = result != CURLE_OK ? session->errbuf : "";
   const bool too_large = sink.too_large;
+  const bool headers_too_large = sink.headers_too_large;
+  const bool in_headers = sink.in_headers;
+  long request_size = 0;
+  curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_size);
+  // Refused, unresolvable, or no connection within the connect timeout.
+  curl_off_t connect_us = 0;
+  const bool never_connected =
+      result == CURLE_COULDNT_CONNECT || result == CURLE_COULDNT_RESOLVE_HOST || result == CURLE_COULDNT_RESOLVE_PROXY ||
+      (result == CURLE_OPERATION_TIMEDOUT && curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connect_us) == CURLE_OK &&
+       connect_us == 0 && request_size == 0);
   resp.headers = std::move(sink.headers);
   resp.body = std::move(sink.body);
   bool reusable = mc == CURLM_OK;
@@ -348,9 +399,20 @@ Response Transport::perform(const HttpRequest &req) {
     if (too_large || result == CURLE_FILESIZE_EXCEEDED)
       fail(Status::ResponseTooLarge,
            "the response body exceeded the limit of " + std::to_string(settings_.max_response_bytes) + " bytes");
+    if (headers_too_large)
+      malformed("the response headers are too large: status line, headers and trailers exceed " +
+                std::to_string(kMaxHeaderBytes) + " bytes");
+    if (is_header_limit(result, request_size > 0, in_headers))
+      malformed("the response headers are too large: " +
+                (detail.empty() ? std::string("a header line exceeds libcurl's limit of 100 KiB (or memory ran out "
+                                              "while libcurl read the headers: before libcurl 8.6 both are "
+                                              "CURLE_OUT_OF_MEMORY)")
+                                : detail));
     std::string msg = curl_easy_strerror(result);
     if (!detail.empty()) msg.append(": ").append(detail);
-    fail(status_of(result), msg);
+    Error e(status_of(result), msg);
+    e.info().not_connected = never_connected;
+    throw e;
   }
   return resp;
 }

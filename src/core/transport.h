@@ -14,6 +14,11 @@
 
 namespace plexauth {
 
+// The most bytes of status line, headers and trailers one response may have
+// (libcurl limits each line, to 100 KiB, but not their number). Past it the
+// transfer is aborted with MalformedResponse.
+inline constexpr size_t kMaxHeaderBytes = 256 * 1024;
+
 struct HttpRequest {
   bool post = false;                  // send `body` (POST unless custom_method says otherwise)
   const char *custom_method = nullptr;  // "PUT", "DELETE"; nullptr: GET, or POST with a body
@@ -32,6 +37,7 @@ struct TransportSettings {
   size_t max_response_bytes = size_t{8} << 20;
   std::string ca_bundle;  // empty: system
   bool insecure_skip_tls_verify = false;
+  bool use_env_proxy = true;
   std::string user_agent;
 };
 
@@ -44,7 +50,9 @@ class Transport {
 
   // Performs one HTTP exchange. Returns any HTTP response (whatever its
   // status). Throws Error with Status Transport, Timeout, Cancelled, Tls,
-  // ResponseTooLarge, InvalidArgument (bad URL) or OutOfMemory.
+  // ResponseTooLarge, MalformedResponse (headers over kMaxHeaderBytes or a
+  // header line over libcurl's limit), InvalidArgument (bad URL) or
+  // OutOfMemory.
   Response perform(const HttpRequest &req);
 
  private:

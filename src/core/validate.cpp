@@ -74,10 +74,26 @@ std::string check_base_url(std::string_view url, const char *what) {
   ok = curl_url_get(h.get(), CURLUPART_HOST, &host, 0) == CURLUE_OK && host && *host;
   curl_free(host);
   if (!ok) fail(Status::InvalidArgument, std::string(what) + " has no host");
-  char *user = nullptr;
-  const bool has_user = curl_url_get(h.get(), CURLUPART_USER, &user, 0) == CURLUE_OK && user;
-  curl_free(user);
-  if (has_user) fail(Status::InvalidArgument, std::string(what) + " must not carry credentials");
+  // Userinfo, a query or a fragment would be sent (or dropped) with every
+  // request and may hold a secret: refused, without echoing the value. The
+  // text is checked as well as libcurl's parts ("http://h/?" has an empty,
+  // dropped query; "http://@h" an empty user).
+  const std::string_view authority = [&] {
+    std::string_view rest = url.substr(url.find("://") + 3);
+    return rest.substr(0, rest.find_first_of("/?#"));
+  }();
+  const auto has_part = [&](CURLUPart part) {
+    char *v = nullptr;
+    const bool has = curl_url_get(h.get(), part, &v, 0) == CURLUE_OK && v;
+    curl_free(v);
+    return has;
+  };
+  if (authority.find('@') != std::string_view::npos || has_part(CURLUPART_USER) || has_part(CURLUPART_PASSWORD))
+    fail(Status::InvalidArgument, std::string(what) + " must not carry credentials (user@ or user:password@)");
+  if (url.find('#') != std::string_view::npos || has_part(CURLUPART_FRAGMENT))
+    fail(Status::InvalidArgument, std::string(what) + " must not have a #fragment");
+  if (url.find('?') != std::string_view::npos || has_part(CURLUPART_QUERY))
+    fail(Status::InvalidArgument, std::string(what) + " must not have a ?query (paths are appended to it)");
   std::string out(url);
   if (!out.empty() && out.back() == '/') out.pop_back();
   return out;

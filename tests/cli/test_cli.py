@@ -343,11 +343,25 @@ def test_sign_in_without_client_id_is_bad_request(fake):
     ("\n", []),                             # empty password
     (A_PASSWORD + "\n", ["--code-stdin"]),  # no code line after the password
     ("x" * 5000 + "\n", []),                # absurdly long
+    (A_PASSWORD + "\0tail\n", []),          # a NUL: refused, not cut to the part before it
+    (A_PASSWORD + "\n123\x00456\n", ["--code-stdin"]),  # ... in the code too
 ])
 def test_sign_in_stdin_problems_are_usage_errors(fake, stdin, extra):
     run = cli(fake, "sign-in", "--login", A_LOGIN, "--password-stdin", *extra, stdin=stdin)
     assert run.rc == EXIT_USAGE, run.err
     assert fake.requests(SIGNIN_PATH) == []
+    if "\0" in stdin:
+        assert "contains a NUL byte" in run.err, run.err
+
+
+@pytest.mark.parametrize("command", [["transient-token"], ["source-info", "--source", "server://x"]])
+def test_pms_commands_need_a_named_server(fake, command):
+    # Never the library's default PMS (10.10.10.47): a usage error, no request.
+    run = cli(fake, "--json", *command, token=A_TOKEN, env={"PLEX_SERVER": ""})
+    assert run.rc == EXIT_USAGE, run.err
+    assert "--server" in run.err and "PLEX_SERVER" in run.err
+    assert "10.10.10.47" not in run.err
+    assert fake.requests() == []
 
 
 def test_sign_in_without_terminal_and_without_password_stdin(fake):

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <condition_variable>
@@ -40,6 +42,8 @@ constexpr int kMaxDelayMs = 60000;
 constexpr int kMaxDripMs = 10000;
 constexpr int kMaxNestedDepth = 1000000;
 constexpr uint64_t kMaxOversizedBytes = uint64_t{4} << 30;  // 4 GiB
+constexpr uint64_t kMaxFloodBytes = uint64_t{1} << 30;      // 1 GiB
+constexpr int kMaxFloodMs = 60000;
 constexpr size_t kChunk = 64 * 1024;
 
 // Account A: the sign-in 201 body of plex-auth-api.md §7, verbatim.
@@ -259,6 +263,10 @@ std::string fault_from_json(const rapidjson::Value &v, Fault &f) {
       if ((error = need(x.IsString(), "a string")).empty()) f.location = x.GetString();
     } else if (key == "raw") {
       if ((error = need(x.IsString(), "a string")).empty()) f.raw = std::string(x.GetString(), x.GetStringLength());
+    } else if (key == "flood") {
+      if ((error = need(x.IsString(), "a string")).empty()) f.flood = std::string(x.GetString(), x.GetStringLength());
+    } else if (key == "flood_bytes") {
+      if ((error = need(x.IsUint64(), "a non-negative integer")).empty()) f.flood_bytes = x.GetUint64();
     } else {
       error = "unknown fault member: " + key;
     }
@@ -361,9 +369,40 @@ void reset_connection(int local_port, int remote_port) {
 
 // Writes `bytes` on a connection and ends the server's side of it; httplib's
 // own response then fails to go out.
-void write_raw(int local_port, int remote_port, const std::string &bytes) {
+// Then writes `flood` repeatedly, flood_bytes in all (bounded by
+// kMaxFloodBytes and kMaxFloodMs), stopping early when the client closes.
+bool send_all(int fd, const char *p, size_t n, std::chrono::steady_clock::time_point deadline) {
+  while (n > 0) {
+    const ssize_t w = send(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (w > 0) {
+      p += w;
+      n -= static_cast<size_t>(w);
+      continue;
+    }
+    if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return false;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    pollfd pfd{fd, POLLOUT, 0};
+    (void)poll(&pfd, 1, 100);
+  }
+  return true;
+}
+
+void write_raw(int local_port, int remote_port, const std::string &bytes, const std::string &flood = {},
+               uint64_t flood_bytes = 0) {
   with_connection(local_port, remote_port, [&](int fd) {
-    (void)send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kMaxFloodMs);
+    bool ok = send_all(fd, bytes.data(), bytes.size(), deadline);
+    if (!flood.empty()) {
+      // Batched, so that small lines do not cost one system call each.
+      std::string batch;
+      while (batch.size() < 64 * 1024) batch += flood;
+      uint64_t left = std::min(flood_bytes, kMaxFloodBytes);
+      while (ok && left > 0) {
+        const size_t n = static_cast<size_t>(std::min<uint64_t>(left, batch.size()));
+        ok = send_all(fd, batch.data(), n, deadline);
+        left -= n;
+      }
+    }
     (void)shutdown(fd, SHUT_WR);
   });
 }
@@ -868,7 +907,7 @@ void FakePlex::Impl::resources(const httplib::Request &req, httplib::Response &r
 void FakePlex::Impl::apply(const Fault &f, const httplib::Request &req, httplib::Response &res) {
   if (f.delay_ms > 0 && !sleep_ms(std::min(f.delay_ms, kMaxDelayMs))) return error_reply(res, 503, 0, "stopping");
   if (f.raw) {
-    write_raw(req.local_port, req.remote_port, *f.raw);
+    write_raw(req.local_port, req.remote_port, *f.raw, f.flood, f.flood_bytes);
     res.set_header("Connection", "close");
     return;
   }

@@ -107,6 +107,11 @@ struct Fault {
   // Bytes written instead of any HTTP response (e.g. "garbage\r\n", or a
   // status line from another protocol); the connection is then closed.
   std::optional<std::string> raw;
+  // After `raw`: this string written again and again, `flood_bytes` in all
+  // (at most 1 GiB, and for at most 60 s), or until the client goes away
+  // (e.g. a chunked body's end followed by trailer lines forever).
+  std::string flood;
+  uint64_t flood_bytes = 0;
 };
 
 struct Account {

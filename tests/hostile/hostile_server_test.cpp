@@ -3,6 +3,13 @@
 // Each asserts the exact status, that the call returns within a bound, and
 // that the process's peak memory grows by a bounded amount; each prints one
 // "[hostile] ..." row for the table in docs/reliability.md.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -360,6 +367,97 @@ TEST_F(Hostile, AReplyThatIsNotHttpIsATransportError) {
   expect_bounded(2000);
 }
 
+// A chunked body that ends, then trailer lines without end (64 MiB of them,
+// more than the 5 s timeout lets through on the old code): libcurl passes
+// each trailer to the header callback and bounds only each line's length,
+// so the transfer must be cut at the library's header cap.
+TEST_F(Hostile, ATrailerFloodIsCutAtTheHeaderCap) {
+  Fault f;
+  f.raw.emplace(
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "2\r\n{}\r\n0\r\n");
+  f.flood = "X-Trailer-Flood: " + std::string(100, 'a') + "\r\n";
+  f.flood_bytes = 64 * kMiB;
+  fake.add_fault(kUserPath, f);
+  auto r = mode("trailer_flood", [&] { return get_token_details(client.get(), once.get()); });
+  ASSERT_EQ(r.status, PLEXAUTH_E_MALFORMED_RESPONSE) << describe(r);
+  EXPECT_EQ(plexauth_error_attempts(r.error.get()), 1u);
+  EXPECT_NE(message(r).find("response headers are too large"), std::string::npos) << message(r);
+  EXPECT_NE(message(r).find("262144 bytes"), std::string::npos) << message(r);
+  expect_bounded(2000, 4 * 1024);
+  // The client is still usable (the aborted connection is not reused).
+  auto ok = get_token_details(client.get(), once.get());
+  EXPECT_EQ(ok.status, PLEXAUTH_OK) << describe(ok);
+}
+
+// Many header lines, each within libcurl's line limit, before any body.
+TEST_F(Hostile, AHeaderFloodIsCutAtTheHeaderCap) {
+  Fault f;
+  f.raw.emplace("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n");
+  f.flood = "X-Header-Flood: " + std::string(1000, 'b') + "\r\n";
+  f.flood_bytes = 16 * kMiB;
+  fake.add_fault(kUserPath, f);
+  auto r = mode("header_flood", [&] { return get_token_details(client.get(), once.get()); });
+  ASSERT_EQ(r.status, PLEXAUTH_E_MALFORMED_RESPONSE) << describe(r);
+  EXPECT_NE(message(r).find("response headers are too large"), std::string::npos) << message(r);
+  expect_bounded(2000, 4 * 1024);
+}
+
+// One header line (or the status line) over libcurl's own 100 KiB line limit:
+// libcurl reports CURLE_OUT_OF_MEMORY (CURLE_TOO_LARGE since 8.6.0), which is
+// not an allocation failure.
+TEST_F(Hostile, AnOverLongHeaderLineIsHeadersTooLargeNotOutOfMemory) {
+  const std::string long_value(200 * 1024, 'c');
+  for (const std::string &raw :
+       {"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Long: " + long_value +
+            "\r\nContent-Length: 2\r\n\r\n{}",
+        "HTTP/1.1 200 " + long_value + "\r\nContent-Length: 2\r\n\r\n{}"}) {
+    Fault f;
+    f.raw = raw;
+    fake.add_fault(kUserPath, f);
+    auto r = mode("long_header_line", [&] { return get_token_details(client.get(), once.get()); });
+    ASSERT_EQ(r.status, PLEXAUTH_E_MALFORMED_RESPONSE) << describe(r);
+    EXPECT_EQ(plexauth_error_attempts(r.error.get()), 1u);
+    EXPECT_NE(message(r).find("response headers are too large"), std::string::npos) << message(r);
+    expect_bounded(2000);
+  }
+}
+
+// A \u0000 escape decodes to a NUL that every C caller would take for the
+// end of the string (the title would read "a"): refused.
+TEST_F(Hostile, AnEscapedNulInAStringIsMalformed) {
+  Fault f;
+  f.patch = R"({"title":"a\u0000b"})";
+  fake.add_fault(kUserPath, f);
+  auto r = mode("escaped_nul", [&] { return get_token_details(client.get(), once.get()); });
+  ASSERT_EQ(r.status, PLEXAUTH_E_MALFORMED_RESPONSE) << describe(r);
+  expect_single_attempt(r, 200);
+  EXPECT_NE(message(r).find("\\u0000 escape"), std::string::npos) << message(r);
+}
+
+// A server controls parts of an error's message (a Location here): it is
+// capped at 1 KiB, cut at a UTF-8 boundary.
+TEST_F(Hostile, ErrorMessagesAreCappedAtAUtf8Boundary) {
+  Fault f;
+  f.status = 302;
+  std::string location = fake.plex_tv_url() + "/x";
+  while (location.size() < 50 * 1024) location += "\xc3\xa9";  // é
+  f.location = location;
+  fake.add_fault(kUserPath, f);
+  auto r = mode("long_location", [&] { return get_token_details(client.get(), once.get()); });
+  ASSERT_EQ(r.status, PLEXAUTH_E_HTTP) << describe(r);
+  const std::string m = message(r);
+  EXPECT_LE(m.size(), 1024u);
+  EXPECT_GT(m.size(), 1000u);
+  EXPECT_NE(m.find("Location: " + fake.plex_tv_url() + "/x\xc3\xa9"), std::string::npos);
+  // Ends on a whole character: the last lead byte has all its continuation bytes.
+  size_t lead = m.size() - 1;
+  while (lead > 0 && (static_cast<unsigned char>(m[lead]) & 0xC0) == 0x80) --lead;
+  const auto c = static_cast<unsigned char>(m[lead]);
+  const size_t want = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+  EXPECT_EQ(m.size() - lead, want);
+}
+
 // ------------------------------------------------------------------ redirects
 
 // Policy (docs/design.md): redirects are never followed, so X-Plex-Token (and
@@ -463,6 +561,111 @@ TEST_F(Hostile, AnAbsurdRetryAfterEndsTheCallPromptly) {
     ASSERT_TRUE(reported.has_value()) << c.name;
     EXPECT_GE(*reported, c.at_least_ms) << c.name;
     expect_bounded(1000);
+  }
+}
+
+// ------------------------------------------------------------------ unreachable servers, proxies
+
+// A listening loopback socket that never answers: what a proxy sees.
+struct Listener {
+  int fd = -1;
+  int port = 0;
+  Listener() {
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t n = sizeof a;
+    EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr *>(&a), n), 0);
+    EXPECT_EQ(listen(fd, 8), 0);
+    getsockname(fd, reinterpret_cast<sockaddr *>(&a), &n);
+    port = ntohs(a.sin_port);
+  }
+  ~Listener() { close(fd); }
+  bool connected() const {
+    pollfd p{fd, POLLIN, 0};
+    return poll(&p, 1, 0) > 0;
+  }
+};
+
+// A closed loopback port: the port of a listener that is gone.
+int closed_port() {
+  Listener l;
+  return l.port;
+}
+
+// Connection refused: with the library's default policy (here capped at 20 s
+// of retrying, not 5 minutes, so that the old code fails in bounded time) the
+// call ends after 3 attempts, well within 3 s, and says so.
+TEST_F(Hostile, ARefusedConnectionFailsFastWithAttemptsAndTimeInTheMessage) {
+  auto cfg = fake_config(fake, seed::kTokenA);
+  ASSERT_EQ(plexauth_config_set_plex_tv_url(cfg.get(), ("http://127.0.0.1:" + std::to_string(closed_port())).c_str()),
+            PLEXAUTH_OK);
+  plexauth_retry *raw = nullptr;
+  ASSERT_EQ(plexauth_retry_new(&raw), PLEXAUTH_OK);
+  Owned<plexauth_retry> policy(raw);
+  ASSERT_EQ(plexauth_retry_set_max_elapsed_ms(policy.get(), 20000), PLEXAUTH_OK);
+  ASSERT_EQ(plexauth_config_set_retry(cfg.get(), policy.get()), PLEXAUTH_OK);
+  auto c = new_client(cfg.get());
+  auto r = mode("connection_refused", [&] { return get_token_details(c.get()); });
+  ASSERT_EQ(r.status, PLEXAUTH_E_TRANSPORT) << describe(r);
+  EXPECT_EQ(plexauth_error_attempts(r.error.get()), 3u) << describe(r);
+  EXPECT_NE(message(r).find("(3 attempts in "), std::string::npos) << message(r);
+  EXPECT_LT(ms_, 3000 * kSlow);
+  EXPECT_GT(ms_, 400);  // it did back off between attempts
+}
+
+// Proxy variables: honoured by default (with a warning when the token would
+// cross an http:// proxy in clear text), ignored with use_env_proxy = 0.
+TEST_F(Hostile, ProxyEnvironmentCanBeIgnoredAndACleartextProxyIsWarnedAbout) {
+  struct Env {
+    std::vector<std::pair<std::string, std::string>> saved;
+    void set(const char *name, const char *value) {
+      if (const char *old = std::getenv(name)) saved.emplace_back(name, old);
+      else saved.emplace_back(name, std::string(1, '\0'));
+      if (value) setenv(name, value, 1);
+      else unsetenv(name);
+    }
+    ~Env() {  // newest first, so that a variable set twice ends as it began
+      for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
+        const auto &[name, value] = *it;
+        if (value == std::string(1, '\0')) unsetenv(name.c_str());
+        else setenv(name.c_str(), value.c_str(), 1);
+      }
+    }
+  } env;
+  Listener proxy;
+  env.set("http_proxy", ("http://127.0.0.1:" + std::to_string(proxy.port)).c_str());
+  for (const char *n : {"no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"}) env.set(n, nullptr);
+
+  auto fast = no_retry();
+  ASSERT_EQ(plexauth_call_options_set_timeout_ms(fast.get(), 300), PLEXAUTH_OK);
+  {
+    auto cfg = fake_config(fake, seed::kTokenA);
+    LogCapture log;
+    log.attach(cfg.get(), PLEXAUTH_LOG_WARN);
+    auto c = new_client(cfg.get());
+    auto r = get_token_details(c.get(), fast.get());
+    EXPECT_EQ(r.status, PLEXAUTH_E_TIMEOUT) << describe(r);  // the "proxy" never answers
+    EXPECT_TRUE(proxy.connected());
+    EXPECT_EQ(fake.requests().size(), 0u);
+    EXPECT_TRUE(log.contains(PLEXAUTH_LOG_WARN, "clear text through the http:// proxy named by http_proxy"))
+        << log.text();
+    EXPECT_EQ(log.text().find(seed::kTokenA), std::string::npos);
+  }
+  {
+    Listener unused;  // a fresh "proxy": nothing may connect to it
+    env.set("http_proxy", ("http://127.0.0.1:" + std::to_string(unused.port)).c_str());
+    auto cfg = fake_config(fake, seed::kTokenA);
+    ASSERT_EQ(plexauth_config_set_use_env_proxy(cfg.get(), 0), PLEXAUTH_OK);
+    LogCapture log;
+    log.attach(cfg.get(), PLEXAUTH_LOG_WARN);
+    auto c = new_client(cfg.get());
+    auto r = get_token_details(c.get(), fast.get());
+    EXPECT_EQ(r.status, PLEXAUTH_OK) << describe(r);
+    EXPECT_FALSE(unused.connected());
+    EXPECT_EQ(fake.requests_to(kUserPath).size(), 1u);
+    EXPECT_FALSE(log.contains(PLEXAUTH_LOG_WARN, "proxy")) << log.text();
   }
 }
 

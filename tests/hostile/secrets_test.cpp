@@ -308,6 +308,55 @@ CliRun run_cli(const std::vector<std::string> &args, const std::string &input, c
   return r;
 }
 
+// A server that echoes the password and code back in the spellings it
+// received them in (application/x-www-form-urlencoded: '+' for space), or
+// percent-encoded, JSON-escaped, or as server-issued tokens in JSON and XML:
+// in the error body, in errors[].message and in a redirect's Location. None of
+// it may reach the error's message, body or the debug log. The 3-byte code is
+// hidden too (short secrets used to be skipped).
+TEST_F(Secrets, EchoedSecretsAreHiddenInEverySpelling) {
+  const std::string password = "p@ss w\"rd+é&=";
+  const std::string form = "p%40ss+w%22rd%2B%C3%A9%26%3D";         // as the form body carries it
+  const std::string percent = "p%40ss%20w%22rd%2B%C3%A9%26%3D";     // curl_easy_escape
+  const std::string json = "p@ss w\\\"rd+\\u00e9&=";                // JSON, ASCII-only
+  const std::string code = "987";
+  const std::string issued = "SrvIssuedTok42abcdef";                // a token only the server knows
+  auto once = no_retry();
+  auto req = sign_in_request(seed::kEmailA, password.c_str(), code.c_str());
+  const std::string echoed = "login=username%40email.com&password=" + form + "&verificationCode=" + code;
+
+  fake.add_fault(kSignInPath, body_fault(400,
+                                         R"({"errors":[{"code":1000,"message":"bad body: )" + echoed + " / " + percent +
+                                             " / " + json + R"(","status":400}],"received":")" + echoed +
+                                             R"(","user":{"auth\u0054oken":")" + issued + R"("},"note":")" + issued +
+                                             R"("})",
+                                         kJson));
+  auto bad = keep(sign_in(c.get(), req.get(), once.get()));
+  EXPECT_EQ(bad.status, PLEXAUTH_E_BAD_REQUEST) << describe(bad);
+
+  Fault redirect;
+  redirect.status = 302;
+  redirect.location = fake.plex_tv_url() + "/users/signin?" + echoed + "&pw=" + percent;
+  fake.add_fault(kSignInPath, redirect);
+  auto moved = keep(sign_in(c.get(), req.get(), once.get()));
+  EXPECT_EQ(moved.status, PLEXAUTH_E_HTTP) << describe(moved);
+  EXPECT_NE(plexauth_error_message(moved.error.get()), std::string()) << describe(moved);
+
+  fake.add_fault(kSignInPath, body_fault(401, R"(<Response code="401" authenticationToken=")" + issued +
+                                                  R"(" password=")" + form + R"(">)" + issued + "</Response>",
+                                         "application/xml"));
+  auto xml = keep(sign_in(c.get(), req.get(), once.get()));
+  EXPECT_NE(xml.status, PLEXAUTH_OK) << describe(xml);
+
+  const std::string everything = seen + log.text();
+  for (const std::string &secret : {password, form, percent, json, issued, std::string("987"), std::string("w%22rd")}) {
+    const size_t at = everything.find(secret);
+    EXPECT_EQ(at, std::string::npos) << "leaked " << secret << " in: "
+                                     << everything.substr(at < 80 ? 0 : at - 80, 200);
+  }
+  EXPECT_NE(everything.find("<redacted>"), std::string::npos);
+}
+
 TEST_F(Secrets, NoSecretOnTheCliStderrWithVerbose) {
   const std::vector<std::string> global = {"--verbose", "--server",      fake.base_url(),    "--plex-tv",
                                            fake.plex_tv_url(), "--client-id", kClientId, "--retry-initial-ms",

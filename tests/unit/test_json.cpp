@@ -105,8 +105,12 @@ TEST(JsonParse, RejectsInvalidUtf8) {
   json::parse(doc, "[\"caf\xc3\xa9 \xe2\x9c\x93 0123456789 \xf0\x9f\x8e\xac\",\"\xf4\x8f\xbf\xbf\"]");
   EXPECT_STREQ(doc[0].GetString(), "caf\xc3\xa9 \xe2\x9c\x93 0123456789 \xf0\x9f\x8e\xac");
   EXPECT_STREQ(doc[1].GetString(), "\xf4\x8f\xbf\xbf");
-  // An escaped NUL is fine; a raw one is not JSON.
-  json::parse(doc, R"(["a\u0000b"])");
+  // Neither an escaped NUL (it would cut the string short for C callers) nor
+  // a raw one (not JSON).
+  EXPECT_EQ(malformed_message([&] { json::parse(doc, R"(["a\u0000b"])"); }),
+            "response body has a \\u0000 escape (a NUL character in a string) (at offset 11)");
+  EXPECT_NE(malformed_message([&] { json::parse(doc, R"({"k\u0000":1})"); }).find("u0000"), std::string::npos);
+  json::parse(doc, R"(["a\u0001b"])");
   EXPECT_EQ(doc[0].GetStringLength(), 3u);
   EXPECT_NE(malformed_message([&] { json::parse(doc, std::string("[\"a\0b\"]", 7)); }).find("not valid JSON"),
             std::string::npos);

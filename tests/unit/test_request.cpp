@@ -2,6 +2,9 @@
 // caller input and the redaction of secrets.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "core/error.h"
 #include "core/redact.h"
 #include "core/request.h"
@@ -101,14 +104,97 @@ TEST(Validate, BaseUrls) {
   EXPECT_THROW(check_base_url("", "u"), Error);
 }
 
+// Userinfo, a query or a fragment: refused, naming the setting and never
+// echoing the value (which may hold a secret).
+TEST(CheckBaseUrl, RefusesUserinfoQueryAndFragmentWithoutEchoingThem) {
+  const struct {
+    const char *url;
+    const char *says;
+  } cases[] = {
+      {"http://user@127.0.0.1:32400", "must not carry credentials"},
+      {"http://user:s3cretpw@127.0.0.1:32400", "must not carry credentials"},
+      {"http://:s3cretpw@127.0.0.1", "must not carry credentials"},
+      {"http://@127.0.0.1", "must not carry credentials"},
+      {"http://127.0.0.1:32400/?X-Plex-Token=s3cretpw", "must not have a ?query"},
+      {"http://127.0.0.1:32400?", "must not have a ?query"},
+      {"https://plex.tv/api/v2#s3cretpw", "must not have a #fragment"},
+      {"https://plex.tv/api/v2#", "must not have a #fragment"},
+  };
+  for (const auto &c : cases) {
+    try {
+      check_base_url(c.url, "server URL");
+      ADD_FAILURE() << c.url << " was accepted";
+    } catch (const Error &e) {
+      EXPECT_EQ(e.status(), Status::InvalidArgument);
+      const std::string m = e.what();
+      EXPECT_EQ(m.rfind("server URL ", 0), 0u) << m;
+      EXPECT_NE(m.find(c.says), std::string::npos) << c.url << ": " << m;
+      EXPECT_EQ(m.find("s3cretpw"), std::string::npos) << m;
+      EXPECT_EQ(m.find("user"), m.find("user@")) << m;  // only in "(user@ or ...)"
+    }
+  }
+  EXPECT_EQ(check_base_url("http://127.0.0.1:32400/pms", "u"), "http://127.0.0.1:32400/pms");
+}
+
 TEST(Redact, SecretsAndCredentialMembersAreHidden) {
   Redactor r;
   r.add("CxoUzBTSV5hsxjTpFKaf");
-  r.add("abc");  // too short to hide by substring
   EXPECT_EQ(r.apply("X-Plex-Token: CxoUzBTSV5hsxjTpFKaf"), "X-Plex-Token: <redacted>");
   EXPECT_EQ(r.apply(R"({"authToken":"zzz","id":1,"accessToken" : "q\"q","token":"t"})"),
             R"({"authToken":"<redacted>","id":1,"accessToken" : "<redacted>","token":"<redacted>"})");
-  EXPECT_EQ(r.apply("abc"), "abc");
+}
+
+// A secret shorter than 4 bytes is hidden too (it used to be skipped).
+TEST(Redact, ShortSecretsAreHidden) {
+  Redactor r;
+  r.add("abc");
+  r.add("7");
+  EXPECT_EQ(r.apply("pw abc, code 7"), "pw <redacted>, code <redacted>");
+  EXPECT_EQ(r.apply("login=x&password=abc&verificationCode=7"),
+            "login=x&password=<redacted>&verificationCode=<redacted>");
+}
+
+// Every spelling a server may echo a secret in.
+TEST(Redact, EverySpellingOfASecretIsHidden) {
+  Redactor r;
+  const std::string pw = "p@ss w/rd\"q\\é+&=";
+  r.add(pw);
+  const std::vector<std::string> spellings = {
+      pw,
+      "p%40ss%20w%2Frd%22q%5C%C3%A9%2B%26%3D",   // curl_easy_escape
+      "p%40ss+w%2Frd%22q%5C%C3%A9%2B%26%3D",     // application/x-www-form-urlencoded
+      "p%40ss+w%2frd%22q%5c%c3%a9%2b%26%3d",     // lower-case hex
+      "p@ss w/rd\\\"q\\\\é+&=",             // JSON (RapidJSON)
+      "p@ss w\\/rd\\\"q\\\\\\u00e9+&=",   // JSON, ASCII-only, "\/" (Python, PHP)
+      "p@ss w/rd&quot;q\\é+&amp;=",             // XML
+  };
+  for (const std::string &s : spellings) {
+    const std::string out = r.apply("before " + s + " after");
+    EXPECT_EQ(out, "before <redacted> after") << s;
+  }
+  // Inside a JSON document that is itself a JSON string value.
+  const std::string nested = "{\"message\":\"{\\\"password\\\":\\\"p@ss w/rd\\\\\\\"q\\\\\\\\é+&=\\\"}\"}";
+  EXPECT_EQ(r.apply(nested).find("ss w"), std::string::npos) << r.apply(nested);
+}
+
+// Server-issued tokens are hidden by value once seen, wherever they occur,
+// also behind escaped keys and in XML attributes.
+TEST(Redact, ServerTokensAreLearnedByValue) {
+  Redactor r;
+  EXPECT_EQ(r.apply(R"({"user":{"authToken":"SrvTok111"}})"), R"({"user":{"authToken":"<redacted>"}})");
+  EXPECT_EQ(r.apply("later: SrvTok111 in a message"), "later: <redacted> in a message");
+
+  EXPECT_EQ(r.apply(R"({"auth\u0054oken":"SrvTok222","x":"SrvTok222"})"),
+            R"({"auth\u0054oken":"<redacted>","x":"<redacted>"})");
+  EXPECT_EQ(r.apply(R"({"errors":[{"message":"{\"authToken\":\"SrvTok333\"} SrvTok333"}]})"),
+            R"({"errors":[{"message":"{\"authToken\":\"<redacted>\"} <redacted>"}]})");
+  EXPECT_EQ(r.apply(R"(<user authToken="SrvTok444" id="1"/> SrvTok444)"),
+            R"(<user authToken="<redacted>" id="1"/> <redacted>)");
+  EXPECT_EQ(r.apply(R"(<Device authenticationToken='SrvTok555' accessToken = "SrvTok666"/>)"),
+            R"(<Device authenticationToken='<redacted>' accessToken = "<redacted>"/>)");
+  EXPECT_EQ(r.apply("SrvTok555 SrvTok666"), "<redacted> <redacted>");
+  // A short value is hidden where it stands, not everywhere.
+  EXPECT_EQ(r.apply(R"({"token":"t","text":"t"})"), R"({"token":"<redacted>","text":"t"})");
 }
 
 }  // namespace

@@ -171,7 +171,8 @@ void print_usage(std::FILE *out) {
       "\n"
       "Global options (an option beats its environment variable; global options\n"
       "may also follow the command):\n"
-      "  --server URL              PMS base URL                  [env PLEX_SERVER]\n"
+      "  --server URL              PMS base URL, required by transient-token and\n"
+      "                            source-info               [env PLEX_SERVER]\n"
       "  --plex-tv URL             plex.tv API base, default https://plex.tv/api/v2\n"
       "                                                          [env PLEX_TV_URL]\n"
       "  --token TOKEN             access token (X-Plex-Token)   [env PLEX_TOKEN]\n"
@@ -585,6 +586,7 @@ void read_stdin_line(cli::Secret &out, const char *what) {
       return;
     case cli::ReadResult::eof: throw UsageError(std::string("no ") + what + " on stdin");
     case cli::ReadResult::too_long: throw UsageError(std::string("the ") + what + " on stdin is too long");
+    case cli::ReadResult::nul: throw UsageError(std::string("the ") + what + " on stdin contains a NUL byte");
     case cli::ReadResult::error: break;
   }
   throw UsageError(std::string("could not read the ") + what + " from stdin");
@@ -808,6 +810,11 @@ int run(int argc, char **argv, bool json) {
   ctx.json = json;
   if (args.command.empty()) throw UsageError("no command given");
   if (args.command == "version") return cmd_version(ctx);
+  // The library's PMS default (the seed's https://10.10.10.47:32400) is kept
+  // for compatibility, but the CLI contacts no server the user did not name.
+  if ((args.command == "transient-token" || args.command == "source-info") &&
+      !setting(args, "--server", "PLEX_SERVER"))
+    throw UsageError(args.command + " needs the server: give --server URL or set PLEX_SERVER");
   make_client(args, ctx);
   if (args.command == "sign-in") return cmd_sign_in(args, ctx);
   if (args.command == "token-details") return cmd_token_details(args, ctx);

@@ -27,6 +27,7 @@ void Secret::wipe() {
 ReadResult read_secret_line(int fd, Secret &out) {
   out.wipe();
   bool any = false;
+  bool nul = false;
   for (;;) {
     char c = 0;
     const ssize_t n = ::read(fd, &c, 1);
@@ -37,6 +38,7 @@ ReadResult read_secret_line(int fd, Secret &out) {
     if (n == 0) break;
     any = true;
     if (c == '\n') break;
+    if (c == '\0') nul = true;  // refused below: a C string would stop here
     if (!out.push(c)) {
       out.wipe();
       // Consume the rest of the line so that it does not become the next one.
@@ -48,6 +50,10 @@ ReadResult read_secret_line(int fd, Secret &out) {
     c = 0;
   }
   if (!any) return ReadResult::eof;
+  if (nul) {
+    out.wipe();
+    return ReadResult::nul;
+  }
   if (out.size() > 0 && out.c_str()[out.size() - 1] == '\r') out.pop_back();
   return ReadResult::ok;
 }

@@ -36,6 +36,7 @@ enum class ReadResult {
   ok,        // a line (possibly empty) was read
   eof,       // end of input before any byte
   too_long,  // longer than Secret::kCapacity
+  nul,       // the line holds a NUL byte (a C string would end there)
   error,     // read(2) failed
 };
 
