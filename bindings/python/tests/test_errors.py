@@ -42,6 +42,12 @@ OPERATIONS: Dict[str, Tuple[str, Call, Type[errors.BadRequestError], Type[errors
         errors.PostUsersSignInDataBadRequest,
         errors.PostUsersSignInDataUnauthorized,
     ),
+    "ping": (
+        "/api/v2/ping",
+        lambda s, **kw: s.authentication.ping(**kw),
+        errors.PingBadRequest,
+        errors.PingUnauthorized,
+    ),
 }
 
 

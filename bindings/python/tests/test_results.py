@@ -111,13 +111,19 @@ def test_known_enum_values_become_members() -> None:
     assert a.past_subscriptions is not None and a.past_subscriptions[0].state is operations.State.ENDED
 
 
-def test_nul_characters_in_strings_survive(fake: Fake, make_client: MakeClient) -> None:
-    """The account JSON is read up to its first NUL byte: the library escapes
-    NULs inside strings, so none is lost."""
+def test_nul_characters_in_strings_are_malformed(fake: Fake, make_client: MakeClient) -> None:
+    """A \\u0000 escape is refused (docs/design.md, JSON): a NUL would cut the
+    value short for C callers."""
+    from plexauth.models import errors
+
     s = make_client(access_token=TOKEN_A)
     fake.faults("/api/v2/user", {"patch": {"title": "a\u0000b", "thumb": "\u0000"}})
-    a = s.authentication.get_token_details().user_plex_account
-    assert a is not None and a.title == "a\x00b" and a.thumb == "\x00" and a.id == 13692262
+    try:
+        s.authentication.get_token_details()
+    except errors.MalformedResponse as e:
+        assert "u0000" in e.message
+    else:
+        raise AssertionError("a \\u0000 escape was accepted")
 
 
 def test_headers_are_read_on_demand_and_outlive_everything_else(fake: Fake, make_client: MakeClient) -> None:

@@ -11,7 +11,7 @@ access, and the native library is loaded on first use (lookup order in
 ``plexauth._native``: ``PLEXAUTH_LIBRARY``, a bundled copy, the system loader).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 TYPE_CHECKING = False  # (importing typing here would cost the import time saved)
 if TYPE_CHECKING:

@@ -1,4 +1,5 @@
-"""Loading libplexauth and declaring the C prototypes (private).
+"""Loading libplexauth and declaring the C prototypes (private; the declarations
+are generated from the header into _prototypes.py).
 
 The library is loaded on first use, not at import, so that ``import plexauth``
 stays cheap. Lookup order:
@@ -16,149 +17,18 @@ import ctypes
 import os
 import sys
 import threading
-from ctypes import (
-    CFUNCTYPE,
-    POINTER,
-    byref,
-    c_char,
-    c_char_p,
-    c_double,
-    c_int,
-    c_int64,
-    c_size_t,
-    c_uint,
-    c_void_p,
-)
+from ctypes import byref, c_int, c_int64, c_size_t, c_void_p
 from typing import Any, Callable, List, Optional, Tuple
 
+from . import _prototypes
 from .models.components import Headers, RawResponse
 from .models.errors import ErrorDetail, InvalidArgument, LibraryError, PlexErrorEntry, SDKError
 
-#: The ABI major this binding was written for (PLEXAUTH_VERSION_MAJOR).
-ABI_MAJOR = 0
+#: The ABI major this binding was generated for (PLEXAUTH_VERSION_MAJOR).
+ABI_MAJOR = _prototypes.ABI_MAJOR
 
-TOKEN_PROVIDER_FN = CFUNCTYPE(c_int, c_void_p, c_void_p)
-LOG_FN = CFUNCTYPE(None, c_void_p, c_int, c_char_p)
-
-_p = c_void_p
-_s = c_char_p
-_pp = POINTER(c_void_p)
-_pi64 = POINTER(c_int64)
-_pint = POINTER(c_int)
-_psize = POINTER(c_size_t)
-_bytes = POINTER(c_char)  # (pointer, length) results: sliced into bytes, no string_at call
-
-# name: (restype, argtypes). Every function the binding calls is declared here.
-_PROTOTYPES = {
-    "plexauth_version": (_s, [_pint, _pint, _pint]),
-    "plexauth_status_name": (_s, [c_int]),
-    # errors
-    "plexauth_error_free": (None, [_p]),
-    "plexauth_error_status": (c_int, [_p]),
-    "plexauth_error_message": (_s, [_p]),
-    "plexauth_error_http_status": (c_int, [_p]),
-    "plexauth_error_attempts": (c_uint, [_p]),
-    "plexauth_error_retry_after_ms": (c_int, [_p, _pi64]),
-    "plexauth_error_plex_error_count": (c_size_t, [_p]),
-    "plexauth_error_plex_error_code": (c_int, [_p, c_size_t, _pi64]),
-    "plexauth_error_plex_error_status": (c_int, [_p, c_size_t, _pi64]),
-    "plexauth_error_plex_error_message": (_s, [_p, c_size_t]),
-    "plexauth_error_content_type": (_s, [_p]),
-    "plexauth_error_body": (_bytes, [_p, _psize]),
-    # token sink
-    "plexauth_token_sink_set": (c_int, [_p, _s, c_size_t]),
-    # retry
-    "plexauth_retry_new": (c_int, [_pp]),
-    "plexauth_retry_free": (None, [_p]),
-    "plexauth_retry_set_initial_interval_ms": (c_int, [_p, c_int64]),
-    "plexauth_retry_set_max_interval_ms": (c_int, [_p, c_int64]),
-    "plexauth_retry_set_exponent": (c_int, [_p, c_double]),
-    "plexauth_retry_set_max_elapsed_ms": (c_int, [_p, c_int64]),
-    "plexauth_retry_set_max_attempts": (c_int, [_p, c_uint]),
-    "plexauth_retry_set_retry_connection_errors": (c_int, [_p, c_int]),
-    # cancel
-    "plexauth_cancel_new": (c_int, [_pp]),
-    "plexauth_cancel_trigger": (None, [_p]),
-    "plexauth_cancel_is_triggered": (c_int, [_p]),
-    "plexauth_cancel_free": (None, [_p]),
-    # config
-    "plexauth_config_new": (c_int, [_pp]),
-    "plexauth_config_free": (None, [_p]),
-    "plexauth_config_set_access_token": (c_int, [_p, _s]),
-    "plexauth_config_set_token_provider": (c_int, [_p, TOKEN_PROVIDER_FN, _p, _p]),
-    "plexauth_config_set_client_id": (c_int, [_p, _s]),
-    "plexauth_config_set_client_name": (c_int, [_p, _s]),
-    "plexauth_config_set_client_version": (c_int, [_p, _s]),
-    "plexauth_config_set_platform": (c_int, [_p, _s]),
-    "plexauth_config_set_device_nickname": (c_int, [_p, _s]),
-    "plexauth_config_set_server_url": (c_int, [_p, _s]),
-    "plexauth_config_set_server_protocol": (c_int, [_p, _s]),
-    "plexauth_config_set_server_ip": (c_int, [_p, _s]),
-    "plexauth_config_set_server_port": (c_int, [_p, c_int]),
-    "plexauth_config_set_plex_tv_url": (c_int, [_p, _s]),
-    "plexauth_config_set_connect_timeout_ms": (c_int, [_p, c_int64]),
-    "plexauth_config_set_timeout_ms": (c_int, [_p, c_int64]),
-    "plexauth_config_set_retry": (c_int, [_p, _p]),
-    "plexauth_config_set_max_response_bytes": (c_int, [_p, c_size_t]),
-    "plexauth_config_set_ca_bundle": (c_int, [_p, _s]),
-    "plexauth_config_set_insecure_skip_tls_verify": (c_int, [_p, c_int]),
-    "plexauth_config_set_log": (c_int, [_p, c_int, LOG_FN, _p]),
-    # client
-    "plexauth_client_new": (c_int, [_pp, _p, _pp]),
-    "plexauth_client_free": (None, [_p]),
-    # call options
-    "plexauth_call_options_new": (c_int, [_pp]),
-    "plexauth_call_options_free": (None, [_p]),
-    "plexauth_call_options_set_server_url": (c_int, [_p, _s]),
-    "plexauth_call_options_set_timeout_ms": (c_int, [_p, c_int64]),
-    "plexauth_call_options_set_retry": (c_int, [_p, _p]),
-    "plexauth_call_options_set_cancel": (c_int, [_p, _p]),
-    # raw response
-    "plexauth_response_status": (c_int, [_p]),
-    "plexauth_response_content_type": (_s, [_p]),
-    "plexauth_response_header_count": (c_size_t, [_p]),
-    "plexauth_response_header_name": (_s, [_p, c_size_t]),
-    "plexauth_response_header_value": (_s, [_p, c_size_t]),
-    "plexauth_response_body": (_bytes, [_p, _psize]),
-    # operation 1
-    "plexauth_client_get_transient_token": (c_int, [_pp, _p, _s, _s, _p, _pp]),
-    "plexauth_transient_token_free": (None, [_p]),
-    "plexauth_transient_token_token": (_s, [_p]),
-    "plexauth_transient_token_response": (_p, [_p]),
-    # operation 2
-    "plexauth_client_get_source_connection_information": (c_int, [_pp, _p, _s, _p, _pp]),
-    "plexauth_source_info_free": (None, [_p]),
-    "plexauth_source_info_name": (_s, [_p]),
-    "plexauth_source_info_client_identifier": (_s, [_p]),
-    "plexauth_source_info_access_token": (_s, [_p]),
-    "plexauth_source_info_connection_count": (c_size_t, [_p]),
-    "plexauth_source_info_connection": (_p, [_p, c_size_t]),
-    "plexauth_source_info_response": (_p, [_p]),
-    "plexauth_connection_protocol": (_s, [_p]),
-    "plexauth_connection_address": (_s, [_p]),
-    "plexauth_connection_uri": (_s, [_p]),
-    "plexauth_connection_port": (c_int, [_p, _pi64]),
-    "plexauth_connection_local": (c_int, [_p, _pint]),
-    "plexauth_connection_relay": (c_int, [_p, _pint]),
-    # operations 3 and 4
-    "plexauth_client_get_token_details": (c_int, [_pp, _p, _p, _pp]),
-    "plexauth_sign_in_new": (c_int, [_pp]),
-    "plexauth_sign_in_free": (None, [_p]),
-    "plexauth_sign_in_set_login": (c_int, [_p, _s]),
-    "plexauth_sign_in_set_password": (c_int, [_p, _s]),
-    "plexauth_sign_in_set_remember_me": (c_int, [_p, c_int]),
-    "plexauth_sign_in_set_verification_code": (c_int, [_p, _s]),
-    "plexauth_sign_in_set_client_id": (c_int, [_p, _s]),
-    "plexauth_sign_in_set_client_name": (c_int, [_p, _s]),
-    "plexauth_sign_in_set_client_version": (c_int, [_p, _s]),
-    "plexauth_sign_in_set_platform": (c_int, [_p, _s]),
-    "plexauth_sign_in_set_device_nickname": (c_int, [_p, _s]),
-    "plexauth_client_post_users_sign_in_data": (c_int, [_pp, _p, _p, _p, _pp]),
-    "plexauth_account_free": (None, [_p]),
-    "plexauth_account_response": (_p, [_p]),
-    "plexauth_account_json": (_s, [_p, _psize]),  # compact JSON: no NUL inside, so strlen suffices
-}
-
+TOKEN_PROVIDER_FN = _prototypes.plexauth_token_provider_fn
+LOG_FN = _prototypes.plexauth_log_fn
 
 _new: Callable[..., Any] = tuple.__new__  # a NamedTuple from a tuple of its fields, in order
 
@@ -217,7 +87,8 @@ def _open() -> Any:
 
 
 def _declare(cdll: Any) -> None:
-    for name, (restype, argtypes) in _PROTOTYPES.items():
+    """Declares every function of the header (_prototypes.py, generated from it)."""
+    for name, (restype, argtypes) in _prototypes.PROTOTYPES.items():
         fn = getattr(cdll, name)
         fn.restype = restype
         fn.argtypes = argtypes
@@ -293,7 +164,7 @@ def take_error(handle: Optional[int], status: int) -> ErrorDetail:
                 dec(L.plexauth_error_plex_error_message(handle, i)),
                 opt_i64(L.plexauth_error_plex_error_status, handle, i),
             )
-            for i in range(L.plexauth_error_plex_error_count(handle))
+            for i in range(L.plexauth_error_plex_errors_count(handle))
         )
         return ErrorDetail(
             status_name=status_name(L.plexauth_error_status(handle)),
@@ -353,7 +224,7 @@ class ResultOwner:
                 L.plexauth_response_header_name(resp, i).decode("latin-1"),
                 L.plexauth_response_header_value(resp, i).decode("latin-1"),
             )
-            for i in range(L.plexauth_response_header_count(resp))
+            for i in range(L.plexauth_response_headers_count(resp))
         ]
 
     def __reduce__(self) -> Any:

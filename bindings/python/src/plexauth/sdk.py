@@ -18,7 +18,8 @@ from typing import (
 )
 
 from . import _native
-from ._native import check, dec, enc, lib, new_handle
+from ._native import check, enc, lib, new_handle
+from ._operations import GeneratedOperations, Op, Options
 from .models import errors, operations
 from .models.components import RawResponse
 from .utils import UNSET, OptionalNullable, RetryConfig, Unset
@@ -468,17 +469,36 @@ class PlexAPI:
             raise
 
 
-class Authentication:
-    """``PlexAPI.authentication``: the four operations and their ``_async`` twins.
+class Authentication(GeneratedOperations):
+    """``PlexAPI.authentication``: the operations and their ``_async`` twins.
 
+    The four seed operations keep their seed-compatible surfaces here; the
+    others (``ping``, ...) are generated from codegen/api.py (_operations.py).
     Every operation takes ``retries`` (UNSET = the client's policy, None = no
     retries, or a RetryConfig), ``server_url`` (the base for this call: PMS for
-    the first two, plex.tv API for the last two), ``timeout_ms`` and
-    ``cancel`` (a :class:`CancelToken`).
+    get_transient_token and get_source_connection_information, the plex.tv API
+    for the others), ``timeout_ms`` and ``cancel`` (a :class:`CancelToken`).
     """
 
     def __init__(self, sdk: PlexAPI) -> None:
         self._sdk = sdk
+
+    # ------------------------------------------------ generated operations
+
+    def _result(self, op: Op, args: Tuple[Any, ...], options: Options) -> "_Result":
+        """Runs ``plexauth_client_<op>`` and reads its ``plexauth_<model>`` result."""
+        return self._read(op, args, _call_options(*options))
+
+    async def _result_async(self, op: Op, args: Tuple[Any, ...], options: Options) -> "_Result":
+        retries, server_url, timeout_ms, cancel = options
+        return await self._sdk._run_async(lambda h: self._read(op, args, _Call(retries, server_url, timeout_ms, h)), cancel)
+
+    def _read(self, op: Op, args: Tuple[Any, ...], call: _Call) -> "_Result":
+        (operation, model, from_wire), L = op, lib()
+        out = self._sdk._call(operation, getattr(L, "plexauth_client_" + operation), args, call)
+        prefix = "plexauth_" + model
+        free, json, response = (getattr(L, prefix + suffix) for suffix in ("_free", "_json", "_response"))
+        return _json_result(out, free, json, response, from_wire)
 
     # ---------------------------------------------------- get_transient_token
 
@@ -518,11 +538,15 @@ class Authentication:
         L = lib()
         args = (enc(_value(type_), "type_"), enc(_value(scope), "scope"))
         out = self._sdk._call("get_transient_token", L.plexauth_client_get_transient_token, args, call)
-        owner = _native.ResultOwner(out, L.plexauth_transient_token_free)
-        token = dec(L.plexauth_transient_token_token(out))
-        ctype, raw = _native.raw_response(owner, L.plexauth_transient_token_response(out))
-        body = operations.GetTransientTokenResponseBody(operations.GetTransientTokenMediaContainer(token))
-        return operations.GetTransientTokenResponse(ctype, raw.status_code, raw, body)
+        ctype, status, raw, container = _json_result(
+            out,
+            L.plexauth_transient_token_free,
+            L.plexauth_transient_token_json,
+            L.plexauth_transient_token_response,
+            operations.transient_token_from_wire,
+        )
+        body = operations.GetTransientTokenResponseBody(container or operations.GetTransientTokenMediaContainer())
+        return operations.GetTransientTokenResponse(ctype, status, raw, body)
 
     # ------------------------------------- get_source_connection_information
 
@@ -560,33 +584,13 @@ class Authentication:
             (enc(source, "source"),),
             call,
         )
-        owner = _native.ResultOwner(out, L.plexauth_source_info_free)
-        connections = [
-            operations.Connection(
-                protocol=dec(L.plexauth_connection_protocol(c)),
-                address=dec(L.plexauth_connection_address(c)),
-                port=_native.opt_i64(L.plexauth_connection_port, c),
-                uri=dec(L.plexauth_connection_uri(c)),
-                local=_native.opt_bool(L.plexauth_connection_local, c),
-                relay=_native.opt_bool(L.plexauth_connection_relay, c),
-            )
-            for c in (
-                L.plexauth_source_info_connection(out, i) for i in range(L.plexauth_source_info_connection_count(out))
-            )
-        ]
-        fields = (
-            dec(L.plexauth_source_info_name(out)),
-            dec(L.plexauth_source_info_client_identifier(out)),
-            dec(L.plexauth_source_info_access_token(out)),
+        ctype, status, raw, device = _json_result(
+            out, L.plexauth_source_info_free, L.plexauth_source_info_json, L.plexauth_source_info_response, _device
         )
-        ctype, raw = _native.raw_response(owner, L.plexauth_source_info_response(out))
-        device = None
-        if connections or any(f is not None for f in fields):
-            device = operations.Device(*fields, connection=connections)
         body = operations.GetSourceConnectionInformationResponseBody(
             operations.GetSourceConnectionInformationMediaContainer(device)
         )
-        return operations.GetSourceConnectionInformationResponse(ctype, raw.status_code, raw, body)
+        return operations.GetSourceConnectionInformationResponse(ctype, status, raw, body)
 
     # ------------------------------------------------------ get_token_details
 
@@ -684,15 +688,29 @@ class Authentication:
         return response
 
 
-def _account_result(out: int) -> Tuple[str, int, RawResponse, Optional[operations.UserPlexAccount]]:
-    """Reads an account result: its JSON (one getter, one decode), its raw
-    response (headers on demand); the result is freed with the raw response."""
+_Result = Tuple[str, int, RawResponse, Any]
+
+
+def _json_result(out: int, free: Any, json: Any, response: Any, from_wire: Callable[[Mapping[str, Any]], R]) -> _Result:
+    """Reads a result: its JSON (one getter, one decode) mapped by ``from_wire``
+    (None if the library gave no JSON), its raw response (headers on demand);
+    the native result is freed with the raw response."""
+    owner = _native.ResultOwner(out, free)
+    data = json(out, None)
+    ctype, raw = _native.raw_response(owner, response(out))
+    return ctype, raw.status_code, raw, from_wire(_decode_json(data.decode("utf-8"))) if data else None
+
+
+def _account_result(out: int) -> _Result:
     L = lib()
-    owner = _native.ResultOwner(out, L.plexauth_account_free)
-    data = L.plexauth_account_json(out, None)
-    ctype, raw = _native.raw_response(owner, L.plexauth_account_response(out))
-    account = operations.account_from_wire(_decode_json(data.decode("utf-8"))) if data else None
-    return ctype, raw.status_code, raw, account
+    return _json_result(
+        out, L.plexauth_account_free, L.plexauth_account_json, L.plexauth_account_response, operations.account_from_wire
+    )
+
+
+def _device(d: Mapping[str, Any]) -> Optional[operations.Device]:
+    """MediaContainer.Device: None when the server sent none (every field absent)."""
+    return operations.source_info_from_wire(d) if d else None
 
 
 _raw_decode: Optional[Callable[[str], Tuple[Any, int]]] = None
