@@ -15,7 +15,8 @@ fn main() {
         return;
     }
 
-    match pkg_config::Config::new().atleast_version("0.1").probe("plexauth") {
+    // The crates share the library's version (codegen writes it into the workspace Cargo.toml).
+    match pkg_config::Config::new().atleast_version(env!("CARGO_PKG_VERSION")).probe("plexauth") {
         Ok(lib) => {
             if let Some(dir) = lib.link_paths.first() {
                 println!("cargo:lib_dir={}", dir.display());

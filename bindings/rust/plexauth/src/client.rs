@@ -1,4 +1,5 @@
-//! [`Client`] and the four operations.
+//! [`Client`], how an operation runs, and sign-in (the operation that takes a
+//! request object). The other operations are generated: operations_gen.rs.
 
 use std::fmt;
 use std::ptr::{self, NonNull};
@@ -7,9 +8,10 @@ use plexauth_sys as sys;
 
 use crate::config::{ClientBuilder, LogCallback};
 use crate::error::{Error, ErrorKind, Result};
-use crate::models::{Account, SourceInfo, TransientToken};
+use crate::models::CResult;
+use crate::models_gen::Account;
 use crate::options::{CallOptions, SignIn};
-use crate::util::{cstring, Owned};
+use crate::util::Owned;
 
 /// A Plex authentication client: a snapshot of its configuration plus a pool
 /// of keep-alive connections. `Send + Sync`: share it (e.g. in an `Arc`) and
@@ -64,10 +66,9 @@ impl Client {
 
     /// Runs one operation: builds the C call options, calls `op`, turns a
     /// failure into [`Error`], copies the result out with `map` and frees it.
-    fn run<R, T>(
+    pub(crate) fn run<R: CResult, T>(
         &self,
         opts: &CallOptions,
-        free: unsafe extern "C" fn(*mut R),
         op: impl FnOnce(
             *mut *mut R,
             *mut sys::plexauth_client,
@@ -81,7 +82,7 @@ impl Client {
         let mut out = ptr::null_mut();
         let mut err = ptr::null_mut();
         let status = op(&mut out, self.raw.as_ptr(), opts_ptr, &mut err);
-        let result = Owned::from_raw(out, free);
+        let result = Owned::from_raw(out, R::FREE);
         if status != sys::PLEXAUTH_OK {
             // SAFETY: `err` is NULL or an error object we now own.
             return Err(unsafe { Error::from_raw(status, err) });
@@ -89,71 +90,6 @@ impl Client {
         let result = result.ok_or_else(|| Error::new(ErrorKind::Internal, "the library returned no result"))?;
         // SAFETY: `result` is a live result of the type `map` expects.
         Ok(unsafe { map(result) })
-    }
-
-    /// `GET {PMS}/security/token?type=delegation&scope=all`: a transient token
-    /// with the caller's access level (sends X-Plex-Token).
-    pub fn get_transient_token(&self) -> Result<TransientToken> {
-        self.get_transient_token_with(None, None, &CallOptions::default())
-    }
-
-    /// [`get_transient_token`](Self::get_transient_token) with explicit `type`
-    /// and `scope` (None: "delegation" and "all", the only documented values)
-    /// and call options.
-    pub fn get_transient_token_with(
-        &self,
-        type_: Option<&str>,
-        scope: Option<&str>,
-        opts: &CallOptions,
-    ) -> Result<TransientToken> {
-        let type_ = type_.map(|t| cstring("type", t)).transpose()?;
-        let scope = scope.map(|s| cstring("scope", s)).transpose()?;
-        let as_ptr = |s: &Option<std::ffi::CString>| s.as_ref().map_or(ptr::null(), |s| s.as_ptr());
-        self.run(
-            opts,
-            sys::plexauth_transient_token_free,
-            // SAFETY: all pointers are valid for the call.
-            |out, client, o, err| unsafe {
-                sys::plexauth_client_get_transient_token(out, client, as_ptr(&type_), as_ptr(&scope), o, err)
-            },
-            TransientToken::from_raw,
-        )
-    }
-
-    /// `GET {PMS}/security/resources?source=...`: connection details and an
-    /// access token for a source the server knows, e.g. `server://<client-identifier>`.
-    pub fn get_source_connection_information(&self, source: &str) -> Result<SourceInfo> {
-        self.get_source_connection_information_with(source, &CallOptions::default())
-    }
-
-    /// [`get_source_connection_information`](Self::get_source_connection_information) with call options.
-    pub fn get_source_connection_information_with(&self, source: &str, opts: &CallOptions) -> Result<SourceInfo> {
-        let source = cstring("source", source)?;
-        self.run(
-            opts,
-            sys::plexauth_source_info_free,
-            // SAFETY: all pointers are valid for the call.
-            |out, client, o, err| unsafe {
-                sys::plexauth_client_get_source_connection_information(out, client, source.as_ptr(), o, err)
-            },
-            SourceInfo::from_raw,
-        )
-    }
-
-    /// `GET {plex.tv}/user`: the account behind the client's token.
-    pub fn get_token_details(&self) -> Result<Account> {
-        self.get_token_details_with(&CallOptions::default())
-    }
-
-    /// [`get_token_details`](Self::get_token_details) with call options.
-    pub fn get_token_details_with(&self, opts: &CallOptions) -> Result<Account> {
-        self.run(
-            opts,
-            sys::plexauth_account_free,
-            // SAFETY: all pointers are valid for the call.
-            |out, client, o, err| unsafe { sys::plexauth_client_get_token_details(out, client, o, err) },
-            Account::from_raw,
-        )
     }
 
     /// `POST {plex.tv}/users/signin` with login and password (never sends
@@ -169,7 +105,6 @@ impl Client {
         let req = request.to_raw()?;
         self.run(
             opts,
-            sys::plexauth_account_free,
             // SAFETY: all pointers are valid for the call.
             |out, client, o, err| unsafe {
                 sys::plexauth_client_post_users_sign_in_data(out, client, req.as_ptr(), o, err)

@@ -13,7 +13,8 @@ use plexauth_sys as sys;
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
-use crate::util::{check, millis, set_opt_str, with_secret, Owned, SecretString, StrSetter};
+use crate::identity_gen::{identity_setters, Identity, CONFIG_SETTERS};
+use crate::util::{check, millis, set_opt_str, with_secret, Owned, SecretString};
 
 /// A retry policy. The defaults are the library's: initial interval 500 ms,
 /// exponent 1.5, max interval 60 s, max elapsed 5 min, no attempt cap, and
@@ -162,34 +163,6 @@ impl LogLevel {
     }
 }
 
-/// Identity headers, set on the client or overridden per sign-in.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Identity {
-    pub(crate) client_id: Option<String>,
-    pub(crate) client_name: Option<String>,
-    pub(crate) client_version: Option<String>,
-    pub(crate) platform: Option<String>,
-    pub(crate) device_nickname: Option<String>,
-}
-
-impl Identity {
-    /// Calls the five setters (client_id, client_name, client_version,
-    /// platform, device_nickname, in that order) for the fields that are set.
-    pub(crate) fn apply<T>(&self, obj: *mut T, setters: [StrSetter<T>; 5]) -> Result<()> {
-        let fields = [
-            ("client_id", &self.client_id),
-            ("client_name", &self.client_name),
-            ("client_version", &self.client_version),
-            ("platform", &self.platform),
-            ("device_nickname", &self.device_nickname),
-        ];
-        for ((what, value), setter) in fields.into_iter().zip(setters) {
-            set_opt_str(obj, what, value.as_deref(), setter)?;
-        }
-        Ok(())
-    }
-}
-
 type TokenProvider = Arc<dyn Fn() -> Option<String> + Send + Sync>;
 pub(crate) type LogCallback = Arc<dyn Fn(LogLevel, &str) + Send + Sync>;
 
@@ -249,31 +222,7 @@ impl ClientBuilder {
         self
     }
 
-    /// `X-Plex-Client-Identifier`: one stable value per installation.
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.identity.client_id = Some(value.into());
-        self
-    }
-    /// `X-Plex-Product`.
-    pub fn client_name(mut self, value: impl Into<String>) -> Self {
-        self.identity.client_name = Some(value.into());
-        self
-    }
-    /// `X-Plex-Version`.
-    pub fn client_version(mut self, value: impl Into<String>) -> Self {
-        self.identity.client_version = Some(value.into());
-        self
-    }
-    /// `X-Plex-Platform`.
-    pub fn platform(mut self, value: impl Into<String>) -> Self {
-        self.identity.platform = Some(value.into());
-        self
-    }
-    /// `X-Plex-Device` (the device's friendly name).
-    pub fn device_nickname(mut self, value: impl Into<String>) -> Self {
-        self.identity.device_nickname = Some(value.into());
-        self
-    }
+    identity_setters!(" (every call)");
 
     /// The PMS base URL, e.g. `http://127.0.0.1:32400`. When set, protocol, ip
     /// and port are ignored.
@@ -364,16 +313,7 @@ impl ClientBuilder {
             }
             Some(Token::Provider(provider)) => set_token_provider(c, provider.clone())?,
         }
-        self.identity.apply(
-            c,
-            [
-                sys::plexauth_config_set_client_id,
-                sys::plexauth_config_set_client_name,
-                sys::plexauth_config_set_client_version,
-                sys::plexauth_config_set_platform,
-                sys::plexauth_config_set_device_nickname,
-            ],
-        )?;
+        self.identity.apply(c, CONFIG_SETTERS)?;
         set_opt_str(c, "server_url", self.server_url.as_deref(), sys::plexauth_config_set_server_url)?;
         set_opt_str(c, "server_protocol", self.server_protocol.as_deref(), sys::plexauth_config_set_server_protocol)?;
         set_opt_str(c, "server_ip", self.server_ip.as_deref(), sys::plexauth_config_set_server_ip)?;

@@ -1,5 +1,6 @@
-//! [`Error`] and [`ErrorKind`]: every `plexauth_status` and the detail the
-//! library attaches to a failure.
+//! [`Error`] and [`ErrorKind`] (generated from codegen/api.py's statuses into
+//! error_kind_gen.rs): every `plexauth_status` and the detail the library
+//! attaches to a failure.
 
 use std::fmt;
 use std::time::Duration;
@@ -11,111 +12,11 @@ use crate::util::{bytes, opt_i64, opt_string};
 /// `Result<T, plexauth::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// What went wrong: one variant per C status code (`plexauth_status`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// An argument was rejected before anything was sent (NUL byte, control
-    /// character, bad URL, value out of range...).
-    InvalidArgument,
-    /// HTTP 400 with Plex's `errors[]`, e.g. code 1000 "X-Plex-Client-Identifier is missing".
-    BadRequest,
-    /// HTTP 401 (e.g. code 1001), or plex.tv's 422 "invalid token".
-    Unauthorized,
-    /// HTTP 401 with Plex code 1029: sign in again with a 2FA verification code.
-    TwoFactorRequired,
-    /// HTTP 429; see [`Error::retry_after`].
-    RateLimited,
-    /// Any other HTTP 3XX/4XX/5XX; see [`Error::http_status`].
-    Http,
-    /// DNS, connect, send/receive failure or connection reset.
-    Transport,
-    /// The connect timeout or the per-attempt timeout expired.
-    Timeout,
-    /// The call's [`CancelToken`](crate::CancelToken) was triggered.
-    Cancelled,
-    /// A success status with the wrong content type or status, or a body that
-    /// is not the expected JSON (the message names the field).
-    MalformedResponse,
-    /// Memory could not be allocated.
-    OutOfMemory,
-    /// TLS handshake or certificate verification failed.
-    Tls,
-    /// The body exceeded [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes).
-    ResponseTooLarge,
-    /// Sign-in refused with Plex code 1031 (sign-ins from this IP are locked). Never retried.
-    SignInThrottled,
-    /// The token provider failed (it panicked, or gave a token the library refused).
-    Callback,
-    /// A bug in plexauth.
-    Internal,
-    /// A status this binding does not know yet (from a newer library).
-    Unknown(i32),
-}
-
-const KINDS: [ErrorKind; 16] = [
-    ErrorKind::InvalidArgument,
-    ErrorKind::BadRequest,
-    ErrorKind::Unauthorized,
-    ErrorKind::TwoFactorRequired,
-    ErrorKind::RateLimited,
-    ErrorKind::Http,
-    ErrorKind::Transport,
-    ErrorKind::Timeout,
-    ErrorKind::Cancelled,
-    ErrorKind::MalformedResponse,
-    ErrorKind::OutOfMemory,
-    ErrorKind::Tls,
-    ErrorKind::ResponseTooLarge,
-    ErrorKind::SignInThrottled,
-    ErrorKind::Callback,
-    ErrorKind::Internal,
-];
+pub use crate::error_kind_gen::ErrorKind;
 
 impl ErrorKind {
-    /// The kind for a C status code (1 ..= 16; anything else is `Unknown`).
-    pub fn from_code(code: i32) -> ErrorKind {
-        usize::try_from(code)
-            .ok()
-            .and_then(|c| c.checked_sub(1))
-            .and_then(|i| KINDS.get(i).copied())
-            .unwrap_or(ErrorKind::Unknown(code))
-    }
-
     pub(crate) fn from_status(status: sys::plexauth_status) -> ErrorKind {
         ErrorKind::from_code(i32::try_from(status).unwrap_or(i32::MAX))
-    }
-
-    /// The C status code (`PLEXAUTH_E_*`).
-    pub fn code(self) -> i32 {
-        match self {
-            ErrorKind::Unknown(code) => code,
-            known => KINDS.iter().position(|k| *k == known).map_or(0, |i| i as i32 + 1),
-        }
-    }
-
-    /// The stable snake_case name, the same as `plexauth_status_name()`
-    /// ("unauthorized", "two_factor_required", "http_error", ...).
-    pub fn name(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidArgument => "invalid_argument",
-            ErrorKind::BadRequest => "bad_request",
-            ErrorKind::Unauthorized => "unauthorized",
-            ErrorKind::TwoFactorRequired => "two_factor_required",
-            ErrorKind::RateLimited => "rate_limited",
-            ErrorKind::Http => "http_error",
-            ErrorKind::Transport => "transport",
-            ErrorKind::Timeout => "timeout",
-            ErrorKind::Cancelled => "cancelled",
-            ErrorKind::MalformedResponse => "malformed_response",
-            ErrorKind::OutOfMemory => "out_of_memory",
-            ErrorKind::Tls => "tls",
-            ErrorKind::ResponseTooLarge => "response_too_large",
-            ErrorKind::SignInThrottled => "sign_in_throttled",
-            ErrorKind::Callback => "callback_error",
-            ErrorKind::Internal => "internal",
-            ErrorKind::Unknown(_) => "unknown",
-        }
     }
 }
 
@@ -194,7 +95,7 @@ impl Error {
                 attempts: sys::plexauth_error_attempts(e),
                 retry_after: opt_i64(|out| sys::plexauth_error_retry_after_ms(e, out))
                     .map(|ms| Duration::from_millis(u64::try_from(ms).unwrap_or(0))),
-                plex_errors: (0..sys::plexauth_error_plex_error_count(e))
+                plex_errors: (0..sys::plexauth_error_plex_errors_count(e))
                     .map(|i| PlexError {
                         code: opt_i64(|out| sys::plexauth_error_plex_error_code(e, i, out)),
                         message: opt_string(sys::plexauth_error_plex_error_message(e, i)),

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use plexauth_sys as sys;
 
-use crate::config::{Identity, RetryChoice, RetryPolicy};
+use crate::config::{RetryChoice, RetryPolicy};
 use crate::error::Result;
+use crate::identity_gen::{identity_setters, Identity, CALL_OPTIONS_SETTERS, SIGN_IN_SETTERS};
 use crate::util::{check, cstring, millis, set_opt_str, with_secret, Owned, SecretString};
 
 /// A cancel token. Attach it to calls with [`CallOptions::cancel`]; calling
@@ -66,7 +67,8 @@ impl fmt::Debug for CancelToken {
     }
 }
 
-/// Per-call overrides. `CallOptions::default()` changes nothing.
+/// Per-call overrides: base URL, timeout, retry policy, cancel token and the
+/// client identity headers. `CallOptions::default()` changes nothing.
 ///
 /// ```
 /// use std::time::Duration;
@@ -85,6 +87,7 @@ pub struct CallOptions {
     timeout: Option<Duration>,
     retry: RetryChoice,
     cancel: Option<CancelToken>,
+    identity: Identity,
 }
 
 impl CallOptions {
@@ -119,14 +122,22 @@ impl CallOptions {
         self
     }
 
+    identity_setters!(" for this call, instead of the client's");
+
     /// The C options for a call, or None when nothing is overridden (NULL).
     pub(crate) fn to_raw(&self) -> Result<Option<Owned<sys::plexauth_call_options>>> {
-        if self.server_url.is_none() && self.timeout.is_none() && self.retry.is_inherit() && self.cancel.is_none() {
+        if self.server_url.is_none()
+            && self.timeout.is_none()
+            && self.retry.is_inherit()
+            && self.cancel.is_none()
+            && self.identity.is_empty()
+        {
             return Ok(None);
         }
         let opts = Owned::new("call options", sys::plexauth_call_options_new, sys::plexauth_call_options_free)?;
         let o = opts.as_ptr();
         set_opt_str(o, "server_url", self.server_url.as_deref(), sys::plexauth_call_options_set_server_url)?;
+        self.identity.apply(o, CALL_OPTIONS_SETTERS)?;
         self.retry.apply(o, sys::plexauth_call_options_set_retry)?;
         // SAFETY: `o` is live; the cancel handle is reference-counted by the library.
         unsafe {
@@ -180,31 +191,7 @@ impl SignIn {
         self.verification_code = Some(SecretString::new(code.into()));
         self
     }
-    /// Overrides the client's `X-Plex-Client-Identifier` for this request.
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.identity.client_id = Some(value.into());
-        self
-    }
-    /// Overrides the client's `X-Plex-Product`.
-    pub fn client_name(mut self, value: impl Into<String>) -> Self {
-        self.identity.client_name = Some(value.into());
-        self
-    }
-    /// Overrides the client's `X-Plex-Version`.
-    pub fn client_version(mut self, value: impl Into<String>) -> Self {
-        self.identity.client_version = Some(value.into());
-        self
-    }
-    /// Overrides the client's `X-Plex-Platform`.
-    pub fn platform(mut self, value: impl Into<String>) -> Self {
-        self.identity.platform = Some(value.into());
-        self
-    }
-    /// Overrides the client's `X-Plex-Device`.
-    pub fn device_nickname(mut self, value: impl Into<String>) -> Self {
-        self.identity.device_nickname = Some(value.into());
-        self
-    }
+    identity_setters!(" for this request, instead of the client's");
 
     pub(crate) fn to_raw(&self) -> Result<Owned<sys::plexauth_sign_in>> {
         let req = Owned::new("sign-in request", sys::plexauth_sign_in_new, sys::plexauth_sign_in_free)?;
@@ -223,16 +210,7 @@ impl SignIn {
             }
             check("remember_me", sys::plexauth_sign_in_set_remember_me(r, c_int::from(self.remember_me)))?;
         }
-        self.identity.apply(
-            r,
-            [
-                sys::plexauth_sign_in_set_client_id,
-                sys::plexauth_sign_in_set_client_name,
-                sys::plexauth_sign_in_set_client_version,
-                sys::plexauth_sign_in_set_platform,
-                sys::plexauth_sign_in_set_device_nickname,
-            ],
-        )?;
+        self.identity.apply(r, SIGN_IN_SETTERS)?;
         Ok(req)
     }
 }

@@ -63,6 +63,11 @@ pub(crate) fn cstring(what: &str, value: &str) -> Result<CString> {
     CString::new(value).map_err(|_| nul_error(what))
 }
 
+/// The pointer of an optional C string (NULL for None: the library's default).
+pub(crate) fn opt_ptr(s: &Option<CString>) -> *const c_char {
+    s.as_ref().map_or(std::ptr::null(), |s| s.as_ptr())
+}
+
 fn nul_error(what: &str) -> Error {
     Error::new(ErrorKind::InvalidArgument, format!("{what} contains a NUL byte"))
 }

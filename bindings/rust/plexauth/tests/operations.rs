@@ -361,3 +361,44 @@ fn gzip_encoded_responses_are_decoded() {
     assert_eq!(a.id, Some(13692262));
     assert_eq!(a.response.header("Content-Encoding"), Some("gzip"));
 }
+
+#[test]
+fn ping_sends_the_token_and_reads_pong() {
+    let fake = Fake::start();
+    let client = fake.builder().access_token(TOKEN_A).build().unwrap();
+    let p = client.ping().unwrap();
+    assert_eq!(p.pong, Some(true));
+    assert_eq!(p.response.status, 200);
+    assert_eq!(p.json(), r#"{"pong":true}"#);
+
+    let reqs = fake.requests_to("/api/v2/ping");
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0].method(), "GET");
+    assert_eq!(reqs[0].header("X-Plex-Token"), Some(TOKEN_A));
+    assert_eq!(reqs[0].header("X-Plex-Client-Identifier"), Some(CLIENT_ID));
+}
+
+#[test]
+fn ping_with_call_options_uses_the_per_call_url() {
+    let fake = Fake::start();
+    // The client's own plex.tv URL has nothing listening: only the per-call URL can answer.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client =
+        fake.builder().plex_tv_url(format!("http://127.0.0.1:{closed}/api/v2")).access_token(TOKEN_A).build().unwrap();
+    assert_eq!(client.ping().unwrap_err().kind(), ErrorKind::Transport);
+    let p = client.ping_with(&CallOptions::new().server_url(fake.plex_tv())).unwrap();
+    assert_eq!(p.pong, Some(true));
+    assert_eq!(fake.requests_to("/api/v2/ping").len(), 1);
+}
+
+#[test]
+fn ping_with_a_missing_or_bad_token_is_unauthorized() {
+    let fake = Fake::start();
+    for client in [fake.builder().build().unwrap(), fake.builder().access_token("bogus-ping-token").build().unwrap()] {
+        let e = client.ping().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Unauthorized, "{e}");
+        assert_eq!(e.http_status(), Some(401));
+        assert_eq!(e.plex_code(), Some(1001));
+        assert!(!format!("{e} {e:?}").contains("bogus-ping-token"));
+    }
+}

@@ -80,6 +80,34 @@ fn per_call_server_url_overrides_the_client() {
 }
 
 #[test]
+fn per_call_identity_overrides_the_client_for_that_call_only() {
+    let fake = Fake::start();
+    let client = fake.builder().access_token(TOKEN_A).client_name("Client Wide").platform("Linux").build().unwrap();
+    let opts = CallOptions::new()
+        .client_id("per-call-id")
+        .client_name("Per Call")
+        .client_version("9.9")
+        .platform("Windows")
+        .device_nickname("per-call-device");
+    client.ping_with(&opts).unwrap();
+    client.ping().unwrap();
+    let reqs = fake.requests_to("/api/v2/ping");
+    let headers = |r: &Request| {
+        ["X-Plex-Client-Identifier", "X-Plex-Product", "X-Plex-Version", "X-Plex-Platform", "X-Plex-Device"]
+            .map(|h| r.header(h).map(str::to_string))
+    };
+    assert_eq!(headers(&reqs[0]).map(Option::unwrap), ["per-call-id", "Per Call", "9.9", "Windows", "per-call-device"]);
+    assert_eq!(
+        headers(&reqs[1]),
+        [Some(CLIENT_ID.to_string()), Some("Client Wide".into()), None, Some("Linux".into()), None]
+    );
+    // A control character is rejected before anything is sent.
+    let e = client.ping_with(&CallOptions::new().client_id("bad\nid")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(fake.requests_to("/api/v2/ping").len(), 2);
+}
+
+#[test]
 fn per_call_timeout_overrides_the_client() {
     let fake = Fake::start();
     let client = fake.builder().access_token(TOKEN_A).timeout(Duration::from_secs(30)).build().unwrap();
