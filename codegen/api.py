@@ -170,7 +170,7 @@ MODELS = [
         Str("scrobbleTypes", "Scrobble types."),
         Str("country", "Two-letter country code."),
         Str("subscriptionDescription", "A description of the subscription."),
-        Str("pin", "Deprecated hashed Home PIN.", secret=True),
+        Str("pin", "Deprecated hashed Home PIN.", secret=True, go="Pin"),
         Str("attributionPartner", "Attribution partner."),
         Int("id", "The account's numeric id.", required=True),
         Int("joinedAt", "Unix seconds.", required=True),
@@ -200,7 +200,8 @@ MODELS = [
         List("subscriptions", "Subscription", "All subscriptions."),
         List("services", "Service", "Services."),
         List("pastSubscriptions", "PastSubscription", "Sign-in only: past subscriptions."),
-        Count("trials", "Sign-in only: trials (their items carry no documented fields)."),
+        Count("trials", "Sign-in only: trials (their items carry no documented fields).", rust="trial_count",
+              go="TrialCount"),
     ], py="UserPlexAccount"),
 
     Model("Pong", "ping's result.", [

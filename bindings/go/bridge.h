@@ -1,5 +1,5 @@
-/* C side of the Go binding: the callback bridges, a wiping free, and result
- * views.
+/* C side of the Go binding: the callback bridges, a wiping free, and what the
+ * result views (generated: bridge_gen.h, bridge_gen.c) are made of.
  *
  * Callbacks receive a runtime/cgo Handle as their user_data; no Go pointer is
  * ever stored in C memory.
@@ -51,81 +51,65 @@ typedef struct {
   size_t body_len;
 } plexauthgo_response;
 
+/* The head of every result view (bridge_gen.h: plexauthgo_<model>_result). */
 typedef struct {
-  plexauthgo_int auto_select_audio;
-  plexauthgo_str default_audio_language, default_subtitle_language;
-  plexauthgo_int auto_select_subtitle, default_subtitle_accessibility, default_subtitle_forced, watched_indicator,
-      media_reviews_visibility;
-} plexauthgo_profile;
-
-typedef struct {
-  plexauthgo_int active;
-  plexauthgo_str subscribed_at, status, payment_service, plan;
-  plexauthgo_list features;
-} plexauthgo_subscription;
-
-typedef struct {
-  plexauthgo_str identifier, endpoint, token, secret, status;
-} plexauthgo_service;
-
-typedef struct {
-  plexauthgo_str id, mode, type, transfer, state, billing_internal_payment_method;
-  plexauthgo_int renews_at, ends_at, billing_payment_method_id;
-  plexauthgo_int canceled, grace_period, on_hold, can_reactivate, can_upgrade, can_downgrade, can_convert;
-} plexauthgo_past_subscription;
-
-typedef struct {
-  plexauth_account *account; /* owned */
+  void *result; /* owned: freed by plexauthgo_<model>_free */
   plexauthgo_strings s;
   plexauthgo_response raw;
-  plexauthgo_str uuid, username, title, email, friendly_name, auth_token, locale, thumb, mailing_list_status,
-      scrobble_types, country, subscription_description, pin, attribution_partner;
-  plexauthgo_int id, joined_at, home_size, max_home_size, remember_expires_at, ads_consent_reminder_at,
-      ads_consent_set_at;
-  plexauthgo_int ads_consent, anonymous, backup_codes_created, confirmed, email_only_auth, experimental_features,
-      guest, has_password, home, home_admin, mailing_list_active, protected_, restricted, two_factor_enabled;
-  plexauthgo_list entitlements, roles;
-  int has_profile, has_subscription;
-  plexauthgo_profile profile;
-  plexauthgo_subscription subscription;
-  plexauthgo_subscription *subscriptions;
-  size_t subscription_count;
-  plexauthgo_service *services;
-  size_t service_count;
-  plexauthgo_past_subscription *past_subscriptions;
-  size_t past_subscription_count;
-  size_t trial_count;
-} plexauthgo_account;
+} plexauthgo_result;
 
-typedef struct {
-  plexauthgo_str protocol, address, uri;
-  plexauthgo_int port, local, relay;
-} plexauthgo_connection;
+/* A new zeroed result view of size bytes (its head first) owning result, with
+ * the response read; NULL when out of memory (result is then not taken). */
+void *plexauthgo_result_new(size_t size, void *result, const plexauth_response *resp);
+/* Frees what the head holds besides the result, and the view. */
+void plexauthgo_result_free(plexauthgo_result *head);
 
-typedef struct {
-  plexauth_source_info *info; /* owned */
-  plexauthgo_strings s;
-  plexauthgo_response raw;
-  plexauthgo_str name, client_identifier, access_token;
-  plexauthgo_connection *connections;
-  size_t connection_count;
-} plexauthgo_source_info;
+/* ---- used by bridge_gen.c to read models ---- */
 
-typedef struct {
-  plexauth_transient_token *result; /* owned */
-  plexauthgo_strings s;
-  plexauthgo_response raw;
-  plexauthgo_str token;
-} plexauthgo_transient_token;
+/* Appends the C string p (NULL: absent) to the text. */
+plexauthgo_str plexauthgo_add_str(plexauthgo_strings *s, const char *p);
+/* Appends p to the items of the list being built; NULL is skipped. */
+void plexauthgo_add_item(plexauthgo_strings *s, const char *p);
+/* A zeroed array of n elements of size bytes; *count is set to n when it
+ * succeeds. n == 0 gives NULL. */
+void *plexauthgo_new_array(plexauthgo_strings *s, size_t n, size_t size, size_t *count);
 
-/* Each *_read takes ownership of the result and returns its view, or NULL
- * (with the result freed) when out of memory. Each *_free frees a view and
- * its result; NULL is fine. */
-plexauthgo_account *plexauthgo_account_read(plexauth_account *a);
-void plexauthgo_account_free(plexauthgo_account *v);
-plexauthgo_source_info *plexauthgo_source_info_read(plexauth_source_info *info);
-void plexauthgo_source_info_free(plexauthgo_source_info *v);
-plexauthgo_transient_token *plexauthgo_transient_token_read(plexauth_transient_token *t);
-void plexauthgo_transient_token_free(plexauthgo_transient_token *v);
+/* A list of strings read through a count and an index getter. */
+#define PLEXAUTHGO_READ_LIST(s, dst, count_fn, item_fn, obj)                                               \
+  do {                                                                                                      \
+    (dst).first = (s)->item_count;                                                                          \
+    for (size_t i_ = 0, n_ = count_fn(obj); i_ < n_; ++i_) plexauthgo_add_item((s), item_fn((obj), i_));   \
+    (dst).count = (s)->item_count - (dst).first;                                                            \
+  } while (0)
+
+/* Optional scalars, read through getter(obj, &out), which returns 1 when the
+ * field is present. */
+#define PLEXAUTHGO_READ_INT(dst, getter, obj) \
+  do {                                        \
+    int64_t out_ = 0;                         \
+    (dst).ok = getter((obj), &out_) != 0;     \
+    (dst).v = (dst).ok ? out_ : 0;            \
+  } while (0)
+#define PLEXAUTHGO_READ_BOOL(dst, getter, obj) \
+  do {                                         \
+    int out_ = 0;                              \
+    (dst).ok = getter((obj), &out_) != 0;      \
+    (dst).v = (dst).ok ? (out_ != 0) : 0;      \
+  } while (0)
+
+/* Reads the entries of a list of objects (count_fn / at_fn on owner) into a
+ * new array arr of count elements with read_fn; NULL entries (an index out of
+ * range) are skipped. */
+#define PLEXAUTHGO_READ_OBJECTS(s, owner, arr, count, count_fn, at_fn, read_fn) \
+  do {                                                                          \
+    const size_t n_ = count_fn(owner);                                          \
+    (arr) = plexauthgo_new_array((s), n_, sizeof *(arr), &(count));             \
+    size_t k_ = 0;                                                              \
+    for (size_t i_ = 0; i_ < (count); ++i_) {                                   \
+      const void *x_ = at_fn((owner), i_);                                      \
+      if (x_ != NULL) read_fn((s), &(arr)[k_++], x_);                           \
+    }                                                                           \
+    (count) = k_;                                                               \
+  } while (0)
 
 #endif

@@ -3,7 +3,7 @@ package plexauth
 /*
 #include <stdlib.h>
 #include <plexauth/plexauth.h>
-#include "bridge.h"
+#include "bridge_gen.h"
 */
 import "C"
 
@@ -156,21 +156,6 @@ func newCancel() (*C.plexauth_cancel, error) {
 	return cancel, nil
 }
 
-// errCopy reports that a result could not be copied out of the library.
-func errCopy() error {
-	return &Error{Status: StatusOutOfMemory, Message: "cannot copy the result"}
-}
-
-// readAccount copies a C account into an *Account and frees it.
-func readAccount(a *C.plexauth_account) (*Account, error) {
-	v := C.plexauthgo_account_read(a) // takes a over
-	if v == nil {
-		return nil, errCopy()
-	}
-	defer C.plexauthgo_account_free(v)
-	return accountFromC(v), nil
-}
-
 // GetTransientToken asks the PMS for a transient token with the caller's
 // access level (GET {PMS}/security/token?type=delegation&scope=all).
 func (c *Client) GetTransientToken(ctx context.Context, opts ...CallOption) (*TransientToken, error) {
@@ -196,49 +181,7 @@ func (c *Client) GetTransientToken(ctx context.Context, opts ...CallOption) (*Tr
 	if err != nil {
 		return nil, err
 	}
-	v := C.plexauthgo_transient_token_read(out) // takes out over
-	if v == nil {
-		return nil, errCopy()
-	}
-	defer C.plexauthgo_transient_token_free(v)
-	return transientTokenFromC(v), nil
-}
-
-// GetSourceConnectionInformation fetches the connection details and access
-// token of a source the PMS knows, e.g. "server://<client-identifier>"
-// (GET {PMS}/security/resources?source=...).
-func (c *Client) GetSourceConnectionInformation(ctx context.Context, source string, opts ...CallOption) (*SourceInfo, error) {
-	csource, err := cString("source", source)
-	if err != nil {
-		return nil, err
-	}
-	defer C.free(unsafe.Pointer(csource))
-	var out *C.plexauth_source_info
-	err = c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
-		return C.plexauth_client_get_source_connection_information(&out, cl, csource, o, e)
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := C.plexauthgo_source_info_read(out) // takes out over
-	if v == nil {
-		return nil, errCopy()
-	}
-	defer C.plexauthgo_source_info_free(v)
-	return sourceInfoFromC(v), nil
-}
-
-// GetTokenDetails returns the plex.tv account behind the client's token
-// (GET {plex.tv}/user).
-func (c *Client) GetTokenDetails(ctx context.Context, opts ...CallOption) (*Account, error) {
-	var out *C.plexauth_account
-	err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
-		return C.plexauth_client_get_token_details(&out, cl, o, e)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return readAccount(out)
+	return readTransientToken(out)
 }
 
 // SignInRequest is the form of a sign-in. Login and Password are required.

@@ -253,6 +253,9 @@ func newClient(t *testing.T, o plexauth.Options) *plexauth.Client {
 	if o.PlexTVURL == "" {
 		o.PlexTVURL = plexTVURL
 	}
+	if o.ClientsURL == "" { // never the real clients.plex.tv
+		o.ClientsURL = plexTVURL
+	}
 	if o.Retry == nil && !o.NoRetry {
 		r := fastRetry
 		o.Retry = &r

@@ -39,6 +39,9 @@ type Options struct {
 	Port      int    // 1..65535
 	// PlexTVURL is the plex.tv API base, default "https://plex.tv/api/v2".
 	PlexTVURL string
+	// ClientsURL is the clients.plex.tv API base, default
+	// "https://clients.plex.tv/api/v2".
+	ClientsURL string
 
 	// ConnectTimeout and Timeout (per HTTP attempt): 0 keeps the default,
 	// NoLimit disables the limit.
@@ -54,6 +57,9 @@ type Options struct {
 	CABundle string
 	// InsecureSkipTLSVerify disables TLS verification. Dangerous.
 	InsecureSkipTLSVerify bool
+	// IgnoreEnvProxy makes the client ignore the proxy environment variables
+	// (http_proxy, https_proxy, all_proxy, no_proxy); by default they apply.
+	IgnoreEnvProxy bool
 
 	// Logger receives the library's log lines, already redacted. It is called
 	// on the goroutine performing a request, possibly from several at once,
@@ -168,6 +174,7 @@ func (o *Options) apply(cfg *C.plexauth_config, handles *[]cgo.Handle) error {
 		{"Protocol", o.Protocol, func(s *C.char) C.plexauth_status { return C.plexauth_config_set_server_protocol(cfg, s) }},
 		{"IP", o.IP, func(s *C.char) C.plexauth_status { return C.plexauth_config_set_server_ip(cfg, s) }},
 		{"PlexTVURL", o.PlexTVURL, func(s *C.char) C.plexauth_status { return C.plexauth_config_set_plex_tv_url(cfg, s) }},
+		{"ClientsURL", o.ClientsURL, func(s *C.char) C.plexauth_status { return C.plexauth_config_set_clients_url(cfg, s) }},
 		{"CABundle", o.CABundle, func(s *C.char) C.plexauth_status { return C.plexauth_config_set_ca_bundle(cfg, s) }},
 	}
 	for _, s := range strs {
@@ -221,6 +228,11 @@ func (o *Options) apply(cfg *C.plexauth_config, handles *[]cgo.Handle) error {
 			return err
 		}
 	}
+	if o.IgnoreEnvProxy {
+		if err := checkSetter("IgnoreEnvProxy", C.plexauth_config_set_use_env_proxy(cfg, 0)); err != nil {
+			return err
+		}
+	}
 	if o.Logger != nil {
 		level := o.LogLevel
 		if level == 0 {
@@ -246,6 +258,7 @@ type callOptions struct {
 	noRetry    bool
 	tokenType  string
 	tokenScope string
+	identity   [len(identityCallSetters)]string // WithClientID, ... in identityCallSetters' order
 }
 
 // WithServerURL sets the base URL for this call: the PMS base for
@@ -286,7 +299,7 @@ func WithTransientTokenScope(s string) CallOption {
 // toC builds the C call options, with cancel attached when it is not nil.
 // The result is nil when there is nothing to set; the caller frees it.
 func (o *callOptions) toC(cancel *C.plexauth_cancel) (*C.plexauth_call_options, error) {
-	if o.serverURL == "" && o.timeout == nil && o.retry == nil && !o.noRetry && cancel == nil {
+	if o.serverURL == "" && o.timeout == nil && o.retry == nil && !o.noRetry && cancel == nil && o.identity == noOptions.identity {
 		return nil, nil
 	}
 	var co *C.plexauth_call_options
@@ -298,6 +311,11 @@ func (o *callOptions) toC(cancel *C.plexauth_cancel) (*C.plexauth_call_options, 
 			return C.plexauth_call_options_set_server_url(co, s)
 		}); err != nil {
 			return err
+		}
+		for i, s := range identityCallSetters {
+			if err := setString(s.what, o.identity[i], false, func(v *C.char) C.plexauth_status { return s.set(co, v) }); err != nil {
+				return err
+			}
 		}
 		if o.timeout != nil {
 			if err := checkSetter("WithTimeout",
