@@ -4,8 +4,10 @@ table and the every-field fixture."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
+import zlib
 from typing import Dict, Iterator, List, Optional, Tuple
 
 from generate import banner
@@ -673,21 +675,16 @@ def bad_input_inc(api) -> str:
 # ----------------------------------------------------------------------- every-field fixture
 
 
-class Values:
-    """Distinct values: every string, integer and boolean pattern differs from the others."""
-
-    def __init__(self) -> None:
-        self.n = 0
-
-    def next(self) -> int:
-        self.n += 1
-        return self.n
+def stable_number(path: str) -> int:
+    """A number derived from a field's path alone, so that adding a field changes only its own
+    rows of the fixture (a running counter would renumber every later field)."""
+    return zlib.crc32(path.encode()) % 100000
 
 
 def fixture(api) -> str:
     by = models_by_name(api)
-    vals = Values()
     doc: Dict[str, object] = {}
+    seen: Dict[tuple, str] = {}
 
     def build(m: Model, path: str, rows: List[dict]) -> dict:
         body: Dict[str, object] = {}
@@ -695,14 +692,17 @@ def fixture(api) -> str:
             p = f"{path}{f.wire}"
             row = {"model": m.name, "wire": f.wire, "path": p, "kind": f.kind, "c": f.c, "py": f.py,
                    "rust": f.rust, "go": f.go}
-            n = vals.next()
+            n = stable_number(p)
+            if (f.kind, n) in seen and f.kind in ("int", "time"):
+                raise SystemExit(f"fixture: {p} and {seen[(f.kind, n)]} got the same value; rename one")
+            seen[(f.kind, n)] = p
             if f.kind == "str":
                 wire = value = f"{f.c}-{n}"
             elif f.kind == "int":
-                wire = value = 1000 + n
+                wire = value = 100000 + n
             elif f.kind == "time":
-                wire = "2020-09-13T12:26:%02dZ" % (40 + n % 20)
-                value = 1600000000 + n % 20
+                value = 1600000000 + n
+                wire = datetime.datetime.fromtimestamp(value, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             elif f.kind == "bool":
                 wire = value = bool(n % 2)
             elif f.kind == "json":
