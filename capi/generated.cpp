@@ -420,6 +420,10 @@ int plexauth_profile_media_reviews_visibility(const plexauth_profile *h, int64_t
   const auto *o = from_handle<plexauth::Profile>(h);
   return o ? put(o->media_reviews_visibility, out) : 0;
 }
+int plexauth_profile_default_audio_accessibility(const plexauth_profile *h, int64_t *out) {
+  const auto *o = from_handle<plexauth::Profile>(h);
+  return o ? put(o->default_audio_accessibility, out) : 0;
+}
 /* Subscription */
 int plexauth_subscription_active(const plexauth_subscription *h, int *out) {
   const auto *o = from_handle<plexauth::Subscription>(h);

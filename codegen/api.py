@@ -114,6 +114,7 @@ MODELS = [
             py_enum="WatchedIndicator"),
         Int("mediaReviewsVisibility", "Media reviews visibility (0-3).",
             py_default="MediaReviewsVisibility.DISABLE", py_enum="MediaReviewsVisibility"),
+        Int("defaultAudioAccessibility", "Audio accessibility preference (0-3; HEAD spec)."),
     ], py="UserProfile"),
 
     Model("Subscription", "A subscription (subscription and subscriptions[]).", [

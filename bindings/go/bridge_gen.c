@@ -49,6 +49,7 @@ static void read_profile(plexauthgo_strings *s, plexauthgo_profile *v, const ple
   PLEXAUTHGO_READ_INT(v->default_subtitle_forced, plexauth_profile_default_subtitle_forced, x);
   PLEXAUTHGO_READ_INT(v->watched_indicator, plexauth_profile_watched_indicator, x);
   PLEXAUTHGO_READ_INT(v->media_reviews_visibility, plexauth_profile_media_reviews_visibility, x);
+  PLEXAUTHGO_READ_INT(v->default_audio_accessibility, plexauth_profile_default_audio_accessibility, x);
 }
 
 static void read_subscription(plexauthgo_strings *s, plexauthgo_subscription *v, const plexauth_subscription *x) {

@@ -39,6 +39,7 @@ typedef struct {
   plexauthgo_int default_subtitle_forced;
   plexauthgo_int watched_indicator;
   plexauthgo_int media_reviews_visibility;
+  plexauthgo_int default_audio_accessibility;
 } plexauthgo_profile;
 
 /* Subscription: A subscription (subscription and subscriptions[]). */

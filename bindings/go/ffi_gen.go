@@ -177,6 +177,7 @@ var cFunctions = []cFunction{
 	{"plexauth_profile_default_subtitle_forced", "int (const plexauth_profile *, int64_t *)"},
 	{"plexauth_profile_watched_indicator", "int (const plexauth_profile *, int64_t *)"},
 	{"plexauth_profile_media_reviews_visibility", "int (const plexauth_profile *, int64_t *)"},
+	{"plexauth_profile_default_audio_accessibility", "int (const plexauth_profile *, int64_t *)"},
 	{"plexauth_subscription_active", "int (const plexauth_subscription *, int *)"},
 	{"plexauth_subscription_subscribed_at", "const char * (const plexauth_subscription *)"},
 	{"plexauth_subscription_status", "const char * (const plexauth_subscription *)"},
@@ -669,6 +670,9 @@ func _() {
 	var plexauth_profile_media_reviews_visibility_0 *C.plexauth_profile
 	var plexauth_profile_media_reviews_visibility_1 *C.int64_t
 	var _ C.int = C.plexauth_profile_media_reviews_visibility(plexauth_profile_media_reviews_visibility_0, plexauth_profile_media_reviews_visibility_1)
+	var plexauth_profile_default_audio_accessibility_0 *C.plexauth_profile
+	var plexauth_profile_default_audio_accessibility_1 *C.int64_t
+	var _ C.int = C.plexauth_profile_default_audio_accessibility(plexauth_profile_default_audio_accessibility_0, plexauth_profile_default_audio_accessibility_1)
 	var plexauth_subscription_active_0 *C.plexauth_subscription
 	var plexauth_subscription_active_1 *C.int
 	var _ C.int = C.plexauth_subscription_active(plexauth_subscription_active_0, plexauth_subscription_active_1)

@@ -112,6 +112,8 @@ type Profile struct {
 	WatchedIndicator *int64 `plex:"watchedIndicator"`
 	// Media reviews visibility (0-3).
 	MediaReviewsVisibility *int64 `plex:"mediaReviewsVisibility"`
+	// Audio accessibility preference (0-3; HEAD spec).
+	DefaultAudioAccessibility *int64 `plex:"defaultAudioAccessibility"`
 }
 
 // String shows the present fields; secrets show as "[redacted]".
@@ -125,6 +127,7 @@ func (m Profile) String() string {
 	w.field("DefaultSubtitleForced", m.DefaultSubtitleForced)
 	w.field("WatchedIndicator", m.WatchedIndicator)
 	w.field("MediaReviewsVisibility", m.MediaReviewsVisibility)
+	w.field("DefaultAudioAccessibility", m.DefaultAudioAccessibility)
 	return w.done()
 }
 
@@ -454,6 +457,7 @@ func (v *view) profile(x *C.plexauthgo_profile) (m Profile) {
 	m.DefaultSubtitleForced = v.i64(x.default_subtitle_forced)
 	m.WatchedIndicator = v.i64(x.watched_indicator)
 	m.MediaReviewsVisibility = v.i64(x.media_reviews_visibility)
+	m.DefaultAudioAccessibility = v.i64(x.default_audio_accessibility)
 	return m
 }
 
@@ -607,7 +611,7 @@ type accountMem struct {
 	m     Account
 	objs  accountObjs
 	strs  [32]string
-	ints  [12]int64
+	ints  [13]int64
 	bools [16]bool
 }
 

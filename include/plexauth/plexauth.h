@@ -756,6 +756,11 @@ PLEXAUTH_API int plexauth_profile_default_subtitle_forced(const plexauth_profile
 PLEXAUTH_API int plexauth_profile_watched_indicator(const plexauth_profile *h, int64_t *out);
 /** mediaReviewsVisibility: Media reviews visibility (0-3). 1 and *out written when present. */
 PLEXAUTH_API int plexauth_profile_media_reviews_visibility(const plexauth_profile *h, int64_t *out);
+/**
+ * defaultAudioAccessibility: Audio accessibility preference (0-3; HEAD spec). 1 and *out written
+ * when present.
+ */
+PLEXAUTH_API int plexauth_profile_default_audio_accessibility(const plexauth_profile *h, int64_t *out);
 
 /* Subscription (plexauth_subscription) */
 /** active: Whether the subscription is active. 1 and *out (0 or 1) written when present. */

@@ -32,7 +32,8 @@
   X(Int, _, default_subtitle_accessibility, "defaultSubtitleAccessibility", false) \
   X(Int, _, default_subtitle_forced, "defaultSubtitleForced", false) \
   X(Int, _, watched_indicator, "watchedIndicator", false) \
-  X(Int, _, media_reviews_visibility, "mediaReviewsVisibility", false)
+  X(Int, _, media_reviews_visibility, "mediaReviewsVisibility", false) \
+  X(Int, _, default_audio_accessibility, "defaultAudioAccessibility", false)
 
 // Subscription: A subscription (subscription and subscriptions[]).
 #define PLEXAUTH_SUBSCRIPTION_FIELDS(X) \

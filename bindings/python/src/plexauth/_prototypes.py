@@ -386,6 +386,8 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_profile_watched_indicator": (c_int, [c_void_p, POINTER(c_int64)]),
     # int plexauth_profile_media_reviews_visibility(const plexauth_profile *h, int64_t *out)
     "plexauth_profile_media_reviews_visibility": (c_int, [c_void_p, POINTER(c_int64)]),
+    # int plexauth_profile_default_audio_accessibility(const plexauth_profile *h, int64_t *out)
+    "plexauth_profile_default_audio_accessibility": (c_int, [c_void_p, POINTER(c_int64)]),
     # int plexauth_subscription_active(const plexauth_subscription *h, int *out)
     "plexauth_subscription_active": (c_int, [c_void_p, POINTER(c_int)]),
     # const char *plexauth_subscription_subscribed_at(const plexauth_subscription *h)

@@ -314,6 +314,7 @@ extern "C" {
     pub fn plexauth_profile_default_subtitle_forced(h: *const plexauth_profile, out: *mut i64) -> c_int;
     pub fn plexauth_profile_watched_indicator(h: *const plexauth_profile, out: *mut i64) -> c_int;
     pub fn plexauth_profile_media_reviews_visibility(h: *const plexauth_profile, out: *mut i64) -> c_int;
+    pub fn plexauth_profile_default_audio_accessibility(h: *const plexauth_profile, out: *mut i64) -> c_int;
     pub fn plexauth_subscription_active(h: *const plexauth_subscription, out: *mut c_int) -> c_int;
     pub fn plexauth_subscription_subscribed_at(h: *const plexauth_subscription) -> *const c_char;
     pub fn plexauth_subscription_status(h: *const plexauth_subscription) -> *const c_char;

@@ -208,6 +208,8 @@ pub struct Profile {
     pub watched_indicator: Option<i64>,
     /// `mediaReviewsVisibility`: Media reviews visibility (0-3).
     pub media_reviews_visibility: Option<i64>,
+    /// `defaultAudioAccessibility`: Audio accessibility preference (0-3; HEAD spec).
+    pub default_audio_accessibility: Option<i64>,
 }
 
 impl fmt::Debug for Profile {
@@ -221,6 +223,7 @@ impl fmt::Debug for Profile {
             .field("default_subtitle_forced", &self.default_subtitle_forced)
             .field("watched_indicator", &self.watched_indicator)
             .field("media_reviews_visibility", &self.media_reviews_visibility)
+            .field("default_audio_accessibility", &self.default_audio_accessibility)
             .finish()
     }
 }
@@ -243,6 +246,7 @@ impl Profile {
                 default_subtitle_forced: opt_i64(|o| sys::plexauth_profile_default_subtitle_forced(p, o)),
                 watched_indicator: opt_i64(|o| sys::plexauth_profile_watched_indicator(p, o)),
                 media_reviews_visibility: opt_i64(|o| sys::plexauth_profile_media_reviews_visibility(p, o)),
+                default_audio_accessibility: opt_i64(|o| sys::plexauth_profile_default_audio_accessibility(p, o)),
             })
         }
     }

@@ -132,6 +132,8 @@ class UserProfile(NamedTuple):
     """watchedIndicator: Watched indicator mode (0-3)."""
     media_reviews_visibility: Optional[Union[MediaReviewsVisibility, int]] = MediaReviewsVisibility.DISABLE
     """mediaReviewsVisibility: Media reviews visibility (0-3)."""
+    default_audio_accessibility: Optional[int] = None
+    """defaultAudioAccessibility: Audio accessibility preference (0-3; HEAD spec)."""
 
 
 class Subscription(NamedTuple):
@@ -378,6 +380,7 @@ def profile_from_wire(d: Mapping[str, Any]) -> UserProfile:
             _DEFAULT_SUBTITLE_FORCED.get(v := g("defaultSubtitleForced", DefaultSubtitleForced.DISABLE), v),
             _WATCHED_INDICATOR.get(v := g("watchedIndicator", WatchedIndicator.DISABLE), v),
             _MEDIA_REVIEWS_VISIBILITY.get(v := g("mediaReviewsVisibility", MediaReviewsVisibility.DISABLE), v),
+            g("defaultAudioAccessibility"),
         ),
     )
     return model

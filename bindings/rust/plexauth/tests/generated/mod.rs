@@ -41,6 +41,7 @@ pub fn profile_value(m: &plexauth::Profile) -> Value {
     v.insert("defaultSubtitleForced".into(), json!(m.default_subtitle_forced));
     v.insert("watchedIndicator".into(), json!(m.watched_indicator));
     v.insert("mediaReviewsVisibility".into(), json!(m.media_reviews_visibility));
+    v.insert("defaultAudioAccessibility".into(), json!(m.default_audio_accessibility));
     Value::Object(v)
 }
 
