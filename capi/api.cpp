@@ -1,5 +1,6 @@
-// extern "C" implementation of everything in plexauth.h except the result
-// getters (results.cpp). Pure translation: no Plex logic lives here.
+// extern "C" implementation of the hand-written part of plexauth.h (the
+// generated part is in generated.cpp, the raw response in results.cpp).
+// Pure translation: defaults and validation live in the core.
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -138,26 +139,25 @@ void plexauth_retry_free(plexauth_retry *retry) { delete retry; }
 
 plexauth_status plexauth_retry_set_initial_interval_ms(plexauth_retry *retry, int64_t ms) {
   return set(retry, "retry", [&](plexauth_retry &r) {
-    if (ms < 1) fail(Status::InvalidArgument, "initial interval must be at least 1 ms");
+    plexauth::check_retry_interval_ms(ms, "initial interval");
     r.p.initial_interval_ms = ms;
   });
 }
 plexauth_status plexauth_retry_set_max_interval_ms(plexauth_retry *retry, int64_t ms) {
   return set(retry, "retry", [&](plexauth_retry &r) {
-    if (ms < 1) fail(Status::InvalidArgument, "max interval must be at least 1 ms");
+    plexauth::check_retry_interval_ms(ms, "max interval");
     r.p.max_interval_ms = ms;
   });
 }
 plexauth_status plexauth_retry_set_exponent(plexauth_retry *retry, double exponent) {
   return set(retry, "retry", [&](plexauth_retry &r) {
-    if (!std::isfinite(exponent) || exponent < 1.0 || exponent > 10.0)
-      fail(Status::InvalidArgument, "exponent must be between 1.0 and 10.0");
+    plexauth::check_retry_exponent(exponent);
     r.p.exponent = exponent;
   });
 }
 plexauth_status plexauth_retry_set_max_elapsed_ms(plexauth_retry *retry, int64_t ms) {
   return set(retry, "retry", [&](plexauth_retry &r) {
-    if (ms < 0) fail(Status::InvalidArgument, "max elapsed must not be negative");
+    plexauth::check_max_elapsed_ms(ms);
     r.p.max_elapsed_ms = ms;
   });
 }
@@ -254,8 +254,7 @@ plexauth_status plexauth_config_set_server_protocol(plexauth_config *cfg, const 
       c.cfg.server_protocol = plexauth::kDefaultServerProtocol;
       return;
     }
-    if (std::strcmp(protocol, "http") != 0 && std::strcmp(protocol, "https") != 0)
-      fail(Status::InvalidArgument, "protocol must be \"http\" or \"https\"");
+    plexauth::check_protocol(protocol);
     c.cfg.server_protocol = protocol;
   });
 }
@@ -265,16 +264,13 @@ plexauth_status plexauth_config_set_server_ip(plexauth_config *cfg, const char *
       c.cfg.server_ip = plexauth::kDefaultServerIp;
       return;
     }
-    plexauth::check_text(ip, "server ip", 255);
-    std::string_view v(ip);
-    if (v.empty() || v.find_first_of("/?#@[] ") != std::string_view::npos)
-      fail(Status::InvalidArgument, "server ip must be a host name or an IP address");
+    plexauth::check_host(ip);
     c.cfg.server_ip = ip;
   });
 }
 plexauth_status plexauth_config_set_server_port(plexauth_config *cfg, int port) {
   return set(cfg, "cfg", [&](plexauth_config &c) {
-    if (port < 1 || port > 65535) fail(Status::InvalidArgument, "port must be between 1 and 65535");
+    plexauth::check_port(port);
     c.cfg.server_port = port;
   });
 }
@@ -289,18 +285,15 @@ plexauth_status plexauth_config_set_clients_url(plexauth_config *cfg, const char
   });
 }
 
-static void check_timeout(int64_t ms) {
-  if (ms < 0 || ms > 86400000) fail(Status::InvalidArgument, "timeout must be between 0 and 86400000 ms");
-}
 plexauth_status plexauth_config_set_connect_timeout_ms(plexauth_config *cfg, int64_t ms) {
   return set(cfg, "cfg", [&](plexauth_config &c) {
-    check_timeout(ms);
+    plexauth::check_timeout_ms(ms);
     c.cfg.connect_timeout_ms = ms;
   });
 }
 plexauth_status plexauth_config_set_timeout_ms(plexauth_config *cfg, int64_t ms) {
   return set(cfg, "cfg", [&](plexauth_config &c) {
-    check_timeout(ms);
+    plexauth::check_timeout_ms(ms);
     c.cfg.timeout_ms = ms;
   });
 }
@@ -311,8 +304,7 @@ plexauth_status plexauth_config_set_retry(plexauth_config *cfg, const plexauth_r
 }
 plexauth_status plexauth_config_set_max_response_bytes(plexauth_config *cfg, size_t bytes) {
   return set(cfg, "cfg", [&](plexauth_config &c) {
-    if (bytes < 1024 || bytes > (size_t{1} << 30))
-      fail(Status::InvalidArgument, "max response bytes must be between 1 KiB and 1 GiB");
+    plexauth::check_max_response_bytes(bytes);
     c.cfg.max_response_bytes = bytes;
   });
 }
@@ -329,8 +321,7 @@ plexauth_status plexauth_config_set_log(plexauth_config *cfg, plexauth_log_level
                                         void *user_data) {
   return set(cfg, "cfg", [&](plexauth_config &c) {
     const int max = enum_value(max_level);
-    if (max < PLEXAUTH_LOG_ERROR || max > PLEXAUTH_LOG_DEBUG)
-      fail(Status::InvalidArgument, "log level must be between PLEXAUTH_LOG_ERROR and PLEXAUTH_LOG_DEBUG");
+    plexauth::check_log_level(max);
     c.cfg.log_level = static_cast<plexauth::LogLevel>(max);
     if (!fn) {
       c.cfg.log = nullptr;
@@ -370,7 +361,7 @@ plexauth_status plexauth_call_options_set_timeout_ms(plexauth_call_options *opts
       o.o.timeout_ms.reset();
       return;
     }
-    check_timeout(ms);
+    plexauth::check_timeout_ms(ms);
     o.o.timeout_ms = ms;
   });
 }

@@ -1,5 +1,7 @@
 #include "core/validate.h"
 
+#include <cmath>
+
 #include <curl/curl.h>
 
 #include <memory>
@@ -97,6 +99,47 @@ std::string check_base_url(std::string_view url, const char *what) {
   std::string out(url);
   if (!out.empty() && out.back() == '/') out.pop_back();
   return out;
+}
+
+void check_retry_interval_ms(int64_t ms, const char *what) {
+  if (ms < 1) fail(Status::InvalidArgument, std::string(what) + " must be at least 1 ms");
+}
+
+void check_retry_exponent(double exponent) {
+  if (!std::isfinite(exponent) || exponent < 1.0 || exponent > 10.0)
+    fail(Status::InvalidArgument, "exponent must be between 1.0 and 10.0");
+}
+
+void check_max_elapsed_ms(int64_t ms) {
+  if (ms < 0) fail(Status::InvalidArgument, "max elapsed must not be negative");
+}
+
+void check_timeout_ms(int64_t ms) {
+  if (ms < 0 || ms > 86400000) fail(Status::InvalidArgument, "timeout must be between 0 and 86400000 ms");
+}
+
+void check_max_response_bytes(size_t bytes) {
+  if (bytes < 1024 || bytes > (size_t{1} << 30))
+    fail(Status::InvalidArgument, "max response bytes must be between 1 KiB and 1 GiB");
+}
+
+void check_port(int port) {
+  if (port < 1 || port > 65535) fail(Status::InvalidArgument, "port must be between 1 and 65535");
+}
+
+void check_protocol(std::string_view protocol) {
+  if (protocol != "http" && protocol != "https") fail(Status::InvalidArgument, "protocol must be \"http\" or \"https\"");
+}
+
+void check_host(std::string_view host) {
+  check_text(host, "server ip", 255);
+  if (host.empty() || host.find_first_of("/?#@[] ") != std::string_view::npos)
+    fail(Status::InvalidArgument, "server ip must be a host name or an IP address");
+}
+
+void check_log_level(int level) {
+  if (level < 1 || level > 4)
+    fail(Status::InvalidArgument, "log level must be between PLEXAUTH_LOG_ERROR and PLEXAUTH_LOG_DEBUG");
 }
 
 }  // namespace plexauth

@@ -31,7 +31,7 @@
 
 namespace plexauth_fake {
 
-// The seeded data (see notes/common.md). Tests use these names instead of
+// The seeded data (tests/fake/README.md). Tests use these names instead of
 // repeating the literals.
 namespace seed {
 inline constexpr char kEmailA[] = "username@email.com";

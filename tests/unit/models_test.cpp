@@ -1,6 +1,6 @@
 // Response models: mapping of the contract's example bodies (plex-auth-api.md
 // §7), tolerance rules, malformed bodies, account_to_json, and the C getters
-// of capi/results.cpp on top of them.
+// of capi/generated.cpp on top of them.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -557,7 +557,7 @@ TEST(SourceInfoModel, BadBodiesAreMalformed) {
   EXPECT_EQ(error("{\"MediaContainer\":"), "response body is not valid JSON: Invalid value. (at offset 18)");
 }
 
-// ---------------------------------------------------------------- C getters (capi/results.cpp)
+// ---------------------------------------------------------------- C getters (capi/generated.cpp)
 
 Response make_response(int status, std::string body) {
   Response r;
