@@ -100,6 +100,11 @@ def c_signature(f: cheader.Function) -> str:
     return f"{str(f.ret).strip()} {f.name}({params})".replace("* ", "*")
 
 
+def soversion(version: str) -> str:
+    major, minor = version.split(".")[:2]
+    return f"0.{minor}" if major == "0" else major
+
+
 def prototypes(header: cheader.Header, version: str) -> str:
     out = [banner("#"),
            '"""ctypes declarations of everything in include/plexauth/plexauth.h (generated from the',
@@ -111,6 +116,9 @@ def prototypes(header: cheader.Header, version: str) -> str:
            "",
            f'VERSION = "{version}"',
            f"ABI_MAJOR = {header.macros.get('PLEXAUTH_VERSION_MAJOR', version.split('.')[0])}",
+           f"ABI_MINOR = {version.split('.')[1]}",
+           "#: The library's SONAME suffix: the ABI (<major>, or 0.<minor> during 0.x).",
+           f"SOVERSION = \"{soversion(version)}\"",
            "",
            "# Opaque handles (passed as c_void_p).",
            "OPAQUE = (",

@@ -98,7 +98,7 @@ def test_known_enum_values_become_members() -> None:
         }
     )
     assert a.mailing_list_status is operations.MailingListStatus.UNSUBSCRIBED
-    assert a.profile is not None and tuple(a.profile)[3:] == (
+    assert a.profile is not None and tuple(a.profile)[3:8] == (
         operations.AutoSelectSubtitle.ENABLE,
         operations.DefaultSubtitleAccessibility.ENABLE,
         operations.DefaultSubtitleForced.ENABLE,

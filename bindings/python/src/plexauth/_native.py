@@ -7,7 +7,7 @@ stays cheap. Lookup order:
 1. ``PLEXAUTH_LIBRARY``: a path to the shared library (no fallback if it fails);
 2. a copy bundled in this package directory (``libplexauth.so*``,
    ``libplexauth*.dylib``, ``plexauth.dll``);
-3. the system loader: ``libplexauth.so.0`` (so ``LD_LIBRARY_PATH`` and the
+3. the system loader: ``libplexauth.so.<SOVERSION>`` (so ``LD_LIBRARY_PATH`` and the
    ld.so cache apply), then ``ctypes.util.find_library("plexauth")``.
 """
 
@@ -24,8 +24,10 @@ from . import _prototypes
 from .models.components import Headers, RawResponse
 from .models.errors import ErrorDetail, InvalidArgument, LibraryError, PlexErrorEntry, SDKError
 
-#: The ABI major this binding was generated for (PLEXAUTH_VERSION_MAJOR).
+#: The ABI this binding was generated for: the major, and during 0.x also
+#: the minor (every 0.x minor may break the ABI; docs/design.md).
 ABI_MAJOR = _prototypes.ABI_MAJOR
+ABI_MINOR = _prototypes.ABI_MINOR
 
 TOKEN_PROVIDER_FN = _prototypes.plexauth_token_provider_fn
 LOG_FN = _prototypes.plexauth_log_fn
@@ -56,11 +58,11 @@ def _candidates() -> List[str]:
         bundled = []
     names.extend(os.path.join(here, n) for n in bundled)
     if sys.platform == "darwin":
-        names.append("libplexauth.0.dylib")
+        names.append(f"libplexauth.{_prototypes.SOVERSION}.dylib")
     elif sys.platform == "win32":
         names.append("plexauth.dll")
     else:
-        names.append("libplexauth.so.0")
+        names.append(f"libplexauth.so.{_prototypes.SOVERSION}")
     return names
 
 
@@ -106,12 +108,12 @@ def lib() -> Any:
                 _declare(cdll)
             except AttributeError as exc:
                 raise LibraryError(f"libplexauth lacks a symbol this binding needs: {exc}") from None
-            major = c_int(-1)
-            version = cdll.plexauth_version(byref(major), None, None)
-            if major.value != ABI_MAJOR:
+            major, minor = c_int(-1), c_int(-1)
+            version = cdll.plexauth_version(byref(major), byref(minor), None)
+            if major.value != ABI_MAJOR or (ABI_MAJOR == 0 and minor.value != ABI_MINOR):
                 raise LibraryError(
-                    f"libplexauth {version.decode()} has ABI major {major.value}; "
-                    f"this binding needs {ABI_MAJOR}"
+                    f"libplexauth {version.decode()} has another ABI; this binding needs "
+                    f"{ABI_MAJOR}.{ABI_MINOR}" + (".x" if ABI_MAJOR == 0 else "")
                 )
             _lib = cdll
     return _lib

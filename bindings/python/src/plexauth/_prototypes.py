@@ -8,6 +8,9 @@ from typing import Any, Dict, List, Tuple
 
 VERSION = "0.2.0"
 ABI_MAJOR = 0
+ABI_MINOR = 2
+#: The library's SONAME suffix: the ABI (<major>, or 0.<minor> during 0.x).
+SOVERSION = "0.2"
 
 # Opaque handles (passed as c_void_p).
 OPAQUE = (
