@@ -127,8 +127,16 @@ step "5b. The same as JSON, for scripts"
 run 0 'plexauth --json source-info --source server://3381b62b9ab74e37'
 expect '"name":"Living Room"' "$OUT"
 
+step "6. Is the token still good? ping keeps it alive (apps do this once a day)"
+run 0 'plexauth ping'
+expect '{"pong":true}' "$OUT"
+
+step "7. A revoked or wrong token is unauthorized (exit 13)"
+run 13 'PLEX_TOKEN=not-a-valid-token plexauth --no-retry ping'
+expect "unauthorized" "$(cat "$WORK/stderr")"
+
 step "Stopping the fake server"
 cleanup
 FAKE_PID=""
 trap - EXIT
-printf '\n%sdemo OK%s: sign-in with 2FA, token-details, transient-token and source-info all behaved as expected.\n' "$bold" "$reset"
+printf '\n%sdemo OK%s: sign-in with 2FA, token-details, transient-token, source-info and ping all behaved as expected.\n' "$bold" "$reset"

@@ -178,7 +178,7 @@ def assert_error(run, status, http_status=None, attempts=None):
 def test_help_documents_commands_env_and_exit_codes():
     run = cli(None, "--help")
     assert run.rc == 0 and run.err == ""
-    for word in ("sign-in", "token-details", "transient-token", "source-info", "version", "--password-stdin",
+    for word in ("sign-in", "token-details", "transient-token", "source-info", "ping", "version", "--password-stdin",
                  "--code-stdin", "--no-retry", "--retry-max-attempts", "PLEX_SERVER", "PLEX_TV_URL",
                  "PLEX_TOKEN", "PLEX_CLIENT_ID", "PLEX_CLIENT_NAME", "PLEX_CLIENT_VERSION", "PLEX_PLATFORM",
                  "PLEX_DEVICE_NICKNAME"):
@@ -402,6 +402,23 @@ def test_token_details_json_and_wire(fake):
     assert header(req, "X-Plex-Token") == A_TOKEN
     assert A_TOKEN not in json.dumps(query(req))
     assert header(req, "X-Plex-Client-Identifier") == CLIENT_ID
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_ping_prints_pong_and_sends_the_token(fake, json_flag):
+    run = cli(fake, *json_flag, "ping", token=A_TOKEN)
+    assert run.rc == 0, run.err
+    assert json.loads(run.out) == {"pong": True}
+    [req] = fake.requests("/api/v2/ping")
+    assert req["method"] == "GET" and req["query"] == ""
+    assert header(req, "X-Plex-Token") == A_TOKEN
+    assert header(req, "X-Plex-Client-Identifier") == CLIENT_ID
+
+
+def test_ping_with_a_bad_token_exits_13_without_echoing_it(fake):
+    run = cli(fake, "--no-retry", "ping", token="not-a-valid-token-xyz")
+    assert run.rc == 13, run.err
+    assert "unauthorized" in run.err and "not-a-valid-token-xyz" not in run.err + run.out
 
 
 def test_token_details_human_output_does_not_print_the_token(fake):
