@@ -24,6 +24,8 @@ static_assert(PLEXAUTH_E_RESPONSE_TOO_LARGE == static_cast<int>(plexauth::Status
 static_assert(PLEXAUTH_E_SIGN_IN_THROTTLED == static_cast<int>(plexauth::Status::SignInThrottled));
 static_assert(PLEXAUTH_E_CALLBACK == static_cast<int>(plexauth::Status::Callback));
 static_assert(PLEXAUTH_E_INTERNAL == static_cast<int>(plexauth::Status::Internal));
+static_assert(PLEXAUTH_E_PIN_EXPIRED == static_cast<int>(plexauth::Status::PinExpired));
+static_assert(PLEXAUTH_E_PIN_REQUIRED == static_cast<int>(plexauth::Status::PinRequired));
 
 extern "C" {
 
@@ -81,7 +83,8 @@ plexauth_status plexauth_client_get_transient_token(plexauth_transient_token **o
     *out = nullptr;
     require(client, "client");
     plexauth::CallInput in;
-    in.query = {{"type", type ? type : "delegation", false}, {"scope", scope ? scope : "all", false}};
+    in.query.push_back({"type", type ? type : "delegation", false});
+    in.query.push_back({"scope", scope ? scope : "all", false});
     auto r = client->c.run<plexauth::TransientToken>(plexauth::op::kGetTransientToken, in, opts ? &opts->o : nullptr);
     *out = new plexauth_transient_token(std::move(r.response), std::move(r.value));
   });
@@ -92,9 +95,9 @@ plexauth_status plexauth_client_get_source_connection_information(plexauth_sourc
     require(out, "out");
     *out = nullptr;
     require(client, "client");
-    require(source, "source");
     plexauth::CallInput in;
-    in.query = {{"source", source, true}};
+    require(source, "source");
+    in.query.push_back({"source", source, true});
     auto r = client->c.run<plexauth::SourceInfo>(plexauth::op::kGetSourceConnectionInformation, in, opts ? &opts->o : nullptr);
     *out = new plexauth_source_info(std::move(r.response), std::move(r.value));
   });
@@ -107,6 +110,68 @@ plexauth_status plexauth_client_get_token_details(plexauth_account **out, plexau
     require(client, "client");
     plexauth::CallInput in;
     auto r = client->c.run<plexauth::Account>(plexauth::op::kGetTokenDetails, in, opts ? &opts->o : nullptr);
+    *out = new plexauth_account(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_create_pin(plexauth_pin **out, plexauth_client *client, int strong, const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    if (strong) { in.query.push_back({"strong", strong ? "true" : "false", false}); }
+    auto r = client->c.run<plexauth::Pin>(plexauth::op::kCreatePin, in, opts ? &opts->o : nullptr);
+    *out = new plexauth_pin(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_get_pin(plexauth_pin **out, plexauth_client *client, int64_t id, const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    const std::string id_text = std::to_string(id);
+    in.path.push_back({"id", id_text, false});
+    auto r = client->c.run<plexauth::Pin>(plexauth::op::kGetPin, in, opts ? &opts->o : nullptr);
+    *out = new plexauth_pin(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_link_pin(plexauth_client *client, const char *code, const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(client, "client");
+    plexauth::CallInput in;
+    require(code, "code");
+    std::vector<plexauth::FormField> form;
+    if (code) plexauth::check_text(code, "code", 16384);
+    if (code && !*code) plexauth::fail(plexauth::Status::InvalidArgument, "code must not be empty");
+    form.push_back({"code", code});
+    const plexauth::Secret body = plexauth::encode_form(form);
+    in.body = &body;
+    client->c.run_void(plexauth::op::kLinkPin, in, opts ? &opts->o : nullptr);
+  });
+}
+
+plexauth_status plexauth_client_sign_out(plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(client, "client");
+    plexauth::CallInput in;
+    client->c.run_void(plexauth::op::kSignOut, in, opts ? &opts->o : nullptr);
+  });
+}
+
+plexauth_status plexauth_client_switch_home_user(plexauth_account **out, plexauth_client *client, const char *user, const char *pin, const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    require(user, "user");
+    in.path.push_back({"user", user, true});
+    if (pin) { in.query.push_back({"pin", pin, false}); in.secrets.push_back(pin); }
+    auto r = client->c.run<plexauth::Account>(plexauth::op::kSwitchHomeUser, in, opts ? &opts->o : nullptr);
     *out = new plexauth_account(std::move(r.response), std::move(r.value));
   });
 }
@@ -132,6 +197,9 @@ const char *plexauth_source_info_json(const plexauth_source_info *r, size_t *len
 void plexauth_account_free(plexauth_account *r) { delete r; }
 const plexauth_response *plexauth_account_response(const plexauth_account *r) { return r ? &r->response : nullptr; }
 const char *plexauth_account_json(const plexauth_account *r, size_t *len) { return result_json(r, len); }
+void plexauth_pin_free(plexauth_pin *r) { delete r; }
+const plexauth_response *plexauth_pin_response(const plexauth_pin *r) { return r ? &r->response : nullptr; }
+const char *plexauth_pin_json(const plexauth_pin *r, size_t *len) { return result_json(r, len); }
 void plexauth_pong_free(plexauth_pong *r) { delete r; }
 const plexauth_response *plexauth_pong_response(const plexauth_pong *r) { return r ? &r->response : nullptr; }
 const char *plexauth_pong_json(const plexauth_pong *r, size_t *len) { return result_json(r, len); }
@@ -539,6 +607,55 @@ int plexauth_past_subscription_billing_payment_method_id(const plexauth_past_sub
 const char *plexauth_past_subscription_billing_internal_payment_method(const plexauth_past_subscription *h) {
   const auto *o = inline_of(from_handle<plexauth::PastSubscription>(h), &plexauth::PastSubscription::billing);
   return o ? str(o->internal_payment_method) : nullptr;
+}
+/* Pin */
+int plexauth_pin_id(const plexauth_pin *h, int64_t *out) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? put(o->id, out) : 0;
+}
+const char *plexauth_pin_code(const plexauth_pin *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? str(o->code) : nullptr;
+}
+const char *plexauth_pin_product(const plexauth_pin *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? str(o->product) : nullptr;
+}
+int plexauth_pin_trusted(const plexauth_pin *h, int *out) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? put(o->trusted, out) : 0;
+}
+const char *plexauth_pin_qr(const plexauth_pin *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? str(o->qr) : nullptr;
+}
+const char *plexauth_pin_client_identifier(const plexauth_pin *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? str(o->client_identifier) : nullptr;
+}
+int plexauth_pin_expires_in(const plexauth_pin *h, int64_t *out) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? put(o->expires_in, out) : 0;
+}
+int plexauth_pin_created_at(const plexauth_pin *h, int64_t *out) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? put(o->created_at, out) : 0;
+}
+int plexauth_pin_expires_at(const plexauth_pin *h, int64_t *out) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? put(o->expires_at, out) : 0;
+}
+const char *plexauth_pin_auth_token(const plexauth_pin *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? str(o->auth_token) : nullptr;
+}
+int plexauth_pin_new_registration(const plexauth_pin *h, int *out) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? put(o->new_registration, out) : 0;
+}
+const char *plexauth_pin_location(const plexauth_pin *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? str(o->location) : nullptr;
 }
 /* Pong */
 int plexauth_pong_pong(const plexauth_pong *h, int *out) {

@@ -11,6 +11,9 @@ struct plexauth_source_info : plexauth::capi::Result<plexauth::SourceInfo> {
 struct plexauth_account : plexauth::capi::Result<plexauth::Account> {
   using Result::Result;
 };
+struct plexauth_pin : plexauth::capi::Result<plexauth::Pin> {
+  using Result::Result;
+};
 struct plexauth_pong : plexauth::capi::Result<plexauth::Pong> {
   using Result::Result;
 };
@@ -24,5 +27,6 @@ template <> struct HandleOf<Profile> { using type = plexauth_profile; };
 template <> struct HandleOf<Subscription> { using type = plexauth_subscription; };
 template <> struct HandleOf<Service> { using type = plexauth_service; };
 template <> struct HandleOf<PastSubscription> { using type = plexauth_past_subscription; };
+template <> struct HandleOf<Pin> { using type = plexauth_pin; };
 template <> struct HandleOf<Pong> { using type = plexauth_pong; };
 }  // namespace plexauth::capi

@@ -24,6 +24,7 @@ from schema import (  # noqa: F401 - the vocabulary
     Obj,
     Operation,
     Param,
+    PyEnum,
     Status,
     Str,
     StrList,
@@ -61,6 +62,10 @@ STATUSES = [
     Status(15, "callback_error", "The token provider callback reported a failure.", c="E_CALLBACK",
            core="Callback"),
     Status(16, "internal", "A bug in plexauth. Please report it."),
+    Status(17, "pin_expired", "The PIN is unknown to plex.tv or has expired (HTTP 404 with Plex code 1020). Create "
+           "a new one."),
+    Status(18, "pin_required", "HTTP 403 with Plex code 1041: switching to this Plex Home user needs its PIN (or "
+           "the one given was wrong)."),
 ]
 
 # ------------------------------------------------------------ client identity
@@ -205,6 +210,23 @@ MODELS = [
               go="TrialCount"),
     ], py="UserPlexAccount"),
 
+    Model("Pin", "A PIN for plex.tv/link or the hosted login page (create_pin, get_pin).", [
+        Int("id", "The PIN's id: poll it with get_pin, from the same client identifier.", required=True),
+        Str("code", "The code: 4 characters for plex.tv/link, 25 for the hosted login page (strong).",
+            required=True),
+        Str("product", "X-Plex-Product of the client that created it."),
+        Bool("trusted", "Whether plex.tv trusts the client."),
+        Str("qr", "URL of a QR code for the code."),
+        Str("clientIdentifier", "The client identifier that created it (poll with the same one)."),
+        Int("expiresIn", "Its lifetime in seconds (900 for 4 characters, 1800 strong)."),
+        Time("createdAt", "When it was created (Unix seconds)."),
+        Time("expiresAt", "When it expires (Unix seconds); polling stops there."),
+        Str("authToken", "The account's token once the user approved the PIN; absent (null) until then.",
+            secret=True),
+        Bool("newRegistration", "Whether the approval created a new account."),
+        Json("location", "Where plex.tv places the client (free-form object)."),
+    ]),
+
     Model("Pong", "ping's result.", [
         Bool("pong", "true: plex.tv accepted the token (and extended its life)."),
     ]),
@@ -217,8 +239,9 @@ OPERATIONS = [
         "get_transient_token",
         "A temporary token with the caller's access level (valid up to 48 h, lost when the server restarts).",
         method="GET", host="pms", path="/security/token", success=200, result="TransientToken",
-        query=[Param("type", "\"delegation\", the only documented value.", default="delegation"),
-               Param("scope", "\"all\", the only documented value.", default="all")],
+        query=[Param("type", "\"delegation\", the only documented value.", default="delegation",
+                     py_enum="GetTransientTokenQueryParamType"),
+               Param("scope", "\"all\", the only documented value.", default="all", py_enum="Scope")],
         envelope=("MediaContainer",), empty_ok=True, cli="transient-token", cli_custom=True,
     ),
     Operation(
@@ -233,6 +256,7 @@ OPERATIONS = [
         "get_token_details",
         "The account behind the token.",
         method="GET", host="plex_tv", path="/user", success=200, result="Account", cli="token-details", cli_custom=True,
+        py_result="user_plex_account", py_optional=True,
     ),
     Operation(
         "post_users_sign_in_data",
@@ -246,11 +270,66 @@ OPERATIONS = [
                      Param("verificationCode", "The 2FA code.", secret=True, required=False, max_len=64)],
         plex_codes={1029: ("two_factor_required", 401, "a two-factor verification code is required"),
                     1031: ("sign_in_throttled", None, "sign-in throttled by plex.tv after repeated failures")},
-        c_hand_written=True, cli="sign-in", cli_custom=True,
+        c_hand_written=True, cli="sign-in", cli_custom=True, py_result="user_plex_account", py_optional=True,
+    ),
+    Operation(
+        "create_pin",
+        "Creates a PIN for PIN or hosted (OAuth) login; no X-Plex-Token is sent. plex.tv rate-limits PIN creation per "
+        "client identifier: a 429 is retried after Retry-After or the backoff.",
+        method="POST", host="plex_tv", path="/pins", success=201, result="Pin", token="never",
+        query=[Param("strong", "Non-zero: a long code for the hosted login page (lives 30 minutes) instead of a "
+                     "4-character one for plex.tv/link (15 minutes).", kind="bool", required=False)],
+    ),
+    Operation(
+        "get_pin",
+        "Polls a PIN (send the client identifier that created it); its authToken is set once the user approved.",
+        method="GET", host="plex_tv", path="/pins/{id}", success=200, result="Pin", token="never",
+        path_params=[Param("id", "The PIN's id (create_pin's id).", kind="int", example="1000001")],
+        plex_codes={1020: ("pin_expired", 404, "the PIN expired or does not exist")},
+    ),
+    Operation(
+        "link_pin",
+        "Links a code shown by another device to the signed-in account (the token's).",
+        method="PUT", host="plex_tv", path="/pins/link", success=204, result=None, body="form",
+        body_params=[Param("code", "The code the other device shows.", non_empty=True, example="SEED")],
+        plex_codes={1020: ("pin_expired", 404, "the PIN expired or does not exist")},
+    ),
+    Operation(
+        "sign_out",
+        "Signs the token out: plex.tv invalidates it.",
+        method="DELETE", host="plex_tv", path="/users/signout", success=204, result=None,
+    ),
+    Operation(
+        "switch_home_user",
+        "Switches to a Plex Home user: the result is that user's account and token. The PIN travels in the query, "
+        "as plex.tv requires; it is redacted from every log line and message.",
+        method="POST", host="plex_tv", path="/home/users/{user}/switch", success=201, result="Account",
+        path_params=[Param("user", "The Home user's uuid (or numeric id).", non_empty=True,
+                           example="homeuser0000uuid")],
+        query=[Param("pin", "The Home user's PIN; needed when the user is protected (NULL: none).", secret=True,
+                     required=False, max_len=64)],
+        plex_codes={1041: ("pin_required", 403, "a valid Home user PIN is required")}, retry="no_4xx",
     ),
     Operation(
         "ping",
         "Checks the token with plex.tv and keeps it alive (Plex apps ping every 24 h).",
         method="GET", host="plex_tv", path="/ping", success=200, result="Pong", cli="ping",
     ),
+]
+
+# ------------------------------------------------------------ Python enumerations
+# The members of the open enums named by py_enum (Python only; other languages keep plain values).
+
+_OFF_ON = {"DISABLE": 0, "ENABLE": 1}
+
+PY_ENUMS = [
+    PyEnum("GetTransientTokenQueryParamType", {"DELEGATION": "delegation"},
+           "``type`` of get_transient_token: ``delegation`` is the only value."),
+    PyEnum("Scope", {"ALL": "all"}, "``scope`` of get_transient_token: ``all`` is the only value."),
+    PyEnum("MailingListStatus", {"ACTIVE": "active", "UNSUBSCRIBED": "unsubscribed"}),
+    *[PyEnum(name, _OFF_ON) for name in ("AutoSelectSubtitle", "DefaultSubtitleAccessibility", "DefaultSubtitleForced",
+                                         "WatchedIndicator", "MediaReviewsVisibility")],
+    PyEnum("ServiceStatus", {"ONLINE": "online", "OFFLINE": "offline"}),
+    PyEnum("SubscriptionStatus", {"INACTIVE": "Inactive", "ACTIVE": "Active"}),
+    PyEnum("State", {"ENDED": "ended"}),
 ]

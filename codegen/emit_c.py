@@ -234,6 +234,8 @@ def header_sections(api, ctx) -> Dict[str, str]:
         comma = "," if i + 1 < len(api.STATUSES) else ""
         lines.append(f"  {s.c_enum} = {s.value}{comma}")
     lines.append("} plexauth_status;")
+    lines.append("/** The highest status this header knows (a newer library may return higher ones). */")
+    lines.append(f"#define PLEXAUTH_STATUS_LAST {api.STATUSES[-1].c_enum}")
     lines.append("")
     names = ", ".join(f'"{s.name}"' for s in api.STATUSES)
     lines.append(c_comment(f"Stable snake_case name of a status: {names}. Unknown values give \"unknown\". "
@@ -423,6 +425,53 @@ def handles_h(api) -> str:
     return "\n".join(out)
 
 
+def call_input(op: Operation) -> List[str]:
+    """C++ lines that fill `in` (a plexauth::CallInput) from an operation's C parameters."""
+    lines: List[str] = []
+    form: List[str] = []
+    for group, params in (("path", op.path_params), ("query", op.query), ("body", op.body_params)):
+        for p in params:
+            c, wire = p.c, p.wire
+            optional = False
+            if p.kind == "str":
+                if p.default is not None:
+                    value = f'{c} ? {c} : "{p.default}"'
+                elif p.required:
+                    lines.append(f'require({c}, "{c}");')
+                    value = c
+                else:
+                    optional, value = True, c
+            elif p.kind == "int":
+                lines.append(f"const std::string {c}_text = std::to_string({c});")
+                value = f"{c}_text"
+            else:  # bool: "true"/"false" when always sent, else "true" or left out
+                value = f'{c} ? "true" : "false"'
+                optional = not (p.required or p.always_sent)
+            if group == "body":
+                entry = f'form.push_back({{"{wire}", {value}}});'
+            else:
+                entry = f'in.{group}.push_back({{"{wire}", {value}, {str(p.non_empty).lower()}}});'
+            if p.secret:
+                entry += f" in.secrets.push_back({c});" if p.kind == "str" else ""
+            if optional:
+                entry = f"if ({c}) {{ {entry} }}"
+            (form if group == "body" else lines).append(entry)
+    if form:
+        if op.body != "form":
+            raise SystemExit(f"{op.name}: body parameters need body=\"form\" so far")
+        lines.append("std::vector<plexauth::FormField> form;")
+        for p in op.body_params:  # checked like path and query parameters
+            if p.kind == "str":
+                lines.append(f'if ({p.c}) plexauth::check_text({p.c}, "{p.c}", {p.max_len});')
+                if p.non_empty:
+                    lines.append(f'if ({p.c} && !*{p.c}) plexauth::fail(plexauth::Status::InvalidArgument, '
+                                 f'"{p.c} must not be empty");')
+        lines += form
+        lines.append("const plexauth::Secret body = plexauth::encode_form(form);")
+        lines.append("in.body = &body;")
+    return lines
+
+
 def capi_cpp(api) -> str:
     by = models_by_name(api)
     out = [banner("//"),
@@ -456,24 +505,8 @@ def capi_cpp(api) -> str:
             out.append("    require(out, \"out\");")
             out.append("    *out = nullptr;")
         out.append("    require(client, \"client\");")
-        args = []
-        for p in list(op.path_params) + list(op.query):
-            if p.kind != "str":
-                raise SystemExit(f"{op.name}: only string path/query parameters are supported so far")
-            if p.default is not None:
-                args.append(f'{{"{p.wire}", {p.c} ? {p.c} : "{p.default}", {str(p.non_empty).lower()}}}')
-            else:
-                out.append(f'    require({p.c}, "{p.c}");')
-                args.append(f'{{"{p.wire}", {p.c}, {str(p.non_empty).lower()}}}')
-        if op.body_params:
-            raise SystemExit(f"{op.name}: body parameters need a request object so far")
-        pp = [a for a, p in zip(args, list(op.path_params) + list(op.query)) if p in op.path_params]
-        qp = [a for a, p in zip(args, list(op.path_params) + list(op.query)) if p in op.query]
         out.append("    plexauth::CallInput in;")
-        if pp:
-            out.append(f"    in.path = {{{', '.join(pp)}}};")
-        if qp:
-            out.append(f"    in.query = {{{', '.join(qp)}}};")
+        out += [f"    {line}" for line in call_input(op)]
         call = f"plexauth::op::k{pascal(op.name)}, in, opts ? &opts->o : nullptr"
         if op.result:
             res = by[op.result]
@@ -588,6 +621,15 @@ def test_free_inc(api) -> str:
     return "\n".join(out) + "\n"
 
 
+def sweep_arg(p) -> str:
+    """A valid C argument for a parameter in the bad-input sweep (the example, else a default)."""
+    if p.kind == "int":
+        return f"int64_t{{{p.example or 1}}}"
+    if p.kind == "bool":
+        return "0"
+    return json.dumps(p.default or p.example or "x")
+
+
 def bad_input_inc(api) -> str:
     """The sweep's entries for every generated function, and the objects it calls them with:
     each result made by its operation against the fake answering the every-field body (so every
@@ -608,7 +650,7 @@ def bad_input_inc(api) -> str:
             raise SystemExit(f"{m.name}: no operation with a generated entry point makes it")
         name, _ = op_signature(op, by)
         entry = fix[m.c]
-        args = ", ".join(f'"{p.default or p.example or "x"}"' for p in list(op.path_params) + list(op.query))
+        args = ", ".join(sweep_arg(p) for p in list(op.path_params) + list(op.query) + list(op.body_params))
         out.append(f"template <>")
         out.append(f"plexauth_{m.c} *Ctx::make<plexauth_{m.c}>() {{")
         out.append(f'  fake.add_fault("{entry["path"]}", canned({entry["status"]}, '
@@ -653,8 +695,7 @@ def bad_input_inc(api) -> str:
         if op.result:
             args.append(f"c.slot<plexauth_{by[op.result].c}>()")
         args.append("c.client.get()")
-        for p in list(op.path_params) + list(op.query):
-            args.append(f'"{p.default or p.example or "x"}"')
+        args += [sweep_arg(p) for p in list(op.path_params) + list(op.query) + list(op.body_params)]
         args += ["static_cast<const plexauth_call_options *>(c.opts.get())", "c.slot<plexauth_error>()"]
         entry = f"sweep(&{name}, [](Ctx &c) {{ return std::make_tuple({', '.join(args)}); }})"
         if any(p.default is not None and not p.non_empty for p in op.query):
@@ -685,6 +726,7 @@ def fixture(api) -> str:
     by = models_by_name(api)
     doc: Dict[str, object] = {}
     seen: Dict[tuple, str] = {}
+    root = ""
 
     def build(m: Model, path: str, rows: List[dict]) -> dict:
         body: Dict[str, object] = {}
@@ -692,7 +734,7 @@ def fixture(api) -> str:
             p = f"{path}{f.wire}"
             row = {"model": m.name, "wire": f.wire, "path": p, "kind": f.kind, "c": f.c, "py": f.py,
                    "rust": f.rust, "go": f.go}
-            n = stable_number(p)
+            n = stable_number(f"{root}:{p}")
             if (f.kind, n) in seen and f.kind in ("int", "time"):
                 raise SystemExit(f"fixture: {p} and {seen[(f.kind, n)]} got the same value; rename one")
             seen[(f.kind, n)] = p
@@ -723,10 +765,12 @@ def fixture(api) -> str:
             rows.append(dict(row, value=value))
         return body
 
+    root = ""
     for op in api.OPERATIONS:
         if not op.result or by[op.result].c in doc:
             continue
         m = by[op.result]
+        root = m.name
         rows: List[dict] = []
         body: object = build(m, "", rows)
         for key in reversed(op.envelope):

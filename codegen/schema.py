@@ -188,6 +188,7 @@ class Param:
     example: Optional[str] = None  # a valid value, for docs and the bad-input sweep ("x" otherwise)
     c: str = ""
     always_sent: bool = False  # bool form fields: sent as true/false even when default
+    py_enum: str = ""  # Python: a str parameter also accepting this open enum (default: its member)
 
     def __post_init__(self) -> None:
         self.c = self.c or snake(self.wire)
@@ -218,6 +219,8 @@ class Operation:
     c_hand_written: bool = False  # the C entry point is written by hand in capi/ (kept for its signature)
     py: str = ""  # Python method (on the namespace below)
     py_namespace: str = "authentication"
+    py_result: str = "object"  # Python: the response attribute holding the result (envelope: its body)
+    py_optional: bool = False  # Python: that attribute is Optional, default None
     rust: str = ""
     go: str = ""
     cli: str = ""  # the CLI command, "" = none
@@ -233,6 +236,16 @@ class Operation:
         assert self.body in ("none", "form", "json"), self.body
         assert self.retry in ("idempotent", "no_4xx"), self.retry
         assert (self.success == 204) == (self.result is None), self.name
+
+
+@dataclass
+class PyEnum:
+    """A Python open enumeration named by Field.py_enum / Param.py_enum, and its
+    members (NAME -> value: str values make a str enum, int values an int enum)."""
+
+    name: str
+    members: Dict[str, object]
+    doc: str = ""
 
 
 @dataclass

@@ -133,14 +133,26 @@ typedef enum plexauth_status {
   /** The token provider callback reported a failure. */
   PLEXAUTH_E_CALLBACK = 15,
   /** A bug in plexauth. Please report it. */
-  PLEXAUTH_E_INTERNAL = 16
+  PLEXAUTH_E_INTERNAL = 16,
+  /**
+   * The PIN is unknown to plex.tv or has expired (HTTP 404 with Plex code 1020). Create a new one.
+   */
+  PLEXAUTH_E_PIN_EXPIRED = 17,
+  /**
+   * HTTP 403 with Plex code 1041: switching to this Plex Home user needs its PIN (or the one given
+   * was wrong).
+   */
+  PLEXAUTH_E_PIN_REQUIRED = 18
 } plexauth_status;
+/** The highest status this header knows (a newer library may return higher ones). */
+#define PLEXAUTH_STATUS_LAST PLEXAUTH_E_PIN_REQUIRED
 
 /**
  * Stable snake_case name of a status: "ok", "invalid_argument", "bad_request", "unauthorized",
  * "two_factor_required", "rate_limited", "http_error", "transport", "timeout", "cancelled",
  * "malformed_response", "out_of_memory", "tls", "response_too_large", "sign_in_throttled",
- * "callback_error", "internal". Unknown values give "unknown". Static string; thread-safe.
+ * "callback_error", "internal", "pin_expired", "pin_required". Unknown values give "unknown".
+ * Static string; thread-safe.
  */
 PLEXAUTH_API const char *plexauth_status_name(plexauth_status status);
 /* END GENERATED: statuses */
@@ -414,6 +426,10 @@ PLEXAUTH_API plexauth_status plexauth_call_options_set_retry(plexauth_call_optio
 PLEXAUTH_API plexauth_status plexauth_call_options_clear_retry(plexauth_call_options *opts);
 /** Attaches a cancel token (a reference is kept). NULL detaches. */
 PLEXAUTH_API plexauth_status plexauth_call_options_set_cancel(plexauth_call_options *opts, plexauth_cancel *cancel);
+/** X-Plex-Token for this call only (beats the client's token and token
+ *  provider), so that one client can serve many users. Copied and wiped when
+ *  replaced or freed; never logged. NULL clears. */
+PLEXAUTH_API plexauth_status plexauth_call_options_set_access_token(plexauth_call_options *opts, const char *token);
 /* BEGIN GENERATED: call options identity (codegen/generate.py; edit codegen/api.py) */
 /**
  * X-Plex-Client-Identifier for this call (beats the client's): Use one stable value per
@@ -844,6 +860,130 @@ PLEXAUTH_API const char *plexauth_past_subscription_billing_internal_payment_met
 PLEXAUTH_API plexauth_status plexauth_client_post_users_sign_in_data(plexauth_account **out, plexauth_client *client, const plexauth_sign_in *req, const plexauth_call_options *opts, plexauth_error **err);
 
 /* ------------------------------------------------------------------------ */
+/* create_pin                                                               */
+/* ------------------------------------------------------------------------ */
+
+/** A PIN for plex.tv/link or the hosted login page (create_pin, get_pin). */
+typedef struct plexauth_pin plexauth_pin;
+
+/**
+ * POST {plex.tv}/pins?strong={strong} without X-Plex-Token: Creates a PIN for PIN or hosted
+ * (OAuth) login; no X-Plex-Token is sent. plex.tv rate-limits PIN creation per client identifier:
+ * a 429 is retried after Retry-After or the backoff. Success is 201 application/json. strong:
+ * Non-zero: a long code for the hosted login page (lives 30 minutes) instead of a 4-character one
+ * for plex.tv/link (15 minutes). On success *out is a new result: free it with plexauth_pin_free.
+ * Any thread; errors: any status.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_create_pin(plexauth_pin **out, plexauth_client *client, int strong, const plexauth_call_options *opts, plexauth_error **err);
+/** Frees the result. NULL is accepted. */
+PLEXAUTH_API void plexauth_pin_free(plexauth_pin *r);
+/** The HTTP response behind the result, borrowed from it. */
+PLEXAUTH_API const plexauth_response *plexauth_pin_response(const plexauth_pin *r);
+/**
+ * The parsed result as compact JSON with the wire names (known fields only; absent fields left
+ * out, null kept, times as Unix seconds). Borrowed; *len receives the length when len is not NULL.
+ * NULL only when memory ran out.
+ */
+PLEXAUTH_API const char *plexauth_pin_json(const plexauth_pin *r, size_t *len);
+
+/* Pin (plexauth_pin) */
+/**
+ * id: The PIN's id: poll it with get_pin, from the same client identifier. 1 and *out written when
+ * present.
+ */
+PLEXAUTH_API int plexauth_pin_id(const plexauth_pin *h, int64_t *out);
+/**
+ * code: The code: 4 characters for plex.tv/link, 25 for the hosted login page (strong). NULL when
+ * absent or null.
+ */
+PLEXAUTH_API const char *plexauth_pin_code(const plexauth_pin *h);
+/** product: X-Plex-Product of the client that created it. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_pin_product(const plexauth_pin *h);
+/** trusted: Whether plex.tv trusts the client. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_pin_trusted(const plexauth_pin *h, int *out);
+/** qr: URL of a QR code for the code. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_pin_qr(const plexauth_pin *h);
+/**
+ * clientIdentifier: The client identifier that created it (poll with the same one). NULL when
+ * absent or null.
+ */
+PLEXAUTH_API const char *plexauth_pin_client_identifier(const plexauth_pin *h);
+/**
+ * expiresIn: Its lifetime in seconds (900 for 4 characters, 1800 strong). 1 and *out written when
+ * present.
+ */
+PLEXAUTH_API int plexauth_pin_expires_in(const plexauth_pin *h, int64_t *out);
+/** createdAt: When it was created (Unix seconds). 1 and *out written when present. */
+PLEXAUTH_API int plexauth_pin_created_at(const plexauth_pin *h, int64_t *out);
+/**
+ * expiresAt: When it expires (Unix seconds); polling stops there. 1 and *out written when present.
+ */
+PLEXAUTH_API int plexauth_pin_expires_at(const plexauth_pin *h, int64_t *out);
+/**
+ * authToken: The account's token once the user approved the PIN; absent (null) until then. NULL
+ * when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_pin_auth_token(const plexauth_pin *h);
+/**
+ * newRegistration: Whether the approval created a new account. 1 and *out (0 or 1) written when
+ * present.
+ */
+PLEXAUTH_API int plexauth_pin_new_registration(const plexauth_pin *h, int *out);
+/** location: Where plex.tv places the client (free-form object). NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_pin_location(const plexauth_pin *h);
+
+/* ------------------------------------------------------------------------ */
+/* get_pin                                                                  */
+/* ------------------------------------------------------------------------ */
+
+
+/**
+ * GET {plex.tv}/pins/{id} without X-Plex-Token: Polls a PIN (send the client identifier that
+ * created it); its authToken is set once the user approved. Success is 200 application/json. id:
+ * The PIN's id (create_pin's id). (required). HTTP 404 with Plex code 1020 gives
+ * PLEXAUTH_E_PIN_EXPIRED. On success *out is a new result: free it with plexauth_pin_free. Any
+ * thread; errors: any status.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_pin(plexauth_pin **out, plexauth_client *client, int64_t id, const plexauth_call_options *opts, plexauth_error **err);
+
+/* ------------------------------------------------------------------------ */
+/* link_pin                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * PUT {plex.tv}/pins/link with X-Plex-Token: Links a code shown by another device to the signed-in
+ * account (the token's). Success is 204. code: The code the other device shows. (required, must
+ * not be empty). HTTP 404 with Plex code 1020 gives PLEXAUTH_E_PIN_EXPIRED.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_link_pin(plexauth_client *client, const char *code, const plexauth_call_options *opts, plexauth_error **err);
+
+/* ------------------------------------------------------------------------ */
+/* sign_out                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * DELETE {plex.tv}/users/signout with X-Plex-Token: Signs the token out: plex.tv invalidates it.
+ * Success is 204.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_sign_out(plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
+
+/* ------------------------------------------------------------------------ */
+/* switch_home_user                                                         */
+/* ------------------------------------------------------------------------ */
+
+
+/**
+ * POST {plex.tv}/home/users/{user}/switch?pin={pin} with X-Plex-Token: Switches to a Plex Home
+ * user: the result is that user's account and token. The PIN travels in the query, as plex.tv
+ * requires; it is redacted from every log line and message. Success is 201 application/json. user:
+ * The Home user's uuid (or numeric id). (required, must not be empty). pin: The Home user's PIN;
+ * needed when the user is protected (NULL: none). (secret: wiped and redacted). HTTP 403 with Plex
+ * code 1041 gives PLEXAUTH_E_PIN_REQUIRED. Never retried after a 4XX. On success *out is a new
+ * result: free it with plexauth_account_free. Any thread; errors: any status.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_switch_home_user(plexauth_account **out, plexauth_client *client, const char *user, const char *pin, const plexauth_call_options *opts, plexauth_error **err);
+
+/* ------------------------------------------------------------------------ */
 /* ping                                                                     */
 /* ------------------------------------------------------------------------ */
 
@@ -874,6 +1014,66 @@ PLEXAUTH_API const char *plexauth_pong_json(const plexauth_pong *r, size_t *len)
  */
 PLEXAUTH_API int plexauth_pong_pong(const plexauth_pong *h, int *out);
 /* END GENERATED: operations */
+
+/* ------------------------------------------------------------------------ */
+/* Login journey: device identity, hosted login URL, waiting for a PIN       */
+/* ------------------------------------------------------------------------ */
+
+/** A buffer of this size holds any client identifier (with its NUL). */
+#define PLEXAUTH_CLIENT_ID_MAX 129
+
+/**
+ * A stable device identity: the client identifier stored in the file at
+ * `path`, or a new random UUIDv4 written there once (mode 0600, atomically;
+ * missing folders are created with mode 0700), so that repeated runs never
+ * register new devices with plex.tv. path NULL: $XDG_CONFIG_HOME/plexauth/client_id
+ * (or ~/.config/plexauth/client_id). A file that does not hold a client
+ * identifier is left untouched (INVALID_ARGUMENT). The identifier and its NUL
+ * are copied into out (out_size >= PLEXAUTH_CLIENT_ID_MAX always suffices).
+ * Any thread; concurrent callers on one path all get the same identifier.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_id_load_or_create(const char *path, char *out, size_t out_size,
+                                                               plexauth_error **err);
+
+/**
+ * The hosted login page for a PIN's code:
+ * https://app.plex.tv/auth#?clientID=..&code=..&context%5Bdevice%5D%5Bproduct%5D=..[&forwardUrl=..]
+ * with the client's client_id and client_name (X-Plex-Product), every value
+ * percent-encoded. Use a strong PIN's code (plexauth_client_create_pin with
+ * strong != 0). forward_url (NULL: none) must be an absolute http(s) URL: the
+ * page forwards there after the approval, without the token (poll the PIN).
+ * The URL and its NUL are copied into out; *needed (if not NULL) receives the
+ * size it takes. INVALID_ARGUMENT when out is too small (nothing copied), the
+ * client has no client_id, or forward_url is not http(s). Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_login_url(const plexauth_client *client, const char *code,
+                                               const char *forward_url, char *out, size_t out_size,
+                                               size_t *needed, plexauth_error **err);
+
+/**
+ * Progress of plexauth_client_wait_for_pin, called before each wait between
+ * polls on the waiting thread, with the PIN's code and the seconds left until
+ * it expires (-1 when unknown). Return 0 to keep waiting, non-zero to stop
+ * (the wait then fails with PLEXAUTH_E_CANCELLED). Must not call back into
+ * the same client.
+ */
+typedef int (*plexauth_pin_progress_fn)(void *user_data, const char *code, int64_t seconds_left);
+
+/**
+ * Waits until the user approves PIN `id` (at plex.tv/link or on the hosted
+ * login page): polls GET {plex.tv}/pins/{id} every poll_interval_ms (0: 1000;
+ * 100 .. 60000) from this client (whose client identifier must be the one
+ * that created the PIN) and returns the PIN whose authToken is the account's
+ * token. Errors: PIN_EXPIRED (plex.tv says so, or its expiresAt passed),
+ * TIMEOUT (timeout_ms > 0 passed; 0: wait until the PIN expires), CANCELLED
+ * (the call options' cancel token, within ~100 ms even mid-wait, or the
+ * progress callback), or a poll's own error after its retries. progress may
+ * be NULL. Blocks the calling thread. Free *out with plexauth_pin_free.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_wait_for_pin(plexauth_pin **out, plexauth_client *client, int64_t id,
+                                                          int64_t poll_interval_ms, int64_t timeout_ms,
+                                                          plexauth_pin_progress_fn progress, void *user_data,
+                                                          const plexauth_call_options *opts, plexauth_error **err);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -160,12 +160,14 @@ Response Client::execute(const Operation &op, const CallInput &in, const CallOpt
     headers = &own_headers;
   }
   if (op.sends_token && cfg_.access_token) redactor.add(cfg_.access_token->reveal());
+  if (op.sends_token && o.access_token) redactor.add(o.access_token->reveal());
 
   const std::optional<RetryPolicy> &policy = o.retry_overridden ? o.retry : cfg_.retry;
   CancelToken *cancel = o.cancel.get();
 
   HttpRequest req;
-  req.post = op.has_body();
+  // POST and PUT send their body (or an empty one, with Content-Length: 0).
+  req.post = op.has_body() || op.method == Method::Post || op.method == Method::Put;
   if (op.method == Method::Put || op.method == Method::Delete) req.custom_method = method_name(op.method);
   req.url = url;
   req.connect_timeout_ms = cfg_.connect_timeout_ms;
@@ -180,7 +182,8 @@ Response Client::execute(const Operation &op, const CallInput &in, const CallOpt
   unsigned unreachable = 0;  // attempts that never reached the server
   int64_t first_unreachable_ms = 0;
 
-  if (op.sends_token && (cfg_.access_token || cfg_.token_provider) && cfg_.use_env_proxy && logs(LogLevel::Warn))
+  if (op.sends_token && (cfg_.access_token || cfg_.token_provider || o.access_token) && cfg_.use_env_proxy &&
+      logs(LogLevel::Warn))
     if (const char *env = cleartext_proxy_env(url))
       log(LogLevel::Warn, redactor,
           std::string(op.name) + ": the X-Plex-Token will travel in clear text through the http:// proxy named by " +
@@ -192,7 +195,9 @@ Response Client::execute(const Operation &op, const CallInput &in, const CallOpt
     std::optional<Secret> token_header;
     if (op.sends_token) {
       std::optional<std::string> token;
-      if (cfg_.token_provider) {
+      if (o.access_token) {  // the call's own token beats the client's
+        token = o.access_token->reveal();
+      } else if (cfg_.token_provider) {
         token = cfg_.token_provider();  // may throw Error(Callback)
         if (token) check_text(*token, "the token from the token provider");
       } else if (cfg_.access_token) {

@@ -104,6 +104,7 @@ struct CallOptions {
   std::optional<RetryPolicy> retry;
   std::shared_ptr<CancelToken> cancel;
   Identity identity;  // per-call overrides (beat the client's)
+  std::optional<Secret> access_token;  // this call's X-Plex-Token (beats the client's token and provider)
 };
 
 struct SignInRequest {

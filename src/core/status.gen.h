@@ -19,4 +19,6 @@
   X(ResponseTooLarge, 13, "response_too_large") \
   X(SignInThrottled, 14, "sign_in_throttled") \
   X(Callback, 15, "callback_error") \
-  X(Internal, 16, "internal")
+  X(Internal, 16, "internal") \
+  X(PinExpired, 17, "pin_expired") \
+  X(PinRequired, 18, "pin_required")

@@ -57,7 +57,11 @@ void check_text(std::string_view value, const char *what, size_t max_bytes) {
   if (!is_valid_utf8(value)) fail(Status::InvalidArgument, std::string(what) + " is not valid UTF-8");
 }
 
-std::string check_base_url(std::string_view url, const char *what) {
+namespace {
+
+// An absolute http(s) URL with a host, no credentials, no fragment, and (unless
+// allow_query) no query.
+void check_http_url(std::string_view url, const char *what, bool allow_query) {
   check_text(url, what);
   struct UrlDeleter {
     void operator()(CURLU *u) const noexcept { curl_url_cleanup(u); }
@@ -94,8 +98,16 @@ std::string check_base_url(std::string_view url, const char *what) {
     fail(Status::InvalidArgument, std::string(what) + " must not carry credentials (user@ or user:password@)");
   if (url.find('#') != std::string_view::npos || has_part(CURLUPART_FRAGMENT))
     fail(Status::InvalidArgument, std::string(what) + " must not have a #fragment");
-  if (url.find('?') != std::string_view::npos || has_part(CURLUPART_QUERY))
+  if (!allow_query && (url.find('?') != std::string_view::npos || has_part(CURLUPART_QUERY)))
     fail(Status::InvalidArgument, std::string(what) + " must not have a ?query (paths are appended to it)");
+}
+
+}  // namespace
+
+void check_forward_url(std::string_view url) { check_http_url(url, "forward URL", true); }
+
+std::string check_base_url(std::string_view url, const char *what) {
+  check_http_url(url, what, false);
   std::string out(url);
   if (!out.empty() && out.back() == '/') out.pop_back();
   return out;

@@ -21,6 +21,10 @@ bool is_valid_utf8(std::string_view s) noexcept;
 // trailing '/' removed.
 std::string check_base_url(std::string_view url, const char *what);
 
+// An absolute http(s) URL the hosted login page may forward to (a query is
+// fine; credentials and a fragment are not).
+void check_forward_url(std::string_view url);
+
 // The ranges of the numeric settings (one place: capi/ only calls these).
 void check_retry_interval_ms(int64_t ms, const char *what);  // >= 1
 void check_retry_exponent(double exponent);                  // 1.0 .. 10.0, finite

@@ -121,6 +121,21 @@
   X(List, PastSubscription, past_subscriptions, "pastSubscriptions", false) \
   X(Count, _, trials, "trials", false)
 
+// Pin: A PIN for plex.tv/link or the hosted login page (create_pin, get_pin).
+#define PLEXAUTH_PIN_FIELDS(X) \
+  X(Int, _, id, "id", true) \
+  X(Str, _, code, "code", true) \
+  X(Str, _, product, "product", false) \
+  X(Bool, _, trusted, "trusted", false) \
+  X(Str, _, qr, "qr", false) \
+  X(Str, _, client_identifier, "clientIdentifier", false) \
+  X(Int, _, expires_in, "expiresIn", false) \
+  X(Time, _, created_at, "createdAt", false) \
+  X(Time, _, expires_at, "expiresAt", false) \
+  X(Str, _, auth_token, "authToken", false) \
+  X(Bool, _, new_registration, "newRegistration", false) \
+  X(Json, _, location, "location", false)
+
 // Pong: ping's result.
 #define PLEXAUTH_PONG_FIELDS(X) \
   X(Bool, _, pong, "pong", false)
@@ -136,6 +151,7 @@
   X(Billing, PLEXAUTH_BILLING_FIELDS) \
   X(PastSubscription, PLEXAUTH_PAST_SUBSCRIPTION_FIELDS) \
   X(Account, PLEXAUTH_ACCOUNT_FIELDS) \
+  X(Pin, PLEXAUTH_PIN_FIELDS) \
   X(Pong, PLEXAUTH_PONG_FIELDS)
 
 // The models that are an operation's result: X(Name).
@@ -143,4 +159,5 @@
   X(TransientToken) \
   X(SourceInfo) \
   X(Account) \
+  X(Pin) \
   X(Pong)

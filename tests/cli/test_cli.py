@@ -34,7 +34,8 @@ RESOURCES_PATH = "/security/resources"
 # Exit codes: 10 + plexauth_status.
 EXIT_USAGE = 2
 EXIT = {"bad_request": 12, "unauthorized": 13, "two_factor_required": 14, "rate_limited": 15,
-        "http_error": 16, "transport": 17, "timeout": 18, "malformed_response": 20}
+        "http_error": 16, "transport": 17, "timeout": 18, "cancelled": 19, "malformed_response": 20,
+        "pin_expired": 27, "pin_required": 28}
 
 # Strings that need escaping in JSON and must not reach a terminal raw.
 ODD_TEXT = 'tab\there "quoted" back\\slash ctl\x01\x1f esc\x1b[31m del\x7f é 漢字 😀 \u2028 end'
@@ -60,6 +61,17 @@ class Fake:
 
     def requests(self, path=None):
         return [r for r in self._call("GET", "/_fake/requests") if path is None or r["path"] == path]
+
+    def approve_pin(self, pin_id, login):
+        self._call("POST", "/_fake/pins/approve", {"id": pin_id, "login": login})
+
+    def expire_pin(self, pin_id):
+        self._call("POST", "/_fake/pins/expire", {"id": pin_id})
+
+
+# Where the CLI keeps the installation's client identifier during the tests:
+# never the real home.
+CONFIG_HOME = tempfile.mkdtemp(prefix="plexauth-cli-config-")
 
 
 @pytest.fixture(scope="session")
@@ -127,6 +139,7 @@ def cli(fake, *args, stdin="", token=None, client_id=CLIENT_ID, env=None, timeou
     never prompt (and /dev/tty cannot be opened); stdin is a pipe.
     """
     e = {k: v for k, v in os.environ.items() if not k.startswith("PLEX_")}
+    e["XDG_CONFIG_HOME"] = CONFIG_HOME
     if fake is not None:
         e["PLEX_SERVER"] = fake.base
         e["PLEX_TV_URL"] = fake.base + "/api/v2"
@@ -332,8 +345,8 @@ def test_sign_in_2fa_wrong_code(fake):
 
 
 def test_sign_in_without_client_id_is_bad_request(fake):
-    run = cli(fake, "--json", "sign-in", "--login", A_LOGIN, "--password-stdin", stdin=A_PASSWORD + "\n",
-              client_id=None)
+    run = cli(fake, "--json", "--client-id", "", "sign-in", "--login", A_LOGIN, "--password-stdin",
+              stdin=A_PASSWORD + "\n", client_id=None)
     err = assert_error(run, "bad_request", 400, attempts=1)
     assert err["plex_errors"] == [{"code": 1000, "message": "X-Plex-Client-Identifier is missing", "status": 400}]
 
@@ -419,6 +432,106 @@ def test_ping_with_a_bad_token_exits_13_without_echoing_it(fake):
     run = cli(fake, "--no-retry", "ping", token="not-a-valid-token-xyz")
     assert run.rc == 13, run.err
     assert "unauthorized" in run.err and "not-a-valid-token-xyz" not in run.err + run.out
+
+
+def test_without_client_id_the_stored_one_is_used_on_every_run(fake, tmp_path):
+    id_file = tmp_path / "conf" / "client_id"
+    for _ in range(3):
+        run = cli(fake, "--client-id-file", str(id_file), "ping", token=A_TOKEN, client_id=None)
+        assert run.rc == 0, run.err
+    ids = {header(r, "X-Plex-Client-Identifier") for r in fake.requests("/api/v2/ping")}
+    stored = id_file.read_text().strip()
+    assert ids == {stored} and len(stored) == 36
+    assert oct(id_file.stat().st_mode & 0o777) == "0o600"
+    assert oct(id_file.parent.stat().st_mode & 0o777) == "0o700"
+    # The default place: $XDG_CONFIG_HOME/plexauth/client_id.
+    run = cli(fake, "ping", token=A_TOKEN, client_id=None)
+    assert run.rc == 0, run.err
+    default = os.path.join(CONFIG_HOME, "plexauth", "client_id")
+    assert header(fake.requests("/api/v2/ping")[-1], "X-Plex-Client-Identifier") == open(default).read().strip()
+
+
+def test_login_waits_for_the_approval_and_saves_the_token(fake, tmp_path):
+    import threading
+
+    saved = tmp_path / "token"
+
+    def approve():
+        # Approve the PIN once the CLI has polled it at least once.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            polls = [r for r in fake.requests() if r["path"].startswith("/api/v2/pins/")]
+            if polls:
+                fake.approve_pin(int(polls[0]["path"].rsplit("/", 1)[1]), A_LOGIN)
+                return
+            time.sleep(0.05)
+
+    t = threading.Thread(target=approve)
+    t.start()
+    run = cli(fake, "login", "--strong", "--poll-ms", "200", "--save", str(saved), timeout=30)
+    t.join()
+    assert run.rc == 0, run.err
+    assert "Enter it at https://plex.tv/link" in run.out
+    code = run.out.split("Code: ", 1)[1].split("\n", 1)[0]
+    assert len(code) == 25
+    assert f"https://app.plex.tv/auth#?clientID={CLIENT_ID}&code={code}" in run.out
+    assert A_TOKEN not in run.out + run.err
+    assert saved.read_text() == A_TOKEN + "\n"
+    assert oct(saved.stat().st_mode & 0o777) == "0o600"
+    [create] = fake.requests("/api/v2/pins")
+    assert create["method"] == "POST" and create["query"] == "strong=true"
+    assert header(create, "X-Plex-Token") is None
+    polls = [r for r in fake.requests() if r["path"].startswith("/api/v2/pins/")]
+    assert polls and all(header(r, "X-Plex-Client-Identifier") == CLIENT_ID for r in polls)
+    # Later commands read the saved token.
+    run = cli(fake, "--token-file", str(saved), "ping")
+    assert run.rc == 0 and json.loads(run.out) == {"pong": True}, run.err
+    assert header(fake.requests("/api/v2/ping")[-1], "X-Plex-Token") == A_TOKEN
+
+
+def test_login_stops_when_the_pin_expires(fake):
+    import threading
+
+    def expire():
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            polls = [r for r in fake.requests() if r["path"].startswith("/api/v2/pins/")]
+            if polls:
+                fake.expire_pin(int(polls[0]["path"].rsplit("/", 1)[1]))
+                return
+            time.sleep(0.05)
+
+    t = threading.Thread(target=expire)
+    t.start()
+    run = cli(fake, "--no-retry", "login", "--poll-ms", "200", timeout=30)
+    t.join()
+    assert run.rc == EXIT["pin_expired"], run.err
+    assert "expired" in run.err
+
+
+def test_login_timeout(fake):
+    start = time.monotonic()
+    run = cli(fake, "login", "--poll-ms", "200", "--timeout-s", "1", timeout=30)
+    assert run.rc == EXIT["timeout"], run.err
+    assert time.monotonic() - start < 10
+
+
+def test_login_is_cancelled_by_ctrl_c(fake):
+    import signal
+
+    e = {k: v for k, v in os.environ.items() if not k.startswith("PLEX_")}
+    e.update(XDG_CONFIG_HOME=CONFIG_HOME, PLEX_TV_URL=fake.base + "/api/v2", PLEX_CLIENT_ID=CLIENT_ID)
+    proc = subprocess.Popen([CLI, "login", "--poll-ms", "200"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=e, start_new_session=True)
+    deadline = time.monotonic() + 20
+    while not [r for r in fake.requests() if r["path"].startswith("/api/v2/pins/")]:
+        assert time.monotonic() < deadline, "the CLI never polled"
+        time.sleep(0.05)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == EXIT["cancelled"], err
+    assert time.monotonic() - sent < 2
 
 
 def test_token_details_human_output_does_not_print_the_token(fake):

@@ -22,6 +22,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
+#include <ctime>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -96,6 +98,27 @@ std::string errors_json(const std::vector<PlexError> &errors) {
   w.EndArray();
   w.EndObject();
   return {sb.GetString(), sb.GetSize()};
+}
+
+// {"authToken":"<token>"}, to patch into an account body.
+std::string token_member(const std::string &token) {
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  w.StartObject();
+  w.Key("authToken");
+  write_string(w, token);
+  w.EndObject();
+  return {sb.GetString(), sb.GetSize()};
+}
+
+// RFC 3339 in UTC, e.g. "2026-10-01T22:39:52Z".
+std::string rfc3339(int64_t unix_seconds) {
+  const auto t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 // GET /user answers the sign-in body without the sign-in-only members.
@@ -501,18 +524,73 @@ class ConnectionPool : public httplib::TaskQueue {
 
 // ------------------------------------------------------------------ state
 
+using SysClock = std::chrono::system_clock;
+
+struct Pin {
+  int64_t id = 0;
+  std::string code;
+  std::string client_id;              // X-Plex-Client-Identifier of its creator
+  std::optional<std::string> product;  // X-Plex-Product of its creator, if sent
+  int64_t created_at = 0;             // Unix seconds (the fake's clock)
+  int64_t expires_in = 0;             // seconds
+  bool expired = false;               // expire_pin()
+  std::optional<std::string> auth_token;  // set once approved
+};
+
+// PIN creations of one client identifier.
+struct PinQuota {
+  size_t created = 0;
+  std::optional<SysClock::time_point> reopens;  // the window ends (with a numeric Retry-After)
+};
+
+struct HomeUser {
+  size_t account = 0;  // index in State::accounts
+  std::string uuid;
+  int64_t id = 0;
+  std::string pin;  // non-empty: protected
+};
+
 struct State {
   std::vector<Account> accounts;
   std::vector<std::string> user_bodies;  // parallel to accounts
+  std::vector<bool> echo_token;          // parallel: /user answers the token used (Home users)
   std::map<std::string, size_t> tokens;  // token -> account index
   std::set<std::string> revoked;
   std::vector<std::string> transient;  // in issue order
   std::map<std::string, Source> sources;
 
-  void add_account(Account a) {
+  std::chrono::seconds clock_offset{0};
+  std::map<int64_t, Pin> pins;
+  int64_t next_pin_id = seed::kPinId + 1;
+  std::map<std::string, PinQuota> pin_quotas;  // by client identifier
+  std::optional<size_t> pin_limit;             // per client identifier; nullopt: unlimited
+  std::string pin_retry_after;
+  size_t home_admin = 0;            // account index of the Home's admin
+  std::vector<HomeUser> home_users;  // the Home's managed users
+
+  void add_account(Account a, bool echo = false) {
     user_bodies.push_back(user_json_from(a.json));
-    tokens[a.token] = accounts.size();
+    echo_token.push_back(echo);
+    if (!a.token.empty()) tokens[a.token] = accounts.size();
     accounts.push_back(std::move(a));
+  }
+  SysClock::time_point now() const { return SysClock::now() + clock_offset; }
+  int64_t now_unix() const {
+    return std::chrono::duration_cast<std::chrono::seconds>(now().time_since_epoch()).count();
+  }
+  bool is_live(const Pin &p) const { return !p.expired && now_unix() < p.created_at + p.expires_in; }
+  Pin *find_pin(int64_t id) {
+    auto it = pins.find(id);
+    return it == pins.end() ? nullptr : &it->second;
+  }
+  const Pin *find_pin(int64_t id) const {
+    auto it = pins.find(id);
+    return it == pins.end() ? nullptr : &it->second;
+  }
+  // Members of the Home whose token this is: the admin and the managed users.
+  bool in_home(size_t account) const {
+    if (account == home_admin) return true;
+    return std::any_of(home_users.begin(), home_users.end(), [&](const HomeUser &u) { return u.account == account; });
   }
   const Account *find(std::string_view login) const {
     for (const auto &a : accounts) {
@@ -534,6 +612,18 @@ struct State {
   }
 };
 
+// A managed Home user's account body: account_json() with the Home members.
+std::string home_user_json(int64_t id, std::string_view uuid, std::string_view username, bool is_protected) {
+  const std::string email = std::string(uuid) + "@home.invalid";
+  rapidjson::Document d = parse_or_throw(account_json(id, uuid, username, email, "US", "", false));
+  d["hasPassword"].SetBool(false);
+  d["protected"].SetBool(is_protected);
+  d["home"].SetBool(true);
+  d["homeAdmin"].SetBool(false);
+  d["homeSize"].SetInt(3);
+  return serialize(d);
+}
+
 State seeded_state() {
   State s;
   s.add_account({seed::kEmailA, seed::kUsernameA, seed::kPasswordA, "", seed::kTokenA,
@@ -541,6 +631,20 @@ State seeded_state() {
   s.add_account({seed::kEmailB, seed::kUsernameB, seed::kPasswordB, seed::kCodeB, seed::kTokenB,
                  account_json(seed::kIdB, seed::kUuidB, seed::kUsernameB, seed::kEmailB, "IT", seed::kTokenB,
                               true)});
+  // Account A's Home. The managed users have no password (no sign-in) and no
+  // token of their own: each switch issues one.
+  s.home_admin = 0;
+  const std::tuple<const char *, int64_t, const char *, const char *> home[] = {
+      {seed::kHomeProtectedUuid, seed::kHomeProtectedId, seed::kHomeProtectedUsername, seed::kHomeProtectedPin},
+      {seed::kHomeOpenUuid, seed::kHomeOpenId, seed::kHomeOpenUsername, ""}};
+  for (const auto &[uuid, id, username, pin] : home) {
+    s.home_users.push_back(HomeUser{s.accounts.size(), uuid, id, pin});
+    s.add_account({std::string(uuid) + "@home.invalid", username, "", "", "",
+                   home_user_json(id, uuid, username, pin[0] != '\0')},
+                  true);
+  }
+  s.pins[seed::kPinId] = Pin{seed::kPinId, seed::kPinCode, seed::kPinClientId, std::string("plexauth tests"),
+                             s.now_unix(), int64_t{10} * 365 * 24 * 3600, false, std::nullopt};
   s.revoked.insert(seed::kRevokedToken);
   s.sources[seed::kSource] = Source{
       seed::kSource,
@@ -551,6 +655,62 @@ State seeded_state() {
        Connection{"https", "203.0.113.7", 8443, "https://203-0-113-7.3381b62b9ab74e37.plex.direct:8443", false,
                   true}}};
   return s;
+}
+
+// A PIN as plex.tv answers it (the 2026 capture's members and order).
+std::string pin_json(const Pin &p) {
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  w.StartObject();
+  w.Key("id");
+  w.Int64(p.id);
+  w.Key("code");
+  write_string(w, p.code);
+  w.Key("product");
+  if (p.product) {
+    write_string(w, *p.product);
+  } else {
+    w.Null();
+  }
+  w.Key("trusted");
+  w.Bool(false);
+  w.Key("qr");
+  write_string(w, "https://plex.tv/api/v2/pins/qr/" + p.code);
+  w.Key("clientIdentifier");
+  write_string(w, p.client_id);
+  w.Key("location");
+  w.StartObject();
+  for (const auto &[k, v] : {std::pair<const char *, const char *>{"code", "XX"}, {"continent_code", "XX"},
+                             {"country", "Nowhere"}, {"city", "Nowhere"}, {"time_zone", "Etc/UTC"},
+                             {"postal_code", "00000"}, {"subdivisions", "Nowhere"}, {"coordinates", "0, 0"}}) {
+    w.Key(k);
+    w.String(v);
+  }
+  for (const char *k : {"european_union_member", "in_privacy_restricted_country", "in_privacy_restricted_region"}) {
+    w.Key(k);
+    w.Bool(false);
+  }
+  w.EndObject();
+  w.Key("expiresIn");
+  w.Int64(p.expires_in);
+  w.Key("createdAt");
+  write_string(w, rfc3339(p.created_at));
+  w.Key("expiresAt");
+  write_string(w, rfc3339(p.created_at + p.expires_in));
+  w.Key("authToken");
+  if (p.auth_token) {
+    write_string(w, *p.auth_token);
+  } else {
+    w.Null();
+  }
+  w.Key("newRegistration");
+  if (p.auth_token) {
+    w.Bool(false);
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+  return {sb.GetString(), sb.GetSize()};
 }
 
 void json_reply(httplib::Response &res, int status, const std::string &body) {
@@ -629,6 +789,8 @@ struct FakePlex::Impl {
   std::optional<Fault> take_fault(const std::string &path);
   size_t connection_count() const;
   void reset();
+  void approve_pin(int64_t id, const std::string &login);
+  void expire_pin(int64_t id);
 
   // Normal behaviour.
   void route(const httplib::Request &req, httplib::Response &res);
@@ -637,6 +799,12 @@ struct FakePlex::Impl {
   void ping(const httplib::Request &req, httplib::Response &res);
   void transient_token(const httplib::Request &req, httplib::Response &res);
   void resources(const httplib::Request &req, httplib::Response &res);
+  void create_pin(const httplib::Request &req, httplib::Response &res);
+  void get_pin(const httplib::Request &req, httplib::Response &res, const std::string &id);
+  void link_pin(const httplib::Request &req, httplib::Response &res);
+  void sign_out(const httplib::Request &req, httplib::Response &res);
+  void switch_home_user(const httplib::Request &req, httplib::Response &res, const std::string &user);
+  std::string random_string(const char *alphabet, size_t n);  // call with mu held
 
   // Faults.
   using ByteSource = std::function<std::string(uint64_t offset, size_t length)>;
@@ -753,6 +921,92 @@ void FakePlex::Impl::install_routes() {
     reset();
     json_reply(res, 200, "{\"reset\":true}");
   });
+  // The PIN and clock controls: a JSON object in, {"ok":true} or 400/404 {"error":"..."} out.
+  auto control = [this](const char *path, std::function<std::string(const rapidjson::Document &)> act) {
+    server->Post(path, [act](const httplib::Request &req, httplib::Response &res) {
+      auto reply = [&](int status, const char *key, const std::string &text) {
+        rapidjson::StringBuffer sb;
+        Writer w(sb);
+        w.StartObject();
+        w.Key(key);
+        if (status == 200) {
+          w.Bool(true);
+        } else {
+          write_string(w, text);
+        }
+        w.EndObject();
+        json_reply(res, status, sb.GetString());
+      };
+      rapidjson::Document d;
+      d.Parse(req.body.data(), req.body.size());
+      if (d.HasParseError() || !d.IsObject()) return reply(400, "error", "the body must be a JSON object");
+      try {
+        const std::string error = act(d);
+        if (!error.empty()) return reply(400, "error", error);
+      } catch (const std::invalid_argument &e) {
+        return reply(404, "error", e.what());
+      }
+      reply(200, "ok", "");
+    });
+  };
+  auto pin_id = [](const rapidjson::Document &d, int64_t &id) {
+    auto it = d.FindMember("id");
+    if (it == d.MemberEnd() || !it->value.IsInt64()) return false;
+    id = it->value.GetInt64();
+    return true;
+  };
+  control("/_fake/pins/approve", [this, pin_id](const rapidjson::Document &d) -> std::string {
+    int64_t id = 0;
+    if (!pin_id(d, id)) return "id must be an integer";
+    auto login = d.FindMember("login");
+    if (login == d.MemberEnd() || !login->value.IsString()) return "login must be a string";
+    approve_pin(id, login->value.GetString());
+    return {};
+  });
+  control("/_fake/pins/expire", [this, pin_id](const rapidjson::Document &d) -> std::string {
+    int64_t id = 0;
+    if (!pin_id(d, id)) return "id must be an integer";
+    expire_pin(id);
+    return {};
+  });
+  control("/_fake/pins/limit", [this](const rapidjson::Document &d) -> std::string {
+    std::optional<size_t> limit;
+    std::string retry_after;
+    for (auto m = d.MemberBegin(); m != d.MemberEnd(); ++m) {
+      const std::string key = m->name.GetString();
+      const rapidjson::Value &x = m->value;
+      if (key == "per_client") {
+        if (x.IsUint64()) {
+          limit = static_cast<size_t>(x.GetUint64());
+        } else if (!x.IsNull()) {
+          return "per_client must be a non-negative integer or null (unlimited)";
+        }
+      } else if (key == "retry_after") {
+        if (x.IsString()) {
+          retry_after = x.GetString();
+        } else if (x.IsUint64()) {
+          retry_after = std::to_string(x.GetUint64());
+        } else {
+          return "retry_after must be a string or a non-negative integer";
+        }
+      } else {
+        return "unknown member: " + key;
+      }
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    state.pin_limit = limit;
+    state.pin_retry_after = retry_after;
+    return {};
+  });
+  control("/_fake/clock", [this](const rapidjson::Document &d) -> std::string {
+    auto by = d.FindMember("advance_s");
+    if (by == d.MemberEnd() || !by->value.IsInt64() || by->value.GetInt64() < 0)
+      return "advance_s must be a non-negative integer";
+    std::lock_guard<std::mutex> lock(mu);
+    state.clock_offset += std::chrono::seconds(by->value.GetInt64());
+    return {};
+  });
+
   auto any = [this](const httplib::Request &req, httplib::Response &res) { handle(req, res); };
   server->Get(".*", any);
   server->Post(".*", any);
@@ -807,6 +1061,22 @@ void FakePlex::Impl::reset() {
   log.clear();
 }
 
+void FakePlex::Impl::approve_pin(int64_t id, const std::string &login) {
+  std::lock_guard<std::mutex> lock(mu);
+  Pin *pin = state.find_pin(id);
+  if (pin == nullptr) throw std::invalid_argument("no such PIN: " + std::to_string(id));
+  const Account &a = state.accounts[state.index_of(login)];
+  if (a.token.empty()) throw std::invalid_argument("the account has no token of its own: " + login);
+  pin->auth_token = a.token;
+}
+
+void FakePlex::Impl::expire_pin(int64_t id) {
+  std::lock_guard<std::mutex> lock(mu);
+  Pin *pin = state.find_pin(id);
+  if (pin == nullptr) throw std::invalid_argument("no such PIN: " + std::to_string(id));
+  pin->expired = true;
+}
+
 // ------------------------------------------------------------------ normal behaviour
 
 void FakePlex::Impl::route(const httplib::Request &req, httplib::Response &res) {
@@ -817,7 +1087,157 @@ void FakePlex::Impl::route(const httplib::Request &req, httplib::Response &res) 
   if (p == "/api/v2/ping" && m == "GET") return ping(req, res);
   if (p == "/security/token" && (m == "GET" || m == "POST")) return transient_token(req, res);
   if (p == "/security/resources" && m == "GET") return resources(req, res);
+  if (p == "/api/v2/pins" && m == "POST") return create_pin(req, res);
+  if (p == "/api/v2/pins/link" && m == "PUT") return link_pin(req, res);
+  static const std::string kPins = "/api/v2/pins/";
+  if (p.rfind(kPins, 0) == 0 && m == "GET") return get_pin(req, res, p.substr(kPins.size()));
+  if (p == "/api/v2/users/signout" && m == "DELETE") return sign_out(req, res);
+  static const std::string kHome = "/api/v2/home/users/";
+  static const std::string kSwitch = "/switch";
+  if (p.rfind(kHome, 0) == 0 && p.size() > kHome.size() + kSwitch.size() &&
+      p.compare(p.size() - kSwitch.size(), kSwitch.size(), kSwitch) == 0 && m == "POST") {
+    const std::string user = p.substr(kHome.size(), p.size() - kHome.size() - kSwitch.size());
+    if (user.find('/') == std::string::npos) return switch_home_user(req, res, user);
+  }
   error_reply(res, 404, 1002, "Not found");
+}
+
+std::string FakePlex::Impl::random_string(const char *alphabet, size_t n) {
+  const size_t k = std::strlen(alphabet);
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += alphabet[rng() % k];
+  return out;
+}
+
+// POST /api/v2/pins[?strong=true]: 201 a new PIN. No token needed (one sent is
+// ignored). Per client identifier at most pin_limit creations, then 429.
+void FakePlex::Impl::create_pin(const httplib::Request &req, httplib::Response &res) {
+  const std::string client_id = req.get_header_value("X-Plex-Client-Identifier");
+  if (client_id.empty()) return error_reply(res, 400, 1000, "X-Plex-Client-Identifier is missing");
+  const bool strong = iequals(req.get_param_value("strong"), "true") || req.get_param_value("strong") == "1";
+  std::string body;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    PinQuota &quota = state.pin_quotas[client_id];
+    const auto now = state.now();
+    if (quota.reopens && now >= *quota.reopens) quota = PinQuota{};
+    if (state.pin_limit && quota.created >= *state.pin_limit) {
+      if (!quota.reopens) {
+        const std::string &ra = state.pin_retry_after;
+        if (!ra.empty() && std::all_of(ra.begin(), ra.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+            ra.size() < 10) {
+          quota.reopens = now + std::chrono::seconds(std::stoll(ra));
+        }
+      }
+      if (!state.pin_retry_after.empty()) res.set_header("Retry-After", state.pin_retry_after);
+      return error_reply(res, 429, 1003, "Too many PIN requests: try again later");
+    }
+    ++quota.created;
+    Pin pin;
+    pin.id = state.next_pin_id++;
+    pin.client_id = client_id;
+    if (req.has_header("X-Plex-Product")) pin.product = req.get_header_value("X-Plex-Product");
+    pin.created_at = state.now_unix();
+    pin.expires_in = strong ? 1800 : 900;
+    // A code no live PIN has.
+    for (;;) {
+      pin.code = strong ? random_string("abcdefghijklmnopqrstuvwxyz0123456789", 25)
+                        : random_string("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 4);
+      if (std::none_of(state.pins.begin(), state.pins.end(), [&](const auto &kv) {
+            return iequals(kv.second.code, pin.code) && state.is_live(kv.second);
+          }))
+        break;
+    }
+    body = pin_json(pin);
+    state.pins[pin.id] = std::move(pin);
+  }
+  json_reply(res, 201, body);
+}
+
+// GET /api/v2/pins/{id}: 200 the PIN for the client identifier that created
+// it while it lives; 404 code 1020 otherwise.
+void FakePlex::Impl::get_pin(const httplib::Request &req, httplib::Response &res, const std::string &id) {
+  const std::string client_id = req.get_header_value("X-Plex-Client-Identifier");
+  if (client_id.empty()) return error_reply(res, 400, 1000, "X-Plex-Client-Identifier is missing");
+  std::string body;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    const Pin *pin = nullptr;
+    if (!id.empty() && id.size() < 19 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      pin = state.find_pin(std::stoll(id));
+    if (pin == nullptr || pin->client_id != client_id || !state.is_live(*pin)) {
+      return error_reply(res, 404, 1020, "Code not found or expired");
+    }
+    body = pin_json(*pin);
+  }
+  json_reply(res, 200, body);
+}
+
+// PUT /api/v2/pins/link, form code=...: approves the live PIN with that code
+// (case-insensitive) for the token's account; 204.
+void FakePlex::Impl::link_pin(const httplib::Request &req, httplib::Response &res) {
+  const std::string token = req.get_header_value("X-Plex-Token");
+  httplib::Params form;
+  httplib::detail::parse_query_text(req.body, form);
+  auto code = form.find("code");
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!state.is_valid_account_token(token)) return unauthorized(res);
+    if (code == form.end() || code->second.empty()) return error_reply(res, 400, 1000, "code is missing");
+    Pin *found = nullptr;
+    for (auto &[pin_id, pin] : state.pins) {
+      if (iequals(pin.code, code->second) && state.is_live(pin)) found = &pin;
+    }
+    if (found == nullptr) return error_reply(res, 404, 1020, "Code not found or expired");
+    const Account &a = state.accounts[state.tokens.at(token)];
+    found->auth_token = a.token.empty() ? token : a.token;
+  }
+  res.status = 204;
+}
+
+// DELETE /api/v2/users/signout: 204, and the token is no longer accepted.
+void FakePlex::Impl::sign_out(const httplib::Request &req, httplib::Response &res) {
+  const std::string token = req.get_header_value("X-Plex-Token");
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!state.is_valid_account_token(token)) return unauthorized(res);
+    state.tokens.erase(token);
+  }
+  res.status = 204;
+}
+
+// POST /api/v2/home/users/{uuid or id}/switch[?pin=NNNN]: 201 the Home user's
+// account with a new token. A protected user needs its PIN (403 code 1041),
+// from the admin too.
+void FakePlex::Impl::switch_home_user(const httplib::Request &req, httplib::Response &res, const std::string &user) {
+  const std::string token = req.get_header_value("X-Plex-Token");
+  const std::string pin = req.get_param_value("pin");
+  std::string body;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!state.is_valid_account_token(token)) return unauthorized(res);
+    const size_t caller = state.tokens.at(token);
+    std::optional<size_t> target;
+    std::string wanted_pin;
+    if (state.in_home(caller)) {
+      for (const HomeUser &u : state.home_users) {
+        if (u.uuid == user || std::to_string(u.id) == user) {
+          target = u.account;
+          wanted_pin = u.pin;
+        }
+      }
+      const std::string admin_uuid = parse_or_throw(state.accounts[state.home_admin].json)["uuid"].GetString();
+      if (user == admin_uuid) target = state.home_admin;
+    }
+    if (!target) return error_reply(res, 404, 1002, "User not found");
+    if (!wanted_pin.empty() && pin != wanted_pin) {
+      return error_reply(res, 403, 1041, "A valid PIN is required to perform this action");
+    }
+    const std::string issued = "home-" + random_string("0123456789abcdef", 24);
+    state.tokens[issued] = *target;
+    body = merge_members(state.accounts[*target].json, token_member(issued), false);
+  }
+  json_reply(res, 201, body);
 }
 
 void FakePlex::Impl::sign_in(const httplib::Request &req, httplib::Response &res) {
@@ -842,7 +1262,7 @@ void FakePlex::Impl::sign_in(const httplib::Request &req, httplib::Response &res
   {
     std::lock_guard<std::mutex> lock(mu);
     const Account *a = login ? state.find(*login) : nullptr;
-    if (a == nullptr || !password || *password != a->password) return unauthorized(res);
+    if (a == nullptr || a->password.empty() || !password || *password != a->password) return unauthorized(res);
     if (!a->verification_code.empty() && code != a->verification_code) {
       return error_reply(res, 401, 1029, "Please enter the verification code");
     }
@@ -858,7 +1278,9 @@ void FakePlex::Impl::user(const httplib::Request &req, httplib::Response &res) {
     std::lock_guard<std::mutex> lock(mu);
     if (state.revoked.count(token) != 0) return error_reply(res, 422, 1001, "Invalid token");
     if (!state.is_valid_account_token(token)) return unauthorized(res);
-    body = state.user_bodies[state.tokens.at(token)];
+    const size_t index = state.tokens.at(token);
+    body = state.user_bodies[index];
+    if (state.echo_token[index]) body = merge_members(body, token_member(token), false);
   }
   json_reply(res, 200, body);
 }
@@ -1082,6 +1504,39 @@ std::string FakePlex::user_body(const std::string &login) const {
 std::vector<std::string> FakePlex::transient_tokens() const {
   std::lock_guard<std::mutex> lock(impl_->mu);
   return impl_->state.transient;
+}
+
+bool FakePlex::is_valid_token(const std::string &token) const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->state.is_valid_account_token(token);
+}
+
+void FakePlex::approve_pin(int64_t id, const std::string &login) { impl_->approve_pin(id, login); }
+
+void FakePlex::expire_pin(int64_t id) { impl_->expire_pin(id); }
+
+std::optional<std::string> FakePlex::pin_code(int64_t id) const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  const Pin *pin = impl_->state.find_pin(id);
+  if (pin == nullptr) return std::nullopt;
+  return pin->code;
+}
+
+void FakePlex::set_pin_limit(std::optional<size_t> per_client, std::string retry_after) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->state.pin_limit = per_client;
+  impl_->state.pin_retry_after = std::move(retry_after);
+}
+
+std::chrono::system_clock::time_point FakePlex::now() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->state.now();
+}
+
+void FakePlex::advance_clock(std::chrono::seconds by) {
+  if (by.count() < 0) throw std::invalid_argument("the fake's clock only moves forward");
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->state.clock_offset += by;
 }
 
 void FakePlex::add_fault(const std::string &path, Fault fault) { add_faults(path, {std::move(fault)}); }

@@ -3,7 +3,10 @@
 // One loopback HTTP (or, with Options::tls, HTTPS) server (cpp-httplib)
 // answers both:
 //   PMS      base_url()     GET /security/token, GET /security/resources
-//   plex.tv  plex_tv_url()  POST /users/signin, GET /user   (= base_url() + "/api/v2")
+//   plex.tv  plex_tv_url()  POST /users/signin, GET /user, GET /ping,
+//                           POST /pins, GET /pins/{id}, PUT /pins/link,
+//                           DELETE /users/signout, POST /home/users/{user}/switch
+//                           (= base_url() + "/api/v2")
 // It answers like the real services do (plex-auth-api.md), holds accounts,
 // tokens and sources, records every request, counts client connections, and
 // can be told to misbehave per path with a queue of faults.
@@ -14,12 +17,17 @@
 //   GET  /_fake/requests     [{method, path, query, headers{}, body, remote_port, connection_id}]
 //   GET  /_fake/connections  {"count":N}
 //   POST /_fake/reset        back to the seeded state
+//   POST /_fake/pins/approve {"id":N,"login":"<email or user name>"}
+//   POST /_fake/pins/expire  {"id":N}
+//   POST /_fake/pins/limit   {"per_client":N,"retry_after":"1"}
+//   POST /_fake/clock        {"advance_s":N}
 // Control requests are neither recorded nor counted as connections.
 //
 // Thread-safe: every method may be called from any thread while the server
 // runs. The server stops in stop() or in the destructor.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -56,6 +64,23 @@ inline constexpr char kSource[] = "server://3381b62b9ab74e37";
 inline constexpr char kSourceName[] = "Living Room";
 inline constexpr char kSourceClientId[] = "3381b62b9ab74e37";
 inline constexpr char kSourceAccessToken[] = "srcAccessTok0123456789";
+
+// A PIN made at start-up (for the bad-input sweep): created by this client
+// identifier (tests/integration/support.h kClientId), expiring in ten years.
+inline constexpr int64_t kPinId = 1000001;
+inline constexpr char kPinCode[] = "SEED";
+inline constexpr char kPinClientId[] = "3381b62b-9ab7-4e37-827b-203e9809eb58";
+// PINs created later get ids from kPinId + 1 up.
+
+// Account A's Plex Home: A is its admin; two managed users. Switching to the
+// protected one needs its PIN, also from the admin.
+inline constexpr char kHomeProtectedUuid[] = "homeuser0000uuid";
+inline constexpr int64_t kHomeProtectedId = 20000001;
+inline constexpr char kHomeProtectedUsername[] = "Kid";
+inline constexpr char kHomeProtectedPin[] = "1234";
+inline constexpr char kHomeOpenUuid[] = "homeuser0001uuid";
+inline constexpr int64_t kHomeOpenId = 20000002;
+inline constexpr char kHomeOpenUsername[] = "Guest Room";
 }  // namespace seed
 
 // One entry of Plex's errors[] array.
@@ -204,6 +229,28 @@ class FakePlex {
   std::string user_body(const std::string &login) const;
   // Transient tokens issued so far by GET /security/token.
   std::vector<std::string> transient_tokens() const;
+  // Whether the token is currently accepted by plex.tv (false after sign-out).
+  bool is_valid_token(const std::string &token) const;
+
+  // PINs (POST /api/v2/pins). approve_pin: the PIN's authToken becomes the
+  // account's token (by e-mail or user name). expire_pin: GET /pins/{id} and
+  // PUT /pins/link answer 404 code 1020 for it from now on. Both throw
+  // std::invalid_argument for an unknown PIN or account.
+  void approve_pin(int64_t id, const std::string &login);
+  void expire_pin(int64_t id);
+  // The PIN's code, or nullopt for an unknown id.
+  std::optional<std::string> pin_code(int64_t id) const;
+  // At most `per_client` PIN creations per X-Plex-Client-Identifier (counted
+  // since start or reset(); nullopt: unlimited, the default); later ones are
+  // 429, with `retry_after` as Retry-After when non-empty. When retry_after
+  // is a number of seconds, the identifier's count starts again that long
+  // after its first 429 (the window plex.tv has).
+  void set_pin_limit(std::optional<size_t> per_client, std::string retry_after = {});
+
+  // The fake's clock (PIN times and expiry, the PIN limit's window): the
+  // system clock plus an offset that advance_clock() moves forward.
+  std::chrono::system_clock::time_point now() const;
+  void advance_clock(std::chrono::seconds by);
 
   void add_fault(const std::string &path, Fault fault);
   void add_faults(const std::string &path, std::vector<Fault> faults);
@@ -216,7 +263,9 @@ class FakePlex {
 
   // Forgets recorded requests and connections only.
   void clear_log();
-  // Back to the freshly started state: seeded data only, no faults, empty log.
+  // Back to the freshly started state: seeded data only (signed-out tokens
+  // valid again, PINs and the PIN limit as seeded, the clock unmoved), no
+  // faults, empty log.
   void reset();
 
   struct Impl;

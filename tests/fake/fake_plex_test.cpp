@@ -12,8 +12,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <ctime>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -654,6 +656,261 @@ TEST_F(Fake, ResetRestoresTheSeededState) {
   ASSERT_EQ(get("/api/v2/user", seed::kTokenA)->status, 422);
   fake.reset();
   EXPECT_EQ(get("/api/v2/user", seed::kTokenA)->status, 200);
+}
+
+// ------------------------------------------------------------------ PINs, sign-out, Home
+
+class FakePins : public Fake {
+ protected:
+  httplib::Result create(const std::string &client_id, const std::string &query = "",
+                         const std::string &product = "Fake Test") {
+    httplib::Headers h;
+    if (!client_id.empty()) h.emplace("X-Plex-Client-Identifier", client_id);
+    if (!product.empty()) h.emplace("X-Plex-Product", product);
+    return http.Post(("/api/v2/pins" + query).c_str(), h, "", "");
+  }
+  httplib::Result poll(int64_t id, const std::string &client_id) {
+    httplib::Headers h{{"X-Plex-Client-Identifier", client_id}};
+    return http.Get(("/api/v2/pins/" + std::to_string(id)).c_str(), h);
+  }
+  httplib::Result link(const std::string &code, const std::string &token) {
+    httplib::Headers h{{"X-Plex-Client-Identifier", "linker"}};
+    if (!token.empty()) h.emplace("X-Plex-Token", token);
+    return http.Put("/api/v2/pins/link", h, "code=" + code, kForm);
+  }
+  httplib::Result switch_to(const std::string &user, const std::string &token, const std::string &query = "") {
+    httplib::Headers h{{"X-Plex-Client-Identifier", "switcher"}, {"X-Plex-Token", token}};
+    return http.Post(("/api/v2/home/users/" + user + "/switch" + query).c_str(), h, "", "");
+  }
+  static int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+  static int64_t parse_time(const std::string &rfc3339) {
+    std::tm tm{};
+    EXPECT_NE(strptime(rfc3339.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm), nullptr) << rfc3339;
+    return static_cast<int64_t>(timegm(&tm));
+  }
+};
+
+TEST_F(FakePins, CreateAnswers201WithAFourCharacterPin) {
+  const int64_t before = unix_now();
+  auto r = create("client-1");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 201);
+  EXPECT_EQ(r->get_header_value("Content-Type"), kJson);
+  auto d = parse(r->body);
+  EXPECT_GT(d["id"].GetInt64(), seed::kPinId);
+  const std::string code = d["code"].GetString();
+  ASSERT_EQ(code.size(), 4u);
+  for (char c : code) EXPECT_TRUE((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) << code;
+  EXPECT_STREQ(d["product"].GetString(), "Fake Test");
+  EXPECT_FALSE(d["trusted"].GetBool());
+  EXPECT_EQ(d["qr"].GetString(), "https://plex.tv/api/v2/pins/qr/" + code);
+  EXPECT_STREQ(d["clientIdentifier"].GetString(), "client-1");
+  EXPECT_EQ(d["expiresIn"].GetInt(), 900);
+  const int64_t created = parse_time(d["createdAt"].GetString());
+  EXPECT_GE(created, before);
+  EXPECT_LE(created, unix_now());
+  EXPECT_EQ(parse_time(d["expiresAt"].GetString()), created + 900);
+  EXPECT_TRUE(d["authToken"].IsNull());
+  EXPECT_TRUE(d["newRegistration"].IsNull());
+  EXPECT_TRUE(d["location"].IsObject());
+  EXPECT_STREQ(d["location"]["time_zone"].GetString(), "Etc/UTC");
+  EXPECT_EQ(fake.pin_code(d["id"].GetInt64()), code);
+}
+
+TEST_F(FakePins, StrongPinsHaveALongLowercaseCodeAndLiveLonger) {
+  for (const char *query : {"?strong=true", "?strong=True"}) {
+    auto r = create("client-1", query, "");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 201);
+    auto d = parse(r->body);
+    const std::string code = d["code"].GetString();
+    ASSERT_EQ(code.size(), 25u);
+    for (char c : code) EXPECT_TRUE((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) << code;
+    EXPECT_EQ(d["expiresIn"].GetInt(), 1800);
+    EXPECT_TRUE(d["product"].IsNull());  // no X-Plex-Product sent
+  }
+}
+
+TEST_F(FakePins, IdsIncrease) {
+  auto a = parse(create("c")->body);
+  auto b = parse(create("c")->body);
+  EXPECT_EQ(b["id"].GetInt64(), a["id"].GetInt64() + 1);
+}
+
+TEST_F(FakePins, CreateAndPollNeedTheClientIdentifier) {
+  auto r = create("");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(first_error(r->body), "1000 X-Plex-Client-Identifier is missing 400");
+  auto p = http.Get("/api/v2/pins/1000001");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->status, 400);
+}
+
+TEST_F(FakePins, PollAnswersThePinUntilApprovedThenTheToken) {
+  auto d = parse(create("client-1")->body);
+  const int64_t id = d["id"].GetInt64();
+  auto pending = poll(id, "client-1");
+  ASSERT_TRUE(pending);
+  EXPECT_EQ(pending->status, 200);
+  EXPECT_TRUE(parse(pending->body)["authToken"].IsNull());
+  fake.approve_pin(id, seed::kEmailA);
+  auto approved = parse(poll(id, "client-1")->body);
+  EXPECT_STREQ(approved["authToken"].GetString(), seed::kTokenA);
+  EXPECT_FALSE(approved["newRegistration"].GetBool());
+}
+
+TEST_F(FakePins, PollIs404ForUnknownForeignAndExpiredPins) {
+  const int64_t id = parse(create("client-1")->body)["id"].GetInt64();
+  for (int i = 0; i < 3; ++i) {
+    auto r = i == 0 ? poll(id + 100, "client-1") : i == 1 ? poll(id, "client-2") : poll(-1, "client-1");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 404);
+    EXPECT_EQ(first_error(r->body), "1020 Code not found or expired 404");
+  }
+  fake.expire_pin(id);
+  EXPECT_EQ(poll(id, "client-1")->status, 404);
+  // Expiry by time, on the fake's clock.
+  const int64_t later = parse(create("client-1")->body)["id"].GetInt64();
+  fake.advance_clock(std::chrono::seconds(899));
+  EXPECT_EQ(poll(later, "client-1")->status, 200);
+  fake.advance_clock(std::chrono::seconds(1));
+  EXPECT_EQ(poll(later, "client-1")->status, 404);
+  EXPECT_THROW(fake.expire_pin(42), std::invalid_argument);
+  EXPECT_THROW(fake.approve_pin(later, "nobody"), std::invalid_argument);
+}
+
+TEST_F(FakePins, TheSeededPinBelongsToTheTestClient) {
+  auto r = poll(seed::kPinId, seed::kPinClientId);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  auto d = parse(r->body);
+  EXPECT_STREQ(d["code"].GetString(), seed::kPinCode);
+  EXPECT_GT(parse_time(d["expiresAt"].GetString()), unix_now() + 365 * 24 * 3600);
+}
+
+TEST_F(FakePins, CreationIsLimitedPerClientIdentifier) {
+  fake.set_pin_limit(2, "1");
+  EXPECT_EQ(create("a")->status, 201);
+  EXPECT_EQ(create("a")->status, 201);
+  auto limited = create("a");
+  ASSERT_TRUE(limited);
+  EXPECT_EQ(limited->status, 429);
+  EXPECT_EQ(limited->get_header_value("Retry-After"), "1");
+  EXPECT_EQ(create("b")->status, 201);  // another identifier has its own count
+  fake.advance_clock(std::chrono::seconds(1));  // the window has passed
+  EXPECT_EQ(create("a")->status, 201);
+  fake.set_pin_limit(std::nullopt);
+  EXPECT_EQ(create("a")->status, 201);
+  // Over HTTP, without Retry-After: the limit stays.
+  auto set = http.Post("/_fake/pins/limit", R"({"per_client":0})", "application/json");
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->status, 200);
+  auto none = create("c");
+  EXPECT_EQ(none->status, 429);
+  EXPECT_FALSE(none->has_header("Retry-After"));
+  fake.advance_clock(std::chrono::seconds(3600));
+  EXPECT_EQ(create("c")->status, 429);
+  fake.reset();
+  EXPECT_EQ(create("c")->status, 201);
+}
+
+TEST_F(FakePins, ControlApiApprovesAndExpires) {
+  const int64_t id = parse(create("client-1")->body)["id"].GetInt64();
+  const std::string approve = R"({"id":)" + std::to_string(id) + R"(,"login":"user12345@example.com"})";
+  auto ok = http.Post("/_fake/pins/approve", approve, "application/json");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_STREQ(parse(poll(id, "client-1")->body)["authToken"].GetString(), seed::kTokenB);
+  auto expire = http.Post("/_fake/pins/expire", R"({"id":)" + std::to_string(id) + "}", "application/json");
+  ASSERT_TRUE(expire);
+  EXPECT_EQ(expire->status, 200);
+  EXPECT_EQ(poll(id, "client-1")->status, 404);
+  EXPECT_EQ(http.Post("/_fake/pins/expire", R"({"id":7})", "application/json")->status, 404);
+  EXPECT_EQ(http.Post("/_fake/pins/approve", R"({"id":"x"})", "application/json")->status, 400);
+  EXPECT_EQ(http.Post("/_fake/pins/limit", R"({"per_client":-1})", "application/json")->status, 400);
+  auto clock = http.Post("/_fake/clock", R"({"advance_s":60})", "application/json");
+  ASSERT_TRUE(clock);
+  EXPECT_EQ(clock->status, 200);
+  EXPECT_TRUE(fake.requests_to("/_fake/pins/approve").empty());
+}
+
+TEST_F(FakePins, LinkApprovesALivePinForTheTokensAccount) {
+  auto d = parse(create("tv")->body);
+  const int64_t id = d["id"].GetInt64();
+  std::string code = d["code"].GetString();
+  for (char &c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto r = link(code, seed::kTokenB);  // case-insensitive
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 204);
+  EXPECT_TRUE(r->body.empty());
+  EXPECT_STREQ(parse(poll(id, "tv")->body)["authToken"].GetString(), seed::kTokenB);
+  EXPECT_EQ(link("ZZZZ", seed::kTokenB)->status, 404);
+  EXPECT_EQ(first_error(link("ZZZZ", seed::kTokenB)->body), "1020 Code not found or expired 404");
+  EXPECT_EQ(link(code, "nope")->status, 401);
+  fake.expire_pin(id);
+  EXPECT_EQ(link(code, seed::kTokenB)->status, 404);
+}
+
+TEST_F(FakePins, SignOutRevokesTheTokenUntilReset) {
+  httplib::Headers h{{"X-Plex-Client-Identifier", "c"}, {"X-Plex-Token", seed::kTokenA}};
+  auto r = http.Delete("/api/v2/users/signout", h);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 204);
+  EXPECT_FALSE(fake.is_valid_token(seed::kTokenA));
+  EXPECT_EQ(get("/api/v2/ping", seed::kTokenA)->status, 401);
+  EXPECT_EQ(get("/api/v2/user", seed::kTokenA)->status, 401);
+  EXPECT_EQ(http.Delete("/api/v2/users/signout", h)->status, 401);
+  EXPECT_EQ(get("/api/v2/user", seed::kTokenB)->status, 200);
+  fake.reset();
+  EXPECT_EQ(get("/api/v2/ping", seed::kTokenA)->status, 200);
+}
+
+TEST_F(FakePins, HomeSwitchNeedsTheProtectedUsersPin) {
+  for (const char *query : {"", "?pin=", "?pin=0000"}) {
+    auto r = switch_to(seed::kHomeProtectedUuid, seed::kTokenA, query);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 403) << query;
+    EXPECT_EQ(first_error(r->body), "1041 A valid PIN is required to perform this action 403");
+  }
+  auto r = switch_to(seed::kHomeProtectedUuid, seed::kTokenA, "?pin=1234");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 201);
+  auto d = parse(r->body);
+  const std::string token = d["authToken"].GetString();
+  EXPECT_NE(token, seed::kTokenA);
+  EXPECT_STREQ(d["uuid"].GetString(), seed::kHomeProtectedUuid);
+  EXPECT_EQ(d["id"].GetInt64(), seed::kHomeProtectedId);
+  EXPECT_STREQ(d["username"].GetString(), seed::kHomeProtectedUsername);
+  for (const char *member : {"title", "email", "friendlyName"}) EXPECT_TRUE(d[member].IsString()) << member;
+  EXPECT_TRUE(d["protected"].GetBool());
+  EXPECT_FALSE(d["hasPassword"].GetBool());
+  EXPECT_TRUE(d["joinedAt"].IsInt64());
+  EXPECT_FALSE(d["twoFactorEnabled"].GetBool());
+  // The new token works for /user (which answers it) and ping.
+  auto user = get("/api/v2/user", token);
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->status, 200);
+  EXPECT_EQ(parse(user->body)["authToken"].GetString(), token);
+  EXPECT_EQ(get("/api/v2/ping", token)->status, 200);
+}
+
+TEST_F(FakePins, HomeSwitchToAnOpenUserByUuidOrId) {
+  auto by_uuid = switch_to(seed::kHomeOpenUuid, seed::kTokenA);
+  auto by_id = switch_to(std::to_string(seed::kHomeOpenId), seed::kTokenA);
+  ASSERT_TRUE(by_uuid && by_id);
+  EXPECT_EQ(by_uuid->status, 201);
+  EXPECT_EQ(by_id->status, 201);
+  EXPECT_NE(parse(by_uuid->body)["authToken"].GetString(), std::string(parse(by_id->body)["authToken"].GetString()));
+  EXPECT_FALSE(parse(by_uuid->body)["protected"].GetBool());
+  EXPECT_EQ(switch_to("nobody", seed::kTokenA)->status, 404);
+  EXPECT_EQ(switch_to(seed::kHomeOpenUuid, seed::kTokenB)->status, 404);  // B has no Home
+  EXPECT_EQ(switch_to(seed::kHomeOpenUuid, "nope")->status, 401);
+  // Home users cannot sign in with a password.
+  EXPECT_EQ(sign_in(std::string("login=") + seed::kHomeOpenUsername + "&password=")->status, 401);
 }
 
 TEST(FakeHost, RefusesNonLoopbackHosts) {

@@ -19,6 +19,7 @@
 // Nothing may crash. The numeric ranges are checked at the end.
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -209,6 +210,19 @@ struct Ctx {
   int64_t i64 = 0;
   int i = 0;
   size_t len = 0;
+  // Set while sweeping a function that changes the fake's state (sign_out
+  // revokes the client's token): every call then starts from the seeded state.
+  bool reset_before_each_call = false;
+  // Output buffers of the login helpers, and a private folder for the
+  // client identifier file (also the default one: XDG_CONFIG_HOME).
+  char buf[4096] = {0};
+  char id_buf[PLEXAUTH_CLIENT_ID_MAX] = {0};
+  std::string dir = [] {
+    std::string t = (std::getenv("TMPDIR") ? std::string(std::getenv("TMPDIR")) : std::string("/tmp")) +
+                    "/plexauth-bad-input-XXXXXX";
+    return mkdtemp(t.data()) ? t : std::string("/tmp");
+  }();
+  std::string id_path = dir + "/client_id";
   std::vector<std::shared_ptr<void>> keep_;
 
   // An error with everything: 429, Retry-After, errors[], a body.
@@ -280,6 +294,10 @@ struct Entry {
   plexauth_status empty = PLEXAUTH_E_INVALID_ARGUMENT;
   // plexauth_error_message: "" rather than NULL for a NULL error.
   bool empty_string_result = false;
+  // What "" gives in one named string parameter, where it differs from `empty`.
+  std::map<std::string, plexauth_status> empty_in;
+  // The function changes the fake's state: reset it before each call and after the sweep.
+  bool changes_state = false;
 
   Entry &gives(plexauth_status s) {
     baseline = s;
@@ -291,6 +309,14 @@ struct Entry {
   }
   Entry &empty_string_for_null() {
     empty_string_result = true;
+    return *this;
+  }
+  Entry &empty_in_gives(const std::string &param, plexauth_status s) {
+    empty_in[param] = s;
+    return *this;
+  }
+  Entry &resets_fake() {
+    changes_state = true;
     return *this;
   }
 };
@@ -309,6 +335,12 @@ bool null_allowed(const std::string &fn, const std::vector<std::string> &params,
   for (const char *prefix : setters)
     if (fn.rfind(prefix, 0) == 0 && i > 0) return true;
   if (fn == "plexauth_client_get_transient_token" && (p == "type" || p == "scope")) return true;
+  if (fn == "plexauth_client_switch_home_user" && p == "pin") return true;  // NULL: no PIN
+  // The login helpers: NULL path = the default one, NULL forward_url = none,
+  // NULL needed = not wanted, NULL progress = no progress calls.
+  if (fn == "plexauth_client_id_load_or_create" && p == "path") return true;
+  if (fn == "plexauth_login_url" && (p == "forward_url" || p == "needed")) return true;
+  if (fn == "plexauth_client_wait_for_pin" && p == "progress") return true;
   return false;
 }
 
@@ -366,7 +398,9 @@ class Sweep {
           const std::string what = std::string(bad_string_name(kind)) + " " + d.params[I];
           auto got = call(c, d, a, what);
           if constexpr (kStatus) {
-            const plexauth_status want = kind == BadString::Empty ? e.empty : PLEXAUTH_E_INVALID_ARGUMENT;
+            const auto special = e.empty_in.find(d.params[I]);
+            const plexauth_status empty = special != e.empty_in.end() ? special->second : e.empty;
+            const plexauth_status want = kind == BadString::Empty ? empty : PLEXAUTH_E_INVALID_ARGUMENT;
             EXPECT_EQ(got, want) << d.name << ": " << what << " gave " << plexauth_status_name(got);
           } else {
             expect_empty(got, e, d.name + ": " + what);
@@ -391,6 +425,7 @@ class Sweep {
   auto call(Ctx &c, const Declared &d, Args &args, const std::string &what) const {
     prepare(args);
     ++g_calls;
+    if (c.reset_before_each_call) c.fake.reset();
     const size_t sent_before = c.fake.requests().size();
     if constexpr (std::is_void_v<R>) {
       std::apply(fn_, args);
@@ -598,8 +633,25 @@ Entry token_sink_entry() {
 #define SWEEP(fn, ...) {#fn, sweep(&fn, [](Ctx & c) { (void)c; return std::make_tuple(__VA_ARGS__); })}
 #define FREES(fn, ...) {#fn, frees(&fn, [](Ctx & c) { (void)c; return __VA_ARGS__; })}
 
+// plexauth_client_id_load_or_create, with XDG_CONFIG_HOME pointing into the
+// sweep's private folder while it runs (NULL path means the default path).
+Entry client_id_entry();
+
+// The generated entries whose valid call meets the fake's state.
+void adjust_generated(std::map<std::string, Entry> &t) {
+  // sign_out revokes the sweep client's token (A's): each call starts from
+  // the seeded state, and the next function's sweep too.
+  t.at("plexauth_client_sign_out").resets_fake();
+  // The sweep's user (homeuser0000uuid) is protected with PIN 1234 and the
+  // sweep's PIN is "x": the valid call is refused with 1041, as is NULL (no
+  // PIN) and "" (sent as pin=, which plex.tv takes as no PIN).
+  t.at("plexauth_client_switch_home_user")
+      .gives(PLEXAUTH_E_PIN_REQUIRED)
+      .empty_in_gives("pin", PLEXAUTH_E_PIN_REQUIRED);
+}
+
 std::map<std::string, Entry> table() {
-  return {
+  std::map<std::string, Entry> t = {
       PLEXAUTH_GENERATED_SWEEP_ENTRIES
       // version, status names, errors
       SWEEP(plexauth_version, &c.i, &c.i, &c.i),
@@ -696,7 +748,54 @@ std::map<std::string, Entry> table() {
       SWEEP(plexauth_client_post_users_sign_in_data, c.slot<plexauth_account>(), c.client.get(),
             static_cast<const plexauth_sign_in *>(c.signin.get()),
             static_cast<const plexauth_call_options *>(c.opts.get()), c.slot<plexauth_error>()),
+      // the login journey's helpers
+      {"plexauth_call_options_set_access_token",
+       sweep(&plexauth_call_options_set_access_token,
+             [](Ctx &c) { return std::make_tuple(c.scratch_opts.get(), "tok"); })
+           .empty_gives(PLEXAUTH_OK)},
+      {"plexauth_client_id_load_or_create", client_id_entry()},
+      {"plexauth_login_url",  // "" forward_url: none, like NULL
+       sweep(&plexauth_login_url,
+             [](Ctx &c) {
+               return std::make_tuple(static_cast<const plexauth_client *>(c.client.get()), "SEED",
+                                      "https://app.example/cb", c.buf, sizeof c.buf, &c.len,
+                                      c.slot<plexauth_error>());
+             })
+           .empty_in_gives("forward_url", PLEXAUTH_OK)},
+      // The seeded PIN, approved before each call: the first poll has its token.
+      {"plexauth_client_wait_for_pin",
+       sweep(&plexauth_client_wait_for_pin,
+             [](Ctx &c) {
+               c.fake.approve_pin(seed::kPinId, seed::kEmailA);
+               return std::make_tuple(c.slot<plexauth_pin>(), c.client.get(), seed::kPinId, int64_t{100},
+                                      int64_t{5000}, static_cast<plexauth_pin_progress_fn>(nullptr),
+                                      static_cast<void *>(nullptr),
+                                      static_cast<const plexauth_call_options *>(c.opts.get()),
+                                      c.slot<plexauth_error>());
+             })},
   };
+  adjust_generated(t);
+  return t;
+}
+
+Entry client_id_entry() {
+  Entry e = sweep(&plexauth_client_id_load_or_create, [](Ctx &c) {
+    return std::make_tuple(static_cast<const char *>(c.id_path.c_str()), c.id_buf, sizeof c.id_buf,
+                           c.slot<plexauth_error>());
+  });
+  Check inner = e.check;
+  e.check = [inner](Ctx &c, const Declared &d, const Entry &self) {
+    const char *old = std::getenv("XDG_CONFIG_HOME");
+    const std::string saved = old ? old : "";
+    setenv("XDG_CONFIG_HOME", c.dir.c_str(), 1);
+    inner(c, d, self);
+    if (old) {
+      setenv("XDG_CONFIG_HOME", saved.c_str(), 1);
+    } else {
+      unsetenv("XDG_CONFIG_HOME");
+    }
+  };
+  return e;
 }
 
 // ------------------------------------------------------------------ tests
@@ -743,7 +842,10 @@ TEST(BadInput, EveryPublicFunctionSurvivesNullEmptyInvalidAndHugeArguments) {
     auto it = entries.find(d.name);
     if (it == entries.end() || it->second.arity != d.params.size()) continue;  // reported above
     SCOPED_TRACE(d.name);
+    c.reset_before_each_call = it->second.changes_state;
     it->second.check(c, d, it->second);
+    if (c.reset_before_each_call) c.fake.reset();
+    c.reset_before_each_call = false;
     ++swept;
   }
   std::printf("[bad-input] %zu functions swept in %ld calls (token sink and frees not counted); %zu requests "
@@ -807,7 +909,9 @@ TEST(BadInput, NumbersOutOfRangeAreRefused) {
     EXPECT_EQ(plexauth_call_options_set_timeout_ms(opts, ms), PLEXAUTH_E_INVALID_ARGUMENT) << ms;
   EXPECT_EQ(plexauth_call_options_set_timeout_ms(opts, -1), PLEXAUTH_OK) << "-1: the client's default";
 
-  for (int s : {-1, 17, 1000, std::numeric_limits<int>::min()})
+  // One past the last status (PLEXAUTH_E_PIN_REQUIRED is the last one).
+  EXPECT_STREQ(plexauth_status_name(PLEXAUTH_E_PIN_REQUIRED), "pin_required");
+  for (int s : {-1, static_cast<int>(PLEXAUTH_E_PIN_REQUIRED) + 1, 1000, std::numeric_limits<int>::min()})
     EXPECT_STREQ(plexauth_status_name(static_cast<plexauth_status>(s)), "unknown") << s;
   // Index getters out of range.
   FakePlex fake;

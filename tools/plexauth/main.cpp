@@ -22,8 +22,14 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <atomic>
 #include <vector>
 
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.gen.inc"
@@ -40,7 +46,7 @@ using cli::printable;
 
 constexpr int kExitUsage = 2;
 constexpr int kExitStatusBase = 10;  // a failure with status S exits with 10 + S
-constexpr int kLastStatus = PLEXAUTH_E_INTERNAL;
+constexpr int kLastStatus = PLEXAUTH_STATUS_LAST;
 
 // ------------------------------------------------------------------ handles
 
@@ -191,6 +197,11 @@ void print_usage(std::FILE *out) {
       "  --retry-exponent X        backoff growth factor (default 1.5)\n"
       "  --retry-max-elapsed-ms N  no retry past this much time (default 300000)\n"
       "  --retry-max-attempts N    attempts in all, 0 = no cap (default 0)\n"
+      "  --client-id-file PATH   where the installation's client identifier is kept when\n"
+      "                          --client-id is not given (created once; default\n"
+      "                          $XDG_CONFIG_HOME/plexauth/client_id)  [env PLEX_CLIENT_ID_FILE]\n"
+      "  --token-file PATH       read the token from the first line of PATH\n"
+      "                          (e.g. written by login --save)        [env PLEX_TOKEN_FILE]\n"
       "  --json                    success: one JSON object on stdout;\n"
       "                            failure: one JSON object on stderr\n"
       "  --verbose                 log requests and responses to stderr, secrets redacted\n"
@@ -217,6 +228,13 @@ void print_usage(std::FILE *out) {
       "  source-info --source SOURCE\n"
       "      Connection details and access token the PMS has for a source,\n"
       "      e.g. --source server://<client-identifier>.\n"
+      "  login [--strong] [--forward-url URL] [--timeout-s N] [--poll-ms N] [--save FILE]\n"
+      "      Sign in with a PIN: prints the code to enter at https://plex.tv/link and\n"
+      "      the hosted login page's address, then waits (a countdown on a terminal)\n"
+      "      until the user approves it, the PIN expires or Ctrl-C. --strong: a long\n"
+      "      code for the hosted page (30 min) instead of 4 characters (15 min).\n"
+      "      --save FILE: store the token there (mode 0600) instead of printing it;\n"
+      "      later commands read it with --token-file FILE.\n"
       "  version\n"
       "      The versions of this program and of the loaded library.\n"
 #define PLEXAUTH_CLI_USAGE(name, fn, type, summary) "  " name "\n      " summary "\n"
@@ -282,6 +300,8 @@ constexpr OptionSpec kOptions[] = {
     {"--retry-exponent", true, nullptr, false},
     {"--retry-max-elapsed-ms", true, nullptr, false},
     {"--retry-max-attempts", true, nullptr, false},
+    {"--client-id-file", true, nullptr, false},
+    {"--token-file", true, nullptr, false},
     {"--json", false, nullptr, false},
     {"--verbose", false, nullptr, false},
     {"--login", true, "sign-in", false},
@@ -292,11 +312,16 @@ constexpr OptionSpec kOptions[] = {
     {"--type", true, "transient-token", false},
     {"--scope", true, "transient-token", false},
     {"--source", true, "source-info", false},
+    {"--strong", false, "login", false},
+    {"--forward-url", true, "login", false},
+    {"--timeout-s", true, "login", false},
+    {"--poll-ms", true, "login", false},
+    {"--save", true, "login", false},
 };
 
 // Operations without options of their own: one generic command each (generated from codegen/api.py).
 #define PLEXAUTH_CLI_NAME(name, fn, type, summary) name,
-constexpr const char *kCommands[] = {"sign-in", "token-details", "transient-token", "source-info", "version",
+constexpr const char *kCommands[] = {"sign-in", "token-details", "transient-token", "source-info", "login", "version",
                                      PLEXAUTH_CLI_GENERIC_COMMANDS(PLEXAUTH_CLI_NAME)};
 #undef PLEXAUTH_CLI_NAME
 
@@ -462,7 +487,22 @@ struct Context {
   ClientPtr client;
   bool json = false;
   bool have_token = false;
+  std::string client_id;
 };
+
+// The first line of a token file written by `login --save` (or by hand).
+std::string read_token_file(const std::string &path) {
+  FILE *f = std::fopen(path.c_str(), "re");
+  if (!f) throw UsageError("cannot read the token file " + printable(path) + ": " + std::strerror(errno));
+  std::string token;
+  int c;
+  while ((c = std::fgetc(f)) != EOF && c != '\n' && token.size() <= 16384) token += static_cast<char>(c);
+  std::fclose(f);
+  if (!token.empty() && token.back() == '\r') token.pop_back();
+  if (token.empty() || token.size() > 16384)
+    throw UsageError("the token file " + printable(path) + " does not hold a token on its first line");
+  return token;
+}
 
 void make_client(const Args &a, Context &ctx) {
   plexauth_config *raw = nullptr;
@@ -489,6 +529,28 @@ void make_client(const Args &a, Context &ctx) {
       check_value(s.set(cfg.get(), v->value.c_str()), v->origin);
       if (s.set == plexauth_config_set_access_token) ctx.have_token = true;
       wipe_string(v->value);
+    }
+  }
+  // Without --client-id: the identifier stored for this installation, created
+  // once, so that plex.tv sees one device however often the CLI runs.
+  if (!setting(a, "--client-id", "PLEX_CLIENT_ID")) {
+    const auto file = setting(a, "--client-id-file", "PLEX_CLIENT_ID_FILE");
+    char id[PLEXAUTH_CLIENT_ID_MAX];
+    plexauth_error *err = nullptr;
+    if (plexauth_status st = plexauth_client_id_load_or_create(file ? file->value.c_str() : nullptr, id, sizeof id, &err))
+      fail(st, err, "could not load or create the stored client identifier (give --client-id)");
+    check_value(plexauth_config_set_client_id(cfg.get(), id), "the stored client identifier");
+    ctx.client_id = id;
+  } else {
+    ctx.client_id = setting(a, "--client-id", "PLEX_CLIENT_ID")->value;
+  }
+  // A token saved by `login --save` (first line of the file).
+  if (!ctx.have_token) {
+    if (auto file = setting(a, "--token-file", "PLEX_TOKEN_FILE")) {
+      std::string token = read_token_file(file->value);
+      check_value(plexauth_config_set_access_token(cfg.get(), token.c_str()), file->origin);
+      wipe_string(token);
+      ctx.have_token = true;
     }
   }
 
@@ -781,6 +843,132 @@ int cmd_version(const Context &ctx) {
   return 0;
 }
 
+// ------------------------------------------------------------------ login
+
+// Ctrl-C / SIGTERM during a wait trigger the cancel token from a watcher
+// thread (the library's cancel is not async-signal-safe; sigwait is).
+class SignalCancel {
+ public:
+  explicit SignalCancel(plexauth_cancel *cancel) : cancel_(cancel) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &old_);
+    watcher_ = std::thread([this, set] {
+      const timespec tick{0, 50 * 1000 * 1000};
+      while (!done_.load()) {
+        siginfo_t info;
+        if (sigtimedwait(&set, &info, &tick) > 0) {
+          interrupted_.store(true);
+          plexauth_cancel_trigger(cancel_);
+          return;
+        }
+      }
+    });
+  }
+  ~SignalCancel() {
+    done_.store(true);
+    watcher_.join();
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  bool interrupted() const { return interrupted_.load(); }
+
+ private:
+  plexauth_cancel *cancel_;
+  sigset_t old_;
+  std::atomic<bool> done_{false}, interrupted_{false};
+  std::thread watcher_;
+};
+
+// Writes the token to path with mode 0600, atomically (a temporary file
+// renamed into place), so that no other user can ever read it.
+void save_token(const std::string &path, const char *token) {
+  const std::string tmp = path + ".tmp." + std::to_string(getpid());
+  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) throw UsageError("cannot create " + printable(tmp) + ": " + std::strerror(errno));
+  const std::string line = std::string(token) + "\n";
+  const bool ok = write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && fsync(fd) == 0;
+  close(fd);
+  if (!ok || rename(tmp.c_str(), path.c_str()) != 0) {
+    unlink(tmp.c_str());
+    throw UsageError("cannot write the token to " + printable(path) + ": " + std::strerror(errno));
+  }
+}
+
+int pin_progress(void *user_data, const char *, int64_t seconds_left) {
+  if (*static_cast<bool *>(user_data) && seconds_left >= 0) {
+    std::fprintf(stderr, "\r  waiting for approval: %" PRId64 ":%02" PRId64 " left ", seconds_left / 60,
+                 seconds_left % 60);
+    std::fflush(stderr);
+  }
+  return 0;
+}
+
+int cmd_login(const Args &a, Context &ctx) {
+  plexauth_pin *raw = nullptr;
+  plexauth_error *err = nullptr;
+  if (plexauth_status st = plexauth_client_create_pin(&raw, ctx.client.get(), a.has("--strong") ? 1 : 0, nullptr, &err))
+    throw failure_from(st, err, "could not create a PIN");
+  std::unique_ptr<plexauth_pin, void (*)(plexauth_pin *)> pin(raw, plexauth_pin_free);
+  int64_t id = 0;
+  plexauth_pin_id(pin.get(), &id);
+  const char *code = plexauth_pin_code(pin.get());
+  const std::string *forward = a.value("--forward-url");
+  size_t needed = 0;
+  plexauth_login_url(ctx.client.get(), code, forward ? forward->c_str() : nullptr, nullptr, 0, &needed, nullptr);
+  std::string url(needed ? needed : 1, '\0');
+  if (plexauth_status st = plexauth_login_url(ctx.client.get(), code, forward ? forward->c_str() : nullptr, url.data(),
+                                              url.size(), &needed, &err))
+    throw failure_from(st, err, "could not build the login URL");
+  url.resize(needed - 1);
+  // The code and the addresses go to stderr in --json mode (stdout is the result).
+  FILE *info = ctx.json ? stderr : stdout;
+  std::fprintf(info, "Code: %s\nEnter it at https://plex.tv/link, or open:\n  %s\n", printable(code).c_str(),
+               url.c_str());
+  std::fflush(info);
+
+  plexauth_cancel *cancel_raw = nullptr;
+  if (plexauth_status st = plexauth_cancel_new(&cancel_raw)) fail(st, nullptr, "could not create a cancel token");
+  std::unique_ptr<plexauth_cancel, void (*)(plexauth_cancel *)> cancel(cancel_raw, plexauth_cancel_free);
+  plexauth_call_options *opts_raw = nullptr;
+  if (plexauth_status st = plexauth_call_options_new(&opts_raw)) fail(st, nullptr, "could not create call options");
+  std::unique_ptr<plexauth_call_options, void (*)(plexauth_call_options *)> opts(opts_raw, plexauth_call_options_free);
+  plexauth_call_options_set_cancel(opts.get(), cancel.get());
+  int64_t timeout_ms = 0, poll_ms = 0;
+  if (auto v = setting(a, "--timeout-s", nullptr)) timeout_ms = parse_int(*v) * 1000;
+  if (auto v = setting(a, "--poll-ms", nullptr)) poll_ms = parse_int(*v);
+  bool countdown = isatty(STDERR_FILENO) != 0;
+  plexauth_status st;
+  plexauth_pin *approved_raw = nullptr;
+  {
+    SignalCancel on_signal(cancel.get());
+    st = plexauth_client_wait_for_pin(&approved_raw, ctx.client.get(), id, poll_ms, timeout_ms, pin_progress, &countdown,
+                                      opts.get(), &err);
+  }
+  if (countdown) std::fputc('\n', stderr);
+  if (st != PLEXAUTH_OK) {
+    Failure f = failure_from(st, err, "login failed");
+    if (st == PLEXAUTH_E_PIN_EXPIRED) f.hint = "the PIN expired before it was approved: run login again";
+    throw f;
+  }
+  std::unique_ptr<plexauth_pin, void (*)(plexauth_pin *)> approved(approved_raw, plexauth_pin_free);
+  const char *token = plexauth_pin_auth_token(approved.get());
+  if (const std::string *save = a.value("--save")) {
+    save_token(*save, token);
+    if (ctx.json)
+      std::printf("{\"saved\":%s}\n", json_string(*save).c_str());
+    else
+      std::printf("Signed in; the token is saved in %s (mode 0600): use --token-file %s\n", printable(*save).c_str(),
+                  printable(*save).c_str());
+  } else if (ctx.json) {
+    std::printf("{\"authToken\":%s}\n", json_string(token).c_str());
+  } else {
+    std::printf("Signed in.\nauth token: %s\n", printable(token).c_str());
+  }
+  return 0;
+}
+
 // A command for an operation without options: its result as JSON (wire
 // names) on stdout, with or without --json.
 template <class R>
@@ -820,6 +1008,7 @@ int run(int argc, char **argv, bool json) {
   if (args.command == "token-details") return cmd_token_details(args, ctx);
   if (args.command == "transient-token") return cmd_transient_token(args, ctx);
   if (args.command == "source-info") return cmd_source_info(args, ctx);
+  if (args.command == "login") return cmd_login(args, ctx);
 #define PLEXAUTH_CLI_RUN(name, fn, type, summary) \
   if (args.command == name) return cmd_generic<type>(name, &fn, &type##_free, &type##_json, ctx);
   PLEXAUTH_CLI_GENERIC_COMMANDS(PLEXAUTH_CLI_RUN)
