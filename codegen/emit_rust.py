@@ -36,14 +36,15 @@ HOSTS = {"pms": "{PMS}", "plex_tv": "{plex.tv}", "clients": "{clients.plex.tv}"}
 
 
 def doc(text: str, indent: str = "") -> str:
-    """A /// doc comment, wrapped at 100 columns."""
+    """A /// doc comment, wrapped at 110 columns (a `- ` list item's further lines indented)."""
     lines: List[str] = []
     for para in text.split("\n"):
+        cont = "  " if para.startswith("- ") else ""
         cur = ""
         for word in para.split():
             if cur and len(indent) + 4 + len(cur) + 1 + len(word) > 110:
                 lines.append(cur)
-                cur = word
+                cur = cont + word
             else:
                 cur = f"{cur} {word}" if cur else word
         lines.append(cur)
@@ -320,32 +321,107 @@ impl {m.rust} {{
 # ======================================================================= operations
 
 
+def kind_variant(status) -> str:
+    """The ErrorKind variant of a status (PLEXAUTH_E_TWO_FACTOR_REQUIRED -> TwoFactorRequired)."""
+    return pascal(status.c[2:].lower() if status.c.startswith("E_") else status.c.lower())
+
+
+def param_optional(p) -> bool:
+    """The caller may leave it out (None, or false for a bool): the library's default or nothing sent."""
+    return not (p.required and p.default is None)
+
+
+def operation_params(op) -> List:
+    """The C entry point's parameters after `client`, in its order: path, query, body."""
+    return list(op.path_params) + list(op.query) + list(op.body_params)
+
+
+def operation_doc(api, op) -> str:
+    """The plain method's doc: the request line, what it does, the token, the errors of its own."""
+    what = f"`{op.method} {HOSTS[op.host]}{op.path}`: {op.doc}"
+    if op.token == "send":
+        what += " Sends X-Plex-Token."
+    elif "X-Plex-Token" not in op.doc:
+        what += " Never sends X-Plex-Token."
+    if op.result is None:
+        what += f" Success is HTTP {op.success} without a body: `Ok(())`."
+    statuses = {s.name: s for s in api.STATUSES}
+    for code, (status, http, _message) in sorted(op.plex_codes.items()):
+        v = kind_variant(statuses[status])
+        what += (f" {'HTTP ' + str(http) if http else 'A 4XX'} with Plex code {code} fails with "
+                 f"[`ErrorKind::{v}`](crate::ErrorKind::{v}).")
+    if op.retry == "no_4xx":
+        what += " Never retried after a 4XX."
+    return what
+
+
+def rust_words(text: str) -> str:
+    """A parameter's doc (written for C) in Rust's words: NULL is None, non-zero is true; a quoted
+    example with <placeholders> becomes code (rustdoc would take it for an HTML tag)."""
+    text = re.sub(r"^Non-zero:", "true:", text).replace("NULL", "None")
+    return re.sub(r'"([^"`]*[<>][^"`]*)"', r'`"\1"`', text)
+
+
+def with_doc(op, params: List) -> str:
+    """The `_with` method's doc: the plain method's link, what each optional argument defaults to,
+    and every argument's description (secrets say how they are handled)."""
+    optional = []
+    for p in params:
+        if not param_optional(p):
+            continue
+        if p.default is not None:
+            optional.append(f"`{ident(p.c)}` (None: \"{p.default}\")")
+        elif p.kind == "bool":
+            optional.append(f"`{ident(p.c)}` (false: not sent)")
+        else:
+            optional.append(f"`{ident(p.c)}` (None: not sent)")
+    text = f"[`{op.rust}`](Self::{op.rust}) with " + (
+        "explicit " + ", ".join(optional) + " and " if optional else "") + "call options."
+    rows = []
+    for p in params:
+        row = f"`{ident(p.c)}`: {rust_words(p.doc)}"
+        if p.secret:
+            row += " A secret: copied into a buffer wiped after the call, never shown in messages or logs."
+        rows.append(row)
+    return text + ("\n\n" + "\n".join(f"- {r}" for r in rows) if rows else "")
+
+
 def operations_gen(api) -> str:
     models = {m.name: m for m in api.MODELS}
     uses = set()
     methods = []
     for op in api.OPERATIONS:
         if op.request:
-            continue
-        if op.result is None:
-            raise SystemExit(f"emit_rust: {op.name}: operations without a result are not supported yet")
-        m = models[op.result]
-        uses.add(m.rust)
-        params = list(op.path_params) + list(op.query) + list(op.body_params)
-        plain = [p for p in params if p.required and p.default is None]
+            continue  # a request object: written by hand in client.rs (sign_in)
+        params = operation_params(op)
+        plain = [p for p in params if not param_optional(p)]
         sig_all, sig_plain, conv, call = [], [], [], []
         for p in params:
             name = ident(p.c)
-            optional = not (p.required and p.default is None)
+            optional = param_optional(p)
             if p.kind == "str":
                 ty = "Option<&str>" if optional else "&str"
-                if optional:
+                if p.secret:
+                    uses.add("SecretCString")
+                    if optional:
+                        uses.add("opt_secret_ptr")
+                        conv.append(f"        let {name} = {name}.map(|v| SecretCString::new(\"{p.c}\", v))"
+                                    ".transpose()?;\n")
+                        call.append(f"opt_secret_ptr(&{name})")
+                    else:
+                        conv.append(f"        let {name} = SecretCString::new(\"{p.c}\", {name})?;\n")
+                        call.append(f"{name}.as_ptr()")
+                elif optional:
+                    uses.update(("cstring", "opt_ptr"))
                     conv.append(f"        let {name} = {name}.map(|v| cstring(\"{p.c}\", v)).transpose()?;\n")
                     call.append(f"opt_ptr(&{name})")
                 else:
+                    uses.add("cstring")
                     conv.append(f"        let {name} = cstring(\"{p.c}\", {name})?;\n")
                     call.append(f"{name}.as_ptr()")
             elif p.kind == "int":
+                if optional:
+                    raise SystemExit(f"emit_rust: {op.name}.{p.wire}: an optional int parameter has no C form")
                 ty = "i64"
                 call.append(name)
             elif p.kind == "bool":
@@ -356,45 +432,53 @@ def operations_gen(api) -> str:
             sig_all.append(f"{name}: {ty}")
             if p in plain:
                 sig_plain.append(f"{name}: {ty}")
-        if any(p.kind == "str" for p in params):
-            uses.add("cstring")
-        if any(p.kind == "str" and not (p.required and p.default is None) for p in params):
-            uses.add("opt_ptr")
         args_plain = ["&self"] + sig_plain
         args_with = ["&self"] + sig_all + ["opts: &CallOptions"]
-        pass_plain = ", ".join([ident(p.c) if p in plain else "None" for p in params] + ["&CallOptions::default()"])
-        c_call = wrap(f"sys::plexauth_client_{op.name}", ["out", "client"] + call + ["o", "err"], "",
-                      " " * 16)
-        what = f"`{op.method} {HOSTS[op.host]}{op.path}`: {op.doc}"
-        if op.token == "send":
-            what += " Sends X-Plex-Token."
-        defaults = [f"`{p.c}` (None: \"{p.default}\")" for p in params if p.default is not None]
-        with_doc = f"[`{op.rust}`](Self::{op.rust}) with " + (
-            "explicit " + ", ".join(defaults) + " and " if defaults else "") + "call options."
-        methods.append(f"""
-{doc(what, "    ")}{wrap(f"pub fn {op.rust}", args_plain, f" -> Result<{m.rust}> {{", "    ")}\
-        self.{op.rust}_with({pass_plain})
-    }}
-
-{doc(with_doc, "    ")}{wrap(f"pub fn {op.rust}_with", args_with, f" -> Result<{m.rust}> {{", "    ")}\
-{"".join(conv)}        self.run(
+        pass_plain = ", ".join([ident(p.c) if p in plain else ("false" if p.kind == "bool" else "None")
+                                for p in params] + ["&CallOptions::default()"])
+        if op.result is None:
+            ret = "()"
+            c_call = wrap(f"sys::plexauth_client_{op.name}", ["client"] + call + ["o", "err"], "", " " * 16)
+            run = f"""        self.run_no_result(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |client, o, err| unsafe {{
+{c_call}            }},
+        )
+"""
+        else:
+            m = models[op.result]
+            uses.add(m.rust)
+            ret = m.rust
+            c_call = wrap(f"sys::plexauth_client_{op.name}", ["out", "client"] + call + ["o", "err"], "",
+                          " " * 16)
+            run = f"""        self.run(
             opts,
             // SAFETY: every pointer is valid for the call; strings are copied by the library.
             |out, client, o, err| unsafe {{
 {c_call}            }},
             {m.rust}::from_raw,
         )
+"""
+        methods.append(f"""
+{doc(operation_doc(api, op), "    ")}{wrap(f"pub fn {op.rust}", args_plain, f" -> Result<{ret}> {{", "    ")}\
+        self.{op.rust}_with({pass_plain})
     }}
+
+{doc(with_doc(op, params), "    ")}{wrap(f"pub fn {op.rust}_with", args_with, f" -> Result<{ret}> {{", "    ")}\
+{"".join(conv)}{run}    }}
 """)
     code = "".join(methods)
-    helpers = ", ".join(sorted(u for u in uses if u in ("cstring", "opt_ptr")))
-    model_uses = ", ".join(sorted(u for u in uses if u not in ("cstring", "opt_ptr")))
+    helper_names = ("SecretCString", "cstring", "opt_ptr", "opt_secret_ptr")
+    helpers = ", ".join(sorted((u for u in uses if u in helper_names), key=lambda u: (not u[0].islower(), u)))
+    model_uses = ", ".join(sorted(u for u in uses if u not in helper_names))
     return (banner("//") + "\n"
             "//! The client methods of every operation in api.OPERATIONS that takes plain arguments (an\n"
             "//! operation with a request object, i.e. sign-in, is written in client.rs).\n\n"
             + "use plexauth_sys as sys;\n\n"
             "use crate::client::Client;\nuse crate::error::Result;\n"
-            f"use crate::models_gen::{{{model_uses}}};\nuse crate::options::CallOptions;\n"
+            + (f"use crate::models_gen::{{{model_uses}}};\n" if model_uses else "")
+            + "use crate::options::CallOptions;\n"
             + (f"use crate::util::{{{helpers}}};\n" if helpers else "")
             + "\nimpl Client {" + code.rstrip("\n") + "\n}\n")
 
@@ -403,7 +487,7 @@ def operations_gen(api) -> str:
 
 
 def error_kind_gen(api) -> str:
-    kinds = [(pascal(s.c[2:].lower() if s.c.startswith("E_") else s.c.lower()), s) for s in api.STATUSES if s.value]
+    kinds = [(kind_variant(s), s) for s in api.STATUSES if s.value]
     variants = "".join(doc(s.doc, "    ") + f"    {v},\n" for v, s in kinds)
     from_code = "".join(f"            {s.value} => ErrorKind::{v},\n" for v, s in kinds)
     to_code = "".join(f"            ErrorKind::{v} => {s.value},\n" for v, s in kinds)

@@ -53,6 +53,10 @@ pub const PLEXAUTH_E_SIGN_IN_THROTTLED: plexauth_status = 14;
 pub const PLEXAUTH_E_CALLBACK: plexauth_status = 15;
 /// A bug in plexauth. Please report it.
 pub const PLEXAUTH_E_INTERNAL: plexauth_status = 16;
+/// The PIN is unknown to plex.tv or has expired (HTTP 404 with Plex code 1020). Create a new one.
+pub const PLEXAUTH_E_PIN_EXPIRED: plexauth_status = 17;
+/// HTTP 403 with Plex code 1041: switching to this Plex Home user needs its PIN (or the one given was wrong).
+pub const PLEXAUTH_E_PIN_REQUIRED: plexauth_status = 18;
 
 pub type plexauth_log_level = c_uint;
 pub const PLEXAUTH_LOG_ERROR: plexauth_log_level = 1;
@@ -79,6 +83,7 @@ opaque!(
     plexauth_subscription,
     plexauth_service,
     plexauth_past_subscription,
+    plexauth_pin,
     plexauth_pong,
 );
 
@@ -87,6 +92,8 @@ pub type plexauth_log_fn =
     Option<unsafe extern "C" fn(user_data: *mut c_void, level: plexauth_log_level, message: *const c_char)>;
 pub type plexauth_token_provider_fn =
     Option<unsafe extern "C" fn(user_data: *mut c_void, sink: *mut plexauth_token_sink) -> c_int>;
+pub type plexauth_pin_progress_fn =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, code: *const c_char, seconds_left: i64) -> c_int>;
 pub type plexauth_destroy_fn = Option<unsafe extern "C" fn(user_data: *mut c_void)>;
 
 extern "C" {
@@ -171,6 +178,10 @@ extern "C" {
     pub fn plexauth_call_options_set_cancel(
         opts: *mut plexauth_call_options,
         cancel: *mut plexauth_cancel,
+    ) -> plexauth_status;
+    pub fn plexauth_call_options_set_access_token(
+        opts: *mut plexauth_call_options,
+        token: *const c_char,
     ) -> plexauth_status;
     pub fn plexauth_call_options_set_client_id(
         opts: *mut plexauth_call_options,
@@ -355,6 +366,54 @@ extern "C" {
         opts: *const plexauth_call_options,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
+    pub fn plexauth_client_create_pin(
+        out: *mut *mut plexauth_pin,
+        client: *mut plexauth_client,
+        strong: c_int,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_pin_free(r: *mut plexauth_pin);
+    pub fn plexauth_pin_response(r: *const plexauth_pin) -> *const plexauth_response;
+    pub fn plexauth_pin_json(r: *const plexauth_pin, len: *mut usize) -> *const c_char;
+    pub fn plexauth_pin_id(h: *const plexauth_pin, out: *mut i64) -> c_int;
+    pub fn plexauth_pin_code(h: *const plexauth_pin) -> *const c_char;
+    pub fn plexauth_pin_product(h: *const plexauth_pin) -> *const c_char;
+    pub fn plexauth_pin_trusted(h: *const plexauth_pin, out: *mut c_int) -> c_int;
+    pub fn plexauth_pin_qr(h: *const plexauth_pin) -> *const c_char;
+    pub fn plexauth_pin_client_identifier(h: *const plexauth_pin) -> *const c_char;
+    pub fn plexauth_pin_expires_in(h: *const plexauth_pin, out: *mut i64) -> c_int;
+    pub fn plexauth_pin_created_at(h: *const plexauth_pin, out: *mut i64) -> c_int;
+    pub fn plexauth_pin_expires_at(h: *const plexauth_pin, out: *mut i64) -> c_int;
+    pub fn plexauth_pin_auth_token(h: *const plexauth_pin) -> *const c_char;
+    pub fn plexauth_pin_new_registration(h: *const plexauth_pin, out: *mut c_int) -> c_int;
+    pub fn plexauth_pin_location(h: *const plexauth_pin) -> *const c_char;
+    pub fn plexauth_client_get_pin(
+        out: *mut *mut plexauth_pin,
+        client: *mut plexauth_client,
+        id: i64,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_link_pin(
+        client: *mut plexauth_client,
+        code: *const c_char,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_sign_out(
+        client: *mut plexauth_client,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_switch_home_user(
+        out: *mut *mut plexauth_account,
+        client: *mut plexauth_client,
+        user: *const c_char,
+        pin: *const c_char,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
     pub fn plexauth_client_ping(
         out: *mut *mut plexauth_pong,
         client: *mut plexauth_client,
@@ -365,4 +424,30 @@ extern "C" {
     pub fn plexauth_pong_response(r: *const plexauth_pong) -> *const plexauth_response;
     pub fn plexauth_pong_json(r: *const plexauth_pong, len: *mut usize) -> *const c_char;
     pub fn plexauth_pong_pong(h: *const plexauth_pong, out: *mut c_int) -> c_int;
+    pub fn plexauth_client_id_load_or_create(
+        path: *const c_char,
+        out: *mut c_char,
+        out_size: usize,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_login_url(
+        client: *const plexauth_client,
+        code: *const c_char,
+        forward_url: *const c_char,
+        out: *mut c_char,
+        out_size: usize,
+        needed: *mut usize,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_wait_for_pin(
+        out: *mut *mut plexauth_pin,
+        client: *mut plexauth_client,
+        id: i64,
+        poll_interval_ms: i64,
+        timeout_ms: i64,
+        progress: plexauth_pin_progress_fn,
+        user_data: *mut c_void,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
 }

@@ -77,19 +77,50 @@ impl Client {
         ) -> sys::plexauth_status,
         map: unsafe fn(Owned<R>) -> T,
     ) -> Result<T> {
+        let mut out = ptr::null_mut();
+        let status = self.call(opts, |client, o, err| op(&mut out, client, o, err));
+        // Taken first, so that a result is freed whatever the status.
+        let result = Owned::from_raw(out, R::FREE);
+        status?;
+        let result = result.ok_or_else(|| Error::new(ErrorKind::Internal, "the library returned no result"))?;
+        // SAFETY: `result` is a live result of the type `map` expects.
+        Ok(unsafe { map(result) })
+    }
+
+    /// Runs one operation without a result (success is a 204): builds the C
+    /// call options, calls `op` and turns a failure into [`Error`].
+    pub(crate) fn run_no_result(
+        &self,
+        opts: &CallOptions,
+        op: impl FnOnce(
+            *mut sys::plexauth_client,
+            *const sys::plexauth_call_options,
+            *mut *mut sys::plexauth_error,
+        ) -> sys::plexauth_status,
+    ) -> Result<()> {
+        self.call(opts, op)
+    }
+
+    /// Builds the C call options and calls `op` with them; a status other than
+    /// OK becomes an [`Error`] (the error object copied and freed).
+    fn call(
+        &self,
+        opts: &CallOptions,
+        op: impl FnOnce(
+            *mut sys::plexauth_client,
+            *const sys::plexauth_call_options,
+            *mut *mut sys::plexauth_error,
+        ) -> sys::plexauth_status,
+    ) -> Result<()> {
         let raw_opts = opts.to_raw()?;
         let opts_ptr = raw_opts.as_ref().map_or(ptr::null(), |o| o.as_ptr().cast_const());
-        let mut out = ptr::null_mut();
         let mut err = ptr::null_mut();
-        let status = op(&mut out, self.raw.as_ptr(), opts_ptr, &mut err);
-        let result = Owned::from_raw(out, R::FREE);
+        let status = op(self.raw.as_ptr(), opts_ptr, &mut err);
         if status != sys::PLEXAUTH_OK {
             // SAFETY: `err` is NULL or an error object we now own.
             return Err(unsafe { Error::from_raw(status, err) });
         }
-        let result = result.ok_or_else(|| Error::new(ErrorKind::Internal, "the library returned no result"))?;
-        // SAFETY: `result` is a live result of the type `map` expects.
-        Ok(unsafe { map(result) })
+        Ok(())
     }
 
     /// `POST {plex.tv}/users/signin` with login and password (never sends

@@ -42,6 +42,11 @@ pub enum ErrorKind {
     Callback,
     /// A bug in plexauth. Please report it.
     Internal,
+    /// The PIN is unknown to plex.tv or has expired (HTTP 404 with Plex code 1020). Create a new one.
+    PinExpired,
+    /// HTTP 403 with Plex code 1041: switching to this Plex Home user needs its PIN (or the one given was
+    /// wrong).
+    PinRequired,
     /// A status this binding does not know yet (from a newer library).
     Unknown(i32),
 }
@@ -66,6 +71,8 @@ impl ErrorKind {
             14 => ErrorKind::SignInThrottled,
             15 => ErrorKind::Callback,
             16 => ErrorKind::Internal,
+            17 => ErrorKind::PinExpired,
+            18 => ErrorKind::PinRequired,
             other => ErrorKind::Unknown(other),
         }
     }
@@ -89,6 +96,8 @@ impl ErrorKind {
             ErrorKind::SignInThrottled => 14,
             ErrorKind::Callback => 15,
             ErrorKind::Internal => 16,
+            ErrorKind::PinExpired => 17,
+            ErrorKind::PinRequired => 18,
             ErrorKind::Unknown(code) => code,
         }
     }
@@ -113,6 +122,8 @@ impl ErrorKind {
             ErrorKind::SignInThrottled => "sign_in_throttled",
             ErrorKind::Callback => "callback_error",
             ErrorKind::Internal => "internal",
+            ErrorKind::PinExpired => "pin_expired",
+            ErrorKind::PinRequired => "pin_required",
             ErrorKind::Unknown(_) => "unknown",
         }
     }

@@ -1,11 +1,11 @@
-//! Plex authentication over libplexauth's C ABI: sign in (with 2FA), look up
-//! the account behind a token, ping plex.tv to check and keep a token alive,
-//! get a transient token from a Plex Media Server and a source's connection
-//! details.
+//! Plex authentication over libplexauth's C ABI: sign in (with 2FA) or with a
+//! PIN, link a code, sign out, switch to a Plex Home user, look up the account
+//! behind a token, ping plex.tv to check and keep a token alive, get a
+//! transient token from a Plex Media Server and a source's connection details.
 //!
 //! Build a [`Client`] with [`Client::builder`], call its methods, and match on
 //! [`Error::kind`] when something fails. Results are owned structs
-//! ([`Account`], [`Pong`], [`TransientToken`], [`SourceInfo`]) with `Option`
+//! ([`Account`], [`Pin`], [`Pong`], [`TransientToken`], [`SourceInfo`]) with `Option`
 //! for absent fields and the raw HTTP response attached. The models, the
 //! operations taking plain arguments and [`ErrorKind`] are generated from the
 //! API description (codegen/api.py).
@@ -90,7 +90,7 @@ pub use config::{ClientBuilder, LogLevel, RetryPolicy};
 pub use error::{Error, ErrorKind, PlexError, Result};
 pub use models::RawResponse;
 // Every model of codegen/api.py (Account, Billing, Connection, PastSubscription,
-// Pong, Profile, Service, SourceInfo, Subscription, TransientToken, ...).
+// Pin, Pong, Profile, Service, SourceInfo, Subscription, TransientToken, ...).
 pub use models_gen::*;
 pub use options::{CallOptions, CancelToken, SignIn};
 

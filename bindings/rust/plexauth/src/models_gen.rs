@@ -467,7 +467,7 @@ impl PastSubscription {
 }
 
 /// The plex.tv account (UserPlexAccount): get_token_details and post_users_sign_in_data. Returned by
-/// `get_token_details`, `post_users_sign_in_data`.
+/// `get_token_details`, `post_users_sign_in_data`, `switch_home_user`.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Account {
@@ -689,6 +689,105 @@ impl Account {
                     PastSubscription::from_raw(sys::plexauth_account_past_subscriptions_at(m, i))
                 }),
                 trial_count: sys::plexauth_account_trials_count(m),
+                response: kept.response(),
+                raw: kept,
+            }
+        }
+    }
+}
+
+/// A PIN for plex.tv/link or the hosted login page (create_pin, get_pin). Returned by `create_pin`,
+/// `get_pin`.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Pin {
+    // First, as fields are dropped in order: freeing the library's result before the
+    // strings below made the next call cheaper (docs/performance.md).
+    /// The HTTP response.
+    pub response: RawResponse,
+    raw: Arc<Kept<sys::plexauth_pin>>,
+    /// `id`: The PIN's id: poll it with get_pin, from the same client identifier.
+    pub id: Option<i64>,
+    /// `code`: The code: 4 characters for plex.tv/link, 25 for the hosted login page (strong).
+    pub code: Option<String>,
+    /// `product`: X-Plex-Product of the client that created it.
+    pub product: Option<String>,
+    /// `trusted`: Whether plex.tv trusts the client.
+    pub trusted: Option<bool>,
+    /// `qr`: URL of a QR code for the code.
+    pub qr: Option<String>,
+    /// `clientIdentifier`: The client identifier that created it (poll with the same one).
+    pub client_identifier: Option<String>,
+    /// `expiresIn`: Its lifetime in seconds (900 for 4 characters, 1800 strong).
+    pub expires_in: Option<i64>,
+    /// `createdAt`: When it was created (Unix seconds).
+    pub created_at: Option<i64>,
+    /// `expiresAt`: When it expires (Unix seconds); polling stops there.
+    pub expires_at: Option<i64>,
+    /// `authToken`: The account's token once the user approved the PIN; absent (null) until then. Hidden by
+    /// `Debug`.
+    pub auth_token: Option<String>,
+    /// `newRegistration`: Whether the approval created a new account.
+    pub new_registration: Option<bool>,
+    /// `location`: Where plex.tv places the client (free-form object).
+    pub location: Option<String>,
+}
+
+impl fmt::Debug for Pin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pin")
+            .field("id", &self.id)
+            .field("code", &self.code)
+            .field("product", &self.product)
+            .field("trusted", &self.trusted)
+            .field("qr", &self.qr)
+            .field("client_identifier", &self.client_identifier)
+            .field("expires_in", &self.expires_in)
+            .field("created_at", &self.created_at)
+            .field("expires_at", &self.expires_at)
+            .field("auth_token", &redacted(&self.auth_token))
+            .field("new_registration", &self.new_registration)
+            .field("location", &self.location)
+            .field("response", &self.response)
+            .finish()
+    }
+}
+
+impl CResult for sys::plexauth_pin {
+    const FREE: unsafe extern "C" fn(*mut Self) = sys::plexauth_pin_free;
+    const RESPONSE: unsafe extern "C" fn(*const Self) -> *const sys::plexauth_response = sys::plexauth_pin_response;
+    const JSON: unsafe extern "C" fn(*const Self, *mut usize) -> *const c_char = sys::plexauth_pin_json;
+}
+
+impl Pin {
+    /// The parsed result as compact JSON with the wire names (absent fields left out, null kept),
+    /// as given by `plexauth_pin_json`: serialised by the library on the first call and kept
+    /// for later calls and for clones. Empty if the library ran out of memory building it.
+    pub fn json(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(self.raw.json())
+    }
+
+    /// # Safety
+    /// `owned` holds a valid result.
+    pub(crate) unsafe fn from_raw(owned: Owned<sys::plexauth_pin>) -> Pin {
+        let kept = Kept::new(owned);
+        let m = kept.ptr();
+        // SAFETY: `m` is valid (caller) and kept alive in `raw`; nested objects and strings are
+        // borrowed from it and copied here.
+        unsafe {
+            Pin {
+                id: opt_i64(|o| sys::plexauth_pin_id(m, o)),
+                code: opt_string(sys::plexauth_pin_code(m)),
+                product: opt_string(sys::plexauth_pin_product(m)),
+                trusted: opt_bool(|o| sys::plexauth_pin_trusted(m, o)),
+                qr: opt_string(sys::plexauth_pin_qr(m)),
+                client_identifier: opt_string(sys::plexauth_pin_client_identifier(m)),
+                expires_in: opt_i64(|o| sys::plexauth_pin_expires_in(m, o)),
+                created_at: opt_i64(|o| sys::plexauth_pin_created_at(m, o)),
+                expires_at: opt_i64(|o| sys::plexauth_pin_expires_at(m, o)),
+                auth_token: opt_string(sys::plexauth_pin_auth_token(m)),
+                new_registration: opt_bool(|o| sys::plexauth_pin_new_registration(m, o)),
+                location: opt_string(sys::plexauth_pin_location(m)),
                 response: kept.response(),
                 raw: kept,
             }

@@ -6,9 +6,9 @@ use plexauth_sys as sys;
 
 use crate::client::Client;
 use crate::error::Result;
-use crate::models_gen::{Account, Pong, SourceInfo, TransientToken};
+use crate::models_gen::{Account, Pin, Pong, SourceInfo, TransientToken};
 use crate::options::CallOptions;
-use crate::util::{cstring, opt_ptr};
+use crate::util::{cstring, opt_ptr, opt_secret_ptr, SecretCString};
 
 impl Client {
     /// `GET {PMS}/security/token`: A temporary token with the caller's access level (valid up to 48 h, lost
@@ -17,8 +17,11 @@ impl Client {
         self.get_transient_token_with(None, None, &CallOptions::default())
     }
 
-    /// [`get_transient_token`](Self::get_transient_token) with explicit `type` (None: "delegation"), `scope`
+    /// [`get_transient_token`](Self::get_transient_token) with explicit `type_` (None: "delegation"), `scope`
     /// (None: "all") and call options.
+    ///
+    /// - `type_`: "delegation", the only documented value.
+    /// - `scope`: "all", the only documented value.
     pub fn get_transient_token_with(
         &self,
         type_: Option<&str>,
@@ -44,6 +47,8 @@ impl Client {
     }
 
     /// [`get_source_connection_information`](Self::get_source_connection_information) with call options.
+    ///
+    /// - `source`: The source, e.g. `"server://<client-identifier>"`.
     pub fn get_source_connection_information_with(&self, source: &str, opts: &CallOptions) -> Result<SourceInfo> {
         let source = cstring("source", source)?;
         self.run(
@@ -68,6 +73,112 @@ impl Client {
             // SAFETY: every pointer is valid for the call; strings are copied by the library.
             |out, client, o, err| unsafe {
                 sys::plexauth_client_get_token_details(out, client, o, err)
+            },
+            Account::from_raw,
+        )
+    }
+
+    /// `POST {plex.tv}/pins`: Creates a PIN for PIN or hosted (OAuth) login; no X-Plex-Token is sent. plex.tv
+    /// rate-limits PIN creation per client identifier: a 429 is retried after Retry-After or the backoff.
+    pub fn create_pin(&self) -> Result<Pin> {
+        self.create_pin_with(false, &CallOptions::default())
+    }
+
+    /// [`create_pin`](Self::create_pin) with explicit `strong` (false: not sent) and call options.
+    ///
+    /// - `strong`: true: a long code for the hosted login page (lives 30 minutes) instead of a 4-character
+    ///   one for plex.tv/link (15 minutes).
+    pub fn create_pin_with(&self, strong: bool, opts: &CallOptions) -> Result<Pin> {
+        self.run(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |out, client, o, err| unsafe {
+                sys::plexauth_client_create_pin(out, client, std::os::raw::c_int::from(strong), o, err)
+            },
+            Pin::from_raw,
+        )
+    }
+
+    /// `GET {plex.tv}/pins/{id}`: Polls a PIN (send the client identifier that created it); its authToken is
+    /// set once the user approved. Never sends X-Plex-Token. HTTP 404 with Plex code 1020 fails with
+    /// [`ErrorKind::PinExpired`](crate::ErrorKind::PinExpired).
+    pub fn get_pin(&self, id: i64) -> Result<Pin> {
+        self.get_pin_with(id, &CallOptions::default())
+    }
+
+    /// [`get_pin`](Self::get_pin) with call options.
+    ///
+    /// - `id`: The PIN's id (create_pin's id).
+    pub fn get_pin_with(&self, id: i64, opts: &CallOptions) -> Result<Pin> {
+        self.run(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |out, client, o, err| unsafe {
+                sys::plexauth_client_get_pin(out, client, id, o, err)
+            },
+            Pin::from_raw,
+        )
+    }
+
+    /// `PUT {plex.tv}/pins/link`: Links a code shown by another device to the signed-in account (the
+    /// token's). Sends X-Plex-Token. Success is HTTP 204 without a body: `Ok(())`. HTTP 404 with Plex code
+    /// 1020 fails with [`ErrorKind::PinExpired`](crate::ErrorKind::PinExpired).
+    pub fn link_pin(&self, code: &str) -> Result<()> {
+        self.link_pin_with(code, &CallOptions::default())
+    }
+
+    /// [`link_pin`](Self::link_pin) with call options.
+    ///
+    /// - `code`: The code the other device shows.
+    pub fn link_pin_with(&self, code: &str, opts: &CallOptions) -> Result<()> {
+        let code = cstring("code", code)?;
+        self.run_no_result(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |client, o, err| unsafe {
+                sys::plexauth_client_link_pin(client, code.as_ptr(), o, err)
+            },
+        )
+    }
+
+    /// `DELETE {plex.tv}/users/signout`: Signs the token out: plex.tv invalidates it. Sends X-Plex-Token.
+    /// Success is HTTP 204 without a body: `Ok(())`.
+    pub fn sign_out(&self) -> Result<()> {
+        self.sign_out_with(&CallOptions::default())
+    }
+
+    /// [`sign_out`](Self::sign_out) with call options.
+    pub fn sign_out_with(&self, opts: &CallOptions) -> Result<()> {
+        self.run_no_result(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |client, o, err| unsafe {
+                sys::plexauth_client_sign_out(client, o, err)
+            },
+        )
+    }
+
+    /// `POST {plex.tv}/home/users/{user}/switch`: Switches to a Plex Home user: the result is that user's
+    /// account and token. The PIN travels in the query, as plex.tv requires; it is redacted from every log
+    /// line and message. Sends X-Plex-Token. HTTP 403 with Plex code 1041 fails with
+    /// [`ErrorKind::PinRequired`](crate::ErrorKind::PinRequired). Never retried after a 4XX.
+    pub fn switch_home_user(&self, user: &str) -> Result<Account> {
+        self.switch_home_user_with(user, None, &CallOptions::default())
+    }
+
+    /// [`switch_home_user`](Self::switch_home_user) with explicit `pin` (None: not sent) and call options.
+    ///
+    /// - `user`: The Home user's uuid (or numeric id).
+    /// - `pin`: The Home user's PIN; needed when the user is protected (None: none). A secret: copied into a
+    ///   buffer wiped after the call, never shown in messages or logs.
+    pub fn switch_home_user_with(&self, user: &str, pin: Option<&str>, opts: &CallOptions) -> Result<Account> {
+        let user = cstring("user", user)?;
+        let pin = pin.map(|v| SecretCString::new("pin", v)).transpose()?;
+        self.run(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |out, client, o, err| unsafe {
+                sys::plexauth_client_switch_home_user(out, client, user.as_ptr(), opt_secret_ptr(&pin), o, err)
             },
             Account::from_raw,
         )

@@ -86,6 +86,39 @@ pub(crate) fn with_secret<T>(what: &str, value: &str, f: impl FnOnce(*const c_ch
     Ok(out)
 }
 
+/// A NUL-terminated copy of a secret argument (a Home user PIN, ...), wiped
+/// when dropped. Never shown: it has no Debug.
+pub(crate) struct SecretCString(Vec<u8>);
+
+impl SecretCString {
+    /// Copies `value`; an interior NUL is an InvalidArgument error naming the
+    /// argument (never showing the value).
+    pub(crate) fn new(what: &str, value: &str) -> Result<Self> {
+        if value.as_bytes().contains(&0) {
+            return Err(nul_error(what));
+        }
+        let mut buf = Vec::with_capacity(value.len() + 1);
+        buf.extend_from_slice(value.as_bytes());
+        buf.push(0);
+        Ok(SecretCString(buf))
+    }
+
+    pub(crate) fn as_ptr(&self) -> *const c_char {
+        self.0.as_ptr().cast()
+    }
+}
+
+impl Drop for SecretCString {
+    fn drop(&mut self) {
+        wipe(&mut self.0);
+    }
+}
+
+/// The pointer of an optional secret (NULL for None: not sent).
+pub(crate) fn opt_secret_ptr(s: &Option<SecretCString>) -> *const c_char {
+    s.as_ref().map_or(std::ptr::null(), SecretCString::as_ptr)
+}
+
 /// Overwrites `buf` with zeros in a way the optimiser keeps.
 pub(crate) fn wipe(buf: &mut [u8]) {
     for b in buf.iter_mut() {

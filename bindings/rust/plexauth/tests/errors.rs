@@ -20,7 +20,7 @@ fn error_kind_codes_and_names_match_the_library() {
         assert_eq!(kind.code(), code);
         assert_eq!(kind.to_string(), kind.name());
     }
-    for code in 1..=16 {
+    for code in 1..=18 {
         assert!(!matches!(ErrorKind::from_code(code), ErrorKind::Unknown(_)), "{code}");
     }
     assert_eq!(ErrorKind::from_code(0), ErrorKind::Unknown(0));
@@ -29,6 +29,10 @@ fn error_kind_codes_and_names_match_the_library() {
     assert_eq!(ErrorKind::from_code(4), ErrorKind::TwoFactorRequired);
     assert_eq!(ErrorKind::from_code(6), ErrorKind::Http);
     assert_eq!(ErrorKind::from_code(15), ErrorKind::Callback);
+    assert_eq!(ErrorKind::from_code(17), ErrorKind::PinExpired);
+    assert_eq!(ErrorKind::from_code(18), ErrorKind::PinRequired);
+    assert_eq!(ErrorKind::PinExpired.name(), "pin_expired");
+    assert_eq!(ErrorKind::PinRequired.name(), "pin_required");
 }
 
 #[test]

@@ -17,6 +17,12 @@ pub const TOKEN_B: &str = "gHjKlMnOpQrStUvWxYz";
 pub const REVOKED: &str = "revokedTokenXXXXXXXX";
 pub const SOURCE: &str = "server://3381b62b9ab74e37";
 pub const CLIENT_ID: &str = "3381b62b-9ab7-4e37-827b-203e9809eb58";
+/// Account A's e-mail (TOKEN_A's account).
+pub const EMAIL_A: &str = "username@email.com";
+/// Account A's Plex Home users: the first protected with PIN "1234", the second unprotected.
+pub const HOME_PROTECTED: &str = "homeuser0000uuid";
+pub const HOME_OPEN: &str = "homeuser0001uuid";
+pub const HOME_PIN: &str = "1234";
 
 pub struct Fake {
     child: Child,
@@ -82,6 +88,15 @@ impl Fake {
             .send_json(json!({ "path": path, "faults": faults }))
             .expect("POST /_fake/faults");
         assert_eq!(resp.status(), 200);
+    }
+
+    /// Calls a control endpoint (`/_fake/pins/approve`, ...) with a JSON body; 2XX expected.
+    pub fn control(&self, path: &str, body: Value) {
+        let resp = ureq::post(&format!("{}{path}", self.base()))
+            .timeout(Duration::from_secs(5))
+            .send_json(body)
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        assert!((200..300).contains(&resp.status()), "POST {path}: {}", resp.status());
     }
 
     /// The recorded requests, oldest first.

@@ -141,6 +141,23 @@ pub fn account_value(m: &plexauth::Account) -> Value {
     Value::Object(v)
 }
 
+pub fn pin_value(m: &plexauth::Pin) -> Value {
+    let mut v = Map::new();
+    v.insert("id".into(), json!(m.id));
+    v.insert("code".into(), json!(m.code));
+    v.insert("product".into(), json!(m.product));
+    v.insert("trusted".into(), json!(m.trusted));
+    v.insert("qr".into(), json!(m.qr));
+    v.insert("clientIdentifier".into(), json!(m.client_identifier));
+    v.insert("expiresIn".into(), json!(m.expires_in));
+    v.insert("createdAt".into(), json!(m.created_at));
+    v.insert("expiresAt".into(), json!(m.expires_at));
+    v.insert("authToken".into(), json!(m.auth_token));
+    v.insert("newRegistration".into(), json!(m.new_registration));
+    v.insert("location".into(), m.location.as_deref().map_or(Value::Null, |t| serde_json::from_str(t).expect("json field")));
+    Value::Object(v)
+}
+
 pub fn pong_value(m: &plexauth::Pong) -> Value {
     let mut v = Map::new();
     v.insert("pong".into(), json!(m.pong));
@@ -155,6 +172,7 @@ pub const SECRETS: &[(&str, &str)] = &[
     ("Service", "secret"),
     ("Account", "authToken"),
     ("Account", "pin"),
+    ("Pin", "authToken"),
 ];
 
 /// Calls `operation` (with placeholder arguments) and gives its result's value, JSON and Debug.
@@ -163,6 +181,9 @@ pub fn call(client: &plexauth::Client, operation: &str) -> Result<(Value, String
         "get_transient_token" => client.get_transient_token().map(|r| (transient_token_value(&r), r.json().into_owned(), format!("{r:?}"))),
         "get_source_connection_information" => client.get_source_connection_information("x").map(|r| (source_info_value(&r), r.json().into_owned(), format!("{r:?}"))),
         "get_token_details" => client.get_token_details().map(|r| (account_value(&r), r.json().into_owned(), format!("{r:?}"))),
+        "create_pin" => client.create_pin().map(|r| (pin_value(&r), r.json().into_owned(), format!("{r:?}"))),
+        "get_pin" => client.get_pin(1).map(|r| (pin_value(&r), r.json().into_owned(), format!("{r:?}"))),
+        "switch_home_user" => client.switch_home_user("x").map(|r| (account_value(&r), r.json().into_owned(), format!("{r:?}"))),
         "ping" => client.ping().map(|r| (pong_value(&r), r.json().into_owned(), format!("{r:?}"))),
         other => panic!("no generated call for the operation {other}"),
     }
