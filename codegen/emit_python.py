@@ -13,13 +13,15 @@
   the response envelopes of the generated operations, and the status table.
 * ``models/_errors.py``: one error class per status (api.STATUSES) and the
   BadRequest/Unauthorized classes of every operation.
+* ``models/_enums.py``: the open enumerations (``api.PY_ENUMS``).
 * ``_operations.py``: the client methods (and ``_async`` twins) of every
-  operation that is not one of the four seed operations, whose seed-compatible
-  surfaces stay hand-written in sdk.py.
+  operation. The seed operations keep the seed SDK's surface: their argument
+  names and enums come from api.py (``Param.py_enum``, ``py_param``), their
+  response shapes from ``Operation.envelope``/``py_result``/``py_optional``,
+  their docstrings from SEED_DOCS below; a request object's C handle is built
+  by hand in sdk.py (``_REQUESTS``).
 * the version in ``pyproject.toml`` and ``plexauth/__init__.py``.
 
-The enumerations' members are not described in api.py: they are hand-written
-in models/_enums.py and imported by name (``Field.py_enum``).
 Standard library only.
 """
 
@@ -27,18 +29,36 @@ from __future__ import annotations
 
 import keyword
 import re
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import cheader
 from generate import banner
-from schema import pascal
+from schema import pascal, snake
 
 PKG = "bindings/python/src/plexauth"
 
-# Operations whose Python surface is the seed SDK's, written by hand in sdk.py
-# (their models and mapping are generated all the same).
-SEED_OPERATIONS = ("get_transient_token", "get_source_connection_information", "get_token_details",
-                   "post_users_sign_in_data")
+# The seed SDK's operations: the docstring of the (sync) method, verbatim; their
+# ``_async`` twins and response classes have none, as in the seed.
+SEED_DOCS = {
+    "get_transient_token": ["``GET {PMS}/security/token?type=delegation&scope=all``. The token is",
+                            "``res.object.media_container.token``."],
+    "get_source_connection_information": ["``GET {PMS}/security/resources?source=...``. The device is",
+                                          "``res.object.media_container.device``."],
+    "get_token_details": ["``GET {plex.tv}/user``: the account behind the token", "(``res.user_plex_account``)."],
+    "post_users_sign_in_data": ["``POST {plex.tv}/users/signin``. ``request`` is a dict (snake_case",
+                                "keys or the seed's aliases) or a PostUsersSignInDataRequest. Raises",
+                                ":class:`errors.TwoFactorRequired` when a verification code is needed."],
+}
+
+# The seed's order of the identity settings in its request models (api.IDENTITY's
+# other settings follow, in api.py's order), and the seed's class docstrings there.
+SEED_IDENTITY_ORDER = ("client_id", "client_name", "device_nickname", "client_version", "platform")
+SEED_CLASS_DOCS = {
+    "PostUsersSignInDataRequestBody": ["Login credentials (form fields login, password, rememberMe,",
+                                       "verificationCode)."],
+    "PostUsersSignInDataRequest": ["Per-request identity headers (each beats the client's value) plus the",
+                                   "credentials."],
+}
 
 # The binding's error kinds: status name -> (class, base class). A status not
 # listed gets pascal(name) deriving from SDKError, so new statuses appear
@@ -217,7 +237,7 @@ def models_file(api) -> str:  # type: ignore[no-untyped-def]
            "value the enum does not know stays the plain str/int. ``repr()`` hides secret fields.",
            '"""',
            "",
-           "from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union",
+           "from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Tuple, TypedDict, Union",
            "",
            *import_lines("._enums", enums),
            "from .components import RawResponse",
@@ -276,18 +296,131 @@ def models_file(api) -> str:  # type: ignore[no-untyped-def]
         out += [f"            {wire_read(f, models)}," for f in m.fields]
         out += ["        ),", "    )", "    return model"]
     for op in api.OPERATIONS:
-        if op.name in SEED_OPERATIONS or op.result is None:
-            continue
-        out += ["", "", f"class {pascal(op.name)}Response(NamedTuple):",
-                f'    """{op.name}\'s response: content type, status, raw response and the parsed body."""',
-                "",
-                "    content_type: str",
-                "    status_code: int",
-                "    raw_response: RawResponse",
-                f"    object: {models[op.result].py}"]
+        if op.result is not None:
+            out += response_classes(op, models[op.result])
+        if op.request:
+            out += request_classes(api, op)
     out += ["", "", "# plexauth_status: value -> (name, meaning).", "STATUSES: Dict[int, Tuple[str, str]] = {"]
     out += [f"    {s.value}: ({s.name!r}, {s.doc!r})," for s in api.STATUSES]
     out += ["}", ""]
+    return "\n".join(out)
+
+
+def envelope_classes(op) -> List[Tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(Python attribute, class) of each member of the result's envelope, outermost
+    first: the body ``{Op}ResponseBody``, then ``{Op}<Member>`` (``Operation.envelope``)
+    down to the result model's own (its class: Model.py)."""
+    p = pascal(op.name)
+    attrs = [snake(e) for e in op.envelope]
+    return [(a, p + "ResponseBody" if i == 0 else p + op.envelope[i - 1]) for i, a in enumerate(attrs)]
+
+
+def response_classes(op, model) -> List[str]:  # type: ignore[no-untyped-def]
+    """The response (content type, status, raw response, result) of an operation with a
+    result, its envelope's classes, and ``<op>_response`` building it from the
+    result's decoded JSON (None: the library gave none). Envelope: its members are
+    always there (the result model built empty when the library gave no JSON), except
+    an innermost member below another, None when the server sent none."""
+    p, seed = pascal(op.name), op.name in SEED_DOCS
+    resp, out = p + "Response", []
+    read = f"{model.c}_from_wire(d)"
+    chain = envelope_classes(op)
+    if len(chain) == 1:
+        value = f"{model.py}() if d is None else {read}"
+    else:
+        value = f"None if not d else {read}"
+    for i in range(len(chain) - 1, -1, -1):
+        attr, cls = chain[i]
+        inner = model.py if i == len(chain) - 1 else chain[i + 1][1]
+        out += ["", "", f"class {cls}(NamedTuple):"]
+        if i == len(chain) - 1 and i > 0:
+            out += [f"    {attr}: Optional[{inner}] = None",
+                    f'    """``{".".join(op.envelope)}``; None when the server sent none."""']
+        else:
+            out += [f"    {attr}: {inner}"]
+        value = f"_new({cls}, ({value},))"
+    if not chain:
+        value = f"None if d is None else {read}"
+    result_type = chain[0][1] if chain else model.py
+    out += ["", "", f"class {resp}(NamedTuple):"]
+    if not seed:
+        out += [f'    """{op.name}\'s response: content type, status, raw response and the parsed body."""', ""]
+    out += ["    content_type: str", "    status_code: int", "    raw_response: RawResponse"]
+    if op.py_optional:
+        out.append(f"    {op.py_result}: Optional[{result_type}] = None")
+    else:
+        out.append(f"    {op.py_result}: {result_type}")
+    if chain:
+        out.append(f'    """Parsed body: ``res.{op.py_result}.{".".join(a for a, _ in chain)}``."""')
+    out += ["", "",
+            f"def {op.name}_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> {resp}:",
+            f'    """{resp} from the result\'s decoded JSON (None: the library gave none)."""',
+            f"    res: {resp} = _new({resp}, (ctype, status, raw, {value}))",
+            "    return res"]
+    return out
+
+
+def class_doc(name: str) -> List[str]:
+    lines = SEED_CLASS_DOCS.get(name)
+    if not lines:
+        return []
+    if len(lines) == 1:
+        return [f'    """{lines[0]}"""', ""]
+    return [f'    """{lines[0]}'] + [f"    {line}" for line in lines[1:-1]] + [f'    {lines[-1]}"""', ""]
+
+
+def request_classes(api, op) -> List[str]:  # type: ignore[no-untyped-def]
+    """An operation with a C request object (Operation.request): its body's model
+    ``{Op}RequestBody`` (body_params), ``{Op}Request`` (the identity overrides plus the
+    body), ``{Op}Globals``, their TypedDicts and the accepted keys (snake_case, wire
+    name or header) of each, ``_<REQUEST>_KEYS`` and ``_<REQUEST>_BODY_KEYS``."""
+    p, key = pascal(op.name), op.request.upper()
+    py = {"str": "str", "int": "int", "bool": "bool"}
+    seed = [i for n in SEED_IDENTITY_ORDER for i in api.IDENTITY if i.c == n]
+    ident = (seed + [i for i in api.IDENTITY if i not in seed]) if op.identity_override else []
+    body, out = op.body_params, []
+    out += ["", "", f"class {p}RequestBody(NamedTuple):"] + class_doc(f"{p}RequestBody")
+    for b in body:
+        if b.required:
+            out.append(f"    {b.c}: {py[b.kind]}")
+        else:
+            out.append(f"    {b.c}: Optional[{py[b.kind]}] = {'False' if b.kind == 'bool' else 'None'}")
+    secrets = ", ".join(f'"{b.c}"' for b in body if b.secret)
+    if secrets:
+        out += ["", "    def __repr__(self) -> str:", f"        return _repr(self, ({secrets}))"]
+    for cls, extra in ((f"{p}Request", [f"    request_body: Optional[{p}RequestBody] = None"]), (f"{p}Globals", [])):
+        out += ["", "", f"class {cls}(NamedTuple):"] + class_doc(cls)
+        out += [f"    {i.c}: Optional[str] = None" for i in ident] + extra
+    out += ["", "", f"class _{p}BodyRequired(TypedDict):"]
+    out += [f"    {b.c}: {py[b.kind]}" for b in body if b.required]
+    out += ["", "", f"class {p}RequestBodyTypedDict(_{p}BodyRequired, total=False):"]
+    out += [f"    {b.c}: {py[b.kind]}" for b in body if not b.required]
+    out += ["", "", f"class {p}RequestTypedDict(TypedDict, total=False):"]
+    out += [f"    {i.c}: str" for i in ident] + [f"    request_body: {p}RequestBodyTypedDict"]
+    out += ["", "", f"# {p}Request's accepted keys: the snake_case names and the seed's aliases.",
+            f"_{key}_KEYS = {{"]
+    out += [f'    "{a}": "{i.c}",' for i in ident for a in (i.c, i.header)]
+    out += ['    "request_body": "request_body",', '    "RequestBody": "request_body",', "}",
+            f"_{key}_BODY_KEYS = {{"]
+    out += [f'    "{a}": "{b.c}",' for b in body for a in dict.fromkeys((b.c, b.wire))]
+    out += ["}"]
+    return out
+
+
+def enums_file(api) -> str:  # type: ignore[no-untyped-def]
+    out = [banner("#"),
+           '"""The open enumerations of the models and parameters (api.PY_ENUMS; each field or',
+           'parameter names its enum with ``py_enum``). Re-exported by models/operations.py."""',
+           "",
+           "from enum import Enum"]
+    for e in api.PY_ENUMS:
+        bases = {type(v) for v in e.members.values()}
+        assert len(bases) == 1 and bases <= {str, int}, e.name
+        out += ["", "", f"class {e.name}({bases.pop().__name__}, Enum):"]
+        if e.doc:
+            out += doc_lines(e.doc, "    ") + [""]
+        out += [f"    {name} = {value!r}".replace("'", '"') for name, value in e.members.items()]
+    out.append("")
     return "\n".join(out)
 
 
@@ -341,51 +474,77 @@ def errors_file(api) -> str:  # type: ignore[no-untyped-def]
 
 # ------------------------------------------------------------------ operations
 
-def py_param(name: str) -> str:
+# Python keyword names of parameters where the C name reads badly in Python:
+# (operation, Param.c) -> keyword.
+PY_PARAMS = {("get_pin", "id"): "pin_id"}
+
+
+def py_param(name: str, op: str = "") -> str:
+    if (op, name) in PY_PARAMS:
+        return PY_PARAMS[(op, name)]
     return name + "_" if keyword.iskeyword(name) or name in ("type", "id") else name
 
 
 def operations_file(api) -> str:  # type: ignore[no-untyped-def]
     models = {m.name: m for m in api.MODELS}
-    ops = [op for op in api.OPERATIONS if op.name not in SEED_OPERATIONS]
-    imports = sorted({f"{models[op.result].c}_from_wire" for op in ops} | {f"{pascal(op.name)}Response" for op in ops})
+    ops = api.OPERATIONS
+    enums = sorted({p.py_enum for op in ops for p in op.path_params + op.query + op.body_params if p.py_enum})
+    responses = sorted(f"{pascal(op.name)}Response" for op in ops if op.result)
+    builders = sorted(f"{op.name}_response" for op in ops if op.result)
+    requests = sorted({pascal(op.request) + "Request" for op in ops if op.request})
     out = [banner("#"),
-           '"""The client methods of the operations without a hand-written seed surface (mixed',
-           'into sdk.Authentication, which provides ``_result``/``_result_async``)."""',
+           '"""The client methods of every operation and their ``_async`` twins (mixed into',
+           "sdk.Authentication, which provides ``_result``/``_result_async``). The seed operations keep",
+           'the seed SDK\'s argument names, defaults, response shapes and docstrings."""',
            "",
-           "from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Optional, Tuple",
+           "from typing import TYPE_CHECKING, Any, Awaitable, Callable, Optional, Tuple, Union",
            "",
-           "from ._native import enc",
-           "from .models.components import RawResponse",
-           *import_lines(".models._generated", imports),
+           "from ._native import enc, enc_open",
+           *import_lines(".models._enums", enums),
+           *import_lines(".models._generated", responses + builders),
+           *import_lines(".models.operations", requests),
            "from .utils import UNSET, OptionalNullable, RetryConfig",
            "",
            "if TYPE_CHECKING:",
            "    from .sdk import CancelToken",
            "",
-           "_new: Callable[..., Any] = tuple.__new__",
-           "# (operation, result model's C name, mapping from the result's JSON)",
-           "Op = Tuple[str, str, Callable[[Mapping[str, Any]], Any]]",
-           "# (retries, server_url, timeout_ms, cancel)",
-           'Options = Tuple[OptionalNullable[RetryConfig], Optional[str], Optional[int], Optional["CancelToken"]]',
-           "Result = Tuple[str, int, RawResponse, Any]",
-           "",
-           "",
-           "class GeneratedOperations:",
-           '    """Every operation of api.py that has no hand-written seed surface."""',
-           "",
-           "    # Provided by sdk.Authentication: run ``plexauth_client_<op>`` and read its result.",
-           "    _result: Callable[[Op, Tuple[Any, ...], Options], Result]",
-           "    _result_async: Callable[[Op, Tuple[Any, ...], Options], Awaitable[Result]]"]
+           "# (operation, C function, the result's _free, _json and _response getters and the response",
+           "# from (content type, status, raw response, decoded JSON): \"\" and None without a result (204); the",
+           "# C request object whose handle sdk._REQUESTS builds from the arguments, or \"\")",
+           "Op = Tuple[str, str, str, str, str, Optional[Callable[..., Any]], str]",
+           "# (retries, server_url, timeout_ms, cancel, access_token: this call's X-Plex-Token or None)",
+           'Options = Tuple[OptionalNullable[RetryConfig], Optional[str], Optional[int], Optional["CancelToken"], Optional[str]]',
+           ""]
     for op in ops:
-        if op.request or op.result is None:
-            raise SystemExit(f"emit_python: {op.name}: request objects and 204 results need a Python surface")
-        params = op.path_params + op.query + op.body_params
+        names: List[str] = [f'"{op.name}"', f'"plexauth_client_{op.name}"']
+        if op.result:
+            c = models[op.result].c
+            names += [f'"plexauth_{c}_{g}"' for g in ("free", "json", "response")] + [f"{op.name}_response"]
+        else:
+            names += ['""'] * 3 + ["None"]
+        names.append(f'"{op.request}"')
+        out.append(f"_{op.name.upper()}: Op = ({', '.join(names)})")
+    out += ["",
+            "",
+            "class GeneratedOperations:",
+            '    """Every operation of codegen/api.py."""',
+            "",
+            "    # Provided by sdk.Authentication: run ``plexauth_client_<op>`` and read its result.",
+            "    _result: Callable[[Op, Tuple[Any, ...], Options], Any]",
+            "    _result_async: Callable[[Op, Tuple[Any, ...], Options], Awaitable[Any]]"]
+    for op in ops:
         sig, args = [], []
-        for p in params:
-            name = py_param(p.c)
+        if op.request:
+            sig.append(f"request: {pascal(op.request)}Request")
+            args.append("request")
+        for p in [] if op.request else op.path_params + op.query + op.body_params:
+            name = py_param(p.c, op.name)
             py = {"str": "str", "int": "int", "bool": "bool"}[p.kind]
-            if p.kind == "str":
+            if p.py_enum:
+                member = next(n for n, v in enum_members(api, p.py_enum) if v == p.default)
+                sig.append(f"{name}: Union[{p.py_enum}, str] = {p.py_enum}.{member}")
+                args.append(f'enc_open({name}, "{name}")')
+            elif p.kind == "str":
                 if p.default is not None or not p.required:
                     sig.append(f"{name}: Optional[str] = None")
                     args.append(f'None if {name} is None else enc({name}, "{name}")')
@@ -398,21 +557,42 @@ def operations_file(api) -> str:  # type: ignore[no-untyped-def]
                 args.append(f"1 if {name} else 0" if p.kind == "bool" else f"int({name})")
         sig += ["retries: OptionalNullable[RetryConfig] = UNSET", "server_url: Optional[str] = None",
                 "timeout_ms: Optional[int] = None", 'cancel: Optional["CancelToken"] = None']
-        resp = f"{pascal(op.name)}Response"
-        m = models[op.result]
-        call = (f'("{op.name}", "{m.c}", {m.c}_from_wire), ({", ".join(args)}{"," if len(args) == 1 else ""}), '
-                "(retries, server_url, timeout_ms, cancel)")
+        # A per-call X-Plex-Token (call options), for the operations that send one.
+        token = "access_token" if op.token == "send" else "None"
+        if op.token == "send":
+            sig.append("access_token: Optional[str] = None")
+        resp = f"{pascal(op.name)}Response" if op.result else "None"
+        call = f'_{op.name.upper()}, ({", ".join(args)}{"," if len(args) == 1 else ""}), (retries, server_url, timeout_ms, cancel, {token})'
         host = {"pms": "{PMS}", "plex_tv": "{plex.tv}", "clients": "{clients.plex.tv}"}[op.host]
+        chain = ".".join([op.py_result] + [snake(e) for e in op.envelope])
         for suffix, prefix, wait in (("", "def", ""), ("_async", "async def", "await ")):
             out += ["", f"    {prefix} {op.py}{suffix}(", "        self,", "        *,"]
             out += [f"        {s}," for s in sig]
             out += [f"    ) -> {resp}:"]
-            out += doc_lines(f"``{op.method} {host}{op.path}``: {op.doc} The parsed body is ``res.object``"
-                             + (" (run in the event loop's default executor)." if suffix else "."), "        ")
+            if op.name in SEED_DOCS:
+                if not suffix:
+                    lines = SEED_DOCS[op.name]
+                    out += [f'        """{lines[0]}'] + [f"        {line}" for line in lines[1:-1]] + [
+                        f'        {lines[-1]}"""' if len(lines) > 1 else ""]
+            else:
+                text = f"``{op.method} {host}{op.path}``: {op.doc}"
+                if op.result:
+                    text += f" The parsed body is ``res.{chain}``"
+                    text += " (run in the event loop's default executor)." if suffix else "."
+                elif suffix:
+                    text += " (Run in the event loop's default executor.)"
+                out += doc_lines(text, "        ")
             method = "_result_async" if suffix else "_result"
-            out += [f"        res: {resp} = _new({resp}, {wait}self.{method}({call}))", "        return res"]
+            if op.result:
+                out += [f"        res: {resp} = {wait}self.{method}({call})", "        return res"]
+            else:
+                out += [f"        {wait}self.{method}({call})"]
     out.append("")
     return "\n".join(out)
+
+
+def enum_members(api, name: str) -> List[Tuple[str, object]]:  # type: ignore[no-untyped-def]
+    return list(next(e for e in api.PY_ENUMS if e.name == name).members.items())
 
 
 # ------------------------------------------------------------------ version
@@ -432,6 +612,7 @@ def outputs(api, ctx) -> Dict[str, str]:  # type: ignore[no-untyped-def]
         f"{PKG}/models/_generated.py": models_file(api),
         f"{PKG}/models/_errors.py": errors_file(api),
         f"{PKG}/_operations.py": operations_file(api),
+        f"{PKG}/models/_enums.py": enums_file(api),
         "bindings/python/pyproject.toml": versioned(ctx, "bindings/python/pyproject.toml",
                                                     r'^(version = ")[^"]*(")', ctx.version),
         f"{PKG}/__init__.py": versioned(ctx, f"{PKG}/__init__.py", r'^(__version__ = ")[^"]*(")', ctx.version),

@@ -12,6 +12,9 @@ LOGIN_A, PASSWORD_A = "username@email.com", "password123"
 LOGIN_B, PASSWORD_B, CODE_B = "user12345@example.com", "hunter2-secret", "123456"
 SOURCE = "server://3381b62b9ab74e37"
 SOURCE_TOKEN = "srcAccessTok0123456789"
+# The fake's Plex Home of account A, and the first PIN id created after a reset.
+HOME_PROTECTED, HOME_PIN, HOME_OPEN = "homeuser0000uuid", "1234", "homeuser0001uuid"
+FIRST_PIN_ID = 1000002
 SECRETS = [TOKEN_A, TOKEN_B, PASSWORD_A, PASSWORD_B, CODE_B, SOURCE_TOKEN, "h5z3rQxLhJ2lRyB4gN7v"]
 
 IDENTITY_ENV = ("CLIENT_ID", "CLIENT_NAME", "CLIENT_VERSION", "PLATFORM", "DEVICE_NICKNAME")
@@ -46,6 +49,18 @@ class Fake:
 
     def connections(self) -> int:
         return int(self._control("GET", "/_fake/connections")["count"])
+
+    def approve_pin(self, pin_id: int, login: str) -> None:
+        self._control("POST", "/_fake/pins/approve", {"id": pin_id, "login": login})
+
+    def expire_pin(self, pin_id: int) -> None:
+        self._control("POST", "/_fake/pins/expire", {"id": pin_id})
+
+    def pin_limit(self, per_client: Optional[int], retry_after: Optional[str] = None) -> None:
+        body: Dict[str, Any] = {"per_client": per_client}
+        if retry_after is not None:
+            body["retry_after"] = retry_after
+        self._control("POST", "/_fake/pins/limit", body)
 
 
 def header(request: Dict[str, Any], name: str) -> Optional[str]:

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
     from . import utils
     from .models import errors, operations
-    from .sdk import Authentication, CancelToken, PlexAPI, library_version
+    from .sdk import Authentication, CancelToken, Plex, PlexAPI, client_id, library_version
 
-_FROM_SDK = ("Authentication", "CancelToken", "PlexAPI", "library_version")
+_FROM_SDK = ("Authentication", "CancelToken", "Plex", "PlexAPI", "client_id", "library_version")
 
 
 def __getattr__(name: str) -> "Any":
@@ -48,7 +48,9 @@ def __dir__() -> "List[str]":
 __all__ = [
     "Authentication",
     "CancelToken",
+    "Plex",
     "PlexAPI",
+    "client_id",
     "errors",
     "library_version",
     "operations",

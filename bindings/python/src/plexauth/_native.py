@@ -18,6 +18,7 @@ import os
 import sys
 import threading
 from ctypes import byref, c_int, c_int64, c_size_t, c_void_p
+from enum import Enum
 from typing import Any, Callable, List, Optional, Tuple
 
 from . import _prototypes
@@ -31,6 +32,7 @@ ABI_MINOR = _prototypes.ABI_MINOR
 
 TOKEN_PROVIDER_FN = _prototypes.plexauth_token_provider_fn
 LOG_FN = _prototypes.plexauth_log_fn
+PIN_PROGRESS_FN = _prototypes.plexauth_pin_progress_fn
 
 _new: Callable[..., Any] = tuple.__new__  # a NamedTuple from a tuple of its fields, in order
 
@@ -129,6 +131,11 @@ def enc(value: str, what: str) -> bytes:
     if "\x00" in value:
         raise InvalidArgument(f"{what} contains a NUL character")
     return value.encode("utf-8")
+
+
+def enc_open(value: Any, what: str) -> bytes:
+    """enc() of a str or of an open enum's member (its value)."""
+    return enc(value.value if isinstance(value, Enum) else value, what)
 
 
 def dec(value: Optional[bytes]) -> Optional[str]:

@@ -31,6 +31,7 @@ OPAQUE = (
     "plexauth_subscription",
     "plexauth_service",
     "plexauth_past_subscription",
+    "plexauth_pin",
     "plexauth_pong",
 )
 
@@ -52,6 +53,8 @@ PLEXAUTH_E_RESPONSE_TOO_LARGE = 13
 PLEXAUTH_E_SIGN_IN_THROTTLED = 14
 PLEXAUTH_E_CALLBACK = 15
 PLEXAUTH_E_INTERNAL = 16
+PLEXAUTH_E_PIN_EXPIRED = 17
+PLEXAUTH_E_PIN_REQUIRED = 18
 
 # enum plexauth_log_level (passed as c_int)
 PLEXAUTH_LOG_ERROR = 1
@@ -62,6 +65,7 @@ PLEXAUTH_LOG_DEBUG = 4
 # Callback types.
 plexauth_log_fn = CFUNCTYPE(None, c_void_p, c_int, c_char_p)
 plexauth_token_provider_fn = CFUNCTYPE(c_int, c_void_p, c_void_p)
+plexauth_pin_progress_fn = CFUNCTYPE(c_int, c_void_p, c_char_p, c_int64)
 
 # name: (restype, argtypes), in the header's order.
 PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
@@ -183,6 +187,8 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_call_options_clear_retry": (c_int, [c_void_p]),
     # plexauth_status plexauth_call_options_set_cancel(plexauth_call_options *opts, plexauth_cancel *cancel)
     "plexauth_call_options_set_cancel": (c_int, [c_void_p, c_void_p]),
+    # plexauth_status plexauth_call_options_set_access_token(plexauth_call_options *opts, const char *token)
+    "plexauth_call_options_set_access_token": (c_int, [c_void_p, c_char_p]),
     # plexauth_status plexauth_call_options_set_client_id(plexauth_call_options *opts, const char *value)
     "plexauth_call_options_set_client_id": (c_int, [c_void_p, c_char_p]),
     # plexauth_status plexauth_call_options_set_client_name(plexauth_call_options *opts, const char *value)
@@ -449,6 +455,46 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_past_subscription_billing_internal_payment_method": (c_char_p, [c_void_p]),
     # plexauth_status plexauth_client_post_users_sign_in_data(plexauth_account **out, plexauth_client *client, const plexauth_sign_in *req, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_post_users_sign_in_data": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_create_pin(plexauth_pin **out, plexauth_client *client, int strong, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_create_pin": (c_int, [POINTER(c_void_p), c_void_p, c_int, c_void_p, POINTER(c_void_p)]),
+    # void plexauth_pin_free(plexauth_pin *r)
+    "plexauth_pin_free": (None, [c_void_p]),
+    # const plexauth_response *plexauth_pin_response(const plexauth_pin *r)
+    "plexauth_pin_response": (c_void_p, [c_void_p]),
+    # const char *plexauth_pin_json(const plexauth_pin *r, size_t *len)
+    "plexauth_pin_json": (c_char_p, [c_void_p, POINTER(c_size_t)]),
+    # int plexauth_pin_id(const plexauth_pin *h, int64_t *out)
+    "plexauth_pin_id": (c_int, [c_void_p, POINTER(c_int64)]),
+    # const char *plexauth_pin_code(const plexauth_pin *h)
+    "plexauth_pin_code": (c_char_p, [c_void_p]),
+    # const char *plexauth_pin_product(const plexauth_pin *h)
+    "plexauth_pin_product": (c_char_p, [c_void_p]),
+    # int plexauth_pin_trusted(const plexauth_pin *h, int *out)
+    "plexauth_pin_trusted": (c_int, [c_void_p, POINTER(c_int)]),
+    # const char *plexauth_pin_qr(const plexauth_pin *h)
+    "plexauth_pin_qr": (c_char_p, [c_void_p]),
+    # const char *plexauth_pin_client_identifier(const plexauth_pin *h)
+    "plexauth_pin_client_identifier": (c_char_p, [c_void_p]),
+    # int plexauth_pin_expires_in(const plexauth_pin *h, int64_t *out)
+    "plexauth_pin_expires_in": (c_int, [c_void_p, POINTER(c_int64)]),
+    # int plexauth_pin_created_at(const plexauth_pin *h, int64_t *out)
+    "plexauth_pin_created_at": (c_int, [c_void_p, POINTER(c_int64)]),
+    # int plexauth_pin_expires_at(const plexauth_pin *h, int64_t *out)
+    "plexauth_pin_expires_at": (c_int, [c_void_p, POINTER(c_int64)]),
+    # const char *plexauth_pin_auth_token(const plexauth_pin *h)
+    "plexauth_pin_auth_token": (c_char_p, [c_void_p]),
+    # int plexauth_pin_new_registration(const plexauth_pin *h, int *out)
+    "plexauth_pin_new_registration": (c_int, [c_void_p, POINTER(c_int)]),
+    # const char *plexauth_pin_location(const plexauth_pin *h)
+    "plexauth_pin_location": (c_char_p, [c_void_p]),
+    # plexauth_status plexauth_client_get_pin(plexauth_pin **out, plexauth_client *client, int64_t id, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_get_pin": (c_int, [POINTER(c_void_p), c_void_p, c_int64, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_link_pin(plexauth_client *client, const char *code, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_link_pin": (c_int, [c_void_p, c_char_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_sign_out(plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_sign_out": (c_int, [c_void_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_switch_home_user(plexauth_account **out, plexauth_client *client, const char *user, const char *pin, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_switch_home_user": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_char_p, c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_ping(plexauth_pong **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_ping": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, POINTER(c_void_p)]),
     # void plexauth_pong_free(plexauth_pong *r)
@@ -459,4 +505,10 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_pong_json": (c_char_p, [c_void_p, POINTER(c_size_t)]),
     # int plexauth_pong_pong(const plexauth_pong *h, int *out)
     "plexauth_pong_pong": (c_int, [c_void_p, POINTER(c_int)]),
+    # plexauth_status plexauth_client_id_load_or_create(const char *path, char *out, size_t out_size, plexauth_error **err)
+    "plexauth_client_id_load_or_create": (c_int, [c_char_p, c_char_p, c_size_t, POINTER(c_void_p)]),
+    # plexauth_status plexauth_login_url(const plexauth_client *client, const char *code, const char *forward_url, char *out, size_t out_size, size_t *needed, plexauth_error **err)
+    "plexauth_login_url": (c_int, [c_void_p, c_char_p, c_char_p, c_char_p, c_size_t, POINTER(c_size_t), POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_wait_for_pin(plexauth_pin **out, plexauth_client *client, int64_t id, int64_t poll_interval_ms, int64_t timeout_ms, plexauth_pin_progress_fn progress, void *user_data, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_wait_for_pin": (c_int, [POINTER(c_void_p), c_void_p, c_int64, c_int64, c_int64, plexauth_pin_progress_fn, c_void_p, c_void_p, POINTER(c_void_p)]),
 }

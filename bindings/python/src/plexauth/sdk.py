@@ -2,12 +2,15 @@
 
 import os
 import threading
-from ctypes import byref, c_void_p
+from contextlib import contextmanager
+from ctypes import byref, c_size_t, c_void_p, create_string_buffer
 from enum import Enum
 from typing import (
     TYPE_CHECKING,
     Any,
     Callable,
+    Dict,
+    Iterator,
     List,
     Mapping,
     NamedTuple,
@@ -19,17 +22,15 @@ from typing import (
 
 from . import _native
 from ._native import check, enc, lib, new_handle
-from ._operations import GeneratedOperations, Op, Options
+from ._operations import _CREATE_PIN, _GET_PIN, GeneratedOperations, Op, Options
 from .models import errors, operations
-from .models.components import RawResponse
+from .models._generated import Pin, pin_from_wire
 from .utils import UNSET, OptionalNullable, RetryConfig, Unset
 
 if TYPE_CHECKING:
     from types import TracebackType
 
 R = TypeVar("R")
-
-_new: Callable[..., Any] = tuple.__new__  # a NamedTuple from a tuple of its fields, in order
 
 #: Lines from libplexauth (already redacted) go to this logger unless a
 #: debug_logger is given. (``logging`` is imported lazily, for import speed.)
@@ -43,11 +44,7 @@ _LEVELS = {1: 40, 2: 30, 3: 20, 4: 10}
 _provider_failure = threading.local()
 
 TokenSource = Union[str, Callable[[], Optional[str]], None]
-SignInRequest = Union[
-    operations.PostUsersSignInDataRequest,
-    operations.PostUsersSignInDataRequestTypedDict,
-    Mapping[str, Any],
-]
+SignInRequest = operations.SignInRequest
 
 
 def _value(v: Any) -> Any:
@@ -112,6 +109,13 @@ class _Call(NamedTuple):
     server_url: Optional[str]
     timeout_ms: Optional[int]
     cancel: Optional[int]  # native plexauth_cancel handle
+    access_token: Optional[str] = None  # X-Plex-Token for this call only (secret)
+    identity: Tuple[Tuple[str, str], ...] = ()  # (plexauth_call_options_set_<name>, value) overrides
+
+    def __repr__(self) -> str:
+        token = None if self.access_token is None else "<redacted>"
+        return (f"_Call(retries={self.retries!r}, server_url={self.server_url!r}, timeout_ms={self.timeout_ms!r}, "
+                f"cancel={self.cancel!r}, access_token={token}, identity={self.identity!r})")
 
 
 #: A call with no per-call option (no native call options needed).
@@ -123,12 +127,15 @@ def _call_options(
     server_url: Optional[str],
     timeout_ms: Optional[int],
     cancel: Optional[CancelToken],
+    access_token: Optional[str] = None,
+    identity: Tuple[Tuple[str, str], ...] = (),
 ) -> _Call:
-    if retries is UNSET and server_url is None and timeout_ms is None and cancel is None:
+    if (retries is UNSET and server_url is None and timeout_ms is None and cancel is None
+            and access_token is None and not identity):
         return _NO_OPTIONS
     if cancel is not None and not isinstance(cancel, CancelToken):
         raise TypeError(f"cancel must be a CancelToken, not {type(cancel).__name__}")
-    return _Call(retries, server_url, timeout_ms, None if cancel is None else cancel._handle)
+    return _Call(retries, server_url, timeout_ms, None if cancel is None else cancel._handle, access_token, identity)
 
 
 def _set_retry(setter: Any, target: int, retry: Optional[RetryConfig], what: str) -> None:
@@ -237,6 +244,7 @@ class PlexAPI:
     """
 
     authentication: "Authentication"
+    plex: "Plex"
 
     def __init__(
         self,
@@ -339,6 +347,7 @@ class PlexAPI:
         self._callbacks = tuple(callbacks)
         self._client = out.value
         self.authentication = Authentication(self)
+        self.plex = Plex(self)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -385,38 +394,162 @@ class PlexAPI:
             except Exception:  # interpreter shutdown
                 pass
 
+    # ------------------------------------------------------------ login journeys
+
+    def login_url(self, code: str, forward_url: Optional[str] = None) -> str:
+        """The hosted login page (``https://app.plex.tv/auth#?clientID=..&code=..&...``) for a
+        PIN's code, with this client's ``client_id`` and ``client_name``, every value
+        percent-encoded. Use a strong PIN's code (``create_pin(strong=True)``). ``forward_url``
+        (an absolute http(s) URL) is where the page goes after the approval (without the
+        token: wait for the PIN). Raises InvalidArgument without a client_id."""
+        L = lib()
+        code_b = enc(code, "code")
+        forward_b = None if forward_url is None else enc(forward_url, "forward_url")
+        size = 512
+        while True:
+            buf, needed, err = create_string_buffer(size), c_size_t(0), c_void_p()
+            with self._using() as client:
+                status = L.plexauth_login_url(client, code_b, forward_b, buf, size, byref(needed), byref(err))
+            if status == 0:
+                return buf.value.decode("utf-8")
+            if needed.value > size:  # too small: nothing copied; retry with the size it takes
+                if err.value:
+                    L.plexauth_error_free(err.value)
+                size = needed.value
+                continue
+            raise _failure("login_url", status, err)
+
+    def login_with_pin(
+        self,
+        strong: bool = False,
+        on_progress: Optional[Callable[[str, Optional[int]], Any]] = None,
+        timeout_s: Optional[float] = None,
+        poll_interval_ms: int = 1000,
+        cancel: Optional[CancelToken] = None,
+    ) -> Pin:
+        """Logs in with a PIN, blocking until the user approves it: creates a PIN
+        (``strong``: a 25-character code for :meth:`login_url`'s page, else a 4-character one
+        for plex.tv/link) and waits for it. Returns the approved :class:`operations.Pin`;
+        ``pin.auth_token`` is the account's token.
+
+        ``on_progress(code, seconds_left)`` is called before each wait between polls
+        (``seconds_left``: until the PIN expires, None when unknown): show the code to the user
+        there. If it raises, the wait stops and :class:`errors.CallbackError` is raised (the
+        exception as its ``__cause__``; KeyboardInterrupt/SystemExit are re-raised as they are).
+        ``timeout_s``: give up after that long (:class:`errors.Timeout`; None: wait until the PIN
+        expires, :class:`errors.PinExpired`). ``cancel``: a :class:`CancelToken` stopping the
+        wait within ~100 ms (:class:`errors.Cancelled`)."""
+        pin = self.authentication.create_pin(strong=strong, cancel=cancel).object
+        call = _call_options(UNSET, None, None, cancel)
+        return self._wait_for_pin(pin.id, on_progress, timeout_s, poll_interval_ms, call)
+
+    async def login_with_pin_async(
+        self,
+        strong: bool = False,
+        on_progress: Optional[Callable[[str, Optional[int]], Any]] = None,
+        timeout_s: Optional[float] = None,
+        poll_interval_ms: int = 1000,
+        cancel: Optional[CancelToken] = None,
+    ) -> Pin:
+        """:meth:`login_with_pin` for asyncio: the wait runs in the loop's default executor
+        (``on_progress`` is called on that thread). Cancelling the awaiting task stops the
+        wait within ~100 ms."""
+        pin = (await self.authentication.create_pin_async(strong=strong, cancel=cancel)).object
+        return await self._run_async(
+            lambda h: self._wait_for_pin(pin.id, on_progress, timeout_s, poll_interval_ms, _Call(UNSET, None, None, h)),
+            cancel,
+        )
+
+    def _wait_for_pin(
+        self,
+        pin_id: Optional[int],
+        on_progress: Optional[Callable[[str, Optional[int]], Any]],
+        timeout_s: Optional[float],
+        poll_interval_ms: int,
+        call: _Call,
+    ) -> Pin:
+        """plexauth_client_wait_for_pin: the approved PIN (or raises)."""
+        if pin_id is None:
+            raise errors.MalformedResponse("plex.tv answered a PIN without an id")
+        if timeout_s is not None and timeout_s <= 0:
+            raise errors.InvalidArgument("timeout_s must be positive (None: until the PIN expires)")
+        timeout_ms = 0 if timeout_s is None else max(1, int(timeout_s * 1000))
+        failure: List[BaseException] = []
+        progress = _native.PIN_PROGRESS_FN()  # NULL: no progress callback
+        if on_progress is not None:
+            callback = on_progress
+
+            def report(_user_data: Any, code: Optional[bytes], seconds_left: int) -> int:
+                try:
+                    callback((code or b"").decode("utf-8", "replace"), None if seconds_left < 0 else int(seconds_left))
+                    return 0
+                except BaseException as exc:  # never unwinds into C: stop the wait, raise it below
+                    failure.append(exc)
+                    return 1
+
+            progress = _native.PIN_PROGRESS_FN(report)
+        try:
+            out = self._call(
+                "wait_for_pin",
+                lib().plexauth_client_wait_for_pin,
+                (int(pin_id), int(poll_interval_ms), timeout_ms, progress, None),
+                call,
+            )
+        except errors.PlexAuthError as exc:
+            if failure:
+                cause = failure[0]
+                if not isinstance(cause, Exception):
+                    raise cause from None  # KeyboardInterrupt / SystemExit
+                raise errors.CallbackError(
+                    f"on_progress raised {type(cause).__name__}; the wait for the PIN stopped",
+                    detail=exc.detail._replace(status_name="callback_error"),
+                ) from cause
+            raise
+        pin: Pin = _response(_WAIT_FOR_PIN, out).object
+        return pin
+
     # ------------------------------------------------------------ calls
 
-    def _call(self, operation: str, function: Any, args: Tuple[Any, ...], call: _Call) -> int:
-        """Runs one C operation; returns the result handle or raises."""
+    @contextmanager
+    def _using(self) -> Iterator[int]:
+        """The native client, kept alive (close() waits) while the block runs."""
+        with self._state:
+            if self._closing or not self._client:
+                raise RuntimeError("this PlexAPI client is closed")
+            self._in_flight += 1
+            client = self._client
+        try:
+            yield client
+        finally:
+            with self._state:
+                self._in_flight -= 1
+                if self._closing and self._in_flight == 0:
+                    self._free_locked()
+
+    def _call(self, operation: str, function: Any, args: Tuple[Any, ...], call: _Call, result: bool = True) -> int:
+        """Runs one C operation; returns the result handle (0 without ``result``) or raises."""
         opts = None if call is _NO_OPTIONS else self._options(call)
         out, err = c_void_p(), c_void_p()
         try:
-            with self._state:
-                if self._closing or not self._client:
-                    raise RuntimeError("this PlexAPI client is closed")
-                self._in_flight += 1
-                client = self._client
-            try:
-                status = function(byref(out), client, *args, opts, byref(err))
-            finally:
-                with self._state:
-                    self._in_flight -= 1
-                    if self._closing and self._in_flight == 0:
-                        self._free_locked()
+            with self._using() as client:
+                if result:
+                    status = function(byref(out), client, *args, opts, byref(err))
+                else:
+                    status = function(client, *args, opts, byref(err))
         finally:
             if opts is not None:
                 lib().plexauth_call_options_free(opts)
         if status != 0:
             raise _failure(operation, status, err)
+        if not result:
+            return 0
         assert out.value is not None
         return out.value
 
     @staticmethod
     def _options(call: _Call) -> Optional[int]:
-        if call.server_url is None and call.timeout_ms is None and call.cancel is None and isinstance(
-            call.retries, Unset
-        ):
+        if (call.server_url is None and call.timeout_ms is None and call.cancel is None
+                and isinstance(call.retries, Unset) and call.access_token is None and not call.identity):
             return None
         L = lib()
         opts = new_handle(L.plexauth_call_options_new)
@@ -429,6 +562,11 @@ class PlexAPI:
                 _set_retry(L.plexauth_call_options_set_retry, opts, call.retries, "retries")
             if call.cancel is not None:
                 check(L.plexauth_call_options_set_cancel(opts, call.cancel), "cancel")
+            if call.access_token is not None:
+                token = enc(call.access_token, "access_token")
+                check(L.plexauth_call_options_set_access_token(opts, token), "access_token")
+            for name, value in call.identity:
+                check(getattr(L, "plexauth_call_options_set_" + name)(opts, enc(value, name)), name)
         except BaseException:
             L.plexauth_call_options_free(opts)
             raise
@@ -472,245 +610,259 @@ class PlexAPI:
 class Authentication(GeneratedOperations):
     """``PlexAPI.authentication``: the operations and their ``_async`` twins.
 
-    The four seed operations keep their seed-compatible surfaces here; the
-    others (``ping``, ...) are generated from codegen/api.py (_operations.py).
-    Every operation takes ``retries`` (UNSET = the client's policy, None = no
-    retries, or a RetryConfig), ``server_url`` (the base for this call: PMS for
-    get_transient_token and get_source_connection_information, the plex.tv API
-    for the others), ``timeout_ms`` and ``cancel`` (a :class:`CancelToken`).
+    The methods are generated from codegen/api.py (_operations.py); the seed
+    operations keep the seed SDK's surfaces. Every operation takes ``retries``
+    (UNSET = the client's policy, None = no retries, or a RetryConfig),
+    ``server_url`` (the base for this call: PMS for get_transient_token and
+    get_source_connection_information, the plex.tv API for the others),
+    ``timeout_ms`` and ``cancel`` (a :class:`CancelToken`); those that send a token also
+    take ``access_token``, this call's X-Plex-Token (beats the client's token or callable).
     """
 
     def __init__(self, sdk: PlexAPI) -> None:
         self._sdk = sdk
 
-    # ------------------------------------------------ generated operations
-
-    def _result(self, op: Op, args: Tuple[Any, ...], options: Options) -> "_Result":
-        """Runs ``plexauth_client_<op>`` and reads its ``plexauth_<model>`` result."""
+    def _result(self, op: Op, args: Tuple[Any, ...], options: Options) -> Any:
+        """Runs ``plexauth_client_<op>`` and reads its result into the operation's response."""
         return self._read(op, args, _call_options(*options))
 
-    async def _result_async(self, op: Op, args: Tuple[Any, ...], options: Options) -> "_Result":
-        retries, server_url, timeout_ms, cancel = options
-        return await self._sdk._run_async(lambda h: self._read(op, args, _Call(retries, server_url, timeout_ms, h)), cancel)
-
-    def _read(self, op: Op, args: Tuple[Any, ...], call: _Call) -> "_Result":
-        (operation, model, from_wire), L = op, lib()
-        out = self._sdk._call(operation, getattr(L, "plexauth_client_" + operation), args, call)
-        prefix = "plexauth_" + model
-        free, json, response = (getattr(L, prefix + suffix) for suffix in ("_free", "_json", "_response"))
-        return _json_result(out, free, json, response, from_wire)
-
-    # ---------------------------------------------------- get_transient_token
-
-    def get_transient_token(
-        self,
-        *,
-        type_: Union[operations.GetTransientTokenQueryParamType, str] = (
-            operations.GetTransientTokenQueryParamType.DELEGATION
-        ),
-        scope: Union[operations.Scope, str] = operations.Scope.ALL,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        cancel: Optional[CancelToken] = None,
-    ) -> operations.GetTransientTokenResponse:
-        """``GET {PMS}/security/token?type=delegation&scope=all``. The token is
-        ``res.object.media_container.token``."""
-        return self._transient_token(type_, scope, _call_options(retries, server_url, timeout_ms, cancel))
-
-    async def get_transient_token_async(
-        self,
-        *,
-        type_: Union[operations.GetTransientTokenQueryParamType, str] = (
-            operations.GetTransientTokenQueryParamType.DELEGATION
-        ),
-        scope: Union[operations.Scope, str] = operations.Scope.ALL,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        cancel: Optional[CancelToken] = None,
-    ) -> operations.GetTransientTokenResponse:
+    async def _result_async(self, op: Op, args: Tuple[Any, ...], options: Options) -> Any:
+        retries, server_url, timeout_ms, cancel, token = options
         return await self._sdk._run_async(
-            lambda h: self._transient_token(type_, scope, _Call(retries, server_url, timeout_ms, h)), cancel
+            lambda h: self._read(op, args, _Call(retries, server_url, timeout_ms, h, token)), cancel
         )
 
-    def _transient_token(self, type_: Any, scope: Any, call: _Call) -> operations.GetTransientTokenResponse:
-        L = lib()
-        args = (enc(_value(type_), "type_"), enc(_value(scope), "scope"))
-        out = self._sdk._call("get_transient_token", L.plexauth_client_get_transient_token, args, call)
-        ctype, status, raw, container = _json_result(
-            out,
-            L.plexauth_transient_token_free,
-            L.plexauth_transient_token_json,
-            L.plexauth_transient_token_response,
-            operations.transient_token_from_wire,
-        )
-        body = operations.GetTransientTokenResponseBody(container or operations.GetTransientTokenMediaContainer())
-        return operations.GetTransientTokenResponse(ctype, status, raw, body)
-
-    # ------------------------------------- get_source_connection_information
-
-    def get_source_connection_information(
-        self,
-        *,
-        source: str,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        cancel: Optional[CancelToken] = None,
-    ) -> operations.GetSourceConnectionInformationResponse:
-        """``GET {PMS}/security/resources?source=...``. The device is
-        ``res.object.media_container.device``."""
-        return self._source_info(source, _call_options(retries, server_url, timeout_ms, cancel))
-
-    async def get_source_connection_information_async(
-        self,
-        *,
-        source: str,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        cancel: Optional[CancelToken] = None,
-    ) -> operations.GetSourceConnectionInformationResponse:
-        return await self._sdk._run_async(
-            lambda h: self._source_info(source, _Call(retries, server_url, timeout_ms, h)), cancel
-        )
-
-    def _source_info(self, source: str, call: _Call) -> operations.GetSourceConnectionInformationResponse:
-        L = lib()
-        out = self._sdk._call(
-            "get_source_connection_information",
-            L.plexauth_client_get_source_connection_information,
-            (enc(source, "source"),),
-            call,
-        )
-        ctype, status, raw, device = _json_result(
-            out, L.plexauth_source_info_free, L.plexauth_source_info_json, L.plexauth_source_info_response, _device
-        )
-        body = operations.GetSourceConnectionInformationResponseBody(
-            operations.GetSourceConnectionInformationMediaContainer(device)
-        )
-        return operations.GetSourceConnectionInformationResponse(ctype, status, raw, body)
-
-    # ------------------------------------------------------ get_token_details
-
-    def get_token_details(
-        self,
-        *,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        cancel: Optional[CancelToken] = None,
-    ) -> operations.GetTokenDetailsResponse:
-        """``GET {plex.tv}/user``: the account behind the token
-        (``res.user_plex_account``)."""
-        return self._token_details(_call_options(retries, server_url, timeout_ms, cancel))
-
-    async def get_token_details_async(
-        self,
-        *,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        cancel: Optional[CancelToken] = None,
-    ) -> operations.GetTokenDetailsResponse:
-        return await self._sdk._run_async(
-            lambda h: self._token_details(_Call(retries, server_url, timeout_ms, h)), cancel
-        )
-
-    def _token_details(self, call: _Call) -> operations.GetTokenDetailsResponse:
-        L = lib()
-        out = self._sdk._call("get_token_details", L.plexauth_client_get_token_details, (), call)
-        response: operations.GetTokenDetailsResponse = _new(operations.GetTokenDetailsResponse, _account_result(out))
-        return response
-
-    # ------------------------------------------------ post_users_sign_in_data
-
-    def post_users_sign_in_data(
-        self,
-        *,
-        request: SignInRequest,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        cancel: Optional[CancelToken] = None,
-    ) -> operations.PostUsersSignInDataResponse:
-        """``POST {plex.tv}/users/signin``. ``request`` is a dict (snake_case
-        keys or the seed's aliases) or a PostUsersSignInDataRequest. Raises
-        :class:`errors.TwoFactorRequired` when a verification code is needed."""
-        return self._sign_in(request, _call_options(retries, server_url, timeout_ms, cancel))
-
-    async def post_users_sign_in_data_async(
-        self,
-        *,
-        request: SignInRequest,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        cancel: Optional[CancelToken] = None,
-    ) -> operations.PostUsersSignInDataResponse:
-        return await self._sdk._run_async(
-            lambda h: self._sign_in(request, _Call(retries, server_url, timeout_ms, h)), cancel
-        )
-
-    def _sign_in(self, request: SignInRequest, call: _Call) -> operations.PostUsersSignInDataResponse:
-        req = operations.sign_in_request(request)
-        body = req.request_body
-        if body is None:
-            raise errors.InvalidArgument("request_body with login and password is required")
-        L = lib()
-        handle = new_handle(L.plexauth_sign_in_new)
-        try:
-            check(L.plexauth_sign_in_set_login(handle, enc(body.login, "login")), "login")
-            check(L.plexauth_sign_in_set_password(handle, enc(body.password, "password")), "password")
-            check(L.plexauth_sign_in_set_remember_me(handle, 1 if body.remember_me else 0), "remember_me")
-            if body.verification_code is not None:
-                code = enc(str(body.verification_code), "verification_code")
-                check(L.plexauth_sign_in_set_verification_code(handle, code), "verification_code")
-            for name, setter in (
-                ("client_id", L.plexauth_sign_in_set_client_id),
-                ("client_name", L.plexauth_sign_in_set_client_name),
-                ("client_version", L.plexauth_sign_in_set_client_version),
-                ("platform", L.plexauth_sign_in_set_platform),
-                ("device_nickname", L.plexauth_sign_in_set_device_nickname),
-            ):
-                value = getattr(req, name)
-                if value:
-                    check(setter(handle, enc(value, name)), name)
-            out = self._sdk._call(
-                "post_users_sign_in_data", L.plexauth_client_post_users_sign_in_data, (handle,), call
-            )
-        finally:
-            L.plexauth_sign_in_free(handle)
-        response: operations.PostUsersSignInDataResponse = _new(
-            operations.PostUsersSignInDataResponse, _account_result(out)
-        )
-        return response
+    def _read(self, op: Op, args: Tuple[Any, ...], call: _Call) -> Any:
+        (operation, function, free, json, response, make, request), L = op, lib()
+        if request:
+            handle = _REQUESTS[request](*args)
+            try:
+                out = self._sdk._call(operation, getattr(L, function), (handle,), call, bool(free))
+            finally:
+                getattr(L, "plexauth_" + request + "_free")(handle)
+        else:
+            out = self._sdk._call(operation, getattr(L, function), args, call, bool(free))
+        return _response(op, out)
 
 
-_Result = Tuple[str, int, RawResponse, Any]
+def _response(op: Op, out: int) -> Any:
+    """The operation's response from its native result ``out`` (owned from now on)."""
+    (_, _, free, json, response, make, _), L = op, lib()
+    if make is None:  # no result (204)
+        return None
+    owner = _native.ResultOwner(out, getattr(L, free))
+    data = getattr(L, json)(out, None)
+    ctype, raw = _native.raw_response(owner, getattr(L, response)(out))
+    return make(ctype, raw.status_code, raw, _decode_json(data.decode("utf-8")) if data else None)
 
 
-def _json_result(out: int, free: Any, json: Any, response: Any, from_wire: Callable[[Mapping[str, Any]], R]) -> _Result:
-    """Reads a result: its JSON (one getter, one decode) mapped by ``from_wire``
-    (None if the library gave no JSON), its raw response (headers on demand);
-    the native result is freed with the raw response."""
-    owner = _native.ResultOwner(out, free)
-    data = json(out, None)
-    ctype, raw = _native.raw_response(owner, response(out))
-    return ctype, raw.status_code, raw, from_wire(_decode_json(data.decode("utf-8"))) if data else None
-
-
-def _account_result(out: int) -> _Result:
+def _sign_in(request: operations.SignInRequest) -> int:
+    """post_users_sign_in_data's ``plexauth_sign_in`` handle (the caller frees it)."""
+    req = operations.sign_in_request(request)
+    body = req.request_body
+    if body is None:
+        raise errors.InvalidArgument("request_body with login and password is required")
     L = lib()
-    return _json_result(
-        out, L.plexauth_account_free, L.plexauth_account_json, L.plexauth_account_response, operations.account_from_wire
-    )
+    handle = new_handle(L.plexauth_sign_in_new)
+    try:
+        check(L.plexauth_sign_in_set_login(handle, enc(body.login, "login")), "login")
+        check(L.plexauth_sign_in_set_password(handle, enc(body.password, "password")), "password")
+        check(L.plexauth_sign_in_set_remember_me(handle, 1 if body.remember_me else 0), "remember_me")
+        if body.verification_code is not None:
+            code = enc(str(body.verification_code), "verification_code")
+            check(L.plexauth_sign_in_set_verification_code(handle, code), "verification_code")
+        for name in operations.PostUsersSignInDataGlobals._fields:  # the identity overrides
+            value = getattr(req, name)
+            if value:
+                check(getattr(L, "plexauth_sign_in_set_" + name)(handle, enc(value, name)), name)
+    except BaseException:
+        L.plexauth_sign_in_free(handle)
+        raise
+    return handle
 
 
-def _device(d: Mapping[str, Any]) -> Optional[operations.Device]:
-    """MediaContainer.Device: None when the server sent none (every field absent)."""
-    return operations.source_info_from_wire(d) if d else None
+#: Operation.request -> its C handle from the method's arguments (freed with plexauth_<request>_free).
+_REQUESTS: Dict[str, Callable[..., int]] = {"sign_in": _sign_in}
+
+
+#: wait_for_pin's result, read as get_pin's response.
+_WAIT_FOR_PIN: Op = ("wait_for_pin", "plexauth_client_wait_for_pin", "plexauth_pin_free", "plexauth_pin_json",
+                     "plexauth_pin_response", _GET_PIN[5], "")
+
+#: The seed's identity keywords and request keys -> call options setter names.
+_IDENTITY_KEYS = {
+    "client_id": "client_id", "X-Plex-Client-Identifier": "client_id",
+    "client_name": "client_name", "X-Plex-Product": "client_name",
+    "device_nickname": "device_nickname", "X-Plex-Device": "device_nickname",
+    "client_version": "client_version", "X-Plex-Version": "client_version",
+    "platform": "platform", "X-Plex-Platform": "platform",
+}
+
+PinRequest = Optional[Mapping[str, Any]]
+
+
+def _pin_request(request: Any, values: Dict[str, Any]) -> Tuple[Dict[str, Any], Tuple[Tuple[str, str], ...]]:
+    """Merges the seed's ``request`` (a dict or a model with ``_asdict``) with the keywords
+    (a keyword given beats the request's value); returns (other fields, identity overrides)."""
+    merged: Dict[str, Any] = {}
+    if request is not None:
+        items = request._asdict() if hasattr(request, "_asdict") else request
+        if not isinstance(items, Mapping):
+            raise TypeError(f"request must be a mapping, not {type(request).__name__}")
+        merged.update(items)
+    merged.update({k: v for k, v in values.items() if v is not None})
+    identity: Dict[str, str] = {}
+    rest: Dict[str, Any] = {}
+    for key, value in merged.items():
+        if key in _IDENTITY_KEYS:
+            if value:
+                identity[_IDENTITY_KEYS[key]] = value
+        else:
+            rest[key] = value
+    return rest, tuple(identity.items())
+
+
+class Plex:
+    """``PlexAPI.plex``: the seed SDK's (plex-api-client 0.18) PIN operations,
+    ``get_pin`` and ``get_token_by_pin_id``, over ``authentication.create_pin``/``get_pin``.
+
+    Both take the seed's ``request`` (a dict) or its fields as keywords: ``strong`` /
+    ``pin_id`` and the identity overrides ``client_id``, ``client_name``,
+    ``device_nickname``, ``client_version``, ``platform`` (poll with the client_id that
+    created the PIN), plus ``retries``, ``server_url``, ``timeout_ms`` and ``cancel``.
+    The PIN is ``res.auth_pin_container``. An expired or unknown PIN raises
+    :class:`errors.PinExpired` (an ``SDKError``, as the seed raised for the 404).
+    """
+
+    def __init__(self, sdk: PlexAPI) -> None:
+        self._sdk = sdk
+
+    def get_pin(
+        self,
+        request: PinRequest = None,
+        *,
+        strong: Optional[bool] = None,
+        client_id: Optional[str] = None,
+        client_name: Optional[str] = None,
+        device_nickname: Optional[str] = None,
+        client_version: Optional[str] = None,
+        platform: Optional[str] = None,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> operations.PlexGetPinResponse:
+        """``POST {plex.tv}/pins[?strong=true]``: a new PIN (``res.auth_pin_container``)."""
+        args, call = self._args(request, locals(), "strong", retries, server_url, timeout_ms, cancel)
+        res = self._sdk.authentication._read(_CREATE_PIN, args, call)
+        return operations.PlexGetPinResponse(res.content_type, res.status_code, res.raw_response, res.object)
+
+    async def get_pin_async(
+        self,
+        request: PinRequest = None,
+        *,
+        strong: Optional[bool] = None,
+        client_id: Optional[str] = None,
+        client_name: Optional[str] = None,
+        device_nickname: Optional[str] = None,
+        client_version: Optional[str] = None,
+        platform: Optional[str] = None,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> operations.PlexGetPinResponse:
+        args, call = self._args(request, locals(), "strong", retries, server_url, timeout_ms, None)
+        res = await self._sdk._run_async(
+            lambda h: self._sdk.authentication._read(_CREATE_PIN, args, call._replace(cancel=h)), cancel
+        )
+        return operations.PlexGetPinResponse(res.content_type, res.status_code, res.raw_response, res.object)
+
+    def get_token_by_pin_id(
+        self,
+        request: PinRequest = None,
+        *,
+        pin_id: Optional[int] = None,
+        client_id: Optional[str] = None,
+        client_name: Optional[str] = None,
+        device_nickname: Optional[str] = None,
+        client_version: Optional[str] = None,
+        platform: Optional[str] = None,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> operations.GetTokenByPinIDResponse:
+        """``GET {plex.tv}/pins/{pin_id}``: the PIN; ``res.auth_pin_container.auth_token`` is the
+        token once the user approved it (None until then)."""
+        args, call = self._args(request, locals(), "pin_id", retries, server_url, timeout_ms, cancel)
+        res = self._sdk.authentication._read(_GET_PIN, args, call)
+        return operations.GetTokenByPinIDResponse(res.content_type, res.status_code, res.raw_response, res.object)
+
+    async def get_token_by_pin_id_async(
+        self,
+        request: PinRequest = None,
+        *,
+        pin_id: Optional[int] = None,
+        client_id: Optional[str] = None,
+        client_name: Optional[str] = None,
+        device_nickname: Optional[str] = None,
+        client_version: Optional[str] = None,
+        platform: Optional[str] = None,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> operations.GetTokenByPinIDResponse:
+        args, call = self._args(request, locals(), "pin_id", retries, server_url, timeout_ms, None)
+        res = await self._sdk._run_async(
+            lambda h: self._sdk.authentication._read(_GET_PIN, args, call._replace(cancel=h)), cancel
+        )
+        return operations.GetTokenByPinIDResponse(res.content_type, res.status_code, res.raw_response, res.object)
+
+    @staticmethod
+    def _args(
+        request: PinRequest,
+        given: Dict[str, Any],
+        field: str,
+        retries: OptionalNullable[RetryConfig],
+        server_url: Optional[str],
+        timeout_ms: Optional[int],
+        cancel: Optional[CancelToken],
+    ) -> Tuple[Tuple[Any, ...], _Call]:
+        values = {k: given[k] for k in (field, *_IDENTITY_KEYS) if k in given}
+        rest, identity = _pin_request(request, values)
+        value = rest.get(field, rest.get("pinID"))
+        if field == "strong":
+            args: Tuple[Any, ...] = (1 if value else 0,)
+        else:
+            if value is None:
+                raise errors.InvalidArgument("pin_id is required")
+            args = (int(value),)
+        return args, _call_options(retries, server_url, timeout_ms, cancel, None, identity)
+
+
+#: The size of a buffer that holds any client identifier with its NUL (PLEXAUTH_CLIENT_ID_MAX).
+_CLIENT_ID_MAX = 129
+
+
+def client_id(path: "Optional[Union[str, os.PathLike[str]]]" = None) -> str:
+    """A stable device identity for ``PlexAPI(client_id=...)``: the client identifier stored
+    in the file ``path``, or a new random UUID written there once (mode 0600; missing folders
+    are created 0700), so that repeated runs do not register new devices with plex.tv.
+    ``path`` None: ``$XDG_CONFIG_HOME/plexauth/client_id`` (or ``~/.config/plexauth/client_id``).
+    A file that does not hold a client identifier is left alone (:class:`errors.InvalidArgument`).
+    """
+    path_b = None
+    if path is not None:
+        path_b = os.fsencode(path)
+        if b"\x00" in path_b:
+            raise errors.InvalidArgument("path contains a NUL character")
+    buf, err = create_string_buffer(_CLIENT_ID_MAX), c_void_p()
+    status = lib().plexauth_client_id_load_or_create(path_b, buf, _CLIENT_ID_MAX, byref(err))
+    if status != 0:
+        raise _failure("client_id", status, err)
+    return buf.value.decode("utf-8")
 
 
 _raw_decode: Optional[Callable[[str], Tuple[Any, int]]] = None
@@ -732,4 +884,4 @@ def library_version() -> str:
     return str(lib().plexauth_version(None, None, None).decode())
 
 
-__all__ = ["LOGGER_NAME", "Authentication", "CancelToken", "PlexAPI", "library_version"]
+__all__ = ["LOGGER_NAME", "Authentication", "CancelToken", "Plex", "PlexAPI", "client_id", "library_version"]

@@ -39,6 +39,46 @@ class PostUsersSignInDataUnauthorized(UnauthorizedError):
     """HTTP 401 (or plex.tv's 422 "invalid token") from post_users_sign_in_data."""
 
 
+class CreatePinBadRequest(BadRequestError):
+    """HTTP 400 from create_pin."""
+
+
+class CreatePinUnauthorized(UnauthorizedError):
+    """HTTP 401 (or plex.tv's 422 "invalid token") from create_pin."""
+
+
+class GetPinBadRequest(BadRequestError):
+    """HTTP 400 from get_pin."""
+
+
+class GetPinUnauthorized(UnauthorizedError):
+    """HTTP 401 (or plex.tv's 422 "invalid token") from get_pin."""
+
+
+class LinkPinBadRequest(BadRequestError):
+    """HTTP 400 from link_pin."""
+
+
+class LinkPinUnauthorized(UnauthorizedError):
+    """HTTP 401 (or plex.tv's 422 "invalid token") from link_pin."""
+
+
+class SignOutBadRequest(BadRequestError):
+    """HTTP 400 from sign_out."""
+
+
+class SignOutUnauthorized(UnauthorizedError):
+    """HTTP 401 (or plex.tv's 422 "invalid token") from sign_out."""
+
+
+class SwitchHomeUserBadRequest(BadRequestError):
+    """HTTP 400 from switch_home_user."""
+
+
+class SwitchHomeUserUnauthorized(UnauthorizedError):
+    """HTTP 401 (or plex.tv's 422 "invalid token") from switch_home_user."""
+
+
 class PingBadRequest(BadRequestError):
     """HTTP 400 from ping."""
 
@@ -112,6 +152,18 @@ class InternalError(SDKError):
     """A bug in plexauth. Please report it."""
 
 
+class PinExpired(SDKError):
+    """The PIN is unknown to plex.tv or has expired (HTTP 404 with Plex code 1020). Create a new
+    one.
+    """
+
+
+class PinRequired(SDKError):
+    """HTTP 403 with Plex code 1041: switching to this Plex Home user needs its PIN (or the one
+    given was wrong).
+    """
+
+
 # status name -> class (bad_request/unauthorized: see OPERATION_CLASSES).
 STATUS_CLASSES: Dict[str, Type[PlexAuthError]] = {
     "invalid_argument": InvalidArgument,
@@ -130,6 +182,8 @@ STATUS_CLASSES: Dict[str, Type[PlexAuthError]] = {
     "sign_in_throttled": SignInThrottled,
     "callback_error": CallbackError,
     "internal": InternalError,
+    "pin_expired": PinExpired,
+    "pin_required": PinRequired,
 }
 
 OPERATION_CLASSES: Dict[str, Tuple[Type[BadRequestError], Type[UnauthorizedError]]] = {
@@ -137,6 +191,11 @@ OPERATION_CLASSES: Dict[str, Tuple[Type[BadRequestError], Type[UnauthorizedError
     "get_source_connection_information": (GetSourceConnectionInformationBadRequest, GetSourceConnectionInformationUnauthorized),
     "get_token_details": (GetTokenDetailsBadRequest, GetTokenDetailsUnauthorized),
     "post_users_sign_in_data": (PostUsersSignInDataBadRequest, PostUsersSignInDataUnauthorized),
+    "create_pin": (CreatePinBadRequest, CreatePinUnauthorized),
+    "get_pin": (GetPinBadRequest, GetPinUnauthorized),
+    "link_pin": (LinkPinBadRequest, LinkPinUnauthorized),
+    "sign_out": (SignOutBadRequest, SignOutUnauthorized),
+    "switch_home_user": (SwitchHomeUserBadRequest, SwitchHomeUserUnauthorized),
     "ping": (PingBadRequest, PingUnauthorized),
 }
 
@@ -144,6 +203,10 @@ __all__ = [
     "BadRequestError",
     "CallbackError",
     "Cancelled",
+    "CreatePinBadRequest",
+    "CreatePinUnauthorized",
+    "GetPinBadRequest",
+    "GetPinUnauthorized",
     "GetSourceConnectionInformationBadRequest",
     "GetSourceConnectionInformationUnauthorized",
     "GetTokenDetailsBadRequest",
@@ -153,8 +216,12 @@ __all__ = [
     "HTTPError",
     "InternalError",
     "InvalidArgument",
+    "LinkPinBadRequest",
+    "LinkPinUnauthorized",
     "MalformedResponse",
     "OutOfMemory",
+    "PinExpired",
+    "PinRequired",
     "PingBadRequest",
     "PingUnauthorized",
     "PostUsersSignInDataBadRequest",
@@ -162,6 +229,10 @@ __all__ = [
     "RateLimited",
     "ResponseTooLarge",
     "SignInThrottled",
+    "SignOutBadRequest",
+    "SignOutUnauthorized",
+    "SwitchHomeUserBadRequest",
+    "SwitchHomeUserUnauthorized",
     "TLSError",
     "Timeout",
     "TransportError",

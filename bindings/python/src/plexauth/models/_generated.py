@@ -7,7 +7,7 @@ Absent fields take the model's default; null stays None. Enumerations are open: 
 value the enum does not know stays the plain str/int. ``repr()`` hides secret fields.
 """
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Tuple, TypedDict, Union
 
 from ._enums import (
     AutoSelectSubtitle,
@@ -315,6 +315,40 @@ class UserPlexAccount(NamedTuple):
         return _repr(self, ("auth_token", "pin"))
 
 
+class Pin(NamedTuple):
+    """A PIN for plex.tv/link or the hosted login page (create_pin, get_pin). (C:
+    ``plexauth_pin``.)
+    """
+
+    id: Optional[int] = None
+    """id: The PIN's id: poll it with get_pin, from the same client identifier."""
+    code: Optional[str] = None
+    """code: The code: 4 characters for plex.tv/link, 25 for the hosted login page (strong)."""
+    product: Optional[str] = None
+    """product: X-Plex-Product of the client that created it."""
+    trusted: Optional[bool] = None
+    """trusted: Whether plex.tv trusts the client."""
+    qr: Optional[str] = None
+    """qr: URL of a QR code for the code."""
+    client_identifier: Optional[str] = None
+    """clientIdentifier: The client identifier that created it (poll with the same one)."""
+    expires_in: Optional[int] = None
+    """expiresIn: Its lifetime in seconds (900 for 4 characters, 1800 strong)."""
+    created_at: Optional["datetime"] = None
+    """createdAt: When it was created (Unix seconds)."""
+    expires_at: Optional["datetime"] = None
+    """expiresAt: When it expires (Unix seconds); polling stops there."""
+    auth_token: Optional[str] = None
+    """authToken: The account's token once the user approved the PIN; absent (null) until then."""
+    new_registration: Optional[bool] = None
+    """newRegistration: Whether the approval created a new account."""
+    location: Optional[Dict[str, Any]] = None
+    """location: Where plex.tv places the client (free-form object)."""
+
+    def __repr__(self) -> str:
+        return _repr(self, ("auth_token",))
+
+
 class Pong(NamedTuple):
     """ping's result. (C: ``plexauth_pong``.)"""
 
@@ -512,6 +546,29 @@ def account_from_wire(d: Mapping[str, Any]) -> UserPlexAccount:
     return model
 
 
+def pin_from_wire(d: Mapping[str, Any]) -> Pin:
+    """Pin from its JSON (wire names, absent fields left out)."""
+    g = d.get
+    model: Pin = _new(
+        Pin,
+        (
+            g("id"),
+            g("code"),
+            g("product"),
+            g("trusted"),
+            g("qr"),
+            g("clientIdentifier"),
+            g("expiresIn"),
+            None if (v := g("createdAt")) is None else _datetime(v),
+            None if (v := g("expiresAt")) is None else _datetime(v),
+            g("authToken"),
+            g("newRegistration"),
+            g("location"),
+        ),
+    )
+    return model
+
+
 def pong_from_wire(d: Mapping[str, Any]) -> Pong:
     """Pong from its JSON (wire names, absent fields left out)."""
     g = d.get
@@ -524,6 +581,195 @@ def pong_from_wire(d: Mapping[str, Any]) -> Pong:
     return model
 
 
+class GetTransientTokenResponseBody(NamedTuple):
+    media_container: GetTransientTokenMediaContainer
+
+
+class GetTransientTokenResponse(NamedTuple):
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    object: GetTransientTokenResponseBody
+    """Parsed body: ``res.object.media_container``."""
+
+
+def get_transient_token_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> GetTransientTokenResponse:
+    """GetTransientTokenResponse from the result's decoded JSON (None: the library gave none)."""
+    res: GetTransientTokenResponse = _new(GetTransientTokenResponse, (ctype, status, raw, _new(GetTransientTokenResponseBody, (GetTransientTokenMediaContainer() if d is None else transient_token_from_wire(d),))))
+    return res
+
+
+class GetSourceConnectionInformationMediaContainer(NamedTuple):
+    device: Optional[Device] = None
+    """``MediaContainer.Device``; None when the server sent none."""
+
+
+class GetSourceConnectionInformationResponseBody(NamedTuple):
+    media_container: GetSourceConnectionInformationMediaContainer
+
+
+class GetSourceConnectionInformationResponse(NamedTuple):
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    object: GetSourceConnectionInformationResponseBody
+    """Parsed body: ``res.object.media_container.device``."""
+
+
+def get_source_connection_information_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> GetSourceConnectionInformationResponse:
+    """GetSourceConnectionInformationResponse from the result's decoded JSON (None: the library gave none)."""
+    res: GetSourceConnectionInformationResponse = _new(GetSourceConnectionInformationResponse, (ctype, status, raw, _new(GetSourceConnectionInformationResponseBody, (_new(GetSourceConnectionInformationMediaContainer, (None if not d else source_info_from_wire(d),)),))))
+    return res
+
+
+class GetTokenDetailsResponse(NamedTuple):
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    user_plex_account: Optional[UserPlexAccount] = None
+
+
+def get_token_details_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> GetTokenDetailsResponse:
+    """GetTokenDetailsResponse from the result's decoded JSON (None: the library gave none)."""
+    res: GetTokenDetailsResponse = _new(GetTokenDetailsResponse, (ctype, status, raw, None if d is None else account_from_wire(d)))
+    return res
+
+
+class PostUsersSignInDataResponse(NamedTuple):
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    user_plex_account: Optional[UserPlexAccount] = None
+
+
+def post_users_sign_in_data_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> PostUsersSignInDataResponse:
+    """PostUsersSignInDataResponse from the result's decoded JSON (None: the library gave none)."""
+    res: PostUsersSignInDataResponse = _new(PostUsersSignInDataResponse, (ctype, status, raw, None if d is None else account_from_wire(d)))
+    return res
+
+
+class PostUsersSignInDataRequestBody(NamedTuple):
+    """Login credentials (form fields login, password, rememberMe,
+    verificationCode)."""
+
+    login: str
+    password: str
+    remember_me: Optional[bool] = False
+    verification_code: Optional[str] = None
+
+    def __repr__(self) -> str:
+        return _repr(self, ("password", "verification_code"))
+
+
+class PostUsersSignInDataRequest(NamedTuple):
+    """Per-request identity headers (each beats the client's value) plus the
+    credentials."""
+
+    client_id: Optional[str] = None
+    client_name: Optional[str] = None
+    device_nickname: Optional[str] = None
+    client_version: Optional[str] = None
+    platform: Optional[str] = None
+    request_body: Optional[PostUsersSignInDataRequestBody] = None
+
+
+class PostUsersSignInDataGlobals(NamedTuple):
+    client_id: Optional[str] = None
+    client_name: Optional[str] = None
+    device_nickname: Optional[str] = None
+    client_version: Optional[str] = None
+    platform: Optional[str] = None
+
+
+class _PostUsersSignInDataBodyRequired(TypedDict):
+    login: str
+    password: str
+
+
+class PostUsersSignInDataRequestBodyTypedDict(_PostUsersSignInDataBodyRequired, total=False):
+    remember_me: bool
+    verification_code: str
+
+
+class PostUsersSignInDataRequestTypedDict(TypedDict, total=False):
+    client_id: str
+    client_name: str
+    device_nickname: str
+    client_version: str
+    platform: str
+    request_body: PostUsersSignInDataRequestBodyTypedDict
+
+
+# PostUsersSignInDataRequest's accepted keys: the snake_case names and the seed's aliases.
+_SIGN_IN_KEYS = {
+    "client_id": "client_id",
+    "X-Plex-Client-Identifier": "client_id",
+    "client_name": "client_name",
+    "X-Plex-Product": "client_name",
+    "device_nickname": "device_nickname",
+    "X-Plex-Device": "device_nickname",
+    "client_version": "client_version",
+    "X-Plex-Version": "client_version",
+    "platform": "platform",
+    "X-Plex-Platform": "platform",
+    "request_body": "request_body",
+    "RequestBody": "request_body",
+}
+_SIGN_IN_BODY_KEYS = {
+    "login": "login",
+    "password": "password",
+    "remember_me": "remember_me",
+    "rememberMe": "remember_me",
+    "verification_code": "verification_code",
+    "verificationCode": "verification_code",
+}
+
+
+class CreatePinResponse(NamedTuple):
+    """create_pin's response: content type, status, raw response and the parsed body."""
+
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    object: Pin
+
+
+def create_pin_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> CreatePinResponse:
+    """CreatePinResponse from the result's decoded JSON (None: the library gave none)."""
+    res: CreatePinResponse = _new(CreatePinResponse, (ctype, status, raw, None if d is None else pin_from_wire(d)))
+    return res
+
+
+class GetPinResponse(NamedTuple):
+    """get_pin's response: content type, status, raw response and the parsed body."""
+
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    object: Pin
+
+
+def get_pin_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> GetPinResponse:
+    """GetPinResponse from the result's decoded JSON (None: the library gave none)."""
+    res: GetPinResponse = _new(GetPinResponse, (ctype, status, raw, None if d is None else pin_from_wire(d)))
+    return res
+
+
+class SwitchHomeUserResponse(NamedTuple):
+    """switch_home_user's response: content type, status, raw response and the parsed body."""
+
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    object: UserPlexAccount
+
+
+def switch_home_user_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> SwitchHomeUserResponse:
+    """SwitchHomeUserResponse from the result's decoded JSON (None: the library gave none)."""
+    res: SwitchHomeUserResponse = _new(SwitchHomeUserResponse, (ctype, status, raw, None if d is None else account_from_wire(d)))
+    return res
+
+
 class PingResponse(NamedTuple):
     """ping's response: content type, status, raw response and the parsed body."""
 
@@ -531,6 +777,12 @@ class PingResponse(NamedTuple):
     status_code: int
     raw_response: RawResponse
     object: Pong
+
+
+def ping_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> PingResponse:
+    """PingResponse from the result's decoded JSON (None: the library gave none)."""
+    res: PingResponse = _new(PingResponse, (ctype, status, raw, None if d is None else pong_from_wire(d)))
+    return res
 
 
 # plexauth_status: value -> (name, meaning).
@@ -552,4 +804,6 @@ STATUSES: Dict[int, Tuple[str, str]] = {
     14: ('sign_in_throttled', 'A sign-in was refused with Plex code 1031: plex.tv has locked sign-ins from this IP after repeated failures. Never retried automatically.'),
     15: ('callback_error', 'The token provider callback reported a failure.'),
     16: ('internal', 'A bug in plexauth. Please report it.'),
+    17: ('pin_expired', 'The PIN is unknown to plex.tv or has expired (HTTP 404 with Plex code 1020). Create a new one.'),
+    18: ('pin_required', 'HTTP 403 with Plex code 1041: switching to this Plex Home user needs its PIN (or the one given was wrong).'),
 }

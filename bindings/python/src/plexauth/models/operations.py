@@ -7,12 +7,13 @@ are *open*: a value the server sends that the enum does not know is kept as
 the plain ``str``/``int``. ``repr()`` never shows a token, secret, password
 or verification code.
 
-The result models and their mapping from the library's JSON are generated from
-codegen/api.py (``_generated.py``); the enumerations' members are in
-``_enums.py``; this module keeps the seed's names, envelopes and requests.
+The models (results, response envelopes, the sign-in request), the mapping
+from the library's JSON and the enumerations are generated from
+codegen/api.py (``_generated.py``, ``_enums.py``); this module keeps the
+seed's per-operation aliases and normalises the sign-in request.
 """
 
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional, TypedDict, Union
+from typing import Any, Dict, Mapping, NamedTuple, Optional, Union
 
 from ._enums import (
     AutoSelectSubtitle,
@@ -27,25 +28,43 @@ from ._enums import (
     SubscriptionStatus,
     WatchedIndicator,
 )
+from .components import RawResponse
 from ._generated import (
     Billing,
     Connection,
+    CreatePinResponse,
     Device,
+    GetPinResponse,
+    GetSourceConnectionInformationMediaContainer,
+    GetSourceConnectionInformationResponse,
+    GetSourceConnectionInformationResponseBody,
+    GetTokenDetailsResponse,
     GetTransientTokenMediaContainer,
+    GetTransientTokenResponse,
+    GetTransientTokenResponseBody,
     PastSubscription,
+    Pin,
     PingResponse,
     Pong,
+    PostUsersSignInDataGlobals,
+    PostUsersSignInDataRequest,
+    PostUsersSignInDataRequestBody,
+    PostUsersSignInDataRequestBodyTypedDict,
+    PostUsersSignInDataRequestTypedDict,
+    PostUsersSignInDataResponse,
     Services,
     Subscription,
+    SwitchHomeUserResponse,
     UserPlexAccount,
     UserProfile,
-    _repr,
+    _SIGN_IN_BODY_KEYS,
+    _SIGN_IN_KEYS,
     account_from_wire,
+    pin_from_wire,
     pong_from_wire,
     source_info_from_wire,
     transient_token_from_wire,
 )
-from .components import RawResponse
 
 # The seed SDK's per-operation names for the same enums.
 GetTokenDetailsStatus = PostUsersSignInDataStatus = ServiceStatus
@@ -67,134 +86,34 @@ PostUsersSignInDataServices = Services
 Trials = Dict[str, Any]
 
 
-# ----------------------------------------------- transient token / source info
+# ---------------------------------------------------------------- the seed's plex.get_pin / get_token_by_pin_id
+
+#: The seed's names of the PIN model (``AuthPinContainer``).
+GetPinAuthPinContainer = GetTokenByPinIDAuthPinContainer = Pin
 
 
-class GetTransientTokenResponseBody(NamedTuple):
-    media_container: GetTransientTokenMediaContainer
+class PlexGetPinResponse(NamedTuple):
+    """``PlexAPI.plex.get_pin``'s response (the seed's ``GetPinResponse`` of ``plex.get_pin``;
+    ``operations.GetPinResponse`` is ``authentication.get_pin``'s, with ``.object``)."""
 
-
-class GetSourceConnectionInformationMediaContainer(NamedTuple):
-    device: Optional[Device] = None
-    """``MediaContainer.Device``; None when the server sent no device."""
-
-
-class GetSourceConnectionInformationResponseBody(NamedTuple):
-    media_container: GetSourceConnectionInformationMediaContainer
-
-
-# ------------------------------------------------------------ response envelopes
-
-
-class GetTransientTokenResponse(NamedTuple):
     content_type: str
     status_code: int
     raw_response: RawResponse
-    object: GetTransientTokenResponseBody
-    """Parsed body: ``res.object.media_container.token`` (new; the seed
-    left parsing to the caller)."""
+    auth_pin_container: Optional[Pin] = None
+    """The new PIN (``id``, ``code``, ``expires_in``, ...)."""
 
 
-class GetSourceConnectionInformationResponse(NamedTuple):
+class GetTokenByPinIDResponse(NamedTuple):
+    """``PlexAPI.plex.get_token_by_pin_id``'s response: ``auth_pin_container.auth_token`` is the
+    account's token once the user approved the PIN (None until then)."""
+
     content_type: str
     status_code: int
     raw_response: RawResponse
-    object: GetSourceConnectionInformationResponseBody
-    """Parsed body: ``res.object.media_container.device`` (new)."""
-
-
-class GetTokenDetailsResponse(NamedTuple):
-    content_type: str
-    status_code: int
-    raw_response: RawResponse
-    user_plex_account: Optional[UserPlexAccount] = None
-
-
-class PostUsersSignInDataResponse(NamedTuple):
-    content_type: str
-    status_code: int
-    raw_response: RawResponse
-    user_plex_account: Optional[UserPlexAccount] = None
+    auth_pin_container: Optional[Pin] = None
 
 
 # ---------------------------------------------------------------- sign-in request
-
-
-class PostUsersSignInDataRequestBody(NamedTuple):
-    """Login credentials (form fields login, password, rememberMe,
-    verificationCode)."""
-
-    login: str
-    password: str
-    remember_me: Optional[bool] = False
-    verification_code: Optional[str] = None
-
-    def __repr__(self) -> str:
-        return _repr(self, ("password", "verification_code"))
-
-
-class PostUsersSignInDataRequest(NamedTuple):
-    """Per-request identity headers (each beats the client's value) plus the
-    credentials."""
-
-    client_id: Optional[str] = None
-    client_name: Optional[str] = None
-    device_nickname: Optional[str] = None
-    client_version: Optional[str] = None
-    platform: Optional[str] = None
-    request_body: Optional[PostUsersSignInDataRequestBody] = None
-
-
-class PostUsersSignInDataGlobals(NamedTuple):
-    client_id: Optional[str] = None
-    client_name: Optional[str] = None
-    device_nickname: Optional[str] = None
-    client_version: Optional[str] = None
-    platform: Optional[str] = None
-
-
-class _BodyRequired(TypedDict):
-    login: str
-    password: str
-
-
-class PostUsersSignInDataRequestBodyTypedDict(_BodyRequired, total=False):
-    remember_me: bool
-    verification_code: str
-
-
-class PostUsersSignInDataRequestTypedDict(TypedDict, total=False):
-    client_id: str
-    client_name: str
-    device_nickname: str
-    client_version: str
-    platform: str
-    request_body: PostUsersSignInDataRequestBodyTypedDict
-
-
-# Accepted spellings: the snake_case names and the seed's pydantic aliases.
-_REQUEST_KEYS = {
-    "client_id": "client_id",
-    "X-Plex-Client-Identifier": "client_id",
-    "client_name": "client_name",
-    "X-Plex-Product": "client_name",
-    "device_nickname": "device_nickname",
-    "X-Plex-Device": "device_nickname",
-    "client_version": "client_version",
-    "X-Plex-Version": "client_version",
-    "platform": "platform",
-    "X-Plex-Platform": "platform",
-    "request_body": "request_body",
-    "RequestBody": "request_body",
-}
-_BODY_KEYS = {
-    "login": "login",
-    "password": "password",
-    "remember_me": "remember_me",
-    "rememberMe": "remember_me",
-    "verification_code": "verification_code",
-    "verificationCode": "verification_code",
-}
 
 
 def _fields(value: Any, keys: Mapping[str, str], what: str) -> Dict[str, Any]:
@@ -209,10 +128,10 @@ def sign_in_request(
     request: Union[PostUsersSignInDataRequest, PostUsersSignInDataRequestTypedDict, Mapping[str, Any]],
 ) -> PostUsersSignInDataRequest:
     """Normalises a dict (snake_case or alias keys) or model into the model."""
-    fields = _fields(request, _REQUEST_KEYS, "PostUsersSignInDataRequest")
+    fields = _fields(request, _SIGN_IN_KEYS, "PostUsersSignInDataRequest")
     body = fields.get("request_body")
     if body is not None:
-        body_fields = _fields(body, _BODY_KEYS, "PostUsersSignInDataRequestBody")
+        body_fields = _fields(body, _SIGN_IN_BODY_KEYS, "PostUsersSignInDataRequestBody")
         if body_fields.get("login") is None or body_fields.get("password") is None:
             from .errors import InvalidArgument
 
@@ -221,16 +140,25 @@ def sign_in_request(
     return PostUsersSignInDataRequest(**fields)
 
 
+#: What post_users_sign_in_data's ``request`` accepts.
+SignInRequest = Union[PostUsersSignInDataRequest, PostUsersSignInDataRequestTypedDict, Mapping[str, Any]]
+
+
 __all__ = [
     "AutoSelectSubtitle",
     "Billing",
     "Connection",
+    "CreatePinResponse",
     "DefaultSubtitleAccessibility",
     "DefaultSubtitleForced",
     "Device",
+    "GetPinAuthPinContainer",
+    "GetPinResponse",
     "GetSourceConnectionInformationMediaContainer",
     "GetSourceConnectionInformationResponse",
     "GetSourceConnectionInformationResponseBody",
+    "GetTokenByPinIDAuthPinContainer",
+    "GetTokenByPinIDResponse",
     "GetTokenDetailsAuthenticationResponseStatus",
     "GetTokenDetailsAuthenticationStatus",
     "GetTokenDetailsResponse",
@@ -244,7 +172,9 @@ __all__ = [
     "MailingListStatus",
     "MediaReviewsVisibility",
     "PastSubscription",
+    "Pin",
     "PingResponse",
+    "PlexGetPinResponse",
     "Pong",
     "PostUsersSignInDataAuthenticationResponseStatus",
     "PostUsersSignInDataAuthenticationStatus",
@@ -272,11 +202,13 @@ __all__ = [
     "State",
     "Subscription",
     "SubscriptionStatus",
+    "SwitchHomeUserResponse",
     "Trials",
     "UserPlexAccount",
     "UserProfile",
     "WatchedIndicator",
     "account_from_wire",
+    "pin_from_wire",
     "pong_from_wire",
     "sign_in_request",
     "source_info_from_wire",
