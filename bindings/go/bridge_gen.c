@@ -13,6 +13,7 @@ static void read_service(plexauthgo_strings *s, plexauthgo_service *v, const ple
 static void read_past_subscription(plexauthgo_strings *s, plexauthgo_past_subscription *v, const plexauth_past_subscription *x);
 static void read_account(plexauthgo_strings *s, plexauthgo_account *v, const plexauth_account *x);
 static void free_account(plexauthgo_account *v);
+static void read_pin(plexauthgo_strings *s, plexauthgo_pin *v, const plexauth_pin *x);
 static void read_pong(plexauthgo_strings *s, plexauthgo_pong *v, const plexauth_pong *x);
 
 static void read_transient_token(plexauthgo_strings *s, plexauthgo_transient_token *v, const plexauth_transient_token *x) {
@@ -145,6 +146,21 @@ static void free_account(plexauthgo_account *v) {
   free(v->past_subscriptions);
 }
 
+static void read_pin(plexauthgo_strings *s, plexauthgo_pin *v, const plexauth_pin *x) {
+  PLEXAUTHGO_READ_INT(v->id, plexauth_pin_id, x);
+  v->code = plexauthgo_add_str(s, plexauth_pin_code(x));
+  v->product = plexauthgo_add_str(s, plexauth_pin_product(x));
+  PLEXAUTHGO_READ_BOOL(v->trusted, plexauth_pin_trusted, x);
+  v->qr = plexauthgo_add_str(s, plexauth_pin_qr(x));
+  v->client_identifier = plexauthgo_add_str(s, plexauth_pin_client_identifier(x));
+  PLEXAUTHGO_READ_INT(v->expires_in, plexauth_pin_expires_in, x);
+  PLEXAUTHGO_READ_INT(v->created_at, plexauth_pin_created_at, x);
+  PLEXAUTHGO_READ_INT(v->expires_at, plexauth_pin_expires_at, x);
+  v->auth_token = plexauthgo_add_str(s, plexauth_pin_auth_token(x));
+  PLEXAUTHGO_READ_BOOL(v->new_registration, plexauth_pin_new_registration, x);
+  v->location = plexauthgo_add_str(s, plexauth_pin_location(x));
+}
+
 static void read_pong(plexauthgo_strings *s, plexauthgo_pong *v, const plexauth_pong *x) {
   (void)s;
   PLEXAUTHGO_READ_BOOL(v->pong, plexauth_pong_pong, x);
@@ -194,6 +210,21 @@ void plexauthgo_account_free(plexauthgo_account_result *v) {
   if (v == NULL) return;
   plexauth_account_free(v->head.result);
   free_account(&v->v);
+  plexauthgo_result_free(&v->head);
+}
+
+plexauthgo_pin_result *plexauthgo_pin_read(plexauth_pin *r) {
+  plexauthgo_pin_result *v = plexauthgo_result_new(sizeof *v, r, plexauth_pin_response(r));
+  if (v != NULL) read_pin(&v->head.s, &v->v, r);
+  if (v != NULL && !v->head.s.oom) return v;
+  if (v == NULL) plexauth_pin_free(r);
+  plexauthgo_pin_free(v);
+  return NULL;
+}
+
+void plexauthgo_pin_free(plexauthgo_pin_result *v) {
+  if (v == NULL) return;
+  plexauth_pin_free(v->head.result);
   plexauthgo_result_free(&v->head);
 }
 

@@ -133,6 +133,22 @@ typedef struct {
   size_t trials_count;
 } plexauthgo_account;
 
+/* Pin: A PIN for plex.tv/link or the hosted login page (create_pin, get_pin). */
+typedef struct {
+  plexauthgo_int id;
+  plexauthgo_str code;
+  plexauthgo_str product;
+  plexauthgo_int trusted;
+  plexauthgo_str qr;
+  plexauthgo_str client_identifier;
+  plexauthgo_int expires_in;
+  plexauthgo_int created_at;
+  plexauthgo_int expires_at;
+  plexauthgo_str auth_token;
+  plexauthgo_int new_registration;
+  plexauthgo_str location;
+} plexauthgo_pin;
+
 /* Pong: ping's result. */
 typedef struct {
   plexauthgo_int pong;
@@ -167,6 +183,16 @@ typedef struct {
 plexauthgo_account_result *plexauthgo_account_read(plexauth_account *r);
 /* Frees the view and its result; NULL is fine. */
 void plexauthgo_account_free(plexauthgo_account_result *v);
+
+/* A pin result: owns the result object. */
+typedef struct {
+  plexauthgo_result head;
+  plexauthgo_pin v;
+} plexauthgo_pin_result;
+/* Takes r over; NULL (r freed) when out of memory. */
+plexauthgo_pin_result *plexauthgo_pin_read(plexauth_pin *r);
+/* Frees the view and its result; NULL is fine. */
+void plexauthgo_pin_free(plexauthgo_pin_result *v);
 
 /* A pong result: owns the result object. */
 typedef struct {

@@ -28,6 +28,8 @@ const (
 	StatusSignInThrottled   Status = C.PLEXAUTH_E_SIGN_IN_THROTTLED
 	StatusCallback          Status = C.PLEXAUTH_E_CALLBACK
 	StatusInternal          Status = C.PLEXAUTH_E_INTERNAL
+	StatusPINExpired        Status = C.PLEXAUTH_E_PIN_EXPIRED
+	StatusPINRequired       Status = C.PLEXAUTH_E_PIN_REQUIRED
 )
 
 // Sentinel errors, one per status but OK. Test with errors.Is(err, plexauth.ErrX).
@@ -73,6 +75,12 @@ var (
 	ErrCallback = errors.New("plexauth: callback error")
 	// ErrInternal: A bug in plexauth. Please report it.
 	ErrInternal = errors.New("plexauth: internal")
+	// ErrPINExpired: The PIN is unknown to plex.tv or has expired (HTTP 404 with Plex code 1020).
+	// Create a new one.
+	ErrPINExpired = errors.New("plexauth: pin expired")
+	// ErrPINRequired: HTTP 403 with Plex code 1041: switching to this Plex Home user needs its PIN (or
+	// the one given was wrong).
+	ErrPINRequired = errors.New("plexauth: pin required")
 )
 
 var sentinels = map[Status]error{
@@ -92,4 +100,6 @@ var sentinels = map[Status]error{
 	StatusSignInThrottled:   ErrSignInThrottled,
 	StatusCallback:          ErrCallback,
 	StatusInternal:          ErrInternal,
+	StatusPINExpired:        ErrPINExpired,
+	StatusPINRequired:       ErrPINRequired,
 }

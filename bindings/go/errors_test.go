@@ -28,6 +28,7 @@ func TestSentinelsMatchTheirStatusOnly(t *testing.T) {
 		plexauth.StatusOutOfMemory: plexauth.ErrOutOfMemory, plexauth.StatusTLS: plexauth.ErrTLS,
 		plexauth.StatusResponseTooLarge: plexauth.ErrResponseTooLarge, plexauth.StatusSignInThrottled: plexauth.ErrSignInThrottled,
 		plexauth.StatusCallback: plexauth.ErrCallback, plexauth.StatusInternal: plexauth.ErrInternal,
+		plexauth.StatusPINExpired: plexauth.ErrPINExpired, plexauth.StatusPINRequired: plexauth.ErrPINRequired,
 	}
 	for st := range all {
 		var err error = &plexauth.Error{Status: st}

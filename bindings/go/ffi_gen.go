@@ -74,6 +74,7 @@ var cFunctions = []cFunction{
 	{"plexauth_call_options_set_retry", "plexauth_status (plexauth_call_options *, const plexauth_retry *)"},
 	{"plexauth_call_options_clear_retry", "plexauth_status (plexauth_call_options *)"},
 	{"plexauth_call_options_set_cancel", "plexauth_status (plexauth_call_options *, plexauth_cancel *)"},
+	{"plexauth_call_options_set_access_token", "plexauth_status (plexauth_call_options *, const char *)"},
 	{"plexauth_call_options_set_client_id", "plexauth_status (plexauth_call_options *, const char *)"},
 	{"plexauth_call_options_set_client_name", "plexauth_status (plexauth_call_options *, const char *)"},
 	{"plexauth_call_options_set_client_version", "plexauth_status (plexauth_call_options *, const char *)"},
@@ -207,22 +208,50 @@ var cFunctions = []cFunction{
 	{"plexauth_past_subscription_billing_payment_method_id", "int (const plexauth_past_subscription *, int64_t *)"},
 	{"plexauth_past_subscription_billing_internal_payment_method", "const char * (const plexauth_past_subscription *)"},
 	{"plexauth_client_post_users_sign_in_data", "plexauth_status (plexauth_account **, plexauth_client *, const plexauth_sign_in *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_create_pin", "plexauth_status (plexauth_pin **, plexauth_client *, int, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_pin_free", "void (plexauth_pin *)"},
+	{"plexauth_pin_response", "const plexauth_response * (const plexauth_pin *)"},
+	{"plexauth_pin_json", "const char * (const plexauth_pin *, size_t *)"},
+	{"plexauth_pin_id", "int (const plexauth_pin *, int64_t *)"},
+	{"plexauth_pin_code", "const char * (const plexauth_pin *)"},
+	{"plexauth_pin_product", "const char * (const plexauth_pin *)"},
+	{"plexauth_pin_trusted", "int (const plexauth_pin *, int *)"},
+	{"plexauth_pin_qr", "const char * (const plexauth_pin *)"},
+	{"plexauth_pin_client_identifier", "const char * (const plexauth_pin *)"},
+	{"plexauth_pin_expires_in", "int (const plexauth_pin *, int64_t *)"},
+	{"plexauth_pin_created_at", "int (const plexauth_pin *, int64_t *)"},
+	{"plexauth_pin_expires_at", "int (const plexauth_pin *, int64_t *)"},
+	{"plexauth_pin_auth_token", "const char * (const plexauth_pin *)"},
+	{"plexauth_pin_new_registration", "int (const plexauth_pin *, int *)"},
+	{"plexauth_pin_location", "const char * (const plexauth_pin *)"},
+	{"plexauth_client_get_pin", "plexauth_status (plexauth_pin **, plexauth_client *, int64_t, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_link_pin", "plexauth_status (plexauth_client *, const char *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_sign_out", "plexauth_status (plexauth_client *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_switch_home_user", "plexauth_status (plexauth_account **, plexauth_client *, const char *, const char *, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_client_ping", "plexauth_status (plexauth_pong **, plexauth_client *, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_pong_free", "void (plexauth_pong *)"},
 	{"plexauth_pong_response", "const plexauth_response * (const plexauth_pong *)"},
 	{"plexauth_pong_json", "const char * (const plexauth_pong *, size_t *)"},
 	{"plexauth_pong_pong", "int (const plexauth_pong *, int *)"},
+	{"plexauth_client_id_load_or_create", "plexauth_status (const char *, char *, size_t, plexauth_error **)"},
+	{"plexauth_login_url", "plexauth_status (const plexauth_client *, const char *, const char *, char *, size_t, size_t *, plexauth_error **)"},
+	{"plexauth_client_wait_for_pin", "plexauth_status (plexauth_pin **, plexauth_client *, int64_t, int64_t, int64_t, plexauth_pin_progress_fn, void *, const plexauth_call_options *, plexauth_error **)"},
 }
 
 // cNotWrapped are the header functions the binding does not call, and why.
 var cNotWrapped = map[string]string{
-	"plexauth_cancel_is_triggered":      "contexts carry cancellation; the token is write-only from Go",
-	"plexauth_call_options_clear_retry": "WithRetry/WithNoRetry build fresh call options each call",
-	"plexauth_response_header":          "RawResponse.Header is an http.Header (Get is case-insensitive)",
-	"plexauth_transient_token_json":     "results are copied field by field (bridge_gen.c), not parsed again",
-	"plexauth_source_info_json":         "results are copied field by field (bridge_gen.c), not parsed again",
-	"plexauth_account_json":             "results are copied field by field (bridge_gen.c), not parsed again",
-	"plexauth_pong_json":                "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_cancel_is_triggered":           "contexts carry cancellation; the token is write-only from Go",
+	"plexauth_call_options_clear_retry":      "WithRetry/WithNoRetry build fresh call options each call",
+	"plexauth_response_header":               "RawResponse.Header is an http.Header (Get is case-insensitive)",
+	"plexauth_call_options_set_access_token": "not wrapped yet (issue 10 follow-up: WithToken)",
+	"plexauth_client_id_load_or_create":      "not wrapped yet (issue 10 follow-up: ClientIDLoadOrCreate)",
+	"plexauth_login_url":                     "not wrapped yet (issue 10 follow-up: Client.LoginURL)",
+	"plexauth_client_wait_for_pin":           "not wrapped yet (issue 10 follow-up: Client.WaitForPIN, needs a callback bridge)",
+	"plexauth_transient_token_json":          "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_source_info_json":              "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_account_json":                  "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_pin_json":                      "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_pong_json":                     "results are copied field by field (bridge_gen.c), not parsed again",
 }
 
 // Every declaration of plexauth.h, compiled against it by cgo: a function whose
@@ -395,6 +424,9 @@ func _() {
 	var plexauth_call_options_set_cancel_0 *C.plexauth_call_options
 	var plexauth_call_options_set_cancel_1 *C.plexauth_cancel
 	var _ C.plexauth_status = C.plexauth_call_options_set_cancel(plexauth_call_options_set_cancel_0, plexauth_call_options_set_cancel_1)
+	var plexauth_call_options_set_access_token_0 *C.plexauth_call_options
+	var plexauth_call_options_set_access_token_1 *C.char
+	var _ C.plexauth_status = C.plexauth_call_options_set_access_token(plexauth_call_options_set_access_token_0, plexauth_call_options_set_access_token_1)
 	var plexauth_call_options_set_client_id_0 *C.plexauth_call_options
 	var plexauth_call_options_set_client_id_1 *C.char
 	var _ C.plexauth_status = C.plexauth_call_options_set_client_id(plexauth_call_options_set_client_id_0, plexauth_call_options_set_client_id_1)
@@ -747,6 +779,71 @@ func _() {
 	var plexauth_client_post_users_sign_in_data_3 *C.plexauth_call_options
 	var plexauth_client_post_users_sign_in_data_4 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_post_users_sign_in_data(plexauth_client_post_users_sign_in_data_0, plexauth_client_post_users_sign_in_data_1, plexauth_client_post_users_sign_in_data_2, plexauth_client_post_users_sign_in_data_3, plexauth_client_post_users_sign_in_data_4)
+	var plexauth_client_create_pin_0 **C.plexauth_pin
+	var plexauth_client_create_pin_1 *C.plexauth_client
+	var plexauth_client_create_pin_2 C.int
+	var plexauth_client_create_pin_3 *C.plexauth_call_options
+	var plexauth_client_create_pin_4 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_create_pin(plexauth_client_create_pin_0, plexauth_client_create_pin_1, plexauth_client_create_pin_2, plexauth_client_create_pin_3, plexauth_client_create_pin_4)
+	var plexauth_pin_free_0 *C.plexauth_pin
+	C.plexauth_pin_free(plexauth_pin_free_0)
+	var plexauth_pin_response_0 *C.plexauth_pin
+	var _ *C.plexauth_response = C.plexauth_pin_response(plexauth_pin_response_0)
+	var plexauth_pin_json_0 *C.plexauth_pin
+	var plexauth_pin_json_1 *C.size_t
+	var _ *C.char = C.plexauth_pin_json(plexauth_pin_json_0, plexauth_pin_json_1)
+	var plexauth_pin_id_0 *C.plexauth_pin
+	var plexauth_pin_id_1 *C.int64_t
+	var _ C.int = C.plexauth_pin_id(plexauth_pin_id_0, plexauth_pin_id_1)
+	var plexauth_pin_code_0 *C.plexauth_pin
+	var _ *C.char = C.plexauth_pin_code(plexauth_pin_code_0)
+	var plexauth_pin_product_0 *C.plexauth_pin
+	var _ *C.char = C.plexauth_pin_product(plexauth_pin_product_0)
+	var plexauth_pin_trusted_0 *C.plexauth_pin
+	var plexauth_pin_trusted_1 *C.int
+	var _ C.int = C.plexauth_pin_trusted(plexauth_pin_trusted_0, plexauth_pin_trusted_1)
+	var plexauth_pin_qr_0 *C.plexauth_pin
+	var _ *C.char = C.plexauth_pin_qr(plexauth_pin_qr_0)
+	var plexauth_pin_client_identifier_0 *C.plexauth_pin
+	var _ *C.char = C.plexauth_pin_client_identifier(plexauth_pin_client_identifier_0)
+	var plexauth_pin_expires_in_0 *C.plexauth_pin
+	var plexauth_pin_expires_in_1 *C.int64_t
+	var _ C.int = C.plexauth_pin_expires_in(plexauth_pin_expires_in_0, plexauth_pin_expires_in_1)
+	var plexauth_pin_created_at_0 *C.plexauth_pin
+	var plexauth_pin_created_at_1 *C.int64_t
+	var _ C.int = C.plexauth_pin_created_at(plexauth_pin_created_at_0, plexauth_pin_created_at_1)
+	var plexauth_pin_expires_at_0 *C.plexauth_pin
+	var plexauth_pin_expires_at_1 *C.int64_t
+	var _ C.int = C.plexauth_pin_expires_at(plexauth_pin_expires_at_0, plexauth_pin_expires_at_1)
+	var plexauth_pin_auth_token_0 *C.plexauth_pin
+	var _ *C.char = C.plexauth_pin_auth_token(plexauth_pin_auth_token_0)
+	var plexauth_pin_new_registration_0 *C.plexauth_pin
+	var plexauth_pin_new_registration_1 *C.int
+	var _ C.int = C.plexauth_pin_new_registration(plexauth_pin_new_registration_0, plexauth_pin_new_registration_1)
+	var plexauth_pin_location_0 *C.plexauth_pin
+	var _ *C.char = C.plexauth_pin_location(plexauth_pin_location_0)
+	var plexauth_client_get_pin_0 **C.plexauth_pin
+	var plexauth_client_get_pin_1 *C.plexauth_client
+	var plexauth_client_get_pin_2 C.int64_t
+	var plexauth_client_get_pin_3 *C.plexauth_call_options
+	var plexauth_client_get_pin_4 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_pin(plexauth_client_get_pin_0, plexauth_client_get_pin_1, plexauth_client_get_pin_2, plexauth_client_get_pin_3, plexauth_client_get_pin_4)
+	var plexauth_client_link_pin_0 *C.plexauth_client
+	var plexauth_client_link_pin_1 *C.char
+	var plexauth_client_link_pin_2 *C.plexauth_call_options
+	var plexauth_client_link_pin_3 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_link_pin(plexauth_client_link_pin_0, plexauth_client_link_pin_1, plexauth_client_link_pin_2, plexauth_client_link_pin_3)
+	var plexauth_client_sign_out_0 *C.plexauth_client
+	var plexauth_client_sign_out_1 *C.plexauth_call_options
+	var plexauth_client_sign_out_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_sign_out(plexauth_client_sign_out_0, plexauth_client_sign_out_1, plexauth_client_sign_out_2)
+	var plexauth_client_switch_home_user_0 **C.plexauth_account
+	var plexauth_client_switch_home_user_1 *C.plexauth_client
+	var plexauth_client_switch_home_user_2 *C.char
+	var plexauth_client_switch_home_user_3 *C.char
+	var plexauth_client_switch_home_user_4 *C.plexauth_call_options
+	var plexauth_client_switch_home_user_5 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_switch_home_user(plexauth_client_switch_home_user_0, plexauth_client_switch_home_user_1, plexauth_client_switch_home_user_2, plexauth_client_switch_home_user_3, plexauth_client_switch_home_user_4, plexauth_client_switch_home_user_5)
 	var plexauth_client_ping_0 **C.plexauth_pong
 	var plexauth_client_ping_1 *C.plexauth_client
 	var plexauth_client_ping_2 *C.plexauth_call_options
@@ -762,6 +859,29 @@ func _() {
 	var plexauth_pong_pong_0 *C.plexauth_pong
 	var plexauth_pong_pong_1 *C.int
 	var _ C.int = C.plexauth_pong_pong(plexauth_pong_pong_0, plexauth_pong_pong_1)
+	var plexauth_client_id_load_or_create_0 *C.char
+	var plexauth_client_id_load_or_create_1 *C.char
+	var plexauth_client_id_load_or_create_2 C.size_t
+	var plexauth_client_id_load_or_create_3 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_id_load_or_create(plexauth_client_id_load_or_create_0, plexauth_client_id_load_or_create_1, plexauth_client_id_load_or_create_2, plexauth_client_id_load_or_create_3)
+	var plexauth_login_url_0 *C.plexauth_client
+	var plexauth_login_url_1 *C.char
+	var plexauth_login_url_2 *C.char
+	var plexauth_login_url_3 *C.char
+	var plexauth_login_url_4 C.size_t
+	var plexauth_login_url_5 *C.size_t
+	var plexauth_login_url_6 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_login_url(plexauth_login_url_0, plexauth_login_url_1, plexauth_login_url_2, plexauth_login_url_3, plexauth_login_url_4, plexauth_login_url_5, plexauth_login_url_6)
+	var plexauth_client_wait_for_pin_0 **C.plexauth_pin
+	var plexauth_client_wait_for_pin_1 *C.plexauth_client
+	var plexauth_client_wait_for_pin_2 C.int64_t
+	var plexauth_client_wait_for_pin_3 C.int64_t
+	var plexauth_client_wait_for_pin_4 C.int64_t
+	var plexauth_client_wait_for_pin_5 C.plexauth_pin_progress_fn
+	var plexauth_client_wait_for_pin_6 unsafe.Pointer
+	var plexauth_client_wait_for_pin_7 *C.plexauth_call_options
+	var plexauth_client_wait_for_pin_8 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_wait_for_pin(plexauth_client_wait_for_pin_0, plexauth_client_wait_for_pin_1, plexauth_client_wait_for_pin_2, plexauth_client_wait_for_pin_3, plexauth_client_wait_for_pin_4, plexauth_client_wait_for_pin_5, plexauth_client_wait_for_pin_6, plexauth_client_wait_for_pin_7, plexauth_client_wait_for_pin_8)
 	var _ *C.plexauth_error
 	var _ *C.plexauth_token_sink
 	var _ *C.plexauth_retry
@@ -779,9 +899,11 @@ func _() {
 	var _ *C.plexauth_subscription
 	var _ *C.plexauth_service
 	var _ *C.plexauth_past_subscription
+	var _ *C.plexauth_pin
 	var _ *C.plexauth_pong
 	var _ C.plexauth_log_fn
 	var _ C.plexauth_token_provider_fn
+	var _ C.plexauth_pin_progress_fn
 }
 
 // Each enumerator's value: both differences are unsigned constants, which overflow (a build
@@ -804,6 +926,8 @@ const (
 	_ = uint(C.PLEXAUTH_E_SIGN_IN_THROTTLED-14) + uint(14-C.PLEXAUTH_E_SIGN_IN_THROTTLED)
 	_ = uint(C.PLEXAUTH_E_CALLBACK-15) + uint(15-C.PLEXAUTH_E_CALLBACK)
 	_ = uint(C.PLEXAUTH_E_INTERNAL-16) + uint(16-C.PLEXAUTH_E_INTERNAL)
+	_ = uint(C.PLEXAUTH_E_PIN_EXPIRED-17) + uint(17-C.PLEXAUTH_E_PIN_EXPIRED)
+	_ = uint(C.PLEXAUTH_E_PIN_REQUIRED-18) + uint(18-C.PLEXAUTH_E_PIN_REQUIRED)
 	_ = uint(C.PLEXAUTH_LOG_ERROR-1) + uint(1-C.PLEXAUTH_LOG_ERROR)
 	_ = uint(C.PLEXAUTH_LOG_WARN-2) + uint(2-C.PLEXAUTH_LOG_WARN)
 	_ = uint(C.PLEXAUTH_LOG_INFO-3) + uint(3-C.PLEXAUTH_LOG_INFO)

@@ -294,9 +294,9 @@ type Account struct {
 	MaxHomeSize *int64 `plex:"maxHomeSize"`
 	// When the token expires (Unix seconds).
 	RememberExpiresAt *int64 `plex:"rememberExpiresAt"`
-	// Unix seconds (the wire carries epoch seconds or an ISO-8601 date-time). Times are Unix seconds.
+	// Unix seconds (the wire carries epoch seconds or an ISO-8601 date-time).
 	AdsConsentReminderAt *int64 `plex:"adsConsentReminderAt"`
-	// Unix seconds (the wire carries epoch seconds or an ISO-8601 date-time). Times are Unix seconds.
+	// Unix seconds (the wire carries epoch seconds or an ISO-8601 date-time).
 	AdsConsentSetAt *int64 `plex:"adsConsentSetAt"`
 	// Consented to ads.
 	AdsConsent *bool `plex:"adsConsent"`
@@ -398,6 +398,58 @@ func (m Account) String() string {
 
 // GoString is String, so that %#v hides secrets too.
 func (m Account) GoString() string { return m.String() }
+
+// Pin: A PIN for plex.tv/link or the hosted login page (create_pin, get_pin).
+type Pin struct {
+	// The PIN's id: poll it with get_pin, from the same client identifier.
+	ID *int64 `plex:"id"`
+	// The code: 4 characters for plex.tv/link, 25 for the hosted login page (strong).
+	Code *string `plex:"code"`
+	// X-Plex-Product of the client that created it.
+	Product *string `plex:"product"`
+	// Whether plex.tv trusts the client.
+	Trusted *bool `plex:"trusted"`
+	// URL of a QR code for the code.
+	QR *string `plex:"qr"`
+	// The client identifier that created it (poll with the same one).
+	ClientIdentifier *string `plex:"clientIdentifier"`
+	// Its lifetime in seconds (900 for 4 characters, 1800 strong).
+	ExpiresIn *int64 `plex:"expiresIn"`
+	// When it was created (Unix seconds).
+	CreatedAt *int64 `plex:"createdAt"`
+	// When it expires (Unix seconds); polling stops there.
+	ExpiresAt *int64 `plex:"expiresAt"`
+	// The account's token once the user approved the PIN; absent (null) until then.
+	AuthToken *string `plex:"authToken,secret"`
+	// Whether the approval created a new account.
+	NewRegistration *bool `plex:"newRegistration"`
+	// Where plex.tv places the client (free-form object).
+	Location json.RawMessage `plex:"location"`
+	// Raw is the HTTP response the result was read from.
+	Raw RawResponse `plex:"-"`
+}
+
+// String shows the present fields; secrets show as "[redacted]".
+func (m Pin) String() string {
+	w := modelWriter{name: "Pin"}
+	w.field("ID", m.ID)
+	w.field("Code", m.Code)
+	w.field("Product", m.Product)
+	w.field("Trusted", m.Trusted)
+	w.field("QR", m.QR)
+	w.field("ClientIdentifier", m.ClientIdentifier)
+	w.field("ExpiresIn", m.ExpiresIn)
+	w.field("CreatedAt", m.CreatedAt)
+	w.field("ExpiresAt", m.ExpiresAt)
+	w.secret("AuthToken", m.AuthToken != nil)
+	w.field("NewRegistration", m.NewRegistration)
+	w.field("Location", m.Location)
+	w.raw(&m.Raw)
+	return w.done()
+}
+
+// GoString is String, so that %#v hides secrets too.
+func (m Pin) GoString() string { return m.String() }
 
 // Pong: ping's result.
 type Pong struct {
@@ -553,6 +605,22 @@ func (v *view) account(x *C.plexauthgo_account, o *accountObjs) (m Account) {
 	return m
 }
 
+func (v *view) pin(x *C.plexauthgo_pin) (m Pin) {
+	m.ID = v.i64(x.id)
+	m.Code = v.str(x.code)
+	m.Product = v.str(x.product)
+	m.Trusted = v.boolean(x.trusted)
+	m.QR = v.str(x.qr)
+	m.ClientIdentifier = v.str(x.client_identifier)
+	m.ExpiresIn = v.i64(x.expires_in)
+	m.CreatedAt = v.i64(x.created_at)
+	m.ExpiresAt = v.i64(x.expires_at)
+	m.AuthToken = v.str(x.auth_token)
+	m.NewRegistration = v.boolean(x.new_registration)
+	m.Location = v.json(x.location)
+	return m
+}
+
 func (v *view) pong(x *C.plexauthgo_pong) (m Pong) {
 	m.Pong = v.boolean(x.pong)
 	return m
@@ -625,6 +693,29 @@ func readAccount(r *C.plexauth_account) (*Account, error) {
 	mem := &accountMem{}
 	v := newView(&res.head, mem.strs[:0], mem.ints[:0], mem.bools[:0])
 	mem.m = v.account(&res.v, &mem.objs)
+	mem.m.Raw = v.response(&res.head.raw)
+	return &mem.m, nil
+}
+
+// pinMem is a Pin together with what its pointer fields point to (the response's header values
+// too), so that they take one allocation; lists of objects append beyond it.
+type pinMem struct {
+	m     Pin
+	strs  [17]string
+	ints  [4]int64
+	bools [2]bool
+}
+
+// readPin copies a C result into a *Pin (one cgo call) and frees it.
+func readPin(r *C.plexauth_pin) (*Pin, error) {
+	res := C.plexauthgo_pin_read(r) // takes r over
+	if res == nil {
+		return nil, errCopy()
+	}
+	defer C.plexauthgo_pin_free(res)
+	mem := &pinMem{}
+	v := newView(&res.head, mem.strs[:0], mem.ints[:0], mem.bools[:0])
+	mem.m = v.pin(&res.v)
 	mem.m.Raw = v.response(&res.head.raw)
 	return &mem.m, nil
 }

@@ -5,6 +5,7 @@ package plexauth
 /*
 #include <stdlib.h>
 #include <plexauth/plexauth.h>
+#include "bridge.h"
 */
 import "C"
 
@@ -36,6 +37,85 @@ func (c *Client) GetTokenDetails(ctx context.Context, opts ...CallOption) (*Acco
 	var out *C.plexauth_account
 	if err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
 		return C.plexauth_client_get_token_details(&out, cl, o, e)
+	}); err != nil {
+		return nil, err
+	}
+	return readAccount(out)
+}
+
+// CreatePIN: Creates a PIN for PIN or hosted (OAuth) login; no X-Plex-Token is sent. plex.tv
+// rate-limits PIN creation per client identifier: a 429 is retried after Retry-After or the
+// backoff. (POST {plex.tv}/pins)
+// strong: true: a long code for the hosted login page (lives 30 minutes) instead of a 4-character
+// one for plex.tv/link (15 minutes).
+func (c *Client) CreatePIN(ctx context.Context, strong bool, opts ...CallOption) (*Pin, error) {
+	var out *C.plexauth_pin
+	if err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_create_pin(&out, cl, cBool(strong), o, e)
+	}); err != nil {
+		return nil, err
+	}
+	return readPin(out)
+}
+
+// GetPIN: Polls a PIN (send the client identifier that created it); its authToken is set once the
+// user approved. (GET {plex.tv}/pins/{id})
+// id: The PIN's id (create_pin's id).
+func (c *Client) GetPIN(ctx context.Context, id int64, opts ...CallOption) (*Pin, error) {
+	var out *C.plexauth_pin
+	if err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_pin(&out, cl, C.int64_t(id), o, e)
+	}); err != nil {
+		return nil, err
+	}
+	return readPin(out)
+}
+
+// LinkPIN: Links a code shown by another device to the signed-in account (the token's). (PUT
+// {plex.tv}/pins/link, 204: no result)
+// code: The code the other device shows.
+func (c *Client) LinkPIN(ctx context.Context, code string, opts ...CallOption) error {
+	cCode, err := cString("code", code)
+	if err != nil {
+		return err
+	}
+	defer C.free(unsafe.Pointer(cCode))
+	return c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_link_pin(cl, cCode, o, e)
+	})
+}
+
+// SignOut: Signs the token out: plex.tv invalidates it. (DELETE {plex.tv}/users/signout, 204: no
+// result)
+func (c *Client) SignOut(ctx context.Context, opts ...CallOption) error {
+	return c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_sign_out(cl, o, e)
+	})
+}
+
+// SwitchHomeUser: Switches to a Plex Home user: the result is that user's account and token. The
+// PIN travels in the query, as plex.tv requires; it is redacted from every log line and message.
+// (POST {plex.tv}/home/users/{user}/switch)
+// user: The Home user's uuid (or numeric id).
+// pin: The Home user's PIN; needed when the user is protected ("": none). Secret: wiped from C
+// memory after the call, never in an error or log line.
+func (c *Client) SwitchHomeUser(ctx context.Context, user string, pin string, opts ...CallOption) (*Account, error) {
+	cUser, err := cString("user", user)
+	if err != nil {
+		return nil, err
+	}
+	defer C.free(unsafe.Pointer(cUser))
+	var cPIN *C.char
+	if pin != "" {
+		var err error
+		if cPIN, err = cString("pin", pin); err != nil {
+			return nil, err
+		}
+		defer C.plexauthgo_wipe_free(cPIN)
+	}
+	var out *C.plexauth_account
+	if err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_switch_home_user(&out, cl, cUser, cPIN, o, e)
 	}); err != nil {
 		return nil, err
 	}

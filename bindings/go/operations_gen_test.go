@@ -9,13 +9,29 @@ import (
 )
 
 // generatedCalls calls each generated operation method with placeholder arguments (the fake's
-// queued answers do not look at them); the every-field test adds the hand-written ones.
+// queued answers do not look at them); the every-field test adds the hand-written ones. An
+// operation without a result (204) gives a nil result.
 var generatedCalls = map[string]func(context.Context, *plexauth.Client) (any, error){
 	"get_source_connection_information": func(ctx context.Context, c *plexauth.Client) (any, error) {
 		return c.GetSourceConnectionInformation(ctx, "x")
 	},
 	"get_token_details": func(ctx context.Context, c *plexauth.Client) (any, error) {
 		return c.GetTokenDetails(ctx)
+	},
+	"create_pin": func(ctx context.Context, c *plexauth.Client) (any, error) {
+		return c.CreatePIN(ctx, false)
+	},
+	"get_pin": func(ctx context.Context, c *plexauth.Client) (any, error) {
+		return c.GetPIN(ctx, 1)
+	},
+	"link_pin": func(ctx context.Context, c *plexauth.Client) (any, error) {
+		return nil, c.LinkPIN(ctx, "x")
+	},
+	"sign_out": func(ctx context.Context, c *plexauth.Client) (any, error) {
+		return nil, c.SignOut(ctx)
+	},
+	"switch_home_user": func(ctx context.Context, c *plexauth.Client) (any, error) {
+		return c.SwitchHomeUser(ctx, "x", "x")
 	},
 	"ping": func(ctx context.Context, c *plexauth.Client) (any, error) {
 		return c.Ping(ctx)

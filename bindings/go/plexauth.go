@@ -1,5 +1,6 @@
 // Package plexauth is a Go binding for libplexauth, a native library for Plex
-// authentication (sign-in with 2FA, token details, transient tokens and source
+// authentication (sign-in with 2FA, PIN login, linking codes, signing out,
+// switching Plex Home users, token details, transient tokens and source
 // connection information) with a stable C ABI.
 //
 // The package uses cgo and finds the library through pkg-config (package name
