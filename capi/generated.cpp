@@ -170,6 +170,7 @@ plexauth_status plexauth_client_switch_home_user(plexauth_account **out, plexaut
     plexauth::CallInput in;
     require(user, "user");
     in.path.push_back({"user", user, true});
+    if (pin) plexauth::check_text(pin, "pin", 64);
     if (pin) { in.query.push_back({"pin", pin, false}); in.secrets.push_back(pin); }
     auto r = client->c.run<plexauth::Account>(plexauth::op::kSwitchHomeUser, in, opts ? &opts->o : nullptr);
     *out = new plexauth_account(std::move(r.response), std::move(r.value));

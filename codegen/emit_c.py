@@ -441,6 +441,8 @@ def call_input(op: Operation) -> List[str]:
                     value = c
                 else:
                     optional, value = True, c
+                if p.max_len != 16384 and group != "body":  # the pipeline checks 16 KiB; body below
+                    lines.append(f'if ({c}) plexauth::check_text({c}, "{c}", {p.max_len});')
             elif p.kind == "int":
                 lines.append(f"const std::string {c}_text = std::to_string({c});")
                 value = f"{c}_text"

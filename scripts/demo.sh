@@ -135,8 +135,33 @@ step "7. A revoked or wrong token is unauthorized (exit 13)"
 run 13 'PLEX_TOKEN=not-a-valid-token plexauth --no-retry ping'
 expect "unauthorized" "$(cat "$WORK/stderr")"
 
+step "8. PIN login, as Plex apps do it: the CLI shows a code and waits for its approval"
+echo "(the user would enter the code at plex.tv/link; here the fake's control endpoint approves it)"
+printf '%s$ plexauth login --poll-ms 300 --timeout-s 30 --save "$WORK/token"%s\n' "$bold" "$reset"
+PLEX_TOKEN="" "$CLI" login --poll-ms 300 --timeout-s 30 --save "$WORK/token" >"$WORK/login.out" 2>"$WORK/login.err" &
+LOGIN_PID=$!
+PIN_ID=""
+for _ in $(seq 1 100); do  # at most 10 s
+  PIN_ID=$(curl -s "http://127.0.0.1:$PORT/_fake/requests" | grep -o '"path":"/api/v2/pins/[0-9]*"' | head -n1 |
+    sed 's|.*/pins/\([0-9]*\)"|\1|' || true)
+  [ -n "$PIN_ID" ] && break
+  sleep 0.1
+done
+[ -n "$PIN_ID" ] || die "the CLI never polled its PIN"
+cat "$WORK/login.out"
+printf '%s$ curl -s -X POST http://127.0.0.1:%s/_fake/pins/approve -d '"'"'{"id":%s,"login":"%s"}'"'"'%s\n' \
+  "$bold" "$PORT" "$PIN_ID" "$LOGIN" "$reset"
+curl -s -X POST "http://127.0.0.1:$PORT/_fake/pins/approve" -H 'Content-Type: application/json' \
+  -d "{\"id\":$PIN_ID,\"login\":\"$LOGIN\"}" >/dev/null
+wait "$LOGIN_PID" || die "login failed: $(cat "$WORK/login.err")"
+cat "$WORK/login.out" | tail -n1
+expect "Signed in" "$(cat "$WORK/login.out")"
+[ "$(stat -c %a "$WORK/token")" = 600 ] || die "the saved token is not private"
+run 0 'plexauth --token-file "$WORK/token" token-details'
+expect "user12345" "$OUT"
+
 step "Stopping the fake server"
 cleanup
 FAKE_PID=""
 trap - EXIT
-printf '\n%sdemo OK%s: sign-in with 2FA, token-details, transient-token, source-info and ping all behaved as expected.\n' "$bold" "$reset"
+printf '\n%sdemo OK%s: sign-in with 2FA, token-details, transient-token, source-info, ping and PIN login all behaved as expected.\n' "$bold" "$reset"

@@ -318,7 +318,9 @@ Response Transport::perform(const HttpRequest &req) {
   if (req.post) {
     curl_easy_setopt(easy, CURLOPT_POST, 1L);
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.body.data());  // not copied: no stray password copies
+    // Not copied: no stray password copies. An empty body is "", never NULL
+    // (NULL would make libcurl read the body from a callback).
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.body.empty() ? "" : req.body.data());
   }
   if (req.custom_method) curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req.custom_method);
 
