@@ -75,6 +75,15 @@ plexauth_status plexauth_call_options_set_device_nickname(plexauth_call_options 
 plexauth_status plexauth_sign_in_set_device_nickname(plexauth_sign_in *req, const char *value) {
   return set_text(req, "req", &plexauth_sign_in::r, &plexauth::Identity::device_nickname, value, "device_nickname");
 }
+plexauth_status plexauth_config_set_device_name(plexauth_config *cfg, const char *value) {
+  return set_text(cfg, "cfg", &plexauth_config::cfg, &plexauth::Identity::device_name, value, "device_name");
+}
+plexauth_status plexauth_call_options_set_device_name(plexauth_call_options *opts, const char *value) {
+  return set_text(opts, "opts", &plexauth_call_options::o, &plexauth::Identity::device_name, value, "device_name");
+}
+plexauth_status plexauth_sign_in_set_device_name(plexauth_sign_in *req, const char *value) {
+  return set_text(req, "req", &plexauth_sign_in::r, &plexauth::Identity::device_name, value, "device_name");
+}
 
 /* ---------------------------------------------------------------- operations */
 plexauth_status plexauth_client_get_transient_token(plexauth_transient_token **out, plexauth_client *client, const char *type, const char *scope, const plexauth_call_options *opts, plexauth_error **err) {

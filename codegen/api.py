@@ -78,6 +78,7 @@ IDENTITY = [
     IdentitySetting("client_version", "X-Plex-Version", "The product's version."),
     IdentitySetting("platform", "X-Plex-Platform", "The platform, e.g. \"Linux\"."),
     IdentitySetting("device_nickname", "X-Plex-Device", "The device's friendly name."),
+    IdentitySetting("device_name", "X-Plex-Device-Name", "The device's name as shown in the account's device list."),
 ]
 
 # --------------------------------------------------------------------- models

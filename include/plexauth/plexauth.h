@@ -345,6 +345,8 @@ PLEXAUTH_API plexauth_status plexauth_config_set_client_version(plexauth_config 
 PLEXAUTH_API plexauth_status plexauth_config_set_platform(plexauth_config *cfg, const char *value);
 /** X-Plex-Device: The device's friendly name. NULL clears. */
 PLEXAUTH_API plexauth_status plexauth_config_set_device_nickname(plexauth_config *cfg, const char *value);
+/** X-Plex-Device-Name: The device's name as shown in the account's device list. NULL clears. */
+PLEXAUTH_API plexauth_status plexauth_config_set_device_name(plexauth_config *cfg, const char *value);
 /* END GENERATED: config identity */
 
 /** The PMS base URL, e.g. "http://127.0.0.1:32400". One trailing '/' is
@@ -448,6 +450,11 @@ PLEXAUTH_API plexauth_status plexauth_call_options_set_client_version(plexauth_c
 PLEXAUTH_API plexauth_status plexauth_call_options_set_platform(plexauth_call_options *opts, const char *value);
 /** X-Plex-Device for this call (beats the client's): The device's friendly name. NULL clears. */
 PLEXAUTH_API plexauth_status plexauth_call_options_set_device_nickname(plexauth_call_options *opts, const char *value);
+/**
+ * X-Plex-Device-Name for this call (beats the client's): The device's name as shown in the
+ * account's device list. NULL clears.
+ */
+PLEXAUTH_API plexauth_status plexauth_call_options_set_device_name(plexauth_call_options *opts, const char *value);
 /* END GENERATED: call options identity */
 
 /* ------------------------------------------------------------------------ */
@@ -514,6 +521,11 @@ PLEXAUTH_API plexauth_status plexauth_sign_in_set_platform(plexauth_sign_in *req
  * NULL clears.
  */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_device_nickname(plexauth_sign_in *req, const char *value);
+/**
+ * X-Plex-Device-Name for this sign-in (beats the call's and the client's): The device's name as
+ * shown in the account's device list. NULL clears.
+ */
+PLEXAUTH_API plexauth_status plexauth_sign_in_set_device_name(plexauth_sign_in *req, const char *value);
 /* END GENERATED: sign-in identity */
 
 /* BEGIN GENERATED: operations (codegen/generate.py; edit codegen/api.py) */

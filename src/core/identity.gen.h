@@ -7,4 +7,5 @@
   X(client_name, "X-Plex-Product") \
   X(client_version, "X-Plex-Version") \
   X(platform, "X-Plex-Platform") \
-  X(device_nickname, "X-Plex-Device")
+  X(device_nickname, "X-Plex-Device") \
+  X(device_name, "X-Plex-Device-Name")

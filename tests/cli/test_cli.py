@@ -534,6 +534,40 @@ def test_login_is_cancelled_by_ctrl_c(fake):
     assert time.monotonic() - sent < 2
 
 
+def test_sign_out_invalidates_the_token(fake):
+    run = cli(fake, "sign-out", token=A_TOKEN)
+    assert run.rc == 0, run.err
+    [req] = fake.requests("/api/v2/users/signout")
+    assert req["method"] == "DELETE" and header(req, "X-Plex-Token") == A_TOKEN
+    run = cli(fake, "--no-retry", "ping", token=A_TOKEN)
+    assert run.rc == EXIT["unauthorized"], run.err
+
+
+def test_switch_user_takes_the_pin_from_stdin_only(fake):
+    run = cli(fake, "--no-retry", "switch-user", "--user", "homeuser0000uuid", token=A_TOKEN)
+    assert run.rc == EXIT["pin_required"], run.err
+    assert "--pin-stdin" in run.err
+    run = cli(fake, "--no-retry", "switch-user", "--user", "homeuser0000uuid", "--pin-stdin", stdin="9999\n",
+              token=A_TOKEN)
+    assert run.rc == EXIT["pin_required"] and "9999" not in run.err + run.out, run.err
+    run = cli(fake, "--json", "switch-user", "--user", "homeuser0000uuid", "--pin-stdin", stdin="1234\n",
+              token=A_TOKEN)
+    assert run.rc == 0, run.err
+    acc = run.json_out()
+    assert acc["authToken"] and acc["authToken"] != A_TOKEN
+    reqs = fake.requests("/api/v2/home/users/homeuser0000uuid/switch")
+    assert [query(r).get("pin") for r in reqs] == [None, "9999", "1234"]
+    # The new token is the Home user's.
+    run = cli(fake, "ping", token=acc["authToken"])
+    assert run.rc == 0, run.err
+
+
+def test_device_name_is_sent(fake):
+    run = cli(fake, "--device-name", "Living Room Box", "ping", token=A_TOKEN)
+    assert run.rc == 0, run.err
+    assert header(fake.requests("/api/v2/ping")[0], "X-Plex-Device-Name") == "Living Room Box"
+
+
 def test_token_details_human_output_does_not_print_the_token(fake):
     run = cli(fake, "token-details", token=A_TOKEN)
     assert run.rc == 0, run.err

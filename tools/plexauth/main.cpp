@@ -235,6 +235,12 @@ void print_usage(std::FILE *out) {
       "      code for the hosted page (30 min) instead of 4 characters (15 min).\n"
       "      --save FILE: store the token there (mode 0600) instead of printing it;\n"
       "      later commands read it with --token-file FILE.\n"
+      "  sign-out\n"
+      "      Invalidate the token at plex.tv (ends this device's session).\n"
+      "  switch-user --user UUID [--pin-stdin]\n"
+      "      Switch to a Plex Home user with the (admin's) token; prints that user's\n"
+      "      token. --pin-stdin: the user's PIN from the first line of stdin (asked\n"
+      "      on the terminal when plex.tv wants one). The PIN never goes in argv.\n"
       "  version\n"
       "      The versions of this program and of the loaded library.\n"
 #define PLEXAUTH_CLI_USAGE(name, fn, type, summary) "  " name "\n      " summary "\n"
@@ -293,6 +299,7 @@ constexpr OptionSpec kOptions[] = {
     {"--client-version", true, nullptr, false},
     {"--platform", true, nullptr, false},
     {"--device-nickname", true, nullptr, false},
+    {"--device-name", true, nullptr, false},
     {"--timeout-ms", true, nullptr, false},
     {"--no-retry", false, nullptr, false},
     {"--retry-initial-ms", true, nullptr, false},
@@ -317,11 +324,14 @@ constexpr OptionSpec kOptions[] = {
     {"--timeout-s", true, "login", false},
     {"--poll-ms", true, "login", false},
     {"--save", true, "login", false},
+    {"--user", true, "switch-user", false},
+    {"--pin-stdin", false, "switch-user", false},
 };
 
 // Operations without options of their own: one generic command each (generated from codegen/api.py).
 #define PLEXAUTH_CLI_NAME(name, fn, type, summary) name,
-constexpr const char *kCommands[] = {"sign-in", "token-details", "transient-token", "source-info", "login", "version",
+constexpr const char *kCommands[] = {"sign-in",     "token-details", "transient-token", "source-info", "login",
+                                     "sign-out",    "switch-user",   "version",
                                      PLEXAUTH_CLI_GENERIC_COMMANDS(PLEXAUTH_CLI_NAME)};
 #undef PLEXAUTH_CLI_NAME
 
@@ -523,6 +533,7 @@ void make_client(const Args &a, Context &ctx) {
       {"--client-version", "PLEX_CLIENT_VERSION", plexauth_config_set_client_version},
       {"--platform", "PLEX_PLATFORM", plexauth_config_set_platform},
       {"--device-nickname", "PLEX_DEVICE_NICKNAME", plexauth_config_set_device_nickname},
+      {"--device-name", "PLEX_DEVICE_NAME", plexauth_config_set_device_name},
   };
   for (const auto &s : string_settings) {
     if (auto v = setting(a, s.option, s.env)) {
@@ -905,6 +916,57 @@ int pin_progress(void *user_data, const char *, int64_t seconds_left) {
   return 0;
 }
 
+int cmd_sign_out(const Args &, Context &ctx) {
+  plexauth_error *err = nullptr;
+  if (plexauth_status st = plexauth_client_sign_out(ctx.client.get(), nullptr, &err)) {
+    Failure f = failure_from(st, err, "sign-out failed");
+    add_token_hint(f, ctx);
+    throw f;
+  }
+  if (ctx.json)
+    std::printf("{\"signed_out\":true}\n");
+  else
+    std::printf("Signed out: plex.tv no longer accepts this token.\n");
+  return 0;
+}
+
+int cmd_switch_user(const Args &a, Context &ctx) {
+  const std::string *user = a.value("--user");
+  if (!user || user->empty()) throw UsageError("switch-user needs --user UUID");
+  cli::Secret pin;
+  bool have_pin = false;
+  if (a.has("--pin-stdin")) {
+    read_stdin_line(pin, "PIN");
+    have_pin = true;
+  }
+  plexauth_account *account = nullptr;
+  plexauth_error *err = nullptr;
+  plexauth_status st = plexauth_client_switch_home_user(&account, ctx.client.get(), user->c_str(),
+                                                        have_pin ? pin.c_str() : nullptr, nullptr, &err);
+  if (st == PLEXAUTH_E_PIN_REQUIRED && !have_pin && ask_on_tty("PIN of " + printable(*user) + ": ", pin)) {
+    plexauth_error_free(err);
+    err = nullptr;
+    have_pin = true;
+    st = plexauth_client_switch_home_user(&account, ctx.client.get(), user->c_str(), pin.c_str(), nullptr, &err);
+  }
+  if (st != PLEXAUTH_OK) {
+    Failure f = failure_from(st, err, "switch-user failed");
+    if (st == PLEXAUTH_E_PIN_REQUIRED)
+      f.hint = have_pin ? "the PIN was not accepted" : "this user is protected: give its PIN with --pin-stdin";
+    add_token_hint(f, ctx);
+    throw f;
+  }
+  AccountPtr acc(account);
+  if (ctx.json) {
+    print_account_json(acc.get());
+  } else {
+    std::printf("Switched to %s\n", who(acc.get()).c_str());
+    const char *token = plexauth_account_auth_token(acc.get());
+    std::printf("auth token: %s\n", token ? printable(token).c_str() : "(none in the response)");
+  }
+  return 0;
+}
+
 int cmd_login(const Args &a, Context &ctx) {
   plexauth_pin *raw = nullptr;
   plexauth_error *err = nullptr;
@@ -1009,6 +1071,8 @@ int run(int argc, char **argv, bool json) {
   if (args.command == "transient-token") return cmd_transient_token(args, ctx);
   if (args.command == "source-info") return cmd_source_info(args, ctx);
   if (args.command == "login") return cmd_login(args, ctx);
+  if (args.command == "sign-out") return cmd_sign_out(args, ctx);
+  if (args.command == "switch-user") return cmd_switch_user(args, ctx);
 #define PLEXAUTH_CLI_RUN(name, fn, type, summary) \
   if (args.command == name) return cmd_generic<type>(name, &fn, &type##_free, &type##_json, ctx);
   PLEXAUTH_CLI_GENERIC_COMMANDS(PLEXAUTH_CLI_RUN)
