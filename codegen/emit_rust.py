@@ -112,6 +112,10 @@ def sys_generated(api, header: cheader.Header) -> str:
     out.append("pub const PLEXAUTH_VERSION_NUMBER: c_int =\n"
                "    (PLEXAUTH_VERSION_MAJOR << 16) | (PLEXAUTH_VERSION_MINOR << 8) | PLEXAUTH_VERSION_PATCH;\n")
 
+    out.append("\n// Sizes\n")
+    out.append("/// A buffer of this size holds any client identifier (with its NUL).\n")
+    out.append(f"pub const PLEXAUTH_CLIENT_ID_MAX: usize = {int(header.macros['PLEXAUTH_CLIENT_ID_MAX'])};\n")
+
     out.append("\n// Enums: integer types plus constants (a Rust enum would be UB for a value a newer library adds).\n")
     for name, values in header.enums.items():
         signed = any(v < 0 for _, v in values)

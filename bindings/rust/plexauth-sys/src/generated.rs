@@ -11,6 +11,10 @@ pub const PLEXAUTH_VERSION_STRING: &str = "0.2.0";
 pub const PLEXAUTH_VERSION_NUMBER: c_int =
     (PLEXAUTH_VERSION_MAJOR << 16) | (PLEXAUTH_VERSION_MINOR << 8) | PLEXAUTH_VERSION_PATCH;
 
+// Sizes
+/// A buffer of this size holds any client identifier (with its NUL).
+pub const PLEXAUTH_CLIENT_ID_MAX: usize = 129;
+
 // Enums: integer types plus constants (a Rust enum would be UB for a value a newer library adds).
 
 pub type plexauth_status = c_uint;
@@ -138,6 +142,7 @@ extern "C" {
     pub fn plexauth_config_set_client_version(cfg: *mut plexauth_config, value: *const c_char) -> plexauth_status;
     pub fn plexauth_config_set_platform(cfg: *mut plexauth_config, value: *const c_char) -> plexauth_status;
     pub fn plexauth_config_set_device_nickname(cfg: *mut plexauth_config, value: *const c_char) -> plexauth_status;
+    pub fn plexauth_config_set_device_name(cfg: *mut plexauth_config, value: *const c_char) -> plexauth_status;
     pub fn plexauth_config_set_server_url(cfg: *mut plexauth_config, url: *const c_char) -> plexauth_status;
     pub fn plexauth_config_set_server_protocol(cfg: *mut plexauth_config, protocol: *const c_char) -> plexauth_status;
     pub fn plexauth_config_set_server_ip(cfg: *mut plexauth_config, ip: *const c_char) -> plexauth_status;
@@ -203,6 +208,10 @@ extern "C" {
         opts: *mut plexauth_call_options,
         value: *const c_char,
     ) -> plexauth_status;
+    pub fn plexauth_call_options_set_device_name(
+        opts: *mut plexauth_call_options,
+        value: *const c_char,
+    ) -> plexauth_status;
     pub fn plexauth_response_status(resp: *const plexauth_response) -> c_int;
     pub fn plexauth_response_content_type(resp: *const plexauth_response) -> *const c_char;
     pub fn plexauth_response_headers_count(resp: *const plexauth_response) -> usize;
@@ -221,6 +230,7 @@ extern "C" {
     pub fn plexauth_sign_in_set_client_version(req: *mut plexauth_sign_in, value: *const c_char) -> plexauth_status;
     pub fn plexauth_sign_in_set_platform(req: *mut plexauth_sign_in, value: *const c_char) -> plexauth_status;
     pub fn plexauth_sign_in_set_device_nickname(req: *mut plexauth_sign_in, value: *const c_char) -> plexauth_status;
+    pub fn plexauth_sign_in_set_device_name(req: *mut plexauth_sign_in, value: *const c_char) -> plexauth_status;
     pub fn plexauth_client_get_transient_token(
         out: *mut *mut plexauth_transient_token,
         client: *mut plexauth_client,

@@ -247,6 +247,7 @@ fn version_constants_match_the_header() {
     assert_eq!(define("PLEXAUTH_VERSION_MINOR"), PLEXAUTH_VERSION_MINOR.to_string());
     assert_eq!(define("PLEXAUTH_VERSION_PATCH"), PLEXAUTH_VERSION_PATCH.to_string());
     assert_eq!(define("PLEXAUTH_VERSION_STRING"), PLEXAUTH_VERSION_STRING);
+    assert_eq!(define("PLEXAUTH_CLIENT_ID_MAX"), PLEXAUTH_CLIENT_ID_MAX.to_string());
 }
 
 #[test]

@@ -64,6 +64,10 @@ impl Client {
         Ok(Client { raw, _log: log })
     }
 
+    pub(crate) fn as_ptr(&self) -> *mut sys::plexauth_client {
+        self.raw.as_ptr()
+    }
+
     /// Runs one operation: builds the C call options, calls `op`, turns a
     /// failure into [`Error`], copies the result out with `map` and frees it.
     pub(crate) fn run<R: CResult, T>(

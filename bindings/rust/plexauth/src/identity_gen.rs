@@ -20,6 +20,8 @@ pub(crate) struct Identity {
     pub(crate) platform: Option<String>,
     /// `X-Plex-Device`.
     pub(crate) device_nickname: Option<String>,
+    /// `X-Plex-Device-Name`.
+    pub(crate) device_name: Option<String>,
 }
 
 impl Identity {
@@ -30,16 +32,18 @@ impl Identity {
             && self.client_version.is_none()
             && self.platform.is_none()
             && self.device_nickname.is_none()
+            && self.device_name.is_none()
     }
 
     /// Calls `setters` (one of the `*_SETTERS` below) for the settings that are set.
-    pub(crate) fn apply<T>(&self, obj: *mut T, setters: [StrSetter<T>; 5]) -> Result<()> {
+    pub(crate) fn apply<T>(&self, obj: *mut T, setters: [StrSetter<T>; 6]) -> Result<()> {
         let fields = [
             ("client_id", &self.client_id),
             ("client_name", &self.client_name),
             ("client_version", &self.client_version),
             ("platform", &self.platform),
             ("device_nickname", &self.device_nickname),
+            ("device_name", &self.device_name),
         ];
         for ((what, value), setter) in fields.into_iter().zip(setters) {
             set_opt_str(obj, what, value.as_deref(), setter)?;
@@ -49,30 +53,33 @@ impl Identity {
 }
 
 /// The identity setters of the client configuration, in api.IDENTITY's order.
-pub(crate) const CONFIG_SETTERS: [StrSetter<sys::plexauth_config>; 5] = [
+pub(crate) const CONFIG_SETTERS: [StrSetter<sys::plexauth_config>; 6] = [
     sys::plexauth_config_set_client_id,
     sys::plexauth_config_set_client_name,
     sys::plexauth_config_set_client_version,
     sys::plexauth_config_set_platform,
     sys::plexauth_config_set_device_nickname,
+    sys::plexauth_config_set_device_name,
 ];
 
 /// The identity setters of per-call options, in api.IDENTITY's order.
-pub(crate) const CALL_OPTIONS_SETTERS: [StrSetter<sys::plexauth_call_options>; 5] = [
+pub(crate) const CALL_OPTIONS_SETTERS: [StrSetter<sys::plexauth_call_options>; 6] = [
     sys::plexauth_call_options_set_client_id,
     sys::plexauth_call_options_set_client_name,
     sys::plexauth_call_options_set_client_version,
     sys::plexauth_call_options_set_platform,
     sys::plexauth_call_options_set_device_nickname,
+    sys::plexauth_call_options_set_device_name,
 ];
 
 /// The identity setters of the post_users_sign_in_data request, in api.IDENTITY's order.
-pub(crate) const SIGN_IN_SETTERS: [StrSetter<sys::plexauth_sign_in>; 5] = [
+pub(crate) const SIGN_IN_SETTERS: [StrSetter<sys::plexauth_sign_in>; 6] = [
     sys::plexauth_sign_in_set_client_id,
     sys::plexauth_sign_in_set_client_name,
     sys::plexauth_sign_in_set_client_version,
     sys::plexauth_sign_in_set_platform,
     sys::plexauth_sign_in_set_device_nickname,
+    sys::plexauth_sign_in_set_device_name,
 ];
 
 /// The identity builder methods, for a builder with an `identity: Identity` field; `$scope` ends the
@@ -102,6 +109,11 @@ macro_rules! identity_setters {
         #[doc = concat!("`X-Plex-Device`", $scope, ": The device's friendly name.")]
         pub fn device_nickname(mut self, value: impl Into<String>) -> Self {
             self.identity.device_nickname = Some(value.into());
+            self
+        }
+        #[doc = concat!("`X-Plex-Device-Name`", $scope, ": The device's name as shown in the account's device list.")]
+        pub fn device_name(mut self, value: impl Into<String>) -> Self {
+            self.identity.device_name = Some(value.into());
             self
         }
     };

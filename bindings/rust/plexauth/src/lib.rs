@@ -77,6 +77,7 @@ mod error;
 mod error_kind_gen;
 #[rustfmt::skip]
 mod identity_gen;
+mod login;
 mod models;
 #[rustfmt::skip]
 mod models_gen;
@@ -88,6 +89,7 @@ mod util;
 pub use client::Client;
 pub use config::{ClientBuilder, LogLevel, RetryPolicy};
 pub use error::{Error, ErrorKind, PlexError, Result};
+pub use login::{client_id_load_or_create, PinWait};
 pub use models::RawResponse;
 // Every model of codegen/api.py (Account, Billing, Connection, PastSubscription,
 // Pin, Pong, Profile, Service, SourceInfo, Subscription, TransientToken, ...).

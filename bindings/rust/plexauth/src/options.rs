@@ -67,8 +67,8 @@ impl fmt::Debug for CancelToken {
     }
 }
 
-/// Per-call overrides: base URL, timeout, retry policy, cancel token and the
-/// client identity headers. `CallOptions::default()` changes nothing.
+/// Per-call overrides: base URL, timeout, retry policy, cancel token, access
+/// token and the client identity headers. `CallOptions::default()` changes nothing.
 ///
 /// ```
 /// use std::time::Duration;
@@ -87,6 +87,7 @@ pub struct CallOptions {
     timeout: Option<Duration>,
     retry: RetryChoice,
     cancel: Option<CancelToken>,
+    access_token: Option<SecretString>,
     identity: Identity,
 }
 
@@ -122,6 +123,14 @@ impl CallOptions {
         self
     }
 
+    /// `X-Plex-Token` for this call only: beats the client's token and token
+    /// provider, so that one client can serve many users. Wiped from memory
+    /// when the options are dropped; never shown by `Debug`, nor logged.
+    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+        self.access_token = Some(SecretString::new(token.into()));
+        self
+    }
+
     identity_setters!(" for this call, instead of the client's");
 
     /// The C options for a call, or None when nothing is overridden (NULL).
@@ -130,6 +139,7 @@ impl CallOptions {
             && self.timeout.is_none()
             && self.retry.is_inherit()
             && self.cancel.is_none()
+            && self.access_token.is_none()
             && self.identity.is_empty()
         {
             return Ok(None);
@@ -139,6 +149,13 @@ impl CallOptions {
         set_opt_str(o, "server_url", self.server_url.as_deref(), sys::plexauth_call_options_set_server_url)?;
         self.identity.apply(o, CALL_OPTIONS_SETTERS)?;
         self.retry.apply(o, sys::plexauth_call_options_set_retry)?;
+        if let Some(token) = &self.access_token {
+            // SAFETY: `o` is live; the token is copied (and wiped when the options are freed).
+            let status = with_secret("access_token", token.as_str(), |t| unsafe {
+                sys::plexauth_call_options_set_access_token(o, t)
+            })?;
+            check("access_token", status)?;
+        }
         // SAFETY: `o` is live; the cancel handle is reference-counted by the library.
         unsafe {
             if let Some(d) = self.timeout {

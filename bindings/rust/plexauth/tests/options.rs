@@ -88,23 +88,46 @@ fn per_call_identity_overrides_the_client_for_that_call_only() {
         .client_name("Per Call")
         .client_version("9.9")
         .platform("Windows")
-        .device_nickname("per-call-device");
+        .device_nickname("per-call-device")
+        .device_name("Per Call Name");
     client.ping_with(&opts).unwrap();
     client.ping().unwrap();
     let reqs = fake.requests_to("/api/v2/ping");
     let headers = |r: &Request| {
-        ["X-Plex-Client-Identifier", "X-Plex-Product", "X-Plex-Version", "X-Plex-Platform", "X-Plex-Device"]
-            .map(|h| r.header(h).map(str::to_string))
+        [
+            "X-Plex-Client-Identifier",
+            "X-Plex-Product",
+            "X-Plex-Version",
+            "X-Plex-Platform",
+            "X-Plex-Device",
+            "X-Plex-Device-Name",
+        ]
+        .map(|h| r.header(h).map(str::to_string))
     };
-    assert_eq!(headers(&reqs[0]).map(Option::unwrap), ["per-call-id", "Per Call", "9.9", "Windows", "per-call-device"]);
+    assert_eq!(
+        headers(&reqs[0]).map(Option::unwrap),
+        ["per-call-id", "Per Call", "9.9", "Windows", "per-call-device", "Per Call Name"]
+    );
     assert_eq!(
         headers(&reqs[1]),
-        [Some(CLIENT_ID.to_string()), Some("Client Wide".into()), None, Some("Linux".into()), None]
+        [Some(CLIENT_ID.to_string()), Some("Client Wide".into()), None, Some("Linux".into()), None, None]
     );
     // A control character is rejected before anything is sent.
     let e = client.ping_with(&CallOptions::new().client_id("bad\nid")).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
     assert_eq!(fake.requests_to("/api/v2/ping").len(), 2);
+}
+
+#[test]
+fn device_name_is_sent_as_x_plex_device_name() {
+    let fake = Fake::start();
+    let client = fake.builder().access_token(TOKEN_A).device_name("Living Room TV").build().unwrap();
+    client.ping().unwrap();
+    client.create_pin().unwrap();
+    client.sign_in(&SignIn::new(EMAIL_A, "password123").device_name("Signing In")).unwrap();
+    assert_eq!(fake.requests_to("/api/v2/ping")[0].header("X-Plex-Device-Name"), Some("Living Room TV"));
+    assert_eq!(fake.requests_to("/api/v2/pins")[0].header("X-Plex-Device-Name"), Some("Living Room TV"));
+    assert_eq!(fake.requests_to("/api/v2/users/signin")[0].header("X-Plex-Device-Name"), Some("Signing In"));
 }
 
 #[test]
