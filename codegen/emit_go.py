@@ -34,12 +34,6 @@ NOT_WRAPPED: Dict[str, str] = {
     "plexauth_cancel_is_triggered": "contexts carry cancellation; the token is write-only from Go",
     "plexauth_call_options_clear_retry": "WithRetry/WithNoRetry build fresh call options each call",
     "plexauth_response_header": "RawResponse.Header is an http.Header (Get is case-insensitive)",
-    # Hand-written C API that arrived with issue 10 after the Go pass; to wrap next (a per-call
-    # WithToken, LoginURL, ClientIDLoadOrCreate, and WaitForPIN with a progress callback bridge).
-    "plexauth_call_options_set_access_token": "not wrapped yet (issue 10 follow-up: WithToken)",
-    "plexauth_client_id_load_or_create": "not wrapped yet (issue 10 follow-up: ClientIDLoadOrCreate)",
-    "plexauth_login_url": "not wrapped yet (issue 10 follow-up: Client.LoginURL)",
-    "plexauth_client_wait_for_pin": "not wrapped yet (issue 10 follow-up: Client.WaitForPIN, needs a callback bridge)",
 }
 
 _INITIALISMS = {"tls": "TLS", "ok": "OK"}  # status names; schema.camel knows the rest

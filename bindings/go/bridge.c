@@ -12,6 +12,17 @@ static void log_bridge(void *user_data, plexauth_log_level level, const char *me
   plexauthGoLog((uintptr_t)user_data, (int)level, (char *)message);
 }
 
+static int pin_progress_bridge(void *user_data, const char *code, int64_t seconds_left) {
+  return plexauthGoPINProgress((uintptr_t)user_data, (char *)code, seconds_left);
+}
+
+plexauth_status plexauthgo_wait_for_pin(plexauth_pin **out, plexauth_client *client, int64_t id,
+                                        int64_t poll_interval_ms, int64_t timeout_ms, uintptr_t handle,
+                                        const plexauth_call_options *opts, plexauth_error **err) {
+  return plexauth_client_wait_for_pin(out, client, id, poll_interval_ms, timeout_ms,
+                                      handle != 0 ? pin_progress_bridge : NULL, (void *)handle, opts, err);
+}
+
 plexauth_status plexauthgo_set_token_provider(plexauth_config *cfg, uintptr_t handle) {
   return plexauth_config_set_token_provider(cfg, token_provider_bridge, (void *)handle, NULL);
 }

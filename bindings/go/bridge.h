@@ -22,6 +22,11 @@
 plexauth_status plexauthgo_set_token_provider(plexauth_config *cfg, uintptr_t handle);
 /* Installs the Go log sink identified by handle on cfg. */
 plexauth_status plexauthgo_set_log(plexauth_config *cfg, plexauth_log_level max_level, uintptr_t handle);
+/* plexauth_client_wait_for_pin with the Go progress callback identified by
+ * handle (0: no callback). The handle is only used during the call. */
+plexauth_status plexauthgo_wait_for_pin(plexauth_pin **out, plexauth_client *client, int64_t id,
+                                        int64_t poll_interval_ms, int64_t timeout_ms, uintptr_t handle,
+                                        const plexauth_call_options *opts, plexauth_error **err);
 /* Overwrites a NUL-terminated string with zeros, then frees it. NULL is fine. */
 void plexauthgo_wipe_free(char *s);
 

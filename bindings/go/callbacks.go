@@ -6,7 +6,9 @@ package plexauth
 import "C"
 
 import (
+	"fmt"
 	"runtime/cgo"
+	"time"
 	"unsafe"
 )
 
@@ -43,4 +45,33 @@ func plexauthGoLog(handle C.uintptr_t, level C.int, message *C.char) {
 	defer func() { _ = recover() }()
 	logger := cgo.Handle(handle).Value().(func(LogLevel, string))
 	logger(LogLevel(level), C.GoString(message))
+}
+
+// pinProgress is the state of one WaitForPIN's progress callback. The
+// callback runs on the goroutine that made the (blocking) C call, so the
+// fields need no lock.
+type pinProgress struct {
+	fn       func(code string, left time.Duration) error
+	err      error // what fn returned, or its panic: the wait stopped
+	panicked bool
+}
+
+//export plexauthGoPINProgress
+func plexauthGoPINProgress(handle C.uintptr_t, code *C.char, secondsLeft C.int64_t) (rc C.int) {
+	p := cgo.Handle(handle).Value().(*pinProgress)
+	defer func() {
+		if r := recover(); r != nil {
+			p.err, p.panicked = fmt.Errorf("plexauth: the WaitForPIN progress callback panicked: %v", r), true
+			rc = 1
+		}
+	}()
+	left := time.Duration(-1)
+	if secondsLeft >= 0 {
+		left = time.Duration(secondsLeft) * time.Second
+	}
+	if err := p.fn(C.GoString(code), left); err != nil {
+		p.err = err
+		return 1
+	}
+	return 0
 }

@@ -91,7 +91,7 @@ func (c *Client) call(ctx context.Context, co *callOptions,
 		return invalidArgument("nil context")
 	}
 	if err := ctx.Err(); err != nil {
-		return &Error{Status: StatusCancelled, Message: "context done before the call: " + err.Error(), ctxErr: err}
+		return &Error{Status: StatusCancelled, Message: "context done before the call: " + err.Error(), cause: err}
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
@@ -141,7 +141,7 @@ func (c *Client) call(ctx context.Context, co *callOptions,
 	}
 	e := newError(st, cerr)
 	if e.Status == StatusCancelled {
-		e.ctxErr = ctx.Err()
+		e.cause = ctx.Err()
 	}
 	return e
 }
@@ -197,6 +197,7 @@ type SignInRequest struct {
 	ClientVersion  string
 	Platform       string
 	DeviceNickname string
+	DeviceName     string
 }
 
 // SignIn signs in with a login and password (POST {plex.tv}/users/signin).
@@ -223,6 +224,7 @@ func (c *Client) SignIn(ctx context.Context, r SignInRequest, opts ...CallOption
 		{"ClientVersion", r.ClientVersion, false, func(s *C.char) C.plexauth_status { return C.plexauth_sign_in_set_client_version(req, s) }},
 		{"Platform", r.Platform, false, func(s *C.char) C.plexauth_status { return C.plexauth_sign_in_set_platform(req, s) }},
 		{"DeviceNickname", r.DeviceNickname, false, func(s *C.char) C.plexauth_status { return C.plexauth_sign_in_set_device_nickname(req, s) }},
+		{"DeviceName", r.DeviceName, false, func(s *C.char) C.plexauth_status { return C.plexauth_sign_in_set_device_name(req, s) }},
 	}
 	for _, f := range fields {
 		if err := setString(f.what, f.value, f.secret, f.set); err != nil {

@@ -47,7 +47,9 @@ type Error struct {
 	// Body of the last response, truncated to 4096 bytes, secrets redacted.
 	Body []byte
 
-	ctxErr error // context.Canceled / DeadlineExceeded when the ctx ended the call
+	// cause: context.Canceled / DeadlineExceeded when the ctx ended the call,
+	// or what a WaitForPIN progress callback returned (or its panic).
+	cause error
 }
 
 func (e *Error) Error() string {
@@ -69,8 +71,9 @@ func (e *Error) Is(target error) bool {
 
 // Unwrap gives the context's error when the call was cancelled through its
 // context, so that errors.Is(err, context.Canceled) and
-// errors.Is(err, context.DeadlineExceeded) work.
-func (e *Error) Unwrap() error { return e.ctxErr }
+// errors.Is(err, context.DeadlineExceeded) work, or the error a WaitForPIN
+// progress callback stopped the wait with.
+func (e *Error) Unwrap() error { return e.cause }
 
 func invalidArgument(msg string) *Error {
 	return &Error{Status: StatusInvalidArgument, Message: msg}

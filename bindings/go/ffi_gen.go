@@ -51,6 +51,7 @@ var cFunctions = []cFunction{
 	{"plexauth_config_set_client_version", "plexauth_status (plexauth_config *, const char *)"},
 	{"plexauth_config_set_platform", "plexauth_status (plexauth_config *, const char *)"},
 	{"plexauth_config_set_device_nickname", "plexauth_status (plexauth_config *, const char *)"},
+	{"plexauth_config_set_device_name", "plexauth_status (plexauth_config *, const char *)"},
 	{"plexauth_config_set_server_url", "plexauth_status (plexauth_config *, const char *)"},
 	{"plexauth_config_set_server_protocol", "plexauth_status (plexauth_config *, const char *)"},
 	{"plexauth_config_set_server_ip", "plexauth_status (plexauth_config *, const char *)"},
@@ -80,6 +81,7 @@ var cFunctions = []cFunction{
 	{"plexauth_call_options_set_client_version", "plexauth_status (plexauth_call_options *, const char *)"},
 	{"plexauth_call_options_set_platform", "plexauth_status (plexauth_call_options *, const char *)"},
 	{"plexauth_call_options_set_device_nickname", "plexauth_status (plexauth_call_options *, const char *)"},
+	{"plexauth_call_options_set_device_name", "plexauth_status (plexauth_call_options *, const char *)"},
 	{"plexauth_response_status", "int (const plexauth_response *)"},
 	{"plexauth_response_content_type", "const char * (const plexauth_response *)"},
 	{"plexauth_response_headers_count", "size_t (const plexauth_response *)"},
@@ -98,6 +100,7 @@ var cFunctions = []cFunction{
 	{"plexauth_sign_in_set_client_version", "plexauth_status (plexauth_sign_in *, const char *)"},
 	{"plexauth_sign_in_set_platform", "plexauth_status (plexauth_sign_in *, const char *)"},
 	{"plexauth_sign_in_set_device_nickname", "plexauth_status (plexauth_sign_in *, const char *)"},
+	{"plexauth_sign_in_set_device_name", "plexauth_status (plexauth_sign_in *, const char *)"},
 	{"plexauth_client_get_transient_token", "plexauth_status (plexauth_transient_token **, plexauth_client *, const char *, const char *, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_transient_token_free", "void (plexauth_transient_token *)"},
 	{"plexauth_transient_token_response", "const plexauth_response * (const plexauth_transient_token *)"},
@@ -240,18 +243,14 @@ var cFunctions = []cFunction{
 
 // cNotWrapped are the header functions the binding does not call, and why.
 var cNotWrapped = map[string]string{
-	"plexauth_cancel_is_triggered":           "contexts carry cancellation; the token is write-only from Go",
-	"plexauth_call_options_clear_retry":      "WithRetry/WithNoRetry build fresh call options each call",
-	"plexauth_response_header":               "RawResponse.Header is an http.Header (Get is case-insensitive)",
-	"plexauth_call_options_set_access_token": "not wrapped yet (issue 10 follow-up: WithToken)",
-	"plexauth_client_id_load_or_create":      "not wrapped yet (issue 10 follow-up: ClientIDLoadOrCreate)",
-	"plexauth_login_url":                     "not wrapped yet (issue 10 follow-up: Client.LoginURL)",
-	"plexauth_client_wait_for_pin":           "not wrapped yet (issue 10 follow-up: Client.WaitForPIN, needs a callback bridge)",
-	"plexauth_transient_token_json":          "results are copied field by field (bridge_gen.c), not parsed again",
-	"plexauth_source_info_json":              "results are copied field by field (bridge_gen.c), not parsed again",
-	"plexauth_account_json":                  "results are copied field by field (bridge_gen.c), not parsed again",
-	"plexauth_pin_json":                      "results are copied field by field (bridge_gen.c), not parsed again",
-	"plexauth_pong_json":                     "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_cancel_is_triggered":      "contexts carry cancellation; the token is write-only from Go",
+	"plexauth_call_options_clear_retry": "WithRetry/WithNoRetry build fresh call options each call",
+	"plexauth_response_header":          "RawResponse.Header is an http.Header (Get is case-insensitive)",
+	"plexauth_transient_token_json":     "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_source_info_json":         "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_account_json":             "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_pin_json":                 "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_pong_json":                "results are copied field by field (bridge_gen.c), not parsed again",
 }
 
 // Every declaration of plexauth.h, compiled against it by cgo: a function whose
@@ -356,6 +355,9 @@ func _() {
 	var plexauth_config_set_device_nickname_0 *C.plexauth_config
 	var plexauth_config_set_device_nickname_1 *C.char
 	var _ C.plexauth_status = C.plexauth_config_set_device_nickname(plexauth_config_set_device_nickname_0, plexauth_config_set_device_nickname_1)
+	var plexauth_config_set_device_name_0 *C.plexauth_config
+	var plexauth_config_set_device_name_1 *C.char
+	var _ C.plexauth_status = C.plexauth_config_set_device_name(plexauth_config_set_device_name_0, plexauth_config_set_device_name_1)
 	var plexauth_config_set_server_url_0 *C.plexauth_config
 	var plexauth_config_set_server_url_1 *C.char
 	var _ C.plexauth_status = C.plexauth_config_set_server_url(plexauth_config_set_server_url_0, plexauth_config_set_server_url_1)
@@ -442,6 +444,9 @@ func _() {
 	var plexauth_call_options_set_device_nickname_0 *C.plexauth_call_options
 	var plexauth_call_options_set_device_nickname_1 *C.char
 	var _ C.plexauth_status = C.plexauth_call_options_set_device_nickname(plexauth_call_options_set_device_nickname_0, plexauth_call_options_set_device_nickname_1)
+	var plexauth_call_options_set_device_name_0 *C.plexauth_call_options
+	var plexauth_call_options_set_device_name_1 *C.char
+	var _ C.plexauth_status = C.plexauth_call_options_set_device_name(plexauth_call_options_set_device_name_0, plexauth_call_options_set_device_name_1)
 	var plexauth_response_status_0 *C.plexauth_response
 	var _ C.int = C.plexauth_response_status(plexauth_response_status_0)
 	var plexauth_response_content_type_0 *C.plexauth_response
@@ -491,6 +496,9 @@ func _() {
 	var plexauth_sign_in_set_device_nickname_0 *C.plexauth_sign_in
 	var plexauth_sign_in_set_device_nickname_1 *C.char
 	var _ C.plexauth_status = C.plexauth_sign_in_set_device_nickname(plexauth_sign_in_set_device_nickname_0, plexauth_sign_in_set_device_nickname_1)
+	var plexauth_sign_in_set_device_name_0 *C.plexauth_sign_in
+	var plexauth_sign_in_set_device_name_1 *C.char
+	var _ C.plexauth_status = C.plexauth_sign_in_set_device_name(plexauth_sign_in_set_device_name_0, plexauth_sign_in_set_device_name_1)
 	var plexauth_client_get_transient_token_0 **C.plexauth_transient_token
 	var plexauth_client_get_transient_token_1 *C.plexauth_client
 	var plexauth_client_get_transient_token_2 *C.char

@@ -152,8 +152,12 @@ func WithPlatform(v string) CallOption { return func(o *callOptions) { o.identit
 // WithDeviceNickname sets X-Plex-Device for this call. The device's friendly name.
 func WithDeviceNickname(v string) CallOption { return func(o *callOptions) { o.identity[4] = v } }
 
+// WithDeviceName sets X-Plex-Device-Name for this call. The device's name as shown in the account's
+// device list.
+func WithDeviceName(v string) CallOption { return func(o *callOptions) { o.identity[5] = v } }
+
 // identityCallSetters set the identity of callOptions.identity, in its order.
-var identityCallSetters = [5]struct {
+var identityCallSetters = [6]struct {
 	what string
 	set  func(*C.plexauth_call_options, *C.char) C.plexauth_status
 }{
@@ -171,5 +175,8 @@ var identityCallSetters = [5]struct {
 	}},
 	{"WithDeviceNickname", func(o *C.plexauth_call_options, v *C.char) C.plexauth_status {
 		return C.plexauth_call_options_set_device_nickname(o, v)
+	}},
+	{"WithDeviceName", func(o *C.plexauth_call_options, v *C.char) C.plexauth_status {
+		return C.plexauth_call_options_set_device_name(o, v)
 	}},
 }

@@ -30,6 +30,7 @@ type Options struct {
 	ClientVersion  string // X-Plex-Version
 	Platform       string // X-Plex-Platform
 	DeviceNickname string // X-Plex-Device
+	DeviceName     string // X-Plex-Device-Name; the name in the account's device list
 
 	// ServerURL is the PMS base URL, e.g. "http://127.0.0.1:32400". When set,
 	// Protocol, IP and Port are ignored.
@@ -170,6 +171,7 @@ func (o *Options) apply(cfg *C.plexauth_config, handles *[]cgo.Handle) error {
 		{"ClientVersion", o.ClientVersion, func(s *C.char) C.plexauth_status { return C.plexauth_config_set_client_version(cfg, s) }},
 		{"Platform", o.Platform, func(s *C.char) C.plexauth_status { return C.plexauth_config_set_platform(cfg, s) }},
 		{"DeviceNickname", o.DeviceNickname, func(s *C.char) C.plexauth_status { return C.plexauth_config_set_device_nickname(cfg, s) }},
+		{"DeviceName", o.DeviceName, func(s *C.char) C.plexauth_status { return C.plexauth_config_set_device_name(cfg, s) }},
 		{"ServerURL", o.ServerURL, func(s *C.char) C.plexauth_status { return C.plexauth_config_set_server_url(cfg, s) }},
 		{"Protocol", o.Protocol, func(s *C.char) C.plexauth_status { return C.plexauth_config_set_server_protocol(cfg, s) }},
 		{"IP", o.IP, func(s *C.char) C.plexauth_status { return C.plexauth_config_set_server_ip(cfg, s) }},
@@ -258,6 +260,7 @@ type callOptions struct {
 	noRetry    bool
 	tokenType  string
 	tokenScope string
+	token      secret                           // WithToken
 	identity   [len(identityCallSetters)]string // WithClientID, ... in identityCallSetters' order
 }
 
@@ -284,6 +287,20 @@ func WithNoRetry() CallOption {
 	return func(o *callOptions) { o.retry, o.noRetry = nil, true }
 }
 
+// WithToken sets the X-Plex-Token for this call only: it beats the client's
+// Token and TokenProvider, so that one Client can serve many users. "" keeps
+// the client's. The token is wiped from C memory after the call and never
+// shown by fmt.
+func WithToken(token string) CallOption {
+	return func(o *callOptions) { o.token = secret(token) }
+}
+
+// secret is a string that fmt never shows.
+type secret string
+
+func (secret) String() string   { return "[redacted]" }
+func (secret) GoString() string { return `"[redacted]"` }
+
 // WithTransientTokenType sets GetTransientToken's "type" query parameter
 // (default "delegation", the only documented value). Other calls ignore it.
 func WithTransientTokenType(t string) CallOption {
@@ -299,7 +316,7 @@ func WithTransientTokenScope(s string) CallOption {
 // toC builds the C call options, with cancel attached when it is not nil.
 // The result is nil when there is nothing to set; the caller frees it.
 func (o *callOptions) toC(cancel *C.plexauth_cancel) (*C.plexauth_call_options, error) {
-	if o.serverURL == "" && o.timeout == nil && o.retry == nil && !o.noRetry && cancel == nil && o.identity == noOptions.identity {
+	if o.serverURL == "" && o.token == "" && o.timeout == nil && o.retry == nil && !o.noRetry && cancel == nil && o.identity == noOptions.identity {
 		return nil, nil
 	}
 	var co *C.plexauth_call_options
@@ -309,6 +326,11 @@ func (o *callOptions) toC(cancel *C.plexauth_cancel) (*C.plexauth_call_options, 
 	err := func() error {
 		if err := setString("WithServerURL", o.serverURL, false, func(s *C.char) C.plexauth_status {
 			return C.plexauth_call_options_set_server_url(co, s)
+		}); err != nil {
+			return err
+		}
+		if err := setString("WithToken", string(o.token), true, func(s *C.char) C.plexauth_status {
+			return C.plexauth_call_options_set_access_token(co, s)
 		}); err != nil {
 			return err
 		}
