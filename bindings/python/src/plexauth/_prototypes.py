@@ -141,6 +141,8 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_config_set_platform": (c_int, [c_void_p, c_char_p]),
     # plexauth_status plexauth_config_set_device_nickname(plexauth_config *cfg, const char *value)
     "plexauth_config_set_device_nickname": (c_int, [c_void_p, c_char_p]),
+    # plexauth_status plexauth_config_set_device_name(plexauth_config *cfg, const char *value)
+    "plexauth_config_set_device_name": (c_int, [c_void_p, c_char_p]),
     # plexauth_status plexauth_config_set_server_url(plexauth_config *cfg, const char *url)
     "plexauth_config_set_server_url": (c_int, [c_void_p, c_char_p]),
     # plexauth_status plexauth_config_set_server_protocol(plexauth_config *cfg, const char *protocol)
@@ -199,6 +201,8 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_call_options_set_platform": (c_int, [c_void_p, c_char_p]),
     # plexauth_status plexauth_call_options_set_device_nickname(plexauth_call_options *opts, const char *value)
     "plexauth_call_options_set_device_nickname": (c_int, [c_void_p, c_char_p]),
+    # plexauth_status plexauth_call_options_set_device_name(plexauth_call_options *opts, const char *value)
+    "plexauth_call_options_set_device_name": (c_int, [c_void_p, c_char_p]),
     # int plexauth_response_status(const plexauth_response *resp)
     "plexauth_response_status": (c_int, [c_void_p]),
     # const char *plexauth_response_content_type(const plexauth_response *resp)
@@ -235,6 +239,8 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_sign_in_set_platform": (c_int, [c_void_p, c_char_p]),
     # plexauth_status plexauth_sign_in_set_device_nickname(plexauth_sign_in *req, const char *value)
     "plexauth_sign_in_set_device_nickname": (c_int, [c_void_p, c_char_p]),
+    # plexauth_status plexauth_sign_in_set_device_name(plexauth_sign_in *req, const char *value)
+    "plexauth_sign_in_set_device_name": (c_int, [c_void_p, c_char_p]),
     # plexauth_status plexauth_client_get_transient_token(plexauth_transient_token **out, plexauth_client *client, const char *type, const char *scope, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_get_transient_token": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_char_p, c_void_p, POINTER(c_void_p)]),
     # void plexauth_transient_token_free(plexauth_transient_token *r)

@@ -670,6 +670,7 @@ class PostUsersSignInDataRequest(NamedTuple):
     device_nickname: Optional[str] = None
     client_version: Optional[str] = None
     platform: Optional[str] = None
+    device_name: Optional[str] = None
     request_body: Optional[PostUsersSignInDataRequestBody] = None
 
 
@@ -679,6 +680,7 @@ class PostUsersSignInDataGlobals(NamedTuple):
     device_nickname: Optional[str] = None
     client_version: Optional[str] = None
     platform: Optional[str] = None
+    device_name: Optional[str] = None
 
 
 class _PostUsersSignInDataBodyRequired(TypedDict):
@@ -697,6 +699,7 @@ class PostUsersSignInDataRequestTypedDict(TypedDict, total=False):
     device_nickname: str
     client_version: str
     platform: str
+    device_name: str
     request_body: PostUsersSignInDataRequestBodyTypedDict
 
 
@@ -712,6 +715,8 @@ _SIGN_IN_KEYS = {
     "X-Plex-Version": "client_version",
     "platform": "platform",
     "X-Plex-Platform": "platform",
+    "device_name": "device_name",
+    "X-Plex-Device-Name": "device_name",
     "request_body": "request_body",
     "RequestBody": "request_body",
 }
