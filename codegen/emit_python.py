@@ -20,6 +20,10 @@
   response shapes from ``Operation.envelope``/``py_result``/``py_optional``,
   their docstrings from SEED_DOCS below; a request object's C handle is built
   by hand in sdk.py (``_REQUESTS``).
+  The seed's ``plex`` namespace (SEED_ALIASES: ``s.plex.get_pin`` and
+  ``get_token_by_pin_id`` and their twins) is generated there too, as
+  ``GeneratedPlex``, its identity keywords from api.IDENTITY; sdk.Plex
+  normalises the seed's request dict (``_seed``/``_seed_async``).
 * the version in ``pyproject.toml`` and ``plexauth/__init__.py``.
 
 Standard library only.
@@ -58,6 +62,19 @@ SEED_CLASS_DOCS = {
                                        "verificationCode)."],
     "PostUsersSignInDataRequest": ["Per-request identity headers (each beats the client's value) plus the",
                                    "credentials."],
+}
+
+# The seed's ``plex`` namespace (sdk.Plex): seed method -> (the operation it runs, the seed's
+# response class in models/operations.py and its attribute holding the result, the seed's
+# keyword for the operation's one parameter and that parameter's other keys in the seed's request
+# dict, the (sync) method's docstring). Keywords: that parameter, then api.IDENTITY's settings
+# (SEED_IDENTITY_ORDER first), then retries, server_url, timeout_ms and cancel.
+SEED_ALIASES = {
+    "get_pin": ("create_pin", "PlexGetPinResponse", "auth_pin_container", "strong", (),
+                ["``POST {plex.tv}/pins[?strong=true]``: a new PIN (``res.auth_pin_container``)."]),
+    "get_token_by_pin_id": ("get_pin", "GetTokenByPinIDResponse", "auth_pin_container", "pin_id", ("pinID",),
+                            ["``GET {plex.tv}/pins/{pin_id}``: the PIN; ``res.auth_pin_container.auth_token`` is the",
+                             "token once the user approved it (None until then)."]),
 }
 
 # The binding's error kinds: status name -> (class, base class). A status not
@@ -369,6 +386,12 @@ def class_doc(name: str) -> List[str]:
     return [f'    """{lines[0]}'] + [f"    {line}" for line in lines[1:-1]] + [f'    {lines[-1]}"""', ""]
 
 
+def seed_identity(api):  # type: ignore[no-untyped-def]
+    """api.IDENTITY in the seed's order (SEED_IDENTITY_ORDER), the other settings after it."""
+    seed = [i for n in SEED_IDENTITY_ORDER for i in api.IDENTITY if i.c == n]
+    return seed + [i for i in api.IDENTITY if i not in seed]
+
+
 def request_classes(api, op) -> List[str]:  # type: ignore[no-untyped-def]
     """An operation with a C request object (Operation.request): its body's model
     ``{Op}RequestBody`` (body_params), ``{Op}Request`` (the identity overrides plus the
@@ -376,8 +399,7 @@ def request_classes(api, op) -> List[str]:  # type: ignore[no-untyped-def]
     name or header) of each, ``_<REQUEST>_KEYS`` and ``_<REQUEST>_BODY_KEYS``."""
     p, key = pascal(op.name), op.request.upper()
     py = {"str": "str", "int": "int", "bool": "bool"}
-    seed = [i for n in SEED_IDENTITY_ORDER for i in api.IDENTITY if i.c == n]
-    ident = (seed + [i for i in api.IDENTITY if i not in seed]) if op.identity_override else []
+    ident = seed_identity(api) if op.identity_override else []
     body, out = op.body_params, []
     out += ["", "", f"class {p}RequestBody(NamedTuple):"] + class_doc(f"{p}RequestBody")
     for b in body:
@@ -491,13 +513,14 @@ def operations_file(api) -> str:  # type: ignore[no-untyped-def]
     enums = sorted({p.py_enum for op in ops for p in op.path_params + op.query + op.body_params if p.py_enum})
     responses = sorted(f"{pascal(op.name)}Response" for op in ops if op.result)
     builders = sorted(f"{op.name}_response" for op in ops if op.result)
-    requests = sorted({pascal(op.request) + "Request" for op in ops if op.request})
+    requests = sorted({pascal(op.request) + "Request" for op in ops if op.request}
+                      | {alias[1] for alias in SEED_ALIASES.values()})
     out = [banner("#"),
            '"""The client methods of every operation and their ``_async`` twins (mixed into',
            "sdk.Authentication, which provides ``_result``/``_result_async``). The seed operations keep",
            'the seed SDK\'s argument names, defaults, response shapes and docstrings."""',
            "",
-           "from typing import TYPE_CHECKING, Any, Awaitable, Callable, Optional, Tuple, Union",
+           "from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple, Union",
            "",
            "from ._native import enc, enc_open",
            *import_lines(".models._enums", enums),
@@ -587,8 +610,67 @@ def operations_file(api) -> str:  # type: ignore[no-untyped-def]
                 out += [f"        res: {resp} = {wait}self.{method}({call})", "        return res"]
             else:
                 out += [f"        {wait}self.{method}({call})"]
+    out += seed_plex(api)
     out.append("")
     return "\n".join(out)
+
+
+def doc_block(lines: List[str], indent: str) -> List[str]:
+    """A docstring of these lines, verbatim."""
+    if len(lines) == 1:
+        return [f'{indent}"""{lines[0]}"""']
+    return [f'{indent}"""{lines[0]}'] + [indent + line for line in lines[1:-1]] + [f'{indent}{lines[-1]}"""']
+
+
+def seed_plex(api) -> List[str]:  # type: ignore[no-untyped-def]
+    """``GeneratedPlex`` (mixed into sdk.Plex, which provides ``_seed``/``_seed_async``): the
+    seed's ``plex`` methods (SEED_ALIASES) and their ``_async`` twins, and ``_IDENTITY_KEYS``."""
+    ops = {op.name: op for op in api.OPERATIONS}
+    ident = seed_identity(api)
+    py = {"str": "str", "int": "int", "bool": "bool"}
+    out = ["",
+           "",
+           "#: The seed's identity keywords and request keys -> call options setter names (api.IDENTITY).",
+           "_IDENTITY_KEYS = {"]
+    out += [f'    "{i.c}": "{i.c}", "{i.header}": "{i.c}",' for i in ident]
+    out += ["}",
+            "",
+            "#: The seed's ``request``: a dict (snake_case keys or the seed's aliases) or None.",
+            "PinRequest = Optional[Mapping[str, Any]]",
+            "# (Op, the parameter's keys in the request dict (its keyword first), its kind: bool | int)",
+            "Seed = Tuple[Op, Tuple[str, ...], str]",
+            "",
+            "",
+            "class GeneratedPlex:",
+            "    \"\"\"The seed's ``plex`` methods (codegen/emit_python.py SEED_ALIASES).\"\"\"",
+            "",
+            "    # Provided by sdk.Plex: normalise the seed's request and keywords, run the operation.",
+            "    _seed: Callable[[Seed, PinRequest, Dict[str, Any], Options], Any]",
+            "    _seed_async: Callable[[Seed, PinRequest, Dict[str, Any], Options], Awaitable[Any]]"]
+    for name, (opname, resp, attr, keyword_, aliases, doc) in SEED_ALIASES.items():
+        op = ops[opname]
+        (param,) = op.path_params + op.query + op.body_params
+        sig = [f"{keyword_}: Optional[{py[param.kind]}] = None"] + [f"{i.c}: Optional[str] = None" for i in ident]
+        sig += ["retries: OptionalNullable[RetryConfig] = UNSET", "server_url: Optional[str] = None",
+                "timeout_ms: Optional[int] = None", 'cancel: Optional["CancelToken"] = None']
+        keys = ", ".join(f'"{k}"' for k in (keyword_, *aliases)) + ("," if not aliases else "")
+        values = [keyword_] + [i.c for i in ident]
+        seed = f'(_{opname.upper()}, ({keys}), "{param.kind}")'
+        for suffix, prefix, wait in (("", "def", ""), ("_async", "async def", "await ")):
+            out += ["", f"    {prefix} {name}{suffix}(", "        self,", "        request: PinRequest = None,",
+                    "        *,"]
+            out += [f"        {s}," for s in sig]
+            out += [f"    ) -> {resp}:"]
+            if not suffix:
+                out += doc_block(doc, "        ")
+            method = "_seed_async" if suffix else "_seed"
+            out += [f"        res = {wait}self.{method}(", f"            {seed},", "            request,", "            {"]
+            out += [f'                "{k}": {k},' for k in values]
+            out += ["            },",
+                    "            (retries, server_url, timeout_ms, cancel, None),",
+                    "        )",
+                    f"        return {resp}(res.content_type, res.status_code, res.raw_response, {attr}=res.{op.py_result})"]
+    return out
 
 
 def enum_members(api, name: str) -> List[Tuple[str, object]]:  # type: ignore[no-untyped-def]

@@ -234,6 +234,23 @@ def test_plex_namespace_async(fake: Fake, make_client: MakeClient) -> None:
     assert asyncio.run(main()) == TOKEN_A
 
 
+def test_plex_namespace_sends_device_name(fake: Fake, make_client: MakeClient) -> None:
+    s = make_client()
+    pin = s.plex.get_pin(device_name="Living Room").auth_pin_container
+    assert pin is not None and pin.id is not None
+    s.plex.get_pin(request={"X-Plex-Device-Name": "Kitchen"})
+    first, second = fake.requests("/api/v2/pins")
+    assert header(first, "X-Plex-Device-Name") == "Living Room" and header(second, "X-Plex-Device-Name") == "Kitchen"
+    fake.approve_pin(pin.id, LOGIN_A)
+
+    async def main() -> None:
+        await s.plex.get_token_by_pin_id_async(request={"pinID": pin.id}, device_name="Den")
+
+    asyncio.run(main())
+    (poll,) = fake.requests(f"/api/v2/pins/{pin.id}")
+    assert header(poll, "X-Plex-Device-Name") == "Den"
+
+
 # ------------------------------------------------------------------ link, sign-out, per-call token
 
 

@@ -3,7 +3,7 @@
 sdk.Authentication, which provides ``_result``/``_result_async``). The seed operations keep
 the seed SDK's argument names, defaults, response shapes and docstrings."""
 
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple, Union
 
 from ._native import enc, enc_open
 from .models._enums import (
@@ -29,6 +29,8 @@ from .models._generated import (
     switch_home_user_response,
 )
 from .models.operations import (
+    GetTokenByPinIDResponse,
+    PlexGetPinResponse,
     SignInRequest,
 )
 from .utils import UNSET, OptionalNullable, RetryConfig
@@ -360,3 +362,158 @@ class GeneratedOperations:
         """
         res: PingResponse = await self._result_async(_PING, (), (retries, server_url, timeout_ms, cancel, access_token))
         return res
+
+
+#: The seed's identity keywords and request keys -> call options setter names (api.IDENTITY).
+_IDENTITY_KEYS = {
+    "client_id": "client_id", "X-Plex-Client-Identifier": "client_id",
+    "client_name": "client_name", "X-Plex-Product": "client_name",
+    "device_nickname": "device_nickname", "X-Plex-Device": "device_nickname",
+    "client_version": "client_version", "X-Plex-Version": "client_version",
+    "platform": "platform", "X-Plex-Platform": "platform",
+    "device_name": "device_name", "X-Plex-Device-Name": "device_name",
+}
+
+#: The seed's ``request``: a dict (snake_case keys or the seed's aliases) or None.
+PinRequest = Optional[Mapping[str, Any]]
+# (Op, the parameter's keys in the request dict (its keyword first), its kind: bool | int)
+Seed = Tuple[Op, Tuple[str, ...], str]
+
+
+class GeneratedPlex:
+    """The seed's ``plex`` methods (codegen/emit_python.py SEED_ALIASES)."""
+
+    # Provided by sdk.Plex: normalise the seed's request and keywords, run the operation.
+    _seed: Callable[[Seed, PinRequest, Dict[str, Any], Options], Any]
+    _seed_async: Callable[[Seed, PinRequest, Dict[str, Any], Options], Awaitable[Any]]
+
+    def get_pin(
+        self,
+        request: PinRequest = None,
+        *,
+        strong: Optional[bool] = None,
+        client_id: Optional[str] = None,
+        client_name: Optional[str] = None,
+        device_nickname: Optional[str] = None,
+        client_version: Optional[str] = None,
+        platform: Optional[str] = None,
+        device_name: Optional[str] = None,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+    ) -> PlexGetPinResponse:
+        """``POST {plex.tv}/pins[?strong=true]``: a new PIN (``res.auth_pin_container``)."""
+        res = self._seed(
+            (_CREATE_PIN, ("strong",), "bool"),
+            request,
+            {
+                "strong": strong,
+                "client_id": client_id,
+                "client_name": client_name,
+                "device_nickname": device_nickname,
+                "client_version": client_version,
+                "platform": platform,
+                "device_name": device_name,
+            },
+            (retries, server_url, timeout_ms, cancel, None),
+        )
+        return PlexGetPinResponse(res.content_type, res.status_code, res.raw_response, auth_pin_container=res.object)
+
+    async def get_pin_async(
+        self,
+        request: PinRequest = None,
+        *,
+        strong: Optional[bool] = None,
+        client_id: Optional[str] = None,
+        client_name: Optional[str] = None,
+        device_nickname: Optional[str] = None,
+        client_version: Optional[str] = None,
+        platform: Optional[str] = None,
+        device_name: Optional[str] = None,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+    ) -> PlexGetPinResponse:
+        res = await self._seed_async(
+            (_CREATE_PIN, ("strong",), "bool"),
+            request,
+            {
+                "strong": strong,
+                "client_id": client_id,
+                "client_name": client_name,
+                "device_nickname": device_nickname,
+                "client_version": client_version,
+                "platform": platform,
+                "device_name": device_name,
+            },
+            (retries, server_url, timeout_ms, cancel, None),
+        )
+        return PlexGetPinResponse(res.content_type, res.status_code, res.raw_response, auth_pin_container=res.object)
+
+    def get_token_by_pin_id(
+        self,
+        request: PinRequest = None,
+        *,
+        pin_id: Optional[int] = None,
+        client_id: Optional[str] = None,
+        client_name: Optional[str] = None,
+        device_nickname: Optional[str] = None,
+        client_version: Optional[str] = None,
+        platform: Optional[str] = None,
+        device_name: Optional[str] = None,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+    ) -> GetTokenByPinIDResponse:
+        """``GET {plex.tv}/pins/{pin_id}``: the PIN; ``res.auth_pin_container.auth_token`` is the
+        token once the user approved it (None until then)."""
+        res = self._seed(
+            (_GET_PIN, ("pin_id", "pinID"), "int"),
+            request,
+            {
+                "pin_id": pin_id,
+                "client_id": client_id,
+                "client_name": client_name,
+                "device_nickname": device_nickname,
+                "client_version": client_version,
+                "platform": platform,
+                "device_name": device_name,
+            },
+            (retries, server_url, timeout_ms, cancel, None),
+        )
+        return GetTokenByPinIDResponse(res.content_type, res.status_code, res.raw_response, auth_pin_container=res.object)
+
+    async def get_token_by_pin_id_async(
+        self,
+        request: PinRequest = None,
+        *,
+        pin_id: Optional[int] = None,
+        client_id: Optional[str] = None,
+        client_name: Optional[str] = None,
+        device_nickname: Optional[str] = None,
+        client_version: Optional[str] = None,
+        platform: Optional[str] = None,
+        device_name: Optional[str] = None,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+    ) -> GetTokenByPinIDResponse:
+        res = await self._seed_async(
+            (_GET_PIN, ("pin_id", "pinID"), "int"),
+            request,
+            {
+                "pin_id": pin_id,
+                "client_id": client_id,
+                "client_name": client_name,
+                "device_nickname": device_nickname,
+                "client_version": client_version,
+                "platform": platform,
+                "device_name": device_name,
+            },
+            (retries, server_url, timeout_ms, cancel, None),
+        )
+        return GetTokenByPinIDResponse(res.content_type, res.status_code, res.raw_response, auth_pin_container=res.object)

@@ -22,7 +22,16 @@ from typing import (
 
 from . import _native
 from ._native import check, enc, lib, new_handle
-from ._operations import _CREATE_PIN, _GET_PIN, GeneratedOperations, Op, Options
+from ._operations import (
+    _GET_PIN,
+    _IDENTITY_KEYS,
+    GeneratedOperations,
+    GeneratedPlex,
+    Op,
+    Options,
+    PinRequest,
+    Seed,
+)
 from .models import errors, operations
 from .models._generated import Pin, pin_from_wire
 from .utils import UNSET, OptionalNullable, RetryConfig, Unset
@@ -689,18 +698,6 @@ _REQUESTS: Dict[str, Callable[..., int]] = {"sign_in": _sign_in}
 _WAIT_FOR_PIN: Op = ("wait_for_pin", "plexauth_client_wait_for_pin", "plexauth_pin_free", "plexauth_pin_json",
                      "plexauth_pin_response", _GET_PIN[5], "")
 
-#: The seed's identity keywords and request keys -> call options setter names.
-_IDENTITY_KEYS = {
-    "client_id": "client_id", "X-Plex-Client-Identifier": "client_id",
-    "client_name": "client_name", "X-Plex-Product": "client_name",
-    "device_nickname": "device_nickname", "X-Plex-Device": "device_nickname",
-    "client_version": "client_version", "X-Plex-Version": "client_version",
-    "platform": "platform", "X-Plex-Platform": "platform",
-}
-
-PinRequest = Optional[Mapping[str, Any]]
-
-
 def _pin_request(request: Any, values: Dict[str, Any]) -> Tuple[Dict[str, Any], Tuple[Tuple[str, str], ...]]:
     """Merges the seed's ``request`` (a dict or a model with ``_asdict``) with the keywords
     (a keyword given beats the request's value); returns (other fields, identity overrides)."""
@@ -722,14 +719,32 @@ def _pin_request(request: Any, values: Dict[str, Any]) -> Tuple[Dict[str, Any], 
     return rest, tuple(identity.items())
 
 
-class Plex:
+def _seed_args(seed: Seed, request: PinRequest, values: Dict[str, Any], options: Options) -> Tuple[Tuple[Any, ...], _Call]:
+    """The seed method's native arguments and call options: its one parameter (bool: 0/1;
+    int: required) from the keywords or the request's keys (``seed[1]``), and the identity
+    overrides (keywords beat the request's keys)."""
+    _, keys, kind = seed
+    rest, identity = _pin_request(request, values)
+    value = next((rest[k] for k in keys if rest.get(k) is not None), None)
+    if kind == "bool":
+        args: Tuple[Any, ...] = (1 if value else 0,)
+    else:
+        if value is None:
+            raise errors.InvalidArgument(f"{keys[0]} is required")
+        args = (int(value),)
+    retries, server_url, timeout_ms, cancel, token = options
+    return args, _call_options(retries, server_url, timeout_ms, cancel, token, identity)
+
+
+class Plex(GeneratedPlex):
     """``PlexAPI.plex``: the seed SDK's (plex-api-client 0.18) PIN operations,
     ``get_pin`` and ``get_token_by_pin_id``, over ``authentication.create_pin``/``get_pin``.
 
-    Both take the seed's ``request`` (a dict) or its fields as keywords: ``strong`` /
-    ``pin_id`` and the identity overrides ``client_id``, ``client_name``,
-    ``device_nickname``, ``client_version``, ``platform`` (poll with the client_id that
-    created the PIN), plus ``retries``, ``server_url``, ``timeout_ms`` and ``cancel``.
+    The methods are generated from codegen (_operations.py). Both take the seed's
+    ``request`` (a dict) or its fields as keywords: ``strong`` / ``pin_id`` and the identity
+    overrides ``client_id``, ``client_name``, ``device_nickname``, ``client_version``,
+    ``platform``, ``device_name`` (poll with the client_id that created the PIN), plus
+    ``retries``, ``server_url``, ``timeout_ms`` and ``cancel``.
     The PIN is ``res.auth_pin_container``. An expired or unknown PIN raises
     :class:`errors.PinExpired` (an ``SDKError``, as the seed raised for the 404).
     """
@@ -737,109 +752,17 @@ class Plex:
     def __init__(self, sdk: PlexAPI) -> None:
         self._sdk = sdk
 
-    def get_pin(
-        self,
-        request: PinRequest = None,
-        *,
-        strong: Optional[bool] = None,
-        client_id: Optional[str] = None,
-        client_name: Optional[str] = None,
-        device_nickname: Optional[str] = None,
-        client_version: Optional[str] = None,
-        platform: Optional[str] = None,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        cancel: Optional[CancelToken] = None,
-    ) -> operations.PlexGetPinResponse:
-        """``POST {plex.tv}/pins[?strong=true]``: a new PIN (``res.auth_pin_container``)."""
-        args, call = self._args(request, locals(), "strong", retries, server_url, timeout_ms, cancel)
-        res = self._sdk.authentication._read(_CREATE_PIN, args, call)
-        return operations.PlexGetPinResponse(res.content_type, res.status_code, res.raw_response, res.object)
+    def _seed(self, seed: Seed, request: PinRequest, values: Dict[str, Any], options: Options) -> Any:
+        """Runs the seed method's operation (``seed[0]``); its response (``.object``)."""
+        args, call = _seed_args(seed, request, values, options)
+        return self._sdk.authentication._read(seed[0], args, call)
 
-    async def get_pin_async(
-        self,
-        request: PinRequest = None,
-        *,
-        strong: Optional[bool] = None,
-        client_id: Optional[str] = None,
-        client_name: Optional[str] = None,
-        device_nickname: Optional[str] = None,
-        client_version: Optional[str] = None,
-        platform: Optional[str] = None,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        cancel: Optional[CancelToken] = None,
-    ) -> operations.PlexGetPinResponse:
-        args, call = self._args(request, locals(), "strong", retries, server_url, timeout_ms, None)
-        res = await self._sdk._run_async(
-            lambda h: self._sdk.authentication._read(_CREATE_PIN, args, call._replace(cancel=h)), cancel
+    async def _seed_async(self, seed: Seed, request: PinRequest, values: Dict[str, Any], options: Options) -> Any:
+        retries, server_url, timeout_ms, cancel, token = options
+        args, call = _seed_args(seed, request, values, (retries, server_url, timeout_ms, None, token))
+        return await self._sdk._run_async(
+            lambda h: self._sdk.authentication._read(seed[0], args, call._replace(cancel=h)), cancel
         )
-        return operations.PlexGetPinResponse(res.content_type, res.status_code, res.raw_response, res.object)
-
-    def get_token_by_pin_id(
-        self,
-        request: PinRequest = None,
-        *,
-        pin_id: Optional[int] = None,
-        client_id: Optional[str] = None,
-        client_name: Optional[str] = None,
-        device_nickname: Optional[str] = None,
-        client_version: Optional[str] = None,
-        platform: Optional[str] = None,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        cancel: Optional[CancelToken] = None,
-    ) -> operations.GetTokenByPinIDResponse:
-        """``GET {plex.tv}/pins/{pin_id}``: the PIN; ``res.auth_pin_container.auth_token`` is the
-        token once the user approved it (None until then)."""
-        args, call = self._args(request, locals(), "pin_id", retries, server_url, timeout_ms, cancel)
-        res = self._sdk.authentication._read(_GET_PIN, args, call)
-        return operations.GetTokenByPinIDResponse(res.content_type, res.status_code, res.raw_response, res.object)
-
-    async def get_token_by_pin_id_async(
-        self,
-        request: PinRequest = None,
-        *,
-        pin_id: Optional[int] = None,
-        client_id: Optional[str] = None,
-        client_name: Optional[str] = None,
-        device_nickname: Optional[str] = None,
-        client_version: Optional[str] = None,
-        platform: Optional[str] = None,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        cancel: Optional[CancelToken] = None,
-    ) -> operations.GetTokenByPinIDResponse:
-        args, call = self._args(request, locals(), "pin_id", retries, server_url, timeout_ms, None)
-        res = await self._sdk._run_async(
-            lambda h: self._sdk.authentication._read(_GET_PIN, args, call._replace(cancel=h)), cancel
-        )
-        return operations.GetTokenByPinIDResponse(res.content_type, res.status_code, res.raw_response, res.object)
-
-    @staticmethod
-    def _args(
-        request: PinRequest,
-        given: Dict[str, Any],
-        field: str,
-        retries: OptionalNullable[RetryConfig],
-        server_url: Optional[str],
-        timeout_ms: Optional[int],
-        cancel: Optional[CancelToken],
-    ) -> Tuple[Tuple[Any, ...], _Call]:
-        values = {k: given[k] for k in (field, *_IDENTITY_KEYS) if k in given}
-        rest, identity = _pin_request(request, values)
-        value = rest.get(field, rest.get("pinID"))
-        if field == "strong":
-            args: Tuple[Any, ...] = (1 if value else 0,)
-        else:
-            if value is None:
-                raise errors.InvalidArgument("pin_id is required")
-            args = (int(value),)
-        return args, _call_options(retries, server_url, timeout_ms, cancel, None, identity)
 
 
 #: The size of a buffer that holds any client identifier with its NUL (PLEXAUTH_CLIENT_ID_MAX).
