@@ -108,13 +108,21 @@ plexauth sign_in_2fa_missing 14 $'hunter2-secret\n' sign-in --login user12345 --
 plexauth sign_in_2fa_code_stdin 0 $'hunter2-secret\n123456\n' --json sign-in --login user12345 --password-stdin --code-stdin
 plexauth sign_in_2fa_wrong_code 14 $'hunter2-secret\n000000\n' sign-in --login user12345 --password-stdin --code-stdin
 plexauth sign_in_no_password_stdin 2 "" sign-in --login user12345 --password-stdin
-check cli.sign_in_no_client_id 12 "$signin_a" env PLEX_TV_URL="$base/api/v2" "$cli" sign-in \
+check cli.sign_in_no_client_id 12 "$signin_a" env PLEX_TV_URL="$base/api/v2" "$cli" --client-id "" sign-in \
   --login username@email.com --password-stdin
+# Without --client-id: the stored identifier (created in the run's own config folder).
+check cli.stored_client_id 0 "" env XDG_CONFIG_HOME="$work/config" PLEX_TV_URL="$base/api/v2" \
+  PLEX_TOKEN=CxoUzBTSV5hsxjTpFKaf "$cli" ping
 fault /api/v2/users/signin '{"status":503,"retry_after":"0"}'
 plexauth sign_in_503_then_ok 0 "$signin_a" sign-in --login username@email.com --password-stdin
 fault /api/v2/users/signin '{"status":429,"retry_after":"0"}'
 plexauth sign_in_429_not_retried 15 "$signin_a" --json sign-in --login username@email.com --password-stdin
 
+plexauth ping 0 "" ping
+plexauth sign_out_unknown_token_json 13 "" --json --no-retry --token not-a-token sign-out
+plexauth switch_user_pin_required 28 "" --no-retry switch-user --user homeuser0000uuid
+plexauth switch_user 0 $'1234\n' --json switch-user --user homeuser0000uuid --pin-stdin
+plexauth login_timeout 18 "" login --poll-ms 100 --timeout-s 1
 plexauth token_details 0 "" token-details
 plexauth token_details_json_verbose 0 "" --json --verbose token-details
 TOKEN=revokedTokenXXXXXXXX plexauth token_details_revoked 13 "" --json token-details
