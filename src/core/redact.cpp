@@ -291,9 +291,22 @@ void Redactor::add_spellings(std::string_view secret) const {
                    [](const Secret &a, const Secret &b) { return a.reveal().size() > b.reveal().size(); });
 }
 
-void Redactor::add(std::string_view secret) { add_spellings(secret); }
+void Redactor::add(std::string_view secret) {
+  if (secret.empty()) return;
+  for (const Secret &p : pending_)
+    if (p.reveal() == secret) return;
+  for (const Secret &known : seen_)
+    if (known.reveal() == secret) return;
+  pending_.emplace_back(secret);
+}
+
+void Redactor::expand() const {
+  for (const Secret &p : pending_) add_spellings(p.reveal());
+  pending_.clear();
+}
 
 std::string Redactor::apply(std::string_view text) const {
+  expand();
   // 1. Learn the credential values in the text, as written and with one or
   //    two levels of JSON escaping undone (escaped keys, JSON in a string).
   {

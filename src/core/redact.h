@@ -21,6 +21,8 @@ class Redactor {
   // upper- and lower-case hex), form-encoded ('+' for space), JSON-escaped
   // (minimal, ASCII-only "\u00e9" style, "\/", and escaped twice, as in a
   // JSON document inside a JSON string) and XML-escaped.
+  // Cheap: the spellings are made by the first apply(), so a call that
+  // succeeds without logging never pays for them.
   void add(std::string_view secret);
   // Replaces every registered secret, and the string values of members and
   // XML attributes named like credentials ("authToken", "authenticationToken",
@@ -33,6 +35,8 @@ class Redactor {
 
  private:
   void add_spellings(std::string_view secret) const;
+  void expand() const;                     // pending_ -> spellings_
+  mutable std::vector<Secret> pending_;    // added, spellings not made yet
   mutable std::vector<Secret> spellings_;  // longest first
   mutable std::vector<Secret> seen_;       // what add() and apply() registered
 };
