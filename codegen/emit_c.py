@@ -35,23 +35,9 @@ def result_models(api) -> List[Model]:
 
 def handle_models(api) -> List[Model]:
     """Every model with a C handle: results and the models reached through obj/list fields."""
-    by = models_by_name(api)
     out: List[Model] = []
-
-    def visit(m: Model) -> None:
-        if m in out:
-            return
-        out.append(m)
-        for f in m.fields:
-            if f.kind in ("obj", "list"):
-                visit(by[f.model])
-            elif f.kind == "inline":
-                for g in by[f.model].fields:
-                    if g.kind in ("obj", "list"):
-                        visit(by[g.model])
-
-    for m in result_models(api):
-        visit(m)
+    for root in result_models(api):
+        out += [m for m in handle_models_of(api, root) if m not in out]
     return out
 
 
