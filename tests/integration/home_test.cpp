@@ -26,16 +26,6 @@ Result<plexauth_account> switch_user(plexauth_client *c, const char *user, const
   return r;
 }
 
-Result<plexauth_pong> ping(plexauth_client *c) {
-  Result<plexauth_pong> r;
-  plexauth_pong *out = nullptr;
-  plexauth_error *err = nullptr;
-  r.status = plexauth_client_ping(&out, c, nullptr, &err);
-  r.value.reset(out);
-  r.error.reset(err);
-  return r;
-}
-
 int64_t plex_code(const plexauth_error *err) {
   int64_t code = -1;
   if (plexauth_error_plex_errors_count(err) == 0 || plexauth_error_plex_error_code(err, 0, &code) == 0) return -1;

@@ -18,19 +18,6 @@ constexpr char kPingPath[] = "/api/v2/ping";
 
 std::string pin_path(int64_t id) { return std::string(kPinsPath) + "/" + std::to_string(id); }
 
-template <class T, class Call>
-Result<T> run(Call &&call) {
-  Result<T> r;
-  T *out = nullptr;
-  plexauth_error *err = nullptr;
-  r.status = call(&out, &err);
-  r.value.reset(out);
-  r.error.reset(err);
-  EXPECT_EQ(r.status == PLEXAUTH_OK, out != nullptr) << describe(r);
-  EXPECT_EQ(r.status == PLEXAUTH_OK, err == nullptr) << describe(r);
-  return r;
-}
-
 Outcome run_void(const std::function<plexauth_status(plexauth_error **)> &call) {
   Outcome o;
   plexauth_error *err = nullptr;
@@ -54,10 +41,6 @@ Outcome link_pin(plexauth_client *c, const char *code, const plexauth_call_optio
 }
 Outcome sign_out(plexauth_client *c, const plexauth_call_options *opts = nullptr) {
   return run_void([&](plexauth_error **err) { return plexauth_client_sign_out(c, opts, err); });
-}
-Result<plexauth_pong> ping(plexauth_client *c) {
-  return run<plexauth_pong>(
-      [&](plexauth_pong **out, plexauth_error **err) { return plexauth_client_ping(out, c, nullptr, err); });
 }
 
 int64_t pin_id(const plexauth_pin *p) {

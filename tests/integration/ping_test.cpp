@@ -6,16 +6,6 @@
 namespace itest {
 namespace {
 
-Result<plexauth_pong> ping(plexauth_client *client, const plexauth_call_options *opts = nullptr) {
-  Result<plexauth_pong> r;
-  plexauth_pong *raw = nullptr;
-  plexauth_error *err = nullptr;
-  r.status = plexauth_client_ping(&raw, client, opts, &err);
-  r.value.reset(raw);
-  r.error.reset(err);
-  return r;
-}
-
 TEST_F(Integration, PingSendsTheTokenAndReadsPong) {
   auto r = ping(client.get());
   ASSERT_EQ(r.status, PLEXAUTH_OK) << describe(r);

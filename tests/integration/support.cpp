@@ -11,27 +11,6 @@ void must(plexauth_status status, const char *what) {
   EXPECT_EQ(status, PLEXAUTH_OK) << what << " returned " << plexauth_status_name(status);
 }
 
-template <class T, class Call>
-Result<T> run(Call &&call) {
-  Result<T> r;
-  T *out = nullptr;
-  plexauth_error *err = nullptr;
-  r.status = call(&out, &err);
-  r.value.reset(out);
-  r.error.reset(err);
-  if (r.status == PLEXAUTH_OK) {
-    EXPECT_NE(out, nullptr) << "success without a result";
-    EXPECT_EQ(err, nullptr) << "success with an error object";
-  } else {
-    EXPECT_EQ(out, nullptr) << "failure with a result";
-    EXPECT_NE(err, nullptr) << "failure without an error object";
-    if (err != nullptr) {
-      EXPECT_EQ(plexauth_error_status(err), r.status);
-    }
-  }
-  return r;
-}
-
 }  // namespace
 
 std::string describe(plexauth_status status, const plexauth_error *err) {
@@ -143,6 +122,11 @@ Result<plexauth_source_info> get_source_info(plexauth_client *client, const char
   return run<plexauth_source_info>([&](plexauth_source_info **out, plexauth_error **err) {
     return plexauth_client_get_source_connection_information(out, client, source, opts, err);
   });
+}
+
+Result<plexauth_pong> ping(plexauth_client *client, const plexauth_call_options *opts) {
+  return run<plexauth_pong>(
+      [&](plexauth_pong **out, plexauth_error **err) { return plexauth_client_ping(out, client, opts, err); });
 }
 
 Result<plexauth_account> get_token_details(plexauth_client *client, const plexauth_call_options *opts) {

@@ -71,6 +71,30 @@ struct Result : Outcome {
 std::string describe(plexauth_status status, const plexauth_error *err);
 inline std::string describe(const Outcome &o) { return describe(o.status, o.error.get()); }
 
+// Calls an operation as call(&out, &err) and checks the C ABI's promises:
+// a result exactly on success, an error object (with that status) exactly
+// on failure.
+template <class T, class Call>
+Result<T> run(Call &&call) {
+  Result<T> r;
+  T *out = nullptr;
+  plexauth_error *err = nullptr;
+  r.status = call(&out, &err);
+  r.value.reset(out);
+  r.error.reset(err);
+  if (r.status == PLEXAUTH_OK) {
+    EXPECT_NE(out, nullptr) << "success without a result";
+    EXPECT_EQ(err, nullptr) << "success with an error object";
+  } else {
+    EXPECT_EQ(out, nullptr) << "failure with a result";
+    EXPECT_NE(err, nullptr) << "failure without an error object";
+    if (err != nullptr) {
+      EXPECT_EQ(plexauth_error_status(err), r.status);
+    }
+  }
+  return r;
+}
+
 // errors[i] of the error as "code message status", e.g.
 // "1001 User could not be authenticated 401"; "" when absent.
 std::string plex_error(const plexauth_error *err, size_t index);
@@ -100,6 +124,7 @@ Result<plexauth_transient_token> get_transient_token(plexauth_client *client,
 Result<plexauth_source_info> get_source_info(plexauth_client *client, const char *source,
                                              const plexauth_call_options *opts = nullptr);
 Result<plexauth_account> get_token_details(plexauth_client *client, const plexauth_call_options *opts = nullptr);
+Result<plexauth_pong> ping(plexauth_client *client, const plexauth_call_options *opts = nullptr);
 Result<plexauth_account> sign_in(plexauth_client *client, const plexauth_sign_in *req,
                                  const plexauth_call_options *opts = nullptr);
 
