@@ -140,126 +140,154 @@ Response Client::run_void(const Operation &op, const CallInput &in, const CallOp
   return execute(op, in, opts, [](const Response &) {});
 }
 
-Response Client::execute(const Operation &op, const CallInput &in, const CallOptions *opts,
-                         const std::function<void(const Response &)> &parse) {
+void Client::prepare(PreparedCall &c, const Operation &op, const CallInput &in, const CallOptions *opts) const {
   check_params(in.path);
   check_params(in.query);
-  Redactor redactor;
-  for (std::string_view secret : in.secrets) redactor.add(secret);
-  const std::string url = build_url(base_url(op, opts), op, in.query, in.path);
+  for (std::string_view secret : in.secrets) c.redactor.add(secret);
+  c.op = &op;
+  c.url = build_url(base_url(op, opts), op, in.query, in.path);
   const CallOptions defaults;
   const CallOptions &o = opts ? *opts : defaults;
   // Headers common to every attempt (the client's, unless the call or its
   // request overrides the identity); the token is resolved per attempt.
-  std::vector<std::string> own_headers;
-  const std::vector<std::string> *headers = &headers_[static_cast<int>(op.body)];
+  c.headers = &headers_[static_cast<int>(op.body)];
   if (in.identity || any(o.identity)) {
     Identity over = o.identity;
     if (in.identity) overlay(over, *in.identity);
-    own_headers = build_headers(op.body, cfg_.identity, &over);
-    headers = &own_headers;
+    c.own_headers = build_headers(op.body, cfg_.identity, &over);
+    c.headers = &c.own_headers;
   }
-  if (op.sends_token && cfg_.access_token) redactor.add(cfg_.access_token->reveal());
-  if (op.sends_token && o.access_token) redactor.add(o.access_token->reveal());
+  if (op.sends_token && cfg_.access_token) c.redactor.add(cfg_.access_token->reveal());
+  if (op.sends_token && o.access_token) {
+    c.redactor.add(o.access_token->reveal());
+    c.access_token = o.access_token;
+  }
+  c.policy = o.retry_overridden ? o.retry : cfg_.retry;
+  c.cancel = o.cancel;
 
-  const std::optional<RetryPolicy> &policy = o.retry_overridden ? o.retry : cfg_.retry;
-  CancelToken *cancel = o.cancel.get();
-
-  HttpRequest req;
+  HttpRequest &req = c.req;
   // POST and PUT send their body (or an empty one, with Content-Length: 0).
   req.post = op.has_body() || op.method == Method::Post || op.method == Method::Put;
   if (op.method == Method::Put || op.method == Method::Delete) req.custom_method = method_name(op.method);
-  req.url = url;
+  req.url = c.url;
   req.connect_timeout_ms = cfg_.connect_timeout_ms;
   req.timeout_ms = o.timeout_ms ? *o.timeout_ms : cfg_.timeout_ms;
-  req.cancel = cancel;
-  req.headers = headers;
-  if (in.body) req.body = in.body->reveal();  // a view: no copy of the password
-
-  std::optional<Response> success;
-  std::optional<Error> last_error;
-  const int64_t started_ms = env_.clock->now_ms();
-  unsigned unreachable = 0;  // attempts that never reached the server
-  int64_t first_unreachable_ms = 0;
+  req.cancel = c.cancel.get();
+  req.headers = c.headers;
+  if (in.body) {
+    c.body = *in.body;
+    req.body = c.body->reveal();  // a view of the call's own copy
+  }
+  c.started_ms = env_.clock->now_ms();
 
   if (op.sends_token && (cfg_.access_token || cfg_.token_provider || o.access_token) && cfg_.use_env_proxy &&
       logs(LogLevel::Warn))
-    if (const char *env = cleartext_proxy_env(url))
-      log(LogLevel::Warn, redactor,
+    if (const char *env = cleartext_proxy_env(c.url))
+      log(LogLevel::Warn, c.redactor,
           std::string(op.name) + ": the X-Plex-Token will travel in clear text through the http:// proxy named by " +
               env + "; use https, or plexauth_config_set_use_env_proxy(cfg, 0) to ignore proxy variables");
+}
 
-  auto attempt = [&](unsigned n) -> AttemptVerdict {
-    last_error.reset();
-    req.secret_header = nullptr;
-    std::optional<Secret> token_header;
-    if (op.sends_token) {
-      std::optional<std::string> token;
-      if (o.access_token) {  // the call's own token beats the client's
-        token = o.access_token->reveal();
-      } else if (cfg_.token_provider) {
-        token = cfg_.token_provider();  // may throw Error(Callback)
-        if (token) check_text(*token, "the token from the token provider");
-      } else if (cfg_.access_token) {
-        token = cfg_.access_token->reveal();
-      }
-      if (token && !token->empty()) {
-        redactor.add(*token);
-        token_header = Secret("X-Plex-Token: " + *token);
-        wipe(*token);
-        req.secret_header = token_header->reveal().c_str();
-      }
+void Client::begin_attempt(PreparedCall &c, unsigned n) const {
+  const Operation &op = *c.op;
+  HttpRequest &req = c.req;
+  c.last_error.reset();
+  req.secret_header = nullptr;
+  c.token_header.reset();
+  if (op.sends_token) {
+    std::optional<std::string> token;
+    if (c.access_token) {  // the call's own token beats the client's
+      token = c.access_token->reveal();
+    } else if (cfg_.token_provider) {
+      token = cfg_.token_provider();  // may throw Error(Callback)
+      if (token) check_text(*token, "the token from the token provider");
+    } else if (cfg_.access_token) {
+      token = cfg_.access_token->reveal();
     }
+    if (token && !token->empty()) {
+      c.redactor.add(*token);
+      c.token_header = Secret("X-Plex-Token: " + *token);
+      wipe(*token);
+      req.secret_header = c.token_header->reveal().c_str();
+    }
+  }
+  if (logs(LogLevel::Debug)) {
+    std::string line = std::string(method_name(op.method)) + " " + c.url + " (attempt " + std::to_string(n) + ")";
+    for (const std::string &h : *c.headers) line += "\n  " + h;
+    if (req.secret_header) line.append("\n  ").append(req.secret_header);  // redacted by log()
+    if (c.body) line += "\n  body: " + std::to_string(req.body.size()) + " bytes (not logged)";
+    log(LogLevel::Debug, c.redactor, line);
+  }
+  c.attempt_started_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
+}
+
+AttemptVerdict Client::finish_attempt(PreparedCall &c, const std::function<Response()> &exchange) const {
+  const Operation &op = *c.op;
+  AttemptVerdict verdict;
+  try {
+    Response resp = exchange();
     if (logs(LogLevel::Debug)) {
-      std::string line = std::string(method_name(op.method)) + " " + url + " (attempt " + std::to_string(n) + ")";
-      for (const std::string &h : *headers) line += "\n  " + h;
-      if (req.secret_header) line.append("\n  ").append(req.secret_header);  // redacted by log()
-      if (in.body) line += "\n  body: " + std::to_string(req.body.size()) + " bytes (not logged)";
-      log(LogLevel::Debug, redactor, line);
+      const int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                 std::chrono::steady_clock::now().time_since_epoch())
+                                 .count();
+      log(LogLevel::Debug, c.redactor,
+          "HTTP " + std::to_string(resp.status) + " " + resp.content_type + ", " + std::to_string(resp.body.size()) +
+              " bytes in " + std::to_string(static_cast<double>(now_us - c.attempt_started_us) / 1000.0) +
+              " ms\n  body: " + truncate_utf8(c.redactor.apply(resp.body), 1024));  // redacted before the cut
     }
-    const auto t0 = std::chrono::steady_clock::now();
-    AttemptVerdict verdict;
-    try {
-      Response resp = transport_.perform(req);
-      if (logs(LogLevel::Debug)) {
-        const auto dt = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
-        log(LogLevel::Debug, redactor,
-            "HTTP " + std::to_string(resp.status) + " " + resp.content_type + ", " + std::to_string(resp.body.size()) +
-                " bytes in " + std::to_string(static_cast<double>(dt.count()) / 1000.0) + " ms\n  body: " +
-                truncate_utf8(redactor.apply(resp.body), 1024));  // redacted before the cut
-      }
-      Classified c = classify(op, resp, now_epoch_s());
-      if (c.ok) {
-        success = std::move(resp);
-        return verdict;
-      }
-      c.error.content_type = resp.content_type;
-      if (!resp.body.empty()) c.error.body = truncate_utf8(redactor.apply(resp.body), kErrorBodyLimit);
-      last_error.emplace(std::move(c.error));
-      verdict = c.verdict;
-    } catch (Error &e) {
-      const Status s = e.status();
-      verdict.retryable = policy && policy->retry_connection_errors && (s == Status::Transport || s == Status::Timeout);
-      if (e.info().not_connected) {
-        const int64_t now = env_.clock->now_ms();
-        if (unreachable++ == 0) first_unreachable_ms = now;
-        if (unreachable >= kUnreachableAttempts || now - first_unreachable_ms >= kUnreachableBudgetMs)
-          verdict.retryable = false;
-      }
-      e.info().message = std::string(op.name) + ": " + e.info().message;
-      last_error.emplace(std::move(e));
+    Classified cl = classify(op, resp, now_epoch_s());
+    if (cl.ok) {
+      c.success = std::move(resp);
+      return verdict;
     }
-    return verdict;
-  };
+    cl.error.content_type = resp.content_type;
+    if (!resp.body.empty()) cl.error.body = truncate_utf8(c.redactor.apply(resp.body), kErrorBodyLimit);
+    c.last_error.emplace(std::move(cl.error));
+    verdict = cl.verdict;
+  } catch (Error &e) {
+    const Status s = e.status();
+    verdict.retryable =
+        c.policy && c.policy->retry_connection_errors && (s == Status::Transport || s == Status::Timeout);
+    if (e.info().not_connected) {
+      const int64_t now = env_.clock->now_ms();
+      if (c.unreachable++ == 0) c.first_unreachable_ms = now;
+      if (c.unreachable >= kUnreachableAttempts || now - c.first_unreachable_ms >= kUnreachableBudgetMs)
+        verdict.retryable = false;
+    }
+    e.info().message = std::string(op.name) + ": " + e.info().message;
+    c.last_error.emplace(std::move(e));
+  }
+  return verdict;
+}
 
-  auto on_wait = [&](int64_t wait_ms) {
-    if (logs(LogLevel::Info) && last_error)
-      log(LogLevel::Info, redactor,
-          std::string(op.name) + ": retrying in " + std::to_string(wait_ms) + " ms after " + last_error->what());
-  };
+void Client::note_wait(PreparedCall &c, int64_t wait_ms) const {
+  if (logs(LogLevel::Info) && c.last_error)
+    log(LogLevel::Info, c.redactor,
+        std::string(c.op->name) + ": retrying in " + std::to_string(wait_ms) + " ms after " + c.last_error->what());
+}
 
-  const RetryOutcome outcome = run_with_retry(policy, env_, cancel, attempt, on_wait);
+Response Client::execute(const Operation &op, const CallInput &in, const CallOptions *opts,
+                         const std::function<void(const Response &)> &parse) {
+  PreparedCall c;
+  prepare(c, op, in, opts);
+  const RetryOutcome outcome = run_with_retry(
+      c.policy, env_, c.cancel.get(),
+      [&](unsigned n) {
+        begin_attempt(c, n);
+        return finish_attempt(c, [&] { return transport_.perform(c.req); });
+      },
+      [&](int64_t wait_ms) { note_wait(c, wait_ms); });
+  return conclude(c, outcome, parse);
+}
 
+Response Client::conclude(PreparedCall &c, const RetryOutcome &outcome,
+                          const std::function<void(const Response &)> &parse) const {
+  const Operation &op = *c.op;
+  Redactor &redactor = c.redactor;
+  std::optional<Response> &success = c.success;
+  std::optional<Error> &last_error = c.last_error;
   ErrorInfo info;
   if (success) {
     try {
@@ -292,7 +320,7 @@ Response Client::execute(const Operation &op, const CallInput &in, const CallOpt
   info.attempts = outcome.attempts;
   if (info.status == Status::Transport || info.status == Status::Timeout)
     info.message += " (" + std::to_string(info.attempts) + (info.attempts == 1 ? " attempt" : " attempts") + " in " +
-                    std::to_string(env_.clock->now_ms() - started_ms) + " ms)";
+                    std::to_string(env_.clock->now_ms() - c.started_ms) + " ms)";
   // Everything the error exposes is redacted: the server may echo secrets
   // back anywhere (errors[].message, a Content-Type, the body). Bodies were
   // redacted before being cut, so that no secret is split across the cut.

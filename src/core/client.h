@@ -38,6 +38,35 @@ struct CallInput {
   std::vector<std::string_view> secrets;
 };
 
+// One call of an operation, prepared by Client::prepare: everything its
+// attempts need, owned (the caller's inputs may go away once prepare()
+// returns), and the state of its attempts. Not movable: the request points
+// into it. Used by one thread at a time.
+struct PreparedCall {
+  PreparedCall() = default;
+  PreparedCall(const PreparedCall &) = delete;
+  PreparedCall &operator=(const PreparedCall &) = delete;
+
+  const Operation *op = nullptr;
+  std::string url;
+  std::vector<std::string> own_headers;               // when the call overrides the identity
+  const std::vector<std::string> *headers = nullptr;  // own_headers, or the client's
+  std::optional<Secret> body;
+  Redactor redactor;
+  std::optional<RetryPolicy> policy;
+  std::shared_ptr<CancelToken> cancel;
+  std::optional<Secret> access_token;  // the call's own
+  HttpRequest req;
+  // Attempts so far.
+  std::optional<Secret> token_header;
+  std::optional<Response> success;
+  std::optional<Error> last_error;
+  int64_t started_ms = 0;
+  int64_t attempt_started_us = 0;
+  unsigned unreachable = 0;  // attempts that never reached the server
+  int64_t first_unreachable_ms = 0;
+};
+
 class Client {
  public:
   explicit Client(ClientConfig cfg, RetryEnv env = RetryEnv::system());
@@ -57,10 +86,31 @@ class Client {
 
   const ClientConfig &config() const noexcept { return cfg_; }
 
+  // The pipeline in steps, shared by the blocking calls (execute) and the
+  // engine (core/engine.h), so that both behave alike:
+  //   prepare -> { begin_attempt -> finish_attempt -> RetryStepper } -> conclude.
+  // prepare checks the input (throws Error) and copies what the call needs.
+  void prepare(PreparedCall &c, const Operation &op, const CallInput &in, const CallOptions *opts) const;
+  // Resolves the token for attempt n (1-based) into c.req and logs the
+  // request. Throws Error(Callback) when the token provider fails.
+  void begin_attempt(PreparedCall &c, unsigned n) const;
+  // Runs exchange() (one HTTP exchange of c.req, which returns the response
+  // or throws Error) and classifies the outcome into c.success or
+  // c.last_error; says whether it may be retried.
+  AttemptVerdict finish_attempt(PreparedCall &c, const std::function<Response()> &exchange) const;
+  // Logs the wait before a retry.
+  void note_wait(PreparedCall &c, int64_t wait_ms) const;
+  // After the last attempt: on success calls parse(response) and returns the
+  // response; every failure, a parse failure too, is thrown as Error with
+  // attempts, HTTP status and a redacted body filled in.
+  Response conclude(PreparedCall &c, const RetryOutcome &outcome,
+                    const std::function<void(const Response &)> &parse) const;
+
+  Transport &transport() noexcept { return transport_; }
+  const RetryEnv &retry_env() const noexcept { return env_; }
+
  private:
-  // Runs the pipeline; on success calls parse(response) and returns the
-  // response. Every failure, including a parse failure, is thrown as Error
-  // with attempts, HTTP status and a redacted body filled in.
+  // The blocking pipeline: all of the steps above on the calling thread.
   Response execute(const Operation &op, const CallInput &in, const CallOptions *opts,
                    const std::function<void(const Response &)> &parse);
   std::string base_url(const Operation &op, const CallOptions *opts) const;

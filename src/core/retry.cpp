@@ -85,41 +85,43 @@ std::optional<int64_t> parse_retry_after_ms(std::string_view value, int64_t now_
   return delta > kMaxSeconds ? kMaxSeconds * 1000 : delta * 1000;  // curl_getdate accepts years past 9999
 }
 
+RetryStepper::RetryStepper(const std::optional<RetryPolicy> &policy, const RetryEnv &env)
+    : policy_(policy), env_(env), t0_(env.clock->now_ms()) {}
+
+RetryStepper::Next RetryStepper::after(const AttemptVerdict &v) {
+  ++attempts_;
+  if (!v.retryable) return {RetryStop::NotRetryable, 0};
+  if (!policy_) return {RetryStop::NoPolicy, 0};
+  if (policy_->max_attempts != 0 && attempts_ >= policy_->max_attempts) return {RetryStop::MaxAttempts, 0};
+  // A positive Retry-After replaces the backoff; 0 (or a date already
+  // past) does not, or a server repeating it would be hammered.
+  const int64_t wait = v.retry_after_ms && *v.retry_after_ms > 0
+                           ? *v.retry_after_ms
+                           : backoff_wait_ms(*policy_, attempts_ - 1, env_.jitter->next());
+  const int64_t elapsed = env_.clock->now_ms() - t0_;
+  if (wait > policy_->max_elapsed_ms - elapsed) return {RetryStop::MaxElapsed, 0};  // would start past the limit
+  return {RetryStop::Done, wait};
+}
+
 RetryOutcome run_with_retry(const std::optional<RetryPolicy> &policy, const RetryEnv &env, CancelToken *cancel,
                             const std::function<AttemptVerdict(unsigned)> &attempt,
                             const std::function<void(int64_t)> &on_wait) {
+  RetryStepper stepper(policy, env);
   RetryOutcome out;
-  const int64_t t0 = env.clock->now_ms();
-  for (unsigned n = 0;; ++n) {
+  for (;;) {
     if (cancel && cancel->triggered()) {
       out.stop = RetryStop::Cancelled;
       return out;
     }
-    ++out.attempts;
-    const AttemptVerdict v = attempt(out.attempts);
-    if (!v.retryable) {
-      out.stop = RetryStop::NotRetryable;
+    const AttemptVerdict v = attempt(stepper.attempts() + 1);
+    const RetryStepper::Next next = stepper.after(v);
+    out.attempts = stepper.attempts();
+    if (next.stop != RetryStop::Done) {
+      out.stop = next.stop;
       return out;
     }
-    if (!policy) {
-      out.stop = RetryStop::NoPolicy;
-      return out;
-    }
-    if (policy->max_attempts != 0 && out.attempts >= policy->max_attempts) {
-      out.stop = RetryStop::MaxAttempts;
-      return out;
-    }
-    // A positive Retry-After replaces the backoff; 0 (or a date already
-    // past) does not, or a server repeating it would be hammered.
-    const int64_t wait = v.retry_after_ms && *v.retry_after_ms > 0 ? *v.retry_after_ms
-                                                                   : backoff_wait_ms(*policy, n, env.jitter->next());
-    const int64_t elapsed = env.clock->now_ms() - t0;
-    if (wait > policy->max_elapsed_ms - elapsed) {  // the retry would start past the limit
-      out.stop = RetryStop::MaxElapsed;
-      return out;
-    }
-    if (on_wait) on_wait(wait);
-    if (!env.sleeper->sleep_ms(wait, cancel)) {
+    if (on_wait) on_wait(next.wait_ms);
+    if (!env.sleeper->sleep_ms(next.wait_ms, cancel)) {
       out.stop = RetryStop::Cancelled;
       return out;
     }

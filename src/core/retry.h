@@ -65,6 +65,26 @@ struct RetryOutcome {
   RetryStop stop = RetryStop::Done;
 };
 
+// The retry decision, one attempt at a time: what run_with_retry does
+// between attempts, for callers that wait without blocking (the engine).
+class RetryStepper {
+ public:
+  RetryStepper(const std::optional<RetryPolicy> &policy, const RetryEnv &env);
+  struct Next {
+    RetryStop stop;  // Done: retry after wait_ms; anything else: stop
+    int64_t wait_ms;
+  };
+  // Records one attempt and its verdict; says whether, and when, to retry.
+  Next after(const AttemptVerdict &v);
+  unsigned attempts() const noexcept { return attempts_; }
+
+ private:
+  std::optional<RetryPolicy> policy_;
+  RetryEnv env_;
+  int64_t t0_;
+  unsigned attempts_ = 0;
+};
+
 // Runs attempt() until it is not retryable or a limit is reached. attempt()
 // is given the 1-based attempt number and returns its verdict; the caller
 // keeps the attempt's result itself. on_wait(wait_ms, verdict) is called

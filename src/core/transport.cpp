@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <climits>
@@ -139,6 +140,10 @@ struct Transport::Session {
   curl_socket_t socket = CURL_SOCKET_BAD;
   Sink sink;
   char errbuf[CURL_ERROR_SIZE] = {0};
+  // The request's header list: nodes pointing at the request's own strings
+  // (libcurl reads, and does not copy, the list), so no copies of the token
+  // are left to free unwiped. Grown once, then reused.
+  std::vector<curl_slist> header_nodes;
 
   Session(const TransportSettings &settings, CURLSH *share) : multi(curl_multi_init()), easy(curl_easy_init()) {
     if (!multi || !easy) {
@@ -268,7 +273,7 @@ void Transport::release(std::unique_ptr<Session> s) {
   if (shared_->idle.size() < kMaxIdleSessions) shared_->idle.push_back(std::move(s));
 }
 
-Response Transport::perform(const HttpRequest &req) {
+Transport::Session *Transport::begin(const HttpRequest &req) {
   std::unique_ptr<Session> session = acquire();
   CURL *easy = session->easy;
   session->socket = CURL_SOCKET_BAD;
@@ -282,22 +287,14 @@ Response Transport::perform(const HttpRequest &req) {
   sink.in_headers = true;
   session->errbuf[0] = '\0';
 
-  // The header list points at the request's own strings (libcurl reads, and
-  // does not copy, the list): no copies of the token to free unwiped, and no
-  // allocation per header.
   static char no_expect[] = "Expect:";
   const std::size_t most = (req.headers ? req.headers->size() : 0) + 2;  // + token + Expect
-  std::array<curl_slist, 12> fixed_nodes;  // enough for the operations' own headers
-  std::vector<curl_slist> more_nodes;
-  curl_slist *header_list = fixed_nodes.data();
-  if (most > fixed_nodes.size()) {
-    more_nodes.resize(most);
-    header_list = more_nodes.data();
-  }
+  std::vector<curl_slist> &nodes = session->header_nodes;
+  if (nodes.size() < most) nodes.resize(std::max<std::size_t>(most, 12));
   std::size_t used = 0;
   const auto add = [&](const char *line) {
-    header_list[used] = curl_slist{const_cast<char *>(line), nullptr};
-    if (used > 0) header_list[used - 1].next = &header_list[used];
+    nodes[used] = curl_slist{const_cast<char *>(line), nullptr};
+    if (used > 0) nodes[used - 1].next = &nodes[used];
     ++used;
   };
   if (req.headers)
@@ -311,7 +308,7 @@ Response Transport::perform(const HttpRequest &req) {
   if (const CURLcode rc = curl_easy_setopt(easy, CURLOPT_URL, req.url.c_str()); rc != CURLE_OK)
     fail(rc == CURLE_OUT_OF_MEMORY ? Status::OutOfMemory : Status::InvalidArgument,
          std::string("libcurl refused the URL: ") + curl_easy_strerror(rc));
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, used ? header_list : nullptr);
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, used ? nodes.data() : nullptr);
   // libcurl's own connect default is 300 s; "no limit" means a very long one.
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, req.connect_timeout_ms > 0 ? ms(req.connect_timeout_ms) : LONG_MAX);
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, ms(req.timeout_ms));
@@ -323,42 +320,24 @@ Response Transport::perform(const HttpRequest &req) {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.body.empty() ? "" : req.body.data());
   }
   if (req.custom_method) curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req.custom_method);
+  return session.release();
+}
 
-  CURLM *multi = session->multi;
-  if (curl_multi_add_handle(multi, easy) != CURLM_OK) fail(Status::Internal, "curl_multi_add_handle failed");
-  size_t waker = 0;
-  if (req.cancel) waker = req.cancel->add_waker([multi] { curl_multi_wakeup(multi); });
+CURL *Transport::easy_of(Session *s) noexcept { return s->easy; }
 
-  CURLcode result = CURLE_OK;
-  bool done = false;
-  bool cancelled = false;
-  CURLMcode mc = CURLM_OK;
-  while (!done) {
-    int running = 0;
-    mc = curl_multi_perform(multi, &running);
-    if (mc != CURLM_OK) break;
-    int queued = 0;
-    while (CURLMsg *m = curl_multi_info_read(multi, &queued)) {
-      if (m->msg == CURLMSG_DONE) {
-        result = m->data.result;
-        done = true;
-      }
-    }
-    // While the handle is still in the multi: the connection kept for reuse.
-    if (done && curl_easy_getinfo(easy, CURLINFO_ACTIVESOCKET, &session->socket) != CURLE_OK)
-      session->socket = CURL_SOCKET_BAD;
-    if (done) break;
-    if (req.cancel && req.cancel->triggered()) {
-      cancelled = true;
-      break;
-    }
-    mc = curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
-    if (mc != CURLM_OK) break;
-  }
-  if (req.cancel) req.cancel->remove_waker(waker);
+void Transport::discard(Session *s) noexcept { delete s; }
+
+Response Transport::end(Session *raw, const HttpRequest &req, CURLM *multi, CURLcode result, bool done, bool cancelled,
+                        CURLMcode mc) {
+  std::unique_ptr<Session> session(raw);
+  CURL *easy = session->easy;
+  Sink &sink = session->sink;
+  // While the handle is still in the multi: the connection kept for reuse.
+  if (done && curl_easy_getinfo(easy, CURLINFO_ACTIVESOCKET, &session->socket) != CURLE_OK)
+    session->socket = CURL_SOCKET_BAD;
   curl_multi_remove_handle(multi, easy);
 
-  // Collect what the handle knows, then drop its pointers into this frame
+  // Collect what the handle knows, then drop its pointers into the request
   // (the header list; a POST's body) before it goes back to the pool.
   Response resp;
   long code = 0;
@@ -417,6 +396,44 @@ Response Transport::perform(const HttpRequest &req) {
     throw e;
   }
   return resp;
+}
+
+Response Transport::perform(const HttpRequest &req) {
+  Session *session = begin(req);
+  CURL *easy = session->easy;
+  CURLM *multi = session->multi;
+  if (curl_multi_add_handle(multi, easy) != CURLM_OK) {
+    discard(session);
+    fail(Status::Internal, "curl_multi_add_handle failed");
+  }
+  size_t waker = 0;
+  if (req.cancel) waker = req.cancel->add_waker([multi] { curl_multi_wakeup(multi); });
+
+  CURLcode result = CURLE_OK;
+  bool done = false;
+  bool cancelled = false;
+  CURLMcode mc = CURLM_OK;
+  while (!done) {
+    int running = 0;
+    mc = curl_multi_perform(multi, &running);
+    if (mc != CURLM_OK) break;
+    int queued = 0;
+    while (CURLMsg *m = curl_multi_info_read(multi, &queued)) {
+      if (m->msg == CURLMSG_DONE) {
+        result = m->data.result;
+        done = true;
+      }
+    }
+    if (done) break;
+    if (req.cancel && req.cancel->triggered()) {
+      cancelled = true;
+      break;
+    }
+    mc = curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+    if (mc != CURLM_OK) break;
+  }
+  if (req.cancel) req.cancel->remove_waker(waker);
+  return end(session, req, multi, result, done, cancelled, mc);
 }
 
 }  // namespace plexauth

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <curl/curl.h>
+
 #include "core/config.h"
 #include "core/response.h"
 
@@ -55,8 +57,20 @@ class Transport {
   // OutOfMemory.
   Response perform(const HttpRequest &req);
 
- private:
+  // The same exchange in steps, for an engine that runs many transfers in
+  // its own multi handle. begin() takes a pooled session and sets it up for
+  // req (throws like perform); the caller adds easy_of(session) to its multi,
+  // drives it, and hands the session back with end() (which removes it from
+  // that multi, returns it to the pool and returns or throws like perform)
+  // or, if it never added it, with discard(). req must outlive the exchange.
   struct Session;
+  Session *begin(const HttpRequest &req);
+  static CURL *easy_of(Session *s) noexcept;
+  static void discard(Session *s) noexcept;
+  Response end(Session *s, const HttpRequest &req, CURLM *multi, CURLcode result, bool done, bool cancelled,
+               CURLMcode mc = CURLM_OK);
+
+ private:
   struct Shared;
   std::unique_ptr<Session> acquire();
   void release(std::unique_ptr<Session> s);
