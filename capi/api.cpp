@@ -13,6 +13,7 @@ using plexauth::fail;
 using plexauth::Status;
 using plexauth::capi::guard;
 using plexauth::capi::require;
+using plexauth::capi::start_call;
 using plexauth::capi::text_or_null;
 
 namespace {
@@ -425,6 +426,22 @@ plexauth_status plexauth_client_post_users_sign_in_data(plexauth_account **out, 
     require(req, "req");
     auto r = client->c.post_users_sign_in_data(req->r, opts ? &opts->o : nullptr);
     *out = new plexauth_account(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_post_users_sign_in_data_start(plexauth_call **call, plexauth_client *client,
+                                                              const plexauth_sign_in *req,
+                                                              const plexauth_call_options *opts, plexauth_loop *loop,
+                                                              plexauth_call_done_fn done, void *user_data,
+                                                              plexauth_error **err) {
+  return guard(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    require(req, "req");
+    const plexauth::Secret form = plexauth::encode_sign_in_form(req->r);
+    *call = start_call<plexauth::Account>(client, plexauth::op::kPostUsersSignInData,
+                                          plexauth::sign_in_input(req->r, form), opts, loop, done, user_data);
   });
 }
 

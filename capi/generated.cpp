@@ -86,6 +86,19 @@ plexauth_status plexauth_sign_in_set_device_name(plexauth_sign_in *req, const ch
 }
 
 /* ---------------------------------------------------------------- operations */
+plexauth_status plexauth_client_get_transient_token_finish(plexauth_transient_token **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::TransientToken>(out, call, plexauth::op::kGetTransientToken, err); }
+plexauth_status plexauth_client_get_transient_token_start(plexauth_call **call, plexauth_client *client, const char *type, const char *scope, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    in.query.push_back({"type", type ? type : "delegation", false});
+    in.query.push_back({"scope", scope ? scope : "all", false});
+    *call = start_call<plexauth::TransientToken>(client, plexauth::op::kGetTransientToken, in, opts, loop, done, user_data);
+  });
+}
+
 plexauth_status plexauth_client_get_transient_token(plexauth_transient_token **out, plexauth_client *client, const char *type, const char *scope, const plexauth_call_options *opts, plexauth_error **err) {
   return run_operation(err, [&] {
     require(out, "out");
@@ -96,6 +109,19 @@ plexauth_status plexauth_client_get_transient_token(plexauth_transient_token **o
     in.query.push_back({"scope", scope ? scope : "all", false});
     auto r = client->c.run<plexauth::TransientToken>(plexauth::op::kGetTransientToken, in, opts ? &opts->o : nullptr);
     *out = new plexauth_transient_token(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_get_source_connection_information_finish(plexauth_source_info **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::SourceInfo>(out, call, plexauth::op::kGetSourceConnectionInformation, err); }
+plexauth_status plexauth_client_get_source_connection_information_start(plexauth_call **call, plexauth_client *client, const char *source, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    require(source, "source");
+    in.query.push_back({"source", source, true});
+    *call = start_call<plexauth::SourceInfo>(client, plexauth::op::kGetSourceConnectionInformation, in, opts, loop, done, user_data);
   });
 }
 
@@ -112,6 +138,17 @@ plexauth_status plexauth_client_get_source_connection_information(plexauth_sourc
   });
 }
 
+plexauth_status plexauth_client_get_token_details_finish(plexauth_account **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::Account>(out, call, plexauth::op::kGetTokenDetails, err); }
+plexauth_status plexauth_client_get_token_details_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    *call = start_call<plexauth::Account>(client, plexauth::op::kGetTokenDetails, in, opts, loop, done, user_data);
+  });
+}
+
 plexauth_status plexauth_client_get_token_details(plexauth_account **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err) {
   return run_operation(err, [&] {
     require(out, "out");
@@ -120,6 +157,20 @@ plexauth_status plexauth_client_get_token_details(plexauth_account **out, plexau
     plexauth::CallInput in;
     auto r = client->c.run<plexauth::Account>(plexauth::op::kGetTokenDetails, in, opts ? &opts->o : nullptr);
     *out = new plexauth_account(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_post_users_sign_in_data_finish(plexauth_account **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::Account>(out, call, plexauth::op::kPostUsersSignInData, err); }
+
+plexauth_status plexauth_client_create_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::Pin>(out, call, plexauth::op::kCreatePin, err); }
+plexauth_status plexauth_client_create_pin_start(plexauth_call **call, plexauth_client *client, int strong, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    if (strong) { in.query.push_back({"strong", strong ? "true" : "false", false}); }
+    *call = start_call<plexauth::Pin>(client, plexauth::op::kCreatePin, in, opts, loop, done, user_data);
   });
 }
 
@@ -135,6 +186,19 @@ plexauth_status plexauth_client_create_pin(plexauth_pin **out, plexauth_client *
   });
 }
 
+plexauth_status plexauth_client_get_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::Pin>(out, call, plexauth::op::kGetPin, err); }
+plexauth_status plexauth_client_get_pin_start(plexauth_call **call, plexauth_client *client, int64_t id, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    const std::string id_text = std::to_string(id);
+    in.path.push_back({"id", id_text, false});
+    *call = start_call<plexauth::Pin>(client, plexauth::op::kGetPin, in, opts, loop, done, user_data);
+  });
+}
+
 plexauth_status plexauth_client_get_pin(plexauth_pin **out, plexauth_client *client, int64_t id, const plexauth_call_options *opts, plexauth_error **err) {
   return run_operation(err, [&] {
     require(out, "out");
@@ -145,6 +209,24 @@ plexauth_status plexauth_client_get_pin(plexauth_pin **out, plexauth_client *cli
     in.path.push_back({"id", id_text, false});
     auto r = client->c.run<plexauth::Pin>(plexauth::op::kGetPin, in, opts ? &opts->o : nullptr);
     *out = new plexauth_pin(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_link_pin_finish(plexauth_call *call, plexauth_error **err) { return finish_void_call(call, plexauth::op::kLinkPin, err); }
+plexauth_status plexauth_client_link_pin_start(plexauth_call **call, plexauth_client *client, const char *code, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    require(code, "code");
+    std::vector<plexauth::FormField> form;
+    if (code) plexauth::check_text(code, "code", 16384);
+    if (code && !*code) plexauth::fail(plexauth::Status::InvalidArgument, "code must not be empty");
+    form.push_back({"code", code});
+    const plexauth::Secret body = plexauth::encode_form(form);
+    in.body = &body;
+    *call = start_call<void>(client, plexauth::op::kLinkPin, in, opts, loop, done, user_data);
   });
 }
 
@@ -163,11 +245,37 @@ plexauth_status plexauth_client_link_pin(plexauth_client *client, const char *co
   });
 }
 
+plexauth_status plexauth_client_sign_out_finish(plexauth_call *call, plexauth_error **err) { return finish_void_call(call, plexauth::op::kSignOut, err); }
+plexauth_status plexauth_client_sign_out_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    *call = start_call<void>(client, plexauth::op::kSignOut, in, opts, loop, done, user_data);
+  });
+}
+
 plexauth_status plexauth_client_sign_out(plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err) {
   return run_operation(err, [&] {
     require(client, "client");
     plexauth::CallInput in;
     client->c.run_void(plexauth::op::kSignOut, in, opts ? &opts->o : nullptr);
+  });
+}
+
+plexauth_status plexauth_client_switch_home_user_finish(plexauth_account **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::Account>(out, call, plexauth::op::kSwitchHomeUser, err); }
+plexauth_status plexauth_client_switch_home_user_start(plexauth_call **call, plexauth_client *client, const char *user, const char *pin, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    require(user, "user");
+    in.path.push_back({"user", user, true});
+    if (pin) plexauth::check_text(pin, "pin", 64);
+    if (pin) { in.query.push_back({"pin", pin, false}); in.secrets.push_back(pin); }
+    *call = start_call<plexauth::Account>(client, plexauth::op::kSwitchHomeUser, in, opts, loop, done, user_data);
   });
 }
 
@@ -183,6 +291,17 @@ plexauth_status plexauth_client_switch_home_user(plexauth_account **out, plexaut
     if (pin) { in.query.push_back({"pin", pin, false}); in.secrets.push_back(pin); }
     auto r = client->c.run<plexauth::Account>(plexauth::op::kSwitchHomeUser, in, opts ? &opts->o : nullptr);
     *out = new plexauth_account(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_ping_finish(plexauth_pong **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::Pong>(out, call, plexauth::op::kPing, err); }
+plexauth_status plexauth_client_ping_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    *call = start_call<plexauth::Pong>(client, plexauth::op::kPing, in, opts, loop, done, user_data);
   });
 }
 

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "core/client.h"
+#include "core/engine.h"
 #include "core/response.h"
 #include "models/models.h"
 #include "plexauth/plexauth.h"
@@ -35,8 +36,20 @@ struct plexauth_config {
   plexauth::ClientConfig cfg;
 };
 struct plexauth_client {
-  explicit plexauth_client(plexauth::ClientConfig cfg) : c(std::move(cfg)) {}
-  plexauth::Client c;
+  explicit plexauth_client(plexauth::ClientConfig cfg)
+      : cp(std::make_shared<plexauth::Client>(std::move(cfg))), c(*cp) {}
+  // Freeing the client shuts its own loop down (its calls complete as
+  // cancelled); calls on other loops keep the core client alive until they
+  // complete.
+  ~plexauth_client() {
+    if (loop) loop->shutdown();
+  }
+  plexauth_client(const plexauth_client &) = delete;
+  plexauth_client &operator=(const plexauth_client &) = delete;
+  std::shared_ptr<plexauth::Client> cp;
+  plexauth::Client &c;
+  std::mutex loop_mu;
+  std::shared_ptr<plexauth::Engine> loop;  // for starts without a loop; made on first use
 };
 struct plexauth_call_options {
   plexauth::CallOptions o;

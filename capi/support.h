@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "capi/async.h"
 #include "capi/guard.h"
 #include "capi/handles.h"
 #include "core/operations.gen.h"

@@ -167,6 +167,41 @@ def op_signature(op: Operation, by: Dict[str, Model]) -> Tuple[str, str]:
     return f"plexauth_client_{op.name}", ", ".join(parts)
 
 
+def start_signature(op: Operation) -> Tuple[str, str]:
+    parts = ["plexauth_call **call", "plexauth_client *client"]
+    parts += [f"{t}{n}" for t, n in op_params(op)]
+    parts += ["const plexauth_call_options *opts", "plexauth_loop *loop", "plexauth_call_done_fn done",
+              "void *user_data", "plexauth_error **err"]
+    return f"plexauth_client_{op.name}_start", ", ".join(parts)
+
+
+def finish_signature(op: Operation, by: Dict[str, Model]) -> Tuple[str, str]:
+    parts = []
+    if op.result:
+        parts.append(f"plexauth_{by[op.result].c} **out")
+    parts += ["plexauth_call *call", "plexauth_error **err"]
+    return f"plexauth_client_{op.name}_finish", ", ".join(parts)
+
+
+def start_doc(op: Operation) -> str:
+    return (f"Non-blocking plexauth_client_{op.name}: checks the arguments (errors are returned at once), "
+            f"queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending call. "
+            f"done(call, user_data) runs once when it completes (done may be NULL: poll plexauth_call_done or "
+            f"use plexauth_call_wait). Take the outcome with plexauth_client_{op.name}_finish; free *call with "
+            f"plexauth_call_free. The arguments are copied: they may be freed on return. Any thread.")
+
+
+def finish_doc(op: Operation, by: Dict[str, Model]) -> str:
+    text = (f"The outcome of a completed call made by plexauth_client_{op.name}_start: the status "
+            f"plexauth_client_{op.name} would have returned, with *err set likewise.")
+    if op.result:
+        text += (f" On success *out is the result (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): "
+                 f"free it with plexauth_{by[op.result].c}_free.")
+    text += (" PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started for another operation."
+             " Any thread.")
+    return text
+
+
 def op_doc(op: Operation, api) -> str:
     host = {"pms": "{PMS}", "plex_tv": "{plex.tv}", "clients": "{clients.plex.tv}"}[op.host]
     query = "&".join(f"{p.wire}={{{p.c}}}" for p in op.query)
@@ -257,6 +292,12 @@ def header_sections(api, ctx) -> Dict[str, str]:
             ops.append("")
         name, params = op_signature(op, by)
         ops.append(c_comment(op_doc(op, api)))
+        ops.append(f"PLEXAUTH_API plexauth_status {name}({params});")
+        name, params = start_signature(op)
+        ops.append(c_comment(start_doc(op)))
+        ops.append(f"PLEXAUTH_API plexauth_status {name}({params});")
+        name, params = finish_signature(op, by)
+        ops.append(c_comment(finish_doc(op, by)))
         ops.append(f"PLEXAUTH_API plexauth_status {name}({params});")
         if op.result:
             res = by[op.result]
@@ -484,6 +525,28 @@ def capi_cpp(api) -> str:
     out.append("")
     out.append("/* ---------------------------------------------------------------- operations */")
     for op in api.OPERATIONS:
+        name, params = finish_signature(op, by)
+        k = f"plexauth::op::k{pascal(op.name)}"
+        if op.result:
+            out.append(f"plexauth_status {name}({params}) {{ return finish_call<plexauth::{by[op.result].name}>(out, call, {k}, err); }}")
+        else:
+            out.append(f"plexauth_status {name}({params}) {{ return finish_void_call(call, {k}, err); }}")
+        if op.c_hand_written:
+            out.append("")
+            continue
+        name, params = start_signature(op)
+        out.append(f"plexauth_status {name}({params}) {{")
+        out.append("  return run_operation(err, [&] {")
+        out.append("    require(call, \"call\");")
+        out.append("    *call = nullptr;")
+        out.append("    require(client, \"client\");")
+        out.append("    plexauth::CallInput in;")
+        out += [f"    {line}" for line in call_input(op)]
+        model = f"plexauth::{by[op.result].name}" if op.result else "void"
+        out.append(f"    *call = start_call<{model}>(client, {k}, in, opts, loop, done, user_data);")
+        out.append("  });")
+        out.append("}")
+        out.append("")
         if op.c_hand_written:
             continue
         name, params = op_signature(op, by)
@@ -618,6 +681,15 @@ def sweep_arg(p) -> str:
     return json.dumps(p.default or p.example or "x")
 
 
+def start_sweep_args(op: Operation) -> List[str]:
+    """The valid arguments of an operation's _start in the bad-input sweep."""
+    args = ["c.slot<plexauth_call>()", "c.client.get()"]
+    args += [sweep_arg(p) for p in list(op.path_params) + list(op.query) + list(op.body_params)]
+    args += ["static_cast<const plexauth_call_options *>(c.cancelled_opts.get())", "c.loop.get()",
+             "&count_completion", "static_cast<void *>(nullptr)", "c.slot<plexauth_error>()"]
+    return args
+
+
 def bad_input_inc(api) -> str:
     """The sweep's entries for every generated function, and the objects it calls them with:
     each result made by its operation against the fake answering the every-field body (so every
@@ -667,6 +739,18 @@ def bad_input_inc(api) -> str:
                 out.append(f"  return {get};")
                 out.append("}")
     out.append("")
+    out.append("// Starts `op` with valid arguments (sign-in: the sweep's request) as the sweep's starts do.")
+    out.append("plexauth_call *start_for_sweep(Ctx &c, const std::string &op) {")
+    out.append("  plexauth_call *call = nullptr;")
+    for op in api.OPERATIONS:
+        if op.c_hand_written:
+            continue
+        name, _ = start_signature(op)
+        args = ["&call"] + start_sweep_args(op)[1:-1] + ["nullptr"]
+        out.append(f'  if (op == "{op.name}") {{ EXPECT_EQ({name}({", ".join(args)}), PLEXAUTH_OK); }}')
+    out.append("  return call ? call : start_hand_written_for_sweep(c, op);")
+    out.append("}")
+    out.append("")
     out.append("#define PLEXAUTH_GENERATED_SWEEP_ENTRIES \\")
     rows = []
     for s in api.IDENTITY:
@@ -688,6 +772,24 @@ def bad_input_inc(api) -> str:
         entry = f"sweep(&{name}, [](Ctx &c) {{ return std::make_tuple({', '.join(args)}); }})"
         if any(p.default is not None and not p.non_empty for p in op.query):
             entry += ".empty_gives(PLEXAUTH_E_BAD_REQUEST)"  # "" is sent as such; the fake refuses it
+        rows.append(f'  {{"{name}", {entry}}},')
+    # The non-blocking twins: each start on the sweep's external loop (never
+    # driven) with options whose cancel token is triggered, so that nothing
+    # reaches the fake; each finish on a call of its operation that ended
+    # cancelled (Ctx::finished, made by start_for_sweep below).
+    for op in api.OPERATIONS:
+        name, _ = finish_signature(op, by)
+        args = [f"c.slot<plexauth_{by[op.result].c}>()"] if op.result else []
+        args += [f'c.finished("{op.name}")', "c.slot<plexauth_error>()"]
+        rows.append(f'  {{"{name}", sweep(&{name}, [](Ctx &c) {{ return std::make_tuple({", ".join(args)}); }})'
+                    ".gives(PLEXAUTH_E_CANCELLED)},")
+        if op.c_hand_written:
+            continue
+        name, _ = start_signature(op)
+        entry = f"sweep(&{name}, [](Ctx &c) {{ return std::make_tuple({', '.join(start_sweep_args(op))}); }})"
+        for p in list(op.path_params) + list(op.query) + list(op.body_params):
+            if p.kind == "str" and not p.non_empty:  # "" is not refused at start: the server would judge it
+                entry += f'.empty_in_gives("{p.c}", PLEXAUTH_OK)'
         rows.append(f'  {{"{name}", {entry}}},')
     for m in results:
         rows.append(f"  FREES(plexauth_{m.c}_free, c.make<plexauth_{m.c}>()),")

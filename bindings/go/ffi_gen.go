@@ -101,12 +101,27 @@ var cFunctions = []cFunction{
 	{"plexauth_sign_in_set_platform", "plexauth_status (plexauth_sign_in *, const char *)"},
 	{"plexauth_sign_in_set_device_nickname", "plexauth_status (plexauth_sign_in *, const char *)"},
 	{"plexauth_sign_in_set_device_name", "plexauth_status (plexauth_sign_in *, const char *)"},
+	{"plexauth_loop_new", "plexauth_status (plexauth_loop **, int, plexauth_error **)"},
+	{"plexauth_loop_free", "void (plexauth_loop *)"},
+	{"plexauth_loop_fd", "int (const plexauth_loop *)"},
+	{"plexauth_loop_timeout_ms", "int64_t (const plexauth_loop *)"},
+	{"plexauth_loop_process", "plexauth_status (plexauth_loop *, plexauth_error **)"},
+	{"plexauth_loop_run", "plexauth_status (plexauth_loop *, int64_t, plexauth_error **)"},
+	{"plexauth_loop_pending", "size_t (const plexauth_loop *)"},
+	{"plexauth_call_done", "int (const plexauth_call *)"},
+	{"plexauth_call_cancel", "void (plexauth_call *)"},
+	{"plexauth_call_wait", "plexauth_status (plexauth_call *, int64_t, plexauth_error **)"},
+	{"plexauth_call_free", "void (plexauth_call *)"},
 	{"plexauth_client_get_transient_token", "plexauth_status (plexauth_transient_token **, plexauth_client *, const char *, const char *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_get_transient_token_start", "plexauth_status (plexauth_call **, plexauth_client *, const char *, const char *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_get_transient_token_finish", "plexauth_status (plexauth_transient_token **, plexauth_call *, plexauth_error **)"},
 	{"plexauth_transient_token_free", "void (plexauth_transient_token *)"},
 	{"plexauth_transient_token_response", "const plexauth_response * (const plexauth_transient_token *)"},
 	{"plexauth_transient_token_json", "const char * (const plexauth_transient_token *, size_t *)"},
 	{"plexauth_transient_token_token", "const char * (const plexauth_transient_token *)"},
 	{"plexauth_client_get_source_connection_information", "plexauth_status (plexauth_source_info **, plexauth_client *, const char *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_get_source_connection_information_start", "plexauth_status (plexauth_call **, plexauth_client *, const char *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_get_source_connection_information_finish", "plexauth_status (plexauth_source_info **, plexauth_call *, plexauth_error **)"},
 	{"plexauth_source_info_free", "void (plexauth_source_info *)"},
 	{"plexauth_source_info_response", "const plexauth_response * (const plexauth_source_info *)"},
 	{"plexauth_source_info_json", "const char * (const plexauth_source_info *, size_t *)"},
@@ -122,6 +137,8 @@ var cFunctions = []cFunction{
 	{"plexauth_connection_local", "int (const plexauth_connection *, int *)"},
 	{"plexauth_connection_relay", "int (const plexauth_connection *, int *)"},
 	{"plexauth_client_get_token_details", "plexauth_status (plexauth_account **, plexauth_client *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_get_token_details_start", "plexauth_status (plexauth_call **, plexauth_client *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_get_token_details_finish", "plexauth_status (plexauth_account **, plexauth_call *, plexauth_error **)"},
 	{"plexauth_account_free", "void (plexauth_account *)"},
 	{"plexauth_account_response", "const plexauth_response * (const plexauth_account *)"},
 	{"plexauth_account_json", "const char * (const plexauth_account *, size_t *)"},
@@ -211,7 +228,11 @@ var cFunctions = []cFunction{
 	{"plexauth_past_subscription_billing_payment_method_id", "int (const plexauth_past_subscription *, int64_t *)"},
 	{"plexauth_past_subscription_billing_internal_payment_method", "const char * (const plexauth_past_subscription *)"},
 	{"plexauth_client_post_users_sign_in_data", "plexauth_status (plexauth_account **, plexauth_client *, const plexauth_sign_in *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_post_users_sign_in_data_start", "plexauth_status (plexauth_call **, plexauth_client *, const plexauth_sign_in *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_post_users_sign_in_data_finish", "plexauth_status (plexauth_account **, plexauth_call *, plexauth_error **)"},
 	{"plexauth_client_create_pin", "plexauth_status (plexauth_pin **, plexauth_client *, int, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_create_pin_start", "plexauth_status (plexauth_call **, plexauth_client *, int, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_create_pin_finish", "plexauth_status (plexauth_pin **, plexauth_call *, plexauth_error **)"},
 	{"plexauth_pin_free", "void (plexauth_pin *)"},
 	{"plexauth_pin_response", "const plexauth_response * (const plexauth_pin *)"},
 	{"plexauth_pin_json", "const char * (const plexauth_pin *, size_t *)"},
@@ -228,10 +249,20 @@ var cFunctions = []cFunction{
 	{"plexauth_pin_new_registration", "int (const plexauth_pin *, int *)"},
 	{"plexauth_pin_location", "const char * (const plexauth_pin *)"},
 	{"plexauth_client_get_pin", "plexauth_status (plexauth_pin **, plexauth_client *, int64_t, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_get_pin_start", "plexauth_status (plexauth_call **, plexauth_client *, int64_t, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_get_pin_finish", "plexauth_status (plexauth_pin **, plexauth_call *, plexauth_error **)"},
 	{"plexauth_client_link_pin", "plexauth_status (plexauth_client *, const char *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_link_pin_start", "plexauth_status (plexauth_call **, plexauth_client *, const char *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_link_pin_finish", "plexauth_status (plexauth_call *, plexauth_error **)"},
 	{"plexauth_client_sign_out", "plexauth_status (plexauth_client *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_sign_out_start", "plexauth_status (plexauth_call **, plexauth_client *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_sign_out_finish", "plexauth_status (plexauth_call *, plexauth_error **)"},
 	{"plexauth_client_switch_home_user", "plexauth_status (plexauth_account **, plexauth_client *, const char *, const char *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_switch_home_user_start", "plexauth_status (plexauth_call **, plexauth_client *, const char *, const char *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_switch_home_user_finish", "plexauth_status (plexauth_account **, plexauth_call *, plexauth_error **)"},
 	{"plexauth_client_ping", "plexauth_status (plexauth_pong **, plexauth_client *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_ping_start", "plexauth_status (plexauth_call **, plexauth_client *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_ping_finish", "plexauth_status (plexauth_pong **, plexauth_call *, plexauth_error **)"},
 	{"plexauth_pong_free", "void (plexauth_pong *)"},
 	{"plexauth_pong_response", "const plexauth_response * (const plexauth_pong *)"},
 	{"plexauth_pong_json", "const char * (const plexauth_pong *, size_t *)"},
@@ -243,14 +274,45 @@ var cFunctions = []cFunction{
 
 // cNotWrapped are the header functions the binding does not call, and why.
 var cNotWrapped = map[string]string{
-	"plexauth_cancel_is_triggered":      "contexts carry cancellation; the token is write-only from Go",
-	"plexauth_call_options_clear_retry": "WithRetry/WithNoRetry build fresh call options each call",
-	"plexauth_response_header":          "RawResponse.Header is an http.Header (Get is case-insensitive)",
-	"plexauth_transient_token_json":     "results are copied field by field (bridge_gen.c), not parsed again",
-	"plexauth_source_info_json":         "results are copied field by field (bridge_gen.c), not parsed again",
-	"plexauth_account_json":             "results are copied field by field (bridge_gen.c), not parsed again",
-	"plexauth_pin_json":                 "results are copied field by field (bridge_gen.c), not parsed again",
-	"plexauth_pong_json":                "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_cancel_is_triggered":                             "contexts carry cancellation; the token is write-only from Go",
+	"plexauth_call_options_clear_retry":                        "WithRetry/WithNoRetry build fresh call options each call",
+	"plexauth_response_header":                                 "RawResponse.Header is an http.Header (Get is case-insensitive)",
+	"plexauth_loop_new":                                        "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_loop_free":                                       "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_loop_fd":                                         "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_loop_timeout_ms":                                 "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_loop_process":                                    "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_loop_run":                                        "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_loop_pending":                                    "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_call_done":                                       "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_call_cancel":                                     "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_call_wait":                                       "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_call_free":                                       "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_get_transient_token_start":                "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_get_transient_token_finish":               "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_get_source_connection_information_start":  "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_get_source_connection_information_finish": "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_get_token_details_start":                  "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_get_token_details_finish":                 "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_post_users_sign_in_data_start":            "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_post_users_sign_in_data_finish":           "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_create_pin_start":                         "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_create_pin_finish":                        "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_get_pin_start":                            "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_get_pin_finish":                           "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_link_pin_start":                           "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_link_pin_finish":                          "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_sign_out_start":                           "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_sign_out_finish":                          "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_switch_home_user_start":                   "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_switch_home_user_finish":                  "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_ping_start":                               "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_client_ping_finish":                              "non-blocking calls are not wrapped yet (issue 13)",
+	"plexauth_transient_token_json":                            "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_source_info_json":                                "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_account_json":                                    "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_pin_json":                                        "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_pong_json":                                       "results are copied field by field (bridge_gen.c), not parsed again",
 }
 
 // Every declaration of plexauth.h, compiled against it by cgo: a function whose
@@ -499,6 +561,35 @@ func _() {
 	var plexauth_sign_in_set_device_name_0 *C.plexauth_sign_in
 	var plexauth_sign_in_set_device_name_1 *C.char
 	var _ C.plexauth_status = C.plexauth_sign_in_set_device_name(plexauth_sign_in_set_device_name_0, plexauth_sign_in_set_device_name_1)
+	var plexauth_loop_new_0 **C.plexauth_loop
+	var plexauth_loop_new_1 C.int
+	var plexauth_loop_new_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_loop_new(plexauth_loop_new_0, plexauth_loop_new_1, plexauth_loop_new_2)
+	var plexauth_loop_free_0 *C.plexauth_loop
+	C.plexauth_loop_free(plexauth_loop_free_0)
+	var plexauth_loop_fd_0 *C.plexauth_loop
+	var _ C.int = C.plexauth_loop_fd(plexauth_loop_fd_0)
+	var plexauth_loop_timeout_ms_0 *C.plexauth_loop
+	var _ C.int64_t = C.plexauth_loop_timeout_ms(plexauth_loop_timeout_ms_0)
+	var plexauth_loop_process_0 *C.plexauth_loop
+	var plexauth_loop_process_1 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_loop_process(plexauth_loop_process_0, plexauth_loop_process_1)
+	var plexauth_loop_run_0 *C.plexauth_loop
+	var plexauth_loop_run_1 C.int64_t
+	var plexauth_loop_run_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_loop_run(plexauth_loop_run_0, plexauth_loop_run_1, plexauth_loop_run_2)
+	var plexauth_loop_pending_0 *C.plexauth_loop
+	var _ C.size_t = C.plexauth_loop_pending(plexauth_loop_pending_0)
+	var plexauth_call_done_0 *C.plexauth_call
+	var _ C.int = C.plexauth_call_done(plexauth_call_done_0)
+	var plexauth_call_cancel_0 *C.plexauth_call
+	C.plexauth_call_cancel(plexauth_call_cancel_0)
+	var plexauth_call_wait_0 *C.plexauth_call
+	var plexauth_call_wait_1 C.int64_t
+	var plexauth_call_wait_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_call_wait(plexauth_call_wait_0, plexauth_call_wait_1, plexauth_call_wait_2)
+	var plexauth_call_free_0 *C.plexauth_call
+	C.plexauth_call_free(plexauth_call_free_0)
 	var plexauth_client_get_transient_token_0 **C.plexauth_transient_token
 	var plexauth_client_get_transient_token_1 *C.plexauth_client
 	var plexauth_client_get_transient_token_2 *C.char
@@ -506,6 +597,20 @@ func _() {
 	var plexauth_client_get_transient_token_4 *C.plexauth_call_options
 	var plexauth_client_get_transient_token_5 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_get_transient_token(plexauth_client_get_transient_token_0, plexauth_client_get_transient_token_1, plexauth_client_get_transient_token_2, plexauth_client_get_transient_token_3, plexauth_client_get_transient_token_4, plexauth_client_get_transient_token_5)
+	var plexauth_client_get_transient_token_start_0 **C.plexauth_call
+	var plexauth_client_get_transient_token_start_1 *C.plexauth_client
+	var plexauth_client_get_transient_token_start_2 *C.char
+	var plexauth_client_get_transient_token_start_3 *C.char
+	var plexauth_client_get_transient_token_start_4 *C.plexauth_call_options
+	var plexauth_client_get_transient_token_start_5 *C.plexauth_loop
+	var plexauth_client_get_transient_token_start_6 C.plexauth_call_done_fn
+	var plexauth_client_get_transient_token_start_7 unsafe.Pointer
+	var plexauth_client_get_transient_token_start_8 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_transient_token_start(plexauth_client_get_transient_token_start_0, plexauth_client_get_transient_token_start_1, plexauth_client_get_transient_token_start_2, plexauth_client_get_transient_token_start_3, plexauth_client_get_transient_token_start_4, plexauth_client_get_transient_token_start_5, plexauth_client_get_transient_token_start_6, plexauth_client_get_transient_token_start_7, plexauth_client_get_transient_token_start_8)
+	var plexauth_client_get_transient_token_finish_0 **C.plexauth_transient_token
+	var plexauth_client_get_transient_token_finish_1 *C.plexauth_call
+	var plexauth_client_get_transient_token_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_transient_token_finish(plexauth_client_get_transient_token_finish_0, plexauth_client_get_transient_token_finish_1, plexauth_client_get_transient_token_finish_2)
 	var plexauth_transient_token_free_0 *C.plexauth_transient_token
 	C.plexauth_transient_token_free(plexauth_transient_token_free_0)
 	var plexauth_transient_token_response_0 *C.plexauth_transient_token
@@ -521,6 +626,19 @@ func _() {
 	var plexauth_client_get_source_connection_information_3 *C.plexauth_call_options
 	var plexauth_client_get_source_connection_information_4 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_get_source_connection_information(plexauth_client_get_source_connection_information_0, plexauth_client_get_source_connection_information_1, plexauth_client_get_source_connection_information_2, plexauth_client_get_source_connection_information_3, plexauth_client_get_source_connection_information_4)
+	var plexauth_client_get_source_connection_information_start_0 **C.plexauth_call
+	var plexauth_client_get_source_connection_information_start_1 *C.plexauth_client
+	var plexauth_client_get_source_connection_information_start_2 *C.char
+	var plexauth_client_get_source_connection_information_start_3 *C.plexauth_call_options
+	var plexauth_client_get_source_connection_information_start_4 *C.plexauth_loop
+	var plexauth_client_get_source_connection_information_start_5 C.plexauth_call_done_fn
+	var plexauth_client_get_source_connection_information_start_6 unsafe.Pointer
+	var plexauth_client_get_source_connection_information_start_7 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_source_connection_information_start(plexauth_client_get_source_connection_information_start_0, plexauth_client_get_source_connection_information_start_1, plexauth_client_get_source_connection_information_start_2, plexauth_client_get_source_connection_information_start_3, plexauth_client_get_source_connection_information_start_4, plexauth_client_get_source_connection_information_start_5, plexauth_client_get_source_connection_information_start_6, plexauth_client_get_source_connection_information_start_7)
+	var plexauth_client_get_source_connection_information_finish_0 **C.plexauth_source_info
+	var plexauth_client_get_source_connection_information_finish_1 *C.plexauth_call
+	var plexauth_client_get_source_connection_information_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_source_connection_information_finish(plexauth_client_get_source_connection_information_finish_0, plexauth_client_get_source_connection_information_finish_1, plexauth_client_get_source_connection_information_finish_2)
 	var plexauth_source_info_free_0 *C.plexauth_source_info
 	C.plexauth_source_info_free(plexauth_source_info_free_0)
 	var plexauth_source_info_response_0 *C.plexauth_source_info
@@ -559,6 +677,18 @@ func _() {
 	var plexauth_client_get_token_details_2 *C.plexauth_call_options
 	var plexauth_client_get_token_details_3 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_get_token_details(plexauth_client_get_token_details_0, plexauth_client_get_token_details_1, plexauth_client_get_token_details_2, plexauth_client_get_token_details_3)
+	var plexauth_client_get_token_details_start_0 **C.plexauth_call
+	var plexauth_client_get_token_details_start_1 *C.plexauth_client
+	var plexauth_client_get_token_details_start_2 *C.plexauth_call_options
+	var plexauth_client_get_token_details_start_3 *C.plexauth_loop
+	var plexauth_client_get_token_details_start_4 C.plexauth_call_done_fn
+	var plexauth_client_get_token_details_start_5 unsafe.Pointer
+	var plexauth_client_get_token_details_start_6 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_token_details_start(plexauth_client_get_token_details_start_0, plexauth_client_get_token_details_start_1, plexauth_client_get_token_details_start_2, plexauth_client_get_token_details_start_3, plexauth_client_get_token_details_start_4, plexauth_client_get_token_details_start_5, plexauth_client_get_token_details_start_6)
+	var plexauth_client_get_token_details_finish_0 **C.plexauth_account
+	var plexauth_client_get_token_details_finish_1 *C.plexauth_call
+	var plexauth_client_get_token_details_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_token_details_finish(plexauth_client_get_token_details_finish_0, plexauth_client_get_token_details_finish_1, plexauth_client_get_token_details_finish_2)
 	var plexauth_account_free_0 *C.plexauth_account
 	C.plexauth_account_free(plexauth_account_free_0)
 	var plexauth_account_response_0 *C.plexauth_account
@@ -787,12 +917,38 @@ func _() {
 	var plexauth_client_post_users_sign_in_data_3 *C.plexauth_call_options
 	var plexauth_client_post_users_sign_in_data_4 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_post_users_sign_in_data(plexauth_client_post_users_sign_in_data_0, plexauth_client_post_users_sign_in_data_1, plexauth_client_post_users_sign_in_data_2, plexauth_client_post_users_sign_in_data_3, plexauth_client_post_users_sign_in_data_4)
+	var plexauth_client_post_users_sign_in_data_start_0 **C.plexauth_call
+	var plexauth_client_post_users_sign_in_data_start_1 *C.plexauth_client
+	var plexauth_client_post_users_sign_in_data_start_2 *C.plexauth_sign_in
+	var plexauth_client_post_users_sign_in_data_start_3 *C.plexauth_call_options
+	var plexauth_client_post_users_sign_in_data_start_4 *C.plexauth_loop
+	var plexauth_client_post_users_sign_in_data_start_5 C.plexauth_call_done_fn
+	var plexauth_client_post_users_sign_in_data_start_6 unsafe.Pointer
+	var plexauth_client_post_users_sign_in_data_start_7 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_post_users_sign_in_data_start(plexauth_client_post_users_sign_in_data_start_0, plexauth_client_post_users_sign_in_data_start_1, plexauth_client_post_users_sign_in_data_start_2, plexauth_client_post_users_sign_in_data_start_3, plexauth_client_post_users_sign_in_data_start_4, plexauth_client_post_users_sign_in_data_start_5, plexauth_client_post_users_sign_in_data_start_6, plexauth_client_post_users_sign_in_data_start_7)
+	var plexauth_client_post_users_sign_in_data_finish_0 **C.plexauth_account
+	var plexauth_client_post_users_sign_in_data_finish_1 *C.plexauth_call
+	var plexauth_client_post_users_sign_in_data_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_post_users_sign_in_data_finish(plexauth_client_post_users_sign_in_data_finish_0, plexauth_client_post_users_sign_in_data_finish_1, plexauth_client_post_users_sign_in_data_finish_2)
 	var plexauth_client_create_pin_0 **C.plexauth_pin
 	var plexauth_client_create_pin_1 *C.plexauth_client
 	var plexauth_client_create_pin_2 C.int
 	var plexauth_client_create_pin_3 *C.plexauth_call_options
 	var plexauth_client_create_pin_4 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_create_pin(plexauth_client_create_pin_0, plexauth_client_create_pin_1, plexauth_client_create_pin_2, plexauth_client_create_pin_3, plexauth_client_create_pin_4)
+	var plexauth_client_create_pin_start_0 **C.plexauth_call
+	var plexauth_client_create_pin_start_1 *C.plexauth_client
+	var plexauth_client_create_pin_start_2 C.int
+	var plexauth_client_create_pin_start_3 *C.plexauth_call_options
+	var plexauth_client_create_pin_start_4 *C.plexauth_loop
+	var plexauth_client_create_pin_start_5 C.plexauth_call_done_fn
+	var plexauth_client_create_pin_start_6 unsafe.Pointer
+	var plexauth_client_create_pin_start_7 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_create_pin_start(plexauth_client_create_pin_start_0, plexauth_client_create_pin_start_1, plexauth_client_create_pin_start_2, plexauth_client_create_pin_start_3, plexauth_client_create_pin_start_4, plexauth_client_create_pin_start_5, plexauth_client_create_pin_start_6, plexauth_client_create_pin_start_7)
+	var plexauth_client_create_pin_finish_0 **C.plexauth_pin
+	var plexauth_client_create_pin_finish_1 *C.plexauth_call
+	var plexauth_client_create_pin_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_create_pin_finish(plexauth_client_create_pin_finish_0, plexauth_client_create_pin_finish_1, plexauth_client_create_pin_finish_2)
 	var plexauth_pin_free_0 *C.plexauth_pin
 	C.plexauth_pin_free(plexauth_pin_free_0)
 	var plexauth_pin_response_0 *C.plexauth_pin
@@ -836,15 +992,51 @@ func _() {
 	var plexauth_client_get_pin_3 *C.plexauth_call_options
 	var plexauth_client_get_pin_4 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_get_pin(plexauth_client_get_pin_0, plexauth_client_get_pin_1, plexauth_client_get_pin_2, plexauth_client_get_pin_3, plexauth_client_get_pin_4)
+	var plexauth_client_get_pin_start_0 **C.plexauth_call
+	var plexauth_client_get_pin_start_1 *C.plexauth_client
+	var plexauth_client_get_pin_start_2 C.int64_t
+	var plexauth_client_get_pin_start_3 *C.plexauth_call_options
+	var plexauth_client_get_pin_start_4 *C.plexauth_loop
+	var plexauth_client_get_pin_start_5 C.plexauth_call_done_fn
+	var plexauth_client_get_pin_start_6 unsafe.Pointer
+	var plexauth_client_get_pin_start_7 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_pin_start(plexauth_client_get_pin_start_0, plexauth_client_get_pin_start_1, plexauth_client_get_pin_start_2, plexauth_client_get_pin_start_3, plexauth_client_get_pin_start_4, plexauth_client_get_pin_start_5, plexauth_client_get_pin_start_6, plexauth_client_get_pin_start_7)
+	var plexauth_client_get_pin_finish_0 **C.plexauth_pin
+	var plexauth_client_get_pin_finish_1 *C.plexauth_call
+	var plexauth_client_get_pin_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_pin_finish(plexauth_client_get_pin_finish_0, plexauth_client_get_pin_finish_1, plexauth_client_get_pin_finish_2)
 	var plexauth_client_link_pin_0 *C.plexauth_client
 	var plexauth_client_link_pin_1 *C.char
 	var plexauth_client_link_pin_2 *C.plexauth_call_options
 	var plexauth_client_link_pin_3 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_link_pin(plexauth_client_link_pin_0, plexauth_client_link_pin_1, plexauth_client_link_pin_2, plexauth_client_link_pin_3)
+	var plexauth_client_link_pin_start_0 **C.plexauth_call
+	var plexauth_client_link_pin_start_1 *C.plexauth_client
+	var plexauth_client_link_pin_start_2 *C.char
+	var plexauth_client_link_pin_start_3 *C.plexauth_call_options
+	var plexauth_client_link_pin_start_4 *C.plexauth_loop
+	var plexauth_client_link_pin_start_5 C.plexauth_call_done_fn
+	var plexauth_client_link_pin_start_6 unsafe.Pointer
+	var plexauth_client_link_pin_start_7 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_link_pin_start(plexauth_client_link_pin_start_0, plexauth_client_link_pin_start_1, plexauth_client_link_pin_start_2, plexauth_client_link_pin_start_3, plexauth_client_link_pin_start_4, plexauth_client_link_pin_start_5, plexauth_client_link_pin_start_6, plexauth_client_link_pin_start_7)
+	var plexauth_client_link_pin_finish_0 *C.plexauth_call
+	var plexauth_client_link_pin_finish_1 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_link_pin_finish(plexauth_client_link_pin_finish_0, plexauth_client_link_pin_finish_1)
 	var plexauth_client_sign_out_0 *C.plexauth_client
 	var plexauth_client_sign_out_1 *C.plexauth_call_options
 	var plexauth_client_sign_out_2 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_sign_out(plexauth_client_sign_out_0, plexauth_client_sign_out_1, plexauth_client_sign_out_2)
+	var plexauth_client_sign_out_start_0 **C.plexauth_call
+	var plexauth_client_sign_out_start_1 *C.plexauth_client
+	var plexauth_client_sign_out_start_2 *C.plexauth_call_options
+	var plexauth_client_sign_out_start_3 *C.plexauth_loop
+	var plexauth_client_sign_out_start_4 C.plexauth_call_done_fn
+	var plexauth_client_sign_out_start_5 unsafe.Pointer
+	var plexauth_client_sign_out_start_6 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_sign_out_start(plexauth_client_sign_out_start_0, plexauth_client_sign_out_start_1, plexauth_client_sign_out_start_2, plexauth_client_sign_out_start_3, plexauth_client_sign_out_start_4, plexauth_client_sign_out_start_5, plexauth_client_sign_out_start_6)
+	var plexauth_client_sign_out_finish_0 *C.plexauth_call
+	var plexauth_client_sign_out_finish_1 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_sign_out_finish(plexauth_client_sign_out_finish_0, plexauth_client_sign_out_finish_1)
 	var plexauth_client_switch_home_user_0 **C.plexauth_account
 	var plexauth_client_switch_home_user_1 *C.plexauth_client
 	var plexauth_client_switch_home_user_2 *C.char
@@ -852,11 +1044,37 @@ func _() {
 	var plexauth_client_switch_home_user_4 *C.plexauth_call_options
 	var plexauth_client_switch_home_user_5 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_switch_home_user(plexauth_client_switch_home_user_0, plexauth_client_switch_home_user_1, plexauth_client_switch_home_user_2, plexauth_client_switch_home_user_3, plexauth_client_switch_home_user_4, plexauth_client_switch_home_user_5)
+	var plexauth_client_switch_home_user_start_0 **C.plexauth_call
+	var plexauth_client_switch_home_user_start_1 *C.plexauth_client
+	var plexauth_client_switch_home_user_start_2 *C.char
+	var plexauth_client_switch_home_user_start_3 *C.char
+	var plexauth_client_switch_home_user_start_4 *C.plexauth_call_options
+	var plexauth_client_switch_home_user_start_5 *C.plexauth_loop
+	var plexauth_client_switch_home_user_start_6 C.plexauth_call_done_fn
+	var plexauth_client_switch_home_user_start_7 unsafe.Pointer
+	var plexauth_client_switch_home_user_start_8 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_switch_home_user_start(plexauth_client_switch_home_user_start_0, plexauth_client_switch_home_user_start_1, plexauth_client_switch_home_user_start_2, plexauth_client_switch_home_user_start_3, plexauth_client_switch_home_user_start_4, plexauth_client_switch_home_user_start_5, plexauth_client_switch_home_user_start_6, plexauth_client_switch_home_user_start_7, plexauth_client_switch_home_user_start_8)
+	var plexauth_client_switch_home_user_finish_0 **C.plexauth_account
+	var plexauth_client_switch_home_user_finish_1 *C.plexauth_call
+	var plexauth_client_switch_home_user_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_switch_home_user_finish(plexauth_client_switch_home_user_finish_0, plexauth_client_switch_home_user_finish_1, plexauth_client_switch_home_user_finish_2)
 	var plexauth_client_ping_0 **C.plexauth_pong
 	var plexauth_client_ping_1 *C.plexauth_client
 	var plexauth_client_ping_2 *C.plexauth_call_options
 	var plexauth_client_ping_3 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_ping(plexauth_client_ping_0, plexauth_client_ping_1, plexauth_client_ping_2, plexauth_client_ping_3)
+	var plexauth_client_ping_start_0 **C.plexauth_call
+	var plexauth_client_ping_start_1 *C.plexauth_client
+	var plexauth_client_ping_start_2 *C.plexauth_call_options
+	var plexauth_client_ping_start_3 *C.plexauth_loop
+	var plexauth_client_ping_start_4 C.plexauth_call_done_fn
+	var plexauth_client_ping_start_5 unsafe.Pointer
+	var plexauth_client_ping_start_6 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_ping_start(plexauth_client_ping_start_0, plexauth_client_ping_start_1, plexauth_client_ping_start_2, plexauth_client_ping_start_3, plexauth_client_ping_start_4, plexauth_client_ping_start_5, plexauth_client_ping_start_6)
+	var plexauth_client_ping_finish_0 **C.plexauth_pong
+	var plexauth_client_ping_finish_1 *C.plexauth_call
+	var plexauth_client_ping_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_ping_finish(plexauth_client_ping_finish_0, plexauth_client_ping_finish_1, plexauth_client_ping_finish_2)
 	var plexauth_pong_free_0 *C.plexauth_pong
 	C.plexauth_pong_free(plexauth_pong_free_0)
 	var plexauth_pong_response_0 *C.plexauth_pong
@@ -899,6 +1117,8 @@ func _() {
 	var _ *C.plexauth_call_options
 	var _ *C.plexauth_response
 	var _ *C.plexauth_sign_in
+	var _ *C.plexauth_loop
+	var _ *C.plexauth_call
 	var _ *C.plexauth_transient_token
 	var _ *C.plexauth_source_info
 	var _ *C.plexauth_connection
@@ -911,6 +1131,7 @@ func _() {
 	var _ *C.plexauth_pong
 	var _ C.plexauth_log_fn
 	var _ C.plexauth_token_provider_fn
+	var _ C.plexauth_call_done_fn
 	var _ C.plexauth_pin_progress_fn
 }
 

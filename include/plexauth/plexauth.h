@@ -528,6 +528,98 @@ PLEXAUTH_API plexauth_status plexauth_sign_in_set_device_nickname(plexauth_sign_
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_device_name(plexauth_sign_in *req, const char *value);
 /* END GENERATED: sign-in identity */
 
+/* ------------------------------------------------------------------------ */
+/* Non-blocking calls: loops and pending calls                               */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * An event loop that runs many calls at once on one thread, over libcurl's
+ * multi interface. Every operation has a non-blocking twin,
+ * plexauth_client_<op>_start(), that queues the call on a loop and returns a
+ * pending call at once; plexauth_client_<op>_finish() takes its result.
+ * Retries, Retry-After, timeouts and cancellation behave as in the blocking
+ * calls. One client may carry any number of calls on any number of loops.
+ *
+ * Two modes:
+ *  - PLEXAUTH_LOOP_THREAD: the loop owns one thread. Completion callbacks,
+ *    and the client's token provider and log sink for these calls, run on it.
+ *  - PLEXAUTH_LOOP_EXTERNAL: the host drives the loop and no library thread
+ *    exists. Watch plexauth_loop_fd() for readability (it becomes readable
+ *    whenever there is work: a socket is ready, a timer is due, a call was
+ *    started or cancelled from any thread) and call plexauth_loop_process(),
+ *    which runs that work, callbacks included, on the calling thread and
+ *    never blocks. plexauth_loop_timeout_ms() gives the same information as
+ *    a timeout for hosts that prefer one. Linux: the descriptor is an epoll
+ *    descriptor; do not read it or close it.
+ * A start with loop NULL uses the client's own loop: a thread-mode loop made
+ * on first use and freed with the client.
+ */
+typedef struct plexauth_loop plexauth_loop;
+/** A call in flight, then its outcome. Free with plexauth_call_free(). */
+typedef struct plexauth_call plexauth_call;
+
+/**
+ * Called once when a call completes (success, failure or cancellation),
+ * unless plexauth_call_free() ran first. In thread mode on the loop's thread;
+ * in external mode inside plexauth_loop_process(). The callback may call
+ * plexauth_client_<op>_finish() and plexauth_call_free() on `call`, and start
+ * or cancel other calls; it must not free the loop it runs on, call
+ * plexauth_loop_process() on it, or wait on it (plexauth_call_wait(),
+ * plexauth_loop_run()). It should return quickly: the loop runs no other call
+ * meanwhile.
+ */
+typedef void (*plexauth_call_done_fn)(plexauth_call *call, void *user_data);
+
+#define PLEXAUTH_LOOP_THREAD 0
+#define PLEXAUTH_LOOP_EXTERNAL 1
+
+/** Creates a loop in `mode` (PLEXAUTH_LOOP_THREAD or PLEXAUTH_LOOP_EXTERNAL). */
+PLEXAUTH_API plexauth_status plexauth_loop_new(plexauth_loop **out, int mode, plexauth_error **err);
+/**
+ * Cancels every call still in flight on the loop, completes each (its
+ * callback runs with PLEXAUTH_E_CANCELLED: on the loop thread in thread mode,
+ * on the calling thread in external mode), stops the thread and frees the
+ * loop. Pending calls stay valid handles. NULL is accepted. Not from a
+ * callback of this loop.
+ */
+PLEXAUTH_API void plexauth_loop_free(plexauth_loop *loop);
+/** The descriptor to watch for readability (external mode; -1 for NULL). */
+PLEXAUTH_API int plexauth_loop_fd(const plexauth_loop *loop);
+/** Milliseconds until plexauth_loop_process() is due at the latest (0: now;
+ *  -1: nothing scheduled, wait for the descriptor). */
+PLEXAUTH_API int64_t plexauth_loop_timeout_ms(const plexauth_loop *loop);
+/** External mode: runs what is due without blocking. PLEXAUTH_E_INVALID_ARGUMENT
+ *  in thread mode or from a callback of this loop. */
+PLEXAUTH_API plexauth_status plexauth_loop_process(plexauth_loop *loop, plexauth_error **err);
+/**
+ * Blocks until no call is pending on the loop or timeout_ms passes (-1: no
+ * limit), driving the loop in external mode (waiting for it in thread mode).
+ * PLEXAUTH_OK when nothing is pending, PLEXAUTH_E_TIMEOUT otherwise.
+ */
+PLEXAUTH_API plexauth_status plexauth_loop_run(plexauth_loop *loop, int64_t timeout_ms, plexauth_error **err);
+/** Calls started on the loop and not completed yet. */
+PLEXAUTH_API size_t plexauth_loop_pending(const plexauth_loop *loop);
+
+/** 1 once the call has completed (its result or error can be taken), else 0. */
+PLEXAUTH_API int plexauth_call_done(const plexauth_call *call);
+/** Asks a pending call to stop: it completes with PLEXAUTH_E_CANCELLED at the
+ *  loop's next turn (within milliseconds), unless it completed first. Any
+ *  thread; a completed call or NULL is left alone. */
+PLEXAUTH_API void plexauth_call_cancel(plexauth_call *call);
+/**
+ * Blocks until the call completes or timeout_ms passes (-1: no limit),
+ * driving the loop in external mode. PLEXAUTH_OK when it completed (whatever
+ * its outcome: take that with plexauth_client_<op>_finish()),
+ * PLEXAUTH_E_TIMEOUT otherwise. Not from a callback of the call's loop.
+ */
+PLEXAUTH_API plexauth_status plexauth_call_wait(plexauth_call *call, int64_t timeout_ms, plexauth_error **err);
+/**
+ * Frees the handle; a pending call is cancelled first and its callback will
+ * not run after this returns (if it is running on another thread, this waits
+ * for it). A result not taken is freed. NULL is accepted. Any thread.
+ */
+PLEXAUTH_API void plexauth_call_free(plexauth_call *call);
+
 /* BEGIN GENERATED: operations (codegen/generate.py; edit codegen/api.py) */
 /* ------------------------------------------------------------------------ */
 /* get_transient_token                                                      */
@@ -545,6 +637,23 @@ typedef struct plexauth_transient_token plexauth_transient_token;
  * any status.
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_transient_token(plexauth_transient_token **out, plexauth_client *client, const char *type, const char *scope, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_get_transient_token: checks the arguments (errors are returned at
+ * once), queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending
+ * call. done(call, user_data) runs once when it completes (done may be NULL: poll
+ * plexauth_call_done or use plexauth_call_wait). Take the outcome with
+ * plexauth_client_get_transient_token_finish; free *call with plexauth_call_free. The arguments
+ * are copied: they may be freed on return. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_transient_token_start(plexauth_call **call, plexauth_client *client, const char *type, const char *scope, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_get_transient_token_start: the status
+ * plexauth_client_get_transient_token would have returned, with *err set likewise. On success *out
+ * is the result (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): free it with
+ * plexauth_transient_token_free. PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was
+ * started for another operation. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_transient_token_finish(plexauth_transient_token **out, plexauth_call *call, plexauth_error **err);
 /** Frees the result. NULL is accepted. */
 PLEXAUTH_API void plexauth_transient_token_free(plexauth_transient_token *r);
 /** The HTTP response behind the result, borrowed from it. */
@@ -583,6 +692,24 @@ typedef struct plexauth_connection plexauth_connection;
  * plexauth_source_info_free. Any thread; errors: any status.
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_source_connection_information(plexauth_source_info **out, plexauth_client *client, const char *source, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_get_source_connection_information: checks the arguments (errors are
+ * returned at once), queues the call on `loop` (NULL: the client's own loop) and sets *call to the
+ * pending call. done(call, user_data) runs once when it completes (done may be NULL: poll
+ * plexauth_call_done or use plexauth_call_wait). Take the outcome with
+ * plexauth_client_get_source_connection_information_finish; free *call with plexauth_call_free.
+ * The arguments are copied: they may be freed on return. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_source_connection_information_start(plexauth_call **call, plexauth_client *client, const char *source, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_get_source_connection_information_start:
+ * the status plexauth_client_get_source_connection_information would have returned, with *err set
+ * likewise. On success *out is the result (once; a second finish gives
+ * PLEXAUTH_E_INVALID_ARGUMENT): free it with plexauth_source_info_free.
+ * PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started for another operation.
+ * Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_source_connection_information_finish(plexauth_source_info **out, plexauth_call *call, plexauth_error **err);
 /** Frees the result. NULL is accepted. */
 PLEXAUTH_API void plexauth_source_info_free(plexauth_source_info *r);
 /** The HTTP response behind the result, borrowed from it. */
@@ -641,6 +768,23 @@ typedef struct plexauth_past_subscription plexauth_past_subscription;
  * thread; errors: any status.
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_token_details(plexauth_account **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_get_token_details: checks the arguments (errors are returned at
+ * once), queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending
+ * call. done(call, user_data) runs once when it completes (done may be NULL: poll
+ * plexauth_call_done or use plexauth_call_wait). Take the outcome with
+ * plexauth_client_get_token_details_finish; free *call with plexauth_call_free. The arguments are
+ * copied: they may be freed on return. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_token_details_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_get_token_details_start: the status
+ * plexauth_client_get_token_details would have returned, with *err set likewise. On success *out
+ * is the result (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): free it with
+ * plexauth_account_free. PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started
+ * for another operation. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_token_details_finish(plexauth_account **out, plexauth_call *call, plexauth_error **err);
 /** Frees the result. NULL is accepted. */
 PLEXAUTH_API void plexauth_account_free(plexauth_account *r);
 /** The HTTP response behind the result, borrowed from it. */
@@ -870,6 +1014,23 @@ PLEXAUTH_API const char *plexauth_past_subscription_billing_internal_payment_met
  * it with plexauth_account_free. Any thread; errors: any status.
  */
 PLEXAUTH_API plexauth_status plexauth_client_post_users_sign_in_data(plexauth_account **out, plexauth_client *client, const plexauth_sign_in *req, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_post_users_sign_in_data: checks the arguments (errors are returned
+ * at once), queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending
+ * call. done(call, user_data) runs once when it completes (done may be NULL: poll
+ * plexauth_call_done or use plexauth_call_wait). Take the outcome with
+ * plexauth_client_post_users_sign_in_data_finish; free *call with plexauth_call_free. The
+ * arguments are copied: they may be freed on return. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_post_users_sign_in_data_start(plexauth_call **call, plexauth_client *client, const plexauth_sign_in *req, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_post_users_sign_in_data_start: the
+ * status plexauth_client_post_users_sign_in_data would have returned, with *err set likewise. On
+ * success *out is the result (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): free it
+ * with plexauth_account_free. PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was
+ * started for another operation. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_post_users_sign_in_data_finish(plexauth_account **out, plexauth_call *call, plexauth_error **err);
 
 /* ------------------------------------------------------------------------ */
 /* create_pin                                                               */
@@ -887,6 +1048,22 @@ typedef struct plexauth_pin plexauth_pin;
  * Any thread; errors: any status.
  */
 PLEXAUTH_API plexauth_status plexauth_client_create_pin(plexauth_pin **out, plexauth_client *client, int strong, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_create_pin: checks the arguments (errors are returned at once),
+ * queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending call.
+ * done(call, user_data) runs once when it completes (done may be NULL: poll plexauth_call_done or
+ * use plexauth_call_wait). Take the outcome with plexauth_client_create_pin_finish; free *call
+ * with plexauth_call_free. The arguments are copied: they may be freed on return. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_create_pin_start(plexauth_call **call, plexauth_client *client, int strong, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_create_pin_start: the status
+ * plexauth_client_create_pin would have returned, with *err set likewise. On success *out is the
+ * result (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): free it with
+ * plexauth_pin_free. PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started for
+ * another operation. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_create_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err);
 /** Frees the result. NULL is accepted. */
 PLEXAUTH_API void plexauth_pin_free(plexauth_pin *r);
 /** The HTTP response behind the result, borrowed from it. */
@@ -957,6 +1134,22 @@ PLEXAUTH_API const char *plexauth_pin_location(const plexauth_pin *h);
  * thread; errors: any status.
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_pin(plexauth_pin **out, plexauth_client *client, int64_t id, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_get_pin: checks the arguments (errors are returned at once), queues
+ * the call on `loop` (NULL: the client's own loop) and sets *call to the pending call. done(call,
+ * user_data) runs once when it completes (done may be NULL: poll plexauth_call_done or use
+ * plexauth_call_wait). Take the outcome with plexauth_client_get_pin_finish; free *call with
+ * plexauth_call_free. The arguments are copied: they may be freed on return. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_pin_start(plexauth_call **call, plexauth_client *client, int64_t id, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_get_pin_start: the status
+ * plexauth_client_get_pin would have returned, with *err set likewise. On success *out is the
+ * result (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): free it with
+ * plexauth_pin_free. PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started for
+ * another operation. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err);
 
 /* ------------------------------------------------------------------------ */
 /* link_pin                                                                 */
@@ -968,6 +1161,21 @@ PLEXAUTH_API plexauth_status plexauth_client_get_pin(plexauth_pin **out, plexaut
  * not be empty). HTTP 404 with Plex code 1020 gives PLEXAUTH_E_PIN_EXPIRED.
  */
 PLEXAUTH_API plexauth_status plexauth_client_link_pin(plexauth_client *client, const char *code, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_link_pin: checks the arguments (errors are returned at once),
+ * queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending call.
+ * done(call, user_data) runs once when it completes (done may be NULL: poll plexauth_call_done or
+ * use plexauth_call_wait). Take the outcome with plexauth_client_link_pin_finish; free *call with
+ * plexauth_call_free. The arguments are copied: they may be freed on return. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_link_pin_start(plexauth_call **call, plexauth_client *client, const char *code, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_link_pin_start: the status
+ * plexauth_client_link_pin would have returned, with *err set likewise.
+ * PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started for another operation.
+ * Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_link_pin_finish(plexauth_call *call, plexauth_error **err);
 
 /* ------------------------------------------------------------------------ */
 /* sign_out                                                                 */
@@ -978,6 +1186,21 @@ PLEXAUTH_API plexauth_status plexauth_client_link_pin(plexauth_client *client, c
  * Success is 204.
  */
 PLEXAUTH_API plexauth_status plexauth_client_sign_out(plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_sign_out: checks the arguments (errors are returned at once),
+ * queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending call.
+ * done(call, user_data) runs once when it completes (done may be NULL: poll plexauth_call_done or
+ * use plexauth_call_wait). Take the outcome with plexauth_client_sign_out_finish; free *call with
+ * plexauth_call_free. The arguments are copied: they may be freed on return. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_sign_out_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_sign_out_start: the status
+ * plexauth_client_sign_out would have returned, with *err set likewise.
+ * PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started for another operation.
+ * Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_sign_out_finish(plexauth_call *call, plexauth_error **err);
 
 /* ------------------------------------------------------------------------ */
 /* switch_home_user                                                         */
@@ -994,6 +1217,23 @@ PLEXAUTH_API plexauth_status plexauth_client_sign_out(plexauth_client *client, c
  * result: free it with plexauth_account_free. Any thread; errors: any status.
  */
 PLEXAUTH_API plexauth_status plexauth_client_switch_home_user(plexauth_account **out, plexauth_client *client, const char *user, const char *pin, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_switch_home_user: checks the arguments (errors are returned at
+ * once), queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending
+ * call. done(call, user_data) runs once when it completes (done may be NULL: poll
+ * plexauth_call_done or use plexauth_call_wait). Take the outcome with
+ * plexauth_client_switch_home_user_finish; free *call with plexauth_call_free. The arguments are
+ * copied: they may be freed on return. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_switch_home_user_start(plexauth_call **call, plexauth_client *client, const char *user, const char *pin, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_switch_home_user_start: the status
+ * plexauth_client_switch_home_user would have returned, with *err set likewise. On success *out is
+ * the result (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): free it with
+ * plexauth_account_free. PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started
+ * for another operation. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_switch_home_user_finish(plexauth_account **out, plexauth_call *call, plexauth_error **err);
 
 /* ------------------------------------------------------------------------ */
 /* ping                                                                     */
@@ -1008,6 +1248,22 @@ typedef struct plexauth_pong plexauth_pong;
  * with plexauth_pong_free. Any thread; errors: any status.
  */
 PLEXAUTH_API plexauth_status plexauth_client_ping(plexauth_pong **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_ping: checks the arguments (errors are returned at once), queues
+ * the call on `loop` (NULL: the client's own loop) and sets *call to the pending call. done(call,
+ * user_data) runs once when it completes (done may be NULL: poll plexauth_call_done or use
+ * plexauth_call_wait). Take the outcome with plexauth_client_ping_finish; free *call with
+ * plexauth_call_free. The arguments are copied: they may be freed on return. Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_ping_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_ping_start: the status
+ * plexauth_client_ping would have returned, with *err set likewise. On success *out is the result
+ * (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): free it with plexauth_pong_free.
+ * PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started for another operation.
+ * Any thread.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_ping_finish(plexauth_pong **out, plexauth_call *call, plexauth_error **err);
 /** Frees the result. NULL is accepted. */
 PLEXAUTH_API void plexauth_pong_free(plexauth_pong *r);
 /** The HTTP response behind the result, borrowed from it. */

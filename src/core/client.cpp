@@ -335,14 +335,18 @@ Response Client::conclude(PreparedCall &c, const RetryOutcome &outcome,
   throw Error(std::move(info));
 }
 
-Parsed<Account> Client::post_users_sign_in_data(const SignInRequest &req, const CallOptions *opts) {
-  const Secret form = encode_sign_in_form(req);
+CallInput sign_in_input(const SignInRequest &req, const Secret &form) {
   CallInput in;
   in.body = &form;
   in.identity = &req.identity;
   in.secrets.push_back(req.password->reveal());
   if (req.verification_code) in.secrets.push_back(req.verification_code->reveal());
-  return run<Account>(op::kPostUsersSignInData, in, opts);
+  return in;
+}
+
+Parsed<Account> Client::post_users_sign_in_data(const SignInRequest &req, const CallOptions *opts) {
+  const Secret form = encode_sign_in_form(req);
+  return run<Account>(op::kPostUsersSignInData, sign_in_input(req, form), opts);
 }
 
 }  // namespace plexauth

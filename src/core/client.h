@@ -67,6 +67,10 @@ struct PreparedCall {
   int64_t first_unreachable_ms = 0;
 };
 
+// The input of a sign-in whose form body (encode_sign_in_form(req)) is
+// `form`; both must outlive the call's prepare().
+CallInput sign_in_input(const SignInRequest &req, const Secret &form);
+
 class Client {
  public:
   explicit Client(ClientConfig cfg, RetryEnv env = RetryEnv::system());

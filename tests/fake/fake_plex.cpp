@@ -845,9 +845,20 @@ FakePlex::Impl::Impl(Options o) : opts(std::move(o)), host(opts.host), state(see
   server->set_keep_alive_timeout(opts.keep_alive_timeout_s);
   server->new_task_queue = [this] { return new ConnectionPool(opts.threads, next_connection_id); };
   install_routes();
+  // httplib listens with a backlog of 5: a client opening more connections
+  // at once (the non-blocking engine opens up to 16) would see SYNs dropped
+  // and retried a second later. The listening socket is remembered here and
+  // its backlog raised after the bind (listen() again does that on Linux).
+  int listen_fd = -1;
+  server->set_socket_options([&listen_fd](int sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_fd = sock;
+  });
 
   port = opts.port == 0 ? server->bind_to_any_port(host) : (server->bind_to_port(host, opts.port) ? opts.port : -1);
   if (port <= 0) throw std::runtime_error("the fake Plex server cannot listen on " + host);
+  if (listen_fd >= 0) ::listen(listen_fd, 1024);
   thread = std::thread([this] { server->listen_after_bind(); });
   for (int i = 0; i < 500 && !server->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   if (!server->is_running()) {

@@ -178,6 +178,7 @@ const char *bad_string_name(BadString kind) {
 
 int provide_nothing(void *, plexauth_token_sink *) { return 0; }
 void log_nowhere(void *, plexauth_log_level, const char *) {}
+void count_completion(plexauth_call *, void *) {}
 
 template <class T>
 void free_any(T *p) {
@@ -191,6 +192,9 @@ Fault canned(int status, std::string body) {
   f.body = std::move(body);
   return f;
 }
+
+struct Ctx;
+plexauth_call *start_for_sweep(Ctx &c, const std::string &op);  // bad_input_table.gen.inc
 
 // The objects the calls are made with: a fake server, a client for it,
 // results of every kind, an error, and scratch objects for the setters.
@@ -207,6 +211,34 @@ struct Ctx {
   Owned<plexauth_retry> scratch_retry = fast_retry();
   Owned<plexauth_sign_in> scratch_signin = sign_in_request(nullptr, nullptr);
   Owned<plexauth_cancel> scratch_cancel = new_cancel();
+  // The non-blocking starts: an external loop that is never driven, and
+  // options whose cancel token is already triggered, so a started call
+  // sends nothing and completes cancelled when the loop runs.
+  Owned<plexauth_loop> loop = [] {
+    plexauth_loop *l = nullptr;
+    EXPECT_EQ(plexauth_loop_new(&l, PLEXAUTH_LOOP_EXTERNAL, nullptr), PLEXAUTH_OK);
+    return Owned<plexauth_loop>(l);
+  }();
+  Owned<plexauth_cancel> triggered = [] {
+    auto t = new_cancel();
+    plexauth_cancel_trigger(t.get());
+    return t;
+  }();
+  Owned<plexauth_call_options> cancelled_opts = [this] {
+    auto o = no_retry();
+    EXPECT_EQ(plexauth_call_options_set_cancel(o.get(), triggered.get()), PLEXAUTH_OK);
+    return o;
+  }();
+  std::map<std::string, plexauth_call *> finished_;
+  // A completed (cancelled) call of `op`, for the _finish functions.
+  plexauth_call *finished(const std::string &op) {
+    auto it = finished_.find(op);
+    if (it != finished_.end()) return it->second;
+    plexauth_call *call = start_for_sweep(*this, op);
+    EXPECT_EQ(plexauth_call_wait(call, 5000, nullptr), PLEXAUTH_OK) << op;
+    keep_.emplace_back(call, [](void *p) { plexauth_call_free(static_cast<plexauth_call *>(p)); });
+    return finished_[op] = call;
+  }
   int64_t i64 = 0;
   int i = 0;
   size_t len = 0;
@@ -278,6 +310,18 @@ long g_calls = 0;  // calls made by the sweeps, for the report line
 constexpr int64_t kUntouched64 = 0x5a5a5a5a5a5a5a5a;
 constexpr int kUntouched = 0x5a5a5a5a;
 
+plexauth_call *start_hand_written_for_sweep(Ctx &c, const std::string &op) {
+  plexauth_call *call = nullptr;
+  if (op == "post_users_sign_in_data") {
+    EXPECT_EQ(plexauth_client_post_users_sign_in_data_start(&call, c.client.get(), c.signin.get(),
+                                                            c.cancelled_opts.get(), c.loop.get(), nullptr, nullptr,
+                                                            nullptr),
+              PLEXAUTH_OK);
+  }
+  EXPECT_NE(call, nullptr) << op << ": no start for the sweep";
+  return call;
+}
+
 #include "bad_input_table.gen.inc"
 
 // ------------------------------------------------------------------ the table
@@ -334,13 +378,17 @@ bool null_allowed(const std::string &fn, const std::vector<std::string> &params,
                                         "plexauth_retry_set_"};
   for (const char *prefix : setters)
     if (fn.rfind(prefix, 0) == 0 && i > 0) return true;
-  if (fn == "plexauth_client_get_transient_token" && (p == "type" || p == "scope")) return true;
-  if (fn == "plexauth_client_switch_home_user" && p == "pin") return true;  // NULL: no PIN
+  const bool is_start = fn.size() > 6 && fn.compare(fn.size() - 6, 6, "_start") == 0;
+  const std::string op = is_start ? fn.substr(0, fn.size() - 6) : fn;  // a start takes its operation's arguments
+  if (op == "plexauth_client_get_transient_token" && (p == "type" || p == "scope")) return true;
+  if (op == "plexauth_client_switch_home_user" && p == "pin") return true;  // NULL: no PIN
   // The login helpers: NULL path = the default one, NULL forward_url = none,
   // NULL needed = not wanted, NULL progress = no progress calls.
   if (fn == "plexauth_client_id_load_or_create" && p == "path") return true;
   if (fn == "plexauth_login_url" && (p == "forward_url" || p == "needed")) return true;
   if (fn == "plexauth_client_wait_for_pin" && p == "progress") return true;
+  // A start without a loop uses the client's own; without a callback, none is called.
+  if (is_start && (p == "loop" || p == "done")) return true;
   return false;
 }
 
@@ -650,6 +698,42 @@ void adjust_generated(std::map<std::string, Entry> &t) {
       .empty_in_gives("pin", PLEXAUTH_E_PIN_REQUIRED);
 }
 
+// A loop getter: the value for the sweep's loop, `null_value` for NULL.
+template <class R>
+Entry loop_getter(R (*fn)(const plexauth_loop *), R null_value) {
+  Entry e;
+  e.arity = 1;
+  e.check = [fn, null_value](Ctx &c, const Declared &d, const Entry &) {
+    ++g_calls;
+    EXPECT_EQ(fn(nullptr), null_value) << d.name << ": NULL loop";
+    ++g_calls;
+    fn(c.loop.get());
+  };
+  return e;
+}
+// A pending-call function that takes only the call: NULL is left alone.
+template <class R>
+Entry call_getter(R (*fn)(plexauth_call *)) {
+  Entry e;
+  e.arity = 1;
+  e.check = [fn](Ctx &c, const Declared &, const Entry &) {
+    g_calls += 2;
+    fn(nullptr);
+    fn(c.finished("ping"));
+  };
+  return e;
+}
+Entry call_getter(int (*fn)(const plexauth_call *)) {
+  Entry e;
+  e.arity = 1;
+  e.check = [fn](Ctx &c, const Declared &d, const Entry &) {
+    g_calls += 2;
+    EXPECT_EQ(fn(nullptr), 0) << d.name;
+    EXPECT_EQ(fn(c.finished("ping")), 1) << d.name;
+  };
+  return e;
+}
+
 std::map<std::string, Entry> table() {
   std::map<std::string, Entry> t = {
       PLEXAUTH_GENERATED_SWEEP_ENTRIES
@@ -748,6 +832,29 @@ std::map<std::string, Entry> table() {
       SWEEP(plexauth_client_post_users_sign_in_data, c.slot<plexauth_account>(), c.client.get(),
             static_cast<const plexauth_sign_in *>(c.signin.get()),
             static_cast<const plexauth_call_options *>(c.opts.get()), c.slot<plexauth_error>()),
+      {"plexauth_client_post_users_sign_in_data_start",
+       sweep(&plexauth_client_post_users_sign_in_data_start, [](Ctx &c) {
+         return std::make_tuple(c.slot<plexauth_call>(), c.client.get(),
+                                static_cast<const plexauth_sign_in *>(c.signin.get()),
+                                static_cast<const plexauth_call_options *>(c.cancelled_opts.get()), c.loop.get(),
+                                &count_completion, static_cast<void *>(nullptr), c.slot<plexauth_error>());
+       })},
+      // loops and pending calls
+      SWEEP(plexauth_loop_new, c.slot<plexauth_loop>(), PLEXAUTH_LOOP_EXTERNAL, c.slot<plexauth_error>()),
+      FREES(plexauth_loop_free, [] {
+        plexauth_loop *l = nullptr;
+        plexauth_loop_new(&l, PLEXAUTH_LOOP_THREAD, nullptr);
+        return l;
+      }()),
+      {"plexauth_loop_fd", loop_getter(&plexauth_loop_fd, -1)},
+      {"plexauth_loop_timeout_ms", loop_getter(&plexauth_loop_timeout_ms, int64_t{-1})},
+      {"plexauth_loop_pending", loop_getter(&plexauth_loop_pending, size_t{0})},
+      SWEEP(plexauth_loop_process, c.loop.get(), c.slot<plexauth_error>()),
+      SWEEP(plexauth_loop_run, c.loop.get(), int64_t{0}, c.slot<plexauth_error>()),
+      {"plexauth_call_done", call_getter(&plexauth_call_done)},
+      {"plexauth_call_cancel", call_getter(&plexauth_call_cancel)},
+      SWEEP(plexauth_call_wait, c.finished("ping"), int64_t{0}, c.slot<plexauth_error>()),
+      FREES(plexauth_call_free, start_for_sweep(c, "ping")),
       // the login journey's helpers
       {"plexauth_call_options_set_access_token",
        sweep(&plexauth_call_options_set_access_token,

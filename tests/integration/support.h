@@ -51,6 +51,8 @@ struct Free {
   void operator()(plexauth_cancel *p) const { plexauth_cancel_free(p); }
   void operator()(plexauth_error *p) const { plexauth_error_free(p); }
   void operator()(plexauth_sign_in *p) const { plexauth_sign_in_free(p); }
+  void operator()(plexauth_loop *p) const { plexauth_loop_free(p); }
+  void operator()(plexauth_call *p) const { plexauth_call_free(p); }
 #include "free_results.gen.inc"
 };
 template <class T>

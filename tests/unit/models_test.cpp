@@ -17,6 +17,7 @@
 // include and link it instead.)
 #include "../../capi/results.cpp"
 #include "../../capi/generated.cpp"
+#include "../../capi/async.cpp"
 
 namespace plexauth {
 namespace {

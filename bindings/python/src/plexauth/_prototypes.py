@@ -23,6 +23,8 @@ OPAQUE = (
     "plexauth_call_options",
     "plexauth_response",
     "plexauth_sign_in",
+    "plexauth_loop",
+    "plexauth_call",
     "plexauth_transient_token",
     "plexauth_source_info",
     "plexauth_connection",
@@ -65,6 +67,7 @@ PLEXAUTH_LOG_DEBUG = 4
 # Callback types.
 plexauth_log_fn = CFUNCTYPE(None, c_void_p, c_int, c_char_p)
 plexauth_token_provider_fn = CFUNCTYPE(c_int, c_void_p, c_void_p)
+plexauth_call_done_fn = CFUNCTYPE(None, c_void_p, c_void_p)
 plexauth_pin_progress_fn = CFUNCTYPE(c_int, c_void_p, c_char_p, c_int64)
 
 # name: (restype, argtypes), in the header's order.
@@ -241,8 +244,34 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_sign_in_set_device_nickname": (c_int, [c_void_p, c_char_p]),
     # plexauth_status plexauth_sign_in_set_device_name(plexauth_sign_in *req, const char *value)
     "plexauth_sign_in_set_device_name": (c_int, [c_void_p, c_char_p]),
+    # plexauth_status plexauth_loop_new(plexauth_loop **out, int mode, plexauth_error **err)
+    "plexauth_loop_new": (c_int, [POINTER(c_void_p), c_int, POINTER(c_void_p)]),
+    # void plexauth_loop_free(plexauth_loop *loop)
+    "plexauth_loop_free": (None, [c_void_p]),
+    # int plexauth_loop_fd(const plexauth_loop *loop)
+    "plexauth_loop_fd": (c_int, [c_void_p]),
+    # int64_t plexauth_loop_timeout_ms(const plexauth_loop *loop)
+    "plexauth_loop_timeout_ms": (c_int64, [c_void_p]),
+    # plexauth_status plexauth_loop_process(plexauth_loop *loop, plexauth_error **err)
+    "plexauth_loop_process": (c_int, [c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_loop_run(plexauth_loop *loop, int64_t timeout_ms, plexauth_error **err)
+    "plexauth_loop_run": (c_int, [c_void_p, c_int64, POINTER(c_void_p)]),
+    # size_t plexauth_loop_pending(const plexauth_loop *loop)
+    "plexauth_loop_pending": (c_size_t, [c_void_p]),
+    # int plexauth_call_done(const plexauth_call *call)
+    "plexauth_call_done": (c_int, [c_void_p]),
+    # void plexauth_call_cancel(plexauth_call *call)
+    "plexauth_call_cancel": (None, [c_void_p]),
+    # plexauth_status plexauth_call_wait(plexauth_call *call, int64_t timeout_ms, plexauth_error **err)
+    "plexauth_call_wait": (c_int, [c_void_p, c_int64, POINTER(c_void_p)]),
+    # void plexauth_call_free(plexauth_call *call)
+    "plexauth_call_free": (None, [c_void_p]),
     # plexauth_status plexauth_client_get_transient_token(plexauth_transient_token **out, plexauth_client *client, const char *type, const char *scope, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_get_transient_token": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_char_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_transient_token_start(plexauth_call **call, plexauth_client *client, const char *type, const char *scope, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_get_transient_token_start": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_char_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_transient_token_finish(plexauth_transient_token **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_get_transient_token_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
     # void plexauth_transient_token_free(plexauth_transient_token *r)
     "plexauth_transient_token_free": (None, [c_void_p]),
     # const plexauth_response *plexauth_transient_token_response(const plexauth_transient_token *r)
@@ -253,6 +282,10 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_transient_token_token": (c_char_p, [c_void_p]),
     # plexauth_status plexauth_client_get_source_connection_information(plexauth_source_info **out, plexauth_client *client, const char *source, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_get_source_connection_information": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_source_connection_information_start(plexauth_call **call, plexauth_client *client, const char *source, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_get_source_connection_information_start": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_source_connection_information_finish(plexauth_source_info **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_get_source_connection_information_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
     # void plexauth_source_info_free(plexauth_source_info *r)
     "plexauth_source_info_free": (None, [c_void_p]),
     # const plexauth_response *plexauth_source_info_response(const plexauth_source_info *r)
@@ -283,6 +316,10 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_connection_relay": (c_int, [c_void_p, POINTER(c_int)]),
     # plexauth_status plexauth_client_get_token_details(plexauth_account **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_get_token_details": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_token_details_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_get_token_details_start": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_token_details_finish(plexauth_account **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_get_token_details_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
     # void plexauth_account_free(plexauth_account *r)
     "plexauth_account_free": (None, [c_void_p]),
     # const plexauth_response *plexauth_account_response(const plexauth_account *r)
@@ -461,8 +498,16 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_past_subscription_billing_internal_payment_method": (c_char_p, [c_void_p]),
     # plexauth_status plexauth_client_post_users_sign_in_data(plexauth_account **out, plexauth_client *client, const plexauth_sign_in *req, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_post_users_sign_in_data": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_post_users_sign_in_data_start(plexauth_call **call, plexauth_client *client, const plexauth_sign_in *req, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_post_users_sign_in_data_start": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_post_users_sign_in_data_finish(plexauth_account **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_post_users_sign_in_data_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_create_pin(plexauth_pin **out, plexauth_client *client, int strong, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_create_pin": (c_int, [POINTER(c_void_p), c_void_p, c_int, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_create_pin_start(plexauth_call **call, plexauth_client *client, int strong, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_create_pin_start": (c_int, [POINTER(c_void_p), c_void_p, c_int, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_create_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_create_pin_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
     # void plexauth_pin_free(plexauth_pin *r)
     "plexauth_pin_free": (None, [c_void_p]),
     # const plexauth_response *plexauth_pin_response(const plexauth_pin *r)
@@ -495,14 +540,34 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_pin_location": (c_char_p, [c_void_p]),
     # plexauth_status plexauth_client_get_pin(plexauth_pin **out, plexauth_client *client, int64_t id, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_get_pin": (c_int, [POINTER(c_void_p), c_void_p, c_int64, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_pin_start(plexauth_call **call, plexauth_client *client, int64_t id, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_get_pin_start": (c_int, [POINTER(c_void_p), c_void_p, c_int64, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_get_pin_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_link_pin(plexauth_client *client, const char *code, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_link_pin": (c_int, [c_void_p, c_char_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_link_pin_start(plexauth_call **call, plexauth_client *client, const char *code, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_link_pin_start": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_link_pin_finish(plexauth_call *call, plexauth_error **err)
+    "plexauth_client_link_pin_finish": (c_int, [c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_sign_out(plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_sign_out": (c_int, [c_void_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_sign_out_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_sign_out_start": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_sign_out_finish(plexauth_call *call, plexauth_error **err)
+    "plexauth_client_sign_out_finish": (c_int, [c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_switch_home_user(plexauth_account **out, plexauth_client *client, const char *user, const char *pin, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_switch_home_user": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_char_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_switch_home_user_start(plexauth_call **call, plexauth_client *client, const char *user, const char *pin, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_switch_home_user_start": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_char_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_switch_home_user_finish(plexauth_account **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_switch_home_user_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_ping(plexauth_pong **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_ping": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_ping_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_ping_start": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_ping_finish(plexauth_pong **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_ping_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
     # void plexauth_pong_free(plexauth_pong *r)
     "plexauth_pong_free": (None, [c_void_p]),
     # const plexauth_response *plexauth_pong_response(const plexauth_pong *r)

@@ -79,6 +79,8 @@ opaque!(
     plexauth_call_options,
     plexauth_response,
     plexauth_sign_in,
+    plexauth_loop,
+    plexauth_call,
     plexauth_transient_token,
     plexauth_source_info,
     plexauth_connection,
@@ -96,6 +98,7 @@ pub type plexauth_log_fn =
     Option<unsafe extern "C" fn(user_data: *mut c_void, level: plexauth_log_level, message: *const c_char)>;
 pub type plexauth_token_provider_fn =
     Option<unsafe extern "C" fn(user_data: *mut c_void, sink: *mut plexauth_token_sink) -> c_int>;
+pub type plexauth_call_done_fn = Option<unsafe extern "C" fn(call: *mut plexauth_call, user_data: *mut c_void)>;
 pub type plexauth_pin_progress_fn =
     Option<unsafe extern "C" fn(user_data: *mut c_void, code: *const c_char, seconds_left: i64) -> c_int>;
 pub type plexauth_destroy_fn = Option<unsafe extern "C" fn(user_data: *mut c_void)>;
@@ -231,12 +234,51 @@ extern "C" {
     pub fn plexauth_sign_in_set_platform(req: *mut plexauth_sign_in, value: *const c_char) -> plexauth_status;
     pub fn plexauth_sign_in_set_device_nickname(req: *mut plexauth_sign_in, value: *const c_char) -> plexauth_status;
     pub fn plexauth_sign_in_set_device_name(req: *mut plexauth_sign_in, value: *const c_char) -> plexauth_status;
+    pub fn plexauth_loop_new(
+        out: *mut *mut plexauth_loop,
+        mode: c_int,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_loop_free(loop_: *mut plexauth_loop);
+    pub fn plexauth_loop_fd(loop_: *const plexauth_loop) -> c_int;
+    pub fn plexauth_loop_timeout_ms(loop_: *const plexauth_loop) -> i64;
+    pub fn plexauth_loop_process(loop_: *mut plexauth_loop, err: *mut *mut plexauth_error) -> plexauth_status;
+    pub fn plexauth_loop_run(
+        loop_: *mut plexauth_loop,
+        timeout_ms: i64,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_loop_pending(loop_: *const plexauth_loop) -> usize;
+    pub fn plexauth_call_done(call: *const plexauth_call) -> c_int;
+    pub fn plexauth_call_cancel(call: *mut plexauth_call);
+    pub fn plexauth_call_wait(
+        call: *mut plexauth_call,
+        timeout_ms: i64,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_call_free(call: *mut plexauth_call);
     pub fn plexauth_client_get_transient_token(
         out: *mut *mut plexauth_transient_token,
         client: *mut plexauth_client,
         type_: *const c_char,
         scope: *const c_char,
         opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_transient_token_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        type_: *const c_char,
+        scope: *const c_char,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_transient_token_finish(
+        out: *mut *mut plexauth_transient_token,
+        call: *mut plexauth_call,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
     pub fn plexauth_transient_token_free(r: *mut plexauth_transient_token);
@@ -248,6 +290,21 @@ extern "C" {
         client: *mut plexauth_client,
         source: *const c_char,
         opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_source_connection_information_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        source: *const c_char,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_source_connection_information_finish(
+        out: *mut *mut plexauth_source_info,
+        call: *mut plexauth_call,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
     pub fn plexauth_source_info_free(r: *mut plexauth_source_info);
@@ -271,6 +328,20 @@ extern "C" {
         out: *mut *mut plexauth_account,
         client: *mut plexauth_client,
         opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_token_details_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_token_details_finish(
+        out: *mut *mut plexauth_account,
+        call: *mut plexauth_call,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
     pub fn plexauth_account_free(r: *mut plexauth_account);
@@ -376,11 +447,41 @@ extern "C" {
         opts: *const plexauth_call_options,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
+    pub fn plexauth_client_post_users_sign_in_data_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        req: *const plexauth_sign_in,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_post_users_sign_in_data_finish(
+        out: *mut *mut plexauth_account,
+        call: *mut plexauth_call,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
     pub fn plexauth_client_create_pin(
         out: *mut *mut plexauth_pin,
         client: *mut plexauth_client,
         strong: c_int,
         opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_create_pin_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        strong: c_int,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_create_pin_finish(
+        out: *mut *mut plexauth_pin,
+        call: *mut plexauth_call,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
     pub fn plexauth_pin_free(r: *mut plexauth_pin);
@@ -405,17 +506,53 @@ extern "C" {
         opts: *const plexauth_call_options,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
+    pub fn plexauth_client_get_pin_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        id: i64,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_pin_finish(
+        out: *mut *mut plexauth_pin,
+        call: *mut plexauth_call,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
     pub fn plexauth_client_link_pin(
         client: *mut plexauth_client,
         code: *const c_char,
         opts: *const plexauth_call_options,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
+    pub fn plexauth_client_link_pin_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        code: *const c_char,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_link_pin_finish(call: *mut plexauth_call, err: *mut *mut plexauth_error) -> plexauth_status;
     pub fn plexauth_client_sign_out(
         client: *mut plexauth_client,
         opts: *const plexauth_call_options,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
+    pub fn plexauth_client_sign_out_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_sign_out_finish(call: *mut plexauth_call, err: *mut *mut plexauth_error) -> plexauth_status;
     pub fn plexauth_client_switch_home_user(
         out: *mut *mut plexauth_account,
         client: *mut plexauth_client,
@@ -424,10 +561,40 @@ extern "C" {
         opts: *const plexauth_call_options,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
+    pub fn plexauth_client_switch_home_user_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        user: *const c_char,
+        pin: *const c_char,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_switch_home_user_finish(
+        out: *mut *mut plexauth_account,
+        call: *mut plexauth_call,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
     pub fn plexauth_client_ping(
         out: *mut *mut plexauth_pong,
         client: *mut plexauth_client,
         opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_ping_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_ping_finish(
+        out: *mut *mut plexauth_pong,
+        call: *mut plexauth_call,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
     pub fn plexauth_pong_free(r: *mut plexauth_pong);
