@@ -8,7 +8,7 @@ import datetime
 import json
 import re
 import zlib
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from generate import banner
 from schema import Field, Model, Operation, camel, pascal
@@ -41,11 +41,9 @@ def handle_models(api) -> List[Model]:
     return out
 
 
-def c_comment(text: str, indent: str = "") -> str:
-    """A /** ... */ comment wrapped at 100 columns."""
+def _wrap(text: str, width: int) -> List[str]:
     words = text.split()
     lines, cur = [], ""
-    width = 96 - len(indent)
     for w in words:
         if cur and len(cur) + 1 + len(w) > width:
             lines.append(cur)
@@ -54,9 +52,28 @@ def c_comment(text: str, indent: str = "") -> str:
             cur = (cur + " " + w).strip()
     if cur:
         lines.append(cur)
-    if len(lines) == 1 and len(lines[0]) < width - 4:
+    return lines
+
+
+def c_comment(text: str, indent: str = "", params: Sequence[Tuple[str, str, str]] = (),
+              ret: str = "") -> str:
+    """A Doxygen /** ... */ comment wrapped at 100 columns: the text (its first sentence is the
+    brief), then `@param[dir] name doc` for each (dir, name, doc) of `params` (dir "" when the
+    function only reads it, "out" when it writes through it) and `@return ret`."""
+    width = 96 - len(indent)
+    lines = _wrap(text, width)
+    if not params and not ret and len(lines) == 1 and len(lines[0]) < width - 4:
         return f"{indent}/** {lines[0]} */"
-    return "\n".join([f"{indent}/**"] + [f"{indent} * {line}" for line in lines] + [f"{indent} */"])
+    tags: List[str] = []
+    for d, name, doc in params:
+        tag = f"@param[{d}] {name}" if d else f"@param {name}"
+        wrapped = _wrap(f"{tag} {doc}", width)
+        tags += wrapped[:1] + ["  " + line for line in _wrap(" ".join(wrapped[1:]), width - 2)]
+    if ret:
+        wrapped = _wrap(f"@return {ret}", width)
+        tags += wrapped[:1] + ["  " + line for line in _wrap(" ".join(wrapped[1:]), width - 2)]
+    body = lines + ([""] + tags if tags else [])
+    return "\n".join([f"{indent}/**"] + [f"{indent} * {line}".rstrip() for line in body] + [f"{indent} */"])
 
 
 def replace_section(text: str, name: str, body: str) -> str:
@@ -74,8 +91,13 @@ def replace_section(text: str, name: str, body: str) -> str:
 class Getter:
     """One generated C function: its prototype, doc and C++ definition."""
 
-    def __init__(self, ret: str, name: str, params: str, doc: str, body: str) -> None:
+    def __init__(self, ret: str, name: str, params: str, doc: str, body: str,
+                 pdocs: Sequence[Tuple[str, str, str]] = (), rdoc: str = "") -> None:
         self.ret, self.name, self.params, self.doc, self.body = ret, name, params, doc, body
+        self.pdocs, self.rdoc = pdocs, rdoc
+
+    def comment(self) -> str:
+        return c_comment(self.doc, params=self.pdocs, ret=self.rdoc)
 
     def prototype(self) -> str:
         sep = "" if self.ret.endswith("*") else " "
@@ -92,41 +114,50 @@ def field_getters(api, model: Model, handle: str, prefix: str, access: str) -> I
     by = models_by_name(api)
     h = f"const {handle} *h"
     acc = f"  const auto *o = {access};"
+    owner = f"The {model.name} (borrowed; NULL gives the absent answer)."
+    ph = [("", "h", owner)]
+    pout = ph + [("out", "out", "Receives the value when present; untouched otherwise. NULL gives 0.")]
+    pidx = ph + [("", "index", "0 .. count - 1.")]
     for f in model.fields:
         name = prefix + f.c
         wire = f.wire
         doc = f"{wire}: {f.doc}"
         m = f.member
         if f.kind in ("str", "json"):
-            yield Getter("const char *", name, h, doc + " NULL when absent or null.",
-                         f"{acc}\n  return o ? str(o->{m}) : nullptr;")
+            what = "compact JSON text" if f.kind == "json" else "the value"
+            yield Getter("const char *", name, h, doc, f"{acc}\n  return o ? str(o->{m}) : nullptr;",
+                         ph, f"{what[0].upper() + what[1:]}, borrowed from h; NULL when absent or null.")
         elif f.kind in ("int", "time"):
-            yield Getter("int", name, f"{h}, int64_t *out", doc + " 1 and *out written when present.",
-                         f"{acc}\n  return o ? put(o->{m}, out) : 0;")
+            yield Getter("int", name, f"{h}, int64_t *out", doc, f"{acc}\n  return o ? put(o->{m}, out) : 0;",
+                         pout, "1 when present (and *out written), else 0.")
         elif f.kind == "bool":
-            yield Getter("int", name, f"{h}, int *out", doc + " 1 and *out (0 or 1) written when present.",
-                         f"{acc}\n  return o ? put(o->{m}, out) : 0;")
+            yield Getter("int", name, f"{h}, int *out", doc, f"{acc}\n  return o ? put(o->{m}, out) : 0;",
+                         pout[:1] + [("out", "out", "Receives 0 or 1 when present; untouched otherwise.")],
+                         "1 when present (and *out written), else 0.")
         elif f.kind == "count":
-            yield Getter("size_t", name + "_count", h, doc + " The number of entries (0 when absent).",
-                         f"{acc}\n  return o && o->{m} ? *o->{m} : 0;")
+            yield Getter("size_t", name + "_count", h, doc, f"{acc}\n  return o && o->{m} ? *o->{m} : 0;",
+                         ph, "The number of entries (0 when absent).")
         elif f.kind == "strlist":
-            yield Getter("size_t", name + "_count", h, doc + " The number of entries (0 when absent).",
-                         f"{acc}\n  return o ? count_of(o->{m}) : 0;")
-            yield Getter("const char *", name + "_at", f"{h}, size_t index", f"{wire}[index]; NULL when out of range.",
+            yield Getter("size_t", name + "_count", h, doc, f"{acc}\n  return o ? count_of(o->{m}) : 0;",
+                         ph, "The number of entries (0 when absent).")
+            yield Getter("const char *", name + "_at", f"{h}, size_t index", f"{wire}[index].",
                          f"{acc}\n  const std::string *s = o ? item_at(o->{m}, index) : nullptr;\n"
-                         "  return s ? s->c_str() : nullptr;")
+                         "  return s ? s->c_str() : nullptr;",
+                         pidx, "The entry, borrowed from h; NULL when out of range.")
         elif f.kind == "list":
             sub = by[f.model]
-            yield Getter("size_t", name + "_count", h, doc + " The number of entries (0 when absent).",
-                         f"{acc}\n  return o ? count_of(o->{m}) : 0;")
+            yield Getter("size_t", name + "_count", h, doc, f"{acc}\n  return o ? count_of(o->{m}) : 0;",
+                         ph, "The number of entries (0 when absent).")
             yield Getter(f"const plexauth_{sub.c} *", name + "_at", f"{h}, size_t index",
-                         f"{wire}[index], borrowed from its owner; NULL when out of range.",
+                         f"{wire}[index].",
                          f"{acc}\n  const plexauth::{sub.name} *item = o ? item_at(o->{m}, index) : nullptr;\n"
-                         "  return item ? to_handle(item) : nullptr;")
+                         "  return item ? to_handle(item) : nullptr;",
+                         pidx, "The entry, borrowed from h (do not free it); NULL when out of range.")
         elif f.kind == "obj":
             sub = by[f.model]
-            yield Getter(f"const plexauth_{sub.c} *", name, h, doc + " Borrowed from its owner; NULL when absent.",
-                         f"{acc}\n  return o && o->{m} ? to_handle(&*o->{m}) : nullptr;")
+            yield Getter(f"const plexauth_{sub.c} *", name, h, doc,
+                         f"{acc}\n  return o && o->{m} ? to_handle(&*o->{m}) : nullptr;",
+                         ph, "The object, borrowed from h (do not free it); NULL when absent.")
         elif f.kind == "inline":
             sub = by[f.model]
             inner = f"inline_of({access}, &plexauth::{model.name}::{m})"
@@ -183,56 +214,82 @@ def finish_signature(op: Operation, by: Dict[str, Model]) -> Tuple[str, str]:
     return f"plexauth_client_{op.name}_finish", ", ".join(parts)
 
 
-def start_doc(op: Operation) -> str:
-    return (f"Non-blocking plexauth_client_{op.name}: checks the arguments (errors are returned at once), "
-            f"queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending call. "
-            f"done(call, user_data) runs once when it completes (done may be NULL: poll plexauth_call_done or "
-            f"use plexauth_call_wait). Take the outcome with plexauth_client_{op.name}_finish; free *call with "
-            f"plexauth_call_free. The arguments are copied: they may be freed on return. Any thread.")
+def start_doc(op: Operation, api) -> Tuple[str, List[Tuple[str, str, str]], str]:
+    """The comment of an operation's non-blocking start: its parameters are the blocking call's."""
+    text = (f"Non-blocking plexauth_client_{op.name}(): checks the arguments (errors are returned at once), "
+            f"queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs once "
+            f"when it completes. Take the outcome with plexauth_client_{op.name}_finish(). The arguments are "
+            f"copied: they may be freed on return. Any thread.")
+    _text, blocking, _ret = op_doc(op, api)
+    params: List[Tuple[str, str, str]] = [
+        ("out", "call", "Receives the pending call on success (free it with plexauth_call_free()), NULL otherwise.")]
+    params += [p for p in blocking if p[1] not in ("out", "err")]
+    params += [("", "loop", "The loop to run on, or NULL for the client's own (a thread-mode loop made on first "
+                            "use)."),
+               ("", "done", "Called once on completion (see plexauth_call_done_fn), or NULL."),
+               ("", "user_data", "Passed to done."),
+               ("out", "err", "Receives an owned error when the call could not be started, NULL otherwise; may "
+                              "be NULL.")]
+    return text, params, "PLEXAUTH_OK when the call was started, or why it was not."
 
 
-def finish_doc(op: Operation, by: Dict[str, Model]) -> str:
-    text = (f"The outcome of a completed call made by plexauth_client_{op.name}_start: the status "
-            f"plexauth_client_{op.name} would have returned, with *err set likewise.")
+def finish_doc(op: Operation, by: Dict[str, Model]) -> Tuple[str, List[Tuple[str, str, str]], str]:
+    """The comment of an operation's non-blocking finish."""
+    text = (f"The outcome of a completed call made by plexauth_client_{op.name}_start(): the status "
+            f"plexauth_client_{op.name}() would have returned, with *err set likewise. Any thread.")
+    params: List[Tuple[str, str, str]] = []
     if op.result:
-        text += (f" On success *out is the result (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): "
-                 f"free it with plexauth_{by[op.result].c}_free.")
-    text += (" PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started for another operation."
-             " Any thread.")
-    return text
+        params.append(("out", "out", f"Receives the result on success, once (free it with "
+                                     f"plexauth_{by[op.result].c}_free()); NULL otherwise."))
+    params += [("", "call", "The completed call (not NULL)."),
+               ("out", "err", "Receives an owned error on failure, NULL on success; may be NULL.")]
+    ret = ("The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for another "
+           "operation, or its result was already taken.")
+    return text, params, ret
 
 
-def op_doc(op: Operation, api) -> str:
+def op_doc(op: Operation, api) -> Tuple[str, List[Tuple[str, str, str]], str]:
+    """An operation's comment: text, parameter docs and return doc (for c_comment)."""
     host = {"pms": "{PMS}", "plex_tv": "{plex.tv}", "clients": "{clients.plex.tv}"}[op.host]
     query = "&".join(f"{p.wire}={{{p.c}}}" for p in op.query)
     line = f"{op.method} {host}{op.path}{'?' + query if query else ''}"
     token = "with X-Plex-Token" if op.token == "send" else "without X-Plex-Token"
-    text = f"{line} {token}: {op.doc} Success is {op.success}"
+    text = f"{op.doc} {line} {token}; success is {op.success}"
     if op.success != 204:
         text += " application/json" + (" (or an empty body: every field absent)" if op.empty_ok else "")
     text += "."
-    for p in list(op.path_params) + list(op.query) + list(op.body_params):
-        if op.request:
-            continue
-        extra = []
-        if p.default is not None:
-            extra.append(f'NULL means "{p.default}"')
-        elif p.required:
-            extra.append("required")
-        if p.non_empty:
-            extra.append("must not be empty")
-        if p.secret:
-            extra.append("secret: wiped and redacted")
-        text += f" {p.c}: {p.doc}" + (f" ({', '.join(extra)})." if extra else "")
     for code, (status, http, _msg) in op.plex_codes.items():
         where = f"HTTP {http}" if http else "any 4XX"
         text += f" {where} with Plex code {code} gives PLEXAUTH_E_{status.upper()}."
     if op.retry == "no_4xx":
         text += " Never retried after a 4XX."
+    text += " Blocks until the call (with its retries) ends. Any thread: the client may be shared."
+    params: List[Tuple[str, str, str]] = []
+    by = models_by_name(api)
     if op.result:
-        text += (f" On success *out is a new result: free it with plexauth_{models_by_name(api)[op.result].c}_free."
-                 " Any thread; errors: any status.")
-    return text
+        c = by[op.result].c
+        params.append(("out", "out", f"Receives a new result on success (free it with plexauth_{c}_free()), "
+                                     "NULL otherwise."))
+    params.append(("", "client", "The client (not NULL)."))
+    if op.request:
+        params.append(("", "req", f"The request (not NULL); read, not kept."))
+    else:
+        for p in list(op.path_params) + list(op.query) + list(op.body_params):
+            extra = []
+            if p.default is not None:
+                extra.append(f'NULL means "{p.default}"')
+            elif p.required and p.kind == "str":
+                extra.append("required")
+            if p.non_empty:
+                extra.append("must not be empty")
+            if p.secret:
+                extra.append("secret: wiped and redacted")
+            params.append(("", p.c, p.doc + (f" ({', '.join(extra)})." if extra else "")))
+    params.append(("", "opts", "Per-call options, or NULL for none."))
+    params.append(("out", "err", "Receives an owned error on failure (free it with plexauth_error_free()), "
+                                 "NULL on success; may be NULL."))
+    ret = "PLEXAUTH_OK, or the failure's status (any status)."
+    return text, params, ret
 
 
 # ----------------------------------------------------------------------- header
@@ -242,16 +299,21 @@ def header_sections(api, ctx) -> Dict[str, str]:
     by = models_by_name(api)
     major, minor, patch = ctx.version.split(".")
     version = "\n".join([
+        "/** The major version of this header. */",
         f"#define PLEXAUTH_VERSION_MAJOR {major}",
+        "/** The minor version of this header (during 0.x, each minor may change the ABI). */",
         f"#define PLEXAUTH_VERSION_MINOR {minor}",
+        "/** The patch version of this header. */",
         f"#define PLEXAUTH_VERSION_PATCH {patch}",
+        "/** The version of this header as a string. */",
         f'#define PLEXAUTH_VERSION_STRING "{ctx.version}"',
     ])
 
-    lines = ["typedef enum plexauth_status {"]
+    lines = [c_comment("The outcome of a call. Values are never renumbered or reused; new ones are appended, "
+                       "so treat an unknown value as a failure."),
+             "typedef enum plexauth_status {"]
     for i, s in enumerate(api.STATUSES):
-        if s.value:
-            lines.append(c_comment(s.doc, "  "))
+        lines.append(c_comment(s.doc if s.value else "Success.", "  "))
         comma = "," if i + 1 < len(api.STATUSES) else ""
         lines.append(f"  {s.c_enum} = {s.value}{comma}")
     lines.append("} plexauth_status;")
@@ -259,15 +321,21 @@ def header_sections(api, ctx) -> Dict[str, str]:
     lines.append(f"#define PLEXAUTH_STATUS_LAST {api.STATUSES[-1].c_enum}")
     lines.append("")
     names = ", ".join(f'"{s.name}"' for s in api.STATUSES)
-    lines.append(c_comment(f"Stable snake_case name of a status: {names}. Unknown values give \"unknown\". "
-                           "Static string; thread-safe."))
+    lines.append(c_comment(f"Stable snake_case name of a status: {names}. Thread-safe.",
+                           params=[("", "status", "Any value.")],
+                           ret='A static string; "unknown" for a value this library does not know.'))
     lines.append("PLEXAUTH_API const char *plexauth_status_name(plexauth_status status);")
     statuses = "\n".join(lines)
 
     def identity(handle: str, var: str, what: str) -> str:
         out = []
         for s in api.IDENTITY:
-            out.append(c_comment(f"{s.header}{what}: {s.doc} NULL clears."))
+            out.append(c_comment(f"{s.header}{what}: {s.doc}",
+                                 params=[("", var, f"The {handle.replace('_', ' ')} being built."),
+                                         ("", "value", "UTF-8, copied; NULL clears the setting.")],
+                                 ret=f"PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when {var} is NULL or the "
+                                     "value is not valid UTF-8, holds a control character or is longer "
+                                     "than 16 KiB."))
             out.append(f"PLEXAUTH_API plexauth_status plexauth_{handle}_set_{s.c}(plexauth_{handle} *{var}, "
                        "const char *value);")
         return "\n".join(out)
@@ -291,31 +359,40 @@ def header_sections(api, ctx) -> Dict[str, str]:
                 ops.append(f"typedef struct plexauth_{m.c} plexauth_{m.c};")
             ops.append("")
         name, params = op_signature(op, by)
-        ops.append(c_comment(op_doc(op, api)))
+        text, pdocs, rdoc = op_doc(op, api)
+        ops.append(c_comment(text, params=pdocs, ret=rdoc))
         ops.append(f"PLEXAUTH_API plexauth_status {name}({params});")
         name, params = start_signature(op)
-        ops.append(c_comment(start_doc(op)))
+        text, pdocs, rdoc = start_doc(op, api)
+        ops.append(c_comment(text, params=pdocs, ret=rdoc))
         ops.append(f"PLEXAUTH_API plexauth_status {name}({params});")
         name, params = finish_signature(op, by)
-        ops.append(c_comment(finish_doc(op, by)))
+        text, pdocs, rdoc = finish_doc(op, by)
+        ops.append(c_comment(text, params=pdocs, ret=rdoc))
         ops.append(f"PLEXAUTH_API plexauth_status {name}({params});")
         if op.result:
             res = by[op.result]
             if res in pending:
                 c = res.c
-                ops.append(f"/** Frees the result. NULL is accepted. */")
+                pr = [("", "r", "The result; NULL is accepted.")]
+                ops.append(c_comment("Frees the result and everything borrowed from it. Not while another "
+                                     "thread still reads it.", params=pr))
                 ops.append(f"PLEXAUTH_API void plexauth_{c}_free(plexauth_{c} *r);")
-                ops.append(f"/** The HTTP response behind the result, borrowed from it. */")
+                ops.append(c_comment("The HTTP response behind the result.", params=pr,
+                                     ret="The response, borrowed from r; NULL when r is NULL."))
                 ops.append(f"PLEXAUTH_API const plexauth_response *plexauth_{c}_response(const plexauth_{c} *r);")
                 ops.append(c_comment("The parsed result as compact JSON with the wire names (known fields only; "
-                                     "absent fields left out, null kept, times as Unix seconds). Borrowed; *len "
-                                     "receives the length when len is not NULL. NULL only when memory ran out."))
+                                     "absent fields left out, null kept, times as Unix seconds). Made on first "
+                                     "use; any thread.",
+                                     params=pr + [("out", "len", "Receives the length; may be NULL.")],
+                                     ret="The JSON text, borrowed from r; NULL only when r is NULL or memory "
+                                         "ran out."))
                 ops.append(f"PLEXAUTH_API const char *plexauth_{c}_json(const plexauth_{c} *r, size_t *len);")
             for m in pending:
                 ops.append("")
                 ops.append(f"/* {m.name} (plexauth_{m.c}) */")
                 for g in getters[m.name]:
-                    ops.append(c_comment(g.doc))
+                    ops.append(g.comment())
                     ops.append(g.prototype())
         ops.append("")
     return {

@@ -6,6 +6,8 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export BUILD_DIR=${BUILD_DIR:-$root/build}
+# The static library too: tests/consume links it every way a user would.
+export CMAKE_ARGS="-DPLEXAUTH_BUILD_STATIC=ON ${CMAKE_ARGS:-}"
 
 "$root/scripts/deps.sh" || exit 1
 "$root/scripts/build.sh" || exit 1
@@ -28,6 +30,7 @@ run() {  # run NAME DIR CMD...
 }
 
 run "C/C++ suites and CLI (ctest)" "$BUILD_DIR" ctest --output-on-failure -j "${JOBS:-$(nproc)}"
+run "C API reference (Doxygen, warnings are errors)" "$root" cmake --build "$BUILD_DIR" --target docs
 
 if [ -f "$root/bindings/python/pyproject.toml" ]; then
   run "Python binding (pytest)" "$root/bindings/python" python3 -m pytest -q tests

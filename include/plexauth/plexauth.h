@@ -1,7 +1,12 @@
-/*
+/**
+ * @file plexauth/plexauth.h
  * plexauth — Plex authentication as a native library with a stable C ABI.
  *
  * This header is the whole public contract. It compiles as C99 and as C++.
+ *
+ * Doxygen style (docs/design.md, "C ABI"): a Javadoc comment before each declaration, its first
+ * sentence the brief; then `@param[out]` for what a function writes through, `@param` for the
+ * rest, and `@return` naming the statuses; ownership and threads stated in the text.
  *
  * Conventions (see docs/design.md):
  *   - Every fallible function returns plexauth_status (PLEXAUTH_OK == 0).
@@ -62,20 +67,28 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 /* BEGIN GENERATED: version (codegen/generate.py; edit codegen/api.py) */
+/** The major version of this header. */
 #define PLEXAUTH_VERSION_MAJOR 0
+/** The minor version of this header (during 0.x, each minor may change the ABI). */
 #define PLEXAUTH_VERSION_MINOR 2
+/** The patch version of this header. */
 #define PLEXAUTH_VERSION_PATCH 0
+/** The version of this header as a string. */
 #define PLEXAUTH_VERSION_STRING "0.2.0"
 /* END GENERATED: version */
-/** (major << 16) | (minor << 8) | patch */
+/** The header's version as one number: (major << 16) | (minor << 8) | patch. */
 #define PLEXAUTH_VERSION_NUMBER \
   ((PLEXAUTH_VERSION_MAJOR << 16) | (PLEXAUTH_VERSION_MINOR << 8) | PLEXAUTH_VERSION_PATCH)
 
 /**
  * The version of the library actually loaded at run time (which may differ
  * from the PLEXAUTH_VERSION_* macros of the header you compiled against).
- * Any of major/minor/patch may be NULL. Returns a static string such as
- * "0.1.0". Thread-safe; never fails.
+ * Thread-safe; never fails.
+ *
+ * @param[out] major Receives the major version; may be NULL.
+ * @param[out] minor Receives the minor version; may be NULL.
+ * @param[out] patch Receives the patch version; may be NULL.
+ * @return A static string such as "0.2.0".
  */
 PLEXAUTH_API const char *plexauth_version(int *major, int *minor, int *patch);
 
@@ -84,7 +97,12 @@ PLEXAUTH_API const char *plexauth_version(int *major, int *minor, int *patch);
 /* ------------------------------------------------------------------------ */
 
 /* BEGIN GENERATED: statuses (codegen/generate.py; edit codegen/api.py) */
+/**
+ * The outcome of a call. Values are never renumbered or reused; new ones are appended, so treat an
+ * unknown value as a failure.
+ */
 typedef enum plexauth_status {
+  /** Success. */
   PLEXAUTH_OK = 0,
   /**
    * A caller-supplied argument was NULL where it must not be, not valid UTF-8, held a control
@@ -151,8 +169,10 @@ typedef enum plexauth_status {
  * Stable snake_case name of a status: "ok", "invalid_argument", "bad_request", "unauthorized",
  * "two_factor_required", "rate_limited", "http_error", "transport", "timeout", "cancelled",
  * "malformed_response", "out_of_memory", "tls", "response_too_large", "sign_in_throttled",
- * "callback_error", "internal", "pin_expired", "pin_required". Unknown values give "unknown".
- * Static string; thread-safe.
+ * "callback_error", "internal", "pin_expired", "pin_required". Thread-safe.
+ *
+ * @param status Any value.
+ * @return A static string; "unknown" for a value this library does not know.
  */
 PLEXAUTH_API const char *plexauth_status_name(plexauth_status status);
 /* END GENERATED: statuses */
@@ -161,55 +181,116 @@ PLEXAUTH_API const char *plexauth_status_name(plexauth_status status);
 /* Error detail                                                              */
 /* ------------------------------------------------------------------------ */
 
-/** Owned error detail. Free with plexauth_error_free(). Immutable. */
+/** Owned error detail of a failed call. Free with plexauth_error_free(). Immutable: any thread. */
 typedef struct plexauth_error plexauth_error;
 
-/** Frees an error. NULL is accepted. */
+/**
+ * Frees an error.
+ * @param err The error; NULL is accepted.
+ */
 PLEXAUTH_API void plexauth_error_free(plexauth_error *err);
-/** The status this error stands for (PLEXAUTH_E_INVALID_ARGUMENT if err is NULL). */
+/**
+ * The status this error stands for.
+ * @param err The error.
+ * @return Its status; PLEXAUTH_E_INVALID_ARGUMENT when err is NULL.
+ */
 PLEXAUTH_API plexauth_status plexauth_error_status(const plexauth_error *err);
-/** A human-readable message in English. Never contains a token, password or
- *  2FA code. Never NULL (empty string if err is NULL). */
+/**
+ * A human-readable message in English. Never contains a token, password,
+ * PIN or 2FA code; at most 1 KiB.
+ * @param err The error.
+ * @return The message, borrowed from err; never NULL ("" when err is NULL).
+ */
 PLEXAUTH_API const char *plexauth_error_message(const plexauth_error *err);
-/** The HTTP status of the last response, or 0 when no response was received. */
+/**
+ * The HTTP status of the last response.
+ * @param err The error.
+ * @return The status, or 0 when no response was received (or err is NULL).
+ */
 PLEXAUTH_API int plexauth_error_http_status(const plexauth_error *err);
-/** How many HTTP attempts were made (0 when the call failed before sending). */
+/**
+ * How many HTTP attempts were made.
+ * @param err The error.
+ * @return The attempts, 0 when the call failed before sending (or err is NULL).
+ */
 PLEXAUTH_API unsigned plexauth_error_attempts(const plexauth_error *err);
-/** Retry-After of the last response, in milliseconds (seconds or HTTP-date
- *  form). Returns 1 and writes *out when the header was present and valid. */
+/**
+ * Retry-After of the last response, in milliseconds (seconds or HTTP-date form).
+ * @param err The error.
+ * @param[out] out Receives the delay when present.
+ * @return 1 when the header was present and valid (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_error_retry_after_ms(const plexauth_error *err, int64_t *out);
-/** Number of entries in Plex's errors[] array of the last response. */
+/**
+ * The number of entries in Plex's errors[] array of the last response.
+ * @param err The error.
+ * @return The count (0 when there was none, or err is NULL).
+ */
 PLEXAUTH_API size_t plexauth_error_plex_errors_count(const plexauth_error *err);
-/** errors[index].code; 1 if present. */
+/**
+ * errors[index].code, Plex's own error code (e.g. 1029: 2FA code required).
+ * @param err The error.
+ * @param index 0 .. plexauth_error_plex_errors_count() - 1.
+ * @param[out] out Receives the code when present.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_error_plex_error_code(const plexauth_error *err, size_t index, int64_t *out);
-/** errors[index].status; 1 if present. */
+/**
+ * errors[index].status, the HTTP status Plex put in the entry.
+ * @param err The error.
+ * @param index 0 .. plexauth_error_plex_errors_count() - 1.
+ * @param[out] out Receives the status when present.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_error_plex_error_status(const plexauth_error *err, size_t index, int64_t *out);
-/** errors[index].message, or NULL when absent / out of range. */
+/**
+ * errors[index].message, redacted.
+ * @param err The error.
+ * @param index 0 .. plexauth_error_plex_errors_count() - 1.
+ * @return The message, borrowed from err; NULL when absent or out of range.
+ */
 PLEXAUTH_API const char *plexauth_error_plex_error_message(const plexauth_error *err, size_t index);
-/** Content-Type of the last response, or NULL when there was none. */
+/**
+ * The Content-Type of the last response.
+ * @param err The error.
+ * @return The value, borrowed from err; NULL when there was none.
+ */
 PLEXAUTH_API const char *plexauth_error_content_type(const plexauth_error *err);
-/** The last response body, truncated to at most 4096 bytes, with known
- *  secrets redacted. NUL-terminated; *len (if not NULL) receives its length.
- *  Returns NULL (and *len = 0) when there was no body. */
+/**
+ * The last response body, truncated to at most 4096 bytes, with known
+ * secrets redacted.
+ * @param err The error.
+ * @param[out] len Receives the body's length (0 when there was none); may be NULL.
+ * @return The NUL-terminated body, borrowed from err; NULL when there was no body.
+ */
 PLEXAUTH_API const char *plexauth_error_body(const plexauth_error *err, size_t *len);
 
 /* ------------------------------------------------------------------------ */
 /* Logging                                                                   */
 /* ------------------------------------------------------------------------ */
 
+/** How much a log sink is told; each level includes the ones above it. */
 typedef enum plexauth_log_level {
+  /** Failed calls. */
   PLEXAUTH_LOG_ERROR = 1,
+  /** Dangerous settings (TLS verification off, a token through a cleartext proxy), retries. */
   PLEXAUTH_LOG_WARN = 2,
+  /** One line per request and response. */
   PLEXAUTH_LOG_INFO = 3,
+  /** Request and response dumps (redacted). */
   PLEXAUTH_LOG_DEBUG = 4
 } plexauth_log_level;
 
 /**
- * Log sink. `message` is one message without a trailing newline (a request
- * dump spans several lines separated by '\n'), already redacted: tokens, passwords and 2FA codes are replaced by "<redacted>".
- * It is borrowed for the duration of the call only. Called on the thread that
- * performs the request (the caller of an operation), possibly from several
- * threads at once. Must not call back into the same client.
+ * Log sink. Called on the thread that performs the request (the caller of an
+ * operation), possibly from several threads at once. Must not call back into
+ * the same client.
+ *
+ * @param user_data The pointer given to plexauth_config_set_log().
+ * @param level The message's level (never above the configured maximum).
+ * @param message One message without a trailing newline (a request dump spans
+ *   several lines separated by '\n'), already redacted: tokens, passwords and
+ *   2FA codes are replaced by "<redacted>". Borrowed for the call only.
  */
 typedef void (*plexauth_log_fn)(void *user_data, plexauth_log_level level, const char *message);
 
@@ -225,17 +306,25 @@ typedef struct plexauth_token_sink plexauth_token_sink;
  * Supplies the access token (X-Plex-Token) for each attempt, instead of a
  * fixed string. Called on the thread that performs the request, once per HTTP
  * attempt of every operation that sends a token (not for sign-in), possibly
- * from several threads at once.
- * Return 0 on success. Not calling plexauth_token_sink_set() means "no token"
- * (the header is left out). A non-zero return fails the call with
- * PLEXAUTH_E_CALLBACK; so does a token that plexauth_token_sink_set()
- * refused (the last accepted value is kept, but the call still fails).
+ * from several threads at once. Not calling plexauth_token_sink_set() means
+ * "no token" (the header is left out).
+ *
+ * @param user_data The pointer given to plexauth_config_set_token_provider().
+ * @param sink Where to put the token (plexauth_token_sink_set()); valid only during this call.
+ * @return 0 on success. A non-zero return fails the call with
+ *   PLEXAUTH_E_CALLBACK; so does a token that plexauth_token_sink_set()
+ *   refused (the last accepted value is kept, but the call still fails).
  */
 typedef int (*plexauth_token_provider_fn)(void *user_data, plexauth_token_sink *sink);
 
-/** Copies the token (len bytes, need not be NUL-terminated). Returns
- *  PLEXAUTH_E_INVALID_ARGUMENT for NULL, invalid UTF-8, control characters or
- *  more than 16 KiB. */
+/**
+ * Hands the token to the library from inside a token provider (copied).
+ * @param sink The provider's sink.
+ * @param token The token's bytes; need not be NUL-terminated.
+ * @param len The number of bytes.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT for NULL, invalid UTF-8,
+ *   control characters or more than 16 KiB.
+ */
 PLEXAUTH_API plexauth_status plexauth_token_sink_set(plexauth_token_sink *sink, const char *token, size_t len);
 
 /* ------------------------------------------------------------------------ */
@@ -253,22 +342,63 @@ PLEXAUTH_API plexauth_status plexauth_token_sink_set(plexauth_token_sink *sink, 
  * would end past max_elapsed is not made; the last failure is returned.
  * Retried: HTTP 5XX; 429 on GET operations; connection errors and timeouts
  * when enabled. Never retried: sign-in after any 4XX.
+ * One thread at a time while it is changed; the setters return
+ * PLEXAUTH_E_INVALID_ARGUMENT for a NULL policy or a value out of range.
  */
 typedef struct plexauth_retry plexauth_retry;
 
+/**
+ * Creates a retry policy with the defaults.
+ * @param[out] out Receives the policy; free it with plexauth_retry_free().
+ * @return PLEXAUTH_OK, PLEXAUTH_E_INVALID_ARGUMENT (out is NULL) or PLEXAUTH_E_OUT_OF_MEMORY.
+ */
 PLEXAUTH_API plexauth_status plexauth_retry_new(plexauth_retry **out);
+/**
+ * Frees a retry policy (configs and call options keep their own copies).
+ * @param retry The policy; NULL is accepted.
+ */
 PLEXAUTH_API void plexauth_retry_free(plexauth_retry *retry);
-/** ms >= 1. */
+/**
+ * The first wait.
+ * @param retry The policy.
+ * @param ms At least 1.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_retry_set_initial_interval_ms(plexauth_retry *retry, int64_t ms);
-/** ms >= 1. */
+/**
+ * The cap on each wait.
+ * @param retry The policy.
+ * @param ms At least 1.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_retry_set_max_interval_ms(plexauth_retry *retry, int64_t ms);
-/** 1.0 <= exponent <= 10.0. */
+/**
+ * How much each wait grows.
+ * @param retry The policy.
+ * @param exponent 1.0 <= exponent <= 10.0.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_retry_set_exponent(plexauth_retry *retry, double exponent);
-/** ms >= 0; 0 means "no retries after the first attempt". */
+/**
+ * The time after which no retry is started.
+ * @param retry The policy.
+ * @param ms At least 0; 0 means "no retries after the first attempt".
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_retry_set_max_elapsed_ms(plexauth_retry *retry, int64_t ms);
-/** Total attempts including the first; 0 means no cap. */
+/**
+ * A cap on the attempts.
+ * @param retry The policy.
+ * @param attempts Total attempts including the first; 0 means no cap.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_retry_set_max_attempts(plexauth_retry *retry, unsigned attempts);
-/** Non-zero: retry connection errors and timeouts. */
+/**
+ * Whether connection errors and timeouts are retried.
+ * @param retry The policy.
+ * @param enabled Non-zero: retry them.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_retry_set_retry_connection_errors(plexauth_retry *retry, int enabled);
 
 /* ------------------------------------------------------------------------ */
@@ -285,11 +415,27 @@ PLEXAUTH_API plexauth_status plexauth_retry_set_retry_connection_errors(plexauth
  */
 typedef struct plexauth_cancel plexauth_cancel;
 
+/**
+ * Creates a cancel token (not triggered).
+ * @param[out] out Receives the token; free it with plexauth_cancel_free().
+ * @return PLEXAUTH_OK, PLEXAUTH_E_INVALID_ARGUMENT (out is NULL) or PLEXAUTH_E_OUT_OF_MEMORY.
+ */
 PLEXAUTH_API plexauth_status plexauth_cancel_new(plexauth_cancel **out);
-/** Any thread. NULL is ignored. */
+/**
+ * Triggers the token: every call using it ends with PLEXAUTH_E_CANCELLED. Any thread.
+ * @param cancel The token; NULL is ignored.
+ */
 PLEXAUTH_API void plexauth_cancel_trigger(plexauth_cancel *cancel);
-/** 1 when triggered, else 0. Any thread. */
+/**
+ * Whether the token was triggered. Any thread.
+ * @param cancel The token.
+ * @return 1 when triggered, else 0 (also for NULL).
+ */
 PLEXAUTH_API int plexauth_cancel_is_triggered(const plexauth_cancel *cancel);
+/**
+ * Releases the caller's reference (calls using the token keep theirs).
+ * @param cancel The token; NULL is accepted.
+ */
 PLEXAUTH_API void plexauth_cancel_free(plexauth_cancel *cancel);
 
 /* ------------------------------------------------------------------------ */
@@ -301,7 +447,8 @@ PLEXAUTH_API void plexauth_cancel_free(plexauth_cancel *cancel);
  * string setter clears that setting (back to its default). Setters return
  * PLEXAUTH_E_INVALID_ARGUMENT when cfg is NULL or the value is not valid
  * UTF-8, contains a control character, or is longer than 16 KiB (URLs: must be
- * an absolute http:// or https:// URL).
+ * an absolute http:// or https:// URL). One thread at a time while it is
+ * changed; plexauth_client_new() copies it.
  *
  * Defaults:
  *   access token            none (no X-Plex-Token header)
@@ -318,76 +465,204 @@ PLEXAUTH_API void plexauth_cancel_free(plexauth_cancel *cancel);
  */
 typedef struct plexauth_config plexauth_config;
 
+/**
+ * Creates a config with the defaults.
+ * @param[out] out Receives the config; free it with plexauth_config_free().
+ * @return PLEXAUTH_OK, PLEXAUTH_E_INVALID_ARGUMENT (out is NULL) or PLEXAUTH_E_OUT_OF_MEMORY.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_new(plexauth_config **out);
+/**
+ * Frees a config (clients made from it keep their own copies); wipes its token.
+ * @param cfg The config; NULL is accepted.
+ */
 PLEXAUTH_API void plexauth_config_free(plexauth_config *cfg);
 
-/** The access token sent as X-Plex-Token. Replaces any token provider. */
+/**
+ * The access token sent as X-Plex-Token. Replaces any token provider.
+ * @param cfg The config.
+ * @param token The token (copied, wiped when replaced or freed, never logged); NULL clears.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_access_token(plexauth_config *cfg, const char *token);
 /**
- * A callback that supplies the token on each attempt. Replaces any fixed
- * token. `destroy` (may be NULL) is called once with user_data when the last
- * config or client holding this provider is freed, or when the provider is
- * replaced. fn == NULL clears the provider (and calls destroy at once).
+ * A callback that supplies the token on each attempt. Replaces any fixed token.
  * On a non-OK return nothing is installed and destroy is not called:
  * user_data stays the caller's.
+ * @param cfg The config.
+ * @param fn The provider; NULL clears the provider (and calls destroy at once).
+ * @param user_data Passed to fn and destroy.
+ * @param destroy Called once with user_data when the last config or client
+ *   holding this provider is freed, or when the provider is replaced; may be NULL.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
  */
 PLEXAUTH_API plexauth_status plexauth_config_set_token_provider(plexauth_config *cfg, plexauth_token_provider_fn fn,
                                                                void *user_data, void (*destroy)(void *user_data));
 
 /* BEGIN GENERATED: config identity (codegen/generate.py; edit codegen/api.py) */
-/** X-Plex-Client-Identifier: Use one stable value per installation. NULL clears. */
+/**
+ * X-Plex-Client-Identifier: Use one stable value per installation.
+ *
+ * @param cfg The config being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when cfg is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_client_id(plexauth_config *cfg, const char *value);
-/** X-Plex-Product: The product (application) name. NULL clears. */
+/**
+ * X-Plex-Product: The product (application) name.
+ *
+ * @param cfg The config being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when cfg is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_client_name(plexauth_config *cfg, const char *value);
-/** X-Plex-Version: The product's version. NULL clears. */
+/**
+ * X-Plex-Version: The product's version.
+ *
+ * @param cfg The config being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when cfg is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_client_version(plexauth_config *cfg, const char *value);
-/** X-Plex-Platform: The platform, e.g. "Linux". NULL clears. */
+/**
+ * X-Plex-Platform: The platform, e.g. "Linux".
+ *
+ * @param cfg The config being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when cfg is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_platform(plexauth_config *cfg, const char *value);
-/** X-Plex-Device: The device's friendly name. NULL clears. */
+/**
+ * X-Plex-Device: The device's friendly name.
+ *
+ * @param cfg The config being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when cfg is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_device_nickname(plexauth_config *cfg, const char *value);
-/** X-Plex-Device-Name: The device's name as shown in the account's device list. NULL clears. */
+/**
+ * X-Plex-Device-Name: The device's name as shown in the account's device list.
+ *
+ * @param cfg The config being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when cfg is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_device_name(plexauth_config *cfg, const char *value);
 /* END GENERATED: config identity */
 
-/** The PMS base URL, e.g. "http://127.0.0.1:32400". One trailing '/' is
- *  removed. When set, protocol/ip/port are ignored. */
+/**
+ * The PMS base URL, e.g. "http://127.0.0.1:32400". When set, protocol/ip/port are ignored.
+ * @param cfg The config.
+ * @param url An absolute http(s) URL without userinfo, query or fragment (one
+ *   trailing '/' is removed); NULL clears.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_server_url(plexauth_config *cfg, const char *url);
-/** "http" or "https". */
+/**
+ * The PMS protocol, used when no server URL is set.
+ * @param cfg The config.
+ * @param protocol "http" or "https"; NULL restores "https".
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_server_protocol(plexauth_config *cfg, const char *protocol);
-/** Host name or IP address (IPv6 without brackets is accepted). */
+/**
+ * The PMS host, used when no server URL is set.
+ * @param cfg The config.
+ * @param ip Host name or IP address (IPv6 without brackets is accepted); NULL restores the default.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_server_ip(plexauth_config *cfg, const char *ip);
-/** 1..65535. */
+/**
+ * The PMS port, used when no server URL is set.
+ * @param cfg The config.
+ * @param port 1 .. 65535.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_server_port(plexauth_config *cfg, int port);
-/** The plex.tv API base, default "https://plex.tv/api/v2". */
+/**
+ * The plex.tv API base, default "https://plex.tv/api/v2".
+ * @param cfg The config.
+ * @param url An absolute http(s) URL; NULL restores the default.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_plex_tv_url(plexauth_config *cfg, const char *url);
-/** The clients.plex.tv API base (device keys, JWT), default
- *  "https://clients.plex.tv/api/v2". NULL restores the default. */
+/**
+ * The clients.plex.tv API base (device keys, JWT), default "https://clients.plex.tv/api/v2".
+ * @param cfg The config.
+ * @param url An absolute http(s) URL; NULL restores the default.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_clients_url(plexauth_config *cfg, const char *url);
 
-/** 0 = no limit; otherwise 1 .. 86 400 000. */
+/**
+ * The limit on establishing a connection (default 10 000 ms).
+ * @param cfg The config.
+ * @param ms 0 = no limit; otherwise 1 .. 86 400 000.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_connect_timeout_ms(plexauth_config *cfg, int64_t ms);
-/** Limit on each HTTP attempt as a whole; 0 = no limit. */
+/**
+ * The limit on each HTTP attempt as a whole (default 30 000 ms).
+ * @param cfg The config.
+ * @param ms 0 = no limit; otherwise 1 .. 86 400 000.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_timeout_ms(plexauth_config *cfg, int64_t ms);
-/** Copies the policy. NULL disables retries for this client. */
+/**
+ * The client's retry policy.
+ * @param cfg The config.
+ * @param retry The policy (copied); NULL disables retries for this client.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_retry(plexauth_config *cfg, const plexauth_retry *retry);
-/** Cap on a response body (after decompression), 1 KiB .. 1 GiB. A larger
- *  body fails with PLEXAUTH_E_RESPONSE_TOO_LARGE. */
+/**
+ * The cap on a response body (after decompression). A larger body fails with
+ * PLEXAUTH_E_RESPONSE_TOO_LARGE.
+ * @param cfg The config.
+ * @param bytes 1 KiB .. 1 GiB (default 8 MiB).
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_max_response_bytes(plexauth_config *cfg, size_t bytes);
-/** Path to a PEM CA bundle used to verify HTTPS servers. NULL = system. */
+/**
+ * The CA certificates used to verify HTTPS servers.
+ * @param cfg The config.
+ * @param path A PEM CA bundle; NULL = the system's.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_ca_bundle(plexauth_config *cfg, const char *path);
-/** Non-zero disables TLS verification. Dangerous; logs a warning on every
- *  client created with it. Off by default. */
+/**
+ * Disables TLS verification. Dangerous; logs a warning on every client created with it.
+ * @param cfg The config.
+ * @param insecure Non-zero disables verification; 0 (the default) verifies.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_insecure_skip_tls_verify(plexauth_config *cfg, int insecure);
-/** Whether the proxy environment variables (http_proxy, https_proxy,
- *  all_proxy/ALL_PROXY, no_proxy/NO_PROXY) are honoured, as libcurl does by
- *  default. 0 = ignore them: every request goes directly to the server.
- *  Default 1. While they are honoured, a call that sends the token to an
- *  http:// server through an http:// proxy logs a warning (the proxy can read
- *  the token). Returns PLEXAUTH_E_INVALID_ARGUMENT only for cfg == NULL. */
+/**
+ * Whether the proxy environment variables (http_proxy, https_proxy,
+ * all_proxy/ALL_PROXY, no_proxy/NO_PROXY) are honoured, as libcurl does by
+ * default. While they are honoured, a call that sends the token to an
+ * http:// server through an http:// proxy logs a warning (the proxy can read
+ * the token).
+ * @param cfg The config.
+ * @param use 1 (the default) honours them; 0 ignores them: every request goes
+ *   directly to the server.
+ * @return PLEXAUTH_OK; PLEXAUTH_E_INVALID_ARGUMENT only for cfg == NULL.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_use_env_proxy(plexauth_config *cfg, int use);
-/** Log sink and the most verbose level passed to it. fn == NULL: no logging.
- *  user_data must stay valid until every config and client holding this sink
- *  has been freed (clients copy the config's sink). */
+/**
+ * The log sink and the most verbose level passed to it (messages are redacted).
+ * @param cfg The config.
+ * @param max_level The most verbose level delivered.
+ * @param fn The sink; NULL: no logging.
+ * @param user_data Passed to fn; must stay valid until every config and client
+ *   holding this sink has been freed (clients copy the config's sink).
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_config_set_log(plexauth_config *cfg, plexauth_log_level max_level,
                                                     plexauth_log_fn fn, void *user_data);
 
@@ -399,60 +674,139 @@ PLEXAUTH_API plexauth_status plexauth_config_set_log(plexauth_config *cfg, plexa
  *  Safe to use from many threads at once. */
 typedef struct plexauth_client plexauth_client;
 
-/** Creates a client from cfg (copied; cfg may be freed afterwards).
- *  Errors: INVALID_ARGUMENT, OUT_OF_MEMORY, INTERNAL. */
+/**
+ * Creates a client from a config.
+ * @param[out] out Receives the client; free it with plexauth_client_free().
+ * @param cfg The config (copied; it may be freed or changed afterwards).
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK, PLEXAUTH_E_INVALID_ARGUMENT, PLEXAUTH_E_OUT_OF_MEMORY or PLEXAUTH_E_INTERNAL.
+ */
 PLEXAUTH_API plexauth_status plexauth_client_new(plexauth_client **out, const plexauth_config *cfg,
                                                  plexauth_error **err);
-/** Frees the client. No call may be in progress on it. NULL is accepted.
- *  Once it returns, no callback (token provider, log sink) of this client
- *  runs again. */
+/**
+ * Frees the client and its connections. No call may be in progress on it.
+ * Once it returns, no callback (token provider, log sink) of this client runs again.
+ * @param client The client; NULL is accepted.
+ */
 PLEXAUTH_API void plexauth_client_free(plexauth_client *client);
 
 /* ------------------------------------------------------------------------ */
 /* Per-call options                                                          */
 /* ------------------------------------------------------------------------ */
 
-/** Optional per-call overrides. Pass NULL to an operation for none. */
+/** Optional per-call overrides. Pass NULL to an operation for none. The
+ *  setters return PLEXAUTH_E_INVALID_ARGUMENT for a NULL opts or a bad value. */
 typedef struct plexauth_call_options plexauth_call_options;
 
+/**
+ * Creates empty call options (every setting the client's).
+ * @param[out] out Receives the options; free them with plexauth_call_options_free().
+ * @return PLEXAUTH_OK, PLEXAUTH_E_INVALID_ARGUMENT (out is NULL) or PLEXAUTH_E_OUT_OF_MEMORY.
+ */
 PLEXAUTH_API plexauth_status plexauth_call_options_new(plexauth_call_options **out);
+/**
+ * Frees call options; wipes their token. Not while a call still uses them.
+ * @param opts The options; NULL is accepted.
+ */
 PLEXAUTH_API void plexauth_call_options_free(plexauth_call_options *opts);
-/** Base URL for this call (PMS base for PMS operations, plex.tv API base for
- *  plex.tv operations). NULL clears. */
+/**
+ * The base URL for this call (the PMS base for PMS operations, the plex.tv API
+ * base for plex.tv operations).
+ * @param opts The options.
+ * @param url An absolute http(s) URL; NULL clears.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_call_options_set_server_url(plexauth_call_options *opts, const char *url);
-/** Per-attempt timeout for this call; 0 = no limit; -1 = client default. */
+/**
+ * The per-attempt timeout for this call.
+ * @param opts The options.
+ * @param ms 0 = no limit; -1 = the client's; otherwise 1 .. 86 400 000.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_call_options_set_timeout_ms(plexauth_call_options *opts, int64_t ms);
-/** Retry policy for this call (copied). NULL means "no retries" for this call. */
+/**
+ * The retry policy for this call.
+ * @param opts The options.
+ * @param retry The policy (copied); NULL means "no retries" for this call.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_call_options_set_retry(plexauth_call_options *opts, const plexauth_retry *retry);
-/** Back to the client's retry policy. */
+/**
+ * Back to the client's retry policy.
+ * @param opts The options.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_call_options_clear_retry(plexauth_call_options *opts);
-/** Attaches a cancel token (a reference is kept). NULL detaches. */
+/**
+ * Attaches a cancel token to the calls made with these options.
+ * @param opts The options.
+ * @param cancel The token (a reference is kept); NULL detaches.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_call_options_set_cancel(plexauth_call_options *opts, plexauth_cancel *cancel);
-/** X-Plex-Token for this call only (beats the client's token and token
- *  provider), so that one client can serve many users. Copied and wiped when
- *  replaced or freed; never logged. NULL clears. */
+/**
+ * X-Plex-Token for this call only (beats the client's token and token
+ * provider), so that one client can serve many users.
+ * @param opts The options.
+ * @param token The token (copied, wiped when replaced or freed, never logged); NULL clears.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_call_options_set_access_token(plexauth_call_options *opts, const char *token);
 /* BEGIN GENERATED: call options identity (codegen/generate.py; edit codegen/api.py) */
 /**
  * X-Plex-Client-Identifier for this call (beats the client's): Use one stable value per
- * installation. NULL clears.
+ * installation.
+ *
+ * @param opts The call options being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when opts is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
  */
 PLEXAUTH_API plexauth_status plexauth_call_options_set_client_id(plexauth_call_options *opts, const char *value);
 /**
- * X-Plex-Product for this call (beats the client's): The product (application) name. NULL clears.
+ * X-Plex-Product for this call (beats the client's): The product (application) name.
+ *
+ * @param opts The call options being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when opts is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
  */
 PLEXAUTH_API plexauth_status plexauth_call_options_set_client_name(plexauth_call_options *opts, const char *value);
-/** X-Plex-Version for this call (beats the client's): The product's version. NULL clears. */
+/**
+ * X-Plex-Version for this call (beats the client's): The product's version.
+ *
+ * @param opts The call options being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when opts is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
+ */
 PLEXAUTH_API plexauth_status plexauth_call_options_set_client_version(plexauth_call_options *opts, const char *value);
 /**
- * X-Plex-Platform for this call (beats the client's): The platform, e.g. "Linux". NULL clears.
+ * X-Plex-Platform for this call (beats the client's): The platform, e.g. "Linux".
+ *
+ * @param opts The call options being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when opts is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
  */
 PLEXAUTH_API plexauth_status plexauth_call_options_set_platform(plexauth_call_options *opts, const char *value);
-/** X-Plex-Device for this call (beats the client's): The device's friendly name. NULL clears. */
+/**
+ * X-Plex-Device for this call (beats the client's): The device's friendly name.
+ *
+ * @param opts The call options being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when opts is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
+ */
 PLEXAUTH_API plexauth_status plexauth_call_options_set_device_nickname(plexauth_call_options *opts, const char *value);
 /**
  * X-Plex-Device-Name for this call (beats the client's): The device's name as shown in the
- * account's device list. NULL clears.
+ * account's device list.
+ *
+ * @param opts The call options being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when opts is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
  */
 PLEXAUTH_API plexauth_status plexauth_call_options_set_device_name(plexauth_call_options *opts, const char *value);
 /* END GENERATED: call options identity */
@@ -461,20 +815,55 @@ PLEXAUTH_API plexauth_status plexauth_call_options_set_device_name(plexauth_call
 /* Raw response                                                              */
 /* ------------------------------------------------------------------------ */
 
-/** The HTTP response behind a result. Borrowed from its result. */
+/** The HTTP response behind a result. Borrowed from its result: valid as long as the result. */
 typedef struct plexauth_response plexauth_response;
 
+/**
+ * The HTTP status code.
+ * @param resp The response.
+ * @return The status (e.g. 200), or 0 when resp is NULL.
+ */
 PLEXAUTH_API int plexauth_response_status(const plexauth_response *resp);
-/** Content-Type header value, "" when absent. */
+/**
+ * The Content-Type header's value.
+ * @param resp The response.
+ * @return The value, borrowed; "" when absent, NULL when resp is NULL.
+ */
 PLEXAUTH_API const char *plexauth_response_content_type(const plexauth_response *resp);
+/**
+ * The number of response headers.
+ * @param resp The response.
+ * @return The count (0 when resp is NULL).
+ */
 PLEXAUTH_API size_t plexauth_response_headers_count(const plexauth_response *resp);
-/** Header name as received. */
+/**
+ * A header's name as received.
+ * @param resp The response.
+ * @param index 0 .. plexauth_response_headers_count() - 1.
+ * @return The name, borrowed; NULL when out of range.
+ */
 PLEXAUTH_API const char *plexauth_response_header_name(const plexauth_response *resp, size_t index);
+/**
+ * A header's value.
+ * @param resp The response.
+ * @param index 0 .. plexauth_response_headers_count() - 1.
+ * @return The value, borrowed; NULL when out of range.
+ */
 PLEXAUTH_API const char *plexauth_response_header_value(const plexauth_response *resp, size_t index);
-/** First header with that name (case-insensitive), or NULL. */
+/**
+ * The first header with a name (case-insensitive).
+ * @param resp The response.
+ * @param name The header's name.
+ * @return Its value, borrowed; NULL when there is none.
+ */
 PLEXAUTH_API const char *plexauth_response_header(const plexauth_response *resp, const char *name);
-/** The body (NUL-terminated; may contain NULs). *len receives its length if
- *  len is not NULL. Never NULL for a valid resp (empty string). */
+/**
+ * The body as received (after decompression).
+ * @param resp The response.
+ * @param[out] len Receives its length; may be NULL.
+ * @return The NUL-terminated body (it may contain NULs), borrowed; "" when
+ *   empty, never NULL for a valid resp.
+ */
 PLEXAUTH_API const char *plexauth_response_body(const plexauth_response *resp, size_t *len);
 
 /* ------------------------------------------------------------------------ */
@@ -482,48 +871,107 @@ PLEXAUTH_API const char *plexauth_response_body(const plexauth_response *resp, s
 /* ------------------------------------------------------------------------ */
 
 /** A sign-in request. The password and code are wiped from memory when the
- *  request is freed or the value replaced. */
+ *  request is freed or the value replaced. The setters return
+ *  PLEXAUTH_E_INVALID_ARGUMENT for a NULL req or a bad value. */
 typedef struct plexauth_sign_in plexauth_sign_in;
 
+/**
+ * Creates an empty sign-in request.
+ * @param[out] out Receives the request; free it with plexauth_sign_in_free().
+ * @return PLEXAUTH_OK, PLEXAUTH_E_INVALID_ARGUMENT (out is NULL) or PLEXAUTH_E_OUT_OF_MEMORY.
+ */
 PLEXAUTH_API plexauth_status plexauth_sign_in_new(plexauth_sign_in **out);
+/**
+ * Frees the request, wiping its password and code.
+ * @param req The request; NULL is accepted.
+ */
 PLEXAUTH_API void plexauth_sign_in_free(plexauth_sign_in *req);
-/** Required. The account's e-mail or user name. */
+/**
+ * The login (required).
+ * @param req The request.
+ * @param login The account's e-mail or user name (copied).
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_login(plexauth_sign_in *req, const char *login);
-/** Required. */
+/**
+ * The password (required). Never logged; wiped when replaced or freed.
+ * @param req The request.
+ * @param password The password (copied). Read it from a prompt or stdin, never from argv.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_password(plexauth_sign_in *req, const char *password);
-/** rememberMe; default 0. Always sent. */
+/**
+ * rememberMe (always sent).
+ * @param req The request.
+ * @param remember_me Non-zero for a long-lived token; default 0.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_remember_me(plexauth_sign_in *req, int remember_me);
-/** verificationCode (2FA); sent only when set. NULL clears. At most 64 bytes. */
+/**
+ * verificationCode, the 2FA code; sent only when set. Set it after a
+ * PLEXAUTH_E_TWO_FACTOR_REQUIRED and sign in again.
+ * @param req The request.
+ * @param code The code (copied, at most 64 bytes, wiped when replaced or freed); NULL clears.
+ * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_verification_code(plexauth_sign_in *req, const char *code);
 /* BEGIN GENERATED: sign-in identity (codegen/generate.py; edit codegen/api.py) */
 /**
  * X-Plex-Client-Identifier for this sign-in (beats the call's and the client's): Use one stable
- * value per installation. NULL clears.
+ * value per installation.
+ *
+ * @param req The sign in being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when req is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
  */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_client_id(plexauth_sign_in *req, const char *value);
 /**
  * X-Plex-Product for this sign-in (beats the call's and the client's): The product (application)
- * name. NULL clears.
+ * name.
+ *
+ * @param req The sign in being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when req is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
  */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_client_name(plexauth_sign_in *req, const char *value);
 /**
- * X-Plex-Version for this sign-in (beats the call's and the client's): The product's version. NULL
- * clears.
+ * X-Plex-Version for this sign-in (beats the call's and the client's): The product's version.
+ *
+ * @param req The sign in being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when req is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
  */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_client_version(plexauth_sign_in *req, const char *value);
 /**
  * X-Plex-Platform for this sign-in (beats the call's and the client's): The platform, e.g.
- * "Linux". NULL clears.
+ * "Linux".
+ *
+ * @param req The sign in being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when req is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
  */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_platform(plexauth_sign_in *req, const char *value);
 /**
  * X-Plex-Device for this sign-in (beats the call's and the client's): The device's friendly name.
- * NULL clears.
+ *
+ * @param req The sign in being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when req is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
  */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_device_nickname(plexauth_sign_in *req, const char *value);
 /**
  * X-Plex-Device-Name for this sign-in (beats the call's and the client's): The device's name as
- * shown in the account's device list. NULL clears.
+ * shown in the account's device list.
+ *
+ * @param req The sign in being built.
+ * @param value UTF-8, copied; NULL clears the setting.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when req is NULL or the value is not valid
+ *   UTF-8, holds a control character or is longer than 16 KiB.
  */
 PLEXAUTH_API plexauth_status plexauth_sign_in_set_device_name(plexauth_sign_in *req, const char *value);
 /* END GENERATED: sign-in identity */
@@ -533,90 +981,134 @@ PLEXAUTH_API plexauth_status plexauth_sign_in_set_device_name(plexauth_sign_in *
 /* ------------------------------------------------------------------------ */
 
 /**
- * An event loop that runs many calls at once on one thread, over libcurl's
- * multi interface. Every operation has a non-blocking twin,
- * plexauth_client_<op>_start(), that queues the call on a loop and returns a
- * pending call at once; plexauth_client_<op>_finish() takes its result.
- * Retries, Retry-After, timeouts and cancellation behave as in the blocking
- * calls. One client may carry any number of calls on any number of loops.
+ * An event loop that runs many calls at once on one thread, over libcurl's multi interface.
+ *
+ * Every operation has a non-blocking twin, plexauth_client_OP_start(), that queues the call on
+ * a loop and returns a pending call at once; plexauth_client_OP_finish() takes its outcome.
+ * Retries, Retry-After, timeouts and cancellation behave as in the blocking calls. One client may
+ * carry any number of calls on any number of loops.
  *
  * Two modes:
- *  - PLEXAUTH_LOOP_THREAD: the loop owns one thread. Completion callbacks,
- *    and the client's token provider and log sink for these calls, run on it.
- *  - PLEXAUTH_LOOP_EXTERNAL: the host drives the loop and no library thread
- *    exists. Watch plexauth_loop_fd() for readability (it becomes readable
- *    whenever there is work: a socket is ready, a timer is due, a call was
- *    started or cancelled from any thread) and call plexauth_loop_process(),
- *    which runs that work, callbacks included, on the calling thread and
- *    never blocks. plexauth_loop_timeout_ms() gives the same information as
- *    a timeout for hosts that prefer one. Linux: the descriptor is an epoll
- *    descriptor; do not read it or close it.
- * A start with loop NULL uses the client's own loop: a thread-mode loop made
- * on first use and freed with the client.
+ *  - PLEXAUTH_LOOP_THREAD: the loop owns one thread. Completion callbacks, and the client's token
+ *    provider and log sink for these calls, run on it.
+ *  - PLEXAUTH_LOOP_EXTERNAL: the host drives the loop and no library thread exists. Watch
+ *    plexauth_loop_fd() for readability (it becomes readable whenever there is work: a socket is
+ *    ready, a timer is due, a call was started or cancelled from any thread) and call
+ *    plexauth_loop_process(), which runs that work, callbacks included, on the calling thread and
+ *    never blocks. plexauth_loop_timeout_ms() gives the same information as a timeout for hosts
+ *    that prefer one. Linux: the descriptor is an epoll descriptor; do not read or close it.
+ *
+ * A start with loop NULL uses the client's own loop: a thread-mode loop made on first use and
+ * shut down (its calls cancelled) when the client is freed.
  */
 typedef struct plexauth_loop plexauth_loop;
-/** A call in flight, then its outcome. Free with plexauth_call_free(). */
+/** A call in flight, then its outcome. Free it with plexauth_call_free(). */
 typedef struct plexauth_call plexauth_call;
 
 /**
- * Called once when a call completes (success, failure or cancellation),
- * unless plexauth_call_free() ran first. In thread mode on the loop's thread;
- * in external mode inside plexauth_loop_process(). The callback may call
- * plexauth_client_<op>_finish() and plexauth_call_free() on `call`, and start
- * or cancel other calls; it must not free the loop it runs on, call
- * plexauth_loop_process() on it, or wait on it (plexauth_call_wait(),
- * plexauth_loop_run()). It should return quickly: the loop runs no other call
- * meanwhile.
+ * Called once when a call completes (success, failure or cancellation), unless
+ * plexauth_call_free() ran first.
+ *
+ * In thread mode it runs on the loop's thread; in external mode inside plexauth_loop_process().
+ * It may call plexauth_client_OP_finish() and plexauth_call_free() on `call`, and start or
+ * cancel other calls; it must not free the loop it runs on, call plexauth_loop_process() on it,
+ * or wait on it (plexauth_call_wait(), plexauth_loop_run()). It should return quickly: the loop
+ * runs no other call meanwhile.
+ *
+ * @param call The completed call (borrowed).
+ * @param user_data What the start was given.
  */
 typedef void (*plexauth_call_done_fn)(plexauth_call *call, void *user_data);
 
+/** Loop mode: the loop owns a thread that runs it. */
 #define PLEXAUTH_LOOP_THREAD 0
+/** Loop mode: the host runs the loop (plexauth_loop_fd(), plexauth_loop_process()). */
 #define PLEXAUTH_LOOP_EXTERNAL 1
 
-/** Creates a loop in `mode` (PLEXAUTH_LOOP_THREAD or PLEXAUTH_LOOP_EXTERNAL). */
+/**
+ * Creates a loop.
+ * @param[out] out Receives the loop; free it with plexauth_loop_free().
+ * @param mode PLEXAUTH_LOOP_THREAD or PLEXAUTH_LOOP_EXTERNAL.
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return PLEXAUTH_OK, PLEXAUTH_E_INVALID_ARGUMENT (out NULL, unknown mode), PLEXAUTH_E_OUT_OF_MEMORY
+ *   or PLEXAUTH_E_INTERNAL (no descriptors left).
+ */
 PLEXAUTH_API plexauth_status plexauth_loop_new(plexauth_loop **out, int mode, plexauth_error **err);
 /**
- * Cancels every call still in flight on the loop, completes each (its
- * callback runs with PLEXAUTH_E_CANCELLED: on the loop thread in thread mode,
- * on the calling thread in external mode), stops the thread and frees the
- * loop. Pending calls stay valid handles. NULL is accepted. Not from a
- * callback of this loop.
+ * Cancels every call still in flight on the loop, completes each, stops the thread and frees
+ * the loop.
+ *
+ * Each pending call's callback runs with PLEXAUTH_E_CANCELLED: on the loop thread in thread mode,
+ * on the calling thread in external mode. The calls stay valid handles. Not from a callback of
+ * this loop.
+ * @param loop The loop, or NULL (ignored).
  */
 PLEXAUTH_API void plexauth_loop_free(plexauth_loop *loop);
-/** The descriptor to watch for readability (external mode; -1 for NULL). */
+/**
+ * The descriptor to watch for readability (external mode).
+ * @param loop The loop.
+ * @return The descriptor, or -1 for NULL.
+ */
 PLEXAUTH_API int plexauth_loop_fd(const plexauth_loop *loop);
-/** Milliseconds until plexauth_loop_process() is due at the latest (0: now;
- *  -1: nothing scheduled, wait for the descriptor). */
+/**
+ * How long the host may wait before calling plexauth_loop_process() (external mode).
+ * @param loop The loop.
+ * @return Milliseconds until it is due at the latest (0: now), or -1 when nothing is scheduled
+ *   (wait for the descriptor) or loop is NULL.
+ */
 PLEXAUTH_API int64_t plexauth_loop_timeout_ms(const plexauth_loop *loop);
-/** External mode: runs what is due without blocking. PLEXAUTH_E_INVALID_ARGUMENT
- *  in thread mode or from a callback of this loop. */
+/**
+ * Runs what is due without blocking (external mode), callbacks included, on this thread.
+ * @param loop The loop.
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT (NULL, a thread-mode loop, or called from a
+ *   callback of this loop).
+ */
 PLEXAUTH_API plexauth_status plexauth_loop_process(plexauth_loop *loop, plexauth_error **err);
 /**
- * Blocks until no call is pending on the loop or timeout_ms passes (-1: no
- * limit), driving the loop in external mode (waiting for it in thread mode).
- * PLEXAUTH_OK when nothing is pending, PLEXAUTH_E_TIMEOUT otherwise.
+ * Blocks until no call is pending on the loop or timeout_ms passes, driving the loop in external
+ * mode (waiting for its thread in thread mode). Not from a callback of this loop.
+ * @param loop The loop.
+ * @param timeout_ms The longest wait in milliseconds; -1: no limit.
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return PLEXAUTH_OK when nothing is pending, PLEXAUTH_E_TIMEOUT otherwise,
+ *   PLEXAUTH_E_INVALID_ARGUMENT when loop is NULL.
  */
 PLEXAUTH_API plexauth_status plexauth_loop_run(plexauth_loop *loop, int64_t timeout_ms, plexauth_error **err);
-/** Calls started on the loop and not completed yet. */
+/**
+ * Calls started on the loop and not completed yet.
+ * @param loop The loop.
+ * @return Their number; 0 for NULL.
+ */
 PLEXAUTH_API size_t plexauth_loop_pending(const plexauth_loop *loop);
 
-/** 1 once the call has completed (its result or error can be taken), else 0. */
+/**
+ * Whether the call has completed (its outcome can be taken with its finish function).
+ * @param call The call.
+ * @return 1 once completed, else 0 (also for NULL).
+ */
 PLEXAUTH_API int plexauth_call_done(const plexauth_call *call);
-/** Asks a pending call to stop: it completes with PLEXAUTH_E_CANCELLED at the
- *  loop's next turn (within milliseconds), unless it completed first. Any
- *  thread; a completed call or NULL is left alone. */
+/**
+ * Asks a pending call to stop: it completes with PLEXAUTH_E_CANCELLED at the loop's next turn
+ * (within milliseconds), unless it completed first. Any thread.
+ * @param call The call; NULL or a completed call is left alone.
+ */
 PLEXAUTH_API void plexauth_call_cancel(plexauth_call *call);
 /**
- * Blocks until the call completes or timeout_ms passes (-1: no limit),
- * driving the loop in external mode. PLEXAUTH_OK when it completed (whatever
- * its outcome: take that with plexauth_client_<op>_finish()),
- * PLEXAUTH_E_TIMEOUT otherwise. Not from a callback of the call's loop.
+ * Blocks until the call completes or timeout_ms passes, driving the loop in external mode. Not
+ * from a callback of the call's loop.
+ * @param call The call.
+ * @param timeout_ms The longest wait in milliseconds; -1: no limit.
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return PLEXAUTH_OK when the call completed (whatever its outcome), PLEXAUTH_E_TIMEOUT when it
+ *   did not, PLEXAUTH_E_INVALID_ARGUMENT for NULL or a wait from its own loop's callback.
  */
 PLEXAUTH_API plexauth_status plexauth_call_wait(plexauth_call *call, int64_t timeout_ms, plexauth_error **err);
 /**
- * Frees the handle; a pending call is cancelled first and its callback will
- * not run after this returns (if it is running on another thread, this waits
- * for it). A result not taken is freed. NULL is accepted. Any thread.
+ * Frees the handle; a pending call is cancelled first and its callback does not run after this
+ * returns (if it is running on another thread, this waits for it). A result not taken is freed.
+ * Any thread.
+ * @param call The call, or NULL (ignored).
  */
 PLEXAUTH_API void plexauth_call_free(plexauth_call *call);
 
@@ -629,46 +1121,84 @@ PLEXAUTH_API void plexauth_call_free(plexauth_call *call);
 typedef struct plexauth_transient_token plexauth_transient_token;
 
 /**
- * GET {PMS}/security/token?type={type}&scope={scope} with X-Plex-Token: A temporary token with the
- * caller's access level (valid up to 48 h, lost when the server restarts). Success is 200
- * application/json (or an empty body: every field absent). type: "delegation", the only documented
- * value. (NULL means "delegation"). scope: "all", the only documented value. (NULL means "all").
- * On success *out is a new result: free it with plexauth_transient_token_free. Any thread; errors:
- * any status.
+ * A temporary token with the caller's access level (valid up to 48 h, lost when the server
+ * restarts). GET {PMS}/security/token?type={type}&scope={scope} with X-Plex-Token; success is 200
+ * application/json (or an empty body: every field absent). Blocks until the call (with its
+ * retries) ends. Any thread: the client may be shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_transient_token_free()),
+ *   NULL otherwise.
+ * @param client The client (not NULL).
+ * @param type "delegation", the only documented value. (NULL means "delegation").
+ * @param scope "all", the only documented value. (NULL means "all").
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_transient_token(plexauth_transient_token **out, plexauth_client *client, const char *type, const char *scope, const plexauth_call_options *opts, plexauth_error **err);
 /**
- * Non-blocking plexauth_client_get_transient_token: checks the arguments (errors are returned at
- * once), queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending
- * call. done(call, user_data) runs once when it completes (done may be NULL: poll
- * plexauth_call_done or use plexauth_call_wait). Take the outcome with
- * plexauth_client_get_transient_token_finish; free *call with plexauth_call_free. The arguments
- * are copied: they may be freed on return. Any thread.
+ * Non-blocking plexauth_client_get_transient_token(): checks the arguments (errors are returned at
+ * once), queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs
+ * once when it completes. Take the outcome with plexauth_client_get_transient_token_finish(). The
+ * arguments are copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param type "delegation", the only documented value. (NULL means "delegation").
+ * @param scope "all", the only documented value. (NULL means "all").
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_transient_token_start(plexauth_call **call, plexauth_client *client, const char *type, const char *scope, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
 /**
- * The outcome of a completed call made by plexauth_client_get_transient_token_start: the status
- * plexauth_client_get_transient_token would have returned, with *err set likewise. On success *out
- * is the result (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): free it with
- * plexauth_transient_token_free. PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was
- * started for another operation. Any thread.
+ * The outcome of a completed call made by plexauth_client_get_transient_token_start(): the status
+ * plexauth_client_get_transient_token() would have returned, with *err set likewise. Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with
+ *   plexauth_transient_token_free()); NULL otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_transient_token_finish(plexauth_transient_token **out, plexauth_call *call, plexauth_error **err);
-/** Frees the result. NULL is accepted. */
+/**
+ * Frees the result and everything borrowed from it. Not while another thread still reads it.
+ *
+ * @param r The result; NULL is accepted.
+ */
 PLEXAUTH_API void plexauth_transient_token_free(plexauth_transient_token *r);
-/** The HTTP response behind the result, borrowed from it. */
+/**
+ * The HTTP response behind the result.
+ *
+ * @param r The result; NULL is accepted.
+ * @return The response, borrowed from r; NULL when r is NULL.
+ */
 PLEXAUTH_API const plexauth_response *plexauth_transient_token_response(const plexauth_transient_token *r);
 /**
  * The parsed result as compact JSON with the wire names (known fields only; absent fields left
- * out, null kept, times as Unix seconds). Borrowed; *len receives the length when len is not NULL.
- * NULL only when memory ran out.
+ * out, null kept, times as Unix seconds). Made on first use; any thread.
+ *
+ * @param r The result; NULL is accepted.
+ * @param[out] len Receives the length; may be NULL.
+ * @return The JSON text, borrowed from r; NULL only when r is NULL or memory ran out.
  */
 PLEXAUTH_API const char *plexauth_transient_token_json(const plexauth_transient_token *r, size_t *len);
 
 /* TransientToken (plexauth_transient_token) */
 /**
- * token: The transient token (valid up to 48 h, lost when the server restarts). NULL when absent
- * or null.
+ * token: The transient token (valid up to 48 h, lost when the server restarts).
+ *
+ * @param h The TransientToken (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
  */
 PLEXAUTH_API const char *plexauth_transient_token_token(const plexauth_transient_token *h);
 
@@ -685,66 +1215,162 @@ typedef struct plexauth_source_info plexauth_source_info;
 typedef struct plexauth_connection plexauth_connection;
 
 /**
- * GET {PMS}/security/resources?source={source} with X-Plex-Token: Connection details and a token
- * for a source the server knows (admin token required). Success is 200 application/json (or an
- * empty body: every field absent). source: The source, e.g. "server://<client-identifier>".
- * (required, must not be empty). On success *out is a new result: free it with
- * plexauth_source_info_free. Any thread; errors: any status.
+ * Connection details and a token for a source the server knows (admin token required). GET
+ * {PMS}/security/resources?source={source} with X-Plex-Token; success is 200 application/json (or
+ * an empty body: every field absent). Blocks until the call (with its retries) ends. Any thread:
+ * the client may be shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_source_info_free()),
+ *   NULL otherwise.
+ * @param client The client (not NULL).
+ * @param source The source, e.g. "server://<client-identifier>". (required, must not be empty).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_source_connection_information(plexauth_source_info **out, plexauth_client *client, const char *source, const plexauth_call_options *opts, plexauth_error **err);
 /**
- * Non-blocking plexauth_client_get_source_connection_information: checks the arguments (errors are
- * returned at once), queues the call on `loop` (NULL: the client's own loop) and sets *call to the
- * pending call. done(call, user_data) runs once when it completes (done may be NULL: poll
- * plexauth_call_done or use plexauth_call_wait). Take the outcome with
- * plexauth_client_get_source_connection_information_finish; free *call with plexauth_call_free.
- * The arguments are copied: they may be freed on return. Any thread.
+ * Non-blocking plexauth_client_get_source_connection_information(): checks the arguments (errors
+ * are returned at once), queues the call on `loop` and sets *call to the pending call. done(call,
+ * user_data) runs once when it completes. Take the outcome with
+ * plexauth_client_get_source_connection_information_finish(). The arguments are copied: they may
+ * be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param source The source, e.g. "server://<client-identifier>". (required, must not be empty).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_source_connection_information_start(plexauth_call **call, plexauth_client *client, const char *source, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
 /**
- * The outcome of a completed call made by plexauth_client_get_source_connection_information_start:
- * the status plexauth_client_get_source_connection_information would have returned, with *err set
- * likewise. On success *out is the result (once; a second finish gives
- * PLEXAUTH_E_INVALID_ARGUMENT): free it with plexauth_source_info_free.
- * PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started for another operation.
+ * The outcome of a completed call made by
+ * plexauth_client_get_source_connection_information_start(): the status
+ * plexauth_client_get_source_connection_information() would have returned, with *err set likewise.
  * Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with plexauth_source_info_free());
+ *   NULL otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_source_connection_information_finish(plexauth_source_info **out, plexauth_call *call, plexauth_error **err);
-/** Frees the result. NULL is accepted. */
+/**
+ * Frees the result and everything borrowed from it. Not while another thread still reads it.
+ *
+ * @param r The result; NULL is accepted.
+ */
 PLEXAUTH_API void plexauth_source_info_free(plexauth_source_info *r);
-/** The HTTP response behind the result, borrowed from it. */
+/**
+ * The HTTP response behind the result.
+ *
+ * @param r The result; NULL is accepted.
+ * @return The response, borrowed from r; NULL when r is NULL.
+ */
 PLEXAUTH_API const plexauth_response *plexauth_source_info_response(const plexauth_source_info *r);
 /**
  * The parsed result as compact JSON with the wire names (known fields only; absent fields left
- * out, null kept, times as Unix seconds). Borrowed; *len receives the length when len is not NULL.
- * NULL only when memory ran out.
+ * out, null kept, times as Unix seconds). Made on first use; any thread.
+ *
+ * @param r The result; NULL is accepted.
+ * @param[out] len Receives the length; may be NULL.
+ * @return The JSON text, borrowed from r; NULL only when r is NULL or memory ran out.
  */
 PLEXAUTH_API const char *plexauth_source_info_json(const plexauth_source_info *r, size_t *len);
 
 /* SourceInfo (plexauth_source_info) */
-/** name: Device.name. NULL when absent or null. */
+/**
+ * name: Device.name.
+ *
+ * @param h The SourceInfo (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_source_info_name(const plexauth_source_info *h);
-/** clientIdentifier: Device.clientIdentifier. NULL when absent or null. */
+/**
+ * clientIdentifier: Device.clientIdentifier.
+ *
+ * @param h The SourceInfo (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_source_info_client_identifier(const plexauth_source_info *h);
-/** accessToken: Device.accessToken: a token for this source. NULL when absent or null. */
+/**
+ * accessToken: Device.accessToken: a token for this source.
+ *
+ * @param h The SourceInfo (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_source_info_access_token(const plexauth_source_info *h);
-/** Connection: Device.Connection[]. The number of entries (0 when absent). */
+/**
+ * Connection: Device.Connection[].
+ *
+ * @param h The SourceInfo (borrowed; NULL gives the absent answer).
+ * @return The number of entries (0 when absent).
+ */
 PLEXAUTH_API size_t plexauth_source_info_connections_count(const plexauth_source_info *h);
-/** Connection[index], borrowed from its owner; NULL when out of range. */
+/**
+ * Connection[index].
+ *
+ * @param h The SourceInfo (borrowed; NULL gives the absent answer).
+ * @param index 0 .. count - 1.
+ * @return The entry, borrowed from h (do not free it); NULL when out of range.
+ */
 PLEXAUTH_API const plexauth_connection *plexauth_source_info_connections_at(const plexauth_source_info *h, size_t index);
 
 /* Connection (plexauth_connection) */
-/** protocol: "http" or "https". NULL when absent or null. */
+/**
+ * protocol: "http" or "https".
+ *
+ * @param h The Connection (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_connection_protocol(const plexauth_connection *h);
-/** address: Host name or IP address. NULL when absent or null. */
+/**
+ * address: Host name or IP address.
+ *
+ * @param h The Connection (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_connection_address(const plexauth_connection *h);
-/** port: TCP port. 1 and *out written when present. */
+/**
+ * port: TCP port.
+ *
+ * @param h The Connection (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_connection_port(const plexauth_connection *h, int64_t *out);
-/** uri: The full base URI. NULL when absent or null. */
+/**
+ * uri: The full base URI.
+ *
+ * @param h The Connection (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_connection_uri(const plexauth_connection *h);
-/** local: The server's LAN address. 1 and *out (0 or 1) written when present. */
+/**
+ * local: The server's LAN address.
+ *
+ * @param h The Connection (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_connection_local(const plexauth_connection *h, int *out);
-/** relay: Relayed through plex.tv. 1 and *out (0 or 1) written when present. */
+/**
+ * relay: Relayed through plex.tv.
+ *
+ * @param h The Connection (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_connection_relay(const plexauth_connection *h, int *out);
 
 /* ------------------------------------------------------------------------ */
@@ -763,241 +1389,720 @@ typedef struct plexauth_service plexauth_service;
 typedef struct plexauth_past_subscription plexauth_past_subscription;
 
 /**
- * GET {plex.tv}/user with X-Plex-Token: The account behind the token. Success is 200
- * application/json. On success *out is a new result: free it with plexauth_account_free. Any
- * thread; errors: any status.
+ * The account behind the token. GET {plex.tv}/user with X-Plex-Token; success is 200
+ * application/json. Blocks until the call (with its retries) ends. Any thread: the client may be
+ * shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_account_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_token_details(plexauth_account **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
 /**
- * Non-blocking plexauth_client_get_token_details: checks the arguments (errors are returned at
- * once), queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending
- * call. done(call, user_data) runs once when it completes (done may be NULL: poll
- * plexauth_call_done or use plexauth_call_wait). Take the outcome with
- * plexauth_client_get_token_details_finish; free *call with plexauth_call_free. The arguments are
- * copied: they may be freed on return. Any thread.
+ * Non-blocking plexauth_client_get_token_details(): checks the arguments (errors are returned at
+ * once), queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs
+ * once when it completes. Take the outcome with plexauth_client_get_token_details_finish(). The
+ * arguments are copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_token_details_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
 /**
- * The outcome of a completed call made by plexauth_client_get_token_details_start: the status
- * plexauth_client_get_token_details would have returned, with *err set likewise. On success *out
- * is the result (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): free it with
- * plexauth_account_free. PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started
- * for another operation. Any thread.
+ * The outcome of a completed call made by plexauth_client_get_token_details_start(): the status
+ * plexauth_client_get_token_details() would have returned, with *err set likewise. Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with plexauth_account_free());
+ *   NULL otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_token_details_finish(plexauth_account **out, plexauth_call *call, plexauth_error **err);
-/** Frees the result. NULL is accepted. */
+/**
+ * Frees the result and everything borrowed from it. Not while another thread still reads it.
+ *
+ * @param r The result; NULL is accepted.
+ */
 PLEXAUTH_API void plexauth_account_free(plexauth_account *r);
-/** The HTTP response behind the result, borrowed from it. */
+/**
+ * The HTTP response behind the result.
+ *
+ * @param r The result; NULL is accepted.
+ * @return The response, borrowed from r; NULL when r is NULL.
+ */
 PLEXAUTH_API const plexauth_response *plexauth_account_response(const plexauth_account *r);
 /**
  * The parsed result as compact JSON with the wire names (known fields only; absent fields left
- * out, null kept, times as Unix seconds). Borrowed; *len receives the length when len is not NULL.
- * NULL only when memory ran out.
+ * out, null kept, times as Unix seconds). Made on first use; any thread.
+ *
+ * @param r The result; NULL is accepted.
+ * @param[out] len Receives the length; may be NULL.
+ * @return The JSON text, borrowed from r; NULL only when r is NULL or memory ran out.
  */
 PLEXAUTH_API const char *plexauth_account_json(const plexauth_account *r, size_t *len);
 
 /* Account (plexauth_account) */
-/** authToken: The account's token, to be used as X-Plex-Token. NULL when absent or null. */
+/**
+ * authToken: The account's token, to be used as X-Plex-Token.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_account_auth_token(const plexauth_account *h);
-/** uuid: The account's UUID. NULL when absent or null. */
+/**
+ * uuid: The account's UUID.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_account_uuid(const plexauth_account *h);
-/** username: The user name. NULL when absent or null. */
+/**
+ * username: The user name.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_account_username(const plexauth_account *h);
-/** title: The display title. NULL when absent or null. */
+/**
+ * title: The display title.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_account_title(const plexauth_account *h);
-/** email: The e-mail address. NULL when absent or null. */
+/**
+ * email: The e-mail address.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_account_email(const plexauth_account *h);
-/** friendlyName: The friendly name. NULL when absent or null. */
+/**
+ * friendlyName: The friendly name.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_account_friendly_name(const plexauth_account *h);
-/** locale: The locale. NULL when absent or null. */
+/**
+ * locale: The locale.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_account_locale(const plexauth_account *h);
-/** thumb: Avatar URL. NULL when absent or null. */
+/**
+ * thumb: Avatar URL.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_account_thumb(const plexauth_account *h);
 /**
- * mailingListStatus: Open enum: "active", "unsubscribed", "removed", or any other string. NULL
- * when absent or null.
+ * mailingListStatus: Open enum: "active", "unsubscribed", "removed", or any other string.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
  */
 PLEXAUTH_API const char *plexauth_account_mailing_list_status(const plexauth_account *h);
-/** scrobbleTypes: Scrobble types. NULL when absent or null. */
+/**
+ * scrobbleTypes: Scrobble types.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_account_scrobble_types(const plexauth_account *h);
-/** country: Two-letter country code. NULL when absent or null. */
+/**
+ * country: Two-letter country code.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_account_country(const plexauth_account *h);
-/** subscriptionDescription: A description of the subscription. NULL when absent or null. */
+/**
+ * subscriptionDescription: A description of the subscription.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_account_subscription_description(const plexauth_account *h);
-/** pin: Deprecated hashed Home PIN. NULL when absent or null. */
+/**
+ * pin: Deprecated hashed Home PIN.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_account_pin(const plexauth_account *h);
-/** attributionPartner: Attribution partner. NULL when absent or null. */
+/**
+ * attributionPartner: Attribution partner.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_account_attribution_partner(const plexauth_account *h);
-/** id: The account's numeric id. 1 and *out written when present. */
+/**
+ * id: The account's numeric id.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_id(const plexauth_account *h, int64_t *out);
-/** joinedAt: Unix seconds. 1 and *out written when present. */
+/**
+ * joinedAt: Unix seconds.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_joined_at(const plexauth_account *h, int64_t *out);
-/** homeSize: Members of the Plex Home. 1 and *out written when present. */
+/**
+ * homeSize: Members of the Plex Home.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_home_size(const plexauth_account *h, int64_t *out);
-/** maxHomeSize: Maximum members of the Plex Home. 1 and *out written when present. */
+/**
+ * maxHomeSize: Maximum members of the Plex Home.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_max_home_size(const plexauth_account *h, int64_t *out);
-/** rememberExpiresAt: When the token expires (Unix seconds). 1 and *out written when present. */
+/**
+ * rememberExpiresAt: When the token expires (Unix seconds).
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_remember_expires_at(const plexauth_account *h, int64_t *out);
 /**
- * adsConsentReminderAt: Unix seconds (the wire carries epoch seconds or an ISO-8601 date-time). 1
- * and *out written when present.
+ * adsConsentReminderAt: Unix seconds (the wire carries epoch seconds or an ISO-8601 date-time).
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
  */
 PLEXAUTH_API int plexauth_account_ads_consent_reminder_at(const plexauth_account *h, int64_t *out);
 /**
- * adsConsentSetAt: Unix seconds (the wire carries epoch seconds or an ISO-8601 date-time). 1 and
- * *out written when present.
+ * adsConsentSetAt: Unix seconds (the wire carries epoch seconds or an ISO-8601 date-time).
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
  */
 PLEXAUTH_API int plexauth_account_ads_consent_set_at(const plexauth_account *h, int64_t *out);
-/** adsConsent: Consented to ads. 1 and *out (0 or 1) written when present. */
+/**
+ * adsConsent: Consented to ads.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_ads_consent(const plexauth_account *h, int *out);
-/** anonymous: Anonymous account. 1 and *out (0 or 1) written when present. */
+/**
+ * anonymous: Anonymous account.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_anonymous(const plexauth_account *h, int *out);
-/** backupCodesCreated: 2FA backup codes exist. 1 and *out (0 or 1) written when present. */
+/**
+ * backupCodesCreated: 2FA backup codes exist.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_backup_codes_created(const plexauth_account *h, int *out);
-/** confirmed: E-mail confirmed. 1 and *out (0 or 1) written when present. */
+/**
+ * confirmed: E-mail confirmed.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_confirmed(const plexauth_account *h, int *out);
-/** emailOnlyAuth: Signs in by e-mail only. 1 and *out (0 or 1) written when present. */
+/**
+ * emailOnlyAuth: Signs in by e-mail only.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_email_only_auth(const plexauth_account *h, int *out);
-/** experimentalFeatures: Experimental features on. 1 and *out (0 or 1) written when present. */
+/**
+ * experimentalFeatures: Experimental features on.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_experimental_features(const plexauth_account *h, int *out);
-/** guest: Guest account. 1 and *out (0 or 1) written when present. */
+/**
+ * guest: Guest account.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_guest(const plexauth_account *h, int *out);
-/** hasPassword: Has a password. 1 and *out (0 or 1) written when present. */
+/**
+ * hasPassword: Has a password.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_has_password(const plexauth_account *h, int *out);
-/** home: Member of a Plex Home. 1 and *out (0 or 1) written when present. */
+/**
+ * home: Member of a Plex Home.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_home(const plexauth_account *h, int *out);
-/** homeAdmin: Admin of its Plex Home. 1 and *out (0 or 1) written when present. */
+/**
+ * homeAdmin: Admin of its Plex Home.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_home_admin(const plexauth_account *h, int *out);
-/** mailingListActive: On the mailing list. 1 and *out (0 or 1) written when present. */
+/**
+ * mailingListActive: On the mailing list.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_mailing_list_active(const plexauth_account *h, int *out);
-/** protected: Protected by a Home PIN. 1 and *out (0 or 1) written when present. */
+/**
+ * protected: Protected by a Home PIN.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_protected(const plexauth_account *h, int *out);
-/** restricted: Restricted (managed) account. 1 and *out (0 or 1) written when present. */
+/**
+ * restricted: Restricted (managed) account.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_restricted(const plexauth_account *h, int *out);
-/** twoFactorEnabled: 2FA enabled. 1 and *out (0 or 1) written when present. */
+/**
+ * twoFactorEnabled: 2FA enabled.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_account_two_factor_enabled(const plexauth_account *h, int *out);
-/** entitlements: Entitlements. The number of entries (0 when absent). */
+/**
+ * entitlements: Entitlements.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The number of entries (0 when absent).
+ */
 PLEXAUTH_API size_t plexauth_account_entitlements_count(const plexauth_account *h);
-/** entitlements[index]; NULL when out of range. */
+/**
+ * entitlements[index].
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param index 0 .. count - 1.
+ * @return The entry, borrowed from h; NULL when out of range.
+ */
 PLEXAUTH_API const char *plexauth_account_entitlements_at(const plexauth_account *h, size_t index);
-/** roles: Roles. The number of entries (0 when absent). */
+/**
+ * roles: Roles.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The number of entries (0 when absent).
+ */
 PLEXAUTH_API size_t plexauth_account_roles_count(const plexauth_account *h);
-/** roles[index]; NULL when out of range. */
+/**
+ * roles[index].
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param index 0 .. count - 1.
+ * @return The entry, borrowed from h; NULL when out of range.
+ */
 PLEXAUTH_API const char *plexauth_account_roles_at(const plexauth_account *h, size_t index);
-/** profile: The profile. Borrowed from its owner; NULL when absent. */
+/**
+ * profile: The profile.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The object, borrowed from h (do not free it); NULL when absent.
+ */
 PLEXAUTH_API const plexauth_profile *plexauth_account_profile(const plexauth_account *h);
-/** subscription: The current subscription. Borrowed from its owner; NULL when absent. */
+/**
+ * subscription: The current subscription.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The object, borrowed from h (do not free it); NULL when absent.
+ */
 PLEXAUTH_API const plexauth_subscription *plexauth_account_subscription(const plexauth_account *h);
-/** subscriptions: All subscriptions. The number of entries (0 when absent). */
+/**
+ * subscriptions: All subscriptions.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The number of entries (0 when absent).
+ */
 PLEXAUTH_API size_t plexauth_account_subscriptions_count(const plexauth_account *h);
-/** subscriptions[index], borrowed from its owner; NULL when out of range. */
+/**
+ * subscriptions[index].
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param index 0 .. count - 1.
+ * @return The entry, borrowed from h (do not free it); NULL when out of range.
+ */
 PLEXAUTH_API const plexauth_subscription *plexauth_account_subscriptions_at(const plexauth_account *h, size_t index);
-/** services: Services. The number of entries (0 when absent). */
+/**
+ * services: Services.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The number of entries (0 when absent).
+ */
 PLEXAUTH_API size_t plexauth_account_services_count(const plexauth_account *h);
-/** services[index], borrowed from its owner; NULL when out of range. */
+/**
+ * services[index].
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param index 0 .. count - 1.
+ * @return The entry, borrowed from h (do not free it); NULL when out of range.
+ */
 PLEXAUTH_API const plexauth_service *plexauth_account_services_at(const plexauth_account *h, size_t index);
-/** pastSubscriptions: Sign-in only: past subscriptions. The number of entries (0 when absent). */
+/**
+ * pastSubscriptions: Sign-in only: past subscriptions.
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The number of entries (0 when absent).
+ */
 PLEXAUTH_API size_t plexauth_account_past_subscriptions_count(const plexauth_account *h);
-/** pastSubscriptions[index], borrowed from its owner; NULL when out of range. */
+/**
+ * pastSubscriptions[index].
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @param index 0 .. count - 1.
+ * @return The entry, borrowed from h (do not free it); NULL when out of range.
+ */
 PLEXAUTH_API const plexauth_past_subscription *plexauth_account_past_subscriptions_at(const plexauth_account *h, size_t index);
 /**
- * trials: Sign-in only: trials (their items carry no documented fields). The number of entries (0
- * when absent).
+ * trials: Sign-in only: trials (their items carry no documented fields).
+ *
+ * @param h The Account (borrowed; NULL gives the absent answer).
+ * @return The number of entries (0 when absent).
  */
 PLEXAUTH_API size_t plexauth_account_trials_count(const plexauth_account *h);
 
 /* Profile (plexauth_profile) */
 /**
- * autoSelectAudio: Select the audio track automatically. 1 and *out (0 or 1) written when present.
+ * autoSelectAudio: Select the audio track automatically.
+ *
+ * @param h The Profile (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
  */
 PLEXAUTH_API int plexauth_profile_auto_select_audio(const plexauth_profile *h, int *out);
-/** defaultAudioLanguage: Preferred audio language. NULL when absent or null. */
+/**
+ * defaultAudioLanguage: Preferred audio language.
+ *
+ * @param h The Profile (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_profile_default_audio_language(const plexauth_profile *h);
-/** defaultSubtitleLanguage: Preferred subtitle language. NULL when absent or null. */
+/**
+ * defaultSubtitleLanguage: Preferred subtitle language.
+ *
+ * @param h The Profile (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_profile_default_subtitle_language(const plexauth_profile *h);
-/** autoSelectSubtitle: Subtitle mode (0-2). 1 and *out written when present. */
+/**
+ * autoSelectSubtitle: Subtitle mode (0-2).
+ *
+ * @param h The Profile (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_profile_auto_select_subtitle(const plexauth_profile *h, int64_t *out);
 /**
- * defaultSubtitleAccessibility: Subtitle accessibility preference (0-3). 1 and *out written when
- * present.
+ * defaultSubtitleAccessibility: Subtitle accessibility preference (0-3).
+ *
+ * @param h The Profile (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
  */
 PLEXAUTH_API int plexauth_profile_default_subtitle_accessibility(const plexauth_profile *h, int64_t *out);
-/** defaultSubtitleForced: Forced subtitles preference (0-3). 1 and *out written when present. */
+/**
+ * defaultSubtitleForced: Forced subtitles preference (0-3).
+ *
+ * @param h The Profile (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_profile_default_subtitle_forced(const plexauth_profile *h, int64_t *out);
-/** watchedIndicator: Watched indicator mode (0-3). 1 and *out written when present. */
+/**
+ * watchedIndicator: Watched indicator mode (0-3).
+ *
+ * @param h The Profile (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_profile_watched_indicator(const plexauth_profile *h, int64_t *out);
-/** mediaReviewsVisibility: Media reviews visibility (0-3). 1 and *out written when present. */
+/**
+ * mediaReviewsVisibility: Media reviews visibility (0-3).
+ *
+ * @param h The Profile (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_profile_media_reviews_visibility(const plexauth_profile *h, int64_t *out);
 /**
- * defaultAudioAccessibility: Audio accessibility preference (0-3; HEAD spec). 1 and *out written
- * when present.
+ * defaultAudioAccessibility: Audio accessibility preference (0-3; HEAD spec).
+ *
+ * @param h The Profile (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
  */
 PLEXAUTH_API int plexauth_profile_default_audio_accessibility(const plexauth_profile *h, int64_t *out);
 
 /* Subscription (plexauth_subscription) */
-/** active: Whether the subscription is active. 1 and *out (0 or 1) written when present. */
+/**
+ * active: Whether the subscription is active.
+ *
+ * @param h The Subscription (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_subscription_active(const plexauth_subscription *h, int *out);
 /**
- * subscribedAt: When it started, as sent (e.g. "2021-04-12T18:21:12Z"). NULL when absent or null.
+ * subscribedAt: When it started, as sent (e.g. "2021-04-12T18:21:12Z").
+ *
+ * @param h The Subscription (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
  */
 PLEXAUTH_API const char *plexauth_subscription_subscribed_at(const plexauth_subscription *h);
-/** status: Open enum: "Active", "Inactive", or any other string. NULL when absent or null. */
+/**
+ * status: Open enum: "Active", "Inactive", or any other string.
+ *
+ * @param h The Subscription (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_subscription_status(const plexauth_subscription *h);
-/** paymentService: The payment service. NULL when absent or null. */
+/**
+ * paymentService: The payment service.
+ *
+ * @param h The Subscription (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_subscription_payment_service(const plexauth_subscription *h);
-/** plan: The plan, e.g. "lifetime". NULL when absent or null. */
+/**
+ * plan: The plan, e.g. "lifetime".
+ *
+ * @param h The Subscription (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_subscription_plan(const plexauth_subscription *h);
-/** features: The features it unlocks. The number of entries (0 when absent). */
+/**
+ * features: The features it unlocks.
+ *
+ * @param h The Subscription (borrowed; NULL gives the absent answer).
+ * @return The number of entries (0 when absent).
+ */
 PLEXAUTH_API size_t plexauth_subscription_features_count(const plexauth_subscription *h);
-/** features[index]; NULL when out of range. */
+/**
+ * features[index].
+ *
+ * @param h The Subscription (borrowed; NULL gives the absent answer).
+ * @param index 0 .. count - 1.
+ * @return The entry, borrowed from h; NULL when out of range.
+ */
 PLEXAUTH_API const char *plexauth_subscription_features_at(const plexauth_subscription *h, size_t index);
 
 /* Service (plexauth_service) */
-/** identifier: The service, e.g. "metadata". NULL when absent or null. */
+/**
+ * identifier: The service, e.g. "metadata".
+ *
+ * @param h The Service (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_service_identifier(const plexauth_service *h);
-/** endpoint: Its base URL. NULL when absent or null. */
+/**
+ * endpoint: Its base URL.
+ *
+ * @param h The Service (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_service_endpoint(const plexauth_service *h);
-/** token: A token for the service. NULL when absent or null. */
+/**
+ * token: A token for the service.
+ *
+ * @param h The Service (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_service_token(const plexauth_service *h);
-/** secret: A secret for the service. NULL when absent or null. */
+/**
+ * secret: A secret for the service.
+ *
+ * @param h The Service (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_service_secret(const plexauth_service *h);
-/** status: Open enum: "online", "offline", or any other string. NULL when absent or null. */
+/**
+ * status: Open enum: "online", "offline", or any other string.
+ *
+ * @param h The Service (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_service_status(const plexauth_service *h);
 
 /* PastSubscription (plexauth_past_subscription) */
-/** id: Its identifier. NULL when absent or null. */
+/**
+ * id: Its identifier.
+ *
+ * @param h The PastSubscription (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_past_subscription_id(const plexauth_past_subscription *h);
-/** mode: Billing mode. NULL when absent or null. */
+/**
+ * mode: Billing mode.
+ *
+ * @param h The PastSubscription (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_past_subscription_mode(const plexauth_past_subscription *h);
-/** renewsAt: Unix seconds. 1 and *out written when present. */
+/**
+ * renewsAt: Unix seconds.
+ *
+ * @param h The PastSubscription (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_past_subscription_renews_at(const plexauth_past_subscription *h, int64_t *out);
-/** endsAt: Unix seconds. 1 and *out written when present. */
+/**
+ * endsAt: Unix seconds.
+ *
+ * @param h The PastSubscription (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_past_subscription_ends_at(const plexauth_past_subscription *h, int64_t *out);
-/** canceled: Cancelled. 1 and *out (0 or 1) written when present. */
+/**
+ * canceled: Cancelled.
+ *
+ * @param h The PastSubscription (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_past_subscription_canceled(const plexauth_past_subscription *h, int *out);
-/** gracePeriod: In its grace period. 1 and *out (0 or 1) written when present. */
+/**
+ * gracePeriod: In its grace period.
+ *
+ * @param h The PastSubscription (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_past_subscription_grace_period(const plexauth_past_subscription *h, int *out);
-/** onHold: On hold. 1 and *out (0 or 1) written when present. */
+/**
+ * onHold: On hold.
+ *
+ * @param h The PastSubscription (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_past_subscription_on_hold(const plexauth_past_subscription *h, int *out);
-/** canReactivate: Can be reactivated. 1 and *out (0 or 1) written when present. */
+/**
+ * canReactivate: Can be reactivated.
+ *
+ * @param h The PastSubscription (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_past_subscription_can_reactivate(const plexauth_past_subscription *h, int *out);
-/** canUpgrade: Can be upgraded. 1 and *out (0 or 1) written when present. */
+/**
+ * canUpgrade: Can be upgraded.
+ *
+ * @param h The PastSubscription (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_past_subscription_can_upgrade(const plexauth_past_subscription *h, int *out);
-/** canDowngrade: Can be downgraded. 1 and *out (0 or 1) written when present. */
+/**
+ * canDowngrade: Can be downgraded.
+ *
+ * @param h The PastSubscription (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_past_subscription_can_downgrade(const plexauth_past_subscription *h, int *out);
-/** canConvert: Can be converted. 1 and *out (0 or 1) written when present. */
+/**
+ * canConvert: Can be converted.
+ *
+ * @param h The PastSubscription (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_past_subscription_can_convert(const plexauth_past_subscription *h, int *out);
-/** type: The type, e.g. "plexpass". NULL when absent or null. */
+/**
+ * type: The type, e.g. "plexpass".
+ *
+ * @param h The PastSubscription (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_past_subscription_type(const plexauth_past_subscription *h);
-/** transfer: Transfer state. NULL when absent or null. */
+/**
+ * transfer: Transfer state.
+ *
+ * @param h The PastSubscription (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_past_subscription_transfer(const plexauth_past_subscription *h);
-/** state: Open enum: "ended" or any other string. NULL when absent or null. */
+/**
+ * state: Open enum: "ended" or any other string.
+ *
+ * @param h The PastSubscription (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_past_subscription_state(const plexauth_past_subscription *h);
-/** paymentMethodId: billing.paymentMethodId. 1 and *out written when present. */
+/**
+ * paymentMethodId: billing.paymentMethodId.
+ *
+ * @param h The Billing (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_past_subscription_billing_payment_method_id(const plexauth_past_subscription *h, int64_t *out);
 /**
  * internalPaymentMethod: billing.internalPaymentMethod as compact JSON text (free-form object).
- * NULL when absent or null.
+ *
+ * @param h The Billing (borrowed; NULL gives the absent answer).
+ * @return Compact JSON text, borrowed from h; NULL when absent or null.
  */
 PLEXAUTH_API const char *plexauth_past_subscription_billing_internal_payment_method(const plexauth_past_subscription *h);
 
@@ -1007,28 +2112,54 @@ PLEXAUTH_API const char *plexauth_past_subscription_billing_internal_payment_met
 
 
 /**
- * POST {plex.tv}/users/signin without X-Plex-Token: Signs in with a login and password (and a 2FA
- * code when asked for one); no X-Plex-Token is sent. Success is 201 application/json. HTTP 401
- * with Plex code 1029 gives PLEXAUTH_E_TWO_FACTOR_REQUIRED. any 4XX with Plex code 1031 gives
- * PLEXAUTH_E_SIGN_IN_THROTTLED. Never retried after a 4XX. On success *out is a new result: free
- * it with plexauth_account_free. Any thread; errors: any status.
+ * Signs in with a login and password (and a 2FA code when asked for one); no X-Plex-Token is sent.
+ * POST {plex.tv}/users/signin without X-Plex-Token; success is 201 application/json. HTTP 401 with
+ * Plex code 1029 gives PLEXAUTH_E_TWO_FACTOR_REQUIRED. any 4XX with Plex code 1031 gives
+ * PLEXAUTH_E_SIGN_IN_THROTTLED. Never retried after a 4XX. Blocks until the call (with its
+ * retries) ends. Any thread: the client may be shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_account_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param req The request (not NULL); read, not kept.
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
  */
 PLEXAUTH_API plexauth_status plexauth_client_post_users_sign_in_data(plexauth_account **out, plexauth_client *client, const plexauth_sign_in *req, const plexauth_call_options *opts, plexauth_error **err);
 /**
- * Non-blocking plexauth_client_post_users_sign_in_data: checks the arguments (errors are returned
- * at once), queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending
- * call. done(call, user_data) runs once when it completes (done may be NULL: poll
- * plexauth_call_done or use plexauth_call_wait). Take the outcome with
- * plexauth_client_post_users_sign_in_data_finish; free *call with plexauth_call_free. The
- * arguments are copied: they may be freed on return. Any thread.
+ * Non-blocking plexauth_client_post_users_sign_in_data(): checks the arguments (errors are
+ * returned at once), queues the call on `loop` and sets *call to the pending call. done(call,
+ * user_data) runs once when it completes. Take the outcome with
+ * plexauth_client_post_users_sign_in_data_finish(). The arguments are copied: they may be freed on
+ * return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param req The request (not NULL); read, not kept.
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
  */
 PLEXAUTH_API plexauth_status plexauth_client_post_users_sign_in_data_start(plexauth_call **call, plexauth_client *client, const plexauth_sign_in *req, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
 /**
- * The outcome of a completed call made by plexauth_client_post_users_sign_in_data_start: the
- * status plexauth_client_post_users_sign_in_data would have returned, with *err set likewise. On
- * success *out is the result (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): free it
- * with plexauth_account_free. PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was
- * started for another operation. Any thread.
+ * The outcome of a completed call made by plexauth_client_post_users_sign_in_data_start(): the
+ * status plexauth_client_post_users_sign_in_data() would have returned, with *err set likewise.
+ * Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with plexauth_account_free());
+ *   NULL otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
  */
 PLEXAUTH_API plexauth_status plexauth_client_post_users_sign_in_data_finish(plexauth_account **out, plexauth_call *call, plexauth_error **err);
 
@@ -1040,85 +2171,168 @@ PLEXAUTH_API plexauth_status plexauth_client_post_users_sign_in_data_finish(plex
 typedef struct plexauth_pin plexauth_pin;
 
 /**
- * POST {plex.tv}/pins?strong={strong} without X-Plex-Token: Creates a PIN for PIN or hosted
- * (OAuth) login; no X-Plex-Token is sent. plex.tv rate-limits PIN creation per client identifier:
- * a 429 is retried after Retry-After or the backoff. Success is 201 application/json. strong:
- * Non-zero: a long code for the hosted login page (lives 30 minutes) instead of a 4-character one
- * for plex.tv/link (15 minutes). On success *out is a new result: free it with plexauth_pin_free.
- * Any thread; errors: any status.
+ * Creates a PIN for PIN or hosted (OAuth) login; no X-Plex-Token is sent. plex.tv rate-limits PIN
+ * creation per client identifier: a 429 is retried after Retry-After or the backoff. POST
+ * {plex.tv}/pins?strong={strong} without X-Plex-Token; success is 201 application/json. Blocks
+ * until the call (with its retries) ends. Any thread: the client may be shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_pin_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param strong Non-zero: a long code for the hosted login page (lives 30 minutes) instead of a
+ *   4-character one for plex.tv/link (15 minutes).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
  */
 PLEXAUTH_API plexauth_status plexauth_client_create_pin(plexauth_pin **out, plexauth_client *client, int strong, const plexauth_call_options *opts, plexauth_error **err);
 /**
- * Non-blocking plexauth_client_create_pin: checks the arguments (errors are returned at once),
- * queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending call.
- * done(call, user_data) runs once when it completes (done may be NULL: poll plexauth_call_done or
- * use plexauth_call_wait). Take the outcome with plexauth_client_create_pin_finish; free *call
- * with plexauth_call_free. The arguments are copied: they may be freed on return. Any thread.
+ * Non-blocking plexauth_client_create_pin(): checks the arguments (errors are returned at once),
+ * queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs once
+ * when it completes. Take the outcome with plexauth_client_create_pin_finish(). The arguments are
+ * copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param strong Non-zero: a long code for the hosted login page (lives 30 minutes) instead of a
+ *   4-character one for plex.tv/link (15 minutes).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
  */
 PLEXAUTH_API plexauth_status plexauth_client_create_pin_start(plexauth_call **call, plexauth_client *client, int strong, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
 /**
- * The outcome of a completed call made by plexauth_client_create_pin_start: the status
- * plexauth_client_create_pin would have returned, with *err set likewise. On success *out is the
- * result (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): free it with
- * plexauth_pin_free. PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started for
- * another operation. Any thread.
+ * The outcome of a completed call made by plexauth_client_create_pin_start(): the status
+ * plexauth_client_create_pin() would have returned, with *err set likewise. Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with plexauth_pin_free()); NULL
+ *   otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
  */
 PLEXAUTH_API plexauth_status plexauth_client_create_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err);
-/** Frees the result. NULL is accepted. */
+/**
+ * Frees the result and everything borrowed from it. Not while another thread still reads it.
+ *
+ * @param r The result; NULL is accepted.
+ */
 PLEXAUTH_API void plexauth_pin_free(plexauth_pin *r);
-/** The HTTP response behind the result, borrowed from it. */
+/**
+ * The HTTP response behind the result.
+ *
+ * @param r The result; NULL is accepted.
+ * @return The response, borrowed from r; NULL when r is NULL.
+ */
 PLEXAUTH_API const plexauth_response *plexauth_pin_response(const plexauth_pin *r);
 /**
  * The parsed result as compact JSON with the wire names (known fields only; absent fields left
- * out, null kept, times as Unix seconds). Borrowed; *len receives the length when len is not NULL.
- * NULL only when memory ran out.
+ * out, null kept, times as Unix seconds). Made on first use; any thread.
+ *
+ * @param r The result; NULL is accepted.
+ * @param[out] len Receives the length; may be NULL.
+ * @return The JSON text, borrowed from r; NULL only when r is NULL or memory ran out.
  */
 PLEXAUTH_API const char *plexauth_pin_json(const plexauth_pin *r, size_t *len);
 
 /* Pin (plexauth_pin) */
 /**
- * id: The PIN's id: poll it with get_pin, from the same client identifier. 1 and *out written when
- * present.
+ * id: The PIN's id: poll it with get_pin, from the same client identifier.
+ *
+ * @param h The Pin (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
  */
 PLEXAUTH_API int plexauth_pin_id(const plexauth_pin *h, int64_t *out);
 /**
- * code: The code: 4 characters for plex.tv/link, 25 for the hosted login page (strong). NULL when
- * absent or null.
+ * code: The code: 4 characters for plex.tv/link, 25 for the hosted login page (strong).
+ *
+ * @param h The Pin (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
  */
 PLEXAUTH_API const char *plexauth_pin_code(const plexauth_pin *h);
-/** product: X-Plex-Product of the client that created it. NULL when absent or null. */
+/**
+ * product: X-Plex-Product of the client that created it.
+ *
+ * @param h The Pin (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_pin_product(const plexauth_pin *h);
-/** trusted: Whether plex.tv trusts the client. 1 and *out (0 or 1) written when present. */
+/**
+ * trusted: Whether plex.tv trusts the client.
+ *
+ * @param h The Pin (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_pin_trusted(const plexauth_pin *h, int *out);
-/** qr: URL of a QR code for the code. NULL when absent or null. */
+/**
+ * qr: URL of a QR code for the code.
+ *
+ * @param h The Pin (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_pin_qr(const plexauth_pin *h);
 /**
- * clientIdentifier: The client identifier that created it (poll with the same one). NULL when
- * absent or null.
+ * clientIdentifier: The client identifier that created it (poll with the same one).
+ *
+ * @param h The Pin (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
  */
 PLEXAUTH_API const char *plexauth_pin_client_identifier(const plexauth_pin *h);
 /**
- * expiresIn: Its lifetime in seconds (900 for 4 characters, 1800 strong). 1 and *out written when
- * present.
+ * expiresIn: Its lifetime in seconds (900 for 4 characters, 1800 strong).
+ *
+ * @param h The Pin (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
  */
 PLEXAUTH_API int plexauth_pin_expires_in(const plexauth_pin *h, int64_t *out);
-/** createdAt: When it was created (Unix seconds). 1 and *out written when present. */
+/**
+ * createdAt: When it was created (Unix seconds).
+ *
+ * @param h The Pin (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
 PLEXAUTH_API int plexauth_pin_created_at(const plexauth_pin *h, int64_t *out);
 /**
- * expiresAt: When it expires (Unix seconds); polling stops there. 1 and *out written when present.
+ * expiresAt: When it expires (Unix seconds); polling stops there.
+ *
+ * @param h The Pin (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
  */
 PLEXAUTH_API int plexauth_pin_expires_at(const plexauth_pin *h, int64_t *out);
 /**
- * authToken: The account's token once the user approved the PIN; absent (null) until then. NULL
- * when absent or null.
+ * authToken: The account's token once the user approved the PIN; absent (null) until then.
+ *
+ * @param h The Pin (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
  */
 PLEXAUTH_API const char *plexauth_pin_auth_token(const plexauth_pin *h);
 /**
- * newRegistration: Whether the approval created a new account. 1 and *out (0 or 1) written when
- * present.
+ * newRegistration: Whether the approval created a new account.
+ *
+ * @param h The Pin (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
  */
 PLEXAUTH_API int plexauth_pin_new_registration(const plexauth_pin *h, int *out);
-/** location: Where plex.tv places the client (free-form object). NULL when absent or null. */
+/**
+ * location: Where plex.tv places the client (free-form object).
+ *
+ * @param h The Pin (borrowed; NULL gives the absent answer).
+ * @return Compact JSON text, borrowed from h; NULL when absent or null.
+ */
 PLEXAUTH_API const char *plexauth_pin_location(const plexauth_pin *h);
 
 /* ------------------------------------------------------------------------ */
@@ -1127,27 +2341,51 @@ PLEXAUTH_API const char *plexauth_pin_location(const plexauth_pin *h);
 
 
 /**
- * GET {plex.tv}/pins/{id} without X-Plex-Token: Polls a PIN (send the client identifier that
- * created it); its authToken is set once the user approved. Success is 200 application/json. id:
- * The PIN's id (create_pin's id). (required). HTTP 404 with Plex code 1020 gives
- * PLEXAUTH_E_PIN_EXPIRED. On success *out is a new result: free it with plexauth_pin_free. Any
- * thread; errors: any status.
+ * Polls a PIN (send the client identifier that created it); its authToken is set once the user
+ * approved. GET {plex.tv}/pins/{id} without X-Plex-Token; success is 200 application/json. HTTP
+ * 404 with Plex code 1020 gives PLEXAUTH_E_PIN_EXPIRED. Blocks until the call (with its retries)
+ * ends. Any thread: the client may be shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_pin_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param id The PIN's id (create_pin's id).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_pin(plexauth_pin **out, plexauth_client *client, int64_t id, const plexauth_call_options *opts, plexauth_error **err);
 /**
- * Non-blocking plexauth_client_get_pin: checks the arguments (errors are returned at once), queues
- * the call on `loop` (NULL: the client's own loop) and sets *call to the pending call. done(call,
- * user_data) runs once when it completes (done may be NULL: poll plexauth_call_done or use
- * plexauth_call_wait). Take the outcome with plexauth_client_get_pin_finish; free *call with
- * plexauth_call_free. The arguments are copied: they may be freed on return. Any thread.
+ * Non-blocking plexauth_client_get_pin(): checks the arguments (errors are returned at once),
+ * queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs once
+ * when it completes. Take the outcome with plexauth_client_get_pin_finish(). The arguments are
+ * copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param id The PIN's id (create_pin's id).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_pin_start(plexauth_call **call, plexauth_client *client, int64_t id, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
 /**
- * The outcome of a completed call made by plexauth_client_get_pin_start: the status
- * plexauth_client_get_pin would have returned, with *err set likewise. On success *out is the
- * result (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): free it with
- * plexauth_pin_free. PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started for
- * another operation. Any thread.
+ * The outcome of a completed call made by plexauth_client_get_pin_start(): the status
+ * plexauth_client_get_pin() would have returned, with *err set likewise. Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with plexauth_pin_free()); NULL
+ *   otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
  */
 PLEXAUTH_API plexauth_status plexauth_client_get_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err);
 
@@ -1156,24 +2394,47 @@ PLEXAUTH_API plexauth_status plexauth_client_get_pin_finish(plexauth_pin **out, 
 /* ------------------------------------------------------------------------ */
 
 /**
- * PUT {plex.tv}/pins/link with X-Plex-Token: Links a code shown by another device to the signed-in
- * account (the token's). Success is 204. code: The code the other device shows. (required, must
- * not be empty). HTTP 404 with Plex code 1020 gives PLEXAUTH_E_PIN_EXPIRED.
+ * Links a code shown by another device to the signed-in account (the token's). PUT
+ * {plex.tv}/pins/link with X-Plex-Token; success is 204. HTTP 404 with Plex code 1020 gives
+ * PLEXAUTH_E_PIN_EXPIRED. Blocks until the call (with its retries) ends. Any thread: the client
+ * may be shared.
+ *
+ * @param client The client (not NULL).
+ * @param code The code the other device shows. (required, must not be empty).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
  */
 PLEXAUTH_API plexauth_status plexauth_client_link_pin(plexauth_client *client, const char *code, const plexauth_call_options *opts, plexauth_error **err);
 /**
- * Non-blocking plexauth_client_link_pin: checks the arguments (errors are returned at once),
- * queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending call.
- * done(call, user_data) runs once when it completes (done may be NULL: poll plexauth_call_done or
- * use plexauth_call_wait). Take the outcome with plexauth_client_link_pin_finish; free *call with
- * plexauth_call_free. The arguments are copied: they may be freed on return. Any thread.
+ * Non-blocking plexauth_client_link_pin(): checks the arguments (errors are returned at once),
+ * queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs once
+ * when it completes. Take the outcome with plexauth_client_link_pin_finish(). The arguments are
+ * copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param code The code the other device shows. (required, must not be empty).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
  */
 PLEXAUTH_API plexauth_status plexauth_client_link_pin_start(plexauth_call **call, plexauth_client *client, const char *code, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
 /**
- * The outcome of a completed call made by plexauth_client_link_pin_start: the status
- * plexauth_client_link_pin would have returned, with *err set likewise.
- * PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started for another operation.
- * Any thread.
+ * The outcome of a completed call made by plexauth_client_link_pin_start(): the status
+ * plexauth_client_link_pin() would have returned, with *err set likewise. Any thread.
+ *
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
  */
 PLEXAUTH_API plexauth_status plexauth_client_link_pin_finish(plexauth_call *call, plexauth_error **err);
 
@@ -1182,23 +2443,44 @@ PLEXAUTH_API plexauth_status plexauth_client_link_pin_finish(plexauth_call *call
 /* ------------------------------------------------------------------------ */
 
 /**
- * DELETE {plex.tv}/users/signout with X-Plex-Token: Signs the token out: plex.tv invalidates it.
- * Success is 204.
+ * Signs the token out: plex.tv invalidates it. DELETE {plex.tv}/users/signout with X-Plex-Token;
+ * success is 204. Blocks until the call (with its retries) ends. Any thread: the client may be
+ * shared.
+ *
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
  */
 PLEXAUTH_API plexauth_status plexauth_client_sign_out(plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
 /**
- * Non-blocking plexauth_client_sign_out: checks the arguments (errors are returned at once),
- * queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending call.
- * done(call, user_data) runs once when it completes (done may be NULL: poll plexauth_call_done or
- * use plexauth_call_wait). Take the outcome with plexauth_client_sign_out_finish; free *call with
- * plexauth_call_free. The arguments are copied: they may be freed on return. Any thread.
+ * Non-blocking plexauth_client_sign_out(): checks the arguments (errors are returned at once),
+ * queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs once
+ * when it completes. Take the outcome with plexauth_client_sign_out_finish(). The arguments are
+ * copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
  */
 PLEXAUTH_API plexauth_status plexauth_client_sign_out_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
 /**
- * The outcome of a completed call made by plexauth_client_sign_out_start: the status
- * plexauth_client_sign_out would have returned, with *err set likewise.
- * PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started for another operation.
- * Any thread.
+ * The outcome of a completed call made by plexauth_client_sign_out_start(): the status
+ * plexauth_client_sign_out() would have returned, with *err set likewise. Any thread.
+ *
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
  */
 PLEXAUTH_API plexauth_status plexauth_client_sign_out_finish(plexauth_call *call, plexauth_error **err);
 
@@ -1208,30 +2490,56 @@ PLEXAUTH_API plexauth_status plexauth_client_sign_out_finish(plexauth_call *call
 
 
 /**
- * POST {plex.tv}/home/users/{user}/switch?pin={pin} with X-Plex-Token: Switches to a Plex Home
- * user: the result is that user's account and token. The PIN travels in the query, as plex.tv
- * requires; it is redacted from every log line and message. Success is 201 application/json. user:
- * The Home user's uuid (or numeric id). (required, must not be empty). pin: The Home user's PIN;
- * needed when the user is protected (NULL: none). (secret: wiped and redacted). HTTP 403 with Plex
- * code 1041 gives PLEXAUTH_E_PIN_REQUIRED. Never retried after a 4XX. On success *out is a new
- * result: free it with plexauth_account_free. Any thread; errors: any status.
+ * Switches to a Plex Home user: the result is that user's account and token. The PIN travels in
+ * the query, as plex.tv requires; it is redacted from every log line and message. POST
+ * {plex.tv}/home/users/{user}/switch?pin={pin} with X-Plex-Token; success is 201 application/json.
+ * HTTP 403 with Plex code 1041 gives PLEXAUTH_E_PIN_REQUIRED. Never retried after a 4XX. Blocks
+ * until the call (with its retries) ends. Any thread: the client may be shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_account_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param user The Home user's uuid (or numeric id). (required, must not be empty).
+ * @param pin The Home user's PIN; needed when the user is protected (NULL: none). (secret: wiped
+ *   and redacted).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
  */
 PLEXAUTH_API plexauth_status plexauth_client_switch_home_user(plexauth_account **out, plexauth_client *client, const char *user, const char *pin, const plexauth_call_options *opts, plexauth_error **err);
 /**
- * Non-blocking plexauth_client_switch_home_user: checks the arguments (errors are returned at
- * once), queues the call on `loop` (NULL: the client's own loop) and sets *call to the pending
- * call. done(call, user_data) runs once when it completes (done may be NULL: poll
- * plexauth_call_done or use plexauth_call_wait). Take the outcome with
- * plexauth_client_switch_home_user_finish; free *call with plexauth_call_free. The arguments are
- * copied: they may be freed on return. Any thread.
+ * Non-blocking plexauth_client_switch_home_user(): checks the arguments (errors are returned at
+ * once), queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs
+ * once when it completes. Take the outcome with plexauth_client_switch_home_user_finish(). The
+ * arguments are copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param user The Home user's uuid (or numeric id). (required, must not be empty).
+ * @param pin The Home user's PIN; needed when the user is protected (NULL: none). (secret: wiped
+ *   and redacted).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
  */
 PLEXAUTH_API plexauth_status plexauth_client_switch_home_user_start(plexauth_call **call, plexauth_client *client, const char *user, const char *pin, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
 /**
- * The outcome of a completed call made by plexauth_client_switch_home_user_start: the status
- * plexauth_client_switch_home_user would have returned, with *err set likewise. On success *out is
- * the result (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): free it with
- * plexauth_account_free. PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started
- * for another operation. Any thread.
+ * The outcome of a completed call made by plexauth_client_switch_home_user_start(): the status
+ * plexauth_client_switch_home_user() would have returned, with *err set likewise. Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with plexauth_account_free());
+ *   NULL otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
  */
 PLEXAUTH_API plexauth_status plexauth_client_switch_home_user_finish(plexauth_account **out, plexauth_call *call, plexauth_error **err);
 
@@ -1243,42 +2551,80 @@ PLEXAUTH_API plexauth_status plexauth_client_switch_home_user_finish(plexauth_ac
 typedef struct plexauth_pong plexauth_pong;
 
 /**
- * GET {plex.tv}/ping with X-Plex-Token: Checks the token with plex.tv and keeps it alive (Plex
- * apps ping every 24 h). Success is 200 application/json. On success *out is a new result: free it
- * with plexauth_pong_free. Any thread; errors: any status.
+ * Checks the token with plex.tv and keeps it alive (Plex apps ping every 24 h). GET {plex.tv}/ping
+ * with X-Plex-Token; success is 200 application/json. Blocks until the call (with its retries)
+ * ends. Any thread: the client may be shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_pong_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
  */
 PLEXAUTH_API plexauth_status plexauth_client_ping(plexauth_pong **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
 /**
- * Non-blocking plexauth_client_ping: checks the arguments (errors are returned at once), queues
- * the call on `loop` (NULL: the client's own loop) and sets *call to the pending call. done(call,
- * user_data) runs once when it completes (done may be NULL: poll plexauth_call_done or use
- * plexauth_call_wait). Take the outcome with plexauth_client_ping_finish; free *call with
- * plexauth_call_free. The arguments are copied: they may be freed on return. Any thread.
+ * Non-blocking plexauth_client_ping(): checks the arguments (errors are returned at once), queues
+ * the call on `loop` and sets *call to the pending call. done(call, user_data) runs once when it
+ * completes. Take the outcome with plexauth_client_ping_finish(). The arguments are copied: they
+ * may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
  */
 PLEXAUTH_API plexauth_status plexauth_client_ping_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
 /**
- * The outcome of a completed call made by plexauth_client_ping_start: the status
- * plexauth_client_ping would have returned, with *err set likewise. On success *out is the result
- * (once; a second finish gives PLEXAUTH_E_INVALID_ARGUMENT): free it with plexauth_pong_free.
- * PLEXAUTH_E_INVALID_ARGUMENT when the call is still pending or was started for another operation.
- * Any thread.
+ * The outcome of a completed call made by plexauth_client_ping_start(): the status
+ * plexauth_client_ping() would have returned, with *err set likewise. Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with plexauth_pong_free()); NULL
+ *   otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
  */
 PLEXAUTH_API plexauth_status plexauth_client_ping_finish(plexauth_pong **out, plexauth_call *call, plexauth_error **err);
-/** Frees the result. NULL is accepted. */
+/**
+ * Frees the result and everything borrowed from it. Not while another thread still reads it.
+ *
+ * @param r The result; NULL is accepted.
+ */
 PLEXAUTH_API void plexauth_pong_free(plexauth_pong *r);
-/** The HTTP response behind the result, borrowed from it. */
+/**
+ * The HTTP response behind the result.
+ *
+ * @param r The result; NULL is accepted.
+ * @return The response, borrowed from r; NULL when r is NULL.
+ */
 PLEXAUTH_API const plexauth_response *plexauth_pong_response(const plexauth_pong *r);
 /**
  * The parsed result as compact JSON with the wire names (known fields only; absent fields left
- * out, null kept, times as Unix seconds). Borrowed; *len receives the length when len is not NULL.
- * NULL only when memory ran out.
+ * out, null kept, times as Unix seconds). Made on first use; any thread.
+ *
+ * @param r The result; NULL is accepted.
+ * @param[out] len Receives the length; may be NULL.
+ * @return The JSON text, borrowed from r; NULL only when r is NULL or memory ran out.
  */
 PLEXAUTH_API const char *plexauth_pong_json(const plexauth_pong *r, size_t *len);
 
 /* Pong (plexauth_pong) */
 /**
- * pong: true: plex.tv accepted the token (and extended its life). 1 and *out (0 or 1) written when
- * present.
+ * pong: true: plex.tv accepted the token (and extended its life).
+ *
+ * @param h The Pong (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
  */
 PLEXAUTH_API int plexauth_pong_pong(const plexauth_pong *h, int *out);
 /* END GENERATED: operations */
@@ -1291,14 +2637,20 @@ PLEXAUTH_API int plexauth_pong_pong(const plexauth_pong *h, int *out);
 #define PLEXAUTH_CLIENT_ID_MAX 129
 
 /**
- * A stable device identity: the client identifier stored in the file at
- * `path`, or a new random UUIDv4 written there once (mode 0600, atomically;
- * missing folders are created with mode 0700), so that repeated runs never
- * register new devices with plex.tv. path NULL: $XDG_CONFIG_HOME/plexauth/client_id
- * (or ~/.config/plexauth/client_id). A file that does not hold a client
- * identifier is left untouched (INVALID_ARGUMENT). The identifier and its NUL
- * are copied into out (out_size >= PLEXAUTH_CLIENT_ID_MAX always suffices).
- * Any thread; concurrent callers on one path all get the same identifier.
+ * A stable device identity: the client identifier stored in a file, or a new
+ * random UUIDv4 written there once (mode 0600, atomically; missing folders are
+ * created with mode 0700), so that repeated runs never register new devices
+ * with plex.tv. A file that does not hold a client identifier is left
+ * untouched (PLEXAUTH_E_INVALID_ARGUMENT). Any thread; concurrent callers on
+ * one path all get the same identifier.
+ *
+ * @param path The file; NULL: $XDG_CONFIG_HOME/plexauth/client_id (or ~/.config/plexauth/client_id).
+ * @param[out] out Receives the identifier and its NUL.
+ * @param out_size The size of out; PLEXAUTH_CLIENT_ID_MAX always suffices.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK; PLEXAUTH_E_INVALID_ARGUMENT (bad arguments, out too
+ *   small, a file without an identifier, or the file system refused: the
+ *   message says why); PLEXAUTH_E_INTERNAL when no random bytes could be had.
  */
 PLEXAUTH_API plexauth_status plexauth_client_id_load_or_create(const char *path, char *out, size_t out_size,
                                                                plexauth_error **err);
@@ -1307,36 +2659,55 @@ PLEXAUTH_API plexauth_status plexauth_client_id_load_or_create(const char *path,
  * The hosted login page for a PIN's code:
  * https://app.plex.tv/auth#?clientID=..&code=..&context%5Bdevice%5D%5Bproduct%5D=..[&forwardUrl=..]
  * with the client's client_id and client_name (X-Plex-Product), every value
- * percent-encoded. Use a strong PIN's code (plexauth_client_create_pin with
- * strong != 0). forward_url (NULL: none) must be an absolute http(s) URL: the
- * page forwards there after the approval, without the token (poll the PIN).
- * The URL and its NUL are copied into out; *needed (if not NULL) receives the
- * size it takes. INVALID_ARGUMENT when out is too small (nothing copied), the
- * client has no client_id, or forward_url is not http(s). Any thread.
+ * percent-encoded. Sends nothing. Any thread.
+ *
+ * @param client The client whose identity the page shows (it must have a client_id).
+ * @param code A strong PIN's code (plexauth_client_create_pin() with strong != 0).
+ * @param forward_url Where the page forwards after the approval, without the
+ *   token (poll the PIN): an absolute http(s) URL; NULL: none.
+ * @param[out] out Receives the URL and its NUL.
+ * @param out_size The size of out.
+ * @param[out] needed Receives the size the URL takes (with its NUL); may be NULL.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT when out is too small
+ *   (nothing copied; *needed says how much), the client has no client_id, or
+ *   forward_url is not http(s).
  */
 PLEXAUTH_API plexauth_status plexauth_login_url(const plexauth_client *client, const char *code,
                                                const char *forward_url, char *out, size_t out_size,
                                                size_t *needed, plexauth_error **err);
 
 /**
- * Progress of plexauth_client_wait_for_pin, called before each wait between
- * polls on the waiting thread, with the PIN's code and the seconds left until
- * it expires (-1 when unknown). Return 0 to keep waiting, non-zero to stop
- * (the wait then fails with PLEXAUTH_E_CANCELLED). Must not call back into
- * the same client.
+ * Progress of plexauth_client_wait_for_pin(), called before each wait between
+ * polls on the waiting thread. Must not call back into the same client.
+ *
+ * @param user_data The pointer given to plexauth_client_wait_for_pin().
+ * @param code The PIN's code (borrowed for the call).
+ * @param seconds_left Seconds until the PIN expires; -1 when unknown.
+ * @return 0 to keep waiting, non-zero to stop (the wait then fails with PLEXAUTH_E_CANCELLED).
  */
 typedef int (*plexauth_pin_progress_fn)(void *user_data, const char *code, int64_t seconds_left);
 
 /**
- * Waits until the user approves PIN `id` (at plex.tv/link or on the hosted
- * login page): polls GET {plex.tv}/pins/{id} every poll_interval_ms (0: 1000;
- * 100 .. 60000) from this client (whose client identifier must be the one
- * that created the PIN) and returns the PIN whose authToken is the account's
- * token. Errors: PIN_EXPIRED (plex.tv says so, or its expiresAt passed),
- * TIMEOUT (timeout_ms > 0 passed; 0: wait until the PIN expires), CANCELLED
- * (the call options' cancel token, within ~100 ms even mid-wait, or the
- * progress callback), or a poll's own error after its retries. progress may
- * be NULL. Blocks the calling thread. Free *out with plexauth_pin_free.
+ * Waits until the user approves a PIN (at plex.tv/link or on the hosted login
+ * page): polls GET {plex.tv}/pins/{id} from this client (whose client
+ * identifier must be the one that created the PIN) until its authToken is
+ * set. Blocks the calling thread; any thread.
+ *
+ * @param[out] out Receives the approved PIN, whose plexauth_pin_auth_token()
+ *   is the account's token; free it with plexauth_pin_free().
+ * @param client The client.
+ * @param id The PIN's id (plexauth_pin_id()).
+ * @param poll_interval_ms The pause between polls: 100 .. 60000; 0: 1000.
+ * @param timeout_ms A limit on the whole wait; 0: until the PIN expires.
+ * @param progress Called before each pause; may be NULL.
+ * @param user_data Passed to progress.
+ * @param opts Per-call options for every poll (e.g. a cancel token), or NULL.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK; PLEXAUTH_E_PIN_EXPIRED (plex.tv says so, or its
+ *   expiresAt passed); PLEXAUTH_E_TIMEOUT (timeout_ms passed);
+ *   PLEXAUTH_E_CANCELLED (the cancel token, within ~100 ms even mid-wait, or
+ *   the progress callback); or a poll's own error after its retries.
  */
 PLEXAUTH_API plexauth_status plexauth_client_wait_for_pin(plexauth_pin **out, plexauth_client *client, int64_t id,
                                                           int64_t poll_interval_ms, int64_t timeout_ms,
