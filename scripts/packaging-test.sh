@@ -10,7 +10,8 @@
 #   rust:   a scratch crate depending on plexauth with the `bundled` feature:
 #           cargo builds the library with CMake, links it statically, runs;
 #   go:     a scratch module through pkg-config (plexauth.pc) and with
-#           -tags plexauth_static, whose binary ldd shows without libplexauth.
+#           -tags plexauth_static, whose binary ldd shows without libplexauth
+#           (and the binding's suite with that tag).
 # Reuses <build>/stage (scripts/build.sh) and its fake; adds the static
 # archive to it if missing. Run by scripts/test.sh.
 set -euo pipefail
@@ -152,6 +153,10 @@ MOD
     echo "packaging: the static build still needs libplexauth.so"; ldd "$mod/static"; return 1
   fi
   "$mod/static" "$port" static
+
+  step "go: the binding's own suite against the static archive"
+  (cd "$root/bindings/go" && PKG_CONFIG_PATH=$stage/lib/pkgconfig PLEXAUTH_FAKE=$fake \
+     go test -count=1 -tags plexauth_static ./...)
 }
 
 # Each in a subshell of its own, not tested by `if`, so that set -e applies
