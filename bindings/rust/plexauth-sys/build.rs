@@ -25,7 +25,10 @@ fn main() {
     }
 
     // The crates share the library's version (codegen writes it into the workspace Cargo.toml).
-    let probe = pkg_config::Config::new().atleast_version(env!("CARGO_PKG_VERSION")).probe("plexauth");
+    // Only a library with this ABI will do (docs/design.md: during 0.x every minor may break it),
+    // so that `bundled` builds the sources rather than link an installed library of another ABI.
+    let version = env!("CARGO_PKG_VERSION");
+    let probe = pkg_config::Config::new().range_version(version..next_abi(version).as_str()).probe("plexauth");
     match probe {
         Ok(lib) => {
             if let Some(dir) = lib.link_paths.first() {
@@ -41,6 +44,17 @@ fn main() {
              or make plexauth.pc visible to pkg-config (PKG_CONFIG_PATH), or enable this crate's \
              `bundled` feature to build it from source. pkg-config said: {e}"
         ),
+    }
+}
+
+/// The first version with another ABI: the next minor during 0.x, else the next major.
+fn next_abi(version: &str) -> String {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().expect("a numeric version"));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    if major == 0 {
+        format!("0.{}", minor + 1)
+    } else {
+        format!("{}", major + 1)
     }
 }
 
