@@ -66,7 +66,7 @@ python_test() {
     || { echo "packaging: no libplexauth in $wheel"; return 1; }
 
   step "python: auditwheel repair"
-  "$work/venv/bin/auditwheel" repair -w "$work/repaired" "$wheel" >"$work/auditwheel.log" 2>&1 \
+  PATH=$work/venv/bin:$PATH auditwheel repair -w "$work/repaired" "$wheel" >"$work/auditwheel.log" 2>&1 \
     || { cat "$work/auditwheel.log"; return 1; }
   wheel=$(ls "$work"/repaired/plexauth-*.whl)
   echo "repaired $(basename "$wheel")"
