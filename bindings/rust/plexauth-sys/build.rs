@@ -1,7 +1,7 @@
 //! Finds libplexauth, in this order:
 //!
 //! 1. `PLEXAUTH_LIB_DIR`: the folder holding `libplexauth.so` (linked dynamically);
-//! 2. pkg-config: `plexauth.pc` of this crate's version (linked dynamically);
+//! 2. pkg-config: `plexauth.pc` of this crate's ABI (linked dynamically);
 //! 3. with the `bundled` feature only: builds the library from its C++ sources with CMake (the
 //!    `cmake` crate) and links the archive `libplexauth.a` statically, so the program needs no
 //!    `libplexauth.so` (nor `LD_LIBRARY_PATH`) at run time; it still loads the system's libcurl.
@@ -65,7 +65,7 @@ fn first_line(e: &pkg_config::Error) -> String {
 #[cfg(feature = "bundled")]
 mod bundled {
     use std::env;
-    use std::path::{Path, PathBuf};
+    use std::path::PathBuf;
 
     /// The library's sources: a folder holding its top-level `CMakeLists.txt`.
     fn source_dir() -> PathBuf {
@@ -89,8 +89,9 @@ mod bundled {
 
     pub fn build() {
         let src = source_dir();
+        // (cargo scans a directory named here for changes to anything in it)
         for sub in ["CMakeLists.txt", "cmake", "include", "capi", "src"] {
-            rerun_if_changed(&src.join(sub));
+            println!("cargo:rerun-if-changed={}", src.join(sub).display());
         }
         // Only the archive: no tests, CLI, benchmarks or -Werror (the installing compiler may
         // warn about things ours does not). The cmake crate picks Debug/Release from the profile.
@@ -100,7 +101,6 @@ mod bundled {
             .define("PLEXAUTH_BUILD_CLI", "OFF")
             .define("PLEXAUTH_BUILD_BENCH", "OFF")
             .define("PLEXAUTH_WERROR", "OFF")
-            .define("CMAKE_INSTALL_LIBDIR", "lib")
             .build_target("plexauth_static")
             .build();
         // build_target skips the install step: the archive is in the build tree.
@@ -112,18 +112,6 @@ mod bundled {
         println!("cargo:rustc-link-lib=dylib=stdc++");
         println!("cargo:include={}", src.join("include").display());
         println!("cargo:bundled=1");
-    }
-
-    fn rerun_if_changed(path: &Path) {
-        if path.is_dir() {
-            if let Ok(entries) = std::fs::read_dir(path) {
-                for entry in entries.flatten() {
-                    rerun_if_changed(&entry.path());
-                }
-            }
-        } else {
-            println!("cargo:rerun-if-changed={}", path.display());
-        }
     }
 }
 
