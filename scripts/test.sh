@@ -45,6 +45,10 @@ if [ -f "$root/bindings/go/go.mod" ]; then
   run "Go binding (go test -race)" "$root/bindings/go" go test -race -count=1 ./...
 fi
 
+# Each binding installed as its ecosystem expects, with no plexauth environment
+# variable, from scratch projects (scripts/packaging-test.sh).
+run "Packaging (pip wheel, cargo bundled, go pkg-config/static)" "$root" scripts/packaging-test.sh
+
 # Hardening gates 1-3 (docs/reliability.md): valgrind, ASan+UBSan, TSan with
 # the stress test, libFuzzer. PLEXAUTH_SKIP_HARDENING=1 skips them locally.
 if [ "${PLEXAUTH_SKIP_HARDENING:-0}" != 1 ]; then

@@ -3,8 +3,10 @@
 // switching Plex Home users, token details, transient tokens and source
 // connection information) with a stable C ABI.
 //
-// The package uses cgo and finds the library through pkg-config (package name
-// "plexauth"). A Client is safe for concurrent use by many goroutines. Every
+// The package uses cgo and finds the library through pkg-config: package
+// "plexauth" (libplexauth.so, linked dynamically), or with the build tag
+// plexauth_static package "plexauth-static" (libplexauth.a, linked into the
+// program, which then needs no libplexauth.so at run time). A Client is safe for concurrent use by many goroutines. Every
 // operation takes a context.Context; cancelling it (or its deadline passing)
 // interrupts the call promptly, whether it is mid-transfer or waiting to retry.
 //
@@ -14,7 +16,6 @@
 package plexauth
 
 /*
-#cgo pkg-config: plexauth
 #include <stdlib.h>
 #include <plexauth/plexauth.h>
 #include "bridge.h"

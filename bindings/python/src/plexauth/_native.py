@@ -6,7 +6,9 @@ stays cheap. Lookup order:
 
 1. ``PLEXAUTH_LIBRARY``: a path to the shared library (no fallback if it fails);
 2. a copy bundled in this package directory (``libplexauth.so*``,
-   ``libplexauth*.dylib``, ``plexauth.dll``);
+   ``libplexauth*.dylib``, ``plexauth.dll``): the wheel built by
+   ``pip install`` / ``python -m build`` (scikit-build-core, CMakeLists.txt)
+   carries ``libplexauth.so.<SOVERSION>`` there, tried first;
 3. the system loader: ``libplexauth.so.<SOVERSION>`` (so ``LD_LIBRARY_PATH`` and the
    ld.so cache apply), then ``ctypes.util.find_library("plexauth")``.
 """
@@ -55,7 +57,8 @@ def _candidates() -> List[str]:
     here = os.path.dirname(os.path.abspath(__file__))
     names: List[str] = []
     try:
-        bundled = sorted(n for n in os.listdir(here) if _is_library_file(n))
+        soname = f"libplexauth.so.{_prototypes.SOVERSION}"
+        bundled = sorted((n for n in os.listdir(here) if _is_library_file(n)), key=lambda n: (n != soname, n))
     except OSError:
         bundled = []
     names.extend(os.path.join(here, n) for n in bundled)

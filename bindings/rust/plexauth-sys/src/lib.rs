@@ -5,7 +5,8 @@
 //!
 //! Everything here is `unsafe` to call. Use the `plexauth` crate for a safe API.
 //!
-//! The library is found at build time through `PLEXAUTH_LIB_DIR` or pkg-config.
+//! The library is found at build time through `PLEXAUTH_LIB_DIR` or pkg-config, or, with the
+//! `bundled` feature, built from source with CMake and linked statically (`build.rs`).
 //! `tests/header_sync.rs` parses the header on its own and fails when it and
 //! these declarations differ in any function, enum value or version.
 #![allow(non_camel_case_types)]
