@@ -79,6 +79,8 @@ struct Engine::Core {
   std::vector<std::shared_ptr<Job>> jobs;  // live
   std::unordered_map<CURL *, Job *> transfers;
   int64_t curl_due_ms = -1;
+  int64_t armed_due_ms = -2;  // what the timerfd is set to (-1: disarmed; -2: unknown)
+  size_t waiting = 0;         // jobs in State::Waiting (the scans below are skipped at 0)
   bool in_callback = false;
 
   explicit Core(Mode m) : mode(m) {
@@ -142,6 +144,7 @@ struct Engine::Core {
   // The earliest of libcurl's timer and the retry timers; -1: none.
   int64_t next_due_ms() const {
     int64_t due = curl_due_ms;
+    if (waiting == 0) return due;
     for (const auto &j : jobs)
       if (j->state == Job::State::Waiting && (due < 0 || j->due_ms < due)) due = j->due_ms;
     return due;
@@ -149,6 +152,8 @@ struct Engine::Core {
 
   void arm_timer() {
     const int64_t due = next_due_ms();
+    if (due == armed_due_ms && due > steady_ms()) return;  // already set so (a due time now or past re-arms)
+    armed_due_ms = due;
     itimerspec spec{};
     if (due >= 0) {
       const int64_t left = std::max<int64_t>(due - steady_ms(), 0);
@@ -167,6 +172,8 @@ struct Engine::Core {
   // -------------------------------------------------------------- one call
 
   void start_attempt(Job &job) {
+    if (job.state == Job::State::Waiting) --waiting;
+    job.state = Job::State::Queued;
     PreparedCall &c = *job.call;
     if (job.cancel_requested.load() || (c.cancel && c.cancel->triggered())) {
       conclude(job, RetryStop::Cancelled);
@@ -220,6 +227,7 @@ struct Engine::Core {
     }
     job.client->note_wait(*job.call, next.wait_ms);
     job.state = Job::State::Waiting;
+    ++waiting;
     job.due_ms = steady_ms() + next.wait_ms;
   }
 
@@ -255,8 +263,12 @@ struct Engine::Core {
       case Job::State::Transfer:
         if (job.session) end_transfer(job, CURLE_OK, true);
         break;
-      case Job::State::Queued:
       case Job::State::Waiting:
+        --waiting;
+        job.state = Job::State::Queued;
+        conclude(job, RetryStop::Cancelled);
+        break;
+      case Job::State::Queued:
         conclude(job, RetryStop::Cancelled);
         break;
       case Job::State::Finished:
@@ -330,7 +342,7 @@ struct Engine::Core {
         read_done();
         ran = true;
       }
-      for (size_t i = 0; i < jobs.size(); ++i) {
+      for (size_t i = 0; waiting > 0 && i < jobs.size(); ++i) {
         Job &j = *jobs[i];
         if (j.state == Job::State::Waiting && j.due_ms <= now) {
           start_attempt(j);

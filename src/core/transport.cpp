@@ -26,6 +26,7 @@ void global_init_once() {
 // What one transfer receives.
 struct Sink {
   std::string body;
+  size_t last_body_size = 0;  // the previous response's: reserved up front, one allocation instead of a growth series
   std::vector<Header> headers;
   size_t cap = 0;
   bool too_large = false;
@@ -145,17 +146,20 @@ struct Transport::Session {
   // are left to free unwiped. Grown once, then reused.
   std::vector<curl_slist> header_nodes;
 
-  Session(const TransportSettings &settings, CURLSH *share) : multi(curl_multi_init()), easy(curl_easy_init()) {
-    if (!multi || !easy) {
-      cleanup();
-      fail(Status::OutOfMemory, "could not create a libcurl handle");
-    }
+  Session(const TransportSettings &settings, CURLSH *share) : easy(curl_easy_init()) {
+    if (!easy) fail(Status::OutOfMemory, "could not create a libcurl handle");
     try {
       configure(settings, share);
     } catch (...) {
       cleanup();
       throw;
     }
+  }
+  // The session's own multi handle, for blocking transfers; made on first
+  // use (the engine runs sessions in its own multi and never needs one).
+  CURLM *own_multi() {
+    if (!multi && !(multi = curl_multi_init())) fail(Status::OutOfMemory, "could not create a libcurl handle");
+    return multi;
   }
   ~Session() { cleanup(); }
   Session(const Session &) = delete;
@@ -243,9 +247,11 @@ struct Transport::Shared {
   }
 };
 
-// Idle sessions kept for reuse; more concurrent calls than this still work,
-// their extra sessions are closed afterwards.
-constexpr size_t kMaxIdleSessions = 16;
+// Idle sessions kept for reuse: up to the peak number of calls in flight
+// (the engine may run hundreds at once), at most this many; more concurrent
+// calls than this still work, their extra sessions are closed afterwards.
+// An idle session is an easy handle with empty buffers (a few KiB).
+constexpr size_t kMaxIdleSessions = 256;
 
 Transport::Transport(TransportSettings settings) : settings_(std::move(settings)) {
   global_init_once();
@@ -279,6 +285,7 @@ Transport::Session *Transport::begin(const HttpRequest &req) {
   session->socket = CURL_SOCKET_BAD;
   Sink &sink = session->sink;
   sink.body.clear();
+  if (sink.last_body_size) sink.body.reserve(std::min(sink.last_body_size, sink.cap));
   sink.headers.clear();
   sink.headers.reserve(8);  // moved out by the last call: one allocation, not a growth series
   sink.too_large = false;
@@ -332,8 +339,10 @@ Response Transport::end(Session *raw, const HttpRequest &req, CURLM *multi, CURL
   std::unique_ptr<Session> session(raw);
   CURL *easy = session->easy;
   Sink &sink = session->sink;
-  // While the handle is still in the multi: the connection kept for reuse.
-  if (done && curl_easy_getinfo(easy, CURLINFO_ACTIVESOCKET, &session->socket) != CURLE_OK)
+  // While the handle is still in the multi: the connection kept for reuse
+  // (in the session's own multi; an engine's connections are its own).
+  if (!done || multi != session->multi ||
+      curl_easy_getinfo(easy, CURLINFO_ACTIVESOCKET, &session->socket) != CURLE_OK)
     session->socket = CURL_SOCKET_BAD;
   curl_multi_remove_handle(multi, easy);
 
@@ -358,6 +367,7 @@ Response Transport::end(Session *raw, const HttpRequest &req, CURLM *multi, CURL
       (result == CURLE_OPERATION_TIMEDOUT && curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connect_us) == CURLE_OK &&
        connect_us == 0 && request_size == 0);
   resp.headers = std::move(sink.headers);
+  sink.last_body_size = sink.body.size();
   resp.body = std::move(sink.body);
   bool reusable = mc == CURLM_OK;
   if (req.post || req.custom_method) {
@@ -401,7 +411,13 @@ Response Transport::end(Session *raw, const HttpRequest &req, CURLM *multi, CURL
 Response Transport::perform(const HttpRequest &req) {
   Session *session = begin(req);
   CURL *easy = session->easy;
-  CURLM *multi = session->multi;
+  CURLM *multi = nullptr;
+  try {
+    multi = session->own_multi();
+  } catch (...) {
+    discard(session);
+    throw;
+  }
   if (curl_multi_add_handle(multi, easy) != CURLM_OK) {
     discard(session);
     fail(Status::Internal, "curl_multi_add_handle failed");
