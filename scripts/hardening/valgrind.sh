@@ -94,6 +94,12 @@ cc -std=c99 -g -Wall -Wextra -pedantic -Werror "$root/tests/c/sign_in.c" -o "$wo
   $(pkg-config --cflags --libs plexauth) || exit 1
 check c.sign_in 0 "" env LD_LIBRARY_PATH="$build/stage/lib" "$work/sign_in" "$base/api/v2"
 
+echo "==> valgrind: the non-blocking API (docs/examples/c/many_calls.c: an external loop, the client's own thread)"
+cc -std=c99 -g -Wall -Wextra -pedantic -Werror -D_POSIX_C_SOURCE=200809L "$root/docs/examples/c/many_calls.c" \
+  -o "$work/many_calls" $(pkg-config --cflags --libs plexauth) || exit 1
+check c.many_calls 0 $'CxoUzBTSV5hsxjTpFKaf\n' env LD_LIBRARY_PATH="$build/stage/lib" PLEX_TV_URL="$base/api/v2" \
+  "$work/many_calls"
+
 echo "==> valgrind: the CLI, every command and error path"
 signin_a=$'password123\n'
 plexauth version 0 "" version
