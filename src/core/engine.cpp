@@ -37,6 +37,8 @@ constexpr int kRoundsPerProcess = 4;
 // leave calls waiting for idle keep-alive connections to time out.
 constexpr long kMaxHostConnections = 16;
 
+constexpr int64_t kWatchdogSlackMs = 1000;
+
 }  // namespace
 
 class Engine::Job {
@@ -51,6 +53,7 @@ class Engine::Job {
   Transport::Session *session = nullptr;
   State state = State::Queued;
   int64_t due_ms = 0;  // Waiting: when the next attempt starts
+  int64_t watchdog_ms = -1;  // Transfer: when to give up on it if libcurl failed internally (-1: never)
   std::atomic<bool> cancel_requested{false};
   size_t waker = 0;  // on call->cancel, while the job is live
 };
@@ -81,6 +84,11 @@ struct Engine::Core {
   int64_t curl_due_ms = -1;
   int64_t armed_due_ms = -2;  // what the timerfd is set to (-1: disarmed; -2: unknown)
   size_t waiting = 0;         // jobs in State::Waiting (the scans below are skipped at 0)
+  // curl_multi_socket_action calls that failed (out of memory inside
+  // libcurl). After one, a transfer may never hear of its socket or timer
+  // again; from then on each transfer has a watchdog: its timeout plus
+  // kWatchdogSlackMs, after which it ends as timed out.
+  size_t multi_errors = 0;
   bool in_callback = false;
 
   explicit Core(Mode m) : mode(m) {
@@ -144,10 +152,18 @@ struct Engine::Core {
   // The earliest of libcurl's timer and the retry timers; -1: none.
   int64_t next_due_ms() const {
     int64_t due = curl_due_ms;
-    if (waiting == 0) return due;
-    for (const auto &j : jobs)
+    if (waiting == 0 && multi_errors == 0) return due;
+    for (const auto &j : jobs) {
       if (j->state == Job::State::Waiting && (due < 0 || j->due_ms < due)) due = j->due_ms;
+      if (multi_errors && j->state == Job::State::Transfer && j->watchdog_ms >= 0 && (due < 0 || j->watchdog_ms < due))
+        due = j->watchdog_ms;
+    }
     return due;
+  }
+
+  void socket_action(curl_socket_t fd, int flags) {
+    int running = 0;
+    if (curl_multi_socket_action(multi, fd, flags, &running) != CURLM_OK) ++multi_errors;
   }
 
   void arm_timer() {
@@ -186,25 +202,52 @@ struct Engine::Core {
       finish(job, nullptr, &e);
       return;
     } catch (...) {
-      Error e(Status::OutOfMemory, std::string(c.op->name) + ": out of memory");
-      finish(job, nullptr, &e);
+      fail_oom(job);
       return;
     }
     std::exception_ptr failed;
     try {
       job.session = job.client->transport().begin(c.req);
-      if (curl_multi_add_handle(multi, Transport::easy_of(job.session)) != CURLM_OK) {
+      CURL *easy = Transport::easy_of(job.session);
+      transfers[easy] = &job;  // before the transfer can complete
+      job.watchdog_ms = c.req.timeout_ms > 0 ? steady_ms() + c.req.timeout_ms + kWatchdogSlackMs : -1;
+      if (curl_multi_add_handle(multi, easy) != CURLM_OK) {
+        transfers.erase(easy);
         Transport::discard(job.session);
         job.session = nullptr;
         fail(Status::Internal, "curl_multi_add_handle failed");
       }
-      transfers[Transport::easy_of(job.session)] = &job;
       return;
     } catch (...) {
+      if (job.session) {  // the map insert failed
+        Transport::discard(job.session);
+        job.session = nullptr;
+      }
       failed = std::current_exception();
     }
-    const AttemptVerdict v = job.client->finish_attempt(c, [&]() -> Response { std::rethrow_exception(failed); });
-    after_attempt(job, v);
+    try {
+      const AttemptVerdict v = job.client->finish_attempt(c, [&]() -> Response { std::rethrow_exception(failed); });
+      after_attempt(job, v);
+    } catch (...) {
+      fail_oom(job);
+    }
+  }
+
+  // A step of the job's own ran out of memory: the call ends with
+  // OutOfMemory (no allocation here: the message fits the string's inline
+  // buffer), its transfer, if any, abandoned.
+  void fail_oom(Job &job) noexcept {
+    if (job.state == Job::State::Finished) return;
+    if (job.session) {
+      CURL *easy = Transport::easy_of(job.session);
+      curl_multi_remove_handle(multi, easy);
+      transfers.erase(easy);
+      Transport::discard(job.session);
+      job.session = nullptr;
+    }
+    if (job.state == Job::State::Waiting) --waiting;
+    Error e(Status::OutOfMemory, "out of memory");
+    finish(job, nullptr, &e);
   }
 
   // The transfer ended (done) or is abandoned (cancelled).
@@ -213,10 +256,14 @@ struct Engine::Core {
     transfers.erase(easy);
     Transport::Session *s = job.session;
     job.session = nullptr;
-    const AttemptVerdict v = job.client->finish_attempt(*job.call, [&] {
-      return job.client->transport().end(s, job.call->req, multi, result, !cancelled, cancelled);
-    });
-    after_attempt(job, v);
+    try {
+      const AttemptVerdict v = job.client->finish_attempt(*job.call, [&] {
+        return job.client->transport().end(s, job.call->req, multi, result, !cancelled, cancelled);
+      });
+      after_attempt(job, v);
+    } catch (...) {  // the session went back through end() (its first step), whatever happened after
+      fail_oom(job);
+    }
   }
 
   void after_attempt(Job &job, const AttemptVerdict &v) {
@@ -241,8 +288,7 @@ struct Engine::Core {
     } catch (Error &e) {
       finish(job, nullptr, &e);
     } catch (...) {
-      Error e(Status::OutOfMemory, std::string(job.call->op->name) + ": out of memory");
-      finish(job, nullptr, &e);
+      fail_oom(job);
     }
   }
 
@@ -280,12 +326,17 @@ struct Engine::Core {
 
   void take_incoming() {
     std::vector<std::shared_ptr<Job>> fresh;
-    {
+    try {
       std::lock_guard<std::mutex> lock(mu);
+      if (incoming.empty()) return;
+      jobs.reserve(jobs.size() + incoming.size());
       fresh.swap(incoming);
+    } catch (...) {  // out of memory: they stay queued, the next turn tries again
+      wake();
+      return;
     }
     for (auto &j : fresh) {
-      jobs.push_back(j);
+      jobs.push_back(j);  // reserved: no allocation
       start_attempt(*j);
     }
   }
@@ -312,8 +363,7 @@ struct Engine::Core {
         if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP)) flags |= CURL_CSELECT_IN;
         if (evs[i].events & EPOLLOUT) flags |= CURL_CSELECT_OUT;
         if (evs[i].events & EPOLLERR) flags |= CURL_CSELECT_ERR;
-        int running = 0;
-        curl_multi_socket_action(multi, fd, flags, &running);
+        socket_action(fd, flags);
       }
       read_done();
       if (n < 64) return;
@@ -337,10 +387,16 @@ struct Engine::Core {
       bool ran = false;
       if (curl_due_ms >= 0 && curl_due_ms <= now) {
         curl_due_ms = -1;
-        int running = 0;
-        curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+        socket_action(CURL_SOCKET_TIMEOUT, 0);
         read_done();
         ran = true;
+      }
+      for (size_t i = 0; multi_errors > 0 && i < jobs.size(); ++i) {
+        Job &j = *jobs[i];
+        if (j.state == Job::State::Transfer && j.session && j.watchdog_ms >= 0 && j.watchdog_ms <= now) {
+          end_transfer(j, CURLE_OPERATION_TIMEDOUT, false);
+          ran = true;
+        }
       }
       for (size_t i = 0; waiting > 0 && i < jobs.size(); ++i) {
         Job &j = *jobs[i];
@@ -447,7 +503,12 @@ std::shared_ptr<Engine::Job> Engine::start(std::shared_ptr<Client> client, std::
       if (job->waker) job->call->cancel->remove_waker(job->waker);
       fail(Status::InvalidArgument, "the loop is shutting down");
     }
-    core->incoming.push_back(job);
+    try {
+      core->incoming.push_back(job);
+    } catch (...) {
+      if (job->waker) job->call->cancel->remove_waker(job->waker);
+      throw;
+    }
     core->pending.fetch_add(1);
   }
   core->wake();

@@ -93,10 +93,14 @@ class AllocFail : public Integration {
   int query_dropped = 0;
   std::map<std::string, int> sweep(const char *what,
                                    const std::function<plexauth_status(plexauth_client *, const plexauth_call_options *)>
-                                       &call) {
+                                       &call,
+                                   int64_t timeout_ms = 0) {
     std::map<std::string, int> seen;
     auto opts = call_options();
     EXPECT_EQ(plexauth_call_options_set_retry(opts.get(), nullptr), PLEXAUTH_OK);  // one attempt: deterministic
+    if (timeout_ms) {
+      EXPECT_EQ(plexauth_call_options_set_timeout_ms(opts.get(), timeout_ms), PLEXAUTH_OK);
+    }
     long runs = 0;
     query_dropped = 0;
     for (long n = 1; n < 100000; ++n) {
@@ -124,7 +128,7 @@ class AllocFail : public Integration {
       // failure while libcurl reads the headers is the same code as its
       // header-line limit (CURLE_OUT_OF_MEMORY), see transport.cpp.
       EXPECT_TRUE(st == PLEXAUTH_OK || st == PLEXAUTH_E_OUT_OF_MEMORY || st == PLEXAUTH_E_TRANSPORT ||
-                  st == PLEXAUTH_E_MALFORMED_RESPONSE ||
+                  st == PLEXAUTH_E_MALFORMED_RESPONSE || (st == PLEXAUTH_E_TIMEOUT && timeout_ms > 0) ||
                   (st == PLEXAUTH_E_TWO_FACTOR_REQUIRED && std::strcmp(what, "sign_in_2fa") == 0))
           << what << ": allocation " << n << " failing gave " << plexauth_status_name(st);
       if (!injected) {
@@ -201,6 +205,39 @@ TEST_F(AllocFail, GetSourceConnectionInformation) {
     return st;
   });
   EXPECT_GT(seen["out_of_memory"], 0);
+}
+
+// The non-blocking path on an external loop driven by the watched thread, so
+// that the engine's own allocations (queues, the transfer map, the pending
+// call's state) fail too. Whatever failed, the call must still complete:
+// once allocations work again, the loop drains to no pending call.
+TEST_F(AllocFail, GetTokenDetailsNonBlocking) {
+  long stranded = 0;
+  auto seen = sweep("get_token_details_start", [&stranded](plexauth_client *c, const plexauth_call_options *o) {
+    plexauth_loop *loop = nullptr;
+    plexauth_status st = plexauth_loop_new(&loop, PLEXAUTH_LOOP_EXTERNAL, nullptr);
+    if (st != PLEXAUTH_OK) return st;
+    plexauth_call *call = nullptr;
+    st = plexauth_client_get_token_details_start(&call, c, o, loop, nullptr, nullptr, nullptr);
+    if (st == PLEXAUTH_OK) {
+      plexauth_status ran = plexauth_loop_run(loop, 10000, nullptr);
+      const bool watching = t_watching;
+      t_watching = false;  // the check below must not fail itself
+      if (ran != PLEXAUTH_OK) ran = plexauth_loop_run(loop, 10000, nullptr);
+      if (ran != PLEXAUTH_OK || plexauth_loop_pending(loop) != 0 || plexauth_call_done(call) != 1) ++stranded;
+      t_watching = watching;
+      plexauth_account *a = nullptr;
+      plexauth_error *e = nullptr;
+      st = plexauth_client_get_token_details_finish(&a, call, &e);
+      drop(a, plexauth_account_free);
+      drop(e, plexauth_error_free);
+      plexauth_call_free(call);
+    }
+    plexauth_loop_free(loop);
+    return st;
+  }, 1000);  // a transfer libcurl lost track of (out of memory inside it) ends at its timeout + 1 s
+  EXPECT_GT(seen["out_of_memory"], 0);
+  EXPECT_EQ(stranded, 0) << "calls that never completed after an allocation failure";
 }
 
 }  // namespace
