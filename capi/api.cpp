@@ -318,6 +318,9 @@ plexauth_status plexauth_config_set_insecure_skip_tls_verify(plexauth_config *cf
 plexauth_status plexauth_config_set_use_env_proxy(plexauth_config *cfg, int use) {
   return set(cfg, "cfg", [&](plexauth_config &c) { c.cfg.use_env_proxy = use != 0; });
 }
+plexauth_status plexauth_config_set_pin_plex_direct(plexauth_config *cfg, int pin) {
+  return set(cfg, "cfg", [&](plexauth_config &c) { c.cfg.pin_plex_direct = pin != 0; });
+}
 plexauth_status plexauth_config_set_log(plexauth_config *cfg, plexauth_log_level max_level, plexauth_log_fn fn,
                                         void *user_data) {
   return set(cfg, "cfg", [&](plexauth_config &c) {

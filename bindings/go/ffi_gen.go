@@ -65,6 +65,7 @@ var cFunctions = []cFunction{
 	{"plexauth_config_set_ca_bundle", "plexauth_status (plexauth_config *, const char *)"},
 	{"plexauth_config_set_insecure_skip_tls_verify", "plexauth_status (plexauth_config *, int)"},
 	{"plexauth_config_set_use_env_proxy", "plexauth_status (plexauth_config *, int)"},
+	{"plexauth_config_set_pin_plex_direct", "plexauth_status (plexauth_config *, int)"},
 	{"plexauth_config_set_log", "plexauth_status (plexauth_config *, plexauth_log_level, plexauth_log_fn, void *)"},
 	{"plexauth_client_new", "plexauth_status (plexauth_client **, const plexauth_config *, plexauth_error **)"},
 	{"plexauth_client_free", "void (plexauth_client *)"},
@@ -459,6 +460,9 @@ func _() {
 	var plexauth_config_set_use_env_proxy_0 *C.plexauth_config
 	var plexauth_config_set_use_env_proxy_1 C.int
 	var _ C.plexauth_status = C.plexauth_config_set_use_env_proxy(plexauth_config_set_use_env_proxy_0, plexauth_config_set_use_env_proxy_1)
+	var plexauth_config_set_pin_plex_direct_0 *C.plexauth_config
+	var plexauth_config_set_pin_plex_direct_1 C.int
+	var _ C.plexauth_status = C.plexauth_config_set_pin_plex_direct(plexauth_config_set_pin_plex_direct_0, plexauth_config_set_pin_plex_direct_1)
 	var plexauth_config_set_log_0 *C.plexauth_config
 	var plexauth_config_set_log_1 C.plexauth_log_level
 	var plexauth_config_set_log_2 C.plexauth_log_fn

@@ -61,6 +61,10 @@ type Options struct {
 	// IgnoreEnvProxy makes the client ignore the proxy environment variables
 	// (http_proxy, https_proxy, all_proxy, no_proxy); by default they apply.
 	IgnoreEnvProxy bool
+	// ResolvePlexDirectByDNS turns off pinning of a-b-c-d.<hash>.plex.direct
+	// hosts to the address they encode (on by default: no DNS lookup, which
+	// routers with DNS-rebinding protection break; TLS is still verified).
+	ResolvePlexDirectByDNS bool
 
 	// Logger receives the library's log lines, already redacted. It is called
 	// on the goroutine performing a request, possibly from several at once,
@@ -232,6 +236,11 @@ func (o *Options) apply(cfg *C.plexauth_config, handles *[]cgo.Handle) error {
 	}
 	if o.IgnoreEnvProxy {
 		if err := checkSetter("IgnoreEnvProxy", C.plexauth_config_set_use_env_proxy(cfg, 0)); err != nil {
+			return err
+		}
+	}
+	if o.ResolvePlexDirectByDNS {
+		if err := checkSetter("ResolvePlexDirectByDNS", C.plexauth_config_set_pin_plex_direct(cfg, 0)); err != nil {
 			return err
 		}
 	}

@@ -655,6 +655,18 @@ PLEXAUTH_API plexauth_status plexauth_config_set_insecure_skip_tls_verify(plexau
  */
 PLEXAUTH_API plexauth_status plexauth_config_set_use_env_proxy(plexauth_config *cfg, int use);
 /**
+ * Whether a `a-b-c-d.<hash>.plex.direct` host (the names Plex gives a server's
+ * connections) is connected to the address the name encodes, a.b.c.d, without
+ * a DNS lookup. Plex's DNS gives that same answer, but routers with
+ * DNS-rebinding protection drop it, and users then turn TLS verification off;
+ * pinned, the certificate is still verified for the name. Other hosts are
+ * resolved as usual.
+ * @param cfg The config.
+ * @param pin 1 (the default) pins such names; 0 resolves them through DNS.
+ * @return PLEXAUTH_OK; PLEXAUTH_E_INVALID_ARGUMENT only for cfg == NULL.
+ */
+PLEXAUTH_API plexauth_status plexauth_config_set_pin_plex_direct(plexauth_config *cfg, int pin);
+/**
  * The log sink and the most verbose level passed to it (messages are redacted).
  * @param cfg The config.
  * @param max_level The most verbose level delivered.

@@ -76,7 +76,8 @@ Client::Client(ClientConfig cfg, RetryEnv env)
     : cfg_(std::move(cfg)),
       env_(env),
       transport_(TransportSettings{cfg_.max_response_bytes, cfg_.ca_bundle.value_or(""), cfg_.insecure_skip_tls_verify,
-                                   cfg_.use_env_proxy, std::string("plexauth/") + PLEXAUTH_VERSION_FROM_BUILD}) {
+                                   cfg_.use_env_proxy, cfg_.pin_plex_direct,
+                                   std::string("plexauth/") + PLEXAUTH_VERSION_FROM_BUILD}) {
   if (cfg_.server_url) {
     pms_base_ = *cfg_.server_url;
   } else {

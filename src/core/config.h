@@ -93,6 +93,7 @@ struct ClientConfig {
   std::optional<std::string> ca_bundle;
   bool insecure_skip_tls_verify = false;
   bool use_env_proxy = true;  // false: ignore http_proxy, https_proxy, all_proxy, no_proxy
+  bool pin_plex_direct = true;  // connect a-b-c-d.<hash>.plex.direct to a.b.c.d without DNS (TLS still verified)
   LogLevel log_level = LogLevel::Warn;
   LogFn log;
 };

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "core/error.h"
+#include "core/plex_direct.h"
 
 namespace plexauth {
 namespace {
@@ -145,6 +146,10 @@ struct Transport::Session {
   // (libcurl reads, and does not copy, the list), so no copies of the token
   // are left to free unwiped. Grown once, then reused.
   std::vector<curl_slist> header_nodes;
+  // The CURLOPT_RESOLVE entry of a plex.direct request (one node), kept
+  // while the transfer runs.
+  std::string resolve_entry;
+  curl_slist resolve_node{nullptr, nullptr};
 
   Session(const TransportSettings &settings, CURLSH *share) : easy(curl_easy_init()) {
     if (!easy) fail(Status::OutOfMemory, "could not create a libcurl handle");
@@ -327,6 +332,15 @@ Transport::Session *Transport::begin(const HttpRequest &req) {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.body.empty() ? "" : req.body.data());
   }
   if (req.custom_method) curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req.custom_method);
+  // A plex.direct name connects to the address it encodes, without DNS (the
+  // entry also lands in the shared DNS cache, where it is just as right).
+  if (settings_.pin_plex_direct && req.url.find(".plex.direct") != std::string::npos) {
+    if (std::optional<std::string> entry = plex_direct_resolve_entry(req.url)) {
+      session->resolve_entry = std::move(*entry);
+      session->resolve_node = curl_slist{session->resolve_entry.data(), nullptr};
+      curl_easy_setopt(easy, CURLOPT_RESOLVE, &session->resolve_node);
+    }
+  }
   return session.release();
 }
 
@@ -370,6 +384,10 @@ Response Transport::end(Session *raw, const HttpRequest &req, CURLM *multi, CURL
   sink.last_body_size = sink.body.size();
   resp.body = std::move(sink.body);
   bool reusable = mc == CURLM_OK;
+  if (!session->resolve_entry.empty()) {
+    curl_easy_setopt(easy, CURLOPT_RESOLVE, nullptr);  // the entry stays in the DNS cache; the list goes
+    session->resolve_entry.clear();
+  }
   if (req.post || req.custom_method) {
     // Back to a plain GET handle: a reset drops the body pointer and the
     // method, and keeps the connection and caches.

@@ -40,6 +40,7 @@ struct TransportSettings {
   std::string ca_bundle;  // empty: system
   bool insecure_skip_tls_verify = false;
   bool use_env_proxy = true;
+  bool pin_plex_direct = true;  // connect *.plex.direct names to the address they encode (core/plex_direct.h)
   std::string user_agent;
 };
 

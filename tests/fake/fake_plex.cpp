@@ -459,7 +459,7 @@ TlsIdentity make_tls_identity() {
             X509_set_issuer_name(x, name) == 1,
         "name");
   const std::pair<int, const char *> extensions[] = {
-      {NID_subject_alt_name, "IP:127.0.0.1,IP:::1,DNS:localhost"},
+      {NID_subject_alt_name, "IP:127.0.0.1,IP:::1,DNS:localhost,DNS:*." PLEXAUTH_FAKE_PLEX_DIRECT_HASH ".plex.direct"},
       {NID_basic_constraints, "critical,CA:TRUE"},
       {NID_key_usage, "critical,digitalSignature,keyCertSign"},
   };

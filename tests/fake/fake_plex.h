@@ -41,7 +41,12 @@ namespace plexauth_fake {
 
 // The seeded data (tests/fake/README.md). Tests use these names instead of
 // repeating the literals.
+// The fake's TLS certificate also names *.<this>.plex.direct, like a Plex
+// Media Server's (seed::kPlexDirectHash).
+#define PLEXAUTH_FAKE_PLEX_DIRECT_HASH "0123456789abcdef0123456789abcdef"
+
 namespace seed {
+inline constexpr char kPlexDirectHash[] = PLEXAUTH_FAKE_PLEX_DIRECT_HASH;
 inline constexpr char kEmailA[] = "username@email.com";
 inline constexpr char kUsernameA[] = "Username";
 inline constexpr char kPasswordA[] = "password123";

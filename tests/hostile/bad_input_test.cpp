@@ -789,6 +789,7 @@ std::map<std::string, Entry> table() {
            .empty_gives(PLEXAUTH_OK)},
       SWEEP(plexauth_config_set_insecure_skip_tls_verify, c.scratch_cfg.get(), 0),
       SWEEP(plexauth_config_set_use_env_proxy, c.scratch_cfg.get(), 1),
+      SWEEP(plexauth_config_set_pin_plex_direct, c.scratch_cfg.get(), 1),
       SWEEP(plexauth_config_set_log, c.scratch_cfg.get(), PLEXAUTH_LOG_DEBUG, &log_nowhere, nullptr),
       {"plexauth_config_set_clients_url",
        sweep(&plexauth_config_set_clients_url,

@@ -146,5 +146,35 @@ TEST_F(Tls, InsecureSkipVerifyWorksAndWarns) {
   EXPECT_EQ(get_token_details(c3.get()).status, PLEXAUTH_E_TLS);
 }
 
+// A server's plex.direct name connects to the address it encodes, with no
+// DNS lookup (none could succeed here: nothing outside loopback is
+// reachable), and the certificate is verified for that name.
+TEST_F(Tls, APlexDirectNameIsPinnedToItsAddressAndItsCertificateVerified) {
+  const std::string host = std::string("127-0-0-1.") + seed::kPlexDirectHash + ".plex.direct";
+  const std::string url = "https://" + host + ":" + std::to_string(fake.port());
+  auto c = client([&](plexauth_config *cfg) {
+    ASSERT_EQ(plexauth_config_set_ca_bundle(cfg, ca.path()), PLEXAUTH_OK);
+    ASSERT_EQ(plexauth_config_set_server_url(cfg, url.c_str()), PLEXAUTH_OK);
+  });
+  auto r = get_transient_token(c.get());
+  ASSERT_EQ(r.status, PLEXAUTH_OK) << describe(r);
+  const auto sent = fake.requests();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].header("Host"), host + ":" + std::to_string(fake.port()));
+}
+
+TEST_F(Tls, APinnedPlexDirectNameStillNeedsAMatchingCertificate) {
+  // Pinned to 127.0.0.1 like the name above, but the certificate is for
+  // another hash: verification fails, nothing is sent.
+  const std::string url = "https://127-0-0-1.ffffffffffffffffffffffffffffffff.plex.direct:" + std::to_string(fake.port());
+  auto c = client([&](plexauth_config *cfg) {
+    ASSERT_EQ(plexauth_config_set_ca_bundle(cfg, ca.path()), PLEXAUTH_OK);
+    ASSERT_EQ(plexauth_config_set_server_url(cfg, url.c_str()), PLEXAUTH_OK);
+  });
+  auto r = get_transient_token(c.get());
+  ASSERT_EQ(r.status, PLEXAUTH_E_TLS) << describe(r);
+  EXPECT_TRUE(fake.requests().empty());
+}
+
 }  // namespace
 }  // namespace hostile

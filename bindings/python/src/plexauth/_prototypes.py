@@ -172,6 +172,8 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_config_set_insecure_skip_tls_verify": (c_int, [c_void_p, c_int]),
     # plexauth_status plexauth_config_set_use_env_proxy(plexauth_config *cfg, int use)
     "plexauth_config_set_use_env_proxy": (c_int, [c_void_p, c_int]),
+    # plexauth_status plexauth_config_set_pin_plex_direct(plexauth_config *cfg, int pin)
+    "plexauth_config_set_pin_plex_direct": (c_int, [c_void_p, c_int]),
     # plexauth_status plexauth_config_set_log(plexauth_config *cfg, plexauth_log_level max_level, plexauth_log_fn fn, void *user_data)
     "plexauth_config_set_log": (c_int, [c_void_p, c_int, plexauth_log_fn, c_void_p]),
     # plexauth_status plexauth_client_new(plexauth_client **out, const plexauth_config *cfg, plexauth_error **err)

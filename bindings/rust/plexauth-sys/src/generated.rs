@@ -159,6 +159,7 @@ extern "C" {
     pub fn plexauth_config_set_ca_bundle(cfg: *mut plexauth_config, path: *const c_char) -> plexauth_status;
     pub fn plexauth_config_set_insecure_skip_tls_verify(cfg: *mut plexauth_config, insecure: c_int) -> plexauth_status;
     pub fn plexauth_config_set_use_env_proxy(cfg: *mut plexauth_config, use_: c_int) -> plexauth_status;
+    pub fn plexauth_config_set_pin_plex_direct(cfg: *mut plexauth_config, pin: c_int) -> plexauth_status;
     pub fn plexauth_config_set_log(
         cfg: *mut plexauth_config,
         max_level: plexauth_log_level,
