@@ -255,3 +255,19 @@ def test_retry_after_waits_on_the_loop_timer(fake: Fake, make_client: MakeClient
     asyncio.run(main())
     assert time.monotonic() - start >= 0.9  # Retry-After: 1 s honoured
     assert len(fake.requests("/api/v2/user")) == 2
+
+
+def test_close_during_a_call_frees_the_client_after_it(fake: Fake) -> None:
+    s = PlexAPI(access_token=TOKEN_A, retry_config=None, client_id="test-client-id")
+    fake.faults("/api/v2/user", {"delay_ms": 300})
+
+    async def main() -> None:
+        task = asyncio.create_task(s.authentication.get_token_details_async())
+        await asyncio.sleep(0.1)
+        s.close()  # does not block the loop; the native client is freed once the call has ended
+        res = await task
+        assert res.user_plex_account is not None and res.user_plex_account.id == 13692262
+
+    asyncio.run(main())
+    with pytest.raises(RuntimeError):
+        s.authentication.get_token_details()
