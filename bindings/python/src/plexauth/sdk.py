@@ -560,9 +560,10 @@ class PlexAPI:
 
         def start(loop: int, done: Any, user_data: int) -> int:
             opts = None if call is _NO_OPTIONS else self._options(call)
-            req = _REQUESTS[request](*args) if request else None
+            req: Optional[int] = None
             out, err = c_void_p(), c_void_p()
             try:  # the arguments are copied by the start: freed on return
+                req = _REQUESTS[request](*args) if request else None
                 status = start_fn(byref(out), client, *((req,) if request else args), opts, loop, done,
                                   user_data, byref(err))
             finally:
