@@ -146,12 +146,17 @@ def signature(fn) -> str:
 
 def ffi_go(header, models: "Models") -> str:
     not_wrapped = dict(NOT_WRAPPED)
-    # Until the Go binding gains non-blocking calls (issue 13), the loop and
-    # pending-call functions and each operation's _start/_finish are unused.
+    # The calls run on the client's own loop (start with loop NULL) and end through the
+    # completion callback or a cancel: the loops and the other call functions are not needed.
     for fn in header.functions:
-        if fn.name.startswith(("plexauth_loop_", "plexauth_call_")) and not fn.name.startswith(
-                "plexauth_call_options_") or fn.name.endswith(("_start", "_finish")):
-            not_wrapped.setdefault(fn.name, "non-blocking calls are not wrapped yet (issue 13)")
+        if fn.name.startswith("plexauth_loop_") or fn.name in ("plexauth_call_done", "plexauth_call_wait"):
+            not_wrapped.setdefault(fn.name, "calls run on the client's own loop and complete through their "
+                                            "callback (a channel), so no loop is driven or waited on from Go")
+    names = {fn.name for fn in header.functions}
+    for fn in header.functions:  # the Go methods start the non-blocking twin (client.go, start)
+        if fn.name + "_start" in names:
+            not_wrapped.setdefault(fn.name, "the Go method runs its non-blocking twin (_start/_finish) on the "
+                                            "client's loop")
     for m in models.results:
         not_wrapped[f"plexauth_{m.c}_json"] = "results are copied field by field (bridge_gen.c), not parsed again"
     out = [generate.banner("//"), "", "package plexauth", "", "/*", "#include <plexauth/plexauth.h>", "*/",
@@ -537,14 +542,19 @@ def go_method(op, models: Models) -> List[str]:
                     f"\tdefer {free}"]
         cargs.append(cname)
     cargs = "".join(a + ", " for a in cargs)
-    head = ("c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, "
-            "e **C.plexauth_error) C.plexauth_status {")
+    # Non-blocking underneath (client.go, start): the goroutine waits on a channel, not in cgo.
+    head = ("c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, "
+            "call **C.plexauth_call,")
+    head2 = "\t\tdone C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {"
+    start = f"\t\treturn C.plexauth_client_{op.name}_start(call, cl, {cargs}o, nil, done, ud, e)"
+    fin = "\t}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {"
     if m:
-        out += [f"\tvar out *C.plexauth_{m.c}", f"\tif err := {head}",
-                f"\t\treturn C.plexauth_client_{op.name}(&out, cl, {cargs}o, e)",
+        out += [f"\tvar out *C.plexauth_{m.c}", f"\tif err := {head}", head2, start, fin,
+                f"\t\treturn C.plexauth_client_{op.name}_finish(&out, call, e)",
                 "\t}); err != nil {", "\t\treturn nil, err", "\t}", f"\treturn read{m.go}(out)", "}", ""]
     else:
-        out += [f"\treturn {head}", f"\t\treturn C.plexauth_client_{op.name}(cl, {cargs}o, e)", "\t})", "}", ""]
+        out += [f"\treturn {head}", head2, start, fin, f"\t\treturn C.plexauth_client_{op.name}_finish(call, e)",
+                "\t})", "}", ""]
     return out
 
 
@@ -555,7 +565,7 @@ def operations_go(api, models: Models) -> str:
     strs = any(p.kind == "str" for op in ops for p in op.path_params + op.query + op.body_params)
     out = [generate.banner("//"), "", "package plexauth", "", "/*", "#include <stdlib.h>",
            "#include <plexauth/plexauth.h>", '#include "bridge.h"', "*/", 'import "C"', "", "import (", '\t"context"']
-    out += ['\t"unsafe"', ")", ""] if strs else [")", ""]
+    out += ['\t"unsafe"', ")", ""]  # (unsafe.Pointer: the start's user data)
     for op in ops:
         out += go_method(op, models)
     out += ["// Per-call identity: each With... sets one X-Plex-* header for one call, beating the client's",

@@ -517,7 +517,8 @@ def operations_file(api) -> str:  # type: ignore[no-untyped-def]
                       | {alias[1] for alias in SEED_ALIASES.values()})
     out = [banner("#"),
            '"""The client methods of every operation and their ``_async`` twins (mixed into',
-           "sdk.Authentication, which provides ``_result``/``_result_async``). The seed operations keep",
+           "sdk.Authentication, which provides ``_result``/``_result_async``: the ``_async`` twins run the",
+           "non-blocking C calls on the running asyncio loop, sdk._aio). The seed operations keep",
            'the seed SDK\'s argument names, defaults, response shapes and docstrings."""',
            "",
            "from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple, Union",
@@ -533,8 +534,9 @@ def operations_file(api) -> str:  # type: ignore[no-untyped-def]
            "",
            "# (operation, C function, the result's _free, _json and _response getters and the response",
            "# from (content type, status, raw response, decoded JSON): \"\" and None without a result (204); the",
-           "# C request object whose handle sdk._REQUESTS builds from the arguments, or \"\")",
-           "Op = Tuple[str, str, str, str, str, Optional[Callable[..., Any]], str]",
+           "# C request object whose handle sdk._REQUESTS builds from the arguments, or \"\"; the non-blocking",
+           "# twins plexauth_client_<op>_start and _finish, which the ``_async`` methods run on asyncio's loop)",
+           "Op = Tuple[str, str, str, str, str, Optional[Callable[..., Any]], str, str, str]",
            "# (retries, server_url, timeout_ms, cancel, access_token: this call's X-Plex-Token or None)",
            'Options = Tuple[OptionalNullable[RetryConfig], Optional[str], Optional[int], Optional["CancelToken"], Optional[str]]',
            ""]
@@ -546,6 +548,7 @@ def operations_file(api) -> str:  # type: ignore[no-untyped-def]
         else:
             names += ['""'] * 3 + ["None"]
         names.append(f'"{op.request}"')
+        names += [f'"plexauth_client_{op.name}_start"', f'"plexauth_client_{op.name}_finish"']
         out.append(f"_{op.name.upper()}: Op = ({', '.join(names)})")
     out += ["",
             "",
@@ -601,9 +604,9 @@ def operations_file(api) -> str:  # type: ignore[no-untyped-def]
                 text = f"``{op.method} {host}{op.path}``: {op.doc}"
                 if op.result:
                     text += f" The parsed body is ``res.{chain}``"
-                    text += " (run in the event loop's default executor)." if suffix else "."
+                    text += " (non-blocking, on the running asyncio loop)." if suffix else "."
                 elif suffix:
-                    text += " (Run in the event loop's default executor.)"
+                    text += " (Non-blocking, on the running asyncio loop.)"
                 out += doc_lines(text, "        ")
             method = "_result_async" if suffix else "_result"
             if op.result:

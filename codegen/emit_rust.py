@@ -116,6 +116,10 @@ def sys_generated(api, header: cheader.Header) -> str:
     out.append("/// A buffer of this size holds any client identifier (with its NUL).\n")
     out.append(f"pub const PLEXAUTH_CLIENT_ID_MAX: usize = {int(header.macros['PLEXAUTH_CLIENT_ID_MAX'])};\n")
 
+    out.append("\n// Loop modes (plexauth_loop_new)\n")
+    for name in ("PLEXAUTH_LOOP_THREAD", "PLEXAUTH_LOOP_EXTERNAL"):
+        out.append(f"pub const {name}: c_int = {int(header.macros[name])};\n")
+
     out.append("\n// Enums: integer types plus constants (a Rust enum would be UB for a value a newer library adds).\n")
     for name, values in header.enums.items():
         signed = any(v < 0 for _, v in values)
@@ -464,6 +468,29 @@ def operations_gen(api) -> str:
             {m.rust}::from_raw,
         )
 """
+        # The non-blocking twins: the same conversions (a failure is a ready future), then
+        # plexauth_client_<op>_start; the future's poll runs _finish.
+        conv_async = [re.sub(r"let (\w+) = (.*)\?;\n", r"let \1 = try_start!(\2);\n", c) for c in conv]
+        if op.result is None:
+            finish = f"finish_no_result(sys::plexauth_client_{op.name}_finish)"
+        else:
+            finish = f"finish_result(sys::plexauth_client_{op.name}_finish, {ret}::from_raw)"
+        c_start = wrap(f"sys::plexauth_client_{op.name}_start", ["call", "client"] + call + ["o", "l", "done", "ud", "err"],
+                       "", " " * 16)
+        start = f"""        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {{
+{c_start}            }},
+            {finish},
+        )
+"""
+        pass_async = pass_plain
+        async_doc = (f"[`{op.rust}`](Self::{op.rust}), non-blocking: a [`CallFuture`] run on the client's loop "
+                     "(any async runtime); dropping it cancels the call.")
+        with_async_doc = (f"[`{op.rust}_with`](Self::{op.rust}_with), non-blocking: a [`CallFuture`] run on the "
+                          "loop of [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.")
+        fut = f"CallFuture<'_, {ret}>"
         methods.append(f"""
 {doc(operation_doc(api, op), "    ")}{wrap(f"pub fn {op.rust}", args_plain, f" -> Result<{ret}> {{", "    ")}\
         self.{op.rust}_with({pass_plain})
@@ -471,6 +498,13 @@ def operations_gen(api) -> str:
 
 {doc(with_doc(op, params), "    ")}{wrap(f"pub fn {op.rust}_with", args_with, f" -> Result<{ret}> {{", "    ")}\
 {"".join(conv)}{run}    }}
+
+{doc(async_doc, "    ")}{wrap(f"pub fn {op.rust}_async", args_plain, f" -> {fut} {{", "    ")}\
+        self.{op.rust}_with_async({pass_async})
+    }}
+
+{doc(with_async_doc, "    ")}{wrap(f"pub fn {op.rust}_with_async", args_with, f" -> {fut} {{", "    ")}\
+{"".join(conv_async)}{start}    }}
 """)
     code = "".join(methods)
     helper_names = ("SecretCString", "cstring", "opt_ptr", "opt_secret_ptr")
@@ -481,6 +515,7 @@ def operations_gen(api) -> str:
             "//! operation with a request object, i.e. sign-in, is written in client.rs).\n\n"
             + "use plexauth_sys as sys;\n\n"
             "use crate::client::Client;\nuse crate::error::Result;\n"
+            "use crate::future::{finish_no_result, finish_result, try_start, CallFuture};\n"
             + (f"use crate::models_gen::{{{model_uses}}};\n" if model_uses else "")
             + "use crate::options::CallOptions;\n"
             + (f"use crate::util::{{{helpers}}};\n" if helpers else "")

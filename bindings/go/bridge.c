@@ -23,6 +23,15 @@ plexauth_status plexauthgo_wait_for_pin(plexauth_pin **out, plexauth_client *cli
                                       handle != 0 ? pin_progress_bridge : NULL, (void *)handle, opts, err);
 }
 
+static void call_done_bridge(plexauth_call *call, void *user_data) {
+  (void)call;
+  plexauthGoCallDone((uintptr_t)user_data);
+}
+
+plexauth_call_done_fn plexauthgo_call_done_fn(void) { return call_done_bridge; }
+
+void *plexauthgo_user_data(uintptr_t handle) { return (void *)handle; }
+
 plexauth_status plexauthgo_set_token_provider(plexauth_config *cfg, uintptr_t handle) {
   return plexauth_config_set_token_provider(cfg, token_provider_bridge, (void *)handle, NULL);
 }

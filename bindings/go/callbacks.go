@@ -47,6 +47,16 @@ func plexauthGoLog(handle C.uintptr_t, level C.int, message *C.char) {
 	logger(LogLevel(level), C.GoString(message))
 }
 
+// plexauthGoCallDone is the completion callback of a non-blocking call
+// (client.go, start): it runs once on the library's loop thread and wakes the
+// goroutine waiting for the call by closing its channel.
+//
+//export plexauthGoCallDone
+func plexauthGoCallDone(handle C.uintptr_t) {
+	defer func() { _ = recover() }()
+	close(cgo.Handle(handle).Value().(chan struct{}))
+}
+
 // pinProgress is the state of one WaitForPIN's progress callback. The
 // callback runs on the goroutine that made the (blocking) C call, so the
 // fields need no lock.

@@ -3,6 +3,7 @@ package plexauth
 /*
 #include <stdlib.h>
 #include <plexauth/plexauth.h>
+#include "bridge.h"
 #include "bridge_gen.h"
 */
 import "C"
@@ -146,6 +147,69 @@ func (c *Client) call(ctx context.Context, co *callOptions,
 	return e
 }
 
+// startFunc starts one operation without blocking (plexauth_client_<op>_start on
+// the client's own loop, loop NULL) with the given client, call options, done
+// callback and user data.
+type startFunc func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+	done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status
+
+// finishFunc takes a completed call's outcome (plexauth_client_<op>_finish).
+type finishFunc func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status
+
+// start runs one operation on the library's event loop instead of in a
+// blocking cgo call: the goroutine waits on a channel (no OS thread is held
+// for the transfer) that the completion callback closes on the loop's thread.
+// ctx ending cancels the call (plexauth_call_cancel), which then completes
+// within milliseconds with StatusCancelled.
+func (c *Client) start(ctx context.Context, co *callOptions, start startFunc, finish finishFunc) error {
+	if ctx == nil {
+		return invalidArgument("nil context")
+	}
+	if err := ctx.Err(); err != nil {
+		return &Error{Status: StatusCancelled, Message: "context done before the call: " + err.Error(), cause: err}
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.ptr == nil {
+		return invalidArgument("the client is closed")
+	}
+	copts, err := co.toC(nil)
+	if err != nil {
+		return err
+	}
+	if copts != nil {
+		defer C.plexauth_call_options_free(copts) // the start copies them
+	}
+	done := make(chan struct{})
+	h := cgo.NewHandle(done)
+	defer h.Delete() // after plexauth_call_free: the callback no longer runs
+	var call *C.plexauth_call
+	var cerr *C.plexauth_error
+	st := start(c.ptr, copts, &call, C.plexauthgo_call_done_fn(), C.plexauthgo_user_data(C.uintptr_t(h)), &cerr)
+	if st != C.PLEXAUTH_OK {
+		return newError(st, cerr)
+	}
+	defer C.plexauth_call_free(call)
+	select {
+	case <-done:
+	case <-ctx.Done():
+		C.plexauth_call_cancel(call)
+		<-done
+	}
+	st = finish(call, &cerr)
+	if st == C.PLEXAUTH_OK {
+		if cerr != nil {
+			C.plexauth_error_free(cerr)
+		}
+		return nil
+	}
+	e := newError(st, cerr)
+	if e.Status == StatusCancelled {
+		e.cause = ctx.Err()
+	}
+	return e
+}
+
 // newCancel makes a cancel token. (A function of its own, so that calls
 // without one do not allocate the out-param.)
 func newCancel() (*C.plexauth_cancel, error) {
@@ -175,8 +239,11 @@ func (c *Client) GetTransientToken(ctx context.Context, opts ...CallOption) (*Tr
 		defer C.free(unsafe.Pointer(scope))
 	}
 	var out *C.plexauth_transient_token
-	err = c.call(ctx, co, func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
-		return C.plexauth_client_get_transient_token(&out, cl, tokenType, scope, o, e)
+	err = c.start(ctx, co, func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_transient_token_start(call, cl, tokenType, scope, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_transient_token_finish(&out, call, e)
 	})
 	if err != nil {
 		return nil, err
@@ -235,8 +302,11 @@ func (c *Client) SignIn(ctx context.Context, r SignInRequest, opts ...CallOption
 		return nil, err
 	}
 	var out *C.plexauth_account
-	err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
-		return C.plexauth_client_post_users_sign_in_data(&out, cl, req, o, e)
+	err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_post_users_sign_in_data_start(call, cl, req, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_post_users_sign_in_data_finish(&out, call, e)
 	})
 	if err != nil {
 		return nil, err

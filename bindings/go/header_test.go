@@ -231,11 +231,11 @@ func TestDeclarationCheckFailsOnAMismatch(t *testing.T) {
 			sources: func() map[string]string {
 				out := map[string]string{}
 				for k, v := range sources {
-					out[k] = strings.ReplaceAll(v, "plexauth_client_ping", "plexauth_client_gone")
+					out[k] = strings.ReplaceAll(v, "plexauth_client_ping_start", "plexauth_client_gone")
 				}
 				return out
 			}(),
-			want: "plexauth_client_ping: not used by the binding",
+			want: "plexauth_client_ping_start: not used by the binding",
 		},
 	}
 	for name, c := range cases {

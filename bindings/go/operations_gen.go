@@ -24,8 +24,11 @@ func (c *Client) GetSourceConnectionInformation(ctx context.Context, source stri
 	}
 	defer C.free(unsafe.Pointer(cSource))
 	var out *C.plexauth_source_info
-	if err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
-		return C.plexauth_client_get_source_connection_information(&out, cl, cSource, o, e)
+	if err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_source_connection_information_start(call, cl, cSource, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_source_connection_information_finish(&out, call, e)
 	}); err != nil {
 		return nil, err
 	}
@@ -35,8 +38,11 @@ func (c *Client) GetSourceConnectionInformation(ctx context.Context, source stri
 // GetTokenDetails: The account behind the token. (GET {plex.tv}/user)
 func (c *Client) GetTokenDetails(ctx context.Context, opts ...CallOption) (*Account, error) {
 	var out *C.plexauth_account
-	if err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
-		return C.plexauth_client_get_token_details(&out, cl, o, e)
+	if err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_token_details_start(call, cl, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_token_details_finish(&out, call, e)
 	}); err != nil {
 		return nil, err
 	}
@@ -50,8 +56,11 @@ func (c *Client) GetTokenDetails(ctx context.Context, opts ...CallOption) (*Acco
 // one for plex.tv/link (15 minutes).
 func (c *Client) CreatePIN(ctx context.Context, strong bool, opts ...CallOption) (*Pin, error) {
 	var out *C.plexauth_pin
-	if err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
-		return C.plexauth_client_create_pin(&out, cl, cBool(strong), o, e)
+	if err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_create_pin_start(call, cl, cBool(strong), o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_create_pin_finish(&out, call, e)
 	}); err != nil {
 		return nil, err
 	}
@@ -63,8 +72,11 @@ func (c *Client) CreatePIN(ctx context.Context, strong bool, opts ...CallOption)
 // id: The PIN's id (create_pin's id).
 func (c *Client) GetPIN(ctx context.Context, id int64, opts ...CallOption) (*Pin, error) {
 	var out *C.plexauth_pin
-	if err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
-		return C.plexauth_client_get_pin(&out, cl, C.int64_t(id), o, e)
+	if err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_pin_start(call, cl, C.int64_t(id), o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_pin_finish(&out, call, e)
 	}); err != nil {
 		return nil, err
 	}
@@ -80,16 +92,22 @@ func (c *Client) LinkPIN(ctx context.Context, code string, opts ...CallOption) e
 		return err
 	}
 	defer C.free(unsafe.Pointer(cCode))
-	return c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
-		return C.plexauth_client_link_pin(cl, cCode, o, e)
+	return c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_link_pin_start(call, cl, cCode, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_link_pin_finish(call, e)
 	})
 }
 
 // SignOut: Signs the token out: plex.tv invalidates it. (DELETE {plex.tv}/users/signout, 204: no
 // result)
 func (c *Client) SignOut(ctx context.Context, opts ...CallOption) error {
-	return c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
-		return C.plexauth_client_sign_out(cl, o, e)
+	return c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_sign_out_start(call, cl, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_sign_out_finish(call, e)
 	})
 }
 
@@ -114,8 +132,11 @@ func (c *Client) SwitchHomeUser(ctx context.Context, user string, pin string, op
 		defer C.plexauthgo_wipe_free(cPIN)
 	}
 	var out *C.plexauth_account
-	if err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
-		return C.plexauth_client_switch_home_user(&out, cl, cUser, cPIN, o, e)
+	if err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_switch_home_user_start(call, cl, cUser, cPIN, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_switch_home_user_finish(&out, call, e)
 	}); err != nil {
 		return nil, err
 	}
@@ -126,8 +147,11 @@ func (c *Client) SwitchHomeUser(ctx context.Context, user string, pin string, op
 // {plex.tv}/ping)
 func (c *Client) Ping(ctx context.Context, opts ...CallOption) (*Pong, error) {
 	var out *C.plexauth_pong
-	if err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
-		return C.plexauth_client_ping(&out, cl, o, e)
+	if err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_ping_start(call, cl, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_ping_finish(&out, call, e)
 	}); err != nil {
 		return nil, err
 	}

@@ -35,6 +35,7 @@ ABI_MINOR = _prototypes.ABI_MINOR
 TOKEN_PROVIDER_FN = _prototypes.plexauth_token_provider_fn
 LOG_FN = _prototypes.plexauth_log_fn
 PIN_PROGRESS_FN = _prototypes.plexauth_pin_progress_fn
+CALL_DONE_FN = _prototypes.plexauth_call_done_fn
 
 _new: Callable[..., Any] = tuple.__new__  # a NamedTuple from a tuple of its fields, in order
 

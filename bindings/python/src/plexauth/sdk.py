@@ -522,18 +522,72 @@ class PlexAPI:
     @contextmanager
     def _using(self) -> Iterator[int]:
         """The native client, kept alive (close() waits) while the block runs."""
+        client = self._hold()
+        try:
+            yield client
+        finally:
+            self._unhold()
+
+    def _hold(self) -> int:
+        """The native client, kept alive (close() waits) until _unhold()."""
         with self._state:
             if self._closing or not self._client:
                 raise RuntimeError("this PlexAPI client is closed")
             self._in_flight += 1
-            client = self._client
-        try:
-            yield client
-        finally:
-            with self._state:
-                self._in_flight -= 1
-                if self._closing and self._in_flight == 0:
-                    self._free_locked()
+            return self._client
+
+    def _unhold(self) -> None:
+        with self._state:
+            self._in_flight -= 1
+            if self._closing and self._in_flight == 0:
+                self._free_locked()
+
+    async def _start(self, op: Op, args: Tuple[Any, ...], call: _Call, keep: Any) -> Any:
+        """Runs ``plexauth_client_<op>_start`` on the running asyncio loop (sdk._aio) and
+        awaits its response, read by ``_finish``; ``keep`` (the CancelToken) lives until then."""
+        from . import _aio
+
+        operation, _, free, _, _, _, request, start_name, finish_name = op
+        L = lib()
+        start_fn, finish_fn = getattr(L, start_name), getattr(L, finish_name)
+        released = False
+
+        def release() -> None:
+            nonlocal released, keep
+            if not released:
+                released, keep = True, None
+                self._unhold()
+
+        def start(loop: int, done: Any, user_data: int) -> int:
+            opts = None if call is _NO_OPTIONS else self._options(call)
+            req: Optional[int] = None
+            out, err = c_void_p(), c_void_p()
+            try:  # the arguments are copied by the start: freed on return
+                req = _REQUESTS[request](*args) if request else None
+                status = start_fn(byref(out), client, *((req,) if request else args), opts, loop, done,
+                                  user_data, byref(err))
+            finally:
+                if req is not None:
+                    getattr(L, "plexauth_" + request + "_free")(req)
+                if opts is not None:
+                    L.plexauth_call_options_free(opts)
+            if status != 0:
+                raise _failure(operation, status, err)
+            assert out.value is not None
+            return out.value
+
+        def finish(handle: int) -> Any:
+            out, err = c_void_p(), c_void_p()
+            status = finish_fn(byref(out), handle, byref(err)) if free else finish_fn(handle, byref(err))
+            if status != 0:
+                raise _failure(operation, status, err)
+            if not free:
+                return None
+            assert out.value is not None
+            return _response(op, out.value)
+
+        client = self._hold()
+        return await _aio.run(start, finish, release)
 
     def _call(self, operation: str, function: Any, args: Tuple[Any, ...], call: _Call, result: bool = True) -> int:
         """Runs one C operation; returns the result handle (0 without ``result``) or raises."""
@@ -636,13 +690,11 @@ class Authentication(GeneratedOperations):
         return self._read(op, args, _call_options(*options))
 
     async def _result_async(self, op: Op, args: Tuple[Any, ...], options: Options) -> Any:
-        retries, server_url, timeout_ms, cancel, token = options
-        return await self._sdk._run_async(
-            lambda h: self._read(op, args, _Call(retries, server_url, timeout_ms, h, token)), cancel
-        )
+        """``plexauth_client_<op>_start`` on the running asyncio loop; its response."""
+        return await self._sdk._start(op, args, _call_options(*options), options[3])
 
     def _read(self, op: Op, args: Tuple[Any, ...], call: _Call) -> Any:
-        (operation, function, free, json, response, make, request), L = op, lib()
+        (operation, function, free, json, response, make, request, *_), L = op, lib()
         if request:
             handle = _REQUESTS[request](*args)
             try:
@@ -656,7 +708,7 @@ class Authentication(GeneratedOperations):
 
 def _response(op: Op, out: int) -> Any:
     """The operation's response from its native result ``out`` (owned from now on)."""
-    (_, _, free, json, response, make, _), L = op, lib()
+    (_, _, free, json, response, make, *_), L = op, lib()
     if make is None:  # no result (204)
         return None
     owner = _native.ResultOwner(out, getattr(L, free))
@@ -696,7 +748,7 @@ _REQUESTS: Dict[str, Callable[..., int]] = {"sign_in": _sign_in}
 
 #: wait_for_pin's result, read as get_pin's response.
 _WAIT_FOR_PIN: Op = ("wait_for_pin", "plexauth_client_wait_for_pin", "plexauth_pin_free", "plexauth_pin_json",
-                     "plexauth_pin_response", _GET_PIN[5], "")
+                     "plexauth_pin_response", _GET_PIN[5], "", "", "")
 
 def _pin_request(request: Any, values: Dict[str, Any]) -> Tuple[Dict[str, Any], Tuple[Tuple[str, str], ...]]:
     """Merges the seed's ``request`` (a dict or a model with ``_asdict``) with the keywords
@@ -758,11 +810,8 @@ class Plex(GeneratedPlex):
         return self._sdk.authentication._read(seed[0], args, call)
 
     async def _seed_async(self, seed: Seed, request: PinRequest, values: Dict[str, Any], options: Options) -> Any:
-        retries, server_url, timeout_ms, cancel, token = options
-        args, call = _seed_args(seed, request, values, (retries, server_url, timeout_ms, None, token))
-        return await self._sdk._run_async(
-            lambda h: self._sdk.authentication._read(seed[0], args, call._replace(cancel=h)), cancel
-        )
+        args, call = _seed_args(seed, request, values, options)
+        return await self._sdk._start(seed[0], args, call, options[3])
 
 
 #: The size of a buffer that holds any client identifier with its NUL (PLEXAUTH_CLIENT_ID_MAX).

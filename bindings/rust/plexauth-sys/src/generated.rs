@@ -15,6 +15,10 @@ pub const PLEXAUTH_VERSION_NUMBER: c_int =
 /// A buffer of this size holds any client identifier (with its NUL).
 pub const PLEXAUTH_CLIENT_ID_MAX: usize = 129;
 
+// Loop modes (plexauth_loop_new)
+pub const PLEXAUTH_LOOP_THREAD: c_int = 0;
+pub const PLEXAUTH_LOOP_EXTERNAL: c_int = 1;
+
 // Enums: integer types plus constants (a Rust enum would be UB for a value a newer library adds).
 
 pub type plexauth_status = c_uint;

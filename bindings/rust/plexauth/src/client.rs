@@ -147,4 +147,24 @@ impl Client {
             Account::from_raw,
         )
     }
+
+    /// [`sign_in`](Self::sign_in), non-blocking: a [`CallFuture`](crate::CallFuture) run on the
+    /// client's loop (any async runtime); dropping it cancels the call.
+    pub fn sign_in_async(&self, request: &SignIn) -> crate::CallFuture<'_, Account> {
+        self.sign_in_with_async(request, &CallOptions::default())
+    }
+
+    /// [`sign_in_with`](Self::sign_in_with), non-blocking: a [`CallFuture`](crate::CallFuture) run
+    /// on the loop of [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn sign_in_with_async(&self, request: &SignIn, opts: &CallOptions) -> crate::CallFuture<'_, Account> {
+        let req = crate::future::try_start!(request.to_raw());
+        self.start_call(
+            opts,
+            // SAFETY: all pointers are valid for the call; the request is copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_post_users_sign_in_data_start(call, client, req.as_ptr(), o, l, done, ud, err)
+            },
+            crate::future::finish_result(sys::plexauth_client_post_users_sign_in_data_finish, Account::from_raw),
+        )
+    }
 }

@@ -75,6 +75,7 @@ mod config;
 mod error;
 #[rustfmt::skip]
 mod error_kind_gen;
+mod future;
 #[rustfmt::skip]
 mod identity_gen;
 mod login;
@@ -89,6 +90,7 @@ mod util;
 pub use client::Client;
 pub use config::{ClientBuilder, LogLevel, RetryPolicy};
 pub use error::{Error, ErrorKind, PlexError, Result};
+pub use future::{CallFuture, Loop};
 pub use login::{client_id_load_or_create, PinWait};
 pub use models::RawResponse;
 // Every model of codegen/api.py (Account, Billing, Connection, PastSubscription,

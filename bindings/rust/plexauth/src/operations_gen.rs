@@ -6,6 +6,7 @@ use plexauth_sys as sys;
 
 use crate::client::Client;
 use crate::error::Result;
+use crate::future::{finish_no_result, finish_result, try_start, CallFuture};
 use crate::models_gen::{Account, Pin, Pong, SourceInfo, TransientToken};
 use crate::options::CallOptions;
 use crate::util::{cstring, opt_ptr, opt_secret_ptr, SecretCString};
@@ -40,6 +41,42 @@ impl Client {
         )
     }
 
+    /// [`get_transient_token`](Self::get_transient_token), non-blocking: a [`CallFuture`] run on the client's
+    /// loop (any async runtime); dropping it cancels the call.
+    pub fn get_transient_token_async(&self) -> CallFuture<'_, TransientToken> {
+        self.get_transient_token_with_async(None, None, &CallOptions::default())
+    }
+
+    /// [`get_transient_token_with`](Self::get_transient_token_with), non-blocking: a [`CallFuture`] run on
+    /// the loop of [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn get_transient_token_with_async(
+        &self,
+        type_: Option<&str>,
+        scope: Option<&str>,
+        opts: &CallOptions,
+    ) -> CallFuture<'_, TransientToken> {
+        let type_ = try_start!(type_.map(|v| cstring("type", v)).transpose());
+        let scope = try_start!(scope.map(|v| cstring("scope", v)).transpose());
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_get_transient_token_start(
+                    call,
+                    client,
+                    opt_ptr(&type_),
+                    opt_ptr(&scope),
+                    o,
+                    l,
+                    done,
+                    ud,
+                    err,
+                )
+            },
+            finish_result(sys::plexauth_client_get_transient_token_finish, TransientToken::from_raw),
+        )
+    }
+
     /// `GET {PMS}/security/resources`: Connection details and a token for a source the server knows (admin
     /// token required). Sends X-Plex-Token.
     pub fn get_source_connection_information(&self, source: &str) -> Result<SourceInfo> {
@@ -61,6 +98,40 @@ impl Client {
         )
     }
 
+    /// [`get_source_connection_information`](Self::get_source_connection_information), non-blocking: a
+    /// [`CallFuture`] run on the client's loop (any async runtime); dropping it cancels the call.
+    pub fn get_source_connection_information_async(&self, source: &str) -> CallFuture<'_, SourceInfo> {
+        self.get_source_connection_information_with_async(source, &CallOptions::default())
+    }
+
+    /// [`get_source_connection_information_with`](Self::get_source_connection_information_with),
+    /// non-blocking: a [`CallFuture`] run on the loop of [`CallOptions::on_loop`] or the client's own;
+    /// dropping it cancels the call.
+    pub fn get_source_connection_information_with_async(
+        &self,
+        source: &str,
+        opts: &CallOptions,
+    ) -> CallFuture<'_, SourceInfo> {
+        let source = try_start!(cstring("source", source));
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_get_source_connection_information_start(
+                    call,
+                    client,
+                    source.as_ptr(),
+                    o,
+                    l,
+                    done,
+                    ud,
+                    err,
+                )
+            },
+            finish_result(sys::plexauth_client_get_source_connection_information_finish, SourceInfo::from_raw),
+        )
+    }
+
     /// `GET {plex.tv}/user`: The account behind the token. Sends X-Plex-Token.
     pub fn get_token_details(&self) -> Result<Account> {
         self.get_token_details_with(&CallOptions::default())
@@ -75,6 +146,25 @@ impl Client {
                 sys::plexauth_client_get_token_details(out, client, o, err)
             },
             Account::from_raw,
+        )
+    }
+
+    /// [`get_token_details`](Self::get_token_details), non-blocking: a [`CallFuture`] run on the client's
+    /// loop (any async runtime); dropping it cancels the call.
+    pub fn get_token_details_async(&self) -> CallFuture<'_, Account> {
+        self.get_token_details_with_async(&CallOptions::default())
+    }
+
+    /// [`get_token_details_with`](Self::get_token_details_with), non-blocking: a [`CallFuture`] run on the
+    /// loop of [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn get_token_details_with_async(&self, opts: &CallOptions) -> CallFuture<'_, Account> {
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_get_token_details_start(call, client, o, l, done, ud, err)
+            },
+            finish_result(sys::plexauth_client_get_token_details_finish, Account::from_raw),
         )
     }
 
@@ -99,6 +189,34 @@ impl Client {
         )
     }
 
+    /// [`create_pin`](Self::create_pin), non-blocking: a [`CallFuture`] run on the client's loop (any async
+    /// runtime); dropping it cancels the call.
+    pub fn create_pin_async(&self) -> CallFuture<'_, Pin> {
+        self.create_pin_with_async(false, &CallOptions::default())
+    }
+
+    /// [`create_pin_with`](Self::create_pin_with), non-blocking: a [`CallFuture`] run on the loop of
+    /// [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn create_pin_with_async(&self, strong: bool, opts: &CallOptions) -> CallFuture<'_, Pin> {
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_create_pin_start(
+                    call,
+                    client,
+                    std::os::raw::c_int::from(strong),
+                    o,
+                    l,
+                    done,
+                    ud,
+                    err,
+                )
+            },
+            finish_result(sys::plexauth_client_create_pin_finish, Pin::from_raw),
+        )
+    }
+
     /// `GET {plex.tv}/pins/{id}`: Polls a PIN (send the client identifier that created it); its authToken is
     /// set once the user approved. Never sends X-Plex-Token. HTTP 404 with Plex code 1020 fails with
     /// [`ErrorKind::PinExpired`](crate::ErrorKind::PinExpired).
@@ -117,6 +235,25 @@ impl Client {
                 sys::plexauth_client_get_pin(out, client, id, o, err)
             },
             Pin::from_raw,
+        )
+    }
+
+    /// [`get_pin`](Self::get_pin), non-blocking: a [`CallFuture`] run on the client's loop (any async
+    /// runtime); dropping it cancels the call.
+    pub fn get_pin_async(&self, id: i64) -> CallFuture<'_, Pin> {
+        self.get_pin_with_async(id, &CallOptions::default())
+    }
+
+    /// [`get_pin_with`](Self::get_pin_with), non-blocking: a [`CallFuture`] run on the loop of
+    /// [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn get_pin_with_async(&self, id: i64, opts: &CallOptions) -> CallFuture<'_, Pin> {
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_get_pin_start(call, client, id, o, l, done, ud, err)
+            },
+            finish_result(sys::plexauth_client_get_pin_finish, Pin::from_raw),
         )
     }
 
@@ -141,6 +278,26 @@ impl Client {
         )
     }
 
+    /// [`link_pin`](Self::link_pin), non-blocking: a [`CallFuture`] run on the client's loop (any async
+    /// runtime); dropping it cancels the call.
+    pub fn link_pin_async(&self, code: &str) -> CallFuture<'_, ()> {
+        self.link_pin_with_async(code, &CallOptions::default())
+    }
+
+    /// [`link_pin_with`](Self::link_pin_with), non-blocking: a [`CallFuture`] run on the loop of
+    /// [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn link_pin_with_async(&self, code: &str, opts: &CallOptions) -> CallFuture<'_, ()> {
+        let code = try_start!(cstring("code", code));
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_link_pin_start(call, client, code.as_ptr(), o, l, done, ud, err)
+            },
+            finish_no_result(sys::plexauth_client_link_pin_finish),
+        )
+    }
+
     /// `DELETE {plex.tv}/users/signout`: Signs the token out: plex.tv invalidates it. Sends X-Plex-Token.
     /// Success is HTTP 204 without a body: `Ok(())`.
     pub fn sign_out(&self) -> Result<()> {
@@ -155,6 +312,25 @@ impl Client {
             |client, o, err| unsafe {
                 sys::plexauth_client_sign_out(client, o, err)
             },
+        )
+    }
+
+    /// [`sign_out`](Self::sign_out), non-blocking: a [`CallFuture`] run on the client's loop (any async
+    /// runtime); dropping it cancels the call.
+    pub fn sign_out_async(&self) -> CallFuture<'_, ()> {
+        self.sign_out_with_async(&CallOptions::default())
+    }
+
+    /// [`sign_out_with`](Self::sign_out_with), non-blocking: a [`CallFuture`] run on the loop of
+    /// [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn sign_out_with_async(&self, opts: &CallOptions) -> CallFuture<'_, ()> {
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_sign_out_start(call, client, o, l, done, ud, err)
+            },
+            finish_no_result(sys::plexauth_client_sign_out_finish),
         )
     }
 
@@ -184,6 +360,42 @@ impl Client {
         )
     }
 
+    /// [`switch_home_user`](Self::switch_home_user), non-blocking: a [`CallFuture`] run on the client's loop
+    /// (any async runtime); dropping it cancels the call.
+    pub fn switch_home_user_async(&self, user: &str) -> CallFuture<'_, Account> {
+        self.switch_home_user_with_async(user, None, &CallOptions::default())
+    }
+
+    /// [`switch_home_user_with`](Self::switch_home_user_with), non-blocking: a [`CallFuture`] run on the loop
+    /// of [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn switch_home_user_with_async(
+        &self,
+        user: &str,
+        pin: Option<&str>,
+        opts: &CallOptions,
+    ) -> CallFuture<'_, Account> {
+        let user = try_start!(cstring("user", user));
+        let pin = try_start!(pin.map(|v| SecretCString::new("pin", v)).transpose());
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_switch_home_user_start(
+                    call,
+                    client,
+                    user.as_ptr(),
+                    opt_secret_ptr(&pin),
+                    o,
+                    l,
+                    done,
+                    ud,
+                    err,
+                )
+            },
+            finish_result(sys::plexauth_client_switch_home_user_finish, Account::from_raw),
+        )
+    }
+
     /// `GET {plex.tv}/ping`: Checks the token with plex.tv and keeps it alive (Plex apps ping every 24 h).
     /// Sends X-Plex-Token.
     pub fn ping(&self) -> Result<Pong> {
@@ -199,6 +411,25 @@ impl Client {
                 sys::plexauth_client_ping(out, client, o, err)
             },
             Pong::from_raw,
+        )
+    }
+
+    /// [`ping`](Self::ping), non-blocking: a [`CallFuture`] run on the client's loop (any async runtime);
+    /// dropping it cancels the call.
+    pub fn ping_async(&self) -> CallFuture<'_, Pong> {
+        self.ping_with_async(&CallOptions::default())
+    }
+
+    /// [`ping_with`](Self::ping_with), non-blocking: a [`CallFuture`] run on the loop of
+    /// [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn ping_with_async(&self, opts: &CallOptions) -> CallFuture<'_, Pong> {
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_ping_start(call, client, o, l, done, ud, err)
+            },
+            finish_result(sys::plexauth_client_ping_finish, Pong::from_raw),
         )
     }
 }

@@ -9,6 +9,7 @@ use plexauth_sys as sys;
 
 use crate::config::{RetryChoice, RetryPolicy};
 use crate::error::Result;
+use crate::future::Loop;
 use crate::identity_gen::{identity_setters, Identity, CALL_OPTIONS_SETTERS, SIGN_IN_SETTERS};
 use crate::util::{check, cstring, millis, set_opt_str, with_secret, Owned, SecretString};
 
@@ -89,6 +90,7 @@ pub struct CallOptions {
     cancel: Option<CancelToken>,
     access_token: Option<SecretString>,
     identity: Identity,
+    event_loop: Option<Loop>,
 }
 
 impl CallOptions {
@@ -132,6 +134,21 @@ impl CallOptions {
     }
 
     identity_setters!(" for this call, instead of the client's");
+
+    /// Runs the `_async` calls given these options on `event_loop` (a clone is kept) instead of
+    /// the client's own loop. The blocking calls ignore it.
+    pub fn on_loop(mut self, event_loop: &Loop) -> Self {
+        self.event_loop = Some(event_loop.clone());
+        self
+    }
+
+    pub(crate) fn event_loop(&self) -> Option<&Loop> {
+        self.event_loop.as_ref()
+    }
+
+    pub(crate) fn cancel_token(&self) -> Option<&CancelToken> {
+        self.cancel.as_ref()
+    }
 
     /// The C options for a call, or None when nothing is overridden (NULL).
     pub(crate) fn to_raw(&self) -> Result<Option<Owned<sys::plexauth_call_options>>> {
