@@ -305,7 +305,14 @@ PLEXAUTH_API void plexauth_cancel_free(plexauth_cancel *cancel);
  *
  * Defaults:
  *   access token            none (no X-Plex-Token header)
- *   identity headers        none (each header is sent only when set)
+ *   identity headers        X-Plex-Product "plexauth", X-Plex-Version the
+ *                           library's version (plexauth_version), X-Plex-Platform
+ *                           uname's system name (e.g. "Linux"), X-Plex-Device-Name
+ *                           the host name; no client identifier (use
+ *                           plexauth_client_id_load_or_create) and no
+ *                           X-Plex-Device. A value set by the caller (config,
+ *                           call options, sign-in request) always wins; an
+ *                           empty string set on purpose sends no header.
  *   PMS                     protocol "https", ip "10.10.10.47", port 32400
  *                           (the seed SDK's defaults) unless a server URL is set
  *   plex.tv API base        "https://plex.tv/api/v2"
@@ -1025,6 +1032,79 @@ PLEXAUTH_API const char *plexauth_pong_json(const plexauth_pong *r, size_t *len)
  * present.
  */
 PLEXAUTH_API int plexauth_pong_pong(const plexauth_pong *h, int *out);
+
+/* ------------------------------------------------------------------------ */
+/* list_home_users                                                          */
+/* ------------------------------------------------------------------------ */
+
+/** list_home_users's result: the MediaContainer of the Home's members. */
+typedef struct plexauth_home plexauth_home;
+/** A Plex Home member (a User element of list_home_users). */
+typedef struct plexauth_home_user plexauth_home_user;
+
+/**
+ * GET {plex.tv v1}/home/users with X-Plex-Token: Lists the members of the token's Plex Home (admin
+ * and managed users) with whether each is protected by a PIN. plex.tv documents this route in its
+ * v1 form only, which answers XML: the XML and a JSON body of the same shape are both read.
+ * Success is 200 application/json or XML. On success *out is a new result: free it with
+ * plexauth_home_free. Any thread; errors: any status.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_list_home_users(plexauth_home **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
+/** Frees the result. NULL is accepted. */
+PLEXAUTH_API void plexauth_home_free(plexauth_home *r);
+/** The HTTP response behind the result, borrowed from it. */
+PLEXAUTH_API const plexauth_response *plexauth_home_response(const plexauth_home *r);
+/**
+ * The parsed result as compact JSON with the wire names (known fields only; absent fields left
+ * out, null kept, times as Unix seconds). Borrowed; *len receives the length when len is not NULL.
+ * NULL only when memory ran out.
+ */
+PLEXAUTH_API const char *plexauth_home_json(const plexauth_home *r, size_t *len);
+
+/* HomeUsers (plexauth_home) */
+/** friendlyName: The container's friendly name. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_home_friendly_name(const plexauth_home *h);
+/** identifier: The container's identifier. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_home_identifier(const plexauth_home *h);
+/** machineIdentifier: The machine identifier. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_home_machine_identifier(const plexauth_home *h);
+/** totalSize: Members in the Home. 1 and *out written when present. */
+PLEXAUTH_API int plexauth_home_total_size(const plexauth_home *h, int64_t *out);
+/** size: Members in this container. 1 and *out written when present. */
+PLEXAUTH_API int plexauth_home_size(const plexauth_home *h, int64_t *out);
+/** User: The Home's members (MediaContainer.User[]). The number of entries (0 when absent). */
+PLEXAUTH_API size_t plexauth_home_users_count(const plexauth_home *h);
+/** User[index], borrowed from its owner; NULL when out of range. */
+PLEXAUTH_API const plexauth_home_user *plexauth_home_users_at(const plexauth_home *h, size_t index);
+
+/* HomeUser (plexauth_home_user) */
+/** id: The user's numeric id. 1 and *out written when present. */
+PLEXAUTH_API int plexauth_home_user_id(const plexauth_home_user *h, int64_t *out);
+/** uuid: The user's uuid: switch_home_user takes it. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_home_user_uuid(const plexauth_home_user *h);
+/** title: The display name. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_home_user_title(const plexauth_home_user *h);
+/** username: The plex.tv user name (empty for managed users). NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_home_user_username(const plexauth_home_user *h);
+/** email: The e-mail address (empty for managed users). NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_home_user_email(const plexauth_home_user *h);
+/** thumb: Avatar URL. NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_home_user_thumb(const plexauth_home_user *h);
+/** admin: The Home's admin. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_home_user_admin(const plexauth_home_user *h, int *out);
+/** guest: A guest account. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_home_user_guest(const plexauth_home_user *h, int *out);
+/** restricted: A restricted (managed) user. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_home_user_restricted(const plexauth_home_user *h, int *out);
+/** restrictionProfile: The restriction profile, e.g. "little_kid". NULL when absent or null. */
+PLEXAUTH_API const char *plexauth_home_user_restriction_profile(const plexauth_home_user *h);
+/** hasPassword: Has a plex.tv password. 1 and *out (0 or 1) written when present. */
+PLEXAUTH_API int plexauth_home_user_has_password(const plexauth_home_user *h, int *out);
+/**
+ * protected: Protected by a Home PIN: switch_home_user needs it. 1 and *out (0 or 1) written when
+ * present.
+ */
+PLEXAUTH_API int plexauth_home_user_protected(const plexauth_home_user *h, int *out);
 /* END GENERATED: operations */
 
 /* ------------------------------------------------------------------------ */
