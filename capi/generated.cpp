@@ -316,6 +316,28 @@ plexauth_status plexauth_client_ping(plexauth_pong **out, plexauth_client *clien
   });
 }
 
+plexauth_status plexauth_client_list_home_users_finish(plexauth_home **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::HomeUsers>(out, call, plexauth::op::kListHomeUsers, err); }
+plexauth_status plexauth_client_list_home_users_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    *call = start_call<plexauth::HomeUsers>(client, plexauth::op::kListHomeUsers, in, opts, loop, done, user_data);
+  });
+}
+
+plexauth_status plexauth_client_list_home_users(plexauth_home **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    auto r = client->c.run<plexauth::HomeUsers>(plexauth::op::kListHomeUsers, in, opts ? &opts->o : nullptr);
+    *out = new plexauth_home(std::move(r.response), std::move(r.value));
+  });
+}
+
 /* ---------------------------------------------------------------- results */
 void plexauth_transient_token_free(plexauth_transient_token *r) { delete r; }
 const plexauth_response *plexauth_transient_token_response(const plexauth_transient_token *r) { return r ? &r->response : nullptr; }
@@ -332,6 +354,9 @@ const char *plexauth_pin_json(const plexauth_pin *r, size_t *len) { return resul
 void plexauth_pong_free(plexauth_pong *r) { delete r; }
 const plexauth_response *plexauth_pong_response(const plexauth_pong *r) { return r ? &r->response : nullptr; }
 const char *plexauth_pong_json(const plexauth_pong *r, size_t *len) { return result_json(r, len); }
+void plexauth_home_free(plexauth_home *r) { delete r; }
+const plexauth_response *plexauth_home_response(const plexauth_home *r) { return r ? &r->response : nullptr; }
+const char *plexauth_home_json(const plexauth_home *r, size_t *len) { return result_json(r, len); }
 
 /* ---------------------------------------------------------------- getters */
 /* TransientToken */
@@ -790,6 +815,85 @@ const char *plexauth_pin_location(const plexauth_pin *h) {
 int plexauth_pong_pong(const plexauth_pong *h, int *out) {
   const auto *o = h ? &h->value : nullptr;
   return o ? put(o->pong, out) : 0;
+}
+/* HomeUsers */
+const char *plexauth_home_friendly_name(const plexauth_home *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? str(o->friendly_name) : nullptr;
+}
+const char *plexauth_home_identifier(const plexauth_home *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? str(o->identifier) : nullptr;
+}
+const char *plexauth_home_machine_identifier(const plexauth_home *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? str(o->machine_identifier) : nullptr;
+}
+int plexauth_home_total_size(const plexauth_home *h, int64_t *out) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? put(o->total_size, out) : 0;
+}
+int plexauth_home_size(const plexauth_home *h, int64_t *out) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? put(o->size, out) : 0;
+}
+size_t plexauth_home_users_count(const plexauth_home *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? count_of(o->users) : 0;
+}
+const plexauth_home_user *plexauth_home_users_at(const plexauth_home *h, size_t index) {
+  const auto *o = h ? &h->value : nullptr;
+  const plexauth::HomeUser *item = o ? item_at(o->users, index) : nullptr;
+  return item ? to_handle(item) : nullptr;
+}
+/* HomeUser */
+int plexauth_home_user_id(const plexauth_home_user *h, int64_t *out) {
+  const auto *o = from_handle<plexauth::HomeUser>(h);
+  return o ? put(o->id, out) : 0;
+}
+const char *plexauth_home_user_uuid(const plexauth_home_user *h) {
+  const auto *o = from_handle<plexauth::HomeUser>(h);
+  return o ? str(o->uuid) : nullptr;
+}
+const char *plexauth_home_user_title(const plexauth_home_user *h) {
+  const auto *o = from_handle<plexauth::HomeUser>(h);
+  return o ? str(o->title) : nullptr;
+}
+const char *plexauth_home_user_username(const plexauth_home_user *h) {
+  const auto *o = from_handle<plexauth::HomeUser>(h);
+  return o ? str(o->username) : nullptr;
+}
+const char *plexauth_home_user_email(const plexauth_home_user *h) {
+  const auto *o = from_handle<plexauth::HomeUser>(h);
+  return o ? str(o->email) : nullptr;
+}
+const char *plexauth_home_user_thumb(const plexauth_home_user *h) {
+  const auto *o = from_handle<plexauth::HomeUser>(h);
+  return o ? str(o->thumb) : nullptr;
+}
+int plexauth_home_user_admin(const plexauth_home_user *h, int *out) {
+  const auto *o = from_handle<plexauth::HomeUser>(h);
+  return o ? put(o->admin, out) : 0;
+}
+int plexauth_home_user_guest(const plexauth_home_user *h, int *out) {
+  const auto *o = from_handle<plexauth::HomeUser>(h);
+  return o ? put(o->guest, out) : 0;
+}
+int plexauth_home_user_restricted(const plexauth_home_user *h, int *out) {
+  const auto *o = from_handle<plexauth::HomeUser>(h);
+  return o ? put(o->restricted, out) : 0;
+}
+const char *plexauth_home_user_restriction_profile(const plexauth_home_user *h) {
+  const auto *o = from_handle<plexauth::HomeUser>(h);
+  return o ? str(o->restriction_profile) : nullptr;
+}
+int plexauth_home_user_has_password(const plexauth_home_user *h, int *out) {
+  const auto *o = from_handle<plexauth::HomeUser>(h);
+  return o ? put(o->has_password, out) : 0;
+}
+int plexauth_home_user_protected(const plexauth_home_user *h, int *out) {
+  const auto *o = from_handle<plexauth::HomeUser>(h);
+  return o ? put(o->protected_, out) : 0;
 }
 
 }  // extern "C"

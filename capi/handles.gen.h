@@ -17,6 +17,9 @@ struct plexauth_pin : plexauth::capi::Result<plexauth::Pin> {
 struct plexauth_pong : plexauth::capi::Result<plexauth::Pong> {
   using Result::Result;
 };
+struct plexauth_home : plexauth::capi::Result<plexauth::HomeUsers> {
+  using Result::Result;
+};
 
 namespace plexauth::capi {
 template <> struct HandleOf<TransientToken> { using type = plexauth_transient_token; };
@@ -29,4 +32,6 @@ template <> struct HandleOf<Service> { using type = plexauth_service; };
 template <> struct HandleOf<PastSubscription> { using type = plexauth_past_subscription; };
 template <> struct HandleOf<Pin> { using type = plexauth_pin; };
 template <> struct HandleOf<Pong> { using type = plexauth_pong; };
+template <> struct HandleOf<HomeUsers> { using type = plexauth_home; };
+template <> struct HandleOf<HomeUser> { using type = plexauth_home_user; };
 }  // namespace plexauth::capi

@@ -228,6 +228,30 @@ MODELS = [
         Json("location", "Where plex.tv places the client (free-form object)."),
     ]),
 
+    Model("HomeUser", "A Plex Home member (a User element of list_home_users).", [
+        Int("id", "The user's numeric id.", required=True),
+        Str("uuid", "The user's uuid: switch_home_user takes it.", required=True),
+        Str("title", "The display name."),
+        Str("username", "The plex.tv user name (empty for managed users)."),
+        Str("email", "The e-mail address (empty for managed users)."),
+        Str("thumb", "Avatar URL."),
+        Bool("admin", "The Home's admin."),
+        Bool("guest", "A guest account."),
+        Bool("restricted", "A restricted (managed) user."),
+        Str("restrictionProfile", "The restriction profile, e.g. \"little_kid\"."),
+        Bool("hasPassword", "Has a plex.tv password."),
+        Bool("protected", "Protected by a Home PIN: switch_home_user needs it."),
+    ]),
+
+    Model("HomeUsers", "list_home_users's result: the MediaContainer of the Home's members.", [
+        Str("friendlyName", "The container's friendly name."),
+        Str("identifier", "The container's identifier."),
+        Str("machineIdentifier", "The machine identifier."),
+        Int("totalSize", "Members in the Home."),
+        Int("size", "Members in this container."),
+        List("User", "HomeUser", "The Home's members (MediaContainer.User[]).", c="users"),
+    ], c="home"),
+
     Model("Pong", "ping's result.", [
         Bool("pong", "true: plex.tv accepted the token (and extended its life)."),
     ]),
@@ -315,6 +339,14 @@ OPERATIONS = [
         "ping",
         "Checks the token with plex.tv and keeps it alive (Plex apps ping every 24 h).",
         method="GET", host="plex_tv", path="/ping", success=200, result="Pong", cli="ping",
+    ),
+    Operation(
+        "list_home_users",
+        "Lists the members of the token's Plex Home (admin and managed users) with whether each is protected by a "
+        "PIN. plex.tv documents this route in its v1 form only, which answers XML: the XML and a JSON body of the "
+        "same shape are both read.",
+        method="GET", host="plex_tv_v1", path="/home/users", success=200, result="HomeUsers",
+        envelope=("MediaContainer",), xml=True, cli="home-users", cli_custom=True,
     ),
 ]
 

@@ -250,13 +250,14 @@ def finish_doc(op: Operation, by: Dict[str, Model]) -> Tuple[str, List[Tuple[str
 
 def op_doc(op: Operation, api) -> Tuple[str, List[Tuple[str, str, str]], str]:
     """An operation's comment: text, parameter docs and return doc (for c_comment)."""
-    host = {"pms": "{PMS}", "plex_tv": "{plex.tv}", "clients": "{clients.plex.tv}"}[op.host]
+    host = {"pms": "{PMS}", "plex_tv": "{plex.tv}", "clients": "{clients.plex.tv}", "plex_tv_v1": "{plex.tv v1}"}[op.host]
     query = "&".join(f"{p.wire}={{{p.c}}}" for p in op.query)
     line = f"{op.method} {host}{op.path}{'?' + query if query else ''}"
     token = "with X-Plex-Token" if op.token == "send" else "without X-Plex-Token"
     text = f"{op.doc} {line} {token}; success is {op.success}"
     if op.success != 204:
-        text += " application/json" + (" (or an empty body: every field absent)" if op.empty_ok else "")
+        text += " application/json" + (" or XML" if op.xml else "") + \
+            (" (or an empty body: every field absent)" if op.empty_ok else "")
     text += "."
     for code, (status, http, _msg) in op.plex_codes.items():
         where = f"HTTP {http}" if http else "any 4XX"
@@ -482,7 +483,7 @@ def operations_h(api) -> str:
            "// Every operation as data (core/operation.h describes the columns).",
            "#pragma once", "", '#include "core/operation.h"', "", "namespace plexauth::op {", ""]
     methods = {"GET": "Get", "POST": "Post", "PUT": "Put", "DELETE": "Delete"}
-    hosts = {"pms": "Pms", "plex_tv": "PlexTv", "clients": "Clients"}
+    hosts = {"pms": "Pms", "plex_tv": "PlexTv", "clients": "Clients", "plex_tv_v1": "PlexTvV1"}
     bodies = {"none": "None", "form": "Form", "json": "Json"}
     for op in api.OPERATIONS:
         k = "k" + pascal(op.name)
@@ -501,7 +502,8 @@ def operations_h(api) -> str:
             f'inline constexpr Operation {k}{{"{op.name}", Method::{methods[op.method]}, Host::{hosts[op.host]}, '
             f'"{op.path}", {op.success}, /*sends_token=*/{b(op.token == "send")}, /*empty_ok=*/{b(op.empty_ok)}, '
             f'/*retry_rate_limited=*/{b(op.retry == "idempotent")}, Body::{bodies[op.body]}, {codes}, '
-            f'{len(op.plex_codes)}, {env}, {len(op.envelope)}, /*envelope_array_first=*/{b(op.envelope_array_first)}}};')
+            f'{len(op.plex_codes)}, {env}, {len(op.envelope)}, /*envelope_array_first=*/{b(op.envelope_array_first)}, '
+            f'/*xml=*/{b(op.xml)}}};')
         out.append("")
     out.append("}  // namespace plexauth::op")
     out.append("")
@@ -942,7 +944,7 @@ def fixture(api) -> str:
         body: object = build(m, "", rows)
         for key in reversed(op.envelope):
             body = {key: body}
-        host_path = {"pms": "", "plex_tv": "/api/v2", "clients": "/api/v2"}[op.host] + op.path
+        host_path = {"pms": "", "plex_tv": "/api/v2", "clients": "/api/v2", "plex_tv_v1": "/api"}[op.host] + op.path
         doc[m.c] = {"operation": op.name, "path": host_path, "status": op.success, "body": body, "fields": rows}
     return json.dumps(doc, indent=1, sort_keys=False) + "\n"
 

@@ -506,7 +506,7 @@ def go_param_doc(p) -> str:
 
 
 def host_text(op) -> str:
-    return {"pms": "{PMS}", "plex_tv": "{plex.tv}", "clients": "{clients.plex.tv}"}[op.host]
+    return {"pms": "{PMS}", "plex_tv": "{plex.tv}", "clients": "{clients.plex.tv}", "plex_tv_v1": "{plex.tv v1}"}[op.host]
 
 
 def go_method(op, models: Models) -> List[str]:

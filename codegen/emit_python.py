@@ -589,7 +589,7 @@ def operations_file(api) -> str:  # type: ignore[no-untyped-def]
             sig.append("access_token: Optional[str] = None")
         resp = f"{pascal(op.name)}Response" if op.result else "None"
         call = f'_{op.name.upper()}, ({", ".join(args)}{"," if len(args) == 1 else ""}), (retries, server_url, timeout_ms, cancel, {token})'
-        host = {"pms": "{PMS}", "plex_tv": "{plex.tv}", "clients": "{clients.plex.tv}"}[op.host]
+        host = {"pms": "{PMS}", "plex_tv": "{plex.tv}", "clients": "{clients.plex.tv}", "plex_tv_v1": "{plex.tv v1}"}[op.host]
         chain = ".".join([op.py_result] + [snake(e) for e in op.envelope])
         for suffix, prefix, wait in (("", "def", ""), ("_async", "async def", "await ")):
             out += ["", f"    {prefix} {op.py}{suffix}(", "        self,", "        *,"]

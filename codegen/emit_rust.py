@@ -32,7 +32,7 @@ RUST_KEYWORDS = {"type", "fn", "ref", "match", "mod", "move", "impl", "in", "loo
 C_TO_RUST = {"char": "c_char", "int": "c_int", "unsigned": "c_uint", "int64_t": "i64", "uint64_t": "u64",
              "int32_t": "i32", "uint32_t": "u32", "size_t": "usize", "double": "f64", "void": "c_void"}
 
-HOSTS = {"pms": "{PMS}", "plex_tv": "{plex.tv}", "clients": "{clients.plex.tv}"}
+HOSTS = {"pms": "{PMS}", "plex_tv": "{plex.tv}", "clients": "{clients.plex.tv}", "plex_tv_v1": "{plex.tv v1}"}
 
 
 def doc(text: str, indent: str = "") -> str:

@@ -199,7 +199,7 @@ class Operation:
     name: str  # snake_case; the C function is plexauth_client_<name>
     doc: str
     method: str  # GET | POST | PUT | DELETE
-    host: str  # pms | plex_tv | clients (clients.plex.tv)
+    host: str  # pms | plex_tv | clients (clients.plex.tv) | plex_tv_v1 (plex.tv/api: the plex.tv base less /v2)
     path: str  # appended to the host's base URL; {param} for path parameters
     success: int  # 200 | 201 | 204
     result: Optional[str]  # the result model (None: no body, e.g. 204)
@@ -213,6 +213,7 @@ class Operation:
     envelope: Tuple[str, ...] = ()  # where the result sits in the body, e.g. ("MediaContainer",)
     envelope_array_first: bool = False  # the last envelope member may be an array: its first item
     empty_ok: bool = False  # a blank body (any content type) is success with every field absent
+    xml: bool = False  # an XML success body (application/xml, text/xml) is read too: elements -> objects
     retry: str = "idempotent"  # idempotent: 5XX, 429, transport | no_4xx: 5XX, transport, never 429
     # Plex error codes with a status of their own: code -> (status, HTTP status or None for any 4XX, message)
     plex_codes: Dict[int, Tuple[str, Optional[int], str]] = field(default_factory=dict)
@@ -231,7 +232,7 @@ class Operation:
         self.rust = self.rust or self.name
         self.go = self.go or camel(self.name)
         assert self.method in ("GET", "POST", "PUT", "DELETE"), self.method
-        assert self.host in ("pms", "plex_tv", "clients"), self.host
+        assert self.host in ("pms", "plex_tv", "clients", "plex_tv_v1"), self.host
         assert self.success in (200, 201, 204), self.success
         assert self.body in ("none", "form", "json"), self.body
         assert self.retry in ("idempotent", "no_4xx"), self.retry

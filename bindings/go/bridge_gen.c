@@ -14,6 +14,9 @@ static void read_past_subscription(plexauthgo_strings *s, plexauthgo_past_subscr
 static void read_account(plexauthgo_strings *s, plexauthgo_account *v, const plexauth_account *x);
 static void free_account(plexauthgo_account *v);
 static void read_pin(plexauthgo_strings *s, plexauthgo_pin *v, const plexauth_pin *x);
+static void read_home_user(plexauthgo_strings *s, plexauthgo_home_user *v, const plexauth_home_user *x);
+static void read_home(plexauthgo_strings *s, plexauthgo_home *v, const plexauth_home *x);
+static void free_home(plexauthgo_home *v);
 static void read_pong(plexauthgo_strings *s, plexauthgo_pong *v, const plexauth_pong *x);
 
 static void read_transient_token(plexauthgo_strings *s, plexauthgo_transient_token *v, const plexauth_transient_token *x) {
@@ -161,6 +164,35 @@ static void read_pin(plexauthgo_strings *s, plexauthgo_pin *v, const plexauth_pi
   v->location = plexauthgo_add_str(s, plexauth_pin_location(x));
 }
 
+static void read_home_user(plexauthgo_strings *s, plexauthgo_home_user *v, const plexauth_home_user *x) {
+  PLEXAUTHGO_READ_INT(v->id, plexauth_home_user_id, x);
+  v->uuid = plexauthgo_add_str(s, plexauth_home_user_uuid(x));
+  v->title = plexauthgo_add_str(s, plexauth_home_user_title(x));
+  v->username = plexauthgo_add_str(s, plexauth_home_user_username(x));
+  v->email = plexauthgo_add_str(s, plexauth_home_user_email(x));
+  v->thumb = plexauthgo_add_str(s, plexauth_home_user_thumb(x));
+  PLEXAUTHGO_READ_BOOL(v->admin, plexauth_home_user_admin, x);
+  PLEXAUTHGO_READ_BOOL(v->guest, plexauth_home_user_guest, x);
+  PLEXAUTHGO_READ_BOOL(v->restricted, plexauth_home_user_restricted, x);
+  v->restriction_profile = plexauthgo_add_str(s, plexauth_home_user_restriction_profile(x));
+  PLEXAUTHGO_READ_BOOL(v->has_password, plexauth_home_user_has_password, x);
+  PLEXAUTHGO_READ_BOOL(v->protected, plexauth_home_user_protected, x);
+}
+
+static void read_home(plexauthgo_strings *s, plexauthgo_home *v, const plexauth_home *x) {
+  v->friendly_name = plexauthgo_add_str(s, plexauth_home_friendly_name(x));
+  v->identifier = plexauthgo_add_str(s, plexauth_home_identifier(x));
+  v->machine_identifier = plexauthgo_add_str(s, plexauth_home_machine_identifier(x));
+  PLEXAUTHGO_READ_INT(v->total_size, plexauth_home_total_size, x);
+  PLEXAUTHGO_READ_INT(v->size, plexauth_home_size, x);
+  PLEXAUTHGO_READ_OBJECTS(s, x, v->users, v->users_count, plexauth_home_users_count, plexauth_home_users_at,
+                          read_home_user);
+}
+
+static void free_home(plexauthgo_home *v) {
+  free(v->users);
+}
+
 static void read_pong(plexauthgo_strings *s, plexauthgo_pong *v, const plexauth_pong *x) {
   (void)s;
   PLEXAUTHGO_READ_BOOL(v->pong, plexauth_pong_pong, x);
@@ -240,5 +272,21 @@ plexauthgo_pong_result *plexauthgo_pong_read(plexauth_pong *r) {
 void plexauthgo_pong_free(plexauthgo_pong_result *v) {
   if (v == NULL) return;
   plexauth_pong_free(v->head.result);
+  plexauthgo_result_free(&v->head);
+}
+
+plexauthgo_home_result *plexauthgo_home_read(plexauth_home *r) {
+  plexauthgo_home_result *v = plexauthgo_result_new(sizeof *v, r, plexauth_home_response(r));
+  if (v != NULL) read_home(&v->head.s, &v->v, r);
+  if (v != NULL && !v->head.s.oom) return v;
+  if (v == NULL) plexauth_home_free(r);
+  plexauthgo_home_free(v);
+  return NULL;
+}
+
+void plexauthgo_home_free(plexauthgo_home_result *v) {
+  if (v == NULL) return;
+  plexauth_home_free(v->head.result);
+  free_home(&v->v);
   plexauthgo_result_free(&v->head);
 }

@@ -149,6 +149,33 @@ typedef struct {
   plexauthgo_str location;
 } plexauthgo_pin;
 
+/* HomeUser: A Plex Home member (a User element of list_home_users). */
+typedef struct {
+  plexauthgo_int id;
+  plexauthgo_str uuid;
+  plexauthgo_str title;
+  plexauthgo_str username;
+  plexauthgo_str email;
+  plexauthgo_str thumb;
+  plexauthgo_int admin;
+  plexauthgo_int guest;
+  plexauthgo_int restricted;
+  plexauthgo_str restriction_profile;
+  plexauthgo_int has_password;
+  plexauthgo_int protected;
+} plexauthgo_home_user;
+
+/* HomeUsers: list_home_users's result: the MediaContainer of the Home's members. */
+typedef struct {
+  plexauthgo_str friendly_name;
+  plexauthgo_str identifier;
+  plexauthgo_str machine_identifier;
+  plexauthgo_int total_size;
+  plexauthgo_int size;
+  plexauthgo_home_user *users; /* malloc'ed */
+  size_t users_count;
+} plexauthgo_home;
+
 /* Pong: ping's result. */
 typedef struct {
   plexauthgo_int pong;
@@ -203,5 +230,15 @@ typedef struct {
 plexauthgo_pong_result *plexauthgo_pong_read(plexauth_pong *r);
 /* Frees the view and its result; NULL is fine. */
 void plexauthgo_pong_free(plexauthgo_pong_result *v);
+
+/* A home result: owns the result object. */
+typedef struct {
+  plexauthgo_result head;
+  plexauthgo_home v;
+} plexauthgo_home_result;
+/* Takes r over; NULL (r freed) when out of memory. */
+plexauthgo_home_result *plexauthgo_home_read(plexauth_home *r);
+/* Frees the view and its result; NULL is fine. */
+void plexauthgo_home_free(plexauthgo_home_result *v);
 
 #endif

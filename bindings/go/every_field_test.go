@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/plexauth/plexauth-go"
@@ -215,6 +216,22 @@ func TestPingUnauthorized(t *testing.T) {
 	}
 }
 
+// uname(2)'s system name, e.g. "Linux".
+func sysname(t *testing.T) string {
+	var u syscall.Utsname
+	if err := syscall.Uname(&u); err != nil {
+		t.Fatal(err)
+	}
+	var b []byte
+	for _, c := range u.Sysname {
+		if c == 0 {
+			break
+		}
+		b = append(b, byte(c))
+	}
+	return string(b)
+}
+
 func TestPerCallIdentity(t *testing.T) {
 	setup(t)
 	c := newClient(t, plexauth.Options{Token: tokenA, ClientID: "client-wide", ClientName: "App"})
@@ -233,7 +250,8 @@ func TestPerCallIdentity(t *testing.T) {
 	for i, want := range []map[string]string{
 		{"X-Plex-Client-Identifier": "per-call", "X-Plex-Product": "App", "X-Plex-Platform": "Plan9",
 			"X-Plex-Version": "9.9", "X-Plex-Device": "box"},
-		{"X-Plex-Client-Identifier": "client-wide", "X-Plex-Product": "App", "X-Plex-Platform": ""},
+		// Unset: the library's default platform (uname's system name).
+		{"X-Plex-Client-Identifier": "client-wide", "X-Plex-Product": "App", "X-Plex-Platform": sysname(t)},
 	} {
 		for h, v := range want {
 			if got := reqs[i].Headers.Get(h); got != v {

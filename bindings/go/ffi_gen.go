@@ -268,6 +268,31 @@ var cFunctions = []cFunction{
 	{"plexauth_pong_response", "const plexauth_response * (const plexauth_pong *)"},
 	{"plexauth_pong_json", "const char * (const plexauth_pong *, size_t *)"},
 	{"plexauth_pong_pong", "int (const plexauth_pong *, int *)"},
+	{"plexauth_client_list_home_users", "plexauth_status (plexauth_home **, plexauth_client *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_list_home_users_start", "plexauth_status (plexauth_call **, plexauth_client *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_list_home_users_finish", "plexauth_status (plexauth_home **, plexauth_call *, plexauth_error **)"},
+	{"plexauth_home_free", "void (plexauth_home *)"},
+	{"plexauth_home_response", "const plexauth_response * (const plexauth_home *)"},
+	{"plexauth_home_json", "const char * (const plexauth_home *, size_t *)"},
+	{"plexauth_home_friendly_name", "const char * (const plexauth_home *)"},
+	{"plexauth_home_identifier", "const char * (const plexauth_home *)"},
+	{"plexauth_home_machine_identifier", "const char * (const plexauth_home *)"},
+	{"plexauth_home_total_size", "int (const plexauth_home *, int64_t *)"},
+	{"plexauth_home_size", "int (const plexauth_home *, int64_t *)"},
+	{"plexauth_home_users_count", "size_t (const plexauth_home *)"},
+	{"plexauth_home_users_at", "const plexauth_home_user * (const plexauth_home *, size_t)"},
+	{"plexauth_home_user_id", "int (const plexauth_home_user *, int64_t *)"},
+	{"plexauth_home_user_uuid", "const char * (const plexauth_home_user *)"},
+	{"plexauth_home_user_title", "const char * (const plexauth_home_user *)"},
+	{"plexauth_home_user_username", "const char * (const plexauth_home_user *)"},
+	{"plexauth_home_user_email", "const char * (const plexauth_home_user *)"},
+	{"plexauth_home_user_thumb", "const char * (const plexauth_home_user *)"},
+	{"plexauth_home_user_admin", "int (const plexauth_home_user *, int *)"},
+	{"plexauth_home_user_guest", "int (const plexauth_home_user *, int *)"},
+	{"plexauth_home_user_restricted", "int (const plexauth_home_user *, int *)"},
+	{"plexauth_home_user_restriction_profile", "const char * (const plexauth_home_user *)"},
+	{"plexauth_home_user_has_password", "int (const plexauth_home_user *, int *)"},
+	{"plexauth_home_user_protected", "int (const plexauth_home_user *, int *)"},
 	{"plexauth_client_id_load_or_create", "plexauth_status (const char *, char *, size_t, plexauth_error **)"},
 	{"plexauth_login_url", "plexauth_status (const plexauth_client *, const char *, const char *, char *, size_t, size_t *, plexauth_error **)"},
 	{"plexauth_client_wait_for_pin", "plexauth_status (plexauth_pin **, plexauth_client *, int64_t, int64_t, int64_t, plexauth_pin_progress_fn, void *, const plexauth_call_options *, plexauth_error **)"},
@@ -297,11 +322,13 @@ var cNotWrapped = map[string]string{
 	"plexauth_client_sign_out":                          "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_switch_home_user":                  "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_ping":                              "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
+	"plexauth_client_list_home_users":                   "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_transient_token_json":                     "results are copied field by field (bridge_gen.c), not parsed again",
 	"plexauth_source_info_json":                         "results are copied field by field (bridge_gen.c), not parsed again",
 	"plexauth_account_json":                             "results are copied field by field (bridge_gen.c), not parsed again",
 	"plexauth_pin_json":                                 "results are copied field by field (bridge_gen.c), not parsed again",
 	"plexauth_pong_json":                                "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_home_json":                                "results are copied field by field (bridge_gen.c), not parsed again",
 }
 
 // Every declaration of plexauth.h, compiled against it by cgo: a function whose
@@ -1077,6 +1104,77 @@ func _() {
 	var plexauth_pong_pong_0 *C.plexauth_pong
 	var plexauth_pong_pong_1 *C.int
 	var _ C.int = C.plexauth_pong_pong(plexauth_pong_pong_0, plexauth_pong_pong_1)
+	var plexauth_client_list_home_users_0 **C.plexauth_home
+	var plexauth_client_list_home_users_1 *C.plexauth_client
+	var plexauth_client_list_home_users_2 *C.plexauth_call_options
+	var plexauth_client_list_home_users_3 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_list_home_users(plexauth_client_list_home_users_0, plexauth_client_list_home_users_1, plexauth_client_list_home_users_2, plexauth_client_list_home_users_3)
+	var plexauth_client_list_home_users_start_0 **C.plexauth_call
+	var plexauth_client_list_home_users_start_1 *C.plexauth_client
+	var plexauth_client_list_home_users_start_2 *C.plexauth_call_options
+	var plexauth_client_list_home_users_start_3 *C.plexauth_loop
+	var plexauth_client_list_home_users_start_4 C.plexauth_call_done_fn
+	var plexauth_client_list_home_users_start_5 unsafe.Pointer
+	var plexauth_client_list_home_users_start_6 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_list_home_users_start(plexauth_client_list_home_users_start_0, plexauth_client_list_home_users_start_1, plexauth_client_list_home_users_start_2, plexauth_client_list_home_users_start_3, plexauth_client_list_home_users_start_4, plexauth_client_list_home_users_start_5, plexauth_client_list_home_users_start_6)
+	var plexauth_client_list_home_users_finish_0 **C.plexauth_home
+	var plexauth_client_list_home_users_finish_1 *C.plexauth_call
+	var plexauth_client_list_home_users_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_list_home_users_finish(plexauth_client_list_home_users_finish_0, plexauth_client_list_home_users_finish_1, plexauth_client_list_home_users_finish_2)
+	var plexauth_home_free_0 *C.plexauth_home
+	C.plexauth_home_free(plexauth_home_free_0)
+	var plexauth_home_response_0 *C.plexauth_home
+	var _ *C.plexauth_response = C.plexauth_home_response(plexauth_home_response_0)
+	var plexauth_home_json_0 *C.plexauth_home
+	var plexauth_home_json_1 *C.size_t
+	var _ *C.char = C.plexauth_home_json(plexauth_home_json_0, plexauth_home_json_1)
+	var plexauth_home_friendly_name_0 *C.plexauth_home
+	var _ *C.char = C.plexauth_home_friendly_name(plexauth_home_friendly_name_0)
+	var plexauth_home_identifier_0 *C.plexauth_home
+	var _ *C.char = C.plexauth_home_identifier(plexauth_home_identifier_0)
+	var plexauth_home_machine_identifier_0 *C.plexauth_home
+	var _ *C.char = C.plexauth_home_machine_identifier(plexauth_home_machine_identifier_0)
+	var plexauth_home_total_size_0 *C.plexauth_home
+	var plexauth_home_total_size_1 *C.int64_t
+	var _ C.int = C.plexauth_home_total_size(plexauth_home_total_size_0, plexauth_home_total_size_1)
+	var plexauth_home_size_0 *C.plexauth_home
+	var plexauth_home_size_1 *C.int64_t
+	var _ C.int = C.plexauth_home_size(plexauth_home_size_0, plexauth_home_size_1)
+	var plexauth_home_users_count_0 *C.plexauth_home
+	var _ C.size_t = C.plexauth_home_users_count(plexauth_home_users_count_0)
+	var plexauth_home_users_at_0 *C.plexauth_home
+	var plexauth_home_users_at_1 C.size_t
+	var _ *C.plexauth_home_user = C.plexauth_home_users_at(plexauth_home_users_at_0, plexauth_home_users_at_1)
+	var plexauth_home_user_id_0 *C.plexauth_home_user
+	var plexauth_home_user_id_1 *C.int64_t
+	var _ C.int = C.plexauth_home_user_id(plexauth_home_user_id_0, plexauth_home_user_id_1)
+	var plexauth_home_user_uuid_0 *C.plexauth_home_user
+	var _ *C.char = C.plexauth_home_user_uuid(plexauth_home_user_uuid_0)
+	var plexauth_home_user_title_0 *C.plexauth_home_user
+	var _ *C.char = C.plexauth_home_user_title(plexauth_home_user_title_0)
+	var plexauth_home_user_username_0 *C.plexauth_home_user
+	var _ *C.char = C.plexauth_home_user_username(plexauth_home_user_username_0)
+	var plexauth_home_user_email_0 *C.plexauth_home_user
+	var _ *C.char = C.plexauth_home_user_email(plexauth_home_user_email_0)
+	var plexauth_home_user_thumb_0 *C.plexauth_home_user
+	var _ *C.char = C.plexauth_home_user_thumb(plexauth_home_user_thumb_0)
+	var plexauth_home_user_admin_0 *C.plexauth_home_user
+	var plexauth_home_user_admin_1 *C.int
+	var _ C.int = C.plexauth_home_user_admin(plexauth_home_user_admin_0, plexauth_home_user_admin_1)
+	var plexauth_home_user_guest_0 *C.plexauth_home_user
+	var plexauth_home_user_guest_1 *C.int
+	var _ C.int = C.plexauth_home_user_guest(plexauth_home_user_guest_0, plexauth_home_user_guest_1)
+	var plexauth_home_user_restricted_0 *C.plexauth_home_user
+	var plexauth_home_user_restricted_1 *C.int
+	var _ C.int = C.plexauth_home_user_restricted(plexauth_home_user_restricted_0, plexauth_home_user_restricted_1)
+	var plexauth_home_user_restriction_profile_0 *C.plexauth_home_user
+	var _ *C.char = C.plexauth_home_user_restriction_profile(plexauth_home_user_restriction_profile_0)
+	var plexauth_home_user_has_password_0 *C.plexauth_home_user
+	var plexauth_home_user_has_password_1 *C.int
+	var _ C.int = C.plexauth_home_user_has_password(plexauth_home_user_has_password_0, plexauth_home_user_has_password_1)
+	var plexauth_home_user_protected_0 *C.plexauth_home_user
+	var plexauth_home_user_protected_1 *C.int
+	var _ C.int = C.plexauth_home_user_protected(plexauth_home_user_protected_0, plexauth_home_user_protected_1)
 	var plexauth_client_id_load_or_create_0 *C.char
 	var plexauth_client_id_load_or_create_1 *C.char
 	var plexauth_client_id_load_or_create_2 C.size_t
@@ -1121,6 +1219,8 @@ func _() {
 	var _ *C.plexauth_past_subscription
 	var _ *C.plexauth_pin
 	var _ *C.plexauth_pong
+	var _ *C.plexauth_home
+	var _ *C.plexauth_home_user
 	var _ C.plexauth_log_fn
 	var _ C.plexauth_token_provider_fn
 	var _ C.plexauth_call_done_fn

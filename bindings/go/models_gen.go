@@ -451,6 +451,89 @@ func (m Pin) String() string {
 // GoString is String, so that %#v hides secrets too.
 func (m Pin) GoString() string { return m.String() }
 
+// HomeUser: A Plex Home member (a User element of list_home_users).
+type HomeUser struct {
+	// The user's numeric id.
+	ID *int64 `plex:"id"`
+	// The user's uuid: switch_home_user takes it.
+	UUID *string `plex:"uuid"`
+	// The display name.
+	Title *string `plex:"title"`
+	// The plex.tv user name (empty for managed users).
+	Username *string `plex:"username"`
+	// The e-mail address (empty for managed users).
+	Email *string `plex:"email"`
+	// Avatar URL.
+	Thumb *string `plex:"thumb"`
+	// The Home's admin.
+	Admin *bool `plex:"admin"`
+	// A guest account.
+	Guest *bool `plex:"guest"`
+	// A restricted (managed) user.
+	Restricted *bool `plex:"restricted"`
+	// The restriction profile, e.g. "little_kid".
+	RestrictionProfile *string `plex:"restrictionProfile"`
+	// Has a plex.tv password.
+	HasPassword *bool `plex:"hasPassword"`
+	// Protected by a Home PIN: switch_home_user needs it.
+	Protected *bool `plex:"protected"`
+}
+
+// String shows the present fields; secrets show as "[redacted]".
+func (m HomeUser) String() string {
+	w := modelWriter{name: "HomeUser"}
+	w.field("ID", m.ID)
+	w.field("UUID", m.UUID)
+	w.field("Title", m.Title)
+	w.field("Username", m.Username)
+	w.field("Email", m.Email)
+	w.field("Thumb", m.Thumb)
+	w.field("Admin", m.Admin)
+	w.field("Guest", m.Guest)
+	w.field("Restricted", m.Restricted)
+	w.field("RestrictionProfile", m.RestrictionProfile)
+	w.field("HasPassword", m.HasPassword)
+	w.field("Protected", m.Protected)
+	return w.done()
+}
+
+// GoString is String, so that %#v hides secrets too.
+func (m HomeUser) GoString() string { return m.String() }
+
+// HomeUsers: list_home_users's result: the MediaContainer of the Home's members.
+type HomeUsers struct {
+	// The container's friendly name.
+	FriendlyName *string `plex:"friendlyName"`
+	// The container's identifier.
+	Identifier *string `plex:"identifier"`
+	// The machine identifier.
+	MachineIdentifier *string `plex:"machineIdentifier"`
+	// Members in the Home.
+	TotalSize *int64 `plex:"totalSize"`
+	// Members in this container.
+	Size *int64 `plex:"size"`
+	// The Home's members (MediaContainer.User[]).
+	Users []HomeUser `plex:"User"`
+	// Raw is the HTTP response the result was read from.
+	Raw RawResponse `plex:"-"`
+}
+
+// String shows the present fields; secrets show as "[redacted]".
+func (m HomeUsers) String() string {
+	w := modelWriter{name: "HomeUsers"}
+	w.field("FriendlyName", m.FriendlyName)
+	w.field("Identifier", m.Identifier)
+	w.field("MachineIdentifier", m.MachineIdentifier)
+	w.field("TotalSize", m.TotalSize)
+	w.field("Size", m.Size)
+	w.field("Users", m.Users)
+	w.raw(&m.Raw)
+	return w.done()
+}
+
+// GoString is String, so that %#v hides secrets too.
+func (m HomeUsers) GoString() string { return m.String() }
+
 // Pong: ping's result.
 type Pong struct {
 	// true: plex.tv accepted the token (and extended its life).
@@ -621,6 +704,32 @@ func (v *view) pin(x *C.plexauthgo_pin) (m Pin) {
 	return m
 }
 
+func (v *view) homeUser(x *C.plexauthgo_home_user) (m HomeUser) {
+	m.ID = v.i64(x.id)
+	m.UUID = v.str(x.uuid)
+	m.Title = v.str(x.title)
+	m.Username = v.str(x.username)
+	m.Email = v.str(x.email)
+	m.Thumb = v.str(x.thumb)
+	m.Admin = v.boolean(x.admin)
+	m.Guest = v.boolean(x.guest)
+	m.Restricted = v.boolean(x.restricted)
+	m.RestrictionProfile = v.str(x.restriction_profile)
+	m.HasPassword = v.boolean(x.has_password)
+	m.Protected = v.boolean(x.protected)
+	return m
+}
+
+func (v *view) homeUsers(x *C.plexauthgo_home) (m HomeUsers) {
+	m.FriendlyName = v.str(x.friendly_name)
+	m.Identifier = v.str(x.identifier)
+	m.MachineIdentifier = v.str(x.machine_identifier)
+	m.TotalSize = v.i64(x.total_size)
+	m.Size = v.i64(x.size)
+	m.Users = mapEach(unsafe.Slice(x.users, int(x.users_count)), v.homeUser)
+	return m
+}
+
 func (v *view) pong(x *C.plexauthgo_pong) (m Pong) {
 	m.Pong = v.boolean(x.pong)
 	return m
@@ -739,6 +848,29 @@ func readPong(r *C.plexauth_pong) (*Pong, error) {
 	mem := &pongMem{}
 	v := newView(&res.head, mem.strs[:0], mem.ints[:0], mem.bools[:0])
 	mem.m = v.pong(&res.v)
+	mem.m.Raw = v.response(&res.head.raw)
+	return &mem.m, nil
+}
+
+// homeUsersMem is a HomeUsers together with what its pointer fields point to (the response's header
+// values too), so that they take one allocation; lists of objects append beyond it.
+type homeUsersMem struct {
+	m     HomeUsers
+	strs  [15]string
+	ints  [2]int64
+	bools [0]bool
+}
+
+// readHomeUsers copies a C result into a *HomeUsers (one cgo call) and frees it.
+func readHomeUsers(r *C.plexauth_home) (*HomeUsers, error) {
+	res := C.plexauthgo_home_read(r) // takes r over
+	if res == nil {
+		return nil, errCopy()
+	}
+	defer C.plexauthgo_home_free(res)
+	mem := &homeUsersMem{}
+	v := newView(&res.head, mem.strs[:0], mem.ints[:0], mem.bools[:0])
+	mem.m = v.homeUsers(&res.v)
 	mem.m.Raw = v.response(&res.head.raw)
 	return &mem.m, nil
 }

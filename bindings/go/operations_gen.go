@@ -158,6 +158,22 @@ func (c *Client) Ping(ctx context.Context, opts ...CallOption) (*Pong, error) {
 	return readPong(out)
 }
 
+// ListHomeUsers: Lists the members of the token's Plex Home (admin and managed users) with whether
+// each is protected by a PIN. plex.tv documents this route in its v1 form only, which answers XML:
+// the XML and a JSON body of the same shape are both read. (GET {plex.tv v1}/home/users)
+func (c *Client) ListHomeUsers(ctx context.Context, opts ...CallOption) (*HomeUsers, error) {
+	var out *C.plexauth_home
+	if err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_list_home_users_start(call, cl, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_list_home_users_finish(&out, call, e)
+	}); err != nil {
+		return nil, err
+	}
+	return readHomeUsers(out)
+}
+
 // Per-call identity: each With... sets one X-Plex-* header for one call, beating the client's
 // Options ("" leaves the client's value).
 

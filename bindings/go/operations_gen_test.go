@@ -36,4 +36,7 @@ var generatedCalls = map[string]func(context.Context, *plexauth.Client) (any, er
 	"ping": func(ctx context.Context, c *plexauth.Client) (any, error) {
 		return c.Ping(ctx)
 	},
+	"list_home_users": func(ctx context.Context, c *plexauth.Client) (any, error) {
+		return c.ListHomeUsers(ctx)
+	},
 }

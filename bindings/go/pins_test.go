@@ -436,3 +436,51 @@ func TestCreatePINRateLimited(t *testing.T) {
 		t.Fatalf("%d create requests, want 5", n)
 	}
 }
+
+func TestListHomeUsers(t *testing.T) {
+	setup(t)
+	ctx := context.Background()
+	c := newClient(t, plexauth.Options{Token: tokenA, ClientID: "home-list"})
+	home, err := c.ListHomeUsers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if home.Raw.Status != 200 || !strings.HasPrefix(home.Raw.ContentType, "application/xml") {
+		t.Fatalf("raw: %d %q", home.Raw.Status, home.Raw.ContentType)
+	}
+	if home.Size == nil || *home.Size != 3 || len(home.Users) != 3 {
+		t.Fatalf("home: %+v", home)
+	}
+	byUUID := map[string]plexauth.HomeUser{}
+	for _, u := range home.Users {
+		byUUID[*u.UUID] = u
+	}
+	kid := byUUID[homeUserProtected]
+	if kid.ID == nil || *kid.ID != 20000001 || *kid.Title != "Kid" || !*kid.Protected || !*kid.Restricted || *kid.Admin {
+		t.Fatalf("protected user: %+v", kid)
+	}
+	if open := byUUID[homeUserUnprotected]; open.Protected == nil || *open.Protected {
+		t.Fatalf("unprotected user: %+v", open)
+	}
+	if admin := byUUID["dae343c1f45beb4f"]; admin.Admin == nil || !*admin.Admin {
+		t.Fatalf("admin: %+v", admin)
+	}
+	reqs := requests(t, "/api/home/users")
+	if len(reqs) != 1 || reqs[0].Method != "GET" || reqs[0].Headers.Get("X-Plex-Token") != tokenA {
+		t.Fatalf("requests: %+v", reqs)
+	}
+	// The flag is what switching needs.
+	_, err = c.SwitchHomeUser(ctx, homeUserProtected, "")
+	asError(t, err, plexauth.ErrPINRequired)
+
+	// A DOCTYPE is refused (no entity is ever expanded).
+	queueFaults(t, "/api/home/users", fault{"body": "<!DOCTYPE x [<!ENTITY a 'b'>]><MediaContainer/>",
+		"content_type": "application/xml"})
+	_, err = c.ListHomeUsers(ctx)
+	if e := asError(t, err, plexauth.ErrMalformedResponse); !strings.Contains(e.Message, "DOCTYPE") {
+		t.Fatalf("message: %q", e.Message)
+	}
+	stranger := newClient(t, plexauth.Options{Token: "notAValidToken000000", ClientID: "home-list", NoRetry: true})
+	_, err = stranger.ListHomeUsers(ctx)
+	asError(t, err, plexauth.ErrUnauthorized)
+}

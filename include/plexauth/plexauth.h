@@ -452,7 +452,14 @@ PLEXAUTH_API void plexauth_cancel_free(plexauth_cancel *cancel);
  *
  * Defaults:
  *   access token            none (no X-Plex-Token header)
- *   identity headers        none (each header is sent only when set)
+ *   identity headers        X-Plex-Product "plexauth", X-Plex-Version the
+ *                           library's version (plexauth_version), X-Plex-Platform
+ *                           uname's system name (e.g. "Linux"), X-Plex-Device-Name
+ *                           the host name; no client identifier (use
+ *                           plexauth_client_id_load_or_create) and no
+ *                           X-Plex-Device. A value set by the caller (config,
+ *                           call options, sign-in request) always wins; an
+ *                           empty string set on purpose sends no header.
  *   PMS                     protocol "https", ip "10.10.10.47", port 32400
  *                           (the seed SDK's defaults) unless a server URL is set
  *   plex.tv API base        "https://plex.tv/api/v2"
@@ -2639,6 +2646,231 @@ PLEXAUTH_API const char *plexauth_pong_json(const plexauth_pong *r, size_t *len)
  * @return 1 when present (and *out written), else 0.
  */
 PLEXAUTH_API int plexauth_pong_pong(const plexauth_pong *h, int *out);
+
+/* ------------------------------------------------------------------------ */
+/* list_home_users                                                          */
+/* ------------------------------------------------------------------------ */
+
+/** list_home_users's result: the MediaContainer of the Home's members. */
+typedef struct plexauth_home plexauth_home;
+/** A Plex Home member (a User element of list_home_users). */
+typedef struct plexauth_home_user plexauth_home_user;
+
+/**
+ * Lists the members of the token's Plex Home (admin and managed users) with whether each is
+ * protected by a PIN. plex.tv documents this route in its v1 form only, which answers XML: the XML
+ * and a JSON body of the same shape are both read. GET {plex.tv v1}/home/users with X-Plex-Token;
+ * success is 200 application/json or XML. Blocks until the call (with its retries) ends. Any
+ * thread: the client may be shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_home_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
+ */
+PLEXAUTH_API plexauth_status plexauth_client_list_home_users(plexauth_home **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_list_home_users(): checks the arguments (errors are returned at
+ * once), queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs
+ * once when it completes. Take the outcome with plexauth_client_list_home_users_finish(). The
+ * arguments are copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_list_home_users_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_list_home_users_start(): the status
+ * plexauth_client_list_home_users() would have returned, with *err set likewise. Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with plexauth_home_free()); NULL
+ *   otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_list_home_users_finish(plexauth_home **out, plexauth_call *call, plexauth_error **err);
+/**
+ * Frees the result and everything borrowed from it. Not while another thread still reads it.
+ *
+ * @param r The result; NULL is accepted.
+ */
+PLEXAUTH_API void plexauth_home_free(plexauth_home *r);
+/**
+ * The HTTP response behind the result.
+ *
+ * @param r The result; NULL is accepted.
+ * @return The response, borrowed from r; NULL when r is NULL.
+ */
+PLEXAUTH_API const plexauth_response *plexauth_home_response(const plexauth_home *r);
+/**
+ * The parsed result as compact JSON with the wire names (known fields only; absent fields left
+ * out, null kept, times as Unix seconds). Made on first use; any thread.
+ *
+ * @param r The result; NULL is accepted.
+ * @param[out] len Receives the length; may be NULL.
+ * @return The JSON text, borrowed from r; NULL only when r is NULL or memory ran out.
+ */
+PLEXAUTH_API const char *plexauth_home_json(const plexauth_home *r, size_t *len);
+
+/* HomeUsers (plexauth_home) */
+/**
+ * friendlyName: The container's friendly name.
+ *
+ * @param h The HomeUsers (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_home_friendly_name(const plexauth_home *h);
+/**
+ * identifier: The container's identifier.
+ *
+ * @param h The HomeUsers (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_home_identifier(const plexauth_home *h);
+/**
+ * machineIdentifier: The machine identifier.
+ *
+ * @param h The HomeUsers (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_home_machine_identifier(const plexauth_home *h);
+/**
+ * totalSize: Members in the Home.
+ *
+ * @param h The HomeUsers (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_home_total_size(const plexauth_home *h, int64_t *out);
+/**
+ * size: Members in this container.
+ *
+ * @param h The HomeUsers (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_home_size(const plexauth_home *h, int64_t *out);
+/**
+ * User: The Home's members (MediaContainer.User[]).
+ *
+ * @param h The HomeUsers (borrowed; NULL gives the absent answer).
+ * @return The number of entries (0 when absent).
+ */
+PLEXAUTH_API size_t plexauth_home_users_count(const plexauth_home *h);
+/**
+ * User[index].
+ *
+ * @param h The HomeUsers (borrowed; NULL gives the absent answer).
+ * @param index 0 .. count - 1.
+ * @return The entry, borrowed from h (do not free it); NULL when out of range.
+ */
+PLEXAUTH_API const plexauth_home_user *plexauth_home_users_at(const plexauth_home *h, size_t index);
+
+/* HomeUser (plexauth_home_user) */
+/**
+ * id: The user's numeric id.
+ *
+ * @param h The HomeUser (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_home_user_id(const plexauth_home_user *h, int64_t *out);
+/**
+ * uuid: The user's uuid: switch_home_user takes it.
+ *
+ * @param h The HomeUser (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_home_user_uuid(const plexauth_home_user *h);
+/**
+ * title: The display name.
+ *
+ * @param h The HomeUser (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_home_user_title(const plexauth_home_user *h);
+/**
+ * username: The plex.tv user name (empty for managed users).
+ *
+ * @param h The HomeUser (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_home_user_username(const plexauth_home_user *h);
+/**
+ * email: The e-mail address (empty for managed users).
+ *
+ * @param h The HomeUser (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_home_user_email(const plexauth_home_user *h);
+/**
+ * thumb: Avatar URL.
+ *
+ * @param h The HomeUser (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_home_user_thumb(const plexauth_home_user *h);
+/**
+ * admin: The Home's admin.
+ *
+ * @param h The HomeUser (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_home_user_admin(const plexauth_home_user *h, int *out);
+/**
+ * guest: A guest account.
+ *
+ * @param h The HomeUser (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_home_user_guest(const plexauth_home_user *h, int *out);
+/**
+ * restricted: A restricted (managed) user.
+ *
+ * @param h The HomeUser (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_home_user_restricted(const plexauth_home_user *h, int *out);
+/**
+ * restrictionProfile: The restriction profile, e.g. "little_kid".
+ *
+ * @param h The HomeUser (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_home_user_restriction_profile(const plexauth_home_user *h);
+/**
+ * hasPassword: Has a plex.tv password.
+ *
+ * @param h The HomeUser (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_home_user_has_password(const plexauth_home_user *h, int *out);
+/**
+ * protected: Protected by a Home PIN: switch_home_user needs it.
+ *
+ * @param h The HomeUser (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_home_user_protected(const plexauth_home_user *h, int *out);
 /* END GENERATED: operations */
 
 /* ------------------------------------------------------------------------ */

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/json.h"
+#include "core/xml.h"
 
 namespace plexauth {
 namespace {
@@ -30,6 +31,12 @@ std::string describe(const std::vector<PlexErrorEntry> &errors) {
 }
 
 }  // namespace
+
+Envelope envelope_of(const Operation &op, const Response &resp) noexcept {
+  Envelope e = envelope_of(op);
+  e.xml = op.xml && xml::is_xml_content_type(resp.content_type);
+  return e;
+}
 
 std::vector<PlexErrorEntry> parse_plex_errors(std::string_view body) {
   std::vector<PlexErrorEntry> out;
@@ -66,13 +73,13 @@ Classified classify(const Operation &op, const Response &resp, int64_t now_epoch
   const std::string head = std::string(op.name) + ": HTTP " + std::to_string(st);
 
   if (st == op.success_status) {
-    const bool json = is_json_content_type(resp.content_type);
+    const bool json = is_json_content_type(resp.content_type) || (op.xml && xml::is_xml_content_type(resp.content_type));
     if (json || ((op.empty_ok || st == 204) && blank(resp.body))) {
       c.ok = true;
       return c;
     }
     e.status = Status::MalformedResponse;
-    e.message = head + ": expected application/json, got '" +
+    e.message = head + (op.xml ? ": expected application/json or XML, got '" : ": expected application/json, got '") +
                 (resp.content_type.empty() ? std::string("no content type") : resp.content_type) + "'";
     return c;
   }

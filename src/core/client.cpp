@@ -15,6 +15,14 @@
 namespace plexauth {
 namespace {
 
+// plex.tv's v1 routes (/api/...): the plex.tv base less a trailing /v2
+// (https://plex.tv/api/v2 -> https://plex.tv/api); a base without one is used as it is.
+std::string v1_base(std::string base) {
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  if (base.size() >= 3 && base.compare(base.size() - 3, 3, "/v2") == 0) base.resize(base.size() - 3);
+  return base;
+}
+
 constexpr size_t kErrorBodyLimit = 4096;
 // Messages (ours, and Plex's errors[].message) are capped, at a UTF-8
 // boundary: a server controls parts of them (a Location, its own messages).
@@ -85,6 +93,7 @@ Client::Client(ClientConfig cfg, RetryEnv env)
     pms_base_ = cfg_.server_protocol + "://" + (v6 ? "[" + cfg_.server_ip + "]" : cfg_.server_ip) + ":" +
                 std::to_string(cfg_.server_port);
   }
+  apply_default_identity(cfg_.identity);
   for (Body body : {Body::None, Body::Form, Body::Json})
     headers_[static_cast<int>(body)] = build_headers(body, cfg_.identity, nullptr);
   const Redactor none;
@@ -111,6 +120,7 @@ std::string Client::base_url(const Operation &op, const CallOptions *opts) const
     case Host::Pms: return pms_base_;
     case Host::PlexTv: return cfg_.plex_tv_url;
     case Host::Clients: return cfg_.clients_url;
+    case Host::PlexTvV1: return v1_base(cfg_.plex_tv_url);
   }
   return cfg_.plex_tv_url;
 }

@@ -80,7 +80,7 @@ class Client {
   template <class M>
   Parsed<M> run(const Operation &op, const CallInput &in, const CallOptions *opts) {
     Parsed<M> out;
-    out.response = execute(op, in, opts, [&](const Response &r) { out.value = parse_model<M>(r.body, envelope_of(op)); });
+    out.response = execute(op, in, opts, [&](const Response &r) { out.value = parse_model<M>(r.body, envelope_of(op, r)); });
     return out;
   }
   // An operation without a result (204).

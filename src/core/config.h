@@ -68,6 +68,12 @@ struct Identity {
 bool any(const Identity &id) noexcept;
 // Copies every setting that `over` sets into `base`.
 void overlay(Identity &base, const Identity &over);
+// Fills the settings the caller left unset (an empty string set on purpose is
+// kept: its header is not sent): product "plexauth", version the library's,
+// platform uname's sysname ("Linux"), device name the host name. A platform or
+// host name that is not printable ASCII is left unset.
+void apply_default_identity(Identity &id);
+inline const std::string kDefaultProduct = "plexauth";
 
 // Defaults (capi/ reads them from here: the C layer holds no Plex logic).
 inline const std::string kDefaultServerProtocol = "https";

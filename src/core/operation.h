@@ -13,7 +13,7 @@
 namespace plexauth {
 
 enum class Method { Get, Post, Put, Delete };
-enum class Host { Pms, PlexTv, Clients };  // clients: clients.plex.tv
+enum class Host { Pms, PlexTv, Clients, PlexTvV1 };  // clients: clients.plex.tv; PlexTvV1: plex.tv/api (v1)
 enum class Body { None, Form, Json };
 
 // A Plex error code with a status of its own: a response whose errors[]
@@ -43,12 +43,16 @@ struct Operation {
   const char *const *envelope;  // members leading to the result, e.g. MediaContainer
   size_t envelope_size;
   bool envelope_array_first;    // the last envelope member may be an array: its first item
+  bool xml = false;             // an XML success body is read too (core/xml.h)
   bool has_body() const noexcept { return body != Body::None; }
 };
 
 inline Envelope envelope_of(const Operation &op) noexcept {
   return Envelope{op.envelope, op.envelope_size, op.envelope_array_first, op.empty_ok};
 }
+// The envelope for this response's body: XML when the operation reads XML and
+// the content type says so.
+Envelope envelope_of(const Operation &op, const Response &resp) noexcept;
 
 // The verdict on one HTTP response: success, or an error and whether it may
 // be retried.

@@ -7,29 +7,32 @@
 namespace plexauth::op {
 
 inline constexpr const char *kGetTransientTokenEnvelope[] = {"MediaContainer"};
-inline constexpr Operation kGetTransientToken{"get_transient_token", Method::Get, Host::Pms, "/security/token", 200, /*sends_token=*/true, /*empty_ok=*/true, /*retry_rate_limited=*/true, Body::None, nullptr, 0, kGetTransientTokenEnvelope, 1, /*envelope_array_first=*/false};
+inline constexpr Operation kGetTransientToken{"get_transient_token", Method::Get, Host::Pms, "/security/token", 200, /*sends_token=*/true, /*empty_ok=*/true, /*retry_rate_limited=*/true, Body::None, nullptr, 0, kGetTransientTokenEnvelope, 1, /*envelope_array_first=*/false, /*xml=*/false};
 
 inline constexpr const char *kGetSourceConnectionInformationEnvelope[] = {"MediaContainer", "Device"};
-inline constexpr Operation kGetSourceConnectionInformation{"get_source_connection_information", Method::Get, Host::Pms, "/security/resources", 200, /*sends_token=*/true, /*empty_ok=*/true, /*retry_rate_limited=*/true, Body::None, nullptr, 0, kGetSourceConnectionInformationEnvelope, 2, /*envelope_array_first=*/true};
+inline constexpr Operation kGetSourceConnectionInformation{"get_source_connection_information", Method::Get, Host::Pms, "/security/resources", 200, /*sends_token=*/true, /*empty_ok=*/true, /*retry_rate_limited=*/true, Body::None, nullptr, 0, kGetSourceConnectionInformationEnvelope, 2, /*envelope_array_first=*/true, /*xml=*/false};
 
-inline constexpr Operation kGetTokenDetails{"get_token_details", Method::Get, Host::PlexTv, "/user", 200, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, nullptr, 0, /*envelope_array_first=*/false};
+inline constexpr Operation kGetTokenDetails{"get_token_details", Method::Get, Host::PlexTv, "/user", 200, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false};
 
 inline constexpr PlexCodeRule kPostUsersSignInDataCodes[] = {{1029, 401, Status::TwoFactorRequired, "a two-factor verification code is required"}, {1031, 0, Status::SignInThrottled, "sign-in throttled by plex.tv after repeated failures"}};
-inline constexpr Operation kPostUsersSignInData{"post_users_sign_in_data", Method::Post, Host::PlexTv, "/users/signin", 201, /*sends_token=*/false, /*empty_ok=*/false, /*retry_rate_limited=*/false, Body::Form, kPostUsersSignInDataCodes, 2, nullptr, 0, /*envelope_array_first=*/false};
+inline constexpr Operation kPostUsersSignInData{"post_users_sign_in_data", Method::Post, Host::PlexTv, "/users/signin", 201, /*sends_token=*/false, /*empty_ok=*/false, /*retry_rate_limited=*/false, Body::Form, kPostUsersSignInDataCodes, 2, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false};
 
-inline constexpr Operation kCreatePin{"create_pin", Method::Post, Host::PlexTv, "/pins", 201, /*sends_token=*/false, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, nullptr, 0, /*envelope_array_first=*/false};
+inline constexpr Operation kCreatePin{"create_pin", Method::Post, Host::PlexTv, "/pins", 201, /*sends_token=*/false, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false};
 
 inline constexpr PlexCodeRule kGetPinCodes[] = {{1020, 404, Status::PinExpired, "the PIN expired or does not exist"}};
-inline constexpr Operation kGetPin{"get_pin", Method::Get, Host::PlexTv, "/pins/{id}", 200, /*sends_token=*/false, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, kGetPinCodes, 1, nullptr, 0, /*envelope_array_first=*/false};
+inline constexpr Operation kGetPin{"get_pin", Method::Get, Host::PlexTv, "/pins/{id}", 200, /*sends_token=*/false, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, kGetPinCodes, 1, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false};
 
 inline constexpr PlexCodeRule kLinkPinCodes[] = {{1020, 404, Status::PinExpired, "the PIN expired or does not exist"}};
-inline constexpr Operation kLinkPin{"link_pin", Method::Put, Host::PlexTv, "/pins/link", 204, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::Form, kLinkPinCodes, 1, nullptr, 0, /*envelope_array_first=*/false};
+inline constexpr Operation kLinkPin{"link_pin", Method::Put, Host::PlexTv, "/pins/link", 204, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::Form, kLinkPinCodes, 1, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false};
 
-inline constexpr Operation kSignOut{"sign_out", Method::Delete, Host::PlexTv, "/users/signout", 204, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, nullptr, 0, /*envelope_array_first=*/false};
+inline constexpr Operation kSignOut{"sign_out", Method::Delete, Host::PlexTv, "/users/signout", 204, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false};
 
 inline constexpr PlexCodeRule kSwitchHomeUserCodes[] = {{1041, 403, Status::PinRequired, "a valid Home user PIN is required"}};
-inline constexpr Operation kSwitchHomeUser{"switch_home_user", Method::Post, Host::PlexTv, "/home/users/{user}/switch", 201, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/false, Body::None, kSwitchHomeUserCodes, 1, nullptr, 0, /*envelope_array_first=*/false};
+inline constexpr Operation kSwitchHomeUser{"switch_home_user", Method::Post, Host::PlexTv, "/home/users/{user}/switch", 201, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/false, Body::None, kSwitchHomeUserCodes, 1, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false};
 
-inline constexpr Operation kPing{"ping", Method::Get, Host::PlexTv, "/ping", 200, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, nullptr, 0, /*envelope_array_first=*/false};
+inline constexpr Operation kPing{"ping", Method::Get, Host::PlexTv, "/ping", 200, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false};
+
+inline constexpr const char *kListHomeUsersEnvelope[] = {"MediaContainer"};
+inline constexpr Operation kListHomeUsers{"list_home_users", Method::Get, Host::PlexTvV1, "/home/users", 200, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, kListHomeUsersEnvelope, 1, /*envelope_array_first=*/false, /*xml=*/true};
 
 }  // namespace plexauth::op

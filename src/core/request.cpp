@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 #include <string.h>  // explicit_bzero
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <memory>
@@ -91,6 +93,30 @@ void overlay(Identity &base, const Identity &over) {
   if (over.member) base.member = over.member;
   PLEXAUTH_IDENTITY(PLEXAUTH_IDENTITY_OVERLAY)
 #undef PLEXAUTH_IDENTITY_OVERLAY
+}
+
+namespace {
+// A platform or host name fit for a header: 1-255 printable ASCII characters.
+std::optional<std::string> header_safe(const char *s) {
+  const std::string v(s);
+  if (v.empty() || v.size() > 255) return std::nullopt;
+  for (unsigned char c : v)
+    if (c < 0x20 || c > 0x7e) return std::nullopt;
+  return v;
+}
+}  // namespace
+
+void apply_default_identity(Identity &id) {
+  if (!id.client_name) id.client_name = kDefaultProduct;
+  if (!id.client_version) id.client_version = PLEXAUTH_VERSION_FROM_BUILD;
+  if (!id.platform) {
+    struct utsname u {};
+    if (uname(&u) == 0) id.platform = header_safe(u.sysname);
+  }
+  if (!id.device_name) {
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) == 0) id.device_name = header_safe(host);
+  }
 }
 
 std::vector<std::string> build_headers(Body body, const Identity &client, const Identity *override_identity) {

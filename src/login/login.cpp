@@ -23,13 +23,6 @@ std::string errno_text(const char *what, const std::string &path) {
   return std::string(what) + " " + path + ": " + std::strerror(errno);
 }
 
-bool valid_client_id(std::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (char c : id)
-    if (c <= 0x20 || c >= 0x7F) return false;
-  return true;
-}
-
 // mkdir -p with mode 0700 for the folders it creates.
 void make_parents(const std::string &path) {
   for (size_t slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1)) {
@@ -61,6 +54,14 @@ std::string uuid4() {
 
 }  // namespace
 
+std::optional<std::string> parse_client_id_file(std::string_view contents) {
+  if (!contents.empty() && contents.back() == '\n') contents.remove_suffix(1);
+  if (contents.empty() || contents.size() > 128) return std::nullopt;
+  for (char c : contents)
+    if (c <= 0x20 || c >= 0x7F) return std::nullopt;
+  return std::string(contents);
+}
+
 std::string default_client_id_path() {
   const char *xdg = std::getenv("XDG_CONFIG_HOME");
   if (xdg && xdg[0] == '/') return std::string(xdg) + "/plexauth/client_id";
@@ -80,11 +81,9 @@ std::string load_or_create_client_id(const std::string &path) {
       ssize_t n = ::read(fd, buf, sizeof buf);
       ::close(fd);
       if (n < 0) fail(Status::InvalidArgument, errno_text("cannot read", path));
-      std::string_view id(buf, static_cast<size_t>(n));
-      if (!id.empty() && id.back() == '\n') id.remove_suffix(1);
-      if (!valid_client_id(id))
-        fail(Status::InvalidArgument, path + " does not hold a client identifier (left untouched)");
-      return std::string(id);
+      auto id = parse_client_id_file(std::string_view(buf, static_cast<size_t>(n)));
+      if (!id) fail(Status::InvalidArgument, path + " does not hold a client identifier (left untouched)");
+      return *id;
     }
     if (errno != ENOENT) fail(Status::InvalidArgument, errno_text("cannot open", path));
     // Create it: a private temporary file renamed into place, so a reader

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,10 @@ std::string default_client_id_path();
 // client identifier (1..128 printable ASCII characters, one optional newline)
 // is an invalid argument, never overwritten.
 std::string load_or_create_client_id(const std::string &path);
+// The identifier in a client_id file's contents (its first 160 bytes), or
+// nullopt when they are not one: 1..128 printable ASCII characters, no
+// space, one optional trailing newline.
+std::optional<std::string> parse_client_id_file(std::string_view contents);
 
 // https://app.plex.tv/auth#?clientID=..&code=..&context%5Bdevice%5D%5Bproduct%5D=..[&forwardUrl=..]
 // with every value percent-encoded (RFC 3986). forward_url, when given, must

@@ -136,6 +136,30 @@
   X(Bool, _, new_registration, "newRegistration", false) \
   X(Json, _, location, "location", false)
 
+// HomeUser: A Plex Home member (a User element of list_home_users).
+#define PLEXAUTH_HOME_USER_FIELDS(X) \
+  X(Int, _, id, "id", true) \
+  X(Str, _, uuid, "uuid", true) \
+  X(Str, _, title, "title", false) \
+  X(Str, _, username, "username", false) \
+  X(Str, _, email, "email", false) \
+  X(Str, _, thumb, "thumb", false) \
+  X(Bool, _, admin, "admin", false) \
+  X(Bool, _, guest, "guest", false) \
+  X(Bool, _, restricted, "restricted", false) \
+  X(Str, _, restriction_profile, "restrictionProfile", false) \
+  X(Bool, _, has_password, "hasPassword", false) \
+  X(Bool, _, protected_, "protected", false)
+
+// HomeUsers: list_home_users's result: the MediaContainer of the Home's members.
+#define PLEXAUTH_HOME_FIELDS(X) \
+  X(Str, _, friendly_name, "friendlyName", false) \
+  X(Str, _, identifier, "identifier", false) \
+  X(Str, _, machine_identifier, "machineIdentifier", false) \
+  X(Int, _, total_size, "totalSize", false) \
+  X(Int, _, size, "size", false) \
+  X(List, HomeUser, users, "User", false)
+
 // Pong: ping's result.
 #define PLEXAUTH_PONG_FIELDS(X) \
   X(Bool, _, pong, "pong", false)
@@ -152,6 +176,8 @@
   X(PastSubscription, PLEXAUTH_PAST_SUBSCRIPTION_FIELDS) \
   X(Account, PLEXAUTH_ACCOUNT_FIELDS) \
   X(Pin, PLEXAUTH_PIN_FIELDS) \
+  X(HomeUser, PLEXAUTH_HOME_USER_FIELDS) \
+  X(HomeUsers, PLEXAUTH_HOME_FIELDS) \
   X(Pong, PLEXAUTH_PONG_FIELDS)
 
 // The models that are an operation's result: X(Name).
@@ -160,4 +186,5 @@
   X(SourceInfo) \
   X(Account) \
   X(Pin) \
-  X(Pong)
+  X(Pong) \
+  X(HomeUsers)

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "core/operations.gen.h"
+#include "core/xml.h"
 
 namespace plexauth {
 namespace {
@@ -125,6 +126,74 @@ void read_value(fields::List<T>, std::optional<std::vector<T>> &dst, const Value
   for (SizeType i = 0; i < v.Size(); ++i) read_object(list[i], v[i], Path{&p, {}, i});
 }
 
+// ---------------------------------------------------------------- XML values to typed ones
+
+// An XML body arrives with every attribute a string and every child element
+// an array (core/xml.h). Before the reader above runs, the values of known
+// fields are turned into what JSON would carry, by the field's kind: decimal
+// integers, "1"/"0"/"true"/"false" booleans (plex.tv's v1 XML uses 1/0), and
+// the first element of a nested object. Anything else is left as it is, so the
+// reader reports it exactly as it would in JSON.
+using Alloc = rapidjson::Document::AllocatorType;
+
+template <class M>
+void coerce_object(Value &v, Alloc &a);
+
+std::optional<int64_t> decimal(const Value &v) noexcept {
+  if (!v.IsString()) return std::nullopt;
+  const std::string_view s(v.GetString(), v.GetStringLength());
+  std::size_t i = (!s.empty() && s[0] == '-') ? 1 : 0;
+  if (i == s.size() || s.size() - i > 18) return std::nullopt;  // 18 digits: no overflow
+  int64_t n = 0;
+  for (; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+    n = n * 10 + (s[i] - '0');
+  }
+  return s[0] == '-' ? -n : n;
+}
+
+void coerce_value(fields::Str, Value &, Alloc &) {}
+void coerce_value(fields::Json, Value &, Alloc &) {}
+void coerce_value(fields::StrList, Value &, Alloc &) {}
+void coerce_value(fields::Count, Value &, Alloc &) {}
+void coerce_value(fields::Int, Value &v, Alloc &) {
+  if (const auto n = decimal(v)) v.SetInt64(*n);
+}
+void coerce_value(fields::Time, Value &v, Alloc &) {
+  if (const auto n = decimal(v)) v.SetInt64(*n);
+}
+void coerce_value(fields::Bool, Value &v, Alloc &) {
+  if (!v.IsString()) return;
+  const std::string_view s(v.GetString(), v.GetStringLength());
+  if (s == "1" || s == "true") v.SetBool(true);
+  if (s == "0" || s == "false") v.SetBool(false);
+}
+// A nested object is a child element: an array of one (the first is used).
+void first_item(Value &v) {
+  if (!v.IsArray()) return;
+  if (v.Empty()) {
+    v.SetNull();
+    return;
+  }
+  Value first(std::move(v[0]));
+  v = std::move(first);
+}
+template <class T>
+void coerce_value(fields::Obj<T>, Value &v, Alloc &a) {
+  first_item(v);
+  coerce_object<T>(v, a);
+}
+template <class T>
+void coerce_value(fields::Inline<T>, Value &v, Alloc &a) {
+  first_item(v);
+  coerce_object<T>(v, a);
+}
+template <class T>
+void coerce_value(fields::List<T>, Value &v, Alloc &a) {
+  if (!v.IsArray()) return;
+  for (Value &item : v.GetArray()) coerce_object<T>(item, a);
+}
+
 // ---------------------------------------------------------------- writing one value
 
 void write_value(fields::Str, const std::string &s, Writer &w) {
@@ -174,6 +243,8 @@ struct FieldDesc {
   bool (*read)(M &, const Value &, const Path &);
   // Writes "wire":value when the member is present.
   void (*write)(const M &, Writer &);
+  // An XML body's value as JSON would carry it (coerce_value above).
+  void (*coerce)(Value &, Alloc &);
 };
 
 template <class M>
@@ -193,7 +264,8 @@ struct Desc;
                     if (!o.m) return;                                           \
                     wr.Key(w, sizeof(w) - 1);                                   \
                     write_value(PLEXAUTH_KIND_##K(T){}, *o.m, wr);              \
-                  }},
+                  },                                                            \
+                  [](Value &v, Alloc &a) { coerce_value(PLEXAUTH_KIND_##K(T){}, v, a); }},
 #define PLEXAUTH_DESCRIBE(Name, FIELDS)                                           \
   template <>                                                                     \
   struct Desc<Name> {                                                             \
@@ -307,6 +379,16 @@ void read_object(M &out, const Value &v, const Path &path) {
 }
 
 template <class M>
+void coerce_object(Value &v, Alloc &a) {
+  if (!v.IsObject()) return;
+  const auto &lookup = Lookup<M>::get();
+  for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+    const std::size_t i = lookup.find({it->name.GetString(), it->name.GetStringLength()});
+    if (i != Lookup<M>::n) Desc<M>::fields[i].coerce(it->value, a);
+  }
+}
+
+template <class M>
 void write_object(const M &o, Writer &w) {
   w.StartObject();
   for (std::size_t i = 0; i < Lookup<M>::n; ++i) {
@@ -331,6 +413,11 @@ class BodyDocument {
     json::parse(doc_, text);
     return doc_;
   }
+  Value &parse_xml(std::string_view text) {
+    xml::parse(doc_, text);
+    return doc_;
+  }
+  Alloc &allocator() { return doc_.GetAllocator(); }
 
  private:
   alignas(std::max_align_t) char buffer_[16 * 1024];
@@ -410,7 +497,7 @@ M parse_model(std::string_view body, const Envelope &env) {
   M out;
   if (env.empty_ok && blank(body)) return out;
   BodyDocument doc;
-  const Value *v = &doc.parse(body);
+  const Value *v = env.xml ? &doc.parse_xml(body) : &doc.parse(body);
   // The Path nodes of the envelope live here while read_object runs.
   Path paths[8];
   const Path *at = &kRoot;
@@ -419,6 +506,7 @@ M parse_model(std::string_view body, const Envelope &env) {
     paths[i] = Path{at, env.path[i]};
     v = member(*v, paths[i].name, *at);
     at = &paths[i];
+    if (env.xml && v && v->IsArray()) v = v->Empty() ? nullptr : &(*v)[0];  // a child element
     if (!v) {
       if (env.empty_ok) return out;
       std::string field;
@@ -426,6 +514,8 @@ M parse_model(std::string_view body, const Envelope &env) {
       malformed("missing required field '" + field + "'");
     }
   }
+  // The document is ours: the XML one is typed in place before it is read.
+  if (env.xml) coerce_object<M>(const_cast<Value &>(*v), doc.allocator());
   if (env.array_first && v->IsArray()) {
     if (v->Empty()) return out;
     read_object(out, (*v)[0], Path{at, {}, 0});

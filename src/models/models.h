@@ -24,6 +24,7 @@ struct Envelope {
   std::size_t size = 0;
   bool array_first = false;
   bool empty_ok = false;
+  bool xml = false;  // the body is XML (core/xml.h): attributes are strings, child elements arrays
 };
 
 // Defined in models.cpp for every model of PLEXAUTH_RESULT_MODELS.

@@ -489,6 +489,137 @@ def test_login_waits_for_the_approval_and_saves_the_token(fake, tmp_path):
     assert header(fake.requests("/api/v2/ping")[-1], "X-Plex-Token") == A_TOKEN
 
 
+def zbar_decode(pixels):
+    """Decodes a QR code from rows of 0/1 (1 = light) with libzbar (Debian libzbar0), or None
+    when libzbar is not installed."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("zbar")
+    if not name:
+        return None
+    z = ctypes.CDLL(name)
+    z.zbar_image_scanner_create.restype = ctypes.c_void_p
+    z.zbar_image_create.restype = ctypes.c_void_p
+    z.zbar_image_first_symbol.restype = ctypes.c_void_p
+    z.zbar_image_first_symbol.argtypes = [ctypes.c_void_p]
+    z.zbar_symbol_next.restype = ctypes.c_void_p
+    z.zbar_symbol_next.argtypes = [ctypes.c_void_p]
+    z.zbar_symbol_get_data.restype = ctypes.c_char_p
+    z.zbar_symbol_get_data.argtypes = [ctypes.c_void_p]
+    for f in ("zbar_image_set_format", "zbar_image_set_size", "zbar_image_set_data", "zbar_scan_image",
+              "zbar_image_destroy", "zbar_image_scanner_destroy", "zbar_image_scanner_set_config"):
+        getattr(z, f).argtypes = {
+            "zbar_image_set_format": [ctypes.c_void_p, ctypes.c_ulong],
+            "zbar_image_set_size": [ctypes.c_void_p, ctypes.c_uint, ctypes.c_uint],
+            "zbar_image_set_data": [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong, ctypes.c_void_p],
+            "zbar_scan_image": [ctypes.c_void_p, ctypes.c_void_p],
+            "zbar_image_destroy": [ctypes.c_void_p],
+            "zbar_image_scanner_destroy": [ctypes.c_void_p],
+            "zbar_image_scanner_set_config": [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int],
+        }[f]
+    scale = 4  # pixels per module
+    height, width = len(pixels) * scale, len(pixels[0]) * scale
+    gray = bytes(255 if pixels[y // scale][x // scale] else 0 for y in range(height) for x in range(width))
+    buf = ctypes.create_string_buffer(gray, len(gray))
+    scanner = z.zbar_image_scanner_create()
+    z.zbar_image_scanner_set_config(scanner, 0, 0, 1)  # ZBAR_NONE, ZBAR_CFG_ENABLE
+    image = z.zbar_image_create()
+    z.zbar_image_set_format(image, int.from_bytes(b"Y800", "little"))
+    z.zbar_image_set_size(image, width, height)
+    z.zbar_image_set_data(image, buf, len(gray), None)
+    found = []
+    if z.zbar_scan_image(scanner, image) > 0:
+        sym = z.zbar_image_first_symbol(image)
+        while sym:
+            found.append(z.zbar_symbol_get_data(sym).decode())
+            sym = z.zbar_symbol_next(sym)
+    z.zbar_image_destroy(image)
+    z.zbar_image_scanner_destroy(scanner)
+    return found
+
+
+def login_with_qr(fake, *qr_args):
+    """Runs login with the given --qr options until its PIN expires; returns (run, url)."""
+    import threading
+
+    fake.reset()  # the request log: this run's poll is the one to expire
+
+    def expire():
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            polls = [r for r in fake.requests() if r["path"].startswith("/api/v2/pins/")]
+            if polls:
+                fake.expire_pin(int(polls[0]["path"].rsplit("/", 1)[1]))
+                return
+            time.sleep(0.05)
+
+    t = threading.Thread(target=expire)
+    t.start()
+    run = cli(fake, "--no-retry", "login", "--strong", "--poll-ms", "200", *qr_args, timeout=30)
+    t.join()
+    assert run.rc == EXIT["pin_expired"], run.err
+    url = run.out.split("or open:\n  ", 1)[1].split("\n", 1)[0]
+    return run, url
+
+
+def qr_block(out):
+    """The QR code's lines: between the blank line after the URL and the next blank line."""
+    lines = out.split("or open:\n", 1)[1].split("\n")
+    start = lines.index("") + 1
+    end = lines.index("", start)
+    return lines[start:end]
+
+
+def test_login_draws_the_url_as_a_qr_code_with_half_blocks(fake):
+    run, url = login_with_qr(fake, "--qr")
+    rows = qr_block(run.out)
+    assert rows and set("".join(rows)) <= {"\u2588", "\u2580", "\u2584", " "}, rows
+    assert len({len(r) for r in rows}) == 1, "every row is as wide"
+    width = len(rows[0])
+    assert 21 + 8 <= width <= 177 + 8 and (width - 8 - 21) % 4 == 0, "a QR version's size plus the quiet zone"
+    assert len(rows) == (width + 1) // 2, "two module rows per line"
+    # Quiet zone: 4 light modules all round (light modules are drawn).
+    assert rows[0] == rows[1] == "\u2588" * width
+    assert all(r.startswith("\u2588" * 4) and r.endswith("\u2588" * 4) for r in rows[:-1])
+    # Back to modules: the top and bottom halves of each cell.
+    top = {"\u2588": 1, "\u2580": 1, "\u2584": 0, " ": 0}
+    bottom = {"\u2588": 1, "\u2580": 0, "\u2584": 1, " ": 0}
+    pixels = []
+    for r in rows:
+        pixels.append([top[c] for c in r])
+        pixels.append([bottom[c] for c in r])
+    pixels = pixels[:width]
+    # The three finder patterns: a dark 7x7 ring at the corners inside the quiet zone.
+    for (x0, y0) in ((4, 4), (width - 11, 4), (4, width - 11)):
+        ring = [pixels[y0][x0 + i] for i in range(7)] + [pixels[y0 + 6][x0 + i] for i in range(7)]
+        assert ring == [0] * 14, (x0, y0)
+    decoded = zbar_decode(pixels)
+    if decoded is None:
+        pytest.skip("libzbar is not installed: the QR code's shape is checked, not its content")
+    assert decoded == [url]
+
+
+def test_login_qr_ascii_and_no_qr(fake):
+    run, url = login_with_qr(fake, "--qr=ascii")
+    rows = qr_block(run.out)
+    assert set("".join(rows)) <= {"#", " "} and len({len(r) for r in rows}) == 1
+    assert len(rows) * 2 == len(rows[0]), "two columns per module"
+    assert rows[0] == "#" * len(rows[0])
+    pixels = [[1 if r[x] == "#" else 0 for x in range(0, len(r), 2)] for r in rows]
+    decoded = zbar_decode(pixels)
+    if decoded is not None:
+        assert decoded == [url]
+    # Not a terminal and no --qr: no code; --no-qr: none either.
+    run, _ = login_with_qr(fake)
+    assert "\u2588" not in run.out and "##" not in run.out
+    run, _ = login_with_qr(fake, "--no-qr")
+    assert "\u2588" not in run.out and "##" not in run.out
+    fake.reset()
+    bad = cli(fake, "login", "--qr=sixel")
+    assert bad.rc == EXIT_USAGE and not fake.requests("/api/v2/pins")
+
+
 def test_login_stops_when_the_pin_expires(fake):
     import threading
 
@@ -560,6 +691,69 @@ def test_switch_user_takes_the_pin_from_stdin_only(fake):
     # The new token is the Home user's.
     run = cli(fake, "ping", token=acc["authToken"])
     assert run.rc == 0, run.err
+
+
+HOME_USERS_PATH = "/api/home/users"
+
+
+def test_home_users_table(fake):
+    run = cli(fake, "home-users", token=A_TOKEN)
+    assert run.rc == 0, run.err
+    [req] = fake.requests(HOME_USERS_PATH)
+    assert req["method"] == "GET" and header(req, "X-Plex-Token") == A_TOKEN
+    lines = run.out.rstrip("\n").split("\n")
+    assert lines[0] == "Plex Home: 3 members"
+    assert lines[1].split() == ["UUID", "ID", "NAME", "ROLE", "PIN"]
+    rows = {line.split()[0]: line for line in lines[2:]}
+    assert set(rows) == {"dae343c1f45beb4f", "homeuser0000uuid", "homeuser0001uuid"}
+    assert rows["dae343c1f45beb4f"].split() == ["dae343c1f45beb4f", "13692262", "UsernameTitle", "admin", "none"]
+    assert rows["homeuser0000uuid"].split() == ["homeuser0000uuid", "20000001", "Kid", "managed", "protected"]
+    assert rows["homeuser0001uuid"].split() == ["homeuser0001uuid", "20000002", "Guest", "Room", "managed", "none"]
+    # Columns line up: every row starts each column at the same offset.
+    import re
+    starts = {re.match(r"  \S+ +", line).end() for line in lines[1:]}
+    assert len(starts) == 1, run.out
+    assert A_TOKEN not in run.out + run.err
+
+
+def test_home_users_json(fake):
+    run = cli(fake, "--json", "home-users", token=A_TOKEN)
+    assert run.rc == 0, run.err
+    home = run.json_out()
+    assert home["size"] == 3 and home["totalSize"] == 3
+    users = {u["uuid"]: u for u in home["User"]}
+    kid = users["homeuser0000uuid"]
+    assert kid["id"] == 20000001 and kid["title"] == "Kid"
+    assert kid["protected"] is True and kid["restricted"] is True and kid["admin"] is False
+    assert users["homeuser0001uuid"]["protected"] is False
+    assert users["dae343c1f45beb4f"]["admin"] is True
+
+
+def test_home_users_with_a_bad_token(fake):
+    run = cli(fake, "--json", "home-users", token="notAValidToken000000")
+    assert_error(run, "unauthorized", 401, attempts=1)
+
+
+def test_default_identity_headers_and_empty_means_none(fake):
+    import platform
+    import socket
+
+    run = cli(fake, "ping", token=A_TOKEN)
+    assert run.rc == 0, run.err
+    version = json.loads(cli(fake, "--json", "version").out)["library"]
+    req = fake.requests("/api/v2/ping")[-1]
+    assert header(req, "X-Plex-Product") == "plexauth"
+    assert header(req, "X-Plex-Version") == version
+    assert header(req, "X-Plex-Platform") == platform.system()
+    assert header(req, "X-Plex-Device-Name") == socket.gethostname()
+    assert header(req, "X-Plex-Device") is None, "no default nickname"
+    # A value set on purpose wins; an empty one sends no header at all.
+    run = cli(fake, "--client-name", "MyApp", "--platform", "", "ping", token=A_TOKEN)
+    assert run.rc == 0, run.err
+    req = fake.requests("/api/v2/ping")[-1]
+    assert header(req, "X-Plex-Product") == "MyApp"
+    assert header(req, "X-Plex-Platform") is None
+    assert header(req, "X-Plex-Device-Name") == socket.gethostname()
 
 
 def test_device_name_is_sent(fake):

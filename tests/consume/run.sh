@@ -76,15 +76,15 @@ case "$kind" in
     libdir=$(pkg-config --variable=libdir plexauth)
     cflags=$(pkg-config --cflags plexauth)
     if [ "$static" = ON ]; then
-      # What pkg-config --static adds: curl (and through it TLS), threads, the C++ runtime.
+      # What pkg-config --static adds: curl (and through it TLS), expat, threads, the C++ runtime.
       private=$(pkg-config --static --libs plexauth)
-      for flag in -lcurl -pthread -lstdc++; do
+      for flag in -lcurl -lexpat -pthread -lstdc++; do
         case " $private " in *" $flag "*) ;; *) fail "pkg-config --static --libs lacks $flag: $private" ;; esac
       done
       # Linked as docs/guide-c.md shows for a shared libcurl.
       # shellcheck disable=SC2086
       ${CC:-cc} -std=c99 -Wall -Werror $cflags "$here/main.c" -o "$work/consume" \
-        "$libdir/libplexauth.a" $(pkg-config --libs libcurl) -pthread -lstdc++ -lm ||
+        "$libdir/libplexauth.a" $(pkg-config --libs libcurl expat) -pthread -lstdc++ -lm ||
         fail "cc with libplexauth.a"
     else
       # shellcheck disable=SC2086

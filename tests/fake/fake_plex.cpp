@@ -804,6 +804,7 @@ struct FakePlex::Impl {
   void link_pin(const httplib::Request &req, httplib::Response &res);
   void sign_out(const httplib::Request &req, httplib::Response &res);
   void switch_home_user(const httplib::Request &req, httplib::Response &res, const std::string &user);
+  void home_users(const httplib::Request &req, httplib::Response &res);
   std::string random_string(const char *alphabet, size_t n);  // call with mu held
 
   // Faults.
@@ -1103,6 +1104,7 @@ void FakePlex::Impl::route(const httplib::Request &req, httplib::Response &res) 
   static const std::string kPins = "/api/v2/pins/";
   if (p.rfind(kPins, 0) == 0 && m == "GET") return get_pin(req, res, p.substr(kPins.size()));
   if (p == "/api/v2/users/signout" && m == "DELETE") return sign_out(req, res);
+  if (p == "/api/home/users" && m == "GET") return home_users(req, res);
   static const std::string kHome = "/api/v2/home/users/";
   static const std::string kSwitch = "/switch";
   if (p.rfind(kHome, 0) == 0 && p.size() > kHome.size() + kSwitch.size() &&
@@ -1215,6 +1217,61 @@ void FakePlex::Impl::sign_out(const httplib::Request &req, httplib::Response &re
     state.tokens.erase(token);
   }
   res.status = 204;
+}
+
+// An XML attribute value.
+static std::string xml_attr(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// GET /api/home/users (plex.tv's v1 route): 200 application/xml, whatever the
+// Accept header, as plex.tv's v1 routes answer (plex-auth-wave2.md 4.4): a
+// MediaContainer with one User element per member of the caller's Home
+// (booleans "1"/"0"). A caller outside a Home gets an empty container.
+void FakePlex::Impl::home_users(const httplib::Request &req, httplib::Response &res) {
+  const std::string token = req.get_header_value("X-Plex-Token");
+  std::string users;
+  size_t count = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!state.is_valid_account_token(token)) return unauthorized(res);
+    const size_t caller = state.tokens.at(token);
+    auto user = [&](size_t account, bool admin, bool restricted, const std::string &profile, bool has_password,
+                    bool is_protected) {
+      const rapidjson::Document a = parse_or_throw(state.accounts[account].json);
+      auto str = [&](const char *k) { return a.HasMember(k) && a[k].IsString() ? std::string(a[k].GetString()) : ""; };
+      users += "<User id=\"" + std::to_string(a["id"].GetInt64()) + "\" uuid=\"" + xml_attr(str("uuid")) +
+               "\" admin=\"" + (admin ? "1" : "0") + "\" guest=\"0\" restricted=\"" + (restricted ? "1" : "0") +
+               "\" restrictionProfile=\"" + xml_attr(profile) + "\" hasPassword=\"" + (has_password ? "1" : "0") +
+               "\" protected=\"" + (is_protected ? "1" : "0") + "\" title=\"" + xml_attr(str("title")) +
+               "\" username=\"" + (restricted ? "" : xml_attr(str("username"))) + "\" email=\"" +
+               (restricted ? "" : xml_attr(str("email"))) + "\" thumb=\"" + xml_attr(str("thumb")) + "\">\n"
+               "    <Profile autoSelectAudio=\"1\"/>\n  </User>\n";
+      ++count;
+    };
+    if (state.in_home(caller)) {
+      user(state.home_admin, true, false, "", true, false);
+      for (const HomeUser &u : state.home_users)
+        user(u.account, false, true, u.pin.empty() ? "" : "little_kid", false, !u.pin.empty());
+    }
+  }
+  const std::string n = std::to_string(count);
+  res.status = 200;
+  res.set_content("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<MediaContainer friendlyName=\"myPlex\" "
+                  "identifier=\"com.plexapp.plugins.myplex\" machineIdentifier=\"" + std::string(seed::kSourceClientId) +
+                  "\" totalSize=\"" + n + "\" size=\"" + n + "\">\n  " + users + "</MediaContainer>\n",
+                  "application/xml");
 }
 
 // POST /api/v2/home/users/{uuid or id}/switch[?pin=NNNN]: 201 the Home user's

@@ -7,6 +7,7 @@
 //                           POST /pins, GET /pins/{id}, PUT /pins/link,
 //                           DELETE /users/signout, POST /home/users/{user}/switch
 //                           (= base_url() + "/api/v2")
+//            plex.tv v1     GET /api/home/users (XML, as plex.tv's v1 routes answer)
 // It answers like the real services do (plex-auth-api.md), holds accounts,
 // tokens and sources, records every request, counts client connections, and
 // can be told to misbehave per path with a queue of faults.

@@ -181,6 +181,73 @@ CAPI = {
 }
 
 
+# ------------------------------------------------------------------ login journey (issue 10)
+PIN = {"id": 1000001, "code": "SEED", "product": "plexauth", "trusted": False, "qr": "https://plex.tv/api/v2/pins/qr/SEED",
+       "clientIdentifier": "3381b62b-9ab7-4e37-827b-203e9809eb58", "location": {"code": "IT", "coordinates": "45.4, 9.1",
+                                                                              "subdivisions": ["Lombardy"]},
+       "expiresIn": 900, "createdAt": "2026-10-01T10:00:00Z", "expiresAt": "2026-10-01T10:15:00Z",
+       "authToken": None, "newRegistration": None}
+PINS = {
+    "created.json": compact(PIN),
+    "approved.json": compact(dict(PIN, authToken="CxoUzBTSV5hsxjTpFKaf")),
+    "strong.json": compact(dict(PIN, code="a" * 25, expiresIn=1800, createdAt=1759312800, expiresAt=1759314600)),
+    "no_code.json": b'{"id":1}',
+    "errors_1020.json": b'{"errors":[{"code":1020,"message":"Code not found or expired"}]}',
+    "location_double.json": compact(dict(PIN, location={"lat": 45.46, "lon": 9.19})),
+}
+PONGS = {"true.json": b'{"pong":true}', "false.json": b'{"pong":false}', "null.json": b'{"pong":null}',
+         "string.json": b'{"pong":"true"}', "empty.json": b"{}", "array.json": b"[]"}
+HOME_USER = {"id": 20000001, "uuid": "homeuser0000uuid", "title": "Kid", "username": "", "email": "",
+             "thumb": "https://plex.tv/users/x/avatar", "admin": False, "guest": False, "restricted": True,
+             "restrictionProfile": "little_kid", "hasPassword": False, "protected": True}
+HOME_JSON = {
+    "home.json": compact({"MediaContainer": {"friendlyName": "myPlex", "identifier": "com.plexapp.plugins.myplex",
+                                             "machineIdentifier": "3381b62b9ab74e37", "totalSize": 2, "size": 2,
+                                             "User": [dict(HOME_USER, id=13692262, uuid="dae343c1f45beb4f",
+                                                           admin=True, restricted=False, protected=False),
+                                                      HOME_USER]}}),
+    "empty.json": b'{"MediaContainer":{"size":0}}',
+    "user_object.json": compact({"MediaContainer": {"User": HOME_USER}}),
+    "strings.json": b'{"MediaContainer":{"size":"1","User":[{"id":"1","uuid":"u","protected":"1"}]}}',
+    "no_container.json": b"{}",
+}
+HOME_XML = {
+    "home.xml": (b'<?xml version="1.0" encoding="UTF-8"?>\n<MediaContainer friendlyName="myPlex" '
+                 b'identifier="com.plexapp.plugins.myplex" machineIdentifier="3381b62b9ab74e37" totalSize="2" size="2">'
+                 b'\n  <User id="13692262" uuid="dae343c1f45beb4f" admin="1" guest="0" restricted="0" '
+                 b'restrictionProfile="" hasPassword="1" protected="0" title="Username" username="Username" '
+                 b'email="username@email.com" thumb="https://plex.tv/users/x/avatar?c=1&amp;d=2">\n'
+                 b'    <Profile autoSelectAudio="1"/>\n  </User>\n  <User id="20000001" uuid="homeuser0000uuid" admin="0" '
+                 b'guest="0" restricted="1" restrictionProfile="little_kid" hasPassword="0" protected="1" title="Kid &#x1F600;" '
+                 b'username="" email="" thumb=""/>\n</MediaContainer>\n'),
+    "empty.xml": b'<MediaContainer size="0"/>',
+    "true_false.xml": b'<MediaContainer><User id="1" uuid="u" protected="true" admin="false"/></MediaContainer>',
+    "doctype.xml": b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><MediaContainer size="&lol2;"/>',
+    "cdata.xml": b'<MediaContainer><![CDATA[x]]><!-- c --><?pi x?><User id="-5" uuid="&lt;&amp;&gt;"/></MediaContainer>',
+    "ns.xml": b'<a:MediaContainer xmlns:a="urn:x"><a:User id="1"/></a:MediaContainer>',
+    "latin1.xml": b'<?xml version="1.0" encoding="ISO-8859-1"?><MediaContainer title="\xe9"/>',
+}
+CLIENT_IDS = {"uuid.txt": b"3381b62b-9ab7-4e37-827b-203e9809eb58\n", "no_newline.txt": b"abc",
+              "two_newlines.txt": b"abc\n\n", "space.txt": b"a b\n", "empty.txt": b"", "crlf.txt": b"abc\r\n",
+              "long.txt": b"x" * 129, "utf8.txt": "\u00e9t\u00e9".encode()}
+
+
+def login_url(client_id, code, product, forward):
+    s = lambda b: bytes([len(b)]) + b
+    return s(client_id) + s(code) + s(product) + forward
+
+
+LOGIN_URLS = {
+    "basic.bin": login_url(b"3381b62b-9ab7-4e37-827b-203e9809eb58", b"SEED", b"plexauth", b""),
+    "forward.bin": login_url(b"id", b"a" * 25, b"My App & Co", b"https://example.invalid/done?x=1&y=2"),
+    "bad_forward.bin": login_url(b"id", b"code", b"", b"javascript:alert(1)"),
+    "fragment.bin": login_url(b"id", b"code", b"p", b"http://127.0.0.1/#frag"),
+    "control.bin": login_url(b"id\r\n", b"code", b"p", b""),
+    "unicode.bin": login_url("\u6f22\u5b57".encode(), b"c%26d=e", "\U0001F600".encode(), b""),
+    "empty.bin": b"",
+}
+
+
 def write(target, files):
     d = os.path.join(HERE, "corpus", target)
     os.makedirs(d, exist_ok=True)
@@ -204,6 +271,12 @@ def main():
                   "literals.json": b'{"a":true,"b":false,"c":null,"d":{}}'}
     write("fuzz_json", json_seeds)
     write("fuzz_capi", CAPI)
+    write("fuzz_pin", PINS)
+    write("fuzz_pong", PONGS)
+    write("fuzz_home_users", HOME_JSON)
+    write("fuzz_home_users_xml", HOME_XML)
+    write("fuzz_client_id", CLIENT_IDS)
+    write("fuzz_login_url", LOGIN_URLS)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,9 @@
 #include <mutex>
 #include <vector>
 
+#include <sys/utsname.h>
+#include <unistd.h>
+
 #include "support.h"
 
 namespace itest {
@@ -92,20 +95,60 @@ TEST_F(Integration, TokenProviderIsDestroyedOnceWithTheLastHolder) {
   EXPECT_EQ(source.destroyed, 1);
 }
 
-TEST_F(Integration, IdentityHeadersAreSentOnlyWhenSet) {
+// Unset identity settings get defaults (product "plexauth", the library's
+// version, uname's system name, the host name); a value the caller sets wins,
+// an empty one sends no header, and the client identifier and the device
+// nickname have no default.
+TEST_F(Integration, IdentityDefaultsWhenUnsetCallerValuesWinAndEmptySendsNone) {
   plexauth_config *raw = nullptr;
   ASSERT_EQ(plexauth_config_new(&raw), PLEXAUTH_OK);
   Owned<plexauth_config> cfg(raw);
   ASSERT_EQ(plexauth_config_set_plex_tv_url(raw, fake.plex_tv_url().c_str()), PLEXAUTH_OK);
   ASSERT_EQ(plexauth_config_set_access_token(raw, seed::kTokenA), PLEXAUTH_OK);
   ASSERT_EQ(plexauth_config_set_platform(raw, kPlatform), PLEXAUTH_OK);
+  ASSERT_EQ(plexauth_config_set_client_version(raw, ""), PLEXAUTH_OK);
   auto c = new_client(raw);
   ASSERT_EQ(get_token_details(c.get()).status, PLEXAUTH_OK);
   const RecordedRequest sent = fake.requests()[0];
-  EXPECT_EQ(sent.header("X-Plex-Platform"), kPlatform);
-  for (const char *unset : {"X-Plex-Client-Identifier", "X-Plex-Product", "X-Plex-Version", "X-Plex-Device"}) {
+  EXPECT_EQ(sent.header("X-Plex-Platform"), kPlatform) << "the caller's value wins";
+  EXPECT_EQ(sent.header("X-Plex-Product"), "plexauth");
+  char host[256] = {};
+  ASSERT_EQ(gethostname(host, sizeof host - 1), 0);
+  EXPECT_EQ(sent.header("X-Plex-Device-Name"), std::string(host));
+  for (const char *unset : {"X-Plex-Client-Identifier", "X-Plex-Version", "X-Plex-Device"}) {
     EXPECT_FALSE(sent.header(unset).has_value()) << unset;
   }
+
+  // Nothing set: version and platform default too.
+  plexauth_config *bare_raw = nullptr;
+  ASSERT_EQ(plexauth_config_new(&bare_raw), PLEXAUTH_OK);
+  Owned<plexauth_config> bare(bare_raw);
+  ASSERT_EQ(plexauth_config_set_plex_tv_url(bare_raw, fake.plex_tv_url().c_str()), PLEXAUTH_OK);
+  ASSERT_EQ(plexauth_config_set_access_token(bare_raw, seed::kTokenA), PLEXAUTH_OK);
+  auto d = new_client(bare_raw);
+  auto opts = call_options();
+  ASSERT_EQ(plexauth_call_options_set_client_name(opts.get(), "Per Call"), PLEXAUTH_OK);
+  ASSERT_EQ(plexauth_call_options_set_device_name(opts.get(), ""), PLEXAUTH_OK);
+  ASSERT_EQ(get_token_details(d.get()).status, PLEXAUTH_OK);
+  ASSERT_EQ(get_token_details(d.get(), opts.get()).status, PLEXAUTH_OK);
+  const auto both = fake.requests();
+  ASSERT_EQ(both.size(), 3u);
+  struct utsname u {};
+  ASSERT_EQ(uname(&u), 0);
+  EXPECT_EQ(both[1].header("X-Plex-Version"), std::string(plexauth_version(nullptr, nullptr, nullptr)));
+  EXPECT_EQ(both[1].header("X-Plex-Platform"), std::string(u.sysname));
+  EXPECT_EQ(both[1].header("X-Plex-Product"), "plexauth");
+  EXPECT_EQ(both[2].header("X-Plex-Product"), "Per Call") << "a call's own value wins";
+  EXPECT_FALSE(both[2].header("X-Plex-Device-Name").has_value()) << "a call's empty value sends none";
+  EXPECT_EQ(both[2].header("X-Plex-Platform"), std::string(u.sysname));
+
+  // The hosted login URL names the default product as well.
+  char url[1024];
+  size_t needed = 0;
+  ASSERT_EQ(plexauth_config_set_client_id(bare_raw, kClientId), PLEXAUTH_OK);
+  auto e = new_client(bare_raw);
+  ASSERT_EQ(plexauth_login_url(e.get(), "CODE", nullptr, url, sizeof url, &needed, nullptr), PLEXAUTH_OK);
+  EXPECT_NE(std::string(url).find("&context%5Bdevice%5D%5Bproduct%5D=plexauth"), std::string::npos) << url;
 }
 
 TEST_F(Integration, OneClientServesManyThreads) {

@@ -197,5 +197,178 @@ TEST_F(Home, AHomeUserCanSwitchOnWithItsOwnToken) {
             std::string(plexauth_account_auth_token(first.value.get())));
 }
 
+// ------------------------------------------------------------------ list_home_users
+
+constexpr char kHomeUsersPath[] = "/api/home/users";
+
+Result<plexauth_home> list_home_users(plexauth_client *c, const plexauth_call_options *opts = nullptr) {
+  return run<plexauth_home>([&](plexauth_home **out, plexauth_error **err) {
+    return plexauth_client_list_home_users(out, c, opts, err);
+  });
+}
+
+const plexauth_home_user *member(const plexauth_home *h, const char *uuid) {
+  for (size_t i = 0; i < plexauth_home_users_count(h); ++i) {
+    const plexauth_home_user *u = plexauth_home_users_at(h, i);
+    if (plexauth_home_user_uuid(u) != nullptr && std::string(plexauth_home_user_uuid(u)) == uuid) return u;
+  }
+  return nullptr;
+}
+
+int flag_of(int (*getter)(const plexauth_home_user *, int *), const plexauth_home_user *u) {
+  int v = -1;
+  return getter(u, &v) == 1 ? v : -1;
+}
+
+// plex.tv's v1 route answers XML (the fake does too, whatever Accept says):
+// every attribute is read into its typed field, booleans from "1"/"0".
+TEST_F(Home, ListHomeUsersReadsPlexTvsV1Xml) {
+  auto r = list_home_users(client.get());
+  ASSERT_EQ(r.status, PLEXAUTH_OK) << describe(r);
+  const auto sent = fake.requests();
+  ASSERT_EQ(sent.size(), 1u);
+  expect_bodiless_get(sent[0], kHomeUsersPath, "");
+  EXPECT_EQ(sent[0].header("X-Plex-Token"), std::string(seed::kTokenA));
+  expect_identity(sent[0]);
+
+  const plexauth_home *h = r.value.get();
+  const plexauth_response *resp = plexauth_home_response(h);
+  EXPECT_EQ(plexauth_response_status(resp), 200);
+  ASSERT_EQ(plexauth_home_users_count(h), 3u);
+  int64_t n = 0;
+  ASSERT_EQ(plexauth_home_size(h, &n), 1);
+  EXPECT_EQ(n, 3);
+  ASSERT_EQ(plexauth_home_total_size(h, &n), 1);
+  EXPECT_EQ(n, 3);
+  EXPECT_STREQ(plexauth_home_friendly_name(h), "myPlex");
+  EXPECT_STREQ(plexauth_home_machine_identifier(h), seed::kSourceClientId);
+
+  const plexauth_home_user *admin = member(h, seed::kUuidA);
+  ASSERT_NE(admin, nullptr);
+  ASSERT_EQ(plexauth_home_user_id(admin, &n), 1);
+  EXPECT_EQ(n, seed::kIdA);
+  EXPECT_STREQ(plexauth_home_user_username(admin), seed::kUsernameA);
+  EXPECT_STREQ(plexauth_home_user_email(admin), seed::kEmailA);
+  EXPECT_EQ(flag_of(plexauth_home_user_admin, admin), 1);
+  EXPECT_EQ(flag_of(plexauth_home_user_restricted, admin), 0);
+  EXPECT_EQ(flag_of(plexauth_home_user_protected, admin), 0);
+  EXPECT_EQ(flag_of(plexauth_home_user_has_password, admin), 1);
+
+  const plexauth_home_user *kid = member(h, seed::kHomeProtectedUuid);
+  ASSERT_NE(kid, nullptr);
+  ASSERT_EQ(plexauth_home_user_id(kid, &n), 1);
+  EXPECT_EQ(n, seed::kHomeProtectedId);
+  EXPECT_STREQ(plexauth_home_user_title(kid), seed::kHomeProtectedUsername);
+  EXPECT_STREQ(plexauth_home_user_username(kid), "");
+  EXPECT_STREQ(plexauth_home_user_restriction_profile(kid), "little_kid");
+  EXPECT_EQ(flag_of(plexauth_home_user_protected, kid), 1);
+  EXPECT_EQ(flag_of(plexauth_home_user_restricted, kid), 1);
+  EXPECT_EQ(flag_of(plexauth_home_user_admin, kid), 0);
+  EXPECT_EQ(flag_of(plexauth_home_user_guest, kid), 0);
+
+  const plexauth_home_user *open = member(h, seed::kHomeOpenUuid);
+  ASSERT_NE(open, nullptr);
+  EXPECT_STREQ(plexauth_home_user_title(open), seed::kHomeOpenUsername);
+  EXPECT_EQ(flag_of(plexauth_home_user_protected, open), 0);
+
+  // The result as JSON for the bindings: typed values under the wire names.
+  size_t len = 0;
+  const char *json = plexauth_home_json(h, &len);
+  ASSERT_NE(json, nullptr);
+  const std::string text(json, len);
+  EXPECT_NE(text.find("\"uuid\":\"homeuser0000uuid\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"protected\":true"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"id\":20000001"), std::string::npos) << text;
+}
+
+// The listing tells which users need a PIN; switching follows it.
+TEST_F(Home, TheProtectedFlagIsWhatSwitchingNeeds) {
+  auto r = list_home_users(client.get());
+  ASSERT_EQ(r.status, PLEXAUTH_OK) << describe(r);
+  for (size_t i = 0; i < plexauth_home_users_count(r.value.get()); ++i) {
+    const plexauth_home_user *u = plexauth_home_users_at(r.value.get(), i);
+    if (flag_of(plexauth_home_user_admin, u) == 1) continue;
+    auto without_pin = switch_user(client.get(), plexauth_home_user_uuid(u), nullptr);
+    EXPECT_EQ(without_pin.status == PLEXAUTH_E_PIN_REQUIRED, flag_of(plexauth_home_user_protected, u) == 1)
+        << plexauth_home_user_uuid(u) << ": " << describe(without_pin);
+  }
+}
+
+// A JSON body of the same shape (should plex.tv answer JSON) reads the same.
+TEST_F(Home, ListHomeUsersReadsAJsonBodyOfTheSameShape) {
+  Fault f;
+  f.body = R"({"MediaContainer":{"size":1,"User":[{"id":7,"uuid":"u7","title":"Seven","protected":true,)"
+           R"("admin":false}]}})";
+  fake.add_fault(kHomeUsersPath, f);
+  auto r = list_home_users(client.get());
+  ASSERT_EQ(r.status, PLEXAUTH_OK) << describe(r);
+  ASSERT_EQ(plexauth_home_users_count(r.value.get()), 1u);
+  const plexauth_home_user *u = plexauth_home_users_at(r.value.get(), 0);
+  int64_t id = 0;
+  ASSERT_EQ(plexauth_home_user_id(u, &id), 1);
+  EXPECT_EQ(id, 7);
+  EXPECT_EQ(flag_of(plexauth_home_user_protected, u), 1);
+}
+
+TEST_F(Home, HomeUsersOutsideAHomeAndWithBadTokens) {
+  auto outsider = client_with_token(seed::kTokenB);
+  auto none = list_home_users(outsider.get());
+  ASSERT_EQ(none.status, PLEXAUTH_OK) << describe(none);
+  EXPECT_EQ(plexauth_home_users_count(none.value.get()), 0u);
+  auto stranger = client_with_token("not-a-token");
+  auto r = list_home_users(stranger.get());
+  EXPECT_EQ(r.status, PLEXAUTH_E_UNAUTHORIZED) << describe(r);
+  EXPECT_EQ(plexauth_error_http_status(r.error.get()), 401);
+}
+
+// Hostile XML: no DOCTYPE (so no entity expansion: "billion laughs", external
+// entities), nothing malformed, no wrong types, no missing required fields.
+TEST_F(Home, BadXmlIsMalformedNeverACrash) {
+  const std::pair<const char *, const char *> cases[] = {
+      {"<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]>"
+       "<MediaContainer size=\"&lol2;\"/>",
+       "DOCTYPE"},
+      {"<!DOCTYPE m SYSTEM \"file:///etc/passwd\"><MediaContainer/>", "DOCTYPE"},
+      {"<MediaContainer><User id=\"1\" uuid=\"u\"></MediaContainer>", "not well-formed"},
+      {"<MediaContainer><User id=\"x1\" uuid=\"u\"/></MediaContainer>", "field 'MediaContainer.User[0].id'"},
+      {"<MediaContainer><User id=\"1\" uuid=\"u\" protected=\"maybe\"/></MediaContainer>", "expected bool"},
+      {"<MediaContainer><User uuid=\"u\"/></MediaContainer>", "missing required field 'MediaContainer.User[0].id'"},
+      {"<Other/>", "missing required field 'MediaContainer'"},
+      {"", "not well-formed"},
+      {"<MediaContainer a=\"\xff\"/>", "not well-formed"},
+      {"<MediaContainer a=\"&#0;\"/>", "not well-formed"},
+  };
+  for (const auto &[body, expected] : cases) {
+    Fault f;
+    f.body = body;
+    f.content_type = "application/xml";
+    fake.add_fault(kHomeUsersPath, f);
+    auto r = list_home_users(client.get());
+    EXPECT_EQ(r.status, PLEXAUTH_E_MALFORMED_RESPONSE) << body << ": " << describe(r);
+    if (r.error) {
+      const std::string message = plexauth_error_message(r.error.get());
+      EXPECT_NE(message.find(expected), std::string::npos) << body << ": " << message;
+    }
+  }
+  // Nesting past the JSON limit (64) is refused, not recursed into.
+  std::string deep = "<MediaContainer>";
+  for (int i = 0; i < 200; ++i) deep += "<a>";
+  for (int i = 0; i < 200; ++i) deep += "</a>";
+  deep += "</MediaContainer>";
+  Fault f;
+  f.body = deep;
+  f.content_type = "text/xml; charset=utf-8";
+  fake.add_fault(kHomeUsersPath, f);
+  auto r = list_home_users(client.get());
+  EXPECT_EQ(r.status, PLEXAUTH_E_MALFORMED_RESPONSE) << describe(r);
+  // An XML content type is accepted only where plex.tv documents XML.
+  Fault x;
+  x.body = "<MediaContainer/>";
+  x.content_type = "application/xml";
+  fake.add_fault(kUserPath, x);
+  auto details = get_token_details(client.get());
+  EXPECT_EQ(details.status, PLEXAUTH_E_MALFORMED_RESPONSE) << describe(details);
+}
+
 }  // namespace
 }  // namespace itest

@@ -6,6 +6,8 @@
 // kept stable: other tooling drives it.
 #include <plexauth/plexauth.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cinttypes>
 #include <climits>
@@ -34,6 +36,7 @@
 
 #include "commands.gen.inc"
 #include "json_text.h"
+#include "qr.h"
 #include "secret_input.h"
 
 namespace {
@@ -64,6 +67,7 @@ using SignInPtr = Owned<plexauth_sign_in, plexauth_sign_in_free>;
 using AccountPtr = Owned<plexauth_account, plexauth_account_free>;
 using TransientPtr = Owned<plexauth_transient_token, plexauth_transient_token_free>;
 using SourcePtr = Owned<plexauth_source_info, plexauth_source_info_free>;
+using HomePtr = Owned<plexauth_home, plexauth_home_free>;
 
 // ------------------------------------------------------------------ failures
 
@@ -229,18 +233,27 @@ void print_usage(std::FILE *out) {
       "      Connection details and access token the PMS has for a source,\n"
       "      e.g. --source server://<client-identifier>.\n"
       "  login [--strong] [--forward-url URL] [--timeout-s N] [--poll-ms N] [--save FILE]\n"
+      "        [--qr[=unicode|ascii] | --no-qr]\n"
       "      Sign in with a PIN: prints the code to enter at https://plex.tv/link and\n"
       "      the hosted login page's address, then waits (a countdown on a terminal)\n"
       "      until the user approves it, the PIN expires or Ctrl-C. --strong: a long\n"
       "      code for the hosted page (30 min) instead of 4 characters (15 min).\n"
       "      --save FILE: store the token there (mode 0600) instead of printing it;\n"
       "      later commands read it with --token-file FILE.\n"
+      "      The hosted page's address is also drawn as a QR code (libqrencode) when\n"
+      "      the output is a terminal, or always with --qr: half blocks (unicode,\n"
+      "      the default) or --qr=ascii; drawn for a dark background (the light\n"
+      "      modules are drawn). --no-qr: never.\n"
       "  sign-out\n"
       "      Invalidate the token at plex.tv (ends this device's session).\n"
       "  switch-user --user UUID [--pin-stdin]\n"
       "      Switch to a Plex Home user with the (admin's) token; prints that user's\n"
       "      token. --pin-stdin: the user's PIN from the first line of stdin (asked\n"
       "      on the terminal when plex.tv wants one). The PIN never goes in argv.\n"
+      "  home-users\n"
+      "      The members of the token's Plex Home: uuid, id, name, role and whether\n"
+      "      switching to them needs a PIN (\"protected\"); --json: the container\n"
+      "      under its wire names, {\"size\":...,\"User\":[{\"id\":...,\"uuid\":...,...}]}.\n"
       "  version\n"
       "      The versions of this program and of the loaded library.\n"
 #define PLEXAUTH_CLI_USAGE(name, fn, type, summary) "  " name "\n      " summary "\n"
@@ -288,6 +301,7 @@ struct OptionSpec {
   bool takes_value;
   const char *command;  // nullptr: a global option
   bool secret;          // wiped from argv once copied
+  const char *implicit = nullptr;  // a value option that may come bare: this value (--qr = --qr=unicode)
 };
 
 constexpr OptionSpec kOptions[] = {
@@ -324,6 +338,8 @@ constexpr OptionSpec kOptions[] = {
     {"--timeout-s", true, "login", false},
     {"--poll-ms", true, "login", false},
     {"--save", true, "login", false},
+    {"--qr", true, "login", false, "unicode"},
+    {"--no-qr", false, "login", false},
     {"--user", true, "switch-user", false},
     {"--pin-stdin", false, "switch-user", false},
 };
@@ -331,7 +347,7 @@ constexpr OptionSpec kOptions[] = {
 // Operations without options of their own: one generic command each (generated from codegen/api.py).
 #define PLEXAUTH_CLI_NAME(name, fn, type, summary) name,
 constexpr const char *kCommands[] = {"sign-in",     "token-details", "transient-token", "source-info", "login",
-                                     "sign-out",    "switch-user",   "version",
+                                     "sign-out",    "switch-user",   "home-users",      "version",
                                      PLEXAUTH_CLI_GENERIC_COMMANDS(PLEXAUTH_CLI_NAME)};
 #undef PLEXAUTH_CLI_NAME
 
@@ -402,6 +418,9 @@ void parse_args(int argc, char **argv, Args &a) {
     char *value = nullptr;
     if (eq != std::string_view::npos) {
       value = arg + eq + 1;
+    } else if (spec->implicit) {
+      a.values[name] = spec->implicit;
+      continue;
     } else {
       if (i + 1 >= argc) throw UsageError("option " + name + " needs a value");
       value = argv[++i];
@@ -967,7 +986,89 @@ int cmd_switch_user(const Args &a, Context &ctx) {
   return 0;
 }
 
+int cmd_home_users(const Args &, Context &ctx) {
+  plexauth_home *raw = nullptr;
+  plexauth_error *err = nullptr;
+  if (plexauth_status st = plexauth_client_list_home_users(&raw, ctx.client.get(), nullptr, &err)) {
+    Failure f = failure_from(st, err, "home-users failed");
+    add_token_hint(f, ctx);
+    throw f;
+  }
+  HomePtr home(raw);
+  if (ctx.json) {
+    size_t len = 0;
+    const char *text = plexauth_home_json(home.get(), &len);
+    if (!text) throw std::bad_alloc();
+    std::fwrite(text, 1, len, stdout);
+    std::fputc('\n', stdout);
+    return 0;
+  }
+  // One row per member, columns as wide as their widest cell.
+  std::vector<std::vector<std::string>> rows = {{"UUID", "ID", "NAME", "ROLE", "PIN"}};
+  const size_t n = plexauth_home_users_count(home.get());
+  for (size_t i = 0; i < n; ++i) {
+    const plexauth_home_user *u = plexauth_home_users_at(home.get(), i);
+    int64_t id = 0;
+    int admin = 0, restricted = 0, guest = 0, prot = 0;
+    const char *title = plexauth_home_user_title(u);
+    const char *username = plexauth_home_user_username(u);
+    const std::string name = title && *title ? title : (username ? username : "");
+    const bool has_id = plexauth_home_user_id(u, &id) != 0;
+    plexauth_home_user_admin(u, &admin);
+    plexauth_home_user_restricted(u, &restricted);
+    plexauth_home_user_guest(u, &guest);
+    plexauth_home_user_protected(u, &prot);
+    const char *role = admin ? "admin" : restricted ? "managed" : guest ? "guest" : "member";
+    rows.push_back({printable(plexauth_home_user_uuid(u) ? plexauth_home_user_uuid(u) : ""),
+                    has_id ? std::to_string(id) : "", printable(name), role, prot ? "protected" : "none"});
+  }
+  std::vector<size_t> width(rows[0].size(), 0);
+  for (const auto &r : rows)
+    for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
+  std::printf("Plex Home: %zu member%s\n", n, n == 1 ? "" : "s");
+  for (const auto &r : rows) {
+    std::string line = " ";
+    for (size_t c = 0; c < r.size(); ++c) line += " " + r[c] + (c + 1 < r.size() ? std::string(width[c] - r[c].size() + 1, ' ') : "");
+    std::printf("%s\n", line.c_str());
+  }
+  return 0;
+}
+
+// A terminal that shows UTF-8 (the locale's variables say so).
+bool utf8_locale() {
+  for (const char *name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
+    const char *v = std::getenv(name);
+    if (!v || !*v) continue;
+    std::string s(v);
+    for (char &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s.find("utf-8") != std::string::npos || s.find("utf8") != std::string::npos;
+  }
+  return false;
+}
+
+// The login URL as a QR code: with --qr[=STYLE] always, by default only on a
+// terminal, never with --no-qr.
+void check_qr_options(const Args &a) {
+  const std::string *style = a.value("--qr");
+  if (style && a.has("--no-qr")) throw UsageError("give either --qr or --no-qr, not both");
+  if (style && *style != "unicode" && *style != "ascii") throw UsageError("--qr takes unicode or ascii");
+}
+
+void print_qr(const Args &a, FILE *out, const std::string &url) {
+  const std::string *style = a.value("--qr");
+  if (a.has("--no-qr") || (!style && !isatty(fileno(out)))) return;
+  if (!cli::qr_available()) {
+    if (style) std::fputs("(no QR code: this plexauth was built without libqrencode)\n", stderr);
+    return;
+  }
+  const cli::QrStyle s = style ? (*style == "ascii" ? cli::QrStyle::ascii : cli::QrStyle::unicode)
+                               : (utf8_locale() ? cli::QrStyle::unicode : cli::QrStyle::ascii);
+  const std::string text = cli::qr_text(url, s);
+  if (!text.empty()) std::fprintf(out, "\n%s\n", text.c_str());
+}
+
 int cmd_login(const Args &a, Context &ctx) {
+  check_qr_options(a);
   plexauth_pin *raw = nullptr;
   plexauth_error *err = nullptr;
   if (plexauth_status st = plexauth_client_create_pin(&raw, ctx.client.get(), a.has("--strong") ? 1 : 0, nullptr, &err))
@@ -988,6 +1089,7 @@ int cmd_login(const Args &a, Context &ctx) {
   FILE *info = ctx.json ? stderr : stdout;
   std::fprintf(info, "Code: %s\nEnter it at https://plex.tv/link, or open:\n  %s\n", printable(code).c_str(),
                url.c_str());
+  print_qr(a, info, url);
   std::fflush(info);
 
   plexauth_cancel *cancel_raw = nullptr;
@@ -1073,6 +1175,7 @@ int run(int argc, char **argv, bool json) {
   if (args.command == "login") return cmd_login(args, ctx);
   if (args.command == "sign-out") return cmd_sign_out(args, ctx);
   if (args.command == "switch-user") return cmd_switch_user(args, ctx);
+  if (args.command == "home-users") return cmd_home_users(args, ctx);
 #define PLEXAUTH_CLI_RUN(name, fn, type, summary) \
   if (args.command == name) return cmd_generic<type>(name, &fn, &type##_free, &type##_json, ctx);
   PLEXAUTH_CLI_GENERIC_COMMANDS(PLEXAUTH_CLI_RUN)

@@ -8,6 +8,7 @@ from typing import Callable, List
 import pytest
 from support import LOGIN_A, PASSWORD_A, SOURCE, TOKEN_A, TOKEN_B, Fake, header
 
+import plexauth
 from plexauth import CancelToken, PlexAPI, utils
 from plexauth.models import errors
 
@@ -92,13 +93,21 @@ def test_identity_from_arguments_and_environment(
     assert header(req, "X-Plex-Device") == "env-device"
 
 
-def test_unset_identity_is_not_sent(fake: Fake) -> None:
+def test_unset_identity_gets_defaults_and_no_client_id(fake: Fake) -> None:
+    import platform
+    import socket
+
     with PlexAPI(retry_config=None) as s:
         with pytest.raises(errors.PostUsersSignInDataBadRequest) as info:
             s.authentication.post_users_sign_in_data(request=SIGN_IN)
     assert info.value.data.errors is not None and info.value.data.errors[0].code == 1000
     req = fake.requests()[0]
-    for name in ("X-Plex-Client-Identifier", "X-Plex-Product", "X-Plex-Version", "X-Plex-Platform", "X-Plex-Device"):
+    # The library's defaults: product, its version, the platform, the host name.
+    assert header(req, "X-Plex-Product") == "plexauth"
+    assert header(req, "X-Plex-Version") == plexauth.library_version()
+    assert header(req, "X-Plex-Platform") == platform.system()
+    assert header(req, "X-Plex-Device-Name") == socket.gethostname()
+    for name in ("X-Plex-Client-Identifier", "X-Plex-Device"):
         assert header(req, name) is None
 
 

@@ -353,6 +353,44 @@ def test_switch_home_user_async(fake: Fake, make_client: MakeClient) -> None:
     assert asyncio.run(main()) == HOME_OPEN
 
 
+def test_list_home_users_reads_the_v1_xml(fake: Fake, make_client: MakeClient) -> None:
+    s = make_client(access_token=TOKEN_A)
+    res = s.authentication.list_home_users()
+    assert isinstance(res, operations.ListHomeUsersResponse) and res.status_code == 200
+    assert res.content_type.startswith("application/xml")
+    home = res.object.media_container
+    assert isinstance(home, operations.HomeUsers) and home.size == 3 and home.total_size == 3
+    users = {u.uuid: u for u in home.users or []}
+    assert set(users) == {"dae343c1f45beb4f", HOME_PROTECTED, HOME_OPEN}
+    kid = users[HOME_PROTECTED]
+    assert isinstance(kid, operations.HomeUser)
+    assert kid.id == 20000001 and kid.title == "Kid" and kid.protected is True and kid.restricted is True
+    assert users[HOME_OPEN].protected is False and users["dae343c1f45beb4f"].admin is True
+    (req,) = fake.requests("/api/home/users")
+    assert req["method"] == "GET" and header(req, "X-Plex-Token") == TOKEN_A
+    # What the listing says is what switching needs.
+    with pytest.raises(errors.PinRequired):
+        s.authentication.switch_home_user(user=HOME_PROTECTED)
+    assert s.authentication.switch_home_user(user=HOME_OPEN).object.uuid == HOME_OPEN
+
+
+def test_list_home_users_errors_and_async(fake: Fake, make_client: MakeClient) -> None:
+    with pytest.raises(errors.UnauthorizedError) as info:
+        make_client(access_token="notAValidToken000000").authentication.list_home_users()
+    assert info.value.http_status == 401
+    fake.faults("/api/home/users", {"body": "<!DOCTYPE x [<!ENTITY a 'b'>]><MediaContainer/>",
+                                    "content_type": "application/xml"})
+    with pytest.raises(errors.MalformedResponse) as bad:
+        make_client(access_token=TOKEN_A).authentication.list_home_users()
+    assert "DOCTYPE" in str(bad.value)
+
+    async def main() -> int:
+        res = await make_client(access_token=TOKEN_B).authentication.list_home_users_async()
+        return len(res.object.media_container.users or [])
+
+    assert asyncio.run(main()) == 0  # B has no Home
+
+
 # ------------------------------------------------------------------ device identity, login URL
 
 

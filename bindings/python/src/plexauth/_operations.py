@@ -17,6 +17,7 @@ from .models._generated import (
     GetSourceConnectionInformationResponse,
     GetTokenDetailsResponse,
     GetTransientTokenResponse,
+    ListHomeUsersResponse,
     PingResponse,
     PostUsersSignInDataResponse,
     SwitchHomeUserResponse,
@@ -25,6 +26,7 @@ from .models._generated import (
     get_source_connection_information_response,
     get_token_details_response,
     get_transient_token_response,
+    list_home_users_response,
     ping_response,
     post_users_sign_in_data_response,
     switch_home_user_response,
@@ -57,6 +59,7 @@ _LINK_PIN: Op = ("link_pin", "plexauth_client_link_pin", "", "", "", None, "", "
 _SIGN_OUT: Op = ("sign_out", "plexauth_client_sign_out", "", "", "", None, "", "plexauth_client_sign_out_start", "plexauth_client_sign_out_finish")
 _SWITCH_HOME_USER: Op = ("switch_home_user", "plexauth_client_switch_home_user", "plexauth_account_free", "plexauth_account_json", "plexauth_account_response", switch_home_user_response, "", "plexauth_client_switch_home_user_start", "plexauth_client_switch_home_user_finish")
 _PING: Op = ("ping", "plexauth_client_ping", "plexauth_pong_free", "plexauth_pong_json", "plexauth_pong_response", ping_response, "", "plexauth_client_ping_start", "plexauth_client_ping_finish")
+_LIST_HOME_USERS: Op = ("list_home_users", "plexauth_client_list_home_users", "plexauth_home_free", "plexauth_home_json", "plexauth_home_response", list_home_users_response, "", "plexauth_client_list_home_users_start", "plexauth_client_list_home_users_finish")
 
 
 class GeneratedOperations:
@@ -363,6 +366,41 @@ class GeneratedOperations:
         asyncio loop).
         """
         res: PingResponse = await self._result_async(_PING, (), (retries, server_url, timeout_ms, cancel, access_token))
+        return res
+
+    def list_home_users(
+        self,
+        *,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+        access_token: Optional[str] = None,
+    ) -> ListHomeUsersResponse:
+        """``GET {plex.tv v1}/home/users``: Lists the members of the token's Plex Home (admin and
+        managed users) with whether each is protected by a PIN. plex.tv documents this route
+        in its v1 form only, which answers XML: the XML and a JSON body of the same shape are
+        both read. The parsed body is ``res.object.media_container``.
+        """
+        res: ListHomeUsersResponse = self._result(_LIST_HOME_USERS, (), (retries, server_url, timeout_ms, cancel, access_token))
+        return res
+
+    async def list_home_users_async(
+        self,
+        *,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+        access_token: Optional[str] = None,
+    ) -> ListHomeUsersResponse:
+        """``GET {plex.tv v1}/home/users``: Lists the members of the token's Plex Home (admin and
+        managed users) with whether each is protected by a PIN. plex.tv documents this route
+        in its v1 form only, which answers XML: the XML and a JSON body of the same shape are
+        both read. The parsed body is ``res.object.media_container`` (non-blocking, on the
+        running asyncio loop).
+        """
+        res: ListHomeUsersResponse = await self._result_async(_LIST_HOME_USERS, (), (retries, server_url, timeout_ms, cancel, access_token))
         return res
 
 

@@ -35,6 +35,8 @@ OPAQUE = (
     "plexauth_past_subscription",
     "plexauth_pin",
     "plexauth_pong",
+    "plexauth_home",
+    "plexauth_home_user",
 )
 
 # enum plexauth_status (passed as c_int)
@@ -578,6 +580,56 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_pong_json": (c_char_p, [c_void_p, POINTER(c_size_t)]),
     # int plexauth_pong_pong(const plexauth_pong *h, int *out)
     "plexauth_pong_pong": (c_int, [c_void_p, POINTER(c_int)]),
+    # plexauth_status plexauth_client_list_home_users(plexauth_home **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_list_home_users": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_list_home_users_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_list_home_users_start": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_list_home_users_finish(plexauth_home **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_list_home_users_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
+    # void plexauth_home_free(plexauth_home *r)
+    "plexauth_home_free": (None, [c_void_p]),
+    # const plexauth_response *plexauth_home_response(const plexauth_home *r)
+    "plexauth_home_response": (c_void_p, [c_void_p]),
+    # const char *plexauth_home_json(const plexauth_home *r, size_t *len)
+    "plexauth_home_json": (c_char_p, [c_void_p, POINTER(c_size_t)]),
+    # const char *plexauth_home_friendly_name(const plexauth_home *h)
+    "plexauth_home_friendly_name": (c_char_p, [c_void_p]),
+    # const char *plexauth_home_identifier(const plexauth_home *h)
+    "plexauth_home_identifier": (c_char_p, [c_void_p]),
+    # const char *plexauth_home_machine_identifier(const plexauth_home *h)
+    "plexauth_home_machine_identifier": (c_char_p, [c_void_p]),
+    # int plexauth_home_total_size(const plexauth_home *h, int64_t *out)
+    "plexauth_home_total_size": (c_int, [c_void_p, POINTER(c_int64)]),
+    # int plexauth_home_size(const plexauth_home *h, int64_t *out)
+    "plexauth_home_size": (c_int, [c_void_p, POINTER(c_int64)]),
+    # size_t plexauth_home_users_count(const plexauth_home *h)
+    "plexauth_home_users_count": (c_size_t, [c_void_p]),
+    # const plexauth_home_user *plexauth_home_users_at(const plexauth_home *h, size_t index)
+    "plexauth_home_users_at": (c_void_p, [c_void_p, c_size_t]),
+    # int plexauth_home_user_id(const plexauth_home_user *h, int64_t *out)
+    "plexauth_home_user_id": (c_int, [c_void_p, POINTER(c_int64)]),
+    # const char *plexauth_home_user_uuid(const plexauth_home_user *h)
+    "plexauth_home_user_uuid": (c_char_p, [c_void_p]),
+    # const char *plexauth_home_user_title(const plexauth_home_user *h)
+    "plexauth_home_user_title": (c_char_p, [c_void_p]),
+    # const char *plexauth_home_user_username(const plexauth_home_user *h)
+    "plexauth_home_user_username": (c_char_p, [c_void_p]),
+    # const char *plexauth_home_user_email(const plexauth_home_user *h)
+    "plexauth_home_user_email": (c_char_p, [c_void_p]),
+    # const char *plexauth_home_user_thumb(const plexauth_home_user *h)
+    "plexauth_home_user_thumb": (c_char_p, [c_void_p]),
+    # int plexauth_home_user_admin(const plexauth_home_user *h, int *out)
+    "plexauth_home_user_admin": (c_int, [c_void_p, POINTER(c_int)]),
+    # int plexauth_home_user_guest(const plexauth_home_user *h, int *out)
+    "plexauth_home_user_guest": (c_int, [c_void_p, POINTER(c_int)]),
+    # int plexauth_home_user_restricted(const plexauth_home_user *h, int *out)
+    "plexauth_home_user_restricted": (c_int, [c_void_p, POINTER(c_int)]),
+    # const char *plexauth_home_user_restriction_profile(const plexauth_home_user *h)
+    "plexauth_home_user_restriction_profile": (c_char_p, [c_void_p]),
+    # int plexauth_home_user_has_password(const plexauth_home_user *h, int *out)
+    "plexauth_home_user_has_password": (c_int, [c_void_p, POINTER(c_int)]),
+    # int plexauth_home_user_protected(const plexauth_home_user *h, int *out)
+    "plexauth_home_user_protected": (c_int, [c_void_p, POINTER(c_int)]),
     # plexauth_status plexauth_client_id_load_or_create(const char *path, char *out, size_t out_size, plexauth_error **err)
     "plexauth_client_id_load_or_create": (c_int, [c_char_p, c_char_p, c_size_t, POINTER(c_void_p)]),
     # plexauth_status plexauth_login_url(const plexauth_client *client, const char *code, const char *forward_url, char *out, size_t out_size, size_t *needed, plexauth_error **err)

@@ -95,6 +95,8 @@ opaque!(
     plexauth_past_subscription,
     plexauth_pin,
     plexauth_pong,
+    plexauth_home,
+    plexauth_home_user,
 );
 
 // Callbacks
@@ -606,6 +608,48 @@ extern "C" {
     pub fn plexauth_pong_response(r: *const plexauth_pong) -> *const plexauth_response;
     pub fn plexauth_pong_json(r: *const plexauth_pong, len: *mut usize) -> *const c_char;
     pub fn plexauth_pong_pong(h: *const plexauth_pong, out: *mut c_int) -> c_int;
+    pub fn plexauth_client_list_home_users(
+        out: *mut *mut plexauth_home,
+        client: *mut plexauth_client,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_list_home_users_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_list_home_users_finish(
+        out: *mut *mut plexauth_home,
+        call: *mut plexauth_call,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_home_free(r: *mut plexauth_home);
+    pub fn plexauth_home_response(r: *const plexauth_home) -> *const plexauth_response;
+    pub fn plexauth_home_json(r: *const plexauth_home, len: *mut usize) -> *const c_char;
+    pub fn plexauth_home_friendly_name(h: *const plexauth_home) -> *const c_char;
+    pub fn plexauth_home_identifier(h: *const plexauth_home) -> *const c_char;
+    pub fn plexauth_home_machine_identifier(h: *const plexauth_home) -> *const c_char;
+    pub fn plexauth_home_total_size(h: *const plexauth_home, out: *mut i64) -> c_int;
+    pub fn plexauth_home_size(h: *const plexauth_home, out: *mut i64) -> c_int;
+    pub fn plexauth_home_users_count(h: *const plexauth_home) -> usize;
+    pub fn plexauth_home_users_at(h: *const plexauth_home, index: usize) -> *const plexauth_home_user;
+    pub fn plexauth_home_user_id(h: *const plexauth_home_user, out: *mut i64) -> c_int;
+    pub fn plexauth_home_user_uuid(h: *const plexauth_home_user) -> *const c_char;
+    pub fn plexauth_home_user_title(h: *const plexauth_home_user) -> *const c_char;
+    pub fn plexauth_home_user_username(h: *const plexauth_home_user) -> *const c_char;
+    pub fn plexauth_home_user_email(h: *const plexauth_home_user) -> *const c_char;
+    pub fn plexauth_home_user_thumb(h: *const plexauth_home_user) -> *const c_char;
+    pub fn plexauth_home_user_admin(h: *const plexauth_home_user, out: *mut c_int) -> c_int;
+    pub fn plexauth_home_user_guest(h: *const plexauth_home_user, out: *mut c_int) -> c_int;
+    pub fn plexauth_home_user_restricted(h: *const plexauth_home_user, out: *mut c_int) -> c_int;
+    pub fn plexauth_home_user_restriction_profile(h: *const plexauth_home_user) -> *const c_char;
+    pub fn plexauth_home_user_has_password(h: *const plexauth_home_user, out: *mut c_int) -> c_int;
+    pub fn plexauth_home_user_protected(h: *const plexauth_home_user, out: *mut c_int) -> c_int;
     pub fn plexauth_client_id_load_or_create(
         path: *const c_char,
         out: *mut c_char,

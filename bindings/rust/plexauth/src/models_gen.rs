@@ -795,6 +795,157 @@ impl Pin {
     }
 }
 
+/// A Plex Home member (a User element of list_home_users).
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HomeUser {
+    /// `id`: The user's numeric id.
+    pub id: Option<i64>,
+    /// `uuid`: The user's uuid: switch_home_user takes it.
+    pub uuid: Option<String>,
+    /// `title`: The display name.
+    pub title: Option<String>,
+    /// `username`: The plex.tv user name (empty for managed users).
+    pub username: Option<String>,
+    /// `email`: The e-mail address (empty for managed users).
+    pub email: Option<String>,
+    /// `thumb`: Avatar URL.
+    pub thumb: Option<String>,
+    /// `admin`: The Home's admin.
+    pub admin: Option<bool>,
+    /// `guest`: A guest account.
+    pub guest: Option<bool>,
+    /// `restricted`: A restricted (managed) user.
+    pub restricted: Option<bool>,
+    /// `restrictionProfile`: The restriction profile, e.g. "little_kid".
+    pub restriction_profile: Option<String>,
+    /// `hasPassword`: Has a plex.tv password.
+    pub has_password: Option<bool>,
+    /// `protected`: Protected by a Home PIN: switch_home_user needs it.
+    pub protected: Option<bool>,
+}
+
+impl fmt::Debug for HomeUser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HomeUser")
+            .field("id", &self.id)
+            .field("uuid", &self.uuid)
+            .field("title", &self.title)
+            .field("username", &self.username)
+            .field("email", &self.email)
+            .field("thumb", &self.thumb)
+            .field("admin", &self.admin)
+            .field("guest", &self.guest)
+            .field("restricted", &self.restricted)
+            .field("restriction_profile", &self.restriction_profile)
+            .field("has_password", &self.has_password)
+            .field("protected", &self.protected)
+            .finish()
+    }
+}
+
+impl HomeUser {
+    /// # Safety
+    /// `p` is NULL or a valid `plexauth_home_user` that outlives the call.
+    unsafe fn from_raw(p: *const sys::plexauth_home_user) -> Option<HomeUser> {
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: `p` is valid (caller); strings are copied.
+        unsafe {
+            Some(HomeUser {
+                id: opt_i64(|o| sys::plexauth_home_user_id(p, o)),
+                uuid: opt_string(sys::plexauth_home_user_uuid(p)),
+                title: opt_string(sys::plexauth_home_user_title(p)),
+                username: opt_string(sys::plexauth_home_user_username(p)),
+                email: opt_string(sys::plexauth_home_user_email(p)),
+                thumb: opt_string(sys::plexauth_home_user_thumb(p)),
+                admin: opt_bool(|o| sys::plexauth_home_user_admin(p, o)),
+                guest: opt_bool(|o| sys::plexauth_home_user_guest(p, o)),
+                restricted: opt_bool(|o| sys::plexauth_home_user_restricted(p, o)),
+                restriction_profile: opt_string(sys::plexauth_home_user_restriction_profile(p)),
+                has_password: opt_bool(|o| sys::plexauth_home_user_has_password(p, o)),
+                protected: opt_bool(|o| sys::plexauth_home_user_protected(p, o)),
+            })
+        }
+    }
+}
+
+/// list_home_users's result: the MediaContainer of the Home's members. Returned by `list_home_users`.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HomeUsers {
+    // First, as fields are dropped in order: freeing the library's result before the
+    // strings below made the next call cheaper (docs/performance.md).
+    /// The HTTP response.
+    pub response: RawResponse,
+    raw: Arc<Kept<sys::plexauth_home>>,
+    /// `friendlyName`: The container's friendly name.
+    pub friendly_name: Option<String>,
+    /// `identifier`: The container's identifier.
+    pub identifier: Option<String>,
+    /// `machineIdentifier`: The machine identifier.
+    pub machine_identifier: Option<String>,
+    /// `totalSize`: Members in the Home.
+    pub total_size: Option<i64>,
+    /// `size`: Members in this container.
+    pub size: Option<i64>,
+    /// `User`: The Home's members (MediaContainer.User[]).
+    pub users: Vec<HomeUser>,
+}
+
+impl fmt::Debug for HomeUsers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HomeUsers")
+            .field("friendly_name", &self.friendly_name)
+            .field("identifier", &self.identifier)
+            .field("machine_identifier", &self.machine_identifier)
+            .field("total_size", &self.total_size)
+            .field("size", &self.size)
+            .field("users", &self.users)
+            .field("response", &self.response)
+            .finish()
+    }
+}
+
+impl CResult for sys::plexauth_home {
+    const FREE: unsafe extern "C" fn(*mut Self) = sys::plexauth_home_free;
+    const RESPONSE: unsafe extern "C" fn(*const Self) -> *const sys::plexauth_response = sys::plexauth_home_response;
+    const JSON: unsafe extern "C" fn(*const Self, *mut usize) -> *const c_char = sys::plexauth_home_json;
+}
+
+impl HomeUsers {
+    /// The parsed result as compact JSON with the wire names (absent fields left out, null kept),
+    /// as given by `plexauth_home_json`: serialised by the library on the first call and kept
+    /// for later calls and for clones. Empty if the library ran out of memory building it.
+    pub fn json(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(self.raw.json())
+    }
+
+    /// # Safety
+    /// `owned` holds a valid result.
+    pub(crate) unsafe fn from_raw(owned: Owned<sys::plexauth_home>) -> HomeUsers {
+        let kept = Kept::new(owned);
+        let m = kept.ptr();
+        // SAFETY: `m` is valid (caller) and kept alive in `raw`; nested objects and strings are
+        // borrowed from it and copied here.
+        unsafe {
+            HomeUsers {
+                friendly_name: opt_string(sys::plexauth_home_friendly_name(m)),
+                identifier: opt_string(sys::plexauth_home_identifier(m)),
+                machine_identifier: opt_string(sys::plexauth_home_machine_identifier(m)),
+                total_size: opt_i64(|o| sys::plexauth_home_total_size(m, o)),
+                size: opt_i64(|o| sys::plexauth_home_size(m, o)),
+                users: list(sys::plexauth_home_users_count(m), |i| {
+                    HomeUser::from_raw(sys::plexauth_home_users_at(m, i))
+                }),
+                response: kept.response(),
+                raw: kept,
+            }
+        }
+    }
+}
+
 /// ping's result. Returned by `ping`.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]

@@ -7,7 +7,7 @@ use plexauth_sys as sys;
 use crate::client::Client;
 use crate::error::Result;
 use crate::future::{finish_no_result, finish_result, try_start, CallFuture};
-use crate::models_gen::{Account, Pin, Pong, SourceInfo, TransientToken};
+use crate::models_gen::{Account, HomeUsers, Pin, Pong, SourceInfo, TransientToken};
 use crate::options::CallOptions;
 use crate::util::{cstring, opt_ptr, opt_secret_ptr, SecretCString};
 
@@ -430,6 +430,44 @@ impl Client {
                 sys::plexauth_client_ping_start(call, client, o, l, done, ud, err)
             },
             finish_result(sys::plexauth_client_ping_finish, Pong::from_raw),
+        )
+    }
+
+    /// `GET {plex.tv v1}/home/users`: Lists the members of the token's Plex Home (admin and managed users)
+    /// with whether each is protected by a PIN. plex.tv documents this route in its v1 form only, which
+    /// answers XML: the XML and a JSON body of the same shape are both read. Sends X-Plex-Token.
+    pub fn list_home_users(&self) -> Result<HomeUsers> {
+        self.list_home_users_with(&CallOptions::default())
+    }
+
+    /// [`list_home_users`](Self::list_home_users) with call options.
+    pub fn list_home_users_with(&self, opts: &CallOptions) -> Result<HomeUsers> {
+        self.run(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |out, client, o, err| unsafe {
+                sys::plexauth_client_list_home_users(out, client, o, err)
+            },
+            HomeUsers::from_raw,
+        )
+    }
+
+    /// [`list_home_users`](Self::list_home_users), non-blocking: a [`CallFuture`] run on the client's loop
+    /// (any async runtime); dropping it cancels the call.
+    pub fn list_home_users_async(&self) -> CallFuture<'_, HomeUsers> {
+        self.list_home_users_with_async(&CallOptions::default())
+    }
+
+    /// [`list_home_users_with`](Self::list_home_users_with), non-blocking: a [`CallFuture`] run on the loop
+    /// of [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn list_home_users_with_async(&self, opts: &CallOptions) -> CallFuture<'_, HomeUsers> {
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_list_home_users_start(call, client, o, l, done, ud, err)
+            },
+            finish_result(sys::plexauth_client_list_home_users_finish, HomeUsers::from_raw),
         )
     }
 }

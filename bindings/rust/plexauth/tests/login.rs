@@ -281,3 +281,42 @@ fn create_pin_over_the_limit_is_rate_limited_and_retried_after_retry_after() {
     assert!(started.elapsed() >= std::time::Duration::from_millis(900), "Retry-After was not honoured");
     assert_eq!(fake.requests_to("/api/v2/pins").len(), 3);
 }
+
+#[test]
+fn list_home_users_reads_the_v1_xml_and_tells_who_needs_a_pin() {
+    let fake = Fake::start();
+    let client = fake.builder().access_token(TOKEN_A).build().unwrap();
+    let home = client.list_home_users().unwrap();
+    assert_eq!(home.response.status, 200);
+    assert!(home.response.content_type.starts_with("application/xml"), "{}", home.response.content_type);
+    assert_eq!((home.size, home.total_size), (Some(3), Some(3)));
+    assert_eq!(home.users.len(), 3);
+    let user = |uuid: &str| home.users.iter().find(|u| u.uuid.as_deref() == Some(uuid)).expect(uuid).clone();
+    let kid = user(HOME_PROTECTED);
+    assert_eq!(kid.id, Some(20000001));
+    assert_eq!(kid.title.as_deref(), Some("Kid"));
+    assert_eq!((kid.protected, kid.restricted, kid.admin), (Some(true), Some(true), Some(false)));
+    assert_eq!(user(HOME_OPEN).protected, Some(false));
+    assert_eq!(user("dae343c1f45beb4f").admin, Some(true));
+    let req = &fake.requests_to("/api/home/users")[0];
+    assert_eq!(req.method(), "GET");
+    assert_eq!(req.header("X-Plex-Token"), Some(TOKEN_A));
+    // The flag is what switching needs.
+    assert_eq!(client.switch_home_user(HOME_PROTECTED).unwrap_err().kind(), ErrorKind::PinRequired);
+    assert!(client.switch_home_user(HOME_OPEN).is_ok());
+}
+
+#[test]
+fn list_home_users_refuses_a_doctype_and_a_bad_token() {
+    let fake = Fake::start();
+    let client = fake.builder().access_token(TOKEN_A).build().unwrap();
+    fake.faults(
+        "/api/home/users",
+        json!([{"body": "<!DOCTYPE x [<!ENTITY a 'b'>]><MediaContainer size=\"&a;\"/>", "content_type": "text/xml"}]),
+    );
+    let e = client.list_home_users().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::MalformedResponse, "{e:?}");
+    assert!(e.message().contains("DOCTYPE"), "{e:?}");
+    let stranger = fake.builder().access_token("notAValidToken000000").build().unwrap();
+    assert_eq!(stranger.list_home_users().unwrap_err().kind(), ErrorKind::Unauthorized);
+}

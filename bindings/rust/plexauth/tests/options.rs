@@ -108,9 +108,18 @@ fn per_call_identity_overrides_the_client_for_that_call_only() {
         headers(&reqs[0]).map(Option::unwrap),
         ["per-call-id", "Per Call", "9.9", "Windows", "per-call-device", "Per Call Name"]
     );
+    // Unset on the client: the library's defaults (its version, the host name), no nickname.
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap().trim().to_string();
     assert_eq!(
         headers(&reqs[1]),
-        [Some(CLIENT_ID.to_string()), Some("Client Wide".into()), None, Some("Linux".into()), None, None]
+        [
+            Some(CLIENT_ID.to_string()),
+            Some("Client Wide".into()),
+            Some(plexauth::library_version()),
+            Some("Linux".into()),
+            None,
+            Some(host)
+        ]
     );
     // A control character is rejected before anything is sent.
     let e = client.ping_with(&CallOptions::new().client_id("bad\nid")).unwrap_err();

@@ -87,6 +87,14 @@ class PingUnauthorized(UnauthorizedError):
     """HTTP 401 (or plex.tv's 422 "invalid token") from ping."""
 
 
+class ListHomeUsersBadRequest(BadRequestError):
+    """HTTP 400 from list_home_users."""
+
+
+class ListHomeUsersUnauthorized(UnauthorizedError):
+    """HTTP 401 (or plex.tv's 422 "invalid token") from list_home_users."""
+
+
 class InvalidArgument(PlexAuthError, ValueError):
     """A caller-supplied argument was NULL where it must not be, not valid UTF-8, held a control
     character (CR, LF, NUL...), was absurdly long, or was out of range. Nothing was sent.
@@ -197,6 +205,7 @@ OPERATION_CLASSES: Dict[str, Tuple[Type[BadRequestError], Type[UnauthorizedError
     "sign_out": (SignOutBadRequest, SignOutUnauthorized),
     "switch_home_user": (SwitchHomeUserBadRequest, SwitchHomeUserUnauthorized),
     "ping": (PingBadRequest, PingUnauthorized),
+    "list_home_users": (ListHomeUsersBadRequest, ListHomeUsersUnauthorized),
 }
 
 __all__ = [
@@ -218,6 +227,8 @@ __all__ = [
     "InvalidArgument",
     "LinkPinBadRequest",
     "LinkPinUnauthorized",
+    "ListHomeUsersBadRequest",
+    "ListHomeUsersUnauthorized",
     "MalformedResponse",
     "OutOfMemory",
     "PinExpired",

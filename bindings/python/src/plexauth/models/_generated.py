@@ -349,6 +349,54 @@ class Pin(NamedTuple):
         return _repr(self, ("auth_token",))
 
 
+class HomeUser(NamedTuple):
+    """A Plex Home member (a User element of list_home_users). (C: ``plexauth_home_user``.)"""
+
+    id: Optional[int] = None
+    """id: The user's numeric id."""
+    uuid: Optional[str] = None
+    """uuid: The user's uuid: switch_home_user takes it."""
+    title: Optional[str] = None
+    """title: The display name."""
+    username: Optional[str] = None
+    """username: The plex.tv user name (empty for managed users)."""
+    email: Optional[str] = None
+    """email: The e-mail address (empty for managed users)."""
+    thumb: Optional[str] = None
+    """thumb: Avatar URL."""
+    admin: Optional[bool] = None
+    """admin: The Home's admin."""
+    guest: Optional[bool] = None
+    """guest: A guest account."""
+    restricted: Optional[bool] = None
+    """restricted: A restricted (managed) user."""
+    restriction_profile: Optional[str] = None
+    """restrictionProfile: The restriction profile, e.g. "little_kid"."""
+    has_password: Optional[bool] = None
+    """hasPassword: Has a plex.tv password."""
+    protected: Optional[bool] = None
+    """protected: Protected by a Home PIN: switch_home_user needs it."""
+
+
+class HomeUsers(NamedTuple):
+    """list_home_users's result: the MediaContainer of the Home's members. (C:
+    ``plexauth_home``.)
+    """
+
+    friendly_name: Optional[str] = None
+    """friendlyName: The container's friendly name."""
+    identifier: Optional[str] = None
+    """identifier: The container's identifier."""
+    machine_identifier: Optional[str] = None
+    """machineIdentifier: The machine identifier."""
+    total_size: Optional[int] = None
+    """totalSize: Members in the Home."""
+    size: Optional[int] = None
+    """size: Members in this container."""
+    users: Optional[List[HomeUser]] = None
+    """User: The Home's members (MediaContainer.User[])."""
+
+
 class Pong(NamedTuple):
     """ping's result. (C: ``plexauth_pong``.)"""
 
@@ -564,6 +612,46 @@ def pin_from_wire(d: Mapping[str, Any]) -> Pin:
             g("authToken"),
             g("newRegistration"),
             g("location"),
+        ),
+    )
+    return model
+
+
+def home_user_from_wire(d: Mapping[str, Any]) -> HomeUser:
+    """HomeUser from its JSON (wire names, absent fields left out)."""
+    g = d.get
+    model: HomeUser = _new(
+        HomeUser,
+        (
+            g("id"),
+            g("uuid"),
+            g("title"),
+            g("username"),
+            g("email"),
+            g("thumb"),
+            g("admin"),
+            g("guest"),
+            g("restricted"),
+            g("restrictionProfile"),
+            g("hasPassword"),
+            g("protected"),
+        ),
+    )
+    return model
+
+
+def home_from_wire(d: Mapping[str, Any]) -> HomeUsers:
+    """HomeUsers from its JSON (wire names, absent fields left out)."""
+    g = d.get
+    model: HomeUsers = _new(
+        HomeUsers,
+        (
+            g("friendlyName"),
+            g("identifier"),
+            g("machineIdentifier"),
+            g("totalSize"),
+            g("size"),
+            None if (v := g("User")) is None else [home_user_from_wire(x) for x in v],
         ),
     )
     return model
@@ -787,6 +875,26 @@ class PingResponse(NamedTuple):
 def ping_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> PingResponse:
     """PingResponse from the result's decoded JSON (None: the library gave none)."""
     res: PingResponse = _new(PingResponse, (ctype, status, raw, None if d is None else pong_from_wire(d)))
+    return res
+
+
+class ListHomeUsersResponseBody(NamedTuple):
+    media_container: HomeUsers
+
+
+class ListHomeUsersResponse(NamedTuple):
+    """list_home_users's response: content type, status, raw response and the parsed body."""
+
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    object: ListHomeUsersResponseBody
+    """Parsed body: ``res.object.media_container``."""
+
+
+def list_home_users_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> ListHomeUsersResponse:
+    """ListHomeUsersResponse from the result's decoded JSON (None: the library gave none)."""
+    res: ListHomeUsersResponse = _new(ListHomeUsersResponse, (ctype, status, raw, _new(ListHomeUsersResponseBody, (HomeUsers() if d is None else home_from_wire(d),))))
     return res
 
 

@@ -158,6 +158,34 @@ pub fn pin_value(m: &plexauth::Pin) -> Value {
     Value::Object(v)
 }
 
+pub fn home_user_value(m: &plexauth::HomeUser) -> Value {
+    let mut v = Map::new();
+    v.insert("id".into(), json!(m.id));
+    v.insert("uuid".into(), json!(m.uuid));
+    v.insert("title".into(), json!(m.title));
+    v.insert("username".into(), json!(m.username));
+    v.insert("email".into(), json!(m.email));
+    v.insert("thumb".into(), json!(m.thumb));
+    v.insert("admin".into(), json!(m.admin));
+    v.insert("guest".into(), json!(m.guest));
+    v.insert("restricted".into(), json!(m.restricted));
+    v.insert("restrictionProfile".into(), json!(m.restriction_profile));
+    v.insert("hasPassword".into(), json!(m.has_password));
+    v.insert("protected".into(), json!(m.protected));
+    Value::Object(v)
+}
+
+pub fn home_value(m: &plexauth::HomeUsers) -> Value {
+    let mut v = Map::new();
+    v.insert("friendlyName".into(), json!(m.friendly_name));
+    v.insert("identifier".into(), json!(m.identifier));
+    v.insert("machineIdentifier".into(), json!(m.machine_identifier));
+    v.insert("totalSize".into(), json!(m.total_size));
+    v.insert("size".into(), json!(m.size));
+    v.insert("User".into(), Value::Array(m.users.iter().map(home_user_value).collect()));
+    Value::Object(v)
+}
+
 pub fn pong_value(m: &plexauth::Pong) -> Value {
     let mut v = Map::new();
     v.insert("pong".into(), json!(m.pong));
@@ -185,6 +213,7 @@ pub fn call(client: &plexauth::Client, operation: &str) -> Result<(Value, String
         "get_pin" => client.get_pin(1).map(|r| (pin_value(&r), r.json().into_owned(), format!("{r:?}"))),
         "switch_home_user" => client.switch_home_user("x").map(|r| (account_value(&r), r.json().into_owned(), format!("{r:?}"))),
         "ping" => client.ping().map(|r| (pong_value(&r), r.json().into_owned(), format!("{r:?}"))),
+        "list_home_users" => client.list_home_users().map(|r| (home_value(&r), r.json().into_owned(), format!("{r:?}"))),
         other => panic!("no generated call for the operation {other}"),
     }
 }
