@@ -12,7 +12,7 @@ emitter fills from the API table:
   sign-in identity       SignIn's identity setters
   operations             four methods per operation on Client: blocking (throws
                          plexauth::Error), try_ (returns Result<T>), _async returning a
-                         std::future, _async taking a callback (returns a Call)
+                         plexauth::Future, _async taking a callback (returns a Call)
 
 Every method is a one-line call of the C entry point through a generic helper
 of the hand-written part (detail::call, detail::try_call, detail::start_future,
@@ -249,9 +249,9 @@ def operations(api) -> str:
         out.append(doc(f"{op.name}() without blocking: starts the call on `loop` and returns at once. With an "
                        f"external Loop, the future is ready only once the host has driven the loop.",
                        params=pdocs + [opts_doc, loop_doc],
-                       ret=f"A future of the {r} (its get() throws plexauth::Error on failure). Throws "
+                       ret=f"A Future of the {r} (its get() throws plexauth::Error on failure). Throws "
                            f"plexauth::Error when the call could not be started."))
-        out.append(f"std::future<{r}> {op.name}_async({decl}CallOptionsRef opts = {{}}, LoopRef loop = {{}}) const {{\n"
+        out.append(f"Future<{r}> {op.name}_async({decl}CallOptionsRef opts = {{}}, LoopRef loop = {{}}) const {{\n"
                    f"  return detail::start_future<{r}>(&plexauth_client_{op.name}_finish, {start});\n}}")
         out.append(doc(f"{op.name}() without blocking: starts the call on `loop`; `done` runs once with its outcome "
                        f"(on the loop's thread, or inside Loop::process() for an external loop).",

@@ -16,7 +16,8 @@
  *   - Failures throw plexauth::Error (a std::runtime_error with the status, the HTTP
  *     status, the attempts, Retry-After and Plex's errors[]); each operation also has
  *     a try_ twin returning Result<T>, which throws only std::bad_alloc.
- *   - Async: OP_async(...) returns a std::future<T>; OP_async(..., done) calls `done`
+ *   - Async: OP_async(...) returns a plexauth::Future<T> (a std::future of the Result<T>,
+ *     whose get() returns T or throws); OP_async(..., done) calls `done`
  *     with a Result<T> and returns a Call that can cancel it. Both run on the client's
  *     own loop thread, or on a Loop you pass (an external one you drive yourself).
  *
@@ -289,10 +290,13 @@ struct Deleter {
 template <class T, void (*Free)(T *)>
 using Ptr = std::unique_ptr<T, Deleter<T, Free>>;
 
+// A setter's or constructor's status: anything but OK throws, naming the setting.
 inline void check(plexauth_status s, const char *what) {
-  if (s != PLEXAUTH_OK) {
-    throw Error(static_cast<Status>(s), std::string(what) + ": " + plexauth_status_name(s));
+  if (s == PLEXAUTH_E_INVALID_ARGUMENT) {
+    throw Error(Status::InvalidArgument,
+                std::string(what) + ": value refused (not valid UTF-8, a control character, too long or out of range)");
   }
+  if (s != PLEXAUTH_OK) throw Error(static_cast<Status>(s), std::string(what) + " failed");
 }
 
 template <class T, void (*Free)(T *)>
@@ -2017,24 +2021,70 @@ Result<R> try_call(Fn &&fn) try {
   return e;
 }
 
+}  // namespace detail
+
+template <class T>
+class Future;
+namespace detail {
 template <class R, class Finish, class Start>
-std::future<R> start_future(Finish fin, Start &&start_fn) {
-  auto promise = std::make_shared<std::promise<R>>();
-  std::future<R> future = promise->get_future();
-  start<R>(fin,
-           std::function<void(Result<R>)>([promise](Result<R> r) {
-             if (!r.ok()) {
-               promise->set_exception(std::make_exception_ptr(r.error()));
-             } else if constexpr (std::is_void_v<R>) {
-               promise->set_value();
-             } else {
-               promise->set_value(std::move(r).value());
-             }
-           }),
+Future<R> start_future(Finish fin, Start &&start_fn);
+}  // namespace detail
+
+/**
+ * The future outcome of an OP_async(...) call: a std::future of its Result<T>, whose get()
+ * returns the value or throws the Error on the thread that asks. (The outcome crosses threads
+ * as a value, never as a std::exception_ptr.) Move-only, like std::future.
+ * @tparam T The operation's result type (void for link_pin, sign_out).
+ */
+template <class T>
+class Future {
+ public:
+  /** No shared state (valid() is false). */
+  Future() = default;
+  /** @return The value once ready (blocks until then); throws the call's Error. Once. */
+  T get() {
+    Result<T> r = f_.get();
+    if constexpr (std::is_void_v<T>) {
+      r.value();
+    } else {
+      return std::move(r).value();
+    }
+  }
+  /** @return The outcome once ready (blocks until then), without throwing the call's Error. Once. */
+  Result<T> try_get() { return f_.get(); }
+  /** @return Whether it refers to an outcome not taken yet. */
+  bool valid() const noexcept { return f_.valid(); }
+  /** Blocks until the outcome is ready. */
+  void wait() const { f_.wait(); }
+  /** @param d The longest wait. @return std::future_status::ready or timeout. */
+  template <class Rep, class Period>
+  std::future_status wait_for(const std::chrono::duration<Rep, Period> &d) const {
+    return f_.wait_for(d);
+  }
+  /** @param t The deadline. @return std::future_status::ready or timeout. */
+  template <class Clock, class Duration>
+  std::future_status wait_until(const std::chrono::time_point<Clock, Duration> &t) const {
+    return f_.wait_until(t);
+  }
+  /** @return The underlying std::future of the Result (moved out; this becomes invalid). */
+  std::future<Result<T>> release() noexcept { return std::move(f_); }
+
+ private:
+  template <class R, class Finish, class Start>
+  friend Future<R> detail::start_future(Finish fin, Start &&start_fn);
+  explicit Future(std::future<Result<T>> f) : f_(std::move(f)) {}
+  std::future<Result<T>> f_;
+};
+
+namespace detail {
+template <class R, class Finish, class Start>
+Future<R> start_future(Finish fin, Start &&start_fn) {
+  auto promise = std::make_shared<std::promise<Result<R>>>();
+  Future<R> future(promise->get_future());
+  start<R>(fin, std::function<void(Result<R>)>([promise](Result<R> r) { promise->set_value(std::move(r)); }),
            std::forward<Start>(start_fn));
   return future;
 }
-
 }  // namespace detail
 
 /**
@@ -2134,10 +2184,10 @@ class Client {
    * @param scope "all", the only documented value. (std::nullopt: "all")
    * @param opts Per-call options (a CallOptions), or none.
    * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
-   * @return A future of the TransientToken (its get() throws plexauth::Error on failure). Throws
+   * @return A Future of the TransientToken (its get() throws plexauth::Error on failure). Throws
    *   plexauth::Error when the call could not be started.
    */
-  std::future<TransientToken> get_transient_token_async(std::optional<std::string_view> type = std::nullopt, std::optional<std::string_view> scope = std::nullopt, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+  Future<TransientToken> get_transient_token_async(std::optional<std::string_view> type = std::nullopt, std::optional<std::string_view> scope = std::nullopt, CallOptionsRef opts = {}, LoopRef loop = {}) const {
     return detail::start_future<TransientToken>(&plexauth_client_get_transient_token_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
       return plexauth_client_get_transient_token_start(c_call, raw(), detail::CStr(type).get(), detail::CStr(scope).get(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
     });
@@ -2192,10 +2242,10 @@ class Client {
    * @param source The source, e.g. "server://<client-identifier>".
    * @param opts Per-call options (a CallOptions), or none.
    * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
-   * @return A future of the SourceInfo (its get() throws plexauth::Error on failure). Throws
+   * @return A Future of the SourceInfo (its get() throws plexauth::Error on failure). Throws
    *   plexauth::Error when the call could not be started.
    */
-  std::future<SourceInfo> get_source_connection_information_async(std::string_view source, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+  Future<SourceInfo> get_source_connection_information_async(std::string_view source, CallOptionsRef opts = {}, LoopRef loop = {}) const {
     return detail::start_future<SourceInfo>(&plexauth_client_get_source_connection_information_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
       return plexauth_client_get_source_connection_information_start(c_call, raw(), detail::CStr(source).get(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
     });
@@ -2246,10 +2296,10 @@ class Client {
    *
    * @param opts Per-call options (a CallOptions), or none.
    * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
-   * @return A future of the Account (its get() throws plexauth::Error on failure). Throws
+   * @return A Future of the Account (its get() throws plexauth::Error on failure). Throws
    *   plexauth::Error when the call could not be started.
    */
-  std::future<Account> get_token_details_async(CallOptionsRef opts = {}, LoopRef loop = {}) const {
+  Future<Account> get_token_details_async(CallOptionsRef opts = {}, LoopRef loop = {}) const {
     return detail::start_future<Account>(&plexauth_client_get_token_details_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
       return plexauth_client_get_token_details_start(c_call, raw(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
     });
@@ -2302,10 +2352,10 @@ class Client {
    * @param req The request (read, not kept).
    * @param opts Per-call options (a CallOptions), or none.
    * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
-   * @return A future of the Account (its get() throws plexauth::Error on failure). Throws
+   * @return A Future of the Account (its get() throws plexauth::Error on failure). Throws
    *   plexauth::Error when the call could not be started.
    */
-  std::future<Account> post_users_sign_in_data_async(const SignIn &req, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+  Future<Account> post_users_sign_in_data_async(const SignIn &req, CallOptionsRef opts = {}, LoopRef loop = {}) const {
     return detail::start_future<Account>(&plexauth_client_post_users_sign_in_data_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
       return plexauth_client_post_users_sign_in_data_start(c_call, raw(), req.raw(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
     });
@@ -2363,10 +2413,10 @@ class Client {
    *   4-character one for plex.tv/link (15 minutes).
    * @param opts Per-call options (a CallOptions), or none.
    * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
-   * @return A future of the Pin (its get() throws plexauth::Error on failure). Throws
+   * @return A Future of the Pin (its get() throws plexauth::Error on failure). Throws
    *   plexauth::Error when the call could not be started.
    */
-  std::future<Pin> create_pin_async(bool strong = false, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+  Future<Pin> create_pin_async(bool strong = false, CallOptionsRef opts = {}, LoopRef loop = {}) const {
     return detail::start_future<Pin>(&plexauth_client_create_pin_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
       return plexauth_client_create_pin_start(c_call, raw(), strong ? 1 : 0, opts.raw(), loop.raw(), c_done, c_user_data, c_err);
     });
@@ -2421,10 +2471,10 @@ class Client {
    * @param id The PIN's id (create_pin's id).
    * @param opts Per-call options (a CallOptions), or none.
    * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
-   * @return A future of the Pin (its get() throws plexauth::Error on failure). Throws
+   * @return A Future of the Pin (its get() throws plexauth::Error on failure). Throws
    *   plexauth::Error when the call could not be started.
    */
-  std::future<Pin> get_pin_async(std::int64_t id, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+  Future<Pin> get_pin_async(std::int64_t id, CallOptionsRef opts = {}, LoopRef loop = {}) const {
     return detail::start_future<Pin>(&plexauth_client_get_pin_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
       return plexauth_client_get_pin_start(c_call, raw(), id, opts.raw(), loop.raw(), c_done, c_user_data, c_err);
     });
@@ -2478,10 +2528,10 @@ class Client {
    * @param code The code the other device shows.
    * @param opts Per-call options (a CallOptions), or none.
    * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
-   * @return A future of the void (its get() throws plexauth::Error on failure). Throws
+   * @return A Future of the void (its get() throws plexauth::Error on failure). Throws
    *   plexauth::Error when the call could not be started.
    */
-  std::future<void> link_pin_async(std::string_view code, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+  Future<void> link_pin_async(std::string_view code, CallOptionsRef opts = {}, LoopRef loop = {}) const {
     return detail::start_future<void>(&plexauth_client_link_pin_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
       return plexauth_client_link_pin_start(c_call, raw(), detail::CStr(code).get(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
     });
@@ -2532,10 +2582,10 @@ class Client {
    *
    * @param opts Per-call options (a CallOptions), or none.
    * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
-   * @return A future of the void (its get() throws plexauth::Error on failure). Throws
+   * @return A Future of the void (its get() throws plexauth::Error on failure). Throws
    *   plexauth::Error when the call could not be started.
    */
-  std::future<void> sign_out_async(CallOptionsRef opts = {}, LoopRef loop = {}) const {
+  Future<void> sign_out_async(CallOptionsRef opts = {}, LoopRef loop = {}) const {
     return detail::start_future<void>(&plexauth_client_sign_out_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
       return plexauth_client_sign_out_start(c_call, raw(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
     });
@@ -2595,10 +2645,10 @@ class Client {
    *   none)
    * @param opts Per-call options (a CallOptions), or none.
    * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
-   * @return A future of the Account (its get() throws plexauth::Error on failure). Throws
+   * @return A Future of the Account (its get() throws plexauth::Error on failure). Throws
    *   plexauth::Error when the call could not be started.
    */
-  std::future<Account> switch_home_user_async(std::string_view user, std::optional<std::string_view> pin = std::nullopt, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+  Future<Account> switch_home_user_async(std::string_view user, std::optional<std::string_view> pin = std::nullopt, CallOptionsRef opts = {}, LoopRef loop = {}) const {
     return detail::start_future<Account>(&plexauth_client_switch_home_user_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
       return plexauth_client_switch_home_user_start(c_call, raw(), detail::CStr(user).get(), detail::CStr(pin).get(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
     });
@@ -2651,10 +2701,10 @@ class Client {
    *
    * @param opts Per-call options (a CallOptions), or none.
    * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
-   * @return A future of the Pong (its get() throws plexauth::Error on failure). Throws
+   * @return A Future of the Pong (its get() throws plexauth::Error on failure). Throws
    *   plexauth::Error when the call could not be started.
    */
-  std::future<Pong> ping_async(CallOptionsRef opts = {}, LoopRef loop = {}) const {
+  Future<Pong> ping_async(CallOptionsRef opts = {}, LoopRef loop = {}) const {
     return detail::start_future<Pong>(&plexauth_client_ping_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
       return plexauth_client_ping_start(c_call, raw(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
     });

@@ -2,6 +2,9 @@
 // returned by try_, thrown by future.get(), handed to callbacks),
 // cancellation of pending async calls, and argument checks.
 #include <atomic>
+#include <mutex>
+#include <set>
+#include <vector>
 
 #include "support.h"
 
@@ -49,9 +52,7 @@ TEST_F(CppApi, UnauthorizedWithErrorsIsThrownWithItsDetail) {
 }
 
 TEST_F(CppApi, UnauthorizedThroughTryFutureAndCallback) {
-  fake.add_faults(kUserPath, {plex_error_fault(401, 1001, "User could not be authenticated"),
-                              plex_error_fault(401, 1001, "User could not be authenticated"),
-                              plex_error_fault(401, 1001, "User could not be authenticated")});
+  fake.add_faults(kUserPath, std::vector<Fault>(4, plex_error_fault(401, 1001, "User could not be authenticated")));
   Result<Account> r = client.try_get_token_details();
   ASSERT_FALSE(r.ok());
   EXPECT_FALSE(static_cast<bool>(r));
@@ -67,6 +68,11 @@ TEST_F(CppApi, UnauthorizedThroughTryFutureAndCallback) {
   } catch (const Error &e) {
     expect_unauthorized_1001(e);
   }
+  EXPECT_FALSE(f.valid()) << "the outcome is taken once";
+  auto quiet = client.get_token_details_async();
+  Result<Account> outcome_of_future = quiet.try_get();
+  ASSERT_FALSE(outcome_of_future.ok());
+  expect_unauthorized_1001(outcome_of_future.error());
 
   auto got = std::make_shared<std::promise<Result<Account>>>();
   auto outcome = got->get_future();
@@ -75,7 +81,7 @@ TEST_F(CppApi, UnauthorizedThroughTryFutureAndCallback) {
   Result<Account> res = outcome.get();
   ASSERT_FALSE(res.ok());
   expect_unauthorized_1001(res.error());
-  EXPECT_EQ(fake.requests_to(kUserPath).size(), 3u);
+  EXPECT_EQ(fake.requests_to(kUserPath).size(), 4u);
 }
 
 TEST_F(CppApi, RateLimitedSignInCarriesRetryAfterAndIsNotRetried) {
@@ -151,6 +157,7 @@ TEST_F(CppApi, BadArgumentsAreRefusedBeforeSending) {
   } catch (const Error &e) {
     EXPECT_EQ(e.status(), Status::InvalidArgument);
     EXPECT_EQ(e.attempts(), 0u);
+    EXPECT_EQ(std::string(e.what()).rfind("invalid_argument: server_url: value refused", 0), 0u) << e.what();
   }
   EXPECT_THROW(plexauth::Retry().exponent(0.5), Error);
   EXPECT_THROW(cfg.client_id(std::string("a\0b", 3)), Error) << "an embedded NUL is not cut silently";
@@ -186,7 +193,7 @@ TEST_F(CppApi, CancelTokenEndsManyFutures) {
   plexauth::Cancel cancel;
   plexauth::CallOptions opts;
   opts.cancel(cancel);
-  std::vector<std::future<Account>> futures;
+  std::vector<plexauth::Future<Account>> futures;
   for (int i = 0; i < 8; ++i) futures.push_back(client.get_token_details_async(opts));
   const auto deadline = Clock::now() + 10s;
   while (fake.requests_to(kUserPath).size() < 8 && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
@@ -205,7 +212,7 @@ TEST_F(CppApi, CancelTokenEndsManyFutures) {
 }
 
 TEST_F(CppApi, DestroyingAnExternalLoopCancelsItsCalls) {
-  std::future<Account> f;
+  plexauth::Future<Account> f;
   std::atomic<int> callbacks{0};
   plexauth::Call call;
   {
@@ -232,6 +239,45 @@ TEST_F(CppApi, DroppingTheCallHandleDoesNotCancel) {
   (void)client.get_token_details_async([got](Result<Account> r) { got->set_value(std::move(r)); });
   ASSERT_EQ(outcome.wait_for(10s), std::future_status::ready);
   EXPECT_TRUE(outcome.get().ok());
+}
+
+TEST_F(CppApi, ManyCallsInFlightOnAThreadLoopOfYourOwn) {
+  plexauth::Loop loop;  // thread mode: its own thread
+  constexpr int kEach = 32;
+  std::vector<plexauth::Future<Account>> futures;
+  std::mutex mu;
+  std::set<std::thread::id> threads;
+  std::vector<std::string> uuids;
+  std::vector<plexauth::Call> calls;
+  for (int i = 0; i < kEach; ++i) {
+    futures.push_back(client.get_token_details_async({}, loop));
+    calls.push_back(client.get_token_details_async(
+        [&](Result<Account> r) {
+          std::lock_guard<std::mutex> lock(mu);
+          threads.insert(std::this_thread::get_id());
+          uuids.push_back(r.ok() ? r->uuid() : r.error().what());
+        },
+        {}, loop));
+  }
+  for (auto &f : futures) {
+    ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+    EXPECT_EQ(f.get().uuid(), seed::kUuidA);
+  }
+  EXPECT_TRUE(loop.run(10s));
+  // A callback may still be returning after run(): wait (bounded) until every one is in.
+  for (int i = 0; i < 1000; ++i) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (uuids.size() == static_cast<size_t>(kEach)) break;
+    }
+    std::this_thread::sleep_for(2ms);
+  }
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_EQ(uuids.size(), static_cast<size_t>(kEach));
+  for (const auto &u : uuids) EXPECT_EQ(u, seed::kUuidA);
+  ASSERT_EQ(threads.size(), 1u) << "every callback on the loop's one thread";
+  EXPECT_NE(*threads.begin(), std::this_thread::get_id());
+  EXPECT_EQ(fake.requests_to(kUserPath).size(), static_cast<size_t>(2 * kEach));
 }
 
 TEST_F(CppApi, ACallbackMayStartAnotherCall) {

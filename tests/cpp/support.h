@@ -69,8 +69,8 @@ bool drive(plexauth::Loop &loop, Until until) {
   return true;
 }
 
-template <class T>
-bool ready(const std::future<T> &f) {
+template <class F>
+bool ready(const F &f) {
   return f.wait_for(0s) == std::future_status::ready;
 }
 
@@ -79,7 +79,7 @@ template <class R>
 struct Ways {
   std::function<R()> blocking;
   std::function<plexauth::Result<R>()> try_;
-  std::function<std::future<R>(plexauth::LoopRef)> future;
+  std::function<plexauth::Future<R>(plexauth::LoopRef)> future;
   std::function<plexauth::Call(std::function<void(plexauth::Result<R>)>, plexauth::LoopRef)> callback;
 };
 
@@ -113,7 +113,7 @@ void every_way(const Ways<R> &ways, Check check) {
   }
   {
     SCOPED_TRACE("future on the client's loop");
-    std::future<R> f = ways.future({});
+    plexauth::Future<R> f = ways.future({});
     ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
     if constexpr (std::is_void_v<R>) {
       f.get();
@@ -157,7 +157,7 @@ void every_way(const Ways<R> &ways, Check check) {
   plexauth::Loop loop(plexauth::Loop::Mode::External);
   {
     SCOPED_TRACE("future on an external loop");
-    std::future<R> f = ways.future(loop);
+    plexauth::Future<R> f = ways.future(loop);
     EXPECT_EQ(loop.pending(), 1u);
     ASSERT_TRUE(drive(loop, [&] { return ready(f); }));
     if constexpr (std::is_void_v<R>) {

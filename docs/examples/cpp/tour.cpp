@@ -102,8 +102,8 @@ int main() try {
     plexauth::CallOptions as_user;
     as_user.access_token(token);
     // Two calls at once on the client's own loop thread; get() waits (and throws on failure).
-    std::future<plexauth::TransientToken> transient = client.get_transient_token_async({}, {}, as_user);
-    std::future<plexauth::SourceInfo> info = client.get_source_connection_information_async(kSource, as_user);
+    plexauth::Future<plexauth::TransientToken> transient = client.get_transient_token_async({}, {}, as_user);
+    plexauth::Future<plexauth::SourceInfo> info = client.get_source_connection_information_async(kSource, as_user);
 
     std::cout << "transient token: " << (transient.get().token() ? "received" : "none") << "\n";
     plexauth::SourceInfo source = info.get();
