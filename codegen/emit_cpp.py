@@ -269,6 +269,64 @@ def _name(decl: str) -> str:
     return decl.split("=")[0].split()[-1].lstrip("&")
 
 
+# ----------------------------------------------------------------------- every-field test
+
+
+def every_field_inc(api) -> str:
+    """check_every_field(const plexauth::M &): each C++ getter of a result against the every-field
+    fixture's value (tests/cpp/every_field_test.cpp serves the fixture's body)."""
+    import json
+
+    from emit_c import fixture
+    from generate import banner
+
+    by = models_by_name(api)
+    fix = json.loads(fixture(api))
+    out = [banner("//"), "// Every C++ getter against the every-field fixture (tests/cpp/every_field_test.cpp).", ""]
+    for m in result_models(api):
+        out.append(f"inline void check_every_field(const plexauth::{m.name} &r) {{")
+        for row in fix[m.c]["fields"]:
+            # Walk the dotted path: the C++ expression of the owner, then the getter.
+            expr, model, prefix = "r", m, ""
+            parts = re.findall(r"(\w+)(?:\[(\d+)\])?", row["path"])
+            for wire, idx in parts[:-1]:
+                f = next(f for f in model.fields if f.wire == wire)
+                if f.kind == "inline":
+                    prefix += f.member + "_"
+                elif f.kind == "list":
+                    expr = f"{expr}.{prefix}{f.member}().at({idx})"
+                    prefix = ""
+                else:
+                    expr = f"{expr}.{prefix}{f.member}().value()"
+                    prefix = ""
+                model = by[f.model]
+            wire, _ = parts[-1]
+            f = next(f for f in model.fields if f.wire == wire)
+            g = f"{expr}.{prefix}{f.member}"
+            v = row["value"]
+            what = json.dumps(row["path"])
+            if f.kind == "count":
+                out.append(f"  EXPECT_EQ({g}_count(), {v}u) << {what};")
+            elif row["kind"] == "list_len":
+                out.append(f"  EXPECT_EQ({g}().size(), {v}u) << {what};")
+            elif f.kind == "str":
+                out.append(f"  EXPECT_EQ({g}(), {json.dumps(v)}) << {what};")
+            elif f.kind == "json":
+                out.append(f"  EXPECT_EQ({g}(), {json.dumps(json.dumps(v, separators=(',', ':')))}) << {what};")
+            elif f.kind in ("int", "time"):
+                out.append(f"  EXPECT_EQ({g}(), std::int64_t{{{v}}}) << {what};")
+            elif f.kind == "bool":
+                out.append(f"  EXPECT_EQ({g}(), {'true' if v else 'false'}) << {what};")
+            elif f.kind == "strlist":
+                items = ", ".join(json.dumps(item) for item in v)
+                out.append(f"  EXPECT_EQ({g}(), (std::vector<std::string>{{{items}}})) << {what};")
+            else:
+                raise SystemExit(f"every_field_inc: {row['path']}: kind {f.kind}")
+        out.append("}")
+        out.append("")
+    return "\n".join(out)
+
+
 # ----------------------------------------------------------------------- outputs
 
 
@@ -284,4 +342,4 @@ def outputs(api, ctx) -> Dict[str, str]:
     }
     for name, body in sections.items():
         text = replace_section(text, name, body)
-    return {HPP: text}
+    return {HPP: text, "tests/cpp/every_field.gen.inc": every_field_inc(api)}
