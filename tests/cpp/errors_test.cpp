@@ -178,8 +178,9 @@ TEST_F(CppApi, CancelAPendingCallbackCall) {
   EXPECT_FALSE(call.done());
   const auto cancelled_at = Clock::now();
   call.cancel();
-  ASSERT_EQ(outcome.wait_for(5s), std::future_status::ready);
-  EXPECT_LT(Clock::now() - cancelled_at, 2s);
+  // The answer would take 20 s: ending well before proves the cancel (bounds loose for sanitizers).
+  ASSERT_EQ(outcome.wait_for(10s), std::future_status::ready);
+  EXPECT_LT(Clock::now() - cancelled_at, 10s);
   Result<Account> r = outcome.get();
   EXPECT_EQ(r.status(), Status::Cancelled);
   EXPECT_TRUE(call.done());
@@ -201,7 +202,7 @@ TEST_F(CppApi, CancelTokenEndsManyFutures) {
   cancel.trigger();
   EXPECT_TRUE(cancel.triggered());
   for (auto &f : futures) {
-    ASSERT_EQ(f.wait_for(5s), std::future_status::ready);
+    ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
     try {
       (void)f.get();
       ADD_FAILURE() << "not cancelled";

@@ -38,7 +38,7 @@ inline constexpr char kPingPath[] = "/api/v2/ping";
 inline constexpr char kTokenPath[] = "/security/token";
 inline constexpr char kResourcesPath[] = "/security/resources";
 
-// A config for the fake: both base URLs, an identity, fast retries.
+// A config for the fake: both base URLs, an identity, fast retries, long timeouts.
 inline plexauth::Config fake_config(const FakePlex &fake, std::optional<std::string_view> token) {
   plexauth::Config cfg;
   cfg.server_url(fake.base_url())
@@ -47,8 +47,10 @@ inline plexauth::Config fake_config(const FakePlex &fake, std::optional<std::str
       .client_id(kClientId)
       .client_name(kProduct)
       .platform("Linux")
-      .connect_timeout(2000ms)
-      .timeout(5000ms)
+      // Generous: the suite also runs under valgrind and sanitizers, where a slow first
+      // answer must not become a timeout and a retry (tests count requests and attempts).
+      .connect_timeout(10s)
+      .timeout(30s)
       .retry(plexauth::Retry().initial_interval(10ms).max_interval(50ms).max_elapsed(10000ms));
   return cfg;
 }
