@@ -4,7 +4,7 @@
     python3 codegen/generate.py           # write the files that changed
     python3 codegen/generate.py --check   # exit 1, naming them, if any file differs
 
-Each emitter (emit_c.py, emit_python.py, emit_rust.py, emit_go.py) returns
+Each emitter (emit_c.py, emit_cpp.py, emit_python.py, emit_rust.py, emit_go.py) returns
 {path: text}. The C emitter runs first: it writes the header's generated
 sections, and the bindings' emitters read the finished header (cheader.py),
 so that every foreign declaration is derived from the one C contract.
@@ -30,7 +30,7 @@ sys.path.insert(0, HERE)
 import api  # noqa: E402
 import cheader  # noqa: E402
 
-EMITTERS = ["emit_c", "emit_python", "emit_rust", "emit_go"]
+EMITTERS = ["emit_c", "emit_cpp", "emit_python", "emit_rust", "emit_go"]
 
 
 def banner(comment: str) -> str:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Gate 2: valgrind memcheck of the C test program (tests/c/sign_in.c) and of
-# the CLI through every operation and error path, against plexauth-fake.
+# Gate 2: valgrind memcheck of the C test program (tests/c/sign_in.c), of the
+# C++ API suite (tests/cpp) and of the CLI through every operation and error
+# path, against plexauth-fake.
 # Passes when every run exits as expected and valgrind reports 0 errors and
 # 0 bytes definitely or indirectly lost (OpenSSL/libcurl global state that
 # is "still reachable" at exit is not an error).
@@ -99,6 +100,8 @@ cc -std=c99 -g -Wall -Wextra -pedantic -Werror -D_POSIX_C_SOURCE=200809L "$root/
   -o "$work/many_calls" $(pkg-config --cflags --libs plexauth) || exit 1
 check c.many_calls 0 $'CxoUzBTSV5hsxjTpFKaf\n' env LD_LIBRARY_PATH="$build/stage/lib" PLEX_TV_URL="$base/api/v2" \
   "$work/many_calls"
+echo "==> valgrind: the C++ API suite (tests/cpp: RAII, moves, futures, callbacks, cancel; its own fake)"
+check cpp.suite 0 "" "$build/tests/cpp/plexauth_cpp_tests" --gtest_brief=1
 
 echo "==> valgrind: the CLI, every command and error path"
 signin_a=$'password123\n'

@@ -90,6 +90,12 @@ case "$kind" in
       # shellcheck disable=SC2086
       ${CC:-cc} -std=c99 -Wall -Werror $cflags "$here/main.c" -o "$work/consume" \
         $(pkg-config --libs plexauth) -Wl,-rpath,"$libdir" || fail "cc with pkg-config"
+      # The C++ API is installed next to the C header and needs nothing more to link.
+      # shellcheck disable=SC2086
+      printf '#include <plexauth/plexauth.hpp>\nint main() { return plexauth::version() == PLEXAUTH_VERSION_STRING ? 0 : 1; }\n' |
+        ${CXX:-c++} -std=c++17 -Wall -Wextra -Werror $cflags -x c++ - -o "$work/consume_cpp" \
+          $(pkg-config --libs plexauth) -Wl,-rpath,"$libdir" || fail "c++ with plexauth.hpp"
+      "$work/consume_cpp" || fail "the C++ program runs with the installed library"
     fi
     program="$work/consume"
     ;;

@@ -19,7 +19,7 @@ from pathlib import Path
 
 QUOTE = re.compile(r"<!-- example: (\S+) (\S+) -->\n```(\w+)\n(.*?)```", re.S)
 FENCE = re.compile(r"^```(\w+)$", re.M)
-LANGS = {".c": "c", ".py": "python", ".rs": "rust", ".go": "go"}
+LANGS = {".c": "c", ".cpp": "cpp", ".py": "python", ".rs": "rust", ".go": "go"}
 
 
 def regions(path: Path) -> dict:
