@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "fake_plex.h"
+#include "bench_world.h"
 #include "ratio_reporter.h"
 
 namespace {
@@ -28,18 +29,9 @@ namespace seed = plexauth_fake::seed;
 constexpr int kBatch = 256;
 constexpr long kMaxHostConnections = 16;  // the engine's own limit (src/core/engine.cpp)
 
-const std::pair<const char *, const char *> kIdentity[] = {
-    {"X-Plex-Client-Identifier", "3381b62b-9ab7-4e37-827b-203e9809eb58"},
-    {"X-Plex-Product", "Plex for Roku"},
-    {"X-Plex-Version", "2.4.1"},
-    {"X-Plex-Platform", "Roku"},
-    {"X-Plex-Device", "Roku 3"},
-};
+using plexauth_bench::kIdentity;
 
-[[noreturn]] void die(const std::string &what) {
-  std::fprintf(stderr, "plexauth_bench_async: %s\n", what.c_str());
-  std::exit(1);
-}
+[[noreturn]] void die(const std::string &what) { plexauth_bench::die("plexauth_bench_async", what); }
 
 void check(plexauth_status s, const char *what) {
   if (s != PLEXAUTH_OK) die(std::string(what) + ": " + plexauth_status_name(s));
@@ -56,18 +48,7 @@ struct World {
   std::string user_url;
 
   World() {
-    plexauth_config *cfg = nullptr;
-    check(plexauth_config_new(&cfg), "plexauth_config_new");
-    check(plexauth_config_set_plex_tv_url(cfg, fake.plex_tv_url().c_str()), "set_plex_tv_url");
-    check(plexauth_config_set_server_url(cfg, fake.base_url().c_str()), "set_server_url");
-    check(plexauth_config_set_access_token(cfg, seed::kTokenA), "set_access_token");
-    check(plexauth_config_set_client_id(cfg, kIdentity[0].second), "set_client_id");
-    check(plexauth_config_set_client_name(cfg, kIdentity[1].second), "set_client_name");
-    check(plexauth_config_set_client_version(cfg, kIdentity[2].second), "set_client_version");
-    check(plexauth_config_set_platform(cfg, kIdentity[3].second), "set_platform");
-    check(plexauth_config_set_device_nickname(cfg, kIdentity[4].second), "set_device_nickname");
-    check(plexauth_client_new(&client, cfg, nullptr), "plexauth_client_new");
-    plexauth_config_free(cfg);
+    client = plexauth_bench::new_client(fake, "plexauth_bench_async");
     check(plexauth_loop_new(&loop, PLEXAUTH_LOOP_EXTERNAL, nullptr), "plexauth_loop_new");
     user_url = fake.plex_tv_url() + "/user";
   }
@@ -170,16 +151,15 @@ struct RawMulti {
     int ok = 0;
     do {
       if (curl_multi_perform(multi, &running) != CURLM_OK) return false;
-      int queued = 0;
-      while (CURLMsg *m = curl_multi_info_read(multi, &queued)) {
-        if (m->msg != CURLMSG_DONE) continue;
-        long code = 0;
-        curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &code);
-        if (m->data.result == CURLE_OK && code == 200) ++ok;
-        curl_multi_remove_handle(multi, m->easy_handle);
-      }
+      ok += reap();
       if (running) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
     } while (running);
+    ok += reap();
+    return ok == kBatch;
+  }
+  // Removes the finished transfers; how many got a 200.
+  int reap() {
+    int ok = 0;
     int queued = 0;
     while (CURLMsg *m = curl_multi_info_read(multi, &queued)) {
       if (m->msg != CURLMSG_DONE) continue;
@@ -188,7 +168,7 @@ struct RawMulti {
       if (m->data.result == CURLE_OK && code == 200) ++ok;
       curl_multi_remove_handle(multi, m->easy_handle);
     }
-    return ok == kBatch;
+    return ok;
   }
 };
 

@@ -19,29 +19,16 @@
 #include <vector>
 
 #include "fake_plex.h"
+#include "bench_world.h"
 #include "ratio_reporter.h"
 
 namespace {
 
 namespace seed = plexauth_fake::seed;
 
-// The identity every request carries (the seed spec's example values).
-const std::pair<const char *, const char *> kIdentity[] = {
-    {"X-Plex-Client-Identifier", "3381b62b-9ab7-4e37-827b-203e9809eb58"},
-    {"X-Plex-Product", "Plex for Roku"},
-    {"X-Plex-Version", "2.4.1"},
-    {"X-Plex-Platform", "Roku"},
-    {"X-Plex-Device", "Roku 3"},
-};
+using plexauth_bench::kIdentity;
 
-[[noreturn]] void die(const std::string &what) {
-  std::fprintf(stderr, "plexauth_bench_calls: %s\n", what.c_str());
-  std::exit(1);
-}
-
-void check(plexauth_status s, const char *what) {
-  if (s != PLEXAUTH_OK) die(std::string(what) + ": " + plexauth_status_name(s));
-}
+[[noreturn]] void die(const std::string &what) { plexauth_bench::die("plexauth_bench_calls", what); }
 
 // The fake server and one client for the whole program.
 struct World {
@@ -50,20 +37,7 @@ struct World {
   std::string user_url;
 
   World() {
-    plexauth_config *cfg = nullptr;
-    check(plexauth_config_new(&cfg), "plexauth_config_new");
-    check(plexauth_config_set_plex_tv_url(cfg, fake.plex_tv_url().c_str()), "set_plex_tv_url");
-    check(plexauth_config_set_server_url(cfg, fake.base_url().c_str()), "set_server_url");
-    check(plexauth_config_set_access_token(cfg, seed::kTokenA), "set_access_token");
-    check(plexauth_config_set_client_id(cfg, kIdentity[0].second), "set_client_id");
-    check(plexauth_config_set_client_name(cfg, kIdentity[1].second), "set_client_name");
-    check(plexauth_config_set_client_version(cfg, kIdentity[2].second), "set_client_version");
-    check(plexauth_config_set_platform(cfg, kIdentity[3].second), "set_platform");
-    check(plexauth_config_set_device_nickname(cfg, kIdentity[4].second), "set_device_nickname");
-    plexauth_error *err = nullptr;
-    const plexauth_status s = plexauth_client_new(&client, cfg, &err);
-    plexauth_config_free(cfg);
-    if (s != PLEXAUTH_OK) die(std::string("plexauth_client_new: ") + plexauth_error_message(err));
+    client = plexauth_bench::new_client(fake, "plexauth_bench_calls");
     user_url = fake.plex_tv_url() + "/user";
   }
   ~World() { plexauth_client_free(client); }

@@ -11,6 +11,8 @@ static const struct {
     {"X-Plex-Version", "2.4.1"},
     {"X-Plex-Platform", "Roku"},
     {"X-Plex-Device", "Roku 3"},
+    /* plexauth sends the host name when none is set: the raw loop sends one too. */
+    {"X-Plex-Device-Name", "bench-host"},
 };
 
 #endif

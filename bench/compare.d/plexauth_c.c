@@ -49,6 +49,7 @@ int main(int argc, char **argv) {
   must(plexauth_config_set_client_version(cfg, kIdentity[2].value), "set_client_version");
   must(plexauth_config_set_platform(cfg, kIdentity[3].value), "set_platform");
   must(plexauth_config_set_device_nickname(cfg, kIdentity[4].value), "set_device_nickname");
+  must(plexauth_config_set_device_name(cfg, kIdentity[5].value), "set_device_name");
   must(plexauth_client_new(&c.client, cfg, NULL), "plexauth_client_new");
   plexauth_config_free(cfg);
 
