@@ -72,9 +72,10 @@ plexauth_call *start_call(plexauth_client *client, const Operation &op, const Ca
   } else {
     using H = typename HandleOf<M>::type;
     auto value = std::make_shared<std::optional<M>>();
-    const Envelope env = envelope_of(op);
+    const Operation *o = &op;  // a static descriptor (operations.gen.h)
     return start_prepared(
-        client, loop, op, std::move(call), [value, env](const Response &r) { *value = parse_model<M>(r.body, env); },
+        client, loop, op, std::move(call),
+        [value, o](const Response &r) { *value = parse_model<M>(r.body, envelope_of(*o, r)); },
         [value](CallState &s, Response &r) {
           s.result = std::unique_ptr<void, void (*)(void *)>(new H(std::move(r), std::move(**value)),
                                                              [](void *p) { delete static_cast<H *>(p); });

@@ -662,7 +662,7 @@ PLEXAUTH_API plexauth_status plexauth_config_set_insecure_skip_tls_verify(plexau
  */
 PLEXAUTH_API plexauth_status plexauth_config_set_use_env_proxy(plexauth_config *cfg, int use);
 /**
- * Whether a `a-b-c-d.<hash>.plex.direct` host (the names Plex gives a server's
+ * Whether an `a-b-c-d.HASH.plex.direct` host (the names Plex gives a server's
  * connections) is connected to the address the name encodes, a.b.c.d, without
  * a DNS lookup. Plex's DNS gives that same answer, but routers with
  * DNS-rebinding protection drop it, and users then turn TLS verification off;

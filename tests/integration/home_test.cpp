@@ -220,6 +220,25 @@ int flag_of(int (*getter)(const plexauth_home_user *, int *), const plexauth_hom
   return getter(u, &v) == 1 ? v : -1;
 }
 
+// The non-blocking twin reads the same XML (the parse picks XML from the
+// response's content type in both drivers).
+TEST_F(Home, ListHomeUsersNonBlockingReadsTheSameXml) {
+  plexauth_call *raw = nullptr;
+  ASSERT_EQ(plexauth_client_list_home_users_start(&raw, client.get(), nullptr, nullptr, nullptr, nullptr, nullptr),
+            PLEXAUTH_OK);
+  Owned<plexauth_call> call(raw);
+  ASSERT_EQ(plexauth_call_wait(call.get(), 10000, nullptr), PLEXAUTH_OK);
+  auto async = run<plexauth_home>([&](plexauth_home **out, plexauth_error **err) {
+    return plexauth_client_list_home_users_finish(out, call.get(), err);
+  });
+  ASSERT_EQ(async.status, PLEXAUTH_OK) << describe(async);
+  auto blocking = list_home_users(client.get());
+  ASSERT_EQ(blocking.status, PLEXAUTH_OK) << describe(blocking);
+  EXPECT_EQ(std::string(plexauth_home_json(async.value.get(), nullptr)),
+            std::string(plexauth_home_json(blocking.value.get(), nullptr)));
+  EXPECT_EQ(plexauth_home_users_count(async.value.get()), 3u);
+}
+
 // plex.tv's v1 route answers XML (the fake does too, whatever Accept says):
 // every attribute is read into its typed field, booleans from "1"/"0".
 TEST_F(Home, ListHomeUsersReadsPlexTvsV1Xml) {
