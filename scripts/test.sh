@@ -39,10 +39,12 @@ fi
 if [ -f "$root/bindings/rust/Cargo.toml" ]; then
   run "Rust binding (cargo test)" "$root/bindings/rust" cargo test --quiet
   run "Rust binding (cargo clippy)" "$root/bindings/rust" cargo clippy --quiet --all-targets -- -D warnings
+  run "Rust guide's tour (docs/examples/rust)" "$root" tests/docs/run_tour.sh rust
 fi
 if [ -f "$root/bindings/go/go.mod" ]; then
   run "Go binding (go vet)" "$root/bindings/go" go vet ./...
   run "Go binding (go test -race)" "$root/bindings/go" go test -race -count=1 ./...
+  run "Go guide's tour (docs/examples/go)" "$root" tests/docs/run_tour.sh go
 fi
 
 # Each binding installed as its ecosystem expects, with no plexauth environment
