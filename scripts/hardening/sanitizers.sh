@@ -54,6 +54,7 @@ for kind in "${kinds[@]}"; do
     # with $CC against the instrumented library: instrument it too, so the
     # sanitizer runtime comes first.
     export CC="cc -fsanitize=$sanitize"
+    export CXX="c++ -fsanitize=$sanitize"  # the C++ consumer (tests/consume) likewise
     common=halt_on_error=1:log_path=$logs/report
     export ASAN_OPTIONS=$common:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1
     export UBSAN_OPTIONS=$common:print_stacktrace=1

@@ -252,16 +252,25 @@ struct Engine::Core {
 
   // The transfer ended (done) or is abandoned (cancelled).
   void end_transfer(Job &job, CURLcode result, bool cancelled) {
-    CURL *easy = Transport::easy_of(job.session);
-    transfers.erase(easy);
     Transport::Session *s = job.session;
+    // Made before the session leaves the job: building it may run out of
+    // memory, and then fail_oom still finds (and frees) the session.
+    std::function<Response()> exchange;
+    try {
+      exchange = [this, &job, &s, result, cancelled] {
+        return job.client->transport().end(s, job.call->req, multi, result, !cancelled, cancelled);
+      };
+    } catch (...) {
+      fail_oom(job);
+      return;
+    }
+    transfers.erase(Transport::easy_of(s));
     job.session = nullptr;
     try {
-      const AttemptVerdict v = job.client->finish_attempt(*job.call, [&] {
-        return job.client->transport().end(s, job.call->req, multi, result, !cancelled, cancelled);
-      });
+      // end() takes the session over first thing, whatever happens after.
+      const AttemptVerdict v = job.client->finish_attempt(*job.call, exchange);
       after_attempt(job, v);
-    } catch (...) {  // the session went back through end() (its first step), whatever happened after
+    } catch (...) {
       fail_oom(job);
     }
   }
@@ -424,9 +433,17 @@ struct Engine::Core {
     cv.notify_all();
   }
 
-  // Cancels and completes everything (shutdown).
+  // Cancels and completes everything (shutdown). Calls not started yet are
+  // completed as they are (no transfer begins); nothing here allocates a
+  // list, so out of memory cannot strand a call (a stranded one would keep
+  // its client and this engine alive through its completion's state).
   void cancel_all() {
-    take_incoming();
+    std::vector<std::shared_ptr<Job>> fresh;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      fresh.swap(incoming);
+    }
+    for (auto &j : fresh) cancel_job(*j);
     for (size_t i = 0; i < jobs.size(); ++i) cancel_job(*jobs[i]);
     jobs.clear();
   }
