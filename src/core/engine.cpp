@@ -507,9 +507,7 @@ std::shared_ptr<Engine::Job> Engine::start(std::shared_ptr<Client> client, std::
   job->stepper.emplace(job->call->policy, job->client->retry_env());
   Core *core = core_.get();
   if (job->call->cancel) {
-    Job *raw = job.get();
-    job->waker = job->call->cancel->add_waker([core, raw] {
-      (void)raw;
+    job->waker = job->call->cancel->add_waker([core] {
       core->cancel_flag.store(true);
       core->wake();
     });
