@@ -216,6 +216,8 @@ std::string requests_json(const std::vector<RecordedRequest> &log) {
     write_string(w, r.body);
     w.Key("remote_port");
     w.Int(r.remote_port);
+    w.Key("port");
+    w.Int(r.port);
     w.Key("connection_id");
     w.Uint64(r.connection_id);
     w.EndObject();
@@ -522,6 +524,293 @@ class ConnectionPool : public httplib::TaskQueue {
   std::atomic<uint64_t> &next_id_;
 };
 
+// ------------------------------------------------------------------ resources (devices)
+
+// One entry of GET /api/v2/resources: a device of the account, with the
+// members plex.tv answers (plex-auth-wave2.md 3.2).
+struct DeviceConnection {
+  std::string protocol;  // "http" or "https"
+  std::string address;
+  int port = 0;
+  std::string uri;
+  bool local = false;
+  bool relay = false;
+  bool ipv6 = false;
+};
+
+struct Device {
+  std::string name;
+  std::string product = "Plex Media Server";
+  std::string product_version = seed::kPmsVersion;
+  std::string platform = "Linux";
+  std::string platform_version = "6.1.0";
+  std::string device = "PC";
+  std::string client_identifier;
+  std::string created_at;
+  std::string last_seen_at;
+  std::string provides = "server";
+  std::optional<int64_t> owner_id;  // null when owned
+  std::optional<std::string> source_title;
+  std::string public_address = "127.0.0.1";
+  std::optional<std::string> access_token;
+  bool owned = true;
+  bool home = false;
+  bool synced = false;
+  bool relay = true;
+  bool presence = true;
+  bool https_required = false;
+  bool public_address_matches = true;
+  bool dns_rebinding_protection = false;
+  bool nat_loopback_supported = false;
+  std::vector<DeviceConnection> connections;
+};
+
+// Which connections GET /api/v2/resources keeps (its include* query flags;
+// plex.tv drops https, relay and IPv6 connections unless asked for them).
+struct IncludeFlags {
+  bool https = true;
+  bool relay = true;
+  bool ipv6 = true;
+};
+
+void write_optional(Writer &w, const std::optional<std::string> &s) {
+  if (s) {
+    write_string(w, *s);
+  } else {
+    w.Null();
+  }
+}
+
+std::string devices_json(const std::vector<Device> &devices, IncludeFlags include) {
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  w.StartArray();
+  for (const Device &d : devices) {
+    w.StartObject();
+    const std::pair<const char *, const std::string *> strings[] = {
+        {"name", &d.name},
+        {"product", &d.product},
+        {"productVersion", &d.product_version},
+        {"platform", &d.platform},
+        {"platformVersion", &d.platform_version},
+        {"device", &d.device},
+        {"clientIdentifier", &d.client_identifier},
+        {"createdAt", &d.created_at},
+        {"lastSeenAt", &d.last_seen_at},
+        {"provides", &d.provides}};
+    for (const auto &[key, value] : strings) {
+      w.Key(key);
+      write_string(w, *value);
+    }
+    w.Key("ownerId");
+    if (d.owner_id) {
+      w.Int64(*d.owner_id);
+    } else {
+      w.Null();
+    }
+    w.Key("sourceTitle");
+    write_optional(w, d.source_title);
+    w.Key("publicAddress");
+    write_string(w, d.public_address);
+    w.Key("accessToken");
+    write_optional(w, d.access_token);
+    const std::pair<const char *, bool> flags[] = {{"owned", d.owned},
+                                                   {"home", d.home},
+                                                   {"synced", d.synced},
+                                                   {"relay", d.relay},
+                                                   {"presence", d.presence},
+                                                   {"httpsRequired", d.https_required},
+                                                   {"publicAddressMatches", d.public_address_matches},
+                                                   {"dnsRebindingProtection", d.dns_rebinding_protection},
+                                                   {"natLoopbackSupported", d.nat_loopback_supported}};
+    for (const auto &[key, value] : flags) {
+      w.Key(key);
+      w.Bool(value);
+    }
+    w.Key("connections");
+    w.StartArray();
+    for (const DeviceConnection &c : d.connections) {
+      if ((c.protocol == "https" && !include.https) || (c.relay && !include.relay) || (c.ipv6 && !include.ipv6))
+        continue;
+      w.StartObject();
+      w.Key("protocol");
+      write_string(w, c.protocol);
+      w.Key("address");
+      write_string(w, c.address);
+      w.Key("port");
+      w.Int(c.port);
+      w.Key("uri");
+      write_string(w, c.uri);
+      w.Key("local");
+      w.Bool(c.local);
+      w.Key("relay");
+      w.Bool(c.relay);
+      w.Key("IPv6");
+      w.Bool(c.ipv6);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  return {sb.GetString(), sb.GetSize()};
+}
+
+// https://a-b-c-d.<hash>.plex.direct:PORT for an IPv4 address (empty for
+// anything else).
+std::string plex_direct_uri(const std::string &ipv4, int port) {
+  in_addr v4{};
+  if (inet_pton(AF_INET, ipv4.c_str(), &v4) != 1) return {};
+  std::string dashed = ipv4;
+  std::replace(dashed.begin(), dashed.end(), '.', '-');
+  return "https://" + dashed + "." + seed::kPlexDirectHash + ".plex.direct:" + std::to_string(port);
+}
+
+// Account A's seeded devices (README "Resources"): its own server on the
+// fake's port, a server shared with it, a player. The shared server and the
+// player point at port 1 of loopback, where nothing listens.
+std::vector<Device> seeded_devices(const std::string &host, int port, bool tls, const std::string &now) {
+  const bool v6 = host.find(':') != std::string::npos;
+  const std::string bracketed = v6 ? "[" + host + "]" : host;
+  Device own;
+  own.name = seed::kSourceName;
+  own.client_identifier = seed::kSourceClientId;
+  own.access_token = seed::kSourceAccessToken;
+  own.created_at = "2024-03-01T12:00:00Z";
+  own.last_seen_at = now;
+  own.public_address = "127.0.0.1";
+  const std::string scheme = tls ? "https" : "http";
+  own.connections.push_back({scheme, host, port, scheme + "://" + bracketed + ":" + std::to_string(port), true, false, v6});
+  if (!v6) own.connections.push_back({"https", host, port, plex_direct_uri(host, port), false, false, false});
+
+  Device shared;
+  shared.name = seed::kSharedServerName;
+  shared.client_identifier = seed::kSharedServerClientId;
+  shared.created_at = "2023-07-14T08:30:00Z";
+  shared.last_seen_at = now;
+  shared.owner_id = seed::kSharedOwnerId;
+  shared.source_title = seed::kSharedOwnerTitle;
+  shared.owned = false;
+  shared.public_address_matches = false;
+  shared.connections = {{"http", "127.0.0.1", 1, "http://127.0.0.1:1", false, false, false},
+                        {"https", "127.0.0.1", 1, plex_direct_uri("127.0.0.1", 1), false, true, false},
+                        {"http", "::1", 1, "http://[::1]:1", false, false, true}};
+
+  Device player;
+  player.name = seed::kPlayerName;
+  player.product = "Plex for Roku";
+  player.product_version = "8.4.1.3046";
+  player.platform = "Roku";
+  player.platform_version = "12.5.0";
+  player.device = "Roku Ultra";
+  player.client_identifier = seed::kPlayerClientId;
+  player.created_at = "2025-01-02T18:00:00Z";
+  player.last_seen_at = now;
+  player.provides = "client,player";
+  player.access_token = "playerAccessTok00000";
+  player.relay = false;
+  player.connections = {{"http", "127.0.0.1", 1, "http://127.0.0.1:1", true, false, false}};
+  return {own, shared, player};
+}
+
+// ------------------------------------------------------------------ PMS answers
+
+// An XML attribute value.
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+bool wants_json(const httplib::Request &req) {
+  return req.get_header_value("Accept").find("json") != std::string::npos;
+}
+
+// GET /identity as Plex Media Server answers it (no token needed): XML
+// unless Accept asks for JSON.
+void identity_reply(const httplib::Request &req, httplib::Response &res, const std::string &machine_id) {
+  res.status = 200;
+  if (wants_json(req)) {
+    rapidjson::StringBuffer sb;
+    Writer w(sb);
+    w.StartObject();
+    w.Key("MediaContainer");
+    w.StartObject();
+    w.Key("size");
+    w.Int(0);
+    w.Key("claimed");
+    w.Bool(true);
+    w.Key("machineIdentifier");
+    write_string(w, machine_id);
+    w.Key("version");
+    w.String(seed::kPmsVersion);
+    w.EndObject();
+    w.EndObject();
+    res.set_content(sb.GetString(), "application/json; charset=utf-8");
+  } else {
+    res.set_content("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<MediaContainer size=\"0\" claimed=\"1\" "
+                    "machineIdentifier=\"" + xml_escape(machine_id) + "\" version=\"" + seed::kPmsVersion + "\"/>\n",
+                    "text/xml;charset=utf-8");
+  }
+}
+
+// GET / (the root MediaContainer python-plexapi probes), trimmed to the
+// members clients read.
+void root_reply(const httplib::Request &req, httplib::Response &res, const std::string &machine_id,
+                const std::string &friendly_name) {
+  res.status = 200;
+  if (wants_json(req)) {
+    rapidjson::StringBuffer sb;
+    Writer w(sb);
+    w.StartObject();
+    w.Key("MediaContainer");
+    w.StartObject();
+    w.Key("size");
+    w.Int(0);
+    w.Key("claimed");
+    w.Bool(true);
+    w.Key("friendlyName");
+    write_string(w, friendly_name);
+    w.Key("machineIdentifier");
+    write_string(w, machine_id);
+    w.Key("myPlex");
+    w.Bool(true);
+    w.Key("myPlexSigninState");
+    w.String("ok");
+    w.Key("platform");
+    w.String("Linux");
+    w.Key("platformVersion");
+    w.String("6.1.0");
+    w.Key("version");
+    w.String(seed::kPmsVersion);
+    w.EndObject();
+    w.EndObject();
+    res.set_content(sb.GetString(), "application/json; charset=utf-8");
+  } else {
+    res.set_content("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<MediaContainer size=\"0\" claimed=\"1\" "
+                    "friendlyName=\"" + xml_escape(friendly_name) + "\" machineIdentifier=\"" + xml_escape(machine_id) +
+                    "\" myPlex=\"1\" myPlexSigninState=\"ok\" platform=\"Linux\" platformVersion=\"6.1.0\" "
+                    "version=\"" + seed::kPmsVersion + "\">\n</MediaContainer>\n",
+                    "text/xml;charset=utf-8");
+  }
+}
+
+// PMS's 401 (an HTML page).
+void pms_unauthorized(httplib::Response &res) {
+  res.status = 401;
+  res.set_content("<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>",
+                  "text/html");
+}
+
 // ------------------------------------------------------------------ state
 
 using SysClock = std::chrono::system_clock;
@@ -558,6 +847,7 @@ struct State {
   std::set<std::string> revoked;
   std::vector<std::string> transient;  // in issue order
   std::map<std::string, Source> sources;
+  std::map<size_t, std::vector<Device>> devices;  // account index -> GET /api/v2/resources
 
   std::chrono::seconds clock_offset{0};
   std::map<int64_t, Pin> pins;
@@ -655,6 +945,231 @@ State seeded_state() {
        Connection{"https", "203.0.113.7", 8443, "https://203-0-113-7.3381b62b9ab74e37.plex.direct:8443", false,
                   true}}};
   return s;
+}
+
+// ------------------------------------------------------------------ topology
+
+constexpr size_t kMaxTopologyConnections = 64;
+constexpr size_t kTopologyThreads = 4;  // per listener: one per open client connection
+
+enum class Behaviour { ok, wrong_id, unauthorized, blackhole, refuse };
+
+struct TopologyConnection {
+  Behaviour behaviour = Behaviour::ok;
+  std::string protocol = "http";
+  bool local = false;
+  bool relay = false;
+  bool ipv6 = false;
+  bool plex_direct = false;
+  int delay_ms = 0;
+};
+
+struct TopologyServer {
+  Device device;  // without connections
+  std::vector<TopologyConnection> connections;
+};
+
+// Reads POST /_fake/topology's body. Returns an error message, or an empty
+// string on success. Unknown members are errors (they are typos).
+std::string topology_from_json(const std::string &json, std::vector<TopologyServer> &out) {
+  rapidjson::Document d;
+  d.Parse(json.data(), json.size());
+  if (d.HasParseError() || !d.IsObject()) return "the topology must be a JSON object";
+  for (auto m = d.MemberBegin(); m != d.MemberEnd(); ++m) {
+    if (std::string(m->name.GetString()) != "servers") return "unknown topology member: " + std::string(m->name.GetString());
+  }
+  auto servers = d.FindMember("servers");
+  if (servers == d.MemberEnd() || !servers->value.IsArray()) return "servers must be an array";
+  size_t total = 0;
+  for (const auto &sv : servers->value.GetArray()) {
+    if (!sv.IsObject()) return "each server must be an object";
+    TopologyServer ts;
+    Device &dev = ts.device;
+    bool owner_id_set = false;
+    bool source_title_set = false;
+    for (auto m = sv.MemberBegin(); m != sv.MemberEnd(); ++m) {
+      const std::string key(m->name.GetString(), m->name.GetStringLength());
+      const rapidjson::Value &x = m->value;
+      std::string *string_field = key == "name"               ? &dev.name
+                                  : key == "clientIdentifier" ? &dev.client_identifier
+                                  : key == "product"          ? &dev.product
+                                  : key == "productVersion"   ? &dev.product_version
+                                  : key == "platform"         ? &dev.platform
+                                  : key == "platformVersion"  ? &dev.platform_version
+                                  : key == "device"           ? &dev.device
+                                  : key == "provides"         ? &dev.provides
+                                  : key == "publicAddress"    ? &dev.public_address
+                                                              : nullptr;
+      bool *bool_field = key == "owned"                    ? &dev.owned
+                         : key == "home"                   ? &dev.home
+                         : key == "synced"                 ? &dev.synced
+                         : key == "relay"                  ? &dev.relay
+                         : key == "presence"               ? &dev.presence
+                         : key == "httpsRequired"          ? &dev.https_required
+                         : key == "publicAddressMatches"   ? &dev.public_address_matches
+                         : key == "dnsRebindingProtection" ? &dev.dns_rebinding_protection
+                         : key == "natLoopbackSupported"   ? &dev.nat_loopback_supported
+                                                           : nullptr;
+      if (string_field != nullptr) {
+        if (!x.IsString()) return "server " + key + " must be a string";
+        string_field->assign(x.GetString(), x.GetStringLength());
+      } else if (bool_field != nullptr) {
+        if (!x.IsBool()) return "server " + key + " must be a boolean";
+        *bool_field = x.GetBool();
+      } else if (key == "accessToken" || key == "sourceTitle") {
+        auto &field = key == "accessToken" ? dev.access_token : dev.source_title;
+        if (x.IsString()) {
+          field = std::string(x.GetString(), x.GetStringLength());
+        } else if (!x.IsNull()) {
+          return "server " + key + " must be a string or null";
+        }
+        if (key == "sourceTitle") source_title_set = true;
+      } else if (key == "ownerId") {
+        if (x.IsInt64()) {
+          dev.owner_id = x.GetInt64();
+        } else if (!x.IsNull()) {
+          return "server ownerId must be an integer or null";
+        }
+        owner_id_set = true;
+      } else if (key == "connections") {
+        if (!x.IsArray()) return "server connections must be an array";
+        for (const auto &cv : x.GetArray()) {
+          if (!cv.IsObject()) return "each connection must be an object";
+          if (++total > kMaxTopologyConnections)
+            return "at most " + std::to_string(kMaxTopologyConnections) + " connections in all";
+          TopologyConnection c;
+          bool protocol_set = false;
+          for (auto cm = cv.MemberBegin(); cm != cv.MemberEnd(); ++cm) {
+            const std::string ck(cm->name.GetString(), cm->name.GetStringLength());
+            const rapidjson::Value &y = cm->value;
+            bool *flag = ck == "local" ? &c.local : ck == "relay" ? &c.relay : ck == "IPv6" ? &c.ipv6
+                       : ck == "plex_direct" ? &c.plex_direct : nullptr;
+            if (flag != nullptr) {
+              if (!y.IsBool()) return "connection " + ck + " must be a boolean";
+              *flag = y.GetBool();
+            } else if (ck == "behaviour") {
+              const std::string b = y.IsString() ? y.GetString() : "";
+              if (b == "ok") {
+                c.behaviour = Behaviour::ok;
+              } else if (b == "wrong_id") {
+                c.behaviour = Behaviour::wrong_id;
+              } else if (b == "unauthorized") {
+                c.behaviour = Behaviour::unauthorized;
+              } else if (b == "blackhole") {
+                c.behaviour = Behaviour::blackhole;
+              } else if (b == "refuse") {
+                c.behaviour = Behaviour::refuse;
+              } else {
+                return "connection behaviour must be ok, wrong_id, unauthorized, blackhole or refuse";
+              }
+            } else if (ck == "protocol") {
+              const std::string pr = y.IsString() ? y.GetString() : "";
+              if (pr != "http" && pr != "https") return "connection protocol must be http or https";
+              c.protocol = pr;
+              protocol_set = true;
+            } else if (ck == "delay_ms") {
+              if (!y.IsInt() || y.GetInt() < 0 || y.GetInt() > kMaxDelayMs)
+                return "connection delay_ms must be an integer from 0 to " + std::to_string(kMaxDelayMs);
+              c.delay_ms = y.GetInt();
+            } else {
+              return "unknown connection member: " + ck;
+            }
+          }
+          if (c.plex_direct) {
+            if (protocol_set && c.protocol != "https") return "a plex_direct connection is https";
+            c.protocol = "https";
+          }
+          if (c.delay_ms > 0 && (c.behaviour == Behaviour::blackhole || c.behaviour == Behaviour::refuse))
+            return "delay_ms applies to ok, wrong_id and unauthorized connections";
+          ts.connections.push_back(c);
+        }
+      } else {
+        return "unknown server member: " + key;
+      }
+    }
+    if (dev.client_identifier.empty()) return "each server needs a clientIdentifier";
+    if (!dev.owned) {
+      if (!owner_id_set) dev.owner_id = seed::kSharedOwnerId;
+      if (!source_title_set) dev.source_title = std::string(seed::kSharedOwnerTitle);
+    }
+    dev.created_at = "2024-03-01T12:00:00Z";
+    out.push_back(std::move(ts));
+  }
+  return {};
+}
+
+// Interrupts a topology's delays when it is torn down.
+struct Gate {
+  std::mutex m;
+  std::condition_variable cv;
+  bool closed = false;
+  // Sleeps up to ms; false when the gate closed.
+  bool wait_ms(int ms) {
+    std::unique_lock<std::mutex> lock(m);
+    return !cv.wait_for(lock, std::chrono::milliseconds(ms), [this] { return closed; });
+  }
+  void close() {
+    {
+      std::lock_guard<std::mutex> lock(m);
+      closed = true;
+    }
+    cv.notify_all();
+  }
+};
+
+// One topology connection's port: an HTTP(S) server, or a bare socket
+// (blackhole: listening, never accepting; refuse: bound, not listening).
+struct Listener {
+  std::unique_ptr<httplib::Server> server;
+  std::thread thread;
+  int fd = -1;
+  int port = 0;
+
+  Listener() = default;
+  Listener(const Listener &) = delete;
+  Listener &operator=(const Listener &) = delete;
+  ~Listener() {
+    if (server) server->stop();
+    if (thread.joinable()) thread.join();
+    if (fd >= 0) ::close(fd);  // a blackhole's queued connections are reset
+  }
+};
+
+struct Topology {
+  std::shared_ptr<Gate> gate = std::make_shared<Gate>();
+  std::vector<std::unique_ptr<Listener>> listeners;
+
+  Topology() = default;
+  Topology(Topology &&) = default;
+  Topology &operator=(Topology &&) = default;
+  ~Topology() { tear_down(); }
+
+  // Stops and closes every listener (joining their threads): call without
+  // the fake's mutex held, as their handlers take it.
+  void tear_down() {
+    if (gate) gate->close();
+    listeners.clear();
+  }
+};
+
+// A TCP socket on 127.0.0.1, ephemeral port: listening (backlog 128) or only
+// bound. Throws std::runtime_error.
+std::unique_ptr<Listener> bare_socket(bool listening) {
+  auto l = std::make_unique<Listener>();
+  l->fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (l->fd < 0) throw std::runtime_error("the fake Plex server cannot open a socket");
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = 0;
+  socklen_t n = sizeof a;
+  if (::bind(l->fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 || (listening && ::listen(l->fd, 128) != 0) ||
+      ::getsockname(l->fd, reinterpret_cast<sockaddr *>(&a), &n) != 0) {
+    ::close(l->fd);
+    throw std::runtime_error("the fake Plex server cannot bind a topology port");
+  }
+  l->port = ntohs(a.sin_port);
+  return l;
 }
 
 // A PIN as plex.tv answers it (the 2026 capture's members and order).
@@ -791,6 +1306,13 @@ struct FakePlex::Impl {
   void reset();
   void approve_pin(int64_t id, const std::string &login);
   void expire_pin(int64_t id);
+  State seeded() const;  // seeded_state() with the devices that name this server's port
+
+  // Topology.
+  std::string set_topology(const std::string &json);
+  void clear_topology();
+  std::unique_ptr<Listener> http_listener(const TopologyConnection &c, const std::string &machine_id,
+                                          const std::string &name, const std::shared_ptr<Gate> &gate);
 
   // Normal behaviour.
   void route(const httplib::Request &req, httplib::Response &res);
@@ -805,6 +1327,8 @@ struct FakePlex::Impl {
   void sign_out(const httplib::Request &req, httplib::Response &res);
   void switch_home_user(const httplib::Request &req, httplib::Response &res, const std::string &user);
   void home_users(const httplib::Request &req, httplib::Response &res);
+  void account_resources(const httplib::Request &req, httplib::Response &res);
+  void pms_root(const httplib::Request &req, httplib::Response &res);
   std::string random_string(const char *alphabet, size_t n);  // call with mu held
 
   // Faults.
@@ -829,6 +1353,7 @@ struct FakePlex::Impl {
   std::map<std::string, std::deque<Fault>> faults;
   std::vector<RecordedRequest> log;
   std::mt19937_64 rng{std::random_device{}()};
+  Topology topology;  // guarded by mu; torn down outside it
 };
 
 FakePlex::Impl::Impl(Options o) : opts(std::move(o)), host(opts.host), state(seeded_state()) {
@@ -859,6 +1384,7 @@ FakePlex::Impl::Impl(Options o) : opts(std::move(o)), host(opts.host), state(see
 
   port = opts.port == 0 ? server->bind_to_any_port(host) : (server->bind_to_port(host, opts.port) ? opts.port : -1);
   if (port <= 0) throw std::runtime_error("the fake Plex server cannot listen on " + host);
+  state.devices[0] = seeded().devices[0];  // they name the port
   if (listen_fd >= 0) ::listen(listen_fd, 1024);
   thread = std::thread([this] { server->listen_after_bind(); });
   for (int i = 0; i < 500 && !server->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -869,10 +1395,13 @@ FakePlex::Impl::Impl(Options o) : opts(std::move(o)), host(opts.host), state(see
 }
 
 void FakePlex::Impl::stop() {
+  Topology old;
   {
     std::lock_guard<std::mutex> lock(mu);
     stopping = true;
+    std::swap(old, topology);
   }
+  old.tear_down();
   stop_cv.notify_all();
   server->stop();
   if (thread.joinable()) thread.join();
@@ -932,6 +1461,24 @@ void FakePlex::Impl::install_routes() {
   server->Post("/_fake/reset", [this](const httplib::Request &, httplib::Response &res) {
     reset();
     json_reply(res, 200, "{\"reset\":true}");
+  });
+  server->Post("/_fake/topology", [this](const httplib::Request &req, httplib::Response &res) {
+    auto fail = [&](int status, const char *what) {
+      rapidjson::StringBuffer sb;
+      Writer w(sb);
+      w.StartObject();
+      w.Key("error");
+      w.String(what);
+      w.EndObject();
+      json_reply(res, status, sb.GetString());
+    };
+    try {
+      json_reply(res, 200, set_topology(req.body));
+    } catch (const std::invalid_argument &e) {
+      fail(400, e.what());
+    } catch (const std::exception &e) {
+      fail(500, e.what());
+    }
   });
   // The PIN and clock controls: a JSON object in, {"ok":true} or 400/404 {"error":"..."} out.
   auto control = [this](const char *path, std::function<std::string(const rapidjson::Document &)> act) {
@@ -1045,6 +1592,7 @@ void FakePlex::Impl::record(const httplib::Request &req) {
   }
   r.body = req.body;
   r.remote_port = req.remote_port;
+  r.port = req.local_port;
   r.connection_id = t_connection_id;
   std::lock_guard<std::mutex> lock(mu);
   log.push_back(std::move(r));
@@ -1067,10 +1615,135 @@ size_t FakePlex::Impl::connection_count() const {
 }
 
 void FakePlex::Impl::reset() {
-  std::lock_guard<std::mutex> lock(mu);
-  state = seeded_state();
-  faults.clear();
-  log.clear();
+  Topology old;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    state = seeded();
+    faults.clear();
+    log.clear();
+    std::swap(old, topology);
+  }
+  old.tear_down();
+}
+
+State FakePlex::Impl::seeded() const {
+  State s = seeded_state();
+  s.devices[0] = seeded_devices(host, port, opts.tls, rfc3339(s.now_unix()));
+  return s;
+}
+
+// ------------------------------------------------------------------ topology
+
+void FakePlex::Impl::clear_topology() {
+  Topology old;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    std::swap(old, topology);
+    state.devices[0] = seeded().devices[0];
+  }
+  old.tear_down();
+}
+
+std::string FakePlex::Impl::set_topology(const std::string &json) {
+  std::vector<TopologyServer> servers;
+  const std::string error = topology_from_json(json, servers);
+  if (!error.empty()) throw std::invalid_argument(error);
+  const bool https = std::any_of(servers.begin(), servers.end(), [](const TopologyServer &s) {
+    return std::any_of(s.connections.begin(), s.connections.end(), [](const TopologyConnection &c) {
+      return c.protocol == "https" && (c.behaviour == Behaviour::ok || c.behaviour == Behaviour::wrong_id ||
+                                       c.behaviour == Behaviour::unauthorized);
+    });
+  });
+  clear_topology();  // the old one's ports close first
+  if (https) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!tls.cert) tls = make_tls_identity();  // the same certificate serves the main port with Options::tls
+  }
+  Topology fresh;
+  std::vector<Device> devices;
+  std::string last_seen;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    last_seen = rfc3339(state.now_unix());
+  }
+  for (TopologyServer &ts : servers) {
+    Device dev = ts.device;
+    dev.last_seen_at = last_seen;
+    for (const TopologyConnection &c : ts.connections) {
+      std::unique_ptr<Listener> l;
+      switch (c.behaviour) {
+        case Behaviour::blackhole: l = bare_socket(true); break;
+        case Behaviour::refuse: l = bare_socket(false); break;
+        case Behaviour::ok: l = http_listener(c, dev.client_identifier, dev.name, fresh.gate); break;
+        case Behaviour::wrong_id: l = http_listener(c, seed::kWrongMachineIdentifier, dev.name, fresh.gate); break;
+        case Behaviour::unauthorized: l = http_listener(c, "", dev.name, fresh.gate); break;
+      }
+      DeviceConnection dc;
+      dc.protocol = c.protocol;
+      dc.address = "127.0.0.1";
+      dc.port = l->port;
+      dc.uri = c.plex_direct ? plex_direct_uri("127.0.0.1", l->port)
+                             : c.protocol + "://127.0.0.1:" + std::to_string(l->port);
+      dc.local = c.local;
+      dc.relay = c.relay;
+      dc.ipv6 = c.ipv6;
+      dev.connections.push_back(std::move(dc));
+      fresh.listeners.push_back(std::move(l));  // on a throw, `fresh` closes what is open
+    }
+    devices.push_back(std::move(dev));
+  }
+  std::string body = devices_json(devices, IncludeFlags{});
+  Topology replaced;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (stopping) throw std::runtime_error("the fake Plex server is stopping");
+    std::swap(replaced, topology);  // a concurrent set_topology's, if any
+    topology = std::move(fresh);
+    state.devices[0] = std::move(devices);
+  }
+  replaced.tear_down();
+  return body;
+}
+
+// An HTTP(S) listener of the topology. `machine_id` empty: 401 to everything.
+std::unique_ptr<Listener> FakePlex::Impl::http_listener(const TopologyConnection &c, const std::string &machine_id,
+                                                        const std::string &name, const std::shared_ptr<Gate> &gate) {
+  auto l = std::make_unique<Listener>();
+  if (c.protocol == "https") {
+    l->server = std::make_unique<httplib::SSLServer>(tls.cert.get(), tls.key.get());
+    if (!l->server->is_valid()) throw std::runtime_error("the fake Plex server cannot set up TLS");
+  } else {
+    l->server = std::make_unique<httplib::Server>();
+  }
+  httplib::Server &srv = *l->server;
+  srv.set_tcp_nodelay(true);
+  srv.set_keep_alive_max_count(1000);
+  srv.set_keep_alive_timeout(2);
+  srv.new_task_queue = [this] { return new ConnectionPool(kTopologyThreads, next_connection_id); };
+  const int delay = c.delay_ms;
+  auto handler = [this, gate, delay, machine_id, name](const httplib::Request &req, httplib::Response &res) {
+    record(req);
+    if (delay > 0 && !gate->wait_ms(delay)) {
+      res.status = 503;
+      return;
+    }
+    if (machine_id.empty()) return pms_unauthorized(res);
+    if (req.method == "GET" && req.path == "/identity") return identity_reply(req, res, machine_id);
+    if (req.method == "GET" && req.path == "/") return root_reply(req, res, machine_id, name);
+    res.status = 404;
+  };
+  srv.Get(".*", handler);
+  srv.Post(".*", handler);
+  srv.Put(".*", handler);
+  srv.Patch(".*", handler);
+  srv.Delete(".*", handler);
+  srv.Options(".*", handler);
+  l->port = srv.bind_to_any_port("127.0.0.1");
+  if (l->port <= 0) throw std::runtime_error("the fake Plex server cannot bind a topology port");
+  l->thread = std::thread([&srv] { srv.listen_after_bind(); });
+  for (int i = 0; i < 500 && !srv.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!srv.is_running()) throw std::runtime_error("a topology listener did not start");
+  return l;
 }
 
 void FakePlex::Impl::approve_pin(int64_t id, const std::string &login) {
@@ -1105,6 +1778,9 @@ void FakePlex::Impl::route(const httplib::Request &req, httplib::Response &res) 
   if (p.rfind(kPins, 0) == 0 && m == "GET") return get_pin(req, res, p.substr(kPins.size()));
   if (p == "/api/v2/users/signout" && m == "DELETE") return sign_out(req, res);
   if (p == "/api/home/users" && m == "GET") return home_users(req, res);
+  if (p == "/api/v2/resources" && m == "GET") return account_resources(req, res);
+  if (p == "/identity" && m == "GET") return identity_reply(req, res, seed::kSourceClientId);
+  if (p == "/" && m == "GET") return pms_root(req, res);
   static const std::string kHome = "/api/v2/home/users/";
   static const std::string kSwitch = "/switch";
   if (p.rfind(kHome, 0) == 0 && p.size() > kHome.size() + kSwitch.size() &&
@@ -1220,20 +1896,7 @@ void FakePlex::Impl::sign_out(const httplib::Request &req, httplib::Response &re
 }
 
 // An XML attribute value.
-static std::string xml_attr(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+static std::string xml_attr(std::string_view s) { return xml_escape(s); }
 
 // GET /api/home/users (plex.tv's v1 route): 200 application/xml, whatever the
 // Accept header, as plex.tv's v1 routes answer (plex-auth-wave2.md 4.4): a
@@ -1392,6 +2055,37 @@ void FakePlex::Impl::resources(const httplib::Request &req, httplib::Response &r
   json_reply(res, 200, source_json(source));
 }
 
+// GET /api/v2/resources: the account's devices, a JSON array. Without
+// includeHttps=1 / includeRelay=1 / includeIPv6=1 the https / relay / IPv6
+// connections are left out, as plex.tv does.
+void FakePlex::Impl::account_resources(const httplib::Request &req, httplib::Response &res) {
+  auto flag = [&](const char *name) {
+    const std::string v = req.get_param_value(name);
+    return v == "1" || iequals(v, "true");
+  };
+  const IncludeFlags include{flag("includeHttps"), flag("includeRelay"), flag("includeIPv6")};
+  std::string body;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    const std::string token = req.get_header_value("X-Plex-Token");
+    if (!state.is_valid_account_token(token)) return unauthorized(res);
+    auto it = state.devices.find(state.tokens.at(token));
+    body = devices_json(it == state.devices.end() ? std::vector<Device>{} : it->second, include);
+  }
+  json_reply(res, 200, body);
+}
+
+// GET / on the fake's PMS: the root MediaContainer, for a token it accepts
+// (an account's, a transient one, or the server's accessToken); 401 otherwise.
+void FakePlex::Impl::pms_root(const httplib::Request &req, httplib::Response &res) {
+  const std::string token = req.get_header_value("X-Plex-Token");
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!state.is_valid_pms_token(token) && token != seed::kSourceAccessToken) return pms_unauthorized(res);
+  }
+  root_reply(req, res, seed::kSourceClientId, seed::kSourceName);
+}
+
 // ------------------------------------------------------------------ faults
 
 void FakePlex::Impl::apply(const Fault &f, const httplib::Request &req, httplib::Response &res) {
@@ -1536,7 +2230,10 @@ std::string FakePlex::base_url() const {
 
 std::string FakePlex::plex_tv_url() const { return base_url() + "/api/v2"; }
 
-std::string FakePlex::certificate_pem() const { return impl_->tls.pem; }
+std::string FakePlex::certificate_pem() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->tls.pem;
+}
 
 void FakePlex::add_account(Account account) {
   std::lock_guard<std::mutex> lock(impl_->mu);
@@ -1648,5 +2345,9 @@ void FakePlex::clear_log() {
 }
 
 void FakePlex::reset() { impl_->reset(); }
+
+std::string FakePlex::set_topology(const std::string &json) { return impl_->set_topology(json); }
+
+void FakePlex::clear_topology() { impl_->clear_topology(); }
 
 }  // namespace plexauth_fake

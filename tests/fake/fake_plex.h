@@ -2,10 +2,12 @@
 //
 // One loopback HTTP (or, with Options::tls, HTTPS) server (cpp-httplib)
 // answers both:
-//   PMS      base_url()     GET /security/token, GET /security/resources
+//   PMS      base_url()     GET /identity (no token), GET / (token),
+//                           GET /security/token, GET /security/resources
 //   plex.tv  plex_tv_url()  POST /users/signin, GET /user, GET /ping,
 //                           POST /pins, GET /pins/{id}, PUT /pins/link,
-//                           DELETE /users/signout, POST /home/users/{user}/switch
+//                           DELETE /users/signout, POST /home/users/{user}/switch,
+//                           GET /resources (the account's devices, a JSON array)
 //                           (= base_url() + "/api/v2")
 //            plex.tv v1     GET /api/home/users (XML, as plex.tv's v1 routes answer)
 // It answers like the real services do (plex-auth-api.md), holds accounts,
@@ -22,7 +24,24 @@
 //   POST /_fake/pins/expire  {"id":N}
 //   POST /_fake/pins/limit   {"per_client":N,"retry_after":"1"}
 //   POST /_fake/clock        {"advance_s":N}
+//   POST /_fake/topology     {"servers":[{name, clientIdentifier, accessToken,
+//                             connections:[{behaviour, protocol, local, relay,
+//                             IPv6, delay_ms, plex_direct}]}]}
 // Control requests are neither recorded nor counted as connections.
+//
+// Topology (set_topology, POST /_fake/topology): account A's resources are
+// replaced by the given servers, and every connection of theirs gets its own
+// loopback listener on an ephemeral port, behaving as asked:
+//   ok            HTTP (protocol "https": HTTPS with the fake's certificate)
+//                 answering GET /identity and GET / with the server's
+//                 clientIdentifier, after delay_ms
+//   wrong_id      the same, with machineIdentifier seed::kWrongMachineIdentifier
+//   unauthorized  401 to everything
+//   blackhole     a listening socket that never accepts (no thread)
+//   refuse        a port bound but not listening: connections are refused
+// Requests to ok/wrong_id/unauthorized listeners go to the same log, with
+// RecordedRequest::port the listener's port. reset() and stop() tear the
+// topology down (its ports then refuse connections).
 //
 // Thread-safe: every method may be called from any thread while the server
 // runs. The server stops in stop() or in the destructor.
@@ -70,6 +89,22 @@ inline constexpr char kSource[] = "server://3381b62b9ab74e37";
 inline constexpr char kSourceName[] = "Living Room";
 inline constexpr char kSourceClientId[] = "3381b62b9ab74e37";
 inline constexpr char kSourceAccessToken[] = "srcAccessTok0123456789";
+
+// GET /api/v2/resources (account A, seeded): the owned server kSourceName
+// (clientIdentifier kSourceClientId, accessToken kSourceAccessToken) whose
+// connections are the fake's own port (base_url(), local) and
+// https://127-0-0-1.<kPlexDirectHash>.plex.direct:PORT (remote; serves only
+// with Options::tls); a server shared with A by kSharedOwnerTitle (accessToken
+// null); and a player. Account B has none.
+inline constexpr char kPmsVersion[] = "1.41.3.9314-a0bfb8370";  // GET /identity's version
+inline constexpr char kSharedServerName[] = "Friend's Server";
+inline constexpr char kSharedServerClientId[] = "5a4ed5e7f00d5a4ed5e7f00d5a4ed5e7";
+inline constexpr int64_t kSharedOwnerId = 31415926;
+inline constexpr char kSharedOwnerTitle[] = "friend";
+inline constexpr char kPlayerName[] = "Living Room TV";
+inline constexpr char kPlayerClientId[] = "b1a7e2d0c0ffee00b1a7e2d0c0ffee00";
+// The machineIdentifier a topology connection with behaviour "wrong_id" answers.
+inline constexpr char kWrongMachineIdentifier[] = "ffffffffffffffffffffffffffffffff";
 
 // A PIN made at start-up (for the bad-input sweep): created by this client
 // identifier (tests/integration/support.h kClientId), expiring in ten years.
@@ -184,6 +219,7 @@ struct RecordedRequest {
   std::vector<std::pair<std::string, std::string>> headers;  // names as received
   std::string body;
   int remote_port = 0;
+  int port = 0;                // the (local) port it arrived on: the fake's, or a topology listener's
   uint64_t connection_id = 0;  // one id per accepted TCP connection
 
   // First header with that name (case-insensitive).
@@ -221,7 +257,8 @@ class FakePlex {
   int port() const;
   std::string base_url() const;     // PMS: http://127.0.0.1:PORT (https:// with Options::tls)
   std::string plex_tv_url() const;  // plex.tv API: base_url() + "/api/v2"
-  // The self-signed certificate in PEM (empty without Options::tls).
+  // The self-signed certificate in PEM: made at start-up with Options::tls,
+  // or by the first topology with an https connection; empty until then.
   std::string certificate_pem() const;
 
   void add_account(Account account);
@@ -262,6 +299,16 @@ class FakePlex {
   void add_faults(const std::string &path, std::vector<Fault> faults);
   size_t pending_faults(const std::string &path) const;
 
+  // Replaces account A's resources with a topology of servers (the JSON of
+  // POST /_fake/topology, see tests/fake/README.md) and opens a loopback
+  // listener per connection; the previous topology is torn down first.
+  // Returns the resources array (GET /api/v2/resources with every include
+  // flag). Throws std::invalid_argument for bad JSON (nothing changes) and
+  // std::runtime_error when a listener cannot be opened.
+  std::string set_topology(const std::string &json);
+  // Tears the topology down and gives account A its seeded resources back.
+  void clear_topology();
+
   std::vector<RecordedRequest> requests() const;
   std::vector<RecordedRequest> requests_to(const std::string &path) const;
   // Distinct client connections that carried at least one recorded request.
@@ -271,7 +318,7 @@ class FakePlex {
   void clear_log();
   // Back to the freshly started state: seeded data only (signed-out tokens
   // valid again, PINs and the PIN limit as seeded, the clock unmoved), no
-  // faults, empty log.
+  // faults, empty log, no topology.
   void reset();
 
   struct Impl;

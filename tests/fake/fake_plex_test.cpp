@@ -17,6 +17,7 @@
 #include <chrono>
 #include <ctime>
 #include <cstdlib>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -911,6 +912,457 @@ TEST_F(FakePins, HomeSwitchToAnOpenUserByUuidOrId) {
   EXPECT_EQ(switch_to(seed::kHomeOpenUuid, "nope")->status, 401);
   // Home users cannot sign in with a password.
   EXPECT_EQ(sign_in(std::string("login=") + seed::kHomeOpenUsername + "&password=")->status, 401);
+}
+
+// ------------------------------------------------------------------ resources, /identity, topology
+
+constexpr char kAllFlags[] = "/api/v2/resources?includeHttps=1&includeRelay=1&includeIPv6=1";
+
+// The members plex.tv answers for each device (plex-auth-wave2.md 3.2).
+void expect_device_shape(const rapidjson::Value &d) {
+  ASSERT_TRUE(d.IsObject());
+  for (const char *k : {"name", "product", "productVersion", "platform", "platformVersion", "device",
+                        "clientIdentifier", "createdAt", "lastSeenAt", "provides", "publicAddress"}) {
+    ASSERT_TRUE(d.HasMember(k) && d[k].IsString()) << k;
+  }
+  for (const char *k : {"owned", "home", "synced", "relay", "presence", "httpsRequired", "publicAddressMatches",
+                        "dnsRebindingProtection", "natLoopbackSupported"}) {
+    ASSERT_TRUE(d.HasMember(k) && d[k].IsBool()) << k;
+  }
+  ASSERT_TRUE(d.HasMember("ownerId") && (d["ownerId"].IsNull() || d["ownerId"].IsInt64()));
+  ASSERT_TRUE(d.HasMember("sourceTitle") && (d["sourceTitle"].IsNull() || d["sourceTitle"].IsString()));
+  ASSERT_TRUE(d.HasMember("accessToken") && (d["accessToken"].IsNull() || d["accessToken"].IsString()));
+  std::tm tm{};
+  EXPECT_NE(strptime(d["createdAt"].GetString(), "%Y-%m-%dT%H:%M:%SZ", &tm), nullptr);
+  EXPECT_NE(strptime(d["lastSeenAt"].GetString(), "%Y-%m-%dT%H:%M:%SZ", &tm), nullptr);
+  ASSERT_TRUE(d.HasMember("connections") && d["connections"].IsArray());
+  for (const auto &c : d["connections"].GetArray()) {
+    for (const char *k : {"protocol", "address", "uri"}) ASSERT_TRUE(c.HasMember(k) && c[k].IsString()) << k;
+    ASSERT_TRUE(c.HasMember("port") && c["port"].IsInt());
+    for (const char *k : {"local", "relay", "IPv6"}) ASSERT_TRUE(c.HasMember(k) && c[k].IsBool()) << k;
+  }
+}
+
+std::string plex_direct_host() { return std::string("127-0-0-1.") + seed::kPlexDirectHash + ".plex.direct"; }
+
+TEST_F(Fake, ResourcesAnswerAccountAsDevices) {
+  auto r = get(kAllFlags, seed::kTokenA);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), kJson);
+  auto d = parse(r->body);
+  ASSERT_TRUE(d.IsArray());
+  ASSERT_EQ(d.Size(), 3u);
+  for (const auto &dev : d.GetArray()) expect_device_shape(dev);
+
+  const auto &own = d[0];
+  EXPECT_STREQ(own["name"].GetString(), seed::kSourceName);
+  EXPECT_STREQ(own["clientIdentifier"].GetString(), seed::kSourceClientId);
+  EXPECT_STREQ(own["accessToken"].GetString(), seed::kSourceAccessToken);
+  EXPECT_STREQ(own["provides"].GetString(), "server");
+  EXPECT_TRUE(own["owned"].GetBool());
+  EXPECT_TRUE(own["ownerId"].IsNull());
+  const auto &conns = own["connections"];
+  ASSERT_EQ(conns.Size(), 2u);
+  EXPECT_EQ(conns[0]["uri"].GetString(), fake.base_url());
+  EXPECT_STREQ(conns[0]["protocol"].GetString(), "http");
+  EXPECT_STREQ(conns[0]["address"].GetString(), "127.0.0.1");
+  EXPECT_EQ(conns[0]["port"].GetInt(), fake.port());
+  EXPECT_TRUE(conns[0]["local"].GetBool());
+  EXPECT_EQ(conns[1]["uri"].GetString(), "https://" + plex_direct_host() + ":" + std::to_string(fake.port()));
+  EXPECT_STREQ(conns[1]["protocol"].GetString(), "https");
+  EXPECT_FALSE(conns[1]["local"].GetBool());
+  EXPECT_FALSE(conns[1]["relay"].GetBool());
+
+  const auto &shared = d[1];
+  EXPECT_STREQ(shared["name"].GetString(), seed::kSharedServerName);
+  EXPECT_STREQ(shared["clientIdentifier"].GetString(), seed::kSharedServerClientId);
+  EXPECT_FALSE(shared["owned"].GetBool());
+  EXPECT_EQ(shared["ownerId"].GetInt64(), seed::kSharedOwnerId);
+  EXPECT_STREQ(shared["sourceTitle"].GetString(), seed::kSharedOwnerTitle);
+  EXPECT_TRUE(shared["accessToken"].IsNull());
+  EXPECT_EQ(shared["connections"].Size(), 3u);
+
+  const auto &player = d[2];
+  EXPECT_STREQ(player["name"].GetString(), seed::kPlayerName);
+  EXPECT_STREQ(player["provides"].GetString(), "client,player");
+  // Every connection of the seed stays on loopback.
+  for (const auto &dev : d.GetArray()) {
+    for (const auto &c : dev["connections"].GetArray()) {
+      const std::string address = c["address"].GetString();
+      EXPECT_TRUE(address == "127.0.0.1" || address == "::1") << address;
+    }
+  }
+}
+
+TEST_F(Fake, ResourcesLeaveOutWhatTheFlagsDoNotInclude) {
+  auto count = [&](const std::string &query, size_t device) {
+    auto r = get("/api/v2/resources" + query, seed::kTokenA);
+    EXPECT_TRUE(r && r->status == 200);
+    return parse(r->body)[static_cast<rapidjson::SizeType>(device)]["connections"].Size();
+  };
+  // Living Room: local http + remote https. Shared: http, relay https, IPv6 http.
+  EXPECT_EQ(count("", 0), 1u);
+  EXPECT_EQ(count("", 1), 1u);
+  EXPECT_EQ(count("?includeHttps=1", 0), 2u);
+  EXPECT_EQ(count("?includeHttps=1", 1), 1u);  // the relay one is https and relay
+  EXPECT_EQ(count("?includeRelay=1", 1), 1u);
+  EXPECT_EQ(count("?includeRelay=1&includeHttps=1", 1), 2u);
+  EXPECT_EQ(count("?includeIPv6=1", 1), 2u);
+  EXPECT_EQ(count("?includeHttps=0&includeRelay=0&includeIPv6=0", 1), 1u);
+  EXPECT_EQ(count("?includeHttps=1&includeRelay=1&includeIPv6=1", 1), 3u);
+  auto r = get("/api/v2/resources?includeIPv6=1", seed::kTokenA);
+  const auto d = parse(r->body);
+  EXPECT_TRUE(d[1]["connections"][1]["IPv6"].GetBool());
+  EXPECT_STREQ(d[1]["connections"][1]["uri"].GetString(), "http://[::1]:1");
+}
+
+TEST_F(Fake, ResourcesNeedAnAccountToken) {
+  for (const char *token : {"", "nope", seed::kSourceAccessToken}) {
+    auto r = get(kAllFlags, token);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 401) << token;
+    EXPECT_EQ(first_error(r->body), "1001 User could not be authenticated 401");
+  }
+  auto b = get(kAllFlags, seed::kTokenB);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->status, 200);
+  EXPECT_EQ(b->body, "[]");
+}
+
+TEST_F(Fake, IdentityAnswersJsonOrXmlWithoutAToken) {
+  auto json = http.Get("/identity", httplib::Headers{{"Accept", "application/json"}});
+  ASSERT_TRUE(json);
+  EXPECT_EQ(json->status, 200);
+  EXPECT_EQ(json->get_header_value("Content-Type"), kJson);
+  EXPECT_EQ(json->body, std::string(R"({"MediaContainer":{"size":0,"claimed":true,"machineIdentifier":")") +
+                            seed::kSourceClientId + R"(","version":"1.41.3.9314-a0bfb8370"}})");
+  auto xml = http.Get("/identity");
+  ASSERT_TRUE(xml);
+  EXPECT_EQ(xml->status, 200);
+  EXPECT_EQ(xml->get_header_value("Content-Type").rfind("text/xml", 0), 0u);
+  EXPECT_NE(xml->body.find(std::string(R"(<MediaContainer size="0" claimed="1" machineIdentifier=")") +
+                           seed::kSourceClientId + R"(" version="1.41.3.9314-a0bfb8370"/>)"),
+            std::string::npos)
+      << xml->body;
+  EXPECT_EQ(fake.requests_to("/identity").size(), 2u);
+}
+
+TEST_F(Fake, RootNeedsATokenTheServerAccepts) {
+  auto none = http.Get("/");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401);
+  auto xml = get("/", seed::kSourceAccessToken);
+  ASSERT_TRUE(xml);
+  EXPECT_EQ(xml->status, 200);
+  EXPECT_NE(xml->body.find(std::string("machineIdentifier=\"") + seed::kSourceClientId + "\""), std::string::npos);
+  EXPECT_NE(xml->body.find("friendlyName=\"Living Room\""), std::string::npos);
+  EXPECT_NE(xml->body.find("version=\"1.41.3.9314-a0bfb8370\""), std::string::npos);
+  auto json = http.Get("/", httplib::Headers{{"Accept", "application/json"}, {"X-Plex-Token", seed::kTokenA}});
+  ASSERT_TRUE(json);
+  EXPECT_EQ(json->status, 200);
+  auto d = parse(json->body);
+  EXPECT_STREQ(d["MediaContainer"]["machineIdentifier"].GetString(), seed::kSourceClientId);
+  EXPECT_STREQ(d["MediaContainer"]["friendlyName"].GetString(), seed::kSourceName);
+}
+
+// 0 when a TCP connection to 127.0.0.1:port is established, else errno.
+int tcp_connect(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return errno;
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval tv{2, 0};
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);  // bounds connect()
+  const int rc = connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a);
+  const int err = rc == 0 ? 0 : errno;
+  close(fd);
+  return err;
+}
+
+constexpr char kOfficeId[] = "0ff1ce000000000000000000000000aa";
+
+// The brief's example: one server, one connection per behaviour.
+const std::string kOffice = std::string(R"({"servers":[{"name":"Office","clientIdentifier":")") + kOfficeId +
+                            R"(","owned":true,"accessToken":"officeTok123","connections":[)"
+                            R"({"behaviour":"blackhole","local":true},)"
+                            R"({"behaviour":"refuse","protocol":"https"},)"
+                            R"({"behaviour":"wrong_id"},)"
+                            R"({"behaviour":"ok","relay":true,"delay_ms":30},)"
+                            R"({"behaviour":"ok","protocol":"https","plex_direct":true},)"
+                            R"({"behaviour":"unauthorized","IPv6":true}]}]})";
+
+class FakeTopology : public Fake {
+ protected:
+  rapidjson::Document topology;
+  std::string answer;
+  void SetUp() override {
+    Fake::SetUp();
+    answer = fake.set_topology(kOffice);
+    topology = parse(answer);
+    ASSERT_TRUE(topology.IsArray());
+    ASSERT_EQ(topology.Size(), 1u);
+    ASSERT_EQ(topology[0]["connections"].Size(), 6u);
+  }
+  int port_of(unsigned i) const { return topology[0]["connections"][i]["port"].GetInt(); }
+  // A probe as the library sends it.
+  httplib::Result probe(unsigned i, const std::string &path = "/identity") {
+    httplib::Client c("127.0.0.1", port_of(i));
+    c.set_connection_timeout(2, 0);
+    c.set_read_timeout(5, 0);
+    return c.Get(path.c_str(), httplib::Headers{{"Accept", "application/json"},
+                                                {"X-Plex-Client-Identifier", "topo-test"},
+                                                {"X-Plex-Product", "plexauth tests"},
+                                                {"X-Plex-Token", "officeTok123"}});
+  }
+};
+
+TEST_F(FakeTopology, AnswersTheResourcesAndReplacesAccountAs) {
+  const auto &office = topology[0];
+  expect_device_shape(office);
+  EXPECT_STREQ(office["name"].GetString(), "Office");
+  EXPECT_STREQ(office["clientIdentifier"].GetString(), kOfficeId);
+  EXPECT_STREQ(office["accessToken"].GetString(), "officeTok123");
+  EXPECT_TRUE(office["owned"].GetBool());
+  EXPECT_TRUE(office["ownerId"].IsNull());
+  const auto &c = office["connections"];
+  std::set<int> ports;
+  for (unsigned i = 0; i < 6; ++i) {
+    EXPECT_STREQ(c[i]["address"].GetString(), "127.0.0.1");
+    EXPECT_GT(c[i]["port"].GetInt(), 0);
+    EXPECT_NE(c[i]["port"].GetInt(), fake.port());
+    ports.insert(c[i]["port"].GetInt());
+  }
+  EXPECT_EQ(ports.size(), 6u);
+  EXPECT_EQ(c[0]["uri"].GetString(), "http://127.0.0.1:" + std::to_string(port_of(0)));
+  EXPECT_TRUE(c[0]["local"].GetBool());
+  EXPECT_EQ(c[1]["uri"].GetString(), "https://127.0.0.1:" + std::to_string(port_of(1)));
+  EXPECT_STREQ(c[1]["protocol"].GetString(), "https");
+  EXPECT_FALSE(c[1]["local"].GetBool());
+  EXPECT_TRUE(c[3]["relay"].GetBool());
+  EXPECT_EQ(c[4]["uri"].GetString(), "https://" + plex_direct_host() + ":" + std::to_string(port_of(4)));
+  EXPECT_STREQ(c[4]["protocol"].GetString(), "https");
+  EXPECT_TRUE(c[5]["IPv6"].GetBool());
+  EXPECT_FALSE(c[5]["relay"].GetBool());
+
+  auto r = get(kAllFlags, seed::kTokenA);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, answer);  // the topology is now account A's resources
+  auto plain = get("/api/v2/resources", seed::kTokenA);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(parse(plain->body)[0]["connections"].Size(), 2u);  // blackhole and wrong_id: http, not relay nor IPv6
+  EXPECT_EQ(get(kAllFlags, seed::kTokenB)->body, "[]");
+}
+
+TEST_F(FakeTopology, OkAnswersWithTheServersIdAfterItsDelayAndIsRecorded) {
+  const auto start = Clock::now();
+  auto r = probe(3);
+  ASSERT_TRUE(r) << httplib::to_string(r.error());
+  EXPECT_GE(ms_since(start), 30);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_STREQ(parse(r->body)["MediaContainer"]["machineIdentifier"].GetString(), kOfficeId);
+  auto root = probe(3, "/");
+  ASSERT_TRUE(root);
+  EXPECT_EQ(root->status, 200);
+  EXPECT_STREQ(parse(root->body)["MediaContainer"]["friendlyName"].GetString(), "Office");
+  EXPECT_EQ(probe(3, "/library/sections")->status, 404);
+
+  const auto log = fake.requests_to("/identity");
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].port, port_of(3));
+  EXPECT_EQ(log[0].header("X-Plex-Client-Identifier"), "topo-test");
+  EXPECT_EQ(log[0].header("X-Plex-Product"), "plexauth tests");
+  EXPECT_EQ(log[0].header("X-Plex-Token"), "officeTok123");
+  EXPECT_GT(log[0].connection_id, 0u);
+  EXPECT_EQ(fake.requests().size(), 3u);
+  // Over the control API too, with "port".
+  auto d = parse(http.Get("/_fake/requests")->body);
+  ASSERT_EQ(d.Size(), 3u);
+  EXPECT_EQ(d[0]["port"].GetInt(), port_of(3));
+  EXPECT_STREQ(d[0]["path"].GetString(), "/identity");
+  // The fake's own requests carry its port.
+  ASSERT_TRUE(get("/api/v2/user", seed::kTokenA));
+  EXPECT_EQ(fake.requests_to("/api/v2/user").at(0).port, fake.port());
+}
+
+TEST_F(FakeTopology, WrongIdAnswersAnotherMachineIdentifier) {
+  auto r = probe(2);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  const std::string id = parse(r->body)["MediaContainer"]["machineIdentifier"].GetString();
+  EXPECT_EQ(id, seed::kWrongMachineIdentifier);
+  EXPECT_NE(id, kOfficeId);
+  EXPECT_EQ(fake.requests_to("/identity").at(0).port, port_of(2));
+}
+
+TEST_F(FakeTopology, UnauthorizedAnswers401ToEverything) {
+  for (const char *path : {"/identity", "/", "/anything"}) {
+    auto r = probe(5, path);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 401) << path;
+  }
+  EXPECT_EQ(fake.requests().size(), 3u);
+  EXPECT_EQ(fake.requests()[0].port, port_of(5));
+}
+
+TEST_F(FakeTopology, BlackholeConnectsButNeverAnswers) {
+  EXPECT_EQ(tcp_connect(port_of(0)), 0);  // the kernel completes the handshake
+  httplib::Client c("127.0.0.1", port_of(0));
+  c.set_connection_timeout(2, 0);
+  c.set_read_timeout(0, 300000);
+  auto r = c.Get("/identity");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), httplib::Error::Read);
+  EXPECT_TRUE(fake.requests().empty());
+}
+
+TEST_F(FakeTopology, RefuseRefuses) {
+  EXPECT_EQ(tcp_connect(port_of(1)), ECONNREFUSED);
+  httplib::Client c("127.0.0.1", port_of(1));
+  auto r = c.Get("/identity");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), httplib::Error::Connection);
+}
+
+TEST_F(FakeTopology, PlexDirectServesHttpsWithTheFakesCertificate) {
+  const std::string pem = fake.certificate_pem();
+  ASSERT_EQ(pem.rfind("-----BEGIN CERTIFICATE-----", 0), 0u);  // made for the topology
+  char path[] = "/tmp/plexauth-fake-ca-XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(write(fd, pem.data(), pem.size()), static_cast<ssize_t>(pem.size()));
+  close(fd);
+  httplib::SSLClient tls(plex_direct_host(), port_of(4));
+  tls.set_hostname_addr_map({{plex_direct_host(), "127.0.0.1"}});  // as CURLOPT_RESOLVE
+  tls.set_ca_cert_path(path);
+  tls.enable_server_certificate_verification(true);
+  auto r = tls.Get("/identity", httplib::Headers{{"Accept", "application/json"}});
+  unlink(path);
+  ASSERT_TRUE(r) << httplib::to_string(r.error());
+  EXPECT_EQ(r->status, 200);
+  EXPECT_STREQ(parse(r->body)["MediaContainer"]["machineIdentifier"].GetString(), kOfficeId);
+  EXPECT_EQ(fake.requests_to("/identity").at(0).port, port_of(4));
+  // Plain HTTP is not spoken there.
+  httplib::Client plain("127.0.0.1", port_of(4));
+  plain.set_read_timeout(2, 0);
+  auto p = plain.Get("/identity");
+  EXPECT_TRUE(!p || p->status == 400);
+}
+
+TEST_F(FakeTopology, ResetTearsItDown) {
+  ASSERT_EQ(probe(3)->status, 200);
+  fake.reset();
+  for (unsigned i = 0; i < 6; ++i) EXPECT_EQ(tcp_connect(port_of(i)), ECONNREFUSED) << i;
+  auto r = get(kAllFlags, seed::kTokenA);
+  ASSERT_TRUE(r);
+  EXPECT_STREQ(parse(r->body)[0]["name"].GetString(), seed::kSourceName);  // the seed is back
+  EXPECT_EQ(parse(r->body).Size(), 3u);
+}
+
+TEST_F(FakeTopology, ResetInterruptsADelayedAnswer) {
+  const std::string slow = fake.set_topology(
+      R"({"servers":[{"name":"Slow","clientIdentifier":"5104","connections":[{"delay_ms":60000}]}]})");
+  const int port = parse(slow)[0]["connections"][0]["port"].GetInt();
+  int status = 0;  // 0: no answer
+  std::thread t([&] {
+    httplib::Client c("127.0.0.1", port);
+    c.set_read_timeout(30, 0);
+    if (auto r = c.Get("/identity")) status = r->status;
+  });
+  for (int i = 0; i < 1000 && fake.requests_to("/identity").empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(fake.requests_to("/identity").size(), 1u);  // (no ASSERT: the thread must be joined)
+  const auto start = Clock::now();
+  http.Post("/_fake/reset", "", "application/json");
+  t.join();
+  EXPECT_LT(ms_since(start), 10000);  // not the 60 s delay
+  EXPECT_TRUE(status == 0 || status == 503) << status;
+}
+
+TEST_F(FakeTopology, ANewTopologyReplacesTheOld) {
+  const std::string next = fake.set_topology(
+      R"({"servers":[{"name":"Shared","clientIdentifier":"5ba4ed","owned":false,"connections":[{}]},)"
+      R"({"name":"Empty","clientIdentifier":"e","accessToken":null,"connections":[]}]})");
+  for (unsigned i = 0; i < 6; ++i) EXPECT_EQ(tcp_connect(port_of(i)), ECONNREFUSED) << i;
+  auto d = parse(next);
+  ASSERT_EQ(d.Size(), 2u);
+  for (const auto &dev : d.GetArray()) expect_device_shape(dev);
+  EXPECT_FALSE(d[0]["owned"].GetBool());
+  EXPECT_EQ(d[0]["ownerId"].GetInt64(), seed::kSharedOwnerId);
+  EXPECT_STREQ(d[0]["sourceTitle"].GetString(), seed::kSharedOwnerTitle);
+  EXPECT_TRUE(d[0]["accessToken"].IsNull());
+  EXPECT_STREQ(d[0]["connections"][0]["protocol"].GetString(), "http");  // behaviour ok by default
+  httplib::Client c("127.0.0.1", d[0]["connections"][0]["port"].GetInt());
+  auto r = c.Get("/identity");
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body.find("machineIdentifier=\"5ba4ed\""), std::string::npos);
+  EXPECT_EQ(d[1]["connections"].Size(), 0u);
+  EXPECT_EQ(get(kAllFlags, seed::kTokenA)->body, next);
+}
+
+TEST_F(FakeTopology, ControlApiSetsItAndRejectsBadOnes) {
+  auto set = http.Post("/_fake/topology",
+                       R"({"servers":[{"name":"Den","clientIdentifier":"den","connections":[{"behaviour":"ok"}]}]})",
+                       "application/json");
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->status, 200);
+  EXPECT_EQ(set->get_header_value("Content-Type"), kJson);
+  auto d = parse(set->body);
+  ASSERT_EQ(d.Size(), 1u);
+  EXPECT_STREQ(d[0]["name"].GetString(), "Den");
+  EXPECT_EQ(get(kAllFlags, seed::kTokenA)->body, set->body);
+  for (unsigned i = 0; i < 6; ++i) EXPECT_EQ(tcp_connect(port_of(i)), ECONNREFUSED) << i;
+
+  for (const char *bad : {"not json", "[]", R"({"server":[]})", R"({"servers":{}})",
+                          R"({"servers":[{"name":"x"}]})",
+                          R"({"servers":[{"clientIdentifier":"x","connections":[{"behaviour":"teapot"}]}]})",
+                          R"({"servers":[{"clientIdentifier":"x","connections":[{"protocol":"ftp"}]}]})",
+                          R"({"servers":[{"clientIdentifier":"x","connections":[{"local":"yes"}]}]})",
+                          R"({"servers":[{"clientIdentifier":"x","connections":[{"delay_ms":-1}]}]})",
+                          R"({"servers":[{"clientIdentifier":"x","connections":[{"behaviour":"refuse","delay_ms":5}]}]})",
+                          R"({"servers":[{"clientIdentifier":"x","connections":[{"protocol":"http","plex_direct":true}]}]})",
+                          R"({"servers":[{"clientIdentifier":"x","colour":"red"}]})",
+                          R"({"servers":[{"clientIdentifier":"x","owned":1}]})",
+                          R"({"servers":[{"clientIdentifier":"x","accessToken":5}]})"}) {
+    auto r = http.Post("/_fake/topology", bad, "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << bad;
+    EXPECT_TRUE(parse(r->body)["error"].IsString()) << bad;
+  }
+  EXPECT_THROW(fake.set_topology("{}"), std::invalid_argument);
+  EXPECT_EQ(get(kAllFlags, seed::kTokenA)->body, set->body);  // a bad topology changes nothing
+  std::string many = R"({"servers":[{"clientIdentifier":"x","connections":[)";
+  for (int i = 0; i < 65; ++i) many += std::string(i ? "," : "") + R"({"behaviour":"refuse"})";
+  EXPECT_THROW(fake.set_topology(many + "]}]}"), std::invalid_argument);
+}
+
+TEST(FakeTopologyTls, SharesTheMainCertificateWithOptionsTls) {
+  plexauth_fake::Options options;
+  options.tls = true;
+  FakePlex tls(options);
+  const std::string pem = tls.certificate_pem();
+  auto d = parse(tls.set_topology(
+      R"({"servers":[{"clientIdentifier":"t","connections":[{"protocol":"https"},{"plex_direct":true}]}]})"));
+  EXPECT_EQ(tls.certificate_pem(), pem);
+  // The seeded local connection of the fake itself follows its scheme.
+  tls.reset();
+  httplib::SSLClient c("127.0.0.1", tls.port());
+  c.enable_server_certificate_verification(false);
+  auto r = c.Get(kAllFlags, httplib::Headers{{"X-Plex-Token", seed::kTokenA}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(parse(r->body)[0]["connections"][0]["uri"].GetString(), tls.base_url());
+  EXPECT_EQ(tcp_connect(d[0]["connections"][0]["port"].GetInt()), ECONNREFUSED);
+}
+
+TEST(FakeTopologyStop, StopClosesTheListeners) {
+  FakePlex fake;
+  auto d = parse(fake.set_topology(
+      R"({"servers":[{"clientIdentifier":"s","connections":[{},{"behaviour":"blackhole"},{"behaviour":"unauthorized"}]}]})"));
+  fake.stop();
+  for (unsigned i = 0; i < 3; ++i) EXPECT_EQ(tcp_connect(d[0]["connections"][i]["port"].GetInt()), ECONNREFUSED);
+  EXPECT_THROW(fake.set_topology(R"({"servers":[]})"), std::runtime_error);
 }
 
 TEST(FakeHost, RefusesNonLoopbackHosts) {
