@@ -2,13 +2,18 @@
 // out-of-process tests (bindings, CLI, the C test).
 //
 //   plexauth-fake [--host 127.0.0.1] [--port 0] [--port-file PATH] [--max-seconds N]
-//                 [--tls CERT_FILE]
+//                 [--tls CERT_FILE] [--topology FILE] [--topology-out FILE]
+//                 [--cert-out FILE]
 //
 // Prints the port as the first line on stdout (and writes it to --port-file,
 // atomically), serves until SIGTERM/SIGINT or --max-seconds (default 600),
 // then exits 0. Refuses any host that is not a loopback address (exit 2).
 // With --tls it serves HTTPS with a throwaway self-signed certificate, which
 // it writes (PEM, atomically) to CERT_FILE before printing the port.
+// --topology applies a topology (the JSON of POST /_fake/topology) at start;
+// --topology-out gets the resulting resources array, --cert-out the
+// certificate its https connections serve (also the --tls one). All files are
+// written before the port is printed.
 // Prints nothing else; it never prints tokens or passwords.
 #include <chrono>
 #include <cerrno>
@@ -21,6 +26,8 @@
 #include <exception>
 #include <fstream>
 #include <iostream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "fake_plex.h"
@@ -29,9 +36,11 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: plexauth-fake [--host 127.0.0.1] [--port 0] [--port-file PATH] [--max-seconds N]\n"
-    "                     [--tls CERT_FILE]\n"
+    "                     [--tls CERT_FILE] [--topology FILE] [--topology-out FILE] [--cert-out FILE]\n"
     "Serves a fake plex.tv (at /api/v2) and Plex Media Server on one loopback port.\n"
-    "--tls: HTTPS with a self-signed certificate, written to CERT_FILE (PEM).\n";
+    "--tls: HTTPS with a self-signed certificate, written to CERT_FILE (PEM).\n"
+    "--topology: servers on more loopback ports (JSON, see tests/fake/README.md), applied at start;\n"
+    "--topology-out: the resulting resources array; --cert-out: the certificate (PEM), if any.\n";
 
 struct Args {
   std::string host = "127.0.0.1";
@@ -39,6 +48,9 @@ struct Args {
   std::string port_file;
   long max_seconds = 600;
   std::string tls_cert_file;  // non-empty: serve HTTPS
+  std::string topology_file;
+  std::string topology_out;
+  std::string cert_out;
 };
 
 bool parse_int(const std::string &s, long lo, long hi, long &out) {
@@ -73,6 +85,12 @@ bool parse_args(int argc, char **argv, Args &a) {
       a.max_seconds = n;
     } else if (opt == "--tls" && !value.empty()) {
       a.tls_cert_file = value;
+    } else if (opt == "--topology" && !value.empty()) {
+      a.topology_file = value;
+    } else if (opt == "--topology-out" && !value.empty()) {
+      a.topology_out = value;
+    } else if (opt == "--cert-out" && !value.empty()) {
+      a.cert_out = value;
     } else {
       std::cerr << "plexauth-fake: bad option or value: " << opt << "\n" << kUsage;
       return false;
@@ -93,11 +111,29 @@ bool write_file_atomically(const std::string &path, const std::string &text) {
   return std::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
+bool read_file(const std::string &path, std::string &text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  text = ss.str();
+  return !in.bad();
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
   Args args;
   if (!parse_args(argc, argv, args)) return 2;
+  if (!args.topology_out.empty() && args.topology_file.empty()) {
+    std::cerr << "plexauth-fake: --topology-out needs --topology\n";
+    return 2;
+  }
+  std::string topology;
+  if (!args.topology_file.empty() && !read_file(args.topology_file, topology)) {
+    std::cerr << "plexauth-fake: cannot read " << args.topology_file << "\n";
+    return 2;
+  }
   if (!plexauth_fake::is_loopback_host(args.host)) {
     std::cerr << "plexauth-fake: refusing to listen on " << args.host << ": only loopback addresses are allowed\n";
     return 2;
@@ -120,6 +156,23 @@ int main(int argc, char **argv) {
     plexauth_fake::FakePlex fake(options);
     if (options.tls && !write_file_atomically(args.tls_cert_file, fake.certificate_pem())) {
       std::cerr << "plexauth-fake: cannot write " << args.tls_cert_file << "\n";
+      return 1;
+    }
+    if (!args.topology_file.empty()) {
+      std::string resources;
+      try {
+        resources = fake.set_topology(topology);
+      } catch (const std::invalid_argument &e) {
+        std::cerr << "plexauth-fake: bad topology in " << args.topology_file << ": " << e.what() << "\n";
+        return 2;
+      }
+      if (!args.topology_out.empty() && !write_file_atomically(args.topology_out, resources + "\n")) {
+        std::cerr << "plexauth-fake: cannot write " << args.topology_out << "\n";
+        return 1;
+      }
+    }
+    if (!args.cert_out.empty() && !write_file_atomically(args.cert_out, fake.certificate_pem())) {
+      std::cerr << "plexauth-fake: cannot write " << args.cert_out << "\n";
       return 1;
     }
     std::cout << fake.port() << std::endl;

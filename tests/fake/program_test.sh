@@ -57,7 +57,38 @@ kill -TERM "$pid"
 wait "$pid" || fail "exit status $? after SIGTERM (--tls)"
 pid=""
 
-# 4. --max-seconds stops it by itself.
+# 4. --topology: applied before the port is printed; --topology-out holds the
+#    resources (with each connection's port), --cert-out the certificate of
+#    its https connections. A bad topology exits 2.
+cat >"$dir/topo.json" <<'JSON'
+{"servers":[{"name":"Office","clientIdentifier":"0ff1ce00","accessToken":"officeTok123",
+  "connections":[{"behaviour":"ok","local":true},{"behaviour":"refuse"},{"behaviour":"ok","plex_direct":true}]}]}
+JSON
+"$fake" --topology "$dir/topo.json" --topology-out "$dir/topo-out.json" --cert-out "$dir/topo-cert.pem" \
+  --port-file "$dir/pport" --max-seconds 30 >"$dir/pout" &
+pid=$!
+i=0
+while [ ! -s "$dir/pport" ]; do
+  i=$((i + 1)); [ "$i" -le 100 ] || fail "no port file after 10 s (--topology)"; sleep 0.1
+done
+[ "$(wc -l <"$dir/pout")" -eq 1 ] || fail "--topology printed more than the port"
+grep -q '"clientIdentifier":"0ff1ce00"' "$dir/topo-out.json" || fail "--topology-out lacks the server"
+grep -q -- '-----BEGIN CERTIFICATE-----' "$dir/topo-cert.pem" || fail "--cert-out wrote no certificate"
+# The first connection's port: the first "port": in the file.
+oport=$(sed 's/.*"connections":\[{[^}]*"port":\([0-9]*\).*/\1/' "$dir/topo-out.json")
+case "$oport" in ''|*[!0-9]*) fail "no port in --topology-out" ;; esac
+if command -v curl >/dev/null 2>&1; then
+  body=$(curl -s -m 5 -H 'Accept: application/json' "http://127.0.0.1:$oport/identity")
+  case "$body" in *'"machineIdentifier":"0ff1ce00"'*) ;; *) fail "GET /identity on the topology answered $body" ;; esac
+fi
+kill -TERM "$pid"
+wait "$pid" || fail "exit status $? after SIGTERM (--topology)"
+pid=""
+echo '{"servers":[{"name":"no id"}]}' >"$dir/bad.json"
+set +e; "$fake" --topology "$dir/bad.json" --max-seconds 5 >/dev/null 2>&1; rc=$?; set -e
+[ "$rc" -eq 2 ] || fail "a bad --topology exited $rc, want 2"
+
+# 5. --max-seconds stops it by itself.
 start=$(date +%s)
 "$fake" --max-seconds 1 >/dev/null
 [ $(( $(date +%s) - start )) -le 5 ] || fail "--max-seconds 1 took too long"
