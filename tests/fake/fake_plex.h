@@ -17,7 +17,7 @@
 // The same state and behaviour are reachable over HTTP on the same port
 // (for out-of-process tests, see the plexauth-fake program):
 //   POST /_fake/faults       {"path":"/api/v2/user","faults":[{...}, ...]}
-//   GET  /_fake/requests     [{method, path, query, headers{}, body, remote_port, connection_id}]
+//   GET  /_fake/requests     [{method, path, query, headers{}, body, remote_port, port, connection_id}]
 //   GET  /_fake/connections  {"count":N}
 //   POST /_fake/reset        back to the seeded state
 //   POST /_fake/pins/approve {"id":N,"login":"<email or user name>"}
