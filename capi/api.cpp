@@ -283,6 +283,7 @@ plexauth_status plexauth_config_set_plex_tv_url(plexauth_config *cfg, const char
 plexauth_status plexauth_config_set_clients_url(plexauth_config *cfg, const char *url) {
   return set(cfg, "cfg", [&](plexauth_config &c) {
     c.cfg.clients_url = url ? plexauth::check_base_url(url, "clients.plex.tv URL") : plexauth::kDefaultClientsUrl;
+    c.cfg.clients_url_set = url != nullptr;
   });
 }
 

@@ -29,10 +29,22 @@ plexauth_call *start_prepared(plexauth_client *client, plexauth_loop *loop, cons
   state->handle = handle.get();
   // Runs on the loop thread, once.
   Engine::Done complete = [state, on_success = std::move(on_success)](Response *r, Error *e) {
+    complete_call(
+        state, [&](CallState &s) { on_success(s, *r); }, r ? nullptr : e);
+  };
+  // Set the job before the loop can complete it: hold the state's lock.
+  std::lock_guard<std::mutex> lock(state->mu);
+  state->job = engine->start(client->cp, std::move(call), std::move(parse), std::move(complete));
+  return handle.release();
+}
+
+void complete_call(const std::shared_ptr<CallState> &state, const std::function<void(CallState &)> &set_result,
+                   Error *e) noexcept {
+  {
     std::unique_lock<std::mutex> lock(state->mu);
     try {
-      if (r) {
-        on_success(*state, *r);
+      if (!e) {
+        set_result(*state);
       } else {
         state->error = e->info();
       }
@@ -48,6 +60,7 @@ plexauth_call *start_prepared(plexauth_client *client, plexauth_loop *loop, cons
     }
     state->done = true;
     state->job.reset();
+    state->canceller = nullptr;
     if (!state->freed && state->done_fn) {
       state->in_callback = true;
       state->callback_thread = std::this_thread::get_id();
@@ -57,11 +70,7 @@ plexauth_call *start_prepared(plexauth_client *client, plexauth_loop *loop, cons
       state->in_callback = false;
     }
     state->cv.notify_all();
-  };
-  // Set the job before the loop can complete it: hold the state's lock.
-  std::lock_guard<std::mutex> lock(state->mu);
-  state->job = engine->start(client->cp, std::move(call), std::move(parse), std::move(complete));
-  return handle.release();
+  }
 }
 
 void take_outcome(plexauth_call *call, const Operation &op, void **result) {
@@ -147,13 +156,16 @@ int plexauth_call_done(const plexauth_call *call) {
 void plexauth_call_cancel(plexauth_call *call) {
   if (!call) return;
   std::shared_ptr<plexauth::Engine::Job> job;
+  std::function<void()> canceller;
   {
     std::lock_guard<std::mutex> lock(call->s->mu);
     if (call->s->done) return;
     job = call->s->job;
+    canceller = call->s->canceller;
   }
   try {
-    call->s->engine->cancel(job);
+    if (job) call->s->engine->cancel(job);
+    if (canceller) canceller();
   } catch (...) {
   }
 }
@@ -177,19 +189,22 @@ void plexauth_call_free(plexauth_call *call) {
   if (!call) return;
   std::shared_ptr<CallState> s = call->s;
   std::shared_ptr<plexauth::Engine::Job> job;
+  std::function<void()> canceller;
   {
     std::unique_lock<std::mutex> lock(s->mu);
     s->freed = true;
     s->handle = nullptr;
-    if (!s->done) job = s->job;
+    if (!s->done) {
+      job = s->job;
+      canceller = s->canceller;
+    }
     while (s->in_callback && s->callback_thread != std::this_thread::get_id()) s->cv.wait(lock);
     s->result.reset();  // a result not taken
   }
-  if (job) {
-    try {
-      s->engine->cancel(job);
-    } catch (...) {
-    }
+  try {
+    if (job) s->engine->cancel(job);
+    if (canceller) canceller();
+  } catch (...) {
   }
   delete call;
 }

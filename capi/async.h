@@ -31,6 +31,7 @@ struct CallState {
   const Operation *op = nullptr;
   std::shared_ptr<Engine> engine;
   std::shared_ptr<Engine::Job> job;
+  std::function<void()> canceller;  // work that is not one job (a connect): how to stop it
   plexauth_call_done_fn done_fn = nullptr;
   void *user_data = nullptr;
   plexauth_call *handle = nullptr;
@@ -83,6 +84,12 @@ plexauth_call *start_call(plexauth_client *client, const Operation &op, const Ca
         done, user_data);
   }
 }
+
+// Records a completion (the result handle made by set_result, or the
+// error) and runs the call's callback: what every kind of call does when it
+// ends, on the loop thread.
+void complete_call(const std::shared_ptr<CallState> &state, const std::function<void(CallState &)> &set_result,
+                   Error *e) noexcept;
 
 // Checks that `call` is a completed call of `op` and reports its outcome;
 // on success hands the result over (once). Throws Error.

@@ -26,6 +26,7 @@ static_assert(PLEXAUTH_E_CALLBACK == static_cast<int>(plexauth::Status::Callback
 static_assert(PLEXAUTH_E_INTERNAL == static_cast<int>(plexauth::Status::Internal));
 static_assert(PLEXAUTH_E_PIN_EXPIRED == static_cast<int>(plexauth::Status::PinExpired));
 static_assert(PLEXAUTH_E_PIN_REQUIRED == static_cast<int>(plexauth::Status::PinRequired));
+static_assert(PLEXAUTH_E_UNREACHABLE == static_cast<int>(plexauth::Status::Unreachable));
 
 extern "C" {
 
@@ -338,6 +339,50 @@ plexauth_status plexauth_client_list_home_users(plexauth_home **out, plexauth_cl
   });
 }
 
+plexauth_status plexauth_client_list_resources_finish(plexauth_resources **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::Resources>(out, call, plexauth::op::kListResources, err); }
+plexauth_status plexauth_client_list_resources_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    *call = start_call<plexauth::Resources>(client, plexauth::op::kListResources, in, opts, loop, done, user_data);
+  });
+}
+
+plexauth_status plexauth_client_list_resources(plexauth_resources **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    auto r = client->c.run<plexauth::Resources>(plexauth::op::kListResources, in, opts ? &opts->o : nullptr);
+    *out = new plexauth_resources(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_get_identity_finish(plexauth_server_identity **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::ServerIdentity>(out, call, plexauth::op::kGetIdentity, err); }
+plexauth_status plexauth_client_get_identity_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    *call = start_call<plexauth::ServerIdentity>(client, plexauth::op::kGetIdentity, in, opts, loop, done, user_data);
+  });
+}
+
+plexauth_status plexauth_client_get_identity(plexauth_server_identity **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    auto r = client->c.run<plexauth::ServerIdentity>(plexauth::op::kGetIdentity, in, opts ? &opts->o : nullptr);
+    *out = new plexauth_server_identity(std::move(r.response), std::move(r.value));
+  });
+}
+
 /* ---------------------------------------------------------------- results */
 void plexauth_transient_token_free(plexauth_transient_token *r) { delete r; }
 const plexauth_response *plexauth_transient_token_response(const plexauth_transient_token *r) { return r ? &r->response : nullptr; }
@@ -357,6 +402,12 @@ const char *plexauth_pong_json(const plexauth_pong *r, size_t *len) { return res
 void plexauth_home_free(plexauth_home *r) { delete r; }
 const plexauth_response *plexauth_home_response(const plexauth_home *r) { return r ? &r->response : nullptr; }
 const char *plexauth_home_json(const plexauth_home *r, size_t *len) { return result_json(r, len); }
+void plexauth_resources_free(plexauth_resources *r) { delete r; }
+const plexauth_response *plexauth_resources_response(const plexauth_resources *r) { return r ? &r->response : nullptr; }
+const char *plexauth_resources_json(const plexauth_resources *r, size_t *len) { return result_json(r, len); }
+void plexauth_server_identity_free(plexauth_server_identity *r) { delete r; }
+const plexauth_response *plexauth_server_identity_response(const plexauth_server_identity *r) { return r ? &r->response : nullptr; }
+const char *plexauth_server_identity_json(const plexauth_server_identity *r, size_t *len) { return result_json(r, len); }
 
 /* ---------------------------------------------------------------- getters */
 /* TransientToken */
@@ -410,6 +461,10 @@ int plexauth_connection_local(const plexauth_connection *h, int *out) {
 int plexauth_connection_relay(const plexauth_connection *h, int *out) {
   const auto *o = from_handle<plexauth::Connection>(h);
   return o ? put(o->relay, out) : 0;
+}
+int plexauth_connection_ipv6(const plexauth_connection *h, int *out) {
+  const auto *o = from_handle<plexauth::Connection>(h);
+  return o ? put(o->ipv6, out) : 0;
 }
 /* Account */
 const char *plexauth_account_auth_token(const plexauth_account *h) {
@@ -894,6 +949,131 @@ int plexauth_home_user_has_password(const plexauth_home_user *h, int *out) {
 int plexauth_home_user_protected(const plexauth_home_user *h, int *out) {
   const auto *o = from_handle<plexauth::HomeUser>(h);
   return o ? put(o->protected_, out) : 0;
+}
+/* Resources */
+size_t plexauth_resources_devices_count(const plexauth_resources *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? count_of(o->devices) : 0;
+}
+const plexauth_resource *plexauth_resources_devices_at(const plexauth_resources *h, size_t index) {
+  const auto *o = h ? &h->value : nullptr;
+  const plexauth::Resource *item = o ? item_at(o->devices, index) : nullptr;
+  return item ? to_handle(item) : nullptr;
+}
+/* Resource */
+const char *plexauth_resource_name(const plexauth_resource *h) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? str(o->name) : nullptr;
+}
+const char *plexauth_resource_product(const plexauth_resource *h) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? str(o->product) : nullptr;
+}
+const char *plexauth_resource_product_version(const plexauth_resource *h) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? str(o->product_version) : nullptr;
+}
+const char *plexauth_resource_platform(const plexauth_resource *h) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? str(o->platform) : nullptr;
+}
+const char *plexauth_resource_platform_version(const plexauth_resource *h) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? str(o->platform_version) : nullptr;
+}
+const char *plexauth_resource_device(const plexauth_resource *h) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? str(o->device) : nullptr;
+}
+const char *plexauth_resource_client_identifier(const plexauth_resource *h) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? str(o->client_identifier) : nullptr;
+}
+int plexauth_resource_created_at(const plexauth_resource *h, int64_t *out) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? put(o->created_at, out) : 0;
+}
+int plexauth_resource_last_seen_at(const plexauth_resource *h, int64_t *out) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? put(o->last_seen_at, out) : 0;
+}
+const char *plexauth_resource_provides(const plexauth_resource *h) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? str(o->provides) : nullptr;
+}
+int plexauth_resource_owner_id(const plexauth_resource *h, int64_t *out) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? put(o->owner_id, out) : 0;
+}
+const char *plexauth_resource_source_title(const plexauth_resource *h) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? str(o->source_title) : nullptr;
+}
+const char *plexauth_resource_public_address(const plexauth_resource *h) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? str(o->public_address) : nullptr;
+}
+const char *plexauth_resource_access_token(const plexauth_resource *h) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? str(o->access_token) : nullptr;
+}
+int plexauth_resource_owned(const plexauth_resource *h, int *out) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? put(o->owned, out) : 0;
+}
+int plexauth_resource_home(const plexauth_resource *h, int *out) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? put(o->home, out) : 0;
+}
+int plexauth_resource_synced(const plexauth_resource *h, int *out) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? put(o->synced, out) : 0;
+}
+int plexauth_resource_relay(const plexauth_resource *h, int *out) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? put(o->relay, out) : 0;
+}
+int plexauth_resource_presence(const plexauth_resource *h, int *out) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? put(o->presence, out) : 0;
+}
+int plexauth_resource_https_required(const plexauth_resource *h, int *out) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? put(o->https_required, out) : 0;
+}
+int plexauth_resource_public_address_matches(const plexauth_resource *h, int *out) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? put(o->public_address_matches, out) : 0;
+}
+int plexauth_resource_dns_rebinding_protection(const plexauth_resource *h, int *out) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? put(o->dns_rebinding_protection, out) : 0;
+}
+int plexauth_resource_nat_loopback_supported(const plexauth_resource *h, int *out) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? put(o->nat_loopback_supported, out) : 0;
+}
+size_t plexauth_resource_connections_count(const plexauth_resource *h) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  return o ? count_of(o->connections) : 0;
+}
+const plexauth_connection *plexauth_resource_connections_at(const plexauth_resource *h, size_t index) {
+  const auto *o = from_handle<plexauth::Resource>(h);
+  const plexauth::Connection *item = o ? item_at(o->connections, index) : nullptr;
+  return item ? to_handle(item) : nullptr;
+}
+/* ServerIdentity */
+const char *plexauth_server_identity_machine_identifier(const plexauth_server_identity *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? str(o->machine_identifier) : nullptr;
+}
+const char *plexauth_server_identity_version(const plexauth_server_identity *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? str(o->version) : nullptr;
+}
+int plexauth_server_identity_claimed(const plexauth_server_identity *h, int *out) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? put(o->claimed, out) : 0;
 }
 
 }  // extern "C"

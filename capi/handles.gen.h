@@ -20,6 +20,12 @@ struct plexauth_pong : plexauth::capi::Result<plexauth::Pong> {
 struct plexauth_home : plexauth::capi::Result<plexauth::HomeUsers> {
   using Result::Result;
 };
+struct plexauth_resources : plexauth::capi::Result<plexauth::Resources> {
+  using Result::Result;
+};
+struct plexauth_server_identity : plexauth::capi::Result<plexauth::ServerIdentity> {
+  using Result::Result;
+};
 
 namespace plexauth::capi {
 template <> struct HandleOf<TransientToken> { using type = plexauth_transient_token; };
@@ -34,4 +40,7 @@ template <> struct HandleOf<Pin> { using type = plexauth_pin; };
 template <> struct HandleOf<Pong> { using type = plexauth_pong; };
 template <> struct HandleOf<HomeUsers> { using type = plexauth_home; };
 template <> struct HandleOf<HomeUser> { using type = plexauth_home_user; };
+template <> struct HandleOf<Resources> { using type = plexauth_resources; };
+template <> struct HandleOf<Resource> { using type = plexauth_resource; };
+template <> struct HandleOf<ServerIdentity> { using type = plexauth_server_identity; };
 }  // namespace plexauth::capi

@@ -66,6 +66,8 @@ STATUSES = [
            "a new one."),
     Status(18, "pin_required", "HTTP 403 with Plex code 1041: switching to this Plex Home user needs its PIN (or "
            "the one given was wrong)."),
+    Status(19, "unreachable", "Connect: no connection of the server answered as that server before the deadline (or "
+           "it has none to try). The message lists each candidate with its outcome."),
 ]
 
 # ------------------------------------------------------------ client identity
@@ -96,6 +98,7 @@ MODELS = [
         Str("uri", "The full base URI."),
         Bool("local", "The server's LAN address."),
         Bool("relay", "Relayed through plex.tv."),
+        Bool("IPv6", "An IPv6 address (list_resources with includeIPv6=1).", c="ipv6", py="ipv6", go="IPv6"),
     ]),
 
     Model("SourceInfo", "get_source_connection_information's result: MediaContainer.Device (every field absent "
@@ -252,6 +255,44 @@ MODELS = [
         List("User", "HomeUser", "The Home's members (MediaContainer.User[]).", c="users"),
     ], c="home"),
 
+    Model("Resource", "A device of the account (list_resources): a server, a player or another client.", [
+        Str("name", "The device's name."),
+        Str("product", "The product, e.g. \"Plex Media Server\"."),
+        Str("productVersion", "The product's version."),
+        Str("platform", "The platform, e.g. \"Linux\"."),
+        Str("platformVersion", "The platform's version."),
+        Str("device", "The device kind."),
+        Str("clientIdentifier", "The device's identifier; for a server its machineIdentifier (connect checks it)."),
+        Time("createdAt", "When it was registered (Unix seconds)."),
+        Time("lastSeenAt", "When plex.tv last heard of it (Unix seconds)."),
+        Str("provides", "What it provides, comma-separated: \"server\", \"client,player,pubsub-player\", ..."),
+        Int("ownerId", "The owner's account id; absent (null) when the token's account owns it."),
+        Str("sourceTitle", "The owner's name, for a server shared with the account."),
+        Str("publicAddress", "Its public IP address."),
+        Str("accessToken", "The token to use with this device (may be absent: use the account's for an owned "
+            "server).", secret=True),
+        Bool("owned", "Owned by the token's account."),
+        Bool("home", "Shared within the Plex Home."),
+        Bool("synced", "A sync target."),
+        Bool("relay", "plex.tv relays connections to it."),
+        Bool("presence", "Online now, as plex.tv sees it."),
+        Bool("httpsRequired", "The server accepts HTTPS only."),
+        Bool("publicAddressMatches", "It is on the caller's network (same public address)."),
+        Bool("dnsRebindingProtection", "The network blocks *.plex.direct names (DNS rebinding protection)."),
+        Bool("natLoopbackSupported", "The router supports NAT loopback."),
+        List("connections", "Connection", "The addresses it is reachable at."),
+    ]),
+
+    Model("Resources", "list_resources's result: the account's devices (the body is a JSON array of them).", [
+        List("devices", "Resource", "The devices, in plex.tv's order."),
+    ]),
+
+    Model("ServerIdentity", "get_identity's result: a Plex Media Server's /identity (no token needed).", [
+        Str("machineIdentifier", "The server's identifier: a resource's clientIdentifier."),
+        Str("version", "The server's version."),
+        Bool("claimed", "Claimed by a plex.tv account."),
+    ]),
+
     Model("Pong", "ping's result.", [
         Bool("pong", "true: plex.tv accepted the token (and extended its life)."),
     ]),
@@ -347,6 +388,21 @@ OPERATIONS = [
         "same shape are both read.",
         method="GET", host="plex_tv_v1", path="/home/users", success=200, result="HomeUsers",
         envelope=("MediaContainer",), xml=True, cli="home-users", cli_custom=True,
+    ),
+    Operation(
+        "list_resources",
+        "The account's devices (servers, players, other clients) with their connections and access tokens, from "
+        "clients.plex.tv, HTTPS, relay and IPv6 connections included. A server shared with the account has its own "
+        "accessToken: use it, not the account's token, with that server.",
+        method="GET", host="clients", path="/resources?includeHttps=1&includeRelay=1&includeIPv6=1", success=200,
+        result="Resources", root_list="devices", cli="servers", cli_custom=True,
+    ),
+    Operation(
+        "get_identity",
+        "A Plex Media Server's identity (GET /identity: machineIdentifier, version, claimed), the cheapest check that "
+        "an address reaches the right server. The server needs no token for it; the client's is sent when set.",
+        method="GET", host="pms", path="/identity", success=200, result="ServerIdentity", envelope=("MediaContainer",),
+        xml=True, cli="identity",
     ),
 ]
 

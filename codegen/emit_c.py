@@ -503,7 +503,7 @@ def operations_h(api) -> str:
             f'"{op.path}", {op.success}, /*sends_token=*/{b(op.token == "send")}, /*empty_ok=*/{b(op.empty_ok)}, '
             f'/*retry_rate_limited=*/{b(op.retry == "idempotent")}, Body::{bodies[op.body]}, {codes}, '
             f'{len(op.plex_codes)}, {env}, {len(op.envelope)}, /*envelope_array_first=*/{b(op.envelope_array_first)}, '
-            f'/*xml=*/{b(op.xml)}}};')
+            f'/*xml=*/{b(op.xml)}' + (f', {json.dumps(op.root_list)}' if op.root_list else '') + '};')
         out.append("")
     out.append("}  // namespace plexauth::op")
     out.append("")
@@ -944,7 +944,10 @@ def fixture(api) -> str:
         body: object = build(m, "", rows)
         for key in reversed(op.envelope):
             body = {key: body}
-        host_path = {"pms": "", "plex_tv": "/api/v2", "clients": "/api/v2", "plex_tv_v1": "/api"}[op.host] + op.path
+        if op.root_list:
+            body = body[op.root_list]  # type: ignore[index]
+        host_path = {"pms": "", "plex_tv": "/api/v2", "clients": "/api/v2", "plex_tv_v1": "/api"}[op.host] + \
+            op.path.split("?")[0]
         doc[m.c] = {"operation": op.name, "path": host_path, "status": op.success, "body": body, "fields": rows}
     return json.dumps(doc, indent=1, sort_keys=False) + "\n"
 

@@ -212,6 +212,7 @@ class Operation:
     identity_override: bool = False  # the request object carries identity overrides
     envelope: Tuple[str, ...] = ()  # where the result sits in the body, e.g. ("MediaContainer",)
     envelope_array_first: bool = False  # the last envelope member may be an array: its first item
+    root_list: str = ""  # the body is a JSON array: the result model's list field of this wire name
     empty_ok: bool = False  # a blank body (any content type) is success with every field absent
     xml: bool = False  # an XML success body (application/xml, text/xml) is read too: elements -> objects
     retry: str = "idempotent"  # idempotent: 5XX, 429, transport | no_4xx: 5XX, transport, never 429

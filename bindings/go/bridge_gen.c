@@ -17,6 +17,11 @@ static void read_pin(plexauthgo_strings *s, plexauthgo_pin *v, const plexauth_pi
 static void read_home_user(plexauthgo_strings *s, plexauthgo_home_user *v, const plexauth_home_user *x);
 static void read_home(plexauthgo_strings *s, plexauthgo_home *v, const plexauth_home *x);
 static void free_home(plexauthgo_home *v);
+static void read_resource(plexauthgo_strings *s, plexauthgo_resource *v, const plexauth_resource *x);
+static void free_resource(plexauthgo_resource *v);
+static void read_resources(plexauthgo_strings *s, plexauthgo_resources *v, const plexauth_resources *x);
+static void free_resources(plexauthgo_resources *v);
+static void read_server_identity(plexauthgo_strings *s, plexauthgo_server_identity *v, const plexauth_server_identity *x);
 static void read_pong(plexauthgo_strings *s, plexauthgo_pong *v, const plexauth_pong *x);
 
 static void read_transient_token(plexauthgo_strings *s, plexauthgo_transient_token *v, const plexauth_transient_token *x) {
@@ -30,6 +35,7 @@ static void read_connection(plexauthgo_strings *s, plexauthgo_connection *v, con
   v->uri = plexauthgo_add_str(s, plexauth_connection_uri(x));
   PLEXAUTHGO_READ_BOOL(v->local, plexauth_connection_local, x);
   PLEXAUTHGO_READ_BOOL(v->relay, plexauth_connection_relay, x);
+  PLEXAUTHGO_READ_BOOL(v->ipv6, plexauth_connection_ipv6, x);
 }
 
 static void read_source_info(plexauthgo_strings *s, plexauthgo_source_info *v, const plexauth_source_info *x) {
@@ -193,6 +199,54 @@ static void free_home(plexauthgo_home *v) {
   free(v->users);
 }
 
+static void read_resource(plexauthgo_strings *s, plexauthgo_resource *v, const plexauth_resource *x) {
+  v->name = plexauthgo_add_str(s, plexauth_resource_name(x));
+  v->product = plexauthgo_add_str(s, plexauth_resource_product(x));
+  v->product_version = plexauthgo_add_str(s, plexauth_resource_product_version(x));
+  v->platform = plexauthgo_add_str(s, plexauth_resource_platform(x));
+  v->platform_version = plexauthgo_add_str(s, plexauth_resource_platform_version(x));
+  v->device = plexauthgo_add_str(s, plexauth_resource_device(x));
+  v->client_identifier = plexauthgo_add_str(s, plexauth_resource_client_identifier(x));
+  PLEXAUTHGO_READ_INT(v->created_at, plexauth_resource_created_at, x);
+  PLEXAUTHGO_READ_INT(v->last_seen_at, plexauth_resource_last_seen_at, x);
+  v->provides = plexauthgo_add_str(s, plexauth_resource_provides(x));
+  PLEXAUTHGO_READ_INT(v->owner_id, plexauth_resource_owner_id, x);
+  v->source_title = plexauthgo_add_str(s, plexauth_resource_source_title(x));
+  v->public_address = plexauthgo_add_str(s, plexauth_resource_public_address(x));
+  v->access_token = plexauthgo_add_str(s, plexauth_resource_access_token(x));
+  PLEXAUTHGO_READ_BOOL(v->owned, plexauth_resource_owned, x);
+  PLEXAUTHGO_READ_BOOL(v->home, plexauth_resource_home, x);
+  PLEXAUTHGO_READ_BOOL(v->synced, plexauth_resource_synced, x);
+  PLEXAUTHGO_READ_BOOL(v->relay, plexauth_resource_relay, x);
+  PLEXAUTHGO_READ_BOOL(v->presence, plexauth_resource_presence, x);
+  PLEXAUTHGO_READ_BOOL(v->https_required, plexauth_resource_https_required, x);
+  PLEXAUTHGO_READ_BOOL(v->public_address_matches, plexauth_resource_public_address_matches, x);
+  PLEXAUTHGO_READ_BOOL(v->dns_rebinding_protection, plexauth_resource_dns_rebinding_protection, x);
+  PLEXAUTHGO_READ_BOOL(v->nat_loopback_supported, plexauth_resource_nat_loopback_supported, x);
+  PLEXAUTHGO_READ_OBJECTS(s, x, v->connections, v->connections_count, plexauth_resource_connections_count, plexauth_resource_connections_at,
+                          read_connection);
+}
+
+static void free_resource(plexauthgo_resource *v) {
+  free(v->connections);
+}
+
+static void read_resources(plexauthgo_strings *s, plexauthgo_resources *v, const plexauth_resources *x) {
+  PLEXAUTHGO_READ_OBJECTS(s, x, v->devices, v->devices_count, plexauth_resources_devices_count, plexauth_resources_devices_at,
+                          read_resource);
+}
+
+static void free_resources(plexauthgo_resources *v) {
+  for (size_t i = 0; i < v->devices_count; ++i) free_resource(&v->devices[i]);
+  free(v->devices);
+}
+
+static void read_server_identity(plexauthgo_strings *s, plexauthgo_server_identity *v, const plexauth_server_identity *x) {
+  v->machine_identifier = plexauthgo_add_str(s, plexauth_server_identity_machine_identifier(x));
+  v->version = plexauthgo_add_str(s, plexauth_server_identity_version(x));
+  PLEXAUTHGO_READ_BOOL(v->claimed, plexauth_server_identity_claimed, x);
+}
+
 static void read_pong(plexauthgo_strings *s, plexauthgo_pong *v, const plexauth_pong *x) {
   (void)s;
   PLEXAUTHGO_READ_BOOL(v->pong, plexauth_pong_pong, x);
@@ -288,5 +342,36 @@ void plexauthgo_home_free(plexauthgo_home_result *v) {
   if (v == NULL) return;
   plexauth_home_free(v->head.result);
   free_home(&v->v);
+  plexauthgo_result_free(&v->head);
+}
+
+plexauthgo_resources_result *plexauthgo_resources_read(plexauth_resources *r) {
+  plexauthgo_resources_result *v = plexauthgo_result_new(sizeof *v, r, plexauth_resources_response(r));
+  if (v != NULL) read_resources(&v->head.s, &v->v, r);
+  if (v != NULL && !v->head.s.oom) return v;
+  if (v == NULL) plexauth_resources_free(r);
+  plexauthgo_resources_free(v);
+  return NULL;
+}
+
+void plexauthgo_resources_free(plexauthgo_resources_result *v) {
+  if (v == NULL) return;
+  plexauth_resources_free(v->head.result);
+  free_resources(&v->v);
+  plexauthgo_result_free(&v->head);
+}
+
+plexauthgo_server_identity_result *plexauthgo_server_identity_read(plexauth_server_identity *r) {
+  plexauthgo_server_identity_result *v = plexauthgo_result_new(sizeof *v, r, plexauth_server_identity_response(r));
+  if (v != NULL) read_server_identity(&v->head.s, &v->v, r);
+  if (v != NULL && !v->head.s.oom) return v;
+  if (v == NULL) plexauth_server_identity_free(r);
+  plexauthgo_server_identity_free(v);
+  return NULL;
+}
+
+void plexauthgo_server_identity_free(plexauthgo_server_identity_result *v) {
+  if (v == NULL) return;
+  plexauth_server_identity_free(v->head.result);
   plexauthgo_result_free(&v->head);
 }

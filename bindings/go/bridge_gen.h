@@ -18,6 +18,7 @@ typedef struct {
   plexauthgo_str uri;
   plexauthgo_int local;
   plexauthgo_int relay;
+  plexauthgo_int ipv6;
 } plexauthgo_connection;
 
 /* SourceInfo: get_source_connection_information's result: MediaContainer.Device (every field absent when the server sent no Device). */
@@ -176,6 +177,48 @@ typedef struct {
   size_t users_count;
 } plexauthgo_home;
 
+/* Resource: A device of the account (list_resources): a server, a player or another client. */
+typedef struct {
+  plexauthgo_str name;
+  plexauthgo_str product;
+  plexauthgo_str product_version;
+  plexauthgo_str platform;
+  plexauthgo_str platform_version;
+  plexauthgo_str device;
+  plexauthgo_str client_identifier;
+  plexauthgo_int created_at;
+  plexauthgo_int last_seen_at;
+  plexauthgo_str provides;
+  plexauthgo_int owner_id;
+  plexauthgo_str source_title;
+  plexauthgo_str public_address;
+  plexauthgo_str access_token;
+  plexauthgo_int owned;
+  plexauthgo_int home;
+  plexauthgo_int synced;
+  plexauthgo_int relay;
+  plexauthgo_int presence;
+  plexauthgo_int https_required;
+  plexauthgo_int public_address_matches;
+  plexauthgo_int dns_rebinding_protection;
+  plexauthgo_int nat_loopback_supported;
+  plexauthgo_connection *connections; /* malloc'ed */
+  size_t connections_count;
+} plexauthgo_resource;
+
+/* Resources: list_resources's result: the account's devices (the body is a JSON array of them). */
+typedef struct {
+  plexauthgo_resource *devices; /* malloc'ed */
+  size_t devices_count;
+} plexauthgo_resources;
+
+/* ServerIdentity: get_identity's result: a Plex Media Server's /identity (no token needed). */
+typedef struct {
+  plexauthgo_str machine_identifier;
+  plexauthgo_str version;
+  plexauthgo_int claimed;
+} plexauthgo_server_identity;
+
 /* Pong: ping's result. */
 typedef struct {
   plexauthgo_int pong;
@@ -240,5 +283,25 @@ typedef struct {
 plexauthgo_home_result *plexauthgo_home_read(plexauth_home *r);
 /* Frees the view and its result; NULL is fine. */
 void plexauthgo_home_free(plexauthgo_home_result *v);
+
+/* A resources result: owns the result object. */
+typedef struct {
+  plexauthgo_result head;
+  plexauthgo_resources v;
+} plexauthgo_resources_result;
+/* Takes r over; NULL (r freed) when out of memory. */
+plexauthgo_resources_result *plexauthgo_resources_read(plexauth_resources *r);
+/* Frees the view and its result; NULL is fine. */
+void plexauthgo_resources_free(plexauthgo_resources_result *v);
+
+/* A server_identity result: owns the result object. */
+typedef struct {
+  plexauthgo_result head;
+  plexauthgo_server_identity v;
+} plexauthgo_server_identity_result;
+/* Takes r over; NULL (r freed) when out of memory. */
+plexauthgo_server_identity_result *plexauthgo_server_identity_read(plexauth_server_identity *r);
+/* Frees the view and its result; NULL is fine. */
+void plexauthgo_server_identity_free(plexauthgo_server_identity_result *v);
 
 #endif

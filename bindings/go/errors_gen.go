@@ -30,6 +30,7 @@ const (
 	StatusInternal          Status = C.PLEXAUTH_E_INTERNAL
 	StatusPINExpired        Status = C.PLEXAUTH_E_PIN_EXPIRED
 	StatusPINRequired       Status = C.PLEXAUTH_E_PIN_REQUIRED
+	StatusUnreachable       Status = C.PLEXAUTH_E_UNREACHABLE
 )
 
 // Sentinel errors, one per status but OK. Test with errors.Is(err, plexauth.ErrX).
@@ -81,6 +82,9 @@ var (
 	// ErrPINRequired: HTTP 403 with Plex code 1041: switching to this Plex Home user needs its PIN (or
 	// the one given was wrong).
 	ErrPINRequired = errors.New("plexauth: pin required")
+	// ErrUnreachable: Connect: no connection of the server answered as that server before the deadline
+	// (or it has none to try). The message lists each candidate with its outcome.
+	ErrUnreachable = errors.New("plexauth: unreachable")
 )
 
 var sentinels = map[Status]error{
@@ -102,4 +106,5 @@ var sentinels = map[Status]error{
 	StatusInternal:          ErrInternal,
 	StatusPINExpired:        ErrPINExpired,
 	StatusPINRequired:       ErrPINRequired,
+	StatusUnreachable:       ErrUnreachable,
 }

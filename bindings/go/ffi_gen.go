@@ -137,6 +137,7 @@ var cFunctions = []cFunction{
 	{"plexauth_connection_uri", "const char * (const plexauth_connection *)"},
 	{"plexauth_connection_local", "int (const plexauth_connection *, int *)"},
 	{"plexauth_connection_relay", "int (const plexauth_connection *, int *)"},
+	{"plexauth_connection_ipv6", "int (const plexauth_connection *, int *)"},
 	{"plexauth_client_get_token_details", "plexauth_status (plexauth_account **, plexauth_client *, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_client_get_token_details_start", "plexauth_status (plexauth_call **, plexauth_client *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
 	{"plexauth_client_get_token_details_finish", "plexauth_status (plexauth_account **, plexauth_call *, plexauth_error **)"},
@@ -293,9 +294,85 @@ var cFunctions = []cFunction{
 	{"plexauth_home_user_restriction_profile", "const char * (const plexauth_home_user *)"},
 	{"plexauth_home_user_has_password", "int (const plexauth_home_user *, int *)"},
 	{"plexauth_home_user_protected", "int (const plexauth_home_user *, int *)"},
+	{"plexauth_client_list_resources", "plexauth_status (plexauth_resources **, plexauth_client *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_list_resources_start", "plexauth_status (plexauth_call **, plexauth_client *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_list_resources_finish", "plexauth_status (plexauth_resources **, plexauth_call *, plexauth_error **)"},
+	{"plexauth_resources_free", "void (plexauth_resources *)"},
+	{"plexauth_resources_response", "const plexauth_response * (const plexauth_resources *)"},
+	{"plexauth_resources_json", "const char * (const plexauth_resources *, size_t *)"},
+	{"plexauth_resources_devices_count", "size_t (const plexauth_resources *)"},
+	{"plexauth_resources_devices_at", "const plexauth_resource * (const plexauth_resources *, size_t)"},
+	{"plexauth_resource_name", "const char * (const plexauth_resource *)"},
+	{"plexauth_resource_product", "const char * (const plexauth_resource *)"},
+	{"plexauth_resource_product_version", "const char * (const plexauth_resource *)"},
+	{"plexauth_resource_platform", "const char * (const plexauth_resource *)"},
+	{"plexauth_resource_platform_version", "const char * (const plexauth_resource *)"},
+	{"plexauth_resource_device", "const char * (const plexauth_resource *)"},
+	{"plexauth_resource_client_identifier", "const char * (const plexauth_resource *)"},
+	{"plexauth_resource_created_at", "int (const plexauth_resource *, int64_t *)"},
+	{"plexauth_resource_last_seen_at", "int (const plexauth_resource *, int64_t *)"},
+	{"plexauth_resource_provides", "const char * (const plexauth_resource *)"},
+	{"plexauth_resource_owner_id", "int (const plexauth_resource *, int64_t *)"},
+	{"plexauth_resource_source_title", "const char * (const plexauth_resource *)"},
+	{"plexauth_resource_public_address", "const char * (const plexauth_resource *)"},
+	{"plexauth_resource_access_token", "const char * (const plexauth_resource *)"},
+	{"plexauth_resource_owned", "int (const plexauth_resource *, int *)"},
+	{"plexauth_resource_home", "int (const plexauth_resource *, int *)"},
+	{"plexauth_resource_synced", "int (const plexauth_resource *, int *)"},
+	{"plexauth_resource_relay", "int (const plexauth_resource *, int *)"},
+	{"plexauth_resource_presence", "int (const plexauth_resource *, int *)"},
+	{"plexauth_resource_https_required", "int (const plexauth_resource *, int *)"},
+	{"plexauth_resource_public_address_matches", "int (const plexauth_resource *, int *)"},
+	{"plexauth_resource_dns_rebinding_protection", "int (const plexauth_resource *, int *)"},
+	{"plexauth_resource_nat_loopback_supported", "int (const plexauth_resource *, int *)"},
+	{"plexauth_resource_connections_count", "size_t (const plexauth_resource *)"},
+	{"plexauth_resource_connections_at", "const plexauth_connection * (const plexauth_resource *, size_t)"},
+	{"plexauth_client_get_identity", "plexauth_status (plexauth_server_identity **, plexauth_client *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_get_identity_start", "plexauth_status (plexauth_call **, plexauth_client *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_get_identity_finish", "plexauth_status (plexauth_server_identity **, plexauth_call *, plexauth_error **)"},
+	{"plexauth_server_identity_free", "void (plexauth_server_identity *)"},
+	{"plexauth_server_identity_response", "const plexauth_response * (const plexauth_server_identity *)"},
+	{"plexauth_server_identity_json", "const char * (const plexauth_server_identity *, size_t *)"},
+	{"plexauth_server_identity_machine_identifier", "const char * (const plexauth_server_identity *)"},
+	{"plexauth_server_identity_version", "const char * (const plexauth_server_identity *)"},
+	{"plexauth_server_identity_claimed", "int (const plexauth_server_identity *, int *)"},
 	{"plexauth_client_id_load_or_create", "plexauth_status (const char *, char *, size_t, plexauth_error **)"},
 	{"plexauth_login_url", "plexauth_status (const plexauth_client *, const char *, const char *, char *, size_t, size_t *, plexauth_error **)"},
 	{"plexauth_client_wait_for_pin", "plexauth_status (plexauth_pin **, plexauth_client *, int64_t, int64_t, int64_t, plexauth_pin_progress_fn, void *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_connect_options_new", "plexauth_status (plexauth_connect_options **, plexauth_error **)"},
+	{"plexauth_connect_options_free", "void (plexauth_connect_options *)"},
+	{"plexauth_connect_options_set_locations", "plexauth_status (plexauth_connect_options *, unsigned)"},
+	{"plexauth_connect_options_set_schemes", "plexauth_status (plexauth_connect_options *, int, int)"},
+	{"plexauth_connect_options_set_stagger_ms", "plexauth_status (plexauth_connect_options *, int64_t)"},
+	{"plexauth_connect_options_set_grace_ms", "plexauth_status (plexauth_connect_options *, int64_t)"},
+	{"plexauth_connect_options_set_deadline_ms", "plexauth_status (plexauth_connect_options *, int64_t)"},
+	{"plexauth_connect_options_set_cache", "plexauth_status (plexauth_connect_options *, plexauth_connect_cache *)"},
+	{"plexauth_connect_options_set_cancel", "plexauth_status (plexauth_connect_options *, plexauth_cancel *)"},
+	{"plexauth_connect_cache_new", "plexauth_status (plexauth_connect_cache **, plexauth_error **)"},
+	{"plexauth_connect_cache_free", "void (plexauth_connect_cache *)"},
+	{"plexauth_connect_cache_load", "plexauth_status (plexauth_connect_cache *, const char *, plexauth_error **)"},
+	{"plexauth_connect_cache_save", "plexauth_status (const plexauth_connect_cache *, const char *, plexauth_error **)"},
+	{"plexauth_connect_cache_size", "size_t (const plexauth_connect_cache *)"},
+	{"plexauth_resources_from_json", "plexauth_status (plexauth_resources **, const char *, plexauth_error **)"},
+	{"plexauth_client_connect", "plexauth_status (plexauth_connect_result **, plexauth_client *, const plexauth_resource *, const plexauth_connect_options *, plexauth_error **)"},
+	{"plexauth_client_connect_start", "plexauth_status (plexauth_call **, plexauth_client *, const plexauth_resource *, const plexauth_connect_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_connect_finish", "plexauth_status (plexauth_connect_result **, plexauth_call *, plexauth_error **)"},
+	{"plexauth_connect_result_free", "void (plexauth_connect_result *)"},
+	{"plexauth_connect_result_uri", "const char * (const plexauth_connect_result *)"},
+	{"plexauth_connect_result_access_token", "const char * (const plexauth_connect_result *)"},
+	{"plexauth_connect_result_machine_identifier", "const char * (const plexauth_connect_result *)"},
+	{"plexauth_connect_result_name", "const char * (const plexauth_connect_result *)"},
+	{"plexauth_connect_result_version", "const char * (const plexauth_connect_result *)"},
+	{"plexauth_connect_result_elapsed_ms", "int64_t (const plexauth_connect_result *)"},
+	{"plexauth_connect_result_attempts_count", "size_t (const plexauth_connect_result *)"},
+	{"plexauth_connect_result_attempt_uri", "const char * (const plexauth_connect_result *, size_t)"},
+	{"plexauth_connect_result_attempt_location", "const char * (const plexauth_connect_result *, size_t)"},
+	{"plexauth_connect_result_attempt_outcome", "const char * (const plexauth_connect_result *, size_t)"},
+	{"plexauth_connect_result_attempt_status", "plexauth_status (const plexauth_connect_result *, size_t)"},
+	{"plexauth_connect_result_attempt_message", "const char * (const plexauth_connect_result *, size_t)"},
+	{"plexauth_connect_result_attempt_started_ms", "int (const plexauth_connect_result *, size_t, int64_t *)"},
+	{"plexauth_connect_result_attempt_elapsed_ms", "int (const plexauth_connect_result *, size_t, int64_t *)"},
+	{"plexauth_connect_result_json", "const char * (const plexauth_connect_result *, size_t *)"},
 }
 
 // cNotWrapped are the header functions the binding does not call, and why.
@@ -323,12 +400,17 @@ var cNotWrapped = map[string]string{
 	"plexauth_client_switch_home_user":                  "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_ping":                              "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_list_home_users":                   "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
+	"plexauth_client_list_resources":                    "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
+	"plexauth_client_get_identity":                      "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
+	"plexauth_client_connect":                           "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_transient_token_json":                     "results are copied field by field (bridge_gen.c), not parsed again",
 	"plexauth_source_info_json":                         "results are copied field by field (bridge_gen.c), not parsed again",
 	"plexauth_account_json":                             "results are copied field by field (bridge_gen.c), not parsed again",
 	"plexauth_pin_json":                                 "results are copied field by field (bridge_gen.c), not parsed again",
 	"plexauth_pong_json":                                "results are copied field by field (bridge_gen.c), not parsed again",
 	"plexauth_home_json":                                "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_resources_json":                           "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_server_identity_json":                     "results are copied field by field (bridge_gen.c), not parsed again",
 }
 
 // Every declaration of plexauth.h, compiled against it by cgo: a function whose
@@ -691,6 +773,9 @@ func _() {
 	var plexauth_connection_relay_0 *C.plexauth_connection
 	var plexauth_connection_relay_1 *C.int
 	var _ C.int = C.plexauth_connection_relay(plexauth_connection_relay_0, plexauth_connection_relay_1)
+	var plexauth_connection_ipv6_0 *C.plexauth_connection
+	var plexauth_connection_ipv6_1 *C.int
+	var _ C.int = C.plexauth_connection_ipv6(plexauth_connection_ipv6_0, plexauth_connection_ipv6_1)
 	var plexauth_client_get_token_details_0 **C.plexauth_account
 	var plexauth_client_get_token_details_1 *C.plexauth_client
 	var plexauth_client_get_token_details_2 *C.plexauth_call_options
@@ -1175,6 +1260,129 @@ func _() {
 	var plexauth_home_user_protected_0 *C.plexauth_home_user
 	var plexauth_home_user_protected_1 *C.int
 	var _ C.int = C.plexauth_home_user_protected(plexauth_home_user_protected_0, plexauth_home_user_protected_1)
+	var plexauth_client_list_resources_0 **C.plexauth_resources
+	var plexauth_client_list_resources_1 *C.plexauth_client
+	var plexauth_client_list_resources_2 *C.plexauth_call_options
+	var plexauth_client_list_resources_3 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_list_resources(plexauth_client_list_resources_0, plexauth_client_list_resources_1, plexauth_client_list_resources_2, plexauth_client_list_resources_3)
+	var plexauth_client_list_resources_start_0 **C.plexauth_call
+	var plexauth_client_list_resources_start_1 *C.plexauth_client
+	var plexauth_client_list_resources_start_2 *C.plexauth_call_options
+	var plexauth_client_list_resources_start_3 *C.plexauth_loop
+	var plexauth_client_list_resources_start_4 C.plexauth_call_done_fn
+	var plexauth_client_list_resources_start_5 unsafe.Pointer
+	var plexauth_client_list_resources_start_6 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_list_resources_start(plexauth_client_list_resources_start_0, plexauth_client_list_resources_start_1, plexauth_client_list_resources_start_2, plexauth_client_list_resources_start_3, plexauth_client_list_resources_start_4, plexauth_client_list_resources_start_5, plexauth_client_list_resources_start_6)
+	var plexauth_client_list_resources_finish_0 **C.plexauth_resources
+	var plexauth_client_list_resources_finish_1 *C.plexauth_call
+	var plexauth_client_list_resources_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_list_resources_finish(plexauth_client_list_resources_finish_0, plexauth_client_list_resources_finish_1, plexauth_client_list_resources_finish_2)
+	var plexauth_resources_free_0 *C.plexauth_resources
+	C.plexauth_resources_free(plexauth_resources_free_0)
+	var plexauth_resources_response_0 *C.plexauth_resources
+	var _ *C.plexauth_response = C.plexauth_resources_response(plexauth_resources_response_0)
+	var plexauth_resources_json_0 *C.plexauth_resources
+	var plexauth_resources_json_1 *C.size_t
+	var _ *C.char = C.plexauth_resources_json(plexauth_resources_json_0, plexauth_resources_json_1)
+	var plexauth_resources_devices_count_0 *C.plexauth_resources
+	var _ C.size_t = C.plexauth_resources_devices_count(plexauth_resources_devices_count_0)
+	var plexauth_resources_devices_at_0 *C.plexauth_resources
+	var plexauth_resources_devices_at_1 C.size_t
+	var _ *C.plexauth_resource = C.plexauth_resources_devices_at(plexauth_resources_devices_at_0, plexauth_resources_devices_at_1)
+	var plexauth_resource_name_0 *C.plexauth_resource
+	var _ *C.char = C.plexauth_resource_name(plexauth_resource_name_0)
+	var plexauth_resource_product_0 *C.plexauth_resource
+	var _ *C.char = C.plexauth_resource_product(plexauth_resource_product_0)
+	var plexauth_resource_product_version_0 *C.plexauth_resource
+	var _ *C.char = C.plexauth_resource_product_version(plexauth_resource_product_version_0)
+	var plexauth_resource_platform_0 *C.plexauth_resource
+	var _ *C.char = C.plexauth_resource_platform(plexauth_resource_platform_0)
+	var plexauth_resource_platform_version_0 *C.plexauth_resource
+	var _ *C.char = C.plexauth_resource_platform_version(plexauth_resource_platform_version_0)
+	var plexauth_resource_device_0 *C.plexauth_resource
+	var _ *C.char = C.plexauth_resource_device(plexauth_resource_device_0)
+	var plexauth_resource_client_identifier_0 *C.plexauth_resource
+	var _ *C.char = C.plexauth_resource_client_identifier(plexauth_resource_client_identifier_0)
+	var plexauth_resource_created_at_0 *C.plexauth_resource
+	var plexauth_resource_created_at_1 *C.int64_t
+	var _ C.int = C.plexauth_resource_created_at(plexauth_resource_created_at_0, plexauth_resource_created_at_1)
+	var plexauth_resource_last_seen_at_0 *C.plexauth_resource
+	var plexauth_resource_last_seen_at_1 *C.int64_t
+	var _ C.int = C.plexauth_resource_last_seen_at(plexauth_resource_last_seen_at_0, plexauth_resource_last_seen_at_1)
+	var plexauth_resource_provides_0 *C.plexauth_resource
+	var _ *C.char = C.plexauth_resource_provides(plexauth_resource_provides_0)
+	var plexauth_resource_owner_id_0 *C.plexauth_resource
+	var plexauth_resource_owner_id_1 *C.int64_t
+	var _ C.int = C.plexauth_resource_owner_id(plexauth_resource_owner_id_0, plexauth_resource_owner_id_1)
+	var plexauth_resource_source_title_0 *C.plexauth_resource
+	var _ *C.char = C.plexauth_resource_source_title(plexauth_resource_source_title_0)
+	var plexauth_resource_public_address_0 *C.plexauth_resource
+	var _ *C.char = C.plexauth_resource_public_address(plexauth_resource_public_address_0)
+	var plexauth_resource_access_token_0 *C.plexauth_resource
+	var _ *C.char = C.plexauth_resource_access_token(plexauth_resource_access_token_0)
+	var plexauth_resource_owned_0 *C.plexauth_resource
+	var plexauth_resource_owned_1 *C.int
+	var _ C.int = C.plexauth_resource_owned(plexauth_resource_owned_0, plexauth_resource_owned_1)
+	var plexauth_resource_home_0 *C.plexauth_resource
+	var plexauth_resource_home_1 *C.int
+	var _ C.int = C.plexauth_resource_home(plexauth_resource_home_0, plexauth_resource_home_1)
+	var plexauth_resource_synced_0 *C.plexauth_resource
+	var plexauth_resource_synced_1 *C.int
+	var _ C.int = C.plexauth_resource_synced(plexauth_resource_synced_0, plexauth_resource_synced_1)
+	var plexauth_resource_relay_0 *C.plexauth_resource
+	var plexauth_resource_relay_1 *C.int
+	var _ C.int = C.plexauth_resource_relay(plexauth_resource_relay_0, plexauth_resource_relay_1)
+	var plexauth_resource_presence_0 *C.plexauth_resource
+	var plexauth_resource_presence_1 *C.int
+	var _ C.int = C.plexauth_resource_presence(plexauth_resource_presence_0, plexauth_resource_presence_1)
+	var plexauth_resource_https_required_0 *C.plexauth_resource
+	var plexauth_resource_https_required_1 *C.int
+	var _ C.int = C.plexauth_resource_https_required(plexauth_resource_https_required_0, plexauth_resource_https_required_1)
+	var plexauth_resource_public_address_matches_0 *C.plexauth_resource
+	var plexauth_resource_public_address_matches_1 *C.int
+	var _ C.int = C.plexauth_resource_public_address_matches(plexauth_resource_public_address_matches_0, plexauth_resource_public_address_matches_1)
+	var plexauth_resource_dns_rebinding_protection_0 *C.plexauth_resource
+	var plexauth_resource_dns_rebinding_protection_1 *C.int
+	var _ C.int = C.plexauth_resource_dns_rebinding_protection(plexauth_resource_dns_rebinding_protection_0, plexauth_resource_dns_rebinding_protection_1)
+	var plexauth_resource_nat_loopback_supported_0 *C.plexauth_resource
+	var plexauth_resource_nat_loopback_supported_1 *C.int
+	var _ C.int = C.plexauth_resource_nat_loopback_supported(plexauth_resource_nat_loopback_supported_0, plexauth_resource_nat_loopback_supported_1)
+	var plexauth_resource_connections_count_0 *C.plexauth_resource
+	var _ C.size_t = C.plexauth_resource_connections_count(plexauth_resource_connections_count_0)
+	var plexauth_resource_connections_at_0 *C.plexauth_resource
+	var plexauth_resource_connections_at_1 C.size_t
+	var _ *C.plexauth_connection = C.plexauth_resource_connections_at(plexauth_resource_connections_at_0, plexauth_resource_connections_at_1)
+	var plexauth_client_get_identity_0 **C.plexauth_server_identity
+	var plexauth_client_get_identity_1 *C.plexauth_client
+	var plexauth_client_get_identity_2 *C.plexauth_call_options
+	var plexauth_client_get_identity_3 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_identity(plexauth_client_get_identity_0, plexauth_client_get_identity_1, plexauth_client_get_identity_2, plexauth_client_get_identity_3)
+	var plexauth_client_get_identity_start_0 **C.plexauth_call
+	var plexauth_client_get_identity_start_1 *C.plexauth_client
+	var plexauth_client_get_identity_start_2 *C.plexauth_call_options
+	var plexauth_client_get_identity_start_3 *C.plexauth_loop
+	var plexauth_client_get_identity_start_4 C.plexauth_call_done_fn
+	var plexauth_client_get_identity_start_5 unsafe.Pointer
+	var plexauth_client_get_identity_start_6 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_identity_start(plexauth_client_get_identity_start_0, plexauth_client_get_identity_start_1, plexauth_client_get_identity_start_2, plexauth_client_get_identity_start_3, plexauth_client_get_identity_start_4, plexauth_client_get_identity_start_5, plexauth_client_get_identity_start_6)
+	var plexauth_client_get_identity_finish_0 **C.plexauth_server_identity
+	var plexauth_client_get_identity_finish_1 *C.plexauth_call
+	var plexauth_client_get_identity_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_identity_finish(plexauth_client_get_identity_finish_0, plexauth_client_get_identity_finish_1, plexauth_client_get_identity_finish_2)
+	var plexauth_server_identity_free_0 *C.plexauth_server_identity
+	C.plexauth_server_identity_free(plexauth_server_identity_free_0)
+	var plexauth_server_identity_response_0 *C.plexauth_server_identity
+	var _ *C.plexauth_response = C.plexauth_server_identity_response(plexauth_server_identity_response_0)
+	var plexauth_server_identity_json_0 *C.plexauth_server_identity
+	var plexauth_server_identity_json_1 *C.size_t
+	var _ *C.char = C.plexauth_server_identity_json(plexauth_server_identity_json_0, plexauth_server_identity_json_1)
+	var plexauth_server_identity_machine_identifier_0 *C.plexauth_server_identity
+	var _ *C.char = C.plexauth_server_identity_machine_identifier(plexauth_server_identity_machine_identifier_0)
+	var plexauth_server_identity_version_0 *C.plexauth_server_identity
+	var _ *C.char = C.plexauth_server_identity_version(plexauth_server_identity_version_0)
+	var plexauth_server_identity_claimed_0 *C.plexauth_server_identity
+	var plexauth_server_identity_claimed_1 *C.int
+	var _ C.int = C.plexauth_server_identity_claimed(plexauth_server_identity_claimed_0, plexauth_server_identity_claimed_1)
 	var plexauth_client_id_load_or_create_0 *C.char
 	var plexauth_client_id_load_or_create_1 *C.char
 	var plexauth_client_id_load_or_create_2 C.size_t
@@ -1198,6 +1406,113 @@ func _() {
 	var plexauth_client_wait_for_pin_7 *C.plexauth_call_options
 	var plexauth_client_wait_for_pin_8 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_wait_for_pin(plexauth_client_wait_for_pin_0, plexauth_client_wait_for_pin_1, plexauth_client_wait_for_pin_2, plexauth_client_wait_for_pin_3, plexauth_client_wait_for_pin_4, plexauth_client_wait_for_pin_5, plexauth_client_wait_for_pin_6, plexauth_client_wait_for_pin_7, plexauth_client_wait_for_pin_8)
+	var plexauth_connect_options_new_0 **C.plexauth_connect_options
+	var plexauth_connect_options_new_1 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_connect_options_new(plexauth_connect_options_new_0, plexauth_connect_options_new_1)
+	var plexauth_connect_options_free_0 *C.plexauth_connect_options
+	C.plexauth_connect_options_free(plexauth_connect_options_free_0)
+	var plexauth_connect_options_set_locations_0 *C.plexauth_connect_options
+	var plexauth_connect_options_set_locations_1 C.uint
+	var _ C.plexauth_status = C.plexauth_connect_options_set_locations(plexauth_connect_options_set_locations_0, plexauth_connect_options_set_locations_1)
+	var plexauth_connect_options_set_schemes_0 *C.plexauth_connect_options
+	var plexauth_connect_options_set_schemes_1 C.int
+	var plexauth_connect_options_set_schemes_2 C.int
+	var _ C.plexauth_status = C.plexauth_connect_options_set_schemes(plexauth_connect_options_set_schemes_0, plexauth_connect_options_set_schemes_1, plexauth_connect_options_set_schemes_2)
+	var plexauth_connect_options_set_stagger_ms_0 *C.plexauth_connect_options
+	var plexauth_connect_options_set_stagger_ms_1 C.int64_t
+	var _ C.plexauth_status = C.plexauth_connect_options_set_stagger_ms(plexauth_connect_options_set_stagger_ms_0, plexauth_connect_options_set_stagger_ms_1)
+	var plexauth_connect_options_set_grace_ms_0 *C.plexauth_connect_options
+	var plexauth_connect_options_set_grace_ms_1 C.int64_t
+	var _ C.plexauth_status = C.plexauth_connect_options_set_grace_ms(plexauth_connect_options_set_grace_ms_0, plexauth_connect_options_set_grace_ms_1)
+	var plexauth_connect_options_set_deadline_ms_0 *C.plexauth_connect_options
+	var plexauth_connect_options_set_deadline_ms_1 C.int64_t
+	var _ C.plexauth_status = C.plexauth_connect_options_set_deadline_ms(plexauth_connect_options_set_deadline_ms_0, plexauth_connect_options_set_deadline_ms_1)
+	var plexauth_connect_options_set_cache_0 *C.plexauth_connect_options
+	var plexauth_connect_options_set_cache_1 *C.plexauth_connect_cache
+	var _ C.plexauth_status = C.plexauth_connect_options_set_cache(plexauth_connect_options_set_cache_0, plexauth_connect_options_set_cache_1)
+	var plexauth_connect_options_set_cancel_0 *C.plexauth_connect_options
+	var plexauth_connect_options_set_cancel_1 *C.plexauth_cancel
+	var _ C.plexauth_status = C.plexauth_connect_options_set_cancel(plexauth_connect_options_set_cancel_0, plexauth_connect_options_set_cancel_1)
+	var plexauth_connect_cache_new_0 **C.plexauth_connect_cache
+	var plexauth_connect_cache_new_1 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_connect_cache_new(plexauth_connect_cache_new_0, plexauth_connect_cache_new_1)
+	var plexauth_connect_cache_free_0 *C.plexauth_connect_cache
+	C.plexauth_connect_cache_free(plexauth_connect_cache_free_0)
+	var plexauth_connect_cache_load_0 *C.plexauth_connect_cache
+	var plexauth_connect_cache_load_1 *C.char
+	var plexauth_connect_cache_load_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_connect_cache_load(plexauth_connect_cache_load_0, plexauth_connect_cache_load_1, plexauth_connect_cache_load_2)
+	var plexauth_connect_cache_save_0 *C.plexauth_connect_cache
+	var plexauth_connect_cache_save_1 *C.char
+	var plexauth_connect_cache_save_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_connect_cache_save(plexauth_connect_cache_save_0, plexauth_connect_cache_save_1, plexauth_connect_cache_save_2)
+	var plexauth_connect_cache_size_0 *C.plexauth_connect_cache
+	var _ C.size_t = C.plexauth_connect_cache_size(plexauth_connect_cache_size_0)
+	var plexauth_resources_from_json_0 **C.plexauth_resources
+	var plexauth_resources_from_json_1 *C.char
+	var plexauth_resources_from_json_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_resources_from_json(plexauth_resources_from_json_0, plexauth_resources_from_json_1, plexauth_resources_from_json_2)
+	var plexauth_client_connect_0 **C.plexauth_connect_result
+	var plexauth_client_connect_1 *C.plexauth_client
+	var plexauth_client_connect_2 *C.plexauth_resource
+	var plexauth_client_connect_3 *C.plexauth_connect_options
+	var plexauth_client_connect_4 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_connect(plexauth_client_connect_0, plexauth_client_connect_1, plexauth_client_connect_2, plexauth_client_connect_3, plexauth_client_connect_4)
+	var plexauth_client_connect_start_0 **C.plexauth_call
+	var plexauth_client_connect_start_1 *C.plexauth_client
+	var plexauth_client_connect_start_2 *C.plexauth_resource
+	var plexauth_client_connect_start_3 *C.plexauth_connect_options
+	var plexauth_client_connect_start_4 *C.plexauth_loop
+	var plexauth_client_connect_start_5 C.plexauth_call_done_fn
+	var plexauth_client_connect_start_6 unsafe.Pointer
+	var plexauth_client_connect_start_7 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_connect_start(plexauth_client_connect_start_0, plexauth_client_connect_start_1, plexauth_client_connect_start_2, plexauth_client_connect_start_3, plexauth_client_connect_start_4, plexauth_client_connect_start_5, plexauth_client_connect_start_6, plexauth_client_connect_start_7)
+	var plexauth_client_connect_finish_0 **C.plexauth_connect_result
+	var plexauth_client_connect_finish_1 *C.plexauth_call
+	var plexauth_client_connect_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_connect_finish(plexauth_client_connect_finish_0, plexauth_client_connect_finish_1, plexauth_client_connect_finish_2)
+	var plexauth_connect_result_free_0 *C.plexauth_connect_result
+	C.plexauth_connect_result_free(plexauth_connect_result_free_0)
+	var plexauth_connect_result_uri_0 *C.plexauth_connect_result
+	var _ *C.char = C.plexauth_connect_result_uri(plexauth_connect_result_uri_0)
+	var plexauth_connect_result_access_token_0 *C.plexauth_connect_result
+	var _ *C.char = C.plexauth_connect_result_access_token(plexauth_connect_result_access_token_0)
+	var plexauth_connect_result_machine_identifier_0 *C.plexauth_connect_result
+	var _ *C.char = C.plexauth_connect_result_machine_identifier(plexauth_connect_result_machine_identifier_0)
+	var plexauth_connect_result_name_0 *C.plexauth_connect_result
+	var _ *C.char = C.plexauth_connect_result_name(plexauth_connect_result_name_0)
+	var plexauth_connect_result_version_0 *C.plexauth_connect_result
+	var _ *C.char = C.plexauth_connect_result_version(plexauth_connect_result_version_0)
+	var plexauth_connect_result_elapsed_ms_0 *C.plexauth_connect_result
+	var _ C.int64_t = C.plexauth_connect_result_elapsed_ms(plexauth_connect_result_elapsed_ms_0)
+	var plexauth_connect_result_attempts_count_0 *C.plexauth_connect_result
+	var _ C.size_t = C.plexauth_connect_result_attempts_count(plexauth_connect_result_attempts_count_0)
+	var plexauth_connect_result_attempt_uri_0 *C.plexauth_connect_result
+	var plexauth_connect_result_attempt_uri_1 C.size_t
+	var _ *C.char = C.plexauth_connect_result_attempt_uri(plexauth_connect_result_attempt_uri_0, plexauth_connect_result_attempt_uri_1)
+	var plexauth_connect_result_attempt_location_0 *C.plexauth_connect_result
+	var plexauth_connect_result_attempt_location_1 C.size_t
+	var _ *C.char = C.plexauth_connect_result_attempt_location(plexauth_connect_result_attempt_location_0, plexauth_connect_result_attempt_location_1)
+	var plexauth_connect_result_attempt_outcome_0 *C.plexauth_connect_result
+	var plexauth_connect_result_attempt_outcome_1 C.size_t
+	var _ *C.char = C.plexauth_connect_result_attempt_outcome(plexauth_connect_result_attempt_outcome_0, plexauth_connect_result_attempt_outcome_1)
+	var plexauth_connect_result_attempt_status_0 *C.plexauth_connect_result
+	var plexauth_connect_result_attempt_status_1 C.size_t
+	var _ C.plexauth_status = C.plexauth_connect_result_attempt_status(plexauth_connect_result_attempt_status_0, plexauth_connect_result_attempt_status_1)
+	var plexauth_connect_result_attempt_message_0 *C.plexauth_connect_result
+	var plexauth_connect_result_attempt_message_1 C.size_t
+	var _ *C.char = C.plexauth_connect_result_attempt_message(plexauth_connect_result_attempt_message_0, plexauth_connect_result_attempt_message_1)
+	var plexauth_connect_result_attempt_started_ms_0 *C.plexauth_connect_result
+	var plexauth_connect_result_attempt_started_ms_1 C.size_t
+	var plexauth_connect_result_attempt_started_ms_2 *C.int64_t
+	var _ C.int = C.plexauth_connect_result_attempt_started_ms(plexauth_connect_result_attempt_started_ms_0, plexauth_connect_result_attempt_started_ms_1, plexauth_connect_result_attempt_started_ms_2)
+	var plexauth_connect_result_attempt_elapsed_ms_0 *C.plexauth_connect_result
+	var plexauth_connect_result_attempt_elapsed_ms_1 C.size_t
+	var plexauth_connect_result_attempt_elapsed_ms_2 *C.int64_t
+	var _ C.int = C.plexauth_connect_result_attempt_elapsed_ms(plexauth_connect_result_attempt_elapsed_ms_0, plexauth_connect_result_attempt_elapsed_ms_1, plexauth_connect_result_attempt_elapsed_ms_2)
+	var plexauth_connect_result_json_0 *C.plexauth_connect_result
+	var plexauth_connect_result_json_1 *C.size_t
+	var _ *C.char = C.plexauth_connect_result_json(plexauth_connect_result_json_0, plexauth_connect_result_json_1)
 	var _ *C.plexauth_error
 	var _ *C.plexauth_token_sink
 	var _ *C.plexauth_retry
@@ -1221,6 +1536,12 @@ func _() {
 	var _ *C.plexauth_pong
 	var _ *C.plexauth_home
 	var _ *C.plexauth_home_user
+	var _ *C.plexauth_resources
+	var _ *C.plexauth_resource
+	var _ *C.plexauth_server_identity
+	var _ *C.plexauth_connect_options
+	var _ *C.plexauth_connect_cache
+	var _ *C.plexauth_connect_result
 	var _ C.plexauth_log_fn
 	var _ C.plexauth_token_provider_fn
 	var _ C.plexauth_call_done_fn
@@ -1249,6 +1570,7 @@ const (
 	_ = uint(C.PLEXAUTH_E_INTERNAL-16) + uint(16-C.PLEXAUTH_E_INTERNAL)
 	_ = uint(C.PLEXAUTH_E_PIN_EXPIRED-17) + uint(17-C.PLEXAUTH_E_PIN_EXPIRED)
 	_ = uint(C.PLEXAUTH_E_PIN_REQUIRED-18) + uint(18-C.PLEXAUTH_E_PIN_REQUIRED)
+	_ = uint(C.PLEXAUTH_E_UNREACHABLE-19) + uint(19-C.PLEXAUTH_E_UNREACHABLE)
 	_ = uint(C.PLEXAUTH_LOG_ERROR-1) + uint(1-C.PLEXAUTH_LOG_ERROR)
 	_ = uint(C.PLEXAUTH_LOG_WARN-2) + uint(2-C.PLEXAUTH_LOG_WARN)
 	_ = uint(C.PLEXAUTH_LOG_INFO-3) + uint(3-C.PLEXAUTH_LOG_INFO)

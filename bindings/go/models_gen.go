@@ -48,6 +48,8 @@ type Connection struct {
 	Local *bool `plex:"local"`
 	// Relayed through plex.tv.
 	Relay *bool `plex:"relay"`
+	// An IPv6 address (list_resources with includeIPv6=1).
+	IPv6 *bool `plex:"IPv6"`
 }
 
 // String shows the present fields; secrets show as "[redacted]".
@@ -59,6 +61,7 @@ func (m Connection) String() string {
 	w.field("URI", m.URI)
 	w.field("Local", m.Local)
 	w.field("Relay", m.Relay)
+	w.field("IPv6", m.IPv6)
 	return w.done()
 }
 
@@ -534,6 +537,135 @@ func (m HomeUsers) String() string {
 // GoString is String, so that %#v hides secrets too.
 func (m HomeUsers) GoString() string { return m.String() }
 
+// Resource: A device of the account (list_resources): a server, a player or another client.
+type Resource struct {
+	// The device's name.
+	Name *string `plex:"name"`
+	// The product, e.g. "Plex Media Server".
+	Product *string `plex:"product"`
+	// The product's version.
+	ProductVersion *string `plex:"productVersion"`
+	// The platform, e.g. "Linux".
+	Platform *string `plex:"platform"`
+	// The platform's version.
+	PlatformVersion *string `plex:"platformVersion"`
+	// The device kind.
+	Device *string `plex:"device"`
+	// The device's identifier; for a server its machineIdentifier (connect checks it).
+	ClientIdentifier *string `plex:"clientIdentifier"`
+	// When it was registered (Unix seconds).
+	CreatedAt *int64 `plex:"createdAt"`
+	// When plex.tv last heard of it (Unix seconds).
+	LastSeenAt *int64 `plex:"lastSeenAt"`
+	// What it provides, comma-separated: "server", "client,player,pubsub-player", ...
+	Provides *string `plex:"provides"`
+	// The owner's account id; absent (null) when the token's account owns it.
+	OwnerID *int64 `plex:"ownerId"`
+	// The owner's name, for a server shared with the account.
+	SourceTitle *string `plex:"sourceTitle"`
+	// Its public IP address.
+	PublicAddress *string `plex:"publicAddress"`
+	// The token to use with this device (may be absent: use the account's for an owned server).
+	AccessToken *string `plex:"accessToken,secret"`
+	// Owned by the token's account.
+	Owned *bool `plex:"owned"`
+	// Shared within the Plex Home.
+	Home *bool `plex:"home"`
+	// A sync target.
+	Synced *bool `plex:"synced"`
+	// plex.tv relays connections to it.
+	Relay *bool `plex:"relay"`
+	// Online now, as plex.tv sees it.
+	Presence *bool `plex:"presence"`
+	// The server accepts HTTPS only.
+	HTTPSRequired *bool `plex:"httpsRequired"`
+	// It is on the caller's network (same public address).
+	PublicAddressMatches *bool `plex:"publicAddressMatches"`
+	// The network blocks *.plex.direct names (DNS rebinding protection).
+	DnsRebindingProtection *bool `plex:"dnsRebindingProtection"`
+	// The router supports NAT loopback.
+	NatLoopbackSupported *bool `plex:"natLoopbackSupported"`
+	// The addresses it is reachable at.
+	Connections []Connection `plex:"connections"`
+}
+
+// String shows the present fields; secrets show as "[redacted]".
+func (m Resource) String() string {
+	w := modelWriter{name: "Resource"}
+	w.field("Name", m.Name)
+	w.field("Product", m.Product)
+	w.field("ProductVersion", m.ProductVersion)
+	w.field("Platform", m.Platform)
+	w.field("PlatformVersion", m.PlatformVersion)
+	w.field("Device", m.Device)
+	w.field("ClientIdentifier", m.ClientIdentifier)
+	w.field("CreatedAt", m.CreatedAt)
+	w.field("LastSeenAt", m.LastSeenAt)
+	w.field("Provides", m.Provides)
+	w.field("OwnerID", m.OwnerID)
+	w.field("SourceTitle", m.SourceTitle)
+	w.field("PublicAddress", m.PublicAddress)
+	w.secret("AccessToken", m.AccessToken != nil)
+	w.field("Owned", m.Owned)
+	w.field("Home", m.Home)
+	w.field("Synced", m.Synced)
+	w.field("Relay", m.Relay)
+	w.field("Presence", m.Presence)
+	w.field("HTTPSRequired", m.HTTPSRequired)
+	w.field("PublicAddressMatches", m.PublicAddressMatches)
+	w.field("DnsRebindingProtection", m.DnsRebindingProtection)
+	w.field("NatLoopbackSupported", m.NatLoopbackSupported)
+	w.field("Connections", m.Connections)
+	return w.done()
+}
+
+// GoString is String, so that %#v hides secrets too.
+func (m Resource) GoString() string { return m.String() }
+
+// Resources: list_resources's result: the account's devices (the body is a JSON array of them).
+type Resources struct {
+	// The devices, in plex.tv's order.
+	Devices []Resource `plex:"devices"`
+	// Raw is the HTTP response the result was read from.
+	Raw RawResponse `plex:"-"`
+}
+
+// String shows the present fields; secrets show as "[redacted]".
+func (m Resources) String() string {
+	w := modelWriter{name: "Resources"}
+	w.field("Devices", m.Devices)
+	w.raw(&m.Raw)
+	return w.done()
+}
+
+// GoString is String, so that %#v hides secrets too.
+func (m Resources) GoString() string { return m.String() }
+
+// ServerIdentity: get_identity's result: a Plex Media Server's /identity (no token needed).
+type ServerIdentity struct {
+	// The server's identifier: a resource's clientIdentifier.
+	MachineIdentifier *string `plex:"machineIdentifier"`
+	// The server's version.
+	Version *string `plex:"version"`
+	// Claimed by a plex.tv account.
+	Claimed *bool `plex:"claimed"`
+	// Raw is the HTTP response the result was read from.
+	Raw RawResponse `plex:"-"`
+}
+
+// String shows the present fields; secrets show as "[redacted]".
+func (m ServerIdentity) String() string {
+	w := modelWriter{name: "ServerIdentity"}
+	w.field("MachineIdentifier", m.MachineIdentifier)
+	w.field("Version", m.Version)
+	w.field("Claimed", m.Claimed)
+	w.raw(&m.Raw)
+	return w.done()
+}
+
+// GoString is String, so that %#v hides secrets too.
+func (m ServerIdentity) GoString() string { return m.String() }
+
 // Pong: ping's result.
 type Pong struct {
 	// true: plex.tv accepted the token (and extended its life).
@@ -572,6 +704,7 @@ func (v *view) connection(x *C.plexauthgo_connection) (m Connection) {
 	m.URI = v.str(x.uri)
 	m.Local = v.boolean(x.local)
 	m.Relay = v.boolean(x.relay)
+	m.IPv6 = v.boolean(x.ipv6)
 	return m
 }
 
@@ -730,6 +863,46 @@ func (v *view) homeUsers(x *C.plexauthgo_home) (m HomeUsers) {
 	return m
 }
 
+func (v *view) resource(x *C.plexauthgo_resource) (m Resource) {
+	m.Name = v.str(x.name)
+	m.Product = v.str(x.product)
+	m.ProductVersion = v.str(x.product_version)
+	m.Platform = v.str(x.platform)
+	m.PlatformVersion = v.str(x.platform_version)
+	m.Device = v.str(x.device)
+	m.ClientIdentifier = v.str(x.client_identifier)
+	m.CreatedAt = v.i64(x.created_at)
+	m.LastSeenAt = v.i64(x.last_seen_at)
+	m.Provides = v.str(x.provides)
+	m.OwnerID = v.i64(x.owner_id)
+	m.SourceTitle = v.str(x.source_title)
+	m.PublicAddress = v.str(x.public_address)
+	m.AccessToken = v.str(x.access_token)
+	m.Owned = v.boolean(x.owned)
+	m.Home = v.boolean(x.home)
+	m.Synced = v.boolean(x.synced)
+	m.Relay = v.boolean(x.relay)
+	m.Presence = v.boolean(x.presence)
+	m.HTTPSRequired = v.boolean(x.https_required)
+	m.PublicAddressMatches = v.boolean(x.public_address_matches)
+	m.DnsRebindingProtection = v.boolean(x.dns_rebinding_protection)
+	m.NatLoopbackSupported = v.boolean(x.nat_loopback_supported)
+	m.Connections = mapEach(unsafe.Slice(x.connections, int(x.connections_count)), v.connection)
+	return m
+}
+
+func (v *view) resources(x *C.plexauthgo_resources) (m Resources) {
+	m.Devices = mapEach(unsafe.Slice(x.devices, int(x.devices_count)), v.resource)
+	return m
+}
+
+func (v *view) serverIdentity(x *C.plexauthgo_server_identity) (m ServerIdentity) {
+	m.MachineIdentifier = v.str(x.machine_identifier)
+	m.Version = v.str(x.version)
+	m.Claimed = v.boolean(x.claimed)
+	return m
+}
+
 func (v *view) pong(x *C.plexauthgo_pong) (m Pong) {
 	m.Pong = v.boolean(x.pong)
 	return m
@@ -871,6 +1044,53 @@ func readHomeUsers(r *C.plexauth_home) (*HomeUsers, error) {
 	mem := &homeUsersMem{}
 	v := newView(&res.head, mem.strs[:0], mem.ints[:0], mem.bools[:0])
 	mem.m = v.homeUsers(&res.v)
+	mem.m.Raw = v.response(&res.head.raw)
+	return &mem.m, nil
+}
+
+// resourcesMem is a Resources together with what its pointer fields point to (the response's header
+// values too), so that they take one allocation; lists of objects append beyond it.
+type resourcesMem struct {
+	m     Resources
+	strs  [12]string
+	ints  [0]int64
+	bools [0]bool
+}
+
+// readResources copies a C result into a *Resources (one cgo call) and frees it.
+func readResources(r *C.plexauth_resources) (*Resources, error) {
+	res := C.plexauthgo_resources_read(r) // takes r over
+	if res == nil {
+		return nil, errCopy()
+	}
+	defer C.plexauthgo_resources_free(res)
+	mem := &resourcesMem{}
+	v := newView(&res.head, mem.strs[:0], mem.ints[:0], mem.bools[:0])
+	mem.m = v.resources(&res.v)
+	mem.m.Raw = v.response(&res.head.raw)
+	return &mem.m, nil
+}
+
+// serverIdentityMem is a ServerIdentity together with what its pointer fields point to (the
+// response's header values too), so that they take one allocation; lists of objects append beyond
+// it.
+type serverIdentityMem struct {
+	m     ServerIdentity
+	strs  [14]string
+	ints  [0]int64
+	bools [1]bool
+}
+
+// readServerIdentity copies a C result into a *ServerIdentity (one cgo call) and frees it.
+func readServerIdentity(r *C.plexauth_server_identity) (*ServerIdentity, error) {
+	res := C.plexauthgo_server_identity_read(r) // takes r over
+	if res == nil {
+		return nil, errCopy()
+	}
+	defer C.plexauthgo_server_identity_free(res)
+	mem := &serverIdentityMem{}
+	v := newView(&res.head, mem.strs[:0], mem.ints[:0], mem.bools[:0])
+	mem.m = v.serverIdentity(&res.v)
 	mem.m.Raw = v.response(&res.head.raw)
 	return &mem.m, nil
 }

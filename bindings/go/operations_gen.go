@@ -174,6 +174,39 @@ func (c *Client) ListHomeUsers(ctx context.Context, opts ...CallOption) (*HomeUs
 	return readHomeUsers(out)
 }
 
+// ListResources: The account's devices (servers, players, other clients) with their connections and
+// access tokens, from clients.plex.tv, HTTPS, relay and IPv6 connections included. A server shared
+// with the account has its own accessToken: use it, not the account's token, with that server. (GET
+// {clients.plex.tv}/resources?includeHttps=1&includeRelay=1&includeIPv6=1)
+func (c *Client) ListResources(ctx context.Context, opts ...CallOption) (*Resources, error) {
+	var out *C.plexauth_resources
+	if err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_list_resources_start(call, cl, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_list_resources_finish(&out, call, e)
+	}); err != nil {
+		return nil, err
+	}
+	return readResources(out)
+}
+
+// GetIdentity: A Plex Media Server's identity (GET /identity: machineIdentifier, version, claimed),
+// the cheapest check that an address reaches the right server. The server needs no token for it;
+// the client's is sent when set. (GET {PMS}/identity)
+func (c *Client) GetIdentity(ctx context.Context, opts ...CallOption) (*ServerIdentity, error) {
+	var out *C.plexauth_server_identity
+	if err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_identity_start(call, cl, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_identity_finish(&out, call, e)
+	}); err != nil {
+		return nil, err
+	}
+	return readServerIdentity(out)
+}
+
 // Per-call identity: each With... sets one X-Plex-* header for one call, beating the client's
 // Options ("" leaves the client's value).
 

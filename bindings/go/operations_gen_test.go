@@ -39,4 +39,10 @@ var generatedCalls = map[string]func(context.Context, *plexauth.Client) (any, er
 	"list_home_users": func(ctx context.Context, c *plexauth.Client) (any, error) {
 		return c.ListHomeUsers(ctx)
 	},
+	"list_resources": func(ctx context.Context, c *plexauth.Client) (any, error) {
+		return c.ListResources(ctx)
+	},
+	"get_identity": func(ctx context.Context, c *plexauth.Client) (any, error) {
+		return c.GetIdentity(ctx)
+	},
 }

@@ -160,16 +160,21 @@ typedef enum plexauth_status {
    * HTTP 403 with Plex code 1041: switching to this Plex Home user needs its PIN (or the one given
    * was wrong).
    */
-  PLEXAUTH_E_PIN_REQUIRED = 18
+  PLEXAUTH_E_PIN_REQUIRED = 18,
+  /**
+   * Connect: no connection of the server answered as that server before the deadline (or it has
+   * none to try). The message lists each candidate with its outcome.
+   */
+  PLEXAUTH_E_UNREACHABLE = 19
 } plexauth_status;
 /** The highest status this header knows (a newer library may return higher ones). */
-#define PLEXAUTH_STATUS_LAST PLEXAUTH_E_PIN_REQUIRED
+#define PLEXAUTH_STATUS_LAST PLEXAUTH_E_UNREACHABLE
 
 /**
  * Stable snake_case name of a status: "ok", "invalid_argument", "bad_request", "unauthorized",
  * "two_factor_required", "rate_limited", "http_error", "transport", "timeout", "cancelled",
  * "malformed_response", "out_of_memory", "tls", "response_too_large", "sign_in_throttled",
- * "callback_error", "internal", "pin_expired", "pin_required". Thread-safe.
+ * "callback_error", "internal", "pin_expired", "pin_required", "unreachable". Thread-safe.
  *
  * @param status Any value.
  * @return A static string; "unknown" for a value this library does not know.
@@ -599,7 +604,9 @@ PLEXAUTH_API plexauth_status plexauth_config_set_server_port(plexauth_config *cf
  */
 PLEXAUTH_API plexauth_status plexauth_config_set_plex_tv_url(plexauth_config *cfg, const char *url);
 /**
- * The clients.plex.tv API base (device keys, JWT), default "https://clients.plex.tv/api/v2".
+ * The clients.plex.tv API base (resources, device keys, JWT), default "https://clients.plex.tv/api/v2";
+ * while it is not set, a plex.tv URL set with plexauth_config_set_plex_tv_url() is used for it too
+ * (a test server or proxy named for plex.tv is never bypassed). NULL: back to that behaviour.
  * @param cfg The config.
  * @param url An absolute http(s) URL; NULL restores the default.
  * @return PLEXAUTH_OK or PLEXAUTH_E_INVALID_ARGUMENT.
@@ -1391,6 +1398,14 @@ PLEXAUTH_API int plexauth_connection_local(const plexauth_connection *h, int *ou
  * @return 1 when present (and *out written), else 0.
  */
 PLEXAUTH_API int plexauth_connection_relay(const plexauth_connection *h, int *out);
+/**
+ * IPv6: An IPv6 address (list_resources with includeIPv6=1).
+ *
+ * @param h The Connection (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_connection_ipv6(const plexauth_connection *h, int *out);
 
 /* ------------------------------------------------------------------------ */
 /* get_token_details                                                        */
@@ -2871,6 +2886,395 @@ PLEXAUTH_API int plexauth_home_user_has_password(const plexauth_home_user *h, in
  * @return 1 when present (and *out written), else 0.
  */
 PLEXAUTH_API int plexauth_home_user_protected(const plexauth_home_user *h, int *out);
+
+/* ------------------------------------------------------------------------ */
+/* list_resources                                                           */
+/* ------------------------------------------------------------------------ */
+
+/** list_resources's result: the account's devices (the body is a JSON array of them). */
+typedef struct plexauth_resources plexauth_resources;
+/** A device of the account (list_resources): a server, a player or another client. */
+typedef struct plexauth_resource plexauth_resource;
+
+/**
+ * The account's devices (servers, players, other clients) with their connections and access
+ * tokens, from clients.plex.tv, HTTPS, relay and IPv6 connections included. A server shared with
+ * the account has its own accessToken: use it, not the account's token, with that server. GET
+ * {clients.plex.tv}/resources?includeHttps=1&includeRelay=1&includeIPv6=1 with X-Plex-Token;
+ * success is 200 application/json. Blocks until the call (with its retries) ends. Any thread: the
+ * client may be shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_resources_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
+ */
+PLEXAUTH_API plexauth_status plexauth_client_list_resources(plexauth_resources **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_list_resources(): checks the arguments (errors are returned at
+ * once), queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs
+ * once when it completes. Take the outcome with plexauth_client_list_resources_finish(). The
+ * arguments are copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_list_resources_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_list_resources_start(): the status
+ * plexauth_client_list_resources() would have returned, with *err set likewise. Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with plexauth_resources_free());
+ *   NULL otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_list_resources_finish(plexauth_resources **out, plexauth_call *call, plexauth_error **err);
+/**
+ * Frees the result and everything borrowed from it. Not while another thread still reads it.
+ *
+ * @param r The result; NULL is accepted.
+ */
+PLEXAUTH_API void plexauth_resources_free(plexauth_resources *r);
+/**
+ * The HTTP response behind the result.
+ *
+ * @param r The result; NULL is accepted.
+ * @return The response, borrowed from r; NULL when r is NULL.
+ */
+PLEXAUTH_API const plexauth_response *plexauth_resources_response(const plexauth_resources *r);
+/**
+ * The parsed result as compact JSON with the wire names (known fields only; absent fields left
+ * out, null kept, times as Unix seconds). Made on first use; any thread.
+ *
+ * @param r The result; NULL is accepted.
+ * @param[out] len Receives the length; may be NULL.
+ * @return The JSON text, borrowed from r; NULL only when r is NULL or memory ran out.
+ */
+PLEXAUTH_API const char *plexauth_resources_json(const plexauth_resources *r, size_t *len);
+
+/* Resources (plexauth_resources) */
+/**
+ * devices: The devices, in plex.tv's order.
+ *
+ * @param h The Resources (borrowed; NULL gives the absent answer).
+ * @return The number of entries (0 when absent).
+ */
+PLEXAUTH_API size_t plexauth_resources_devices_count(const plexauth_resources *h);
+/**
+ * devices[index].
+ *
+ * @param h The Resources (borrowed; NULL gives the absent answer).
+ * @param index 0 .. count - 1.
+ * @return The entry, borrowed from h (do not free it); NULL when out of range.
+ */
+PLEXAUTH_API const plexauth_resource *plexauth_resources_devices_at(const plexauth_resources *h, size_t index);
+
+/* Resource (plexauth_resource) */
+/**
+ * name: The device's name.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_resource_name(const plexauth_resource *h);
+/**
+ * product: The product, e.g. "Plex Media Server".
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_resource_product(const plexauth_resource *h);
+/**
+ * productVersion: The product's version.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_resource_product_version(const plexauth_resource *h);
+/**
+ * platform: The platform, e.g. "Linux".
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_resource_platform(const plexauth_resource *h);
+/**
+ * platformVersion: The platform's version.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_resource_platform_version(const plexauth_resource *h);
+/**
+ * device: The device kind.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_resource_device(const plexauth_resource *h);
+/**
+ * clientIdentifier: The device's identifier; for a server its machineIdentifier (connect checks
+ * it).
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_resource_client_identifier(const plexauth_resource *h);
+/**
+ * createdAt: When it was registered (Unix seconds).
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_resource_created_at(const plexauth_resource *h, int64_t *out);
+/**
+ * lastSeenAt: When plex.tv last heard of it (Unix seconds).
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_resource_last_seen_at(const plexauth_resource *h, int64_t *out);
+/**
+ * provides: What it provides, comma-separated: "server", "client,player,pubsub-player", ...
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_resource_provides(const plexauth_resource *h);
+/**
+ * ownerId: The owner's account id; absent (null) when the token's account owns it.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives the value when present; untouched otherwise. NULL gives 0.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_resource_owner_id(const plexauth_resource *h, int64_t *out);
+/**
+ * sourceTitle: The owner's name, for a server shared with the account.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_resource_source_title(const plexauth_resource *h);
+/**
+ * publicAddress: Its public IP address.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_resource_public_address(const plexauth_resource *h);
+/**
+ * accessToken: The token to use with this device (may be absent: use the account's for an owned
+ * server).
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_resource_access_token(const plexauth_resource *h);
+/**
+ * owned: Owned by the token's account.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_resource_owned(const plexauth_resource *h, int *out);
+/**
+ * home: Shared within the Plex Home.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_resource_home(const plexauth_resource *h, int *out);
+/**
+ * synced: A sync target.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_resource_synced(const plexauth_resource *h, int *out);
+/**
+ * relay: plex.tv relays connections to it.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_resource_relay(const plexauth_resource *h, int *out);
+/**
+ * presence: Online now, as plex.tv sees it.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_resource_presence(const plexauth_resource *h, int *out);
+/**
+ * httpsRequired: The server accepts HTTPS only.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_resource_https_required(const plexauth_resource *h, int *out);
+/**
+ * publicAddressMatches: It is on the caller's network (same public address).
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_resource_public_address_matches(const plexauth_resource *h, int *out);
+/**
+ * dnsRebindingProtection: The network blocks *.plex.direct names (DNS rebinding protection).
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_resource_dns_rebinding_protection(const plexauth_resource *h, int *out);
+/**
+ * natLoopbackSupported: The router supports NAT loopback.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_resource_nat_loopback_supported(const plexauth_resource *h, int *out);
+/**
+ * connections: The addresses it is reachable at.
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @return The number of entries (0 when absent).
+ */
+PLEXAUTH_API size_t plexauth_resource_connections_count(const plexauth_resource *h);
+/**
+ * connections[index].
+ *
+ * @param h The Resource (borrowed; NULL gives the absent answer).
+ * @param index 0 .. count - 1.
+ * @return The entry, borrowed from h (do not free it); NULL when out of range.
+ */
+PLEXAUTH_API const plexauth_connection *plexauth_resource_connections_at(const plexauth_resource *h, size_t index);
+
+/* ------------------------------------------------------------------------ */
+/* get_identity                                                             */
+/* ------------------------------------------------------------------------ */
+
+/** get_identity's result: a Plex Media Server's /identity (no token needed). */
+typedef struct plexauth_server_identity plexauth_server_identity;
+
+/**
+ * A Plex Media Server's identity (GET /identity: machineIdentifier, version, claimed), the
+ * cheapest check that an address reaches the right server. The server needs no token for it; the
+ * client's is sent when set. GET {PMS}/identity with X-Plex-Token; success is 200 application/json
+ * or XML. Blocks until the call (with its retries) ends. Any thread: the client may be shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_server_identity_free()),
+ *   NULL otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_identity(plexauth_server_identity **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_get_identity(): checks the arguments (errors are returned at once),
+ * queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs once
+ * when it completes. Take the outcome with plexauth_client_get_identity_finish(). The arguments
+ * are copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_identity_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_get_identity_start(): the status
+ * plexauth_client_get_identity() would have returned, with *err set likewise. Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with
+ *   plexauth_server_identity_free()); NULL otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_identity_finish(plexauth_server_identity **out, plexauth_call *call, plexauth_error **err);
+/**
+ * Frees the result and everything borrowed from it. Not while another thread still reads it.
+ *
+ * @param r The result; NULL is accepted.
+ */
+PLEXAUTH_API void plexauth_server_identity_free(plexauth_server_identity *r);
+/**
+ * The HTTP response behind the result.
+ *
+ * @param r The result; NULL is accepted.
+ * @return The response, borrowed from r; NULL when r is NULL.
+ */
+PLEXAUTH_API const plexauth_response *plexauth_server_identity_response(const plexauth_server_identity *r);
+/**
+ * The parsed result as compact JSON with the wire names (known fields only; absent fields left
+ * out, null kept, times as Unix seconds). Made on first use; any thread.
+ *
+ * @param r The result; NULL is accepted.
+ * @param[out] len Receives the length; may be NULL.
+ * @return The JSON text, borrowed from r; NULL only when r is NULL or memory ran out.
+ */
+PLEXAUTH_API const char *plexauth_server_identity_json(const plexauth_server_identity *r, size_t *len);
+
+/* ServerIdentity (plexauth_server_identity) */
+/**
+ * machineIdentifier: The server's identifier: a resource's clientIdentifier.
+ *
+ * @param h The ServerIdentity (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_server_identity_machine_identifier(const plexauth_server_identity *h);
+/**
+ * version: The server's version.
+ *
+ * @param h The ServerIdentity (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_server_identity_version(const plexauth_server_identity *h);
+/**
+ * claimed: Claimed by a plex.tv account.
+ *
+ * @param h The ServerIdentity (borrowed; NULL gives the absent answer).
+ * @param[out] out Receives 0 or 1 when present; untouched otherwise.
+ * @return 1 when present (and *out written), else 0.
+ */
+PLEXAUTH_API int plexauth_server_identity_claimed(const plexauth_server_identity *h, int *out);
 /* END GENERATED: operations */
 
 /* ------------------------------------------------------------------------ */
@@ -2957,6 +3361,311 @@ PLEXAUTH_API plexauth_status plexauth_client_wait_for_pin(plexauth_pin **out, pl
                                                           int64_t poll_interval_ms, int64_t timeout_ms,
                                                           plexauth_pin_progress_fn progress, void *user_data,
                                                           const plexauth_call_options *opts, plexauth_error **err);
+
+/* ------------------------------------------------------------------------ */
+/* Connecting to a server                                                   */
+/* ------------------------------------------------------------------------ */
+
+/** plexauth_connect_options_set_locations(): the server's LAN addresses. */
+#define PLEXAUTH_LOCATION_LOCAL 1
+/** plexauth_connect_options_set_locations(): its public addresses. */
+#define PLEXAUTH_LOCATION_REMOTE 2
+/** plexauth_connect_options_set_locations(): plex.tv's relay (bandwidth-limited: tried last). */
+#define PLEXAUTH_LOCATION_RELAY 4
+
+/** How plexauth_client_connect() races a server's connections. */
+typedef struct plexauth_connect_options plexauth_connect_options;
+/** Remembered good connections, one per server (machineIdentifier -> uri). Thread-safe. */
+typedef struct plexauth_connect_cache plexauth_connect_cache;
+/** The connection plexauth_client_connect() chose, and what happened to every candidate. */
+typedef struct plexauth_connect_result plexauth_connect_result;
+
+/**
+ * Makes connect options with the defaults: every location, https and http, a 250 ms stagger,
+ * a 100 ms grace window, a 10 s deadline, no cache, no cancel token.
+ * @param[out] out Receives the options; free them with plexauth_connect_options_free().
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK, PLEXAUTH_E_INVALID_ARGUMENT (out NULL) or PLEXAUTH_E_OUT_OF_MEMORY.
+ */
+PLEXAUTH_API plexauth_status plexauth_connect_options_new(plexauth_connect_options **out, plexauth_error **err);
+/**
+ * Frees connect options (a cache set on them lives on while others hold it).
+ * @param opts The options, or NULL (ignored).
+ */
+PLEXAUTH_API void plexauth_connect_options_free(plexauth_connect_options *opts);
+/**
+ * Which locations to try.
+ * @param opts The options.
+ * @param mask PLEXAUTH_LOCATION_LOCAL | PLEXAUTH_LOCATION_REMOTE | PLEXAUTH_LOCATION_RELAY (non-zero).
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT for NULL or a mask outside 1..7.
+ */
+PLEXAUTH_API plexauth_status plexauth_connect_options_set_locations(plexauth_connect_options *opts, unsigned mask);
+/**
+ * Which schemes to try: https (the connection's uri, often a *.plex.direct name) and plain http
+ * (http://address:port, never for a server that requires https).
+ * @param opts The options.
+ * @param https Non-zero: try https.
+ * @param http Non-zero: try http.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT for NULL or both zero.
+ */
+PLEXAUTH_API plexauth_status plexauth_connect_options_set_schemes(plexauth_connect_options *opts, int https, int http);
+/**
+ * The head start of each probe over the next: the next candidate starts this long after the one
+ * before, or as soon as that one fails.
+ * @param opts The options.
+ * @param ms 0 (all at once) .. 60000.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT for NULL or out of range.
+ */
+PLEXAUTH_API plexauth_status plexauth_connect_options_set_stagger_ms(plexauth_connect_options *opts, int64_t ms);
+/**
+ * How long a success waits for a more preferred candidate still being probed.
+ * @param opts The options.
+ * @param ms 0 .. 60000.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT for NULL or out of range.
+ */
+PLEXAUTH_API plexauth_status plexauth_connect_options_set_grace_ms(plexauth_connect_options *opts, int64_t ms);
+/**
+ * The limit on the whole connect: probes still running then are abandoned.
+ * @param opts The options.
+ * @param ms 1 .. 600000.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT for NULL or out of range.
+ */
+PLEXAUTH_API plexauth_status plexauth_connect_options_set_deadline_ms(plexauth_connect_options *opts, int64_t ms);
+/**
+ * Remembers what worked: the server's last good uri is tried first, and the winner is stored.
+ * @param opts The options.
+ * @param cache The cache (shared: it may be freed before the options), or NULL for none.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT for NULL opts.
+ */
+PLEXAUTH_API plexauth_status plexauth_connect_options_set_cache(plexauth_connect_options *opts,
+                                                                plexauth_connect_cache *cache);
+/**
+ * A cancel token that stops the connect (and its probes) with PLEXAUTH_E_CANCELLED.
+ * @param opts The options.
+ * @param cancel The token (shared), or NULL for none.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT for NULL opts.
+ */
+PLEXAUTH_API plexauth_status plexauth_connect_options_set_cancel(plexauth_connect_options *opts,
+                                                                 plexauth_cancel *cancel);
+
+/**
+ * Makes an empty connection cache.
+ * @param[out] out Receives the cache; free it with plexauth_connect_cache_free().
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK, PLEXAUTH_E_INVALID_ARGUMENT (out NULL) or PLEXAUTH_E_OUT_OF_MEMORY.
+ */
+PLEXAUTH_API plexauth_status plexauth_connect_cache_new(plexauth_connect_cache **out, plexauth_error **err);
+/**
+ * Releases the caller's reference (options holding the cache keep it alive).
+ * @param cache The cache, or NULL (ignored).
+ */
+PLEXAUTH_API void plexauth_connect_cache_free(plexauth_connect_cache *cache);
+/**
+ * Replaces the cache's content with a file written by plexauth_connect_cache_save(). A missing
+ * file is an empty cache.
+ * @param cache The cache.
+ * @param path The file.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK; PLEXAUTH_E_TRANSPORT (unreadable); PLEXAUTH_E_MALFORMED_RESPONSE (not a
+ *   cache file, or over 1 MiB); PLEXAUTH_E_INVALID_ARGUMENT (NULL, bad UTF-8).
+ */
+PLEXAUTH_API plexauth_status plexauth_connect_cache_load(plexauth_connect_cache *cache, const char *path,
+                                                         plexauth_error **err);
+/**
+ * Writes the cache to a file, atomically (a temporary file renamed into place), mode 0600.
+ * @param cache The cache.
+ * @param path The file.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK; PLEXAUTH_E_TRANSPORT (not writable); PLEXAUTH_E_INVALID_ARGUMENT (NULL).
+ */
+PLEXAUTH_API plexauth_status plexauth_connect_cache_save(const plexauth_connect_cache *cache, const char *path,
+                                                         plexauth_error **err);
+/**
+ * The number of servers remembered.
+ * @param cache The cache.
+ * @return Their number; 0 for NULL.
+ */
+PLEXAUTH_API size_t plexauth_connect_cache_size(const plexauth_connect_cache *cache);
+
+/**
+ * Reads a list_resources body (a JSON array of devices, e.g. one kept from an earlier call, or
+ * "[<one device>]") without a request, so that a saved resource can be connected to.
+ * @param[out] out Receives the devices; free them with plexauth_resources_free().
+ * @param json The JSON text: NUL-terminated UTF-8, at most 16 MiB.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK; PLEXAUTH_E_MALFORMED_RESPONSE (not such an array, "" too);
+ *   PLEXAUTH_E_INVALID_ARGUMENT (NULL, not UTF-8, too long).
+ */
+PLEXAUTH_API plexauth_status plexauth_resources_from_json(plexauth_resources **out, const char *json,
+                                                          plexauth_error **err);
+
+/**
+ * Finds a working connection to a server of list_resources, fast: its connections are ordered
+ * local -> remote -> relay, https before http, IPv6 last (a server the account does not own:
+ * no local address unless plex.tv says it is on this network), the remembered one first; each is
+ * probed with GET {uri}/identity carrying the client's identity headers and the resource's
+ * accessToken, staggered (the next starts after the stagger or when the one before fails), all
+ * on one thread. A probe succeeds when the server answers with the resource's clientIdentifier as
+ * its machineIdentifier. The best success in that order wins (waiting up to the grace window for
+ * a more preferred one still running). Blocks the calling thread (runs on the client's own loop);
+ * not from a callback of that loop. *.plex.direct names are pinned to the address they encode
+ * (plexauth_config_set_pin_plex_direct), so TLS is verified even where DNS rebinding protection
+ * hides them.
+ * @param[out] out Receives the result; free it with plexauth_connect_result_free().
+ * @param client The client (its identity, TLS settings and log sink are used).
+ * @param resource A device of plexauth_resources_devices_at(); read during the call only.
+ * @param opts Connect options, or NULL for the defaults.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK; PLEXAUTH_E_UNREACHABLE (nothing answered as that server by the deadline:
+ *   the message has a line per candidate); PLEXAUTH_E_CANCELLED; PLEXAUTH_E_INVALID_ARGUMENT
+ *   (NULL, or a resource without clientIdentifier).
+ */
+PLEXAUTH_API plexauth_status plexauth_client_connect(plexauth_connect_result **out, plexauth_client *client,
+                                                     const plexauth_resource *resource,
+                                                     const plexauth_connect_options *opts, plexauth_error **err);
+/**
+ * Starts plexauth_client_connect() without blocking; finish it with plexauth_client_connect_finish().
+ * @param[out] call Receives the pending call (free it with plexauth_call_free()), NULL on failure.
+ * @param client The client.
+ * @param resource The device to connect to; copied, so it may be freed after this returns.
+ * @param opts Connect options, or NULL for the defaults; copied.
+ * @param loop The loop to run on, or NULL for the client's own.
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK when started; PLEXAUTH_E_INVALID_ARGUMENT (NULL, a loop shutting down).
+ */
+PLEXAUTH_API plexauth_status plexauth_client_connect_start(plexauth_call **call, plexauth_client *client,
+                                                           const plexauth_resource *resource,
+                                                           const plexauth_connect_options *opts, plexauth_loop *loop,
+                                                           plexauth_call_done_fn done, void *user_data,
+                                                           plexauth_error **err);
+/**
+ * Takes the outcome of a completed plexauth_client_connect_start() call.
+ * @param[out] out Receives the result (once); free it with plexauth_connect_result_free().
+ * @param call The completed call.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return The connect's status (as plexauth_client_connect() returns it); PLEXAUTH_E_INVALID_ARGUMENT
+ *   when the call is not a completed connect or its result was taken.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_connect_finish(plexauth_connect_result **out, plexauth_call *call,
+                                                            plexauth_error **err);
+
+/**
+ * Frees a connect result; wipes its token.
+ * @param result The result, or NULL (ignored).
+ */
+PLEXAUTH_API void plexauth_connect_result_free(plexauth_connect_result *result);
+/**
+ * The chosen base URI: use it as the server URL (plexauth_call_options_set_server_url()).
+ * @param result The result.
+ * @return The URI; NULL for NULL.
+ */
+PLEXAUTH_API const char *plexauth_connect_result_uri(const plexauth_connect_result *result);
+/**
+ * The token to use with the server: the resource's accessToken.
+ * @param result The result.
+ * @return The token; NULL when the resource had none (an owned server: use the account's token).
+ */
+PLEXAUTH_API const char *plexauth_connect_result_access_token(const plexauth_connect_result *result);
+/**
+ * The server's machineIdentifier (the resource's clientIdentifier, as the server confirmed).
+ * @param result The result.
+ * @return The identifier; NULL for NULL.
+ */
+PLEXAUTH_API const char *plexauth_connect_result_machine_identifier(const plexauth_connect_result *result);
+/**
+ * The server's name (the resource's).
+ * @param result The result.
+ * @return The name; NULL for NULL.
+ */
+PLEXAUTH_API const char *plexauth_connect_result_name(const plexauth_connect_result *result);
+/**
+ * The server's version, as its /identity answered.
+ * @param result The result.
+ * @return The version ("" when not sent); NULL for NULL.
+ */
+PLEXAUTH_API const char *plexauth_connect_result_version(const plexauth_connect_result *result);
+/**
+ * The time the connect took.
+ * @param result The result.
+ * @return Milliseconds; 0 for NULL.
+ */
+PLEXAUTH_API int64_t plexauth_connect_result_elapsed_ms(const plexauth_connect_result *result);
+/**
+ * The candidates, in preference order (tried or not).
+ * @param result The result.
+ * @return Their number; 0 for NULL.
+ */
+PLEXAUTH_API size_t plexauth_connect_result_attempts_count(const plexauth_connect_result *result);
+/**
+ * A candidate's URI.
+ * @param result The result.
+ * @param index 0 .. plexauth_connect_result_attempts_count() - 1.
+ * @return The URI; NULL for NULL or an index out of range.
+ */
+PLEXAUTH_API const char *plexauth_connect_result_attempt_uri(const plexauth_connect_result *result, size_t index);
+/**
+ * A candidate's location.
+ * @param result The result.
+ * @param index The candidate.
+ * @return "local", "remote" or "relay"; NULL for NULL or an index out of range.
+ */
+PLEXAUTH_API const char *plexauth_connect_result_attempt_location(const plexauth_connect_result *result,
+                                                                  size_t index);
+/**
+ * What happened to a candidate.
+ * @param result The result.
+ * @param index The candidate.
+ * @return "ok" (answered as the server), "failed" (see its status and message), "abandoned"
+ *   (still running when the connect ended) or "not_tried"; NULL for NULL or out of range.
+ */
+PLEXAUTH_API const char *plexauth_connect_result_attempt_outcome(const plexauth_connect_result *result,
+                                                                 size_t index);
+/**
+ * Why a failed candidate failed.
+ * @param result The result.
+ * @param index The candidate.
+ * @return Its status (PLEXAUTH_E_MALFORMED_RESPONSE: another server answered); PLEXAUTH_OK when
+ *   it did not fail; PLEXAUTH_E_INVALID_ARGUMENT for NULL or out of range.
+ */
+PLEXAUTH_API plexauth_status plexauth_connect_result_attempt_status(const plexauth_connect_result *result,
+                                                                    size_t index);
+/**
+ * A failed candidate's error message.
+ * @param result The result.
+ * @param index The candidate.
+ * @return The message; NULL when it did not fail, for NULL or out of range.
+ */
+PLEXAUTH_API const char *plexauth_connect_result_attempt_message(const plexauth_connect_result *result,
+                                                                 size_t index);
+/**
+ * When a candidate's probe started, from the start of the connect.
+ * @param result The result.
+ * @param index The candidate.
+ * @param[out] out Receives the milliseconds.
+ * @return 1 and *out written when it started; 0 when not (or NULL, out of range).
+ */
+PLEXAUTH_API int plexauth_connect_result_attempt_started_ms(const plexauth_connect_result *result, size_t index,
+                                                            int64_t *out);
+/**
+ * How long a candidate's probe took.
+ * @param result The result.
+ * @param index The candidate.
+ * @param[out] out Receives the milliseconds.
+ * @return 1 and *out written when it finished; 0 when not (abandoned, not tried, NULL, out of range).
+ */
+PLEXAUTH_API int plexauth_connect_result_attempt_elapsed_ms(const plexauth_connect_result *result, size_t index,
+                                                            int64_t *out);
+/**
+ * The whole result as compact JSON: {"uri","machineIdentifier","name","version","accessToken"
+ * (absent when none),"elapsedMs","attempts":[{"uri","location","https","ipv6","remembered",
+ * "outcome","status" (a status name),"httpStatus","startedMs","elapsedMs","message"}]}.
+ * @param result The result.
+ * @param[out] len Receives the length in bytes; may be NULL.
+ * @return The text (owned by the result); NULL for NULL.
+ */
+PLEXAUTH_API const char *plexauth_connect_result_json(const plexauth_connect_result *result, size_t *len);
 
 #ifdef __cplusplus
 } /* extern "C" */

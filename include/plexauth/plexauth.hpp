@@ -119,6 +119,11 @@ enum class Status : int {
    * was wrong).
    */
   PinRequired = PLEXAUTH_E_PIN_REQUIRED,
+  /**
+   * Connect: no connection of the server answered as that server before the deadline (or it has
+   * none to try). The message lists each candidate with its outcome.
+   */
+  Unreachable = PLEXAUTH_E_UNREACHABLE,
 };
 /* END GENERATED: statuses */
 
@@ -511,6 +516,12 @@ class Connection {
    * @return The value; std::nullopt when absent or null.
    */
   std::optional<bool> relay() const { return detail::opt_bool(&plexauth_connection_relay, raw()); }
+  /**
+   * IPv6: An IPv6 address (list_resources with includeIPv6=1).
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<bool> ipv6() const { return detail::opt_bool(&plexauth_connection_ipv6, raw()); }
  private:
   const plexauth_connection *h_;
   std::shared_ptr<const void> owner_;
@@ -1452,6 +1463,274 @@ class HomeUsers {
   std::vector<HomeUser> users() const { return detail::obj_list<HomeUser>(&plexauth_home_users_count, &plexauth_home_users_at, raw(), owner_); }
  private:
   std::shared_ptr<plexauth_home> owner_;
+};
+
+/**
+ * A device of the account (list_resources): a server, a player or another client. A view into a
+ * result, which it keeps alive; copyable.
+ */
+class Resource {
+ public:
+  /** The C type this class views. */
+  using c_type = plexauth_resource;
+  /**
+   * A view of a nested object.
+   *
+   * @param h The object (borrowed from the owner).
+   * @param owner Keeps the result that holds it alive.
+   */
+  Resource(const plexauth_resource *h, std::shared_ptr<const void> owner) : h_(h), owner_(std::move(owner)) {}
+  /** The C handle (borrowed from the result). @return The handle. */
+  const plexauth_resource *raw() const noexcept { return h_; }
+  /**
+   * name: The device's name.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> name() const { return detail::opt_str(plexauth_resource_name(raw())); }
+  /**
+   * product: The product, e.g. "Plex Media Server".
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> product() const { return detail::opt_str(plexauth_resource_product(raw())); }
+  /**
+   * productVersion: The product's version.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> product_version() const { return detail::opt_str(plexauth_resource_product_version(raw())); }
+  /**
+   * platform: The platform, e.g. "Linux".
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> platform() const { return detail::opt_str(plexauth_resource_platform(raw())); }
+  /**
+   * platformVersion: The platform's version.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> platform_version() const { return detail::opt_str(plexauth_resource_platform_version(raw())); }
+  /**
+   * device: The device kind.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> device() const { return detail::opt_str(plexauth_resource_device(raw())); }
+  /**
+   * clientIdentifier: The device's identifier; for a server its machineIdentifier (connect checks
+   * it).
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> client_identifier() const { return detail::opt_str(plexauth_resource_client_identifier(raw())); }
+  /**
+   * createdAt: When it was registered (Unix seconds).
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::int64_t> created_at() const { return detail::opt_num<std::int64_t>(&plexauth_resource_created_at, raw()); }
+  /**
+   * lastSeenAt: When plex.tv last heard of it (Unix seconds).
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::int64_t> last_seen_at() const { return detail::opt_num<std::int64_t>(&plexauth_resource_last_seen_at, raw()); }
+  /**
+   * provides: What it provides, comma-separated: "server", "client,player,pubsub-player", ...
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> provides() const { return detail::opt_str(plexauth_resource_provides(raw())); }
+  /**
+   * ownerId: The owner's account id; absent (null) when the token's account owns it.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::int64_t> owner_id() const { return detail::opt_num<std::int64_t>(&plexauth_resource_owner_id, raw()); }
+  /**
+   * sourceTitle: The owner's name, for a server shared with the account.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> source_title() const { return detail::opt_str(plexauth_resource_source_title(raw())); }
+  /**
+   * publicAddress: Its public IP address.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> public_address() const { return detail::opt_str(plexauth_resource_public_address(raw())); }
+  /**
+   * accessToken: The token to use with this device (may be absent: use the account's for an owned
+   * server).
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> access_token() const { return detail::opt_str(plexauth_resource_access_token(raw())); }
+  /**
+   * owned: Owned by the token's account.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<bool> owned() const { return detail::opt_bool(&plexauth_resource_owned, raw()); }
+  /**
+   * home: Shared within the Plex Home.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<bool> home() const { return detail::opt_bool(&plexauth_resource_home, raw()); }
+  /**
+   * synced: A sync target.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<bool> synced() const { return detail::opt_bool(&plexauth_resource_synced, raw()); }
+  /**
+   * relay: plex.tv relays connections to it.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<bool> relay() const { return detail::opt_bool(&plexauth_resource_relay, raw()); }
+  /**
+   * presence: Online now, as plex.tv sees it.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<bool> presence() const { return detail::opt_bool(&plexauth_resource_presence, raw()); }
+  /**
+   * httpsRequired: The server accepts HTTPS only.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<bool> https_required() const { return detail::opt_bool(&plexauth_resource_https_required, raw()); }
+  /**
+   * publicAddressMatches: It is on the caller's network (same public address).
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<bool> public_address_matches() const { return detail::opt_bool(&plexauth_resource_public_address_matches, raw()); }
+  /**
+   * dnsRebindingProtection: The network blocks *.plex.direct names (DNS rebinding protection).
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<bool> dns_rebinding_protection() const { return detail::opt_bool(&plexauth_resource_dns_rebinding_protection, raw()); }
+  /**
+   * natLoopbackSupported: The router supports NAT loopback.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<bool> nat_loopback_supported() const { return detail::opt_bool(&plexauth_resource_nat_loopback_supported, raw()); }
+  /**
+   * connections: The addresses it is reachable at.
+   *
+   * @return The entries (empty when absent); each keeps this result alive.
+   */
+  std::vector<Connection> connections() const { return detail::obj_list<Connection>(&plexauth_resource_connections_count, &plexauth_resource_connections_at, raw(), owner_); }
+ private:
+  const plexauth_resource *h_;
+  std::shared_ptr<const void> owner_;
+};
+
+/**
+ * list_resources's result: the account's devices (the body is a JSON array of them). Owns its C
+ * result; move-only.
+ */
+class Resources {
+ public:
+  /** The C type this class owns. */
+  using c_type = plexauth_resources;
+  /**
+   * Takes ownership of a C result (freed with plexauth_resources_free()).
+   *
+   * @param adopt The result, or NULL for an empty object whose fields are all absent.
+   */
+  explicit Resources(plexauth_resources *adopt) : owner_(adopt, &plexauth_resources_free) {}
+  Resources(const Resources &) = delete;
+  Resources &operator=(const Resources &) = delete;
+  /** Moves the result; the moved-from object answers as if every field were absent. */
+  Resources(Resources &&) noexcept = default;
+  /** Moves the result. @return *this. */
+  Resources &operator=(Resources &&) noexcept = default;
+  /** The C handle (borrowed; NULL after a move). @return The handle. */
+  const plexauth_resources *raw() const noexcept { return owner_.get(); }
+  /**
+   * The HTTP response behind the result.
+   *
+   * @return A view that keeps this result alive.
+   */
+  Response response() const { return Response(plexauth_resources_response(raw()), owner_); }
+  /**
+   * The parsed result as compact JSON with the wire names.
+   *
+   * @return The JSON text.
+   */
+  std::string json() const { return detail::json_text(&plexauth_resources_json, raw()); }
+  /**
+   * devices: The devices, in plex.tv's order.
+   *
+   * @return The entries (empty when absent); each keeps this result alive.
+   */
+  std::vector<Resource> devices() const { return detail::obj_list<Resource>(&plexauth_resources_devices_count, &plexauth_resources_devices_at, raw(), owner_); }
+ private:
+  std::shared_ptr<plexauth_resources> owner_;
+};
+
+/**
+ * get_identity's result: a Plex Media Server's /identity (no token needed). Owns its C result;
+ * move-only.
+ */
+class ServerIdentity {
+ public:
+  /** The C type this class owns. */
+  using c_type = plexauth_server_identity;
+  /**
+   * Takes ownership of a C result (freed with plexauth_server_identity_free()).
+   *
+   * @param adopt The result, or NULL for an empty object whose fields are all absent.
+   */
+  explicit ServerIdentity(plexauth_server_identity *adopt) : owner_(adopt, &plexauth_server_identity_free) {}
+  ServerIdentity(const ServerIdentity &) = delete;
+  ServerIdentity &operator=(const ServerIdentity &) = delete;
+  /** Moves the result; the moved-from object answers as if every field were absent. */
+  ServerIdentity(ServerIdentity &&) noexcept = default;
+  /** Moves the result. @return *this. */
+  ServerIdentity &operator=(ServerIdentity &&) noexcept = default;
+  /** The C handle (borrowed; NULL after a move). @return The handle. */
+  const plexauth_server_identity *raw() const noexcept { return owner_.get(); }
+  /**
+   * The HTTP response behind the result.
+   *
+   * @return A view that keeps this result alive.
+   */
+  Response response() const { return Response(plexauth_server_identity_response(raw()), owner_); }
+  /**
+   * The parsed result as compact JSON with the wire names.
+   *
+   * @return The JSON text.
+   */
+  std::string json() const { return detail::json_text(&plexauth_server_identity_json, raw()); }
+  /**
+   * machineIdentifier: The server's identifier: a resource's clientIdentifier.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> machine_identifier() const { return detail::opt_str(plexauth_server_identity_machine_identifier(raw())); }
+  /**
+   * version: The server's version.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> version() const { return detail::opt_str(plexauth_server_identity_version(raw())); }
+  /**
+   * claimed: Claimed by a plex.tv account.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<bool> claimed() const { return detail::opt_bool(&plexauth_server_identity_claimed, raw()); }
+ private:
+  std::shared_ptr<plexauth_server_identity> owner_;
 };
 
 /** ping's result. Owns its C result; move-only. */
@@ -2953,6 +3232,116 @@ class Client {
   Call list_home_users_async(std::function<void(Result<HomeUsers>)> done, CallOptionsRef opts = {}, LoopRef loop = {}) const {
     return Call(detail::start<HomeUsers>(&plexauth_client_list_home_users_finish, std::move(done), [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
       return plexauth_client_list_home_users_start(c_call, raw(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    }));
+  }
+  // list_resources
+  /**
+   * The account's devices (servers, players, other clients) with their connections and access
+   * tokens, from clients.plex.tv, HTTPS, relay and IPv6 connections included. A server shared with
+   * the account has its own accessToken: use it, not the account's token, with that server. Blocks
+   * until the call (with its retries) ends; see plexauth_client_list_resources().
+   *
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return The Resources. Throws plexauth::Error on failure.
+   */
+  Resources list_resources(CallOptionsRef opts = {}) const {
+    return detail::call<Resources>([&](plexauth_resources **out, plexauth_error **err) {
+      return plexauth_client_list_resources(out, raw(), opts.raw(), err);
+    });
+  }
+  /**
+   * list_resources() without exceptions for the call's failures.
+   *
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return The Resources or the plexauth::Error.
+   */
+  Result<Resources> try_list_resources(CallOptionsRef opts = {}) const {
+    return detail::try_call<Resources>([&](plexauth_resources **out, plexauth_error **err) {
+      return plexauth_client_list_resources(out, raw(), opts.raw(), err);
+    });
+  }
+  /**
+   * list_resources() without blocking: starts the call on `loop` and returns at once. With an
+   * external Loop, the future is ready only once the host has driven the loop.
+   *
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return A Future of the Resources (its get() throws plexauth::Error on failure). Throws
+   *   plexauth::Error when the call could not be started.
+   */
+  Future<Resources> list_resources_async(CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return detail::start_future<Resources>(&plexauth_client_list_resources_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_list_resources_start(c_call, raw(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    });
+  }
+  /**
+   * list_resources() without blocking: starts the call on `loop`; `done` runs once with its outcome
+   * (on the loop's thread, or inside Loop::process() for an external loop).
+   *
+   * @param done Receives the outcome; must not throw.
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return The pending call (dropping it does not cancel it). Throws plexauth::Error when the call
+   *   could not be started.
+   */
+  Call list_resources_async(std::function<void(Result<Resources>)> done, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return Call(detail::start<Resources>(&plexauth_client_list_resources_finish, std::move(done), [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_list_resources_start(c_call, raw(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    }));
+  }
+  // get_identity
+  /**
+   * A Plex Media Server's identity (GET /identity: machineIdentifier, version, claimed), the
+   * cheapest check that an address reaches the right server. The server needs no token for it; the
+   * client's is sent when set. Blocks until the call (with its retries) ends; see
+   * plexauth_client_get_identity().
+   *
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return The ServerIdentity. Throws plexauth::Error on failure.
+   */
+  ServerIdentity get_identity(CallOptionsRef opts = {}) const {
+    return detail::call<ServerIdentity>([&](plexauth_server_identity **out, plexauth_error **err) {
+      return plexauth_client_get_identity(out, raw(), opts.raw(), err);
+    });
+  }
+  /**
+   * get_identity() without exceptions for the call's failures.
+   *
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return The ServerIdentity or the plexauth::Error.
+   */
+  Result<ServerIdentity> try_get_identity(CallOptionsRef opts = {}) const {
+    return detail::try_call<ServerIdentity>([&](plexauth_server_identity **out, plexauth_error **err) {
+      return plexauth_client_get_identity(out, raw(), opts.raw(), err);
+    });
+  }
+  /**
+   * get_identity() without blocking: starts the call on `loop` and returns at once. With an external
+   * Loop, the future is ready only once the host has driven the loop.
+   *
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return A Future of the ServerIdentity (its get() throws plexauth::Error on failure). Throws
+   *   plexauth::Error when the call could not be started.
+   */
+  Future<ServerIdentity> get_identity_async(CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return detail::start_future<ServerIdentity>(&plexauth_client_get_identity_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_get_identity_start(c_call, raw(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    });
+  }
+  /**
+   * get_identity() without blocking: starts the call on `loop`; `done` runs once with its outcome
+   * (on the loop's thread, or inside Loop::process() for an external loop).
+   *
+   * @param done Receives the outcome; must not throw.
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return The pending call (dropping it does not cancel it). Throws plexauth::Error when the call
+   *   could not be started.
+   */
+  Call get_identity_async(std::function<void(Result<ServerIdentity>)> done, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return Call(detail::start<ServerIdentity>(&plexauth_client_get_identity_finish, std::move(done), [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_get_identity_start(c_call, raw(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
     }));
   }
   /* END GENERATED: operations */

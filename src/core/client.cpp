@@ -124,7 +124,8 @@ std::string Client::base_url(const Operation &op, const CallOptions *opts) const
   switch (op.host) {
     case Host::Pms: return pms_base_;
     case Host::PlexTv: return cfg_.plex_tv_url;
-    case Host::Clients: return cfg_.clients_url;
+    case Host::Clients:
+      return cfg_.clients_url_set || cfg_.plex_tv_url == kDefaultPlexTvUrl ? cfg_.clients_url : cfg_.plex_tv_url;
     case Host::PlexTvV1: return v1_base(cfg_.plex_tv_url);
   }
   return cfg_.plex_tv_url;

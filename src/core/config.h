@@ -92,6 +92,10 @@ struct ClientConfig {
   int server_port = kDefaultServerPort;
   std::string plex_tv_url = kDefaultPlexTvUrl;
   std::string clients_url = kDefaultClientsUrl;
+  // Not set explicitly: clients.plex.tv calls follow a plex.tv URL that was
+  // (a test server or proxy named for plex.tv never lets them fall back to
+  // the real clients.plex.tv).
+  bool clients_url_set = false;
   int64_t connect_timeout_ms = 10000;
   int64_t timeout_ms = 30000;
   std::optional<RetryPolicy> retry = RetryPolicy{};

@@ -71,6 +71,14 @@ struct Engine::Core {
   mutable std::mutex mu;
   std::condition_variable cv;  // processed_ changed (waiters in run())
   std::vector<std::shared_ptr<Job>> incoming;
+  struct Timer {
+    uint64_t id;
+    int64_t due_ms;
+    std::function<void(bool)> fn;
+  };
+  std::vector<Timer> timers;  // (under mu) set, not fired yet
+  uint64_t next_timer_id = 1;
+  int64_t timers_due_ms = -1;  // the earliest timer's due time (under mu), -1: none
   bool closing = false;
   bool stop = false;
   std::atomic<bool> cancel_flag{false};
@@ -152,6 +160,10 @@ struct Engine::Core {
   // The earliest of libcurl's timer and the retry timers; -1: none.
   int64_t next_due_ms() const {
     int64_t due = curl_due_ms;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (timers_due_ms >= 0 && (due < 0 || timers_due_ms < due)) due = timers_due_ms;
+    }
     if (waiting == 0 && multi_errors == 0) return due;
     for (const auto &j : jobs) {
       if (j->state == Job::State::Waiting && (due < 0 || j->due_ms < due)) due = j->due_ms;
@@ -331,6 +343,46 @@ struct Engine::Core {
     }
   }
 
+  // ---------------------------------------------------------------- timers
+
+  void refresh_timers_due() {  // under mu
+    timers_due_ms = -1;
+    for (const Timer &t : timers)
+      if (timers_due_ms < 0 || t.due_ms < timers_due_ms) timers_due_ms = t.due_ms;
+  }
+
+  // Runs the timers due by `now` (all of them, with shutting_down, at
+  // shutdown); true if any ran.
+  bool run_timers(int64_t now, bool shutting_down) {
+    std::vector<Timer> due;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (timers.empty() || (!shutting_down && (timers_due_ms < 0 || timers_due_ms > now))) return false;
+      try {
+        for (size_t i = 0; i < timers.size();) {
+          if (shutting_down || timers[i].due_ms <= now) {
+            due.push_back(std::move(timers[i]));
+            timers.erase(timers.begin() + static_cast<std::ptrdiff_t>(i));
+          } else {
+            ++i;
+          }
+        }
+      } catch (...) {  // out of memory: what was taken runs, the rest at the next turn
+      }
+      refresh_timers_due();
+    }
+    std::sort(due.begin(), due.end(), [](const Timer &a, const Timer &b) { return a.due_ms < b.due_ms; });
+    for (Timer &t : due) {
+      in_callback = true;
+      try {
+        t.fn(shutting_down);
+      } catch (...) {  // a timer's work must not throw; nothing to tell
+      }
+      in_callback = false;
+    }
+    return !due.empty();
+  }
+
   // ---------------------------------------------------------------- a turn
 
   void take_incoming() {
@@ -414,6 +466,10 @@ struct Engine::Core {
           ran = true;
         }
       }
+      if (run_timers(now, false)) {
+        take_incoming();  // calls the timers started
+        ran = true;
+      }
       if (!ran) break;
     }
     bool closing_now = false;
@@ -446,6 +502,9 @@ struct Engine::Core {
     for (auto &j : fresh) cancel_job(*j);
     for (size_t i = 0; i < jobs.size(); ++i) cancel_job(*jobs[i]);
     jobs.clear();
+    run_timers(0, true);
+    // What the timers' work started (refused: the engine is closing) and
+    // completed is done; nothing is left running.
   }
 
   void thread_main() {
@@ -528,6 +587,41 @@ std::shared_ptr<Engine::Job> Engine::start(std::shared_ptr<Client> client, std::
   }
   core->wake();
   return job;
+}
+
+uint64_t Engine::after(int64_t delay_ms, std::function<void(bool)> fn) {
+  Core &c = *core_;
+  const int64_t due = steady_ms() + std::max<int64_t>(delay_ms, 0);
+  uint64_t id = 0;
+  {
+    std::lock_guard<std::mutex> lock(c.mu);
+    if (c.closing) fail(Status::InvalidArgument, "the loop is shutting down");
+    id = c.next_timer_id++;
+    c.timers.push_back(Core::Timer{id, due, std::move(fn)});
+    if (c.timers_due_ms < 0 || due < c.timers_due_ms) c.timers_due_ms = due;
+  }
+  if (!on_loop_thread()) c.wake();  // the loop re-arms its timer at the end of the turn
+  return id;
+}
+
+void Engine::cancel_timer(uint64_t id) {
+  Core &c = *core_;
+  std::function<void(bool)> dropped;  // destroyed outside the lock
+  std::lock_guard<std::mutex> lock(c.mu);
+  for (size_t i = 0; i < c.timers.size(); ++i)
+    if (c.timers[i].id == id) {
+      dropped = std::move(c.timers[i].fn);
+      c.timers.erase(c.timers.begin() + static_cast<std::ptrdiff_t>(i));
+      c.refresh_timers_due();
+      break;
+    }
+}
+
+void Engine::hold() { core_->pending.fetch_add(1); }
+
+void Engine::release() {
+  core_->pending.fetch_sub(1);
+  core_->cv.notify_all();
 }
 
 void Engine::cancel(const std::shared_ptr<Job> &job) {

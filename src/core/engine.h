@@ -73,7 +73,22 @@ class Engine {
   // timeout_ms passes (-1: no limit); false on timeout. If another thread
   // is processing, waits for it instead. Thread mode: waits only.
   bool run(int64_t timeout_ms, const std::function<bool()> &until);
-  // Calls started and not completed yet.
+  // Timers, for work of its own that the loop runs (connection racing,
+  // core/connect.h). after() runs fn(false) on the loop thread delay_ms
+  // from now (thread-safe; 0: at the next turn); shutdown runs every timer
+  // still set with fn(true) instead, so that work waiting on one completes.
+  // Returns an id for cancel_timer(), never 0. Throws Error(InvalidArgument)
+  // when the engine is shutting down (fn does not run then).
+  uint64_t after(int64_t delay_ms, std::function<void(bool shutting_down)> fn);
+  // Unsets a timer (thread-safe; an id that fired or is unknown is ignored).
+  // From the loop thread, fn does not run after this returns.
+  void cancel_timer(uint64_t id);
+  // Work other than calls that pending() should count (a connect in
+  // progress): hold() adds one, release() removes it.
+  void hold();
+  void release();
+
+  // Calls started and not completed yet (and holds).
   size_t pending() const;
   // Whether the calling thread is this engine's own loop thread.
   bool on_loop_thread() const noexcept;

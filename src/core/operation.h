@@ -44,11 +44,12 @@ struct Operation {
   size_t envelope_size;
   bool envelope_array_first;    // the last envelope member may be an array: its first item
   bool xml = false;             // an XML success body is read too (core/xml.h)
+  const char *root_list = nullptr;  // the body is a JSON array: the result's list member of this name
   bool has_body() const noexcept { return body != Body::None; }
 };
 
 inline Envelope envelope_of(const Operation &op) noexcept {
-  return Envelope{op.envelope, op.envelope_size, op.envelope_array_first, op.empty_ok};
+  return Envelope{op.envelope, op.envelope_size, op.envelope_array_first, op.empty_ok, false, op.root_list};
 }
 // The envelope for this response's body: XML when the operation reads XML and
 // the content type says so.

@@ -35,4 +35,9 @@ inline constexpr Operation kPing{"ping", Method::Get, Host::PlexTv, "/ping", 200
 inline constexpr const char *kListHomeUsersEnvelope[] = {"MediaContainer"};
 inline constexpr Operation kListHomeUsers{"list_home_users", Method::Get, Host::PlexTvV1, "/home/users", 200, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, kListHomeUsersEnvelope, 1, /*envelope_array_first=*/false, /*xml=*/true};
 
+inline constexpr Operation kListResources{"list_resources", Method::Get, Host::Clients, "/resources?includeHttps=1&includeRelay=1&includeIPv6=1", 200, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false, "devices"};
+
+inline constexpr const char *kGetIdentityEnvelope[] = {"MediaContainer"};
+inline constexpr Operation kGetIdentity{"get_identity", Method::Get, Host::Pms, "/identity", 200, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, kGetIdentityEnvelope, 1, /*envelope_array_first=*/false, /*xml=*/true};
+
 }  // namespace plexauth::op

@@ -39,8 +39,10 @@ std::string build_url(std::string_view base, const Operation &op, const Query &q
     url += url_escape(p->value);
     rest.remove_prefix(close + 1);
   }
+  // A path may carry a fixed query (e.g. list_resources' include flags).
+  const bool has_query = std::string_view(op.path).find('?') != std::string_view::npos;
   for (size_t i = 0; i < query.size(); ++i) {
-    url += (i == 0 ? '?' : '&');
+    url += (i == 0 && !has_query ? '?' : '&');
     url += url_escape(query[i].name);
     url += '=';
     url += url_escape(query[i].value);

@@ -21,4 +21,5 @@
   X(Callback, 15, "callback_error") \
   X(Internal, 16, "internal") \
   X(PinExpired, 17, "pin_expired") \
-  X(PinRequired, 18, "pin_required")
+  X(PinRequired, 18, "pin_required") \
+  X(Unreachable, 19, "unreachable")

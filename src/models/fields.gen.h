@@ -14,7 +14,8 @@
   X(Int, _, port, "port", false) \
   X(Str, _, uri, "uri", false) \
   X(Bool, _, local, "local", false) \
-  X(Bool, _, relay, "relay", false)
+  X(Bool, _, relay, "relay", false) \
+  X(Bool, _, ipv6, "IPv6", false)
 
 // SourceInfo: get_source_connection_information's result: MediaContainer.Device (every field absent when the server sent no Device).
 #define PLEXAUTH_SOURCE_INFO_FIELDS(X) \
@@ -160,6 +161,43 @@
   X(Int, _, size, "size", false) \
   X(List, HomeUser, users, "User", false)
 
+// Resource: A device of the account (list_resources): a server, a player or another client.
+#define PLEXAUTH_RESOURCE_FIELDS(X) \
+  X(Str, _, name, "name", false) \
+  X(Str, _, product, "product", false) \
+  X(Str, _, product_version, "productVersion", false) \
+  X(Str, _, platform, "platform", false) \
+  X(Str, _, platform_version, "platformVersion", false) \
+  X(Str, _, device, "device", false) \
+  X(Str, _, client_identifier, "clientIdentifier", false) \
+  X(Time, _, created_at, "createdAt", false) \
+  X(Time, _, last_seen_at, "lastSeenAt", false) \
+  X(Str, _, provides, "provides", false) \
+  X(Int, _, owner_id, "ownerId", false) \
+  X(Str, _, source_title, "sourceTitle", false) \
+  X(Str, _, public_address, "publicAddress", false) \
+  X(Str, _, access_token, "accessToken", false) \
+  X(Bool, _, owned, "owned", false) \
+  X(Bool, _, home, "home", false) \
+  X(Bool, _, synced, "synced", false) \
+  X(Bool, _, relay, "relay", false) \
+  X(Bool, _, presence, "presence", false) \
+  X(Bool, _, https_required, "httpsRequired", false) \
+  X(Bool, _, public_address_matches, "publicAddressMatches", false) \
+  X(Bool, _, dns_rebinding_protection, "dnsRebindingProtection", false) \
+  X(Bool, _, nat_loopback_supported, "natLoopbackSupported", false) \
+  X(List, Connection, connections, "connections", false)
+
+// Resources: list_resources's result: the account's devices (the body is a JSON array of them).
+#define PLEXAUTH_RESOURCES_FIELDS(X) \
+  X(List, Resource, devices, "devices", false)
+
+// ServerIdentity: get_identity's result: a Plex Media Server's /identity (no token needed).
+#define PLEXAUTH_SERVER_IDENTITY_FIELDS(X) \
+  X(Str, _, machine_identifier, "machineIdentifier", false) \
+  X(Str, _, version, "version", false) \
+  X(Bool, _, claimed, "claimed", false)
+
 // Pong: ping's result.
 #define PLEXAUTH_PONG_FIELDS(X) \
   X(Bool, _, pong, "pong", false)
@@ -178,6 +216,9 @@
   X(Pin, PLEXAUTH_PIN_FIELDS) \
   X(HomeUser, PLEXAUTH_HOME_USER_FIELDS) \
   X(HomeUsers, PLEXAUTH_HOME_FIELDS) \
+  X(Resource, PLEXAUTH_RESOURCE_FIELDS) \
+  X(Resources, PLEXAUTH_RESOURCES_FIELDS) \
+  X(ServerIdentity, PLEXAUTH_SERVER_IDENTITY_FIELDS) \
   X(Pong, PLEXAUTH_PONG_FIELDS)
 
 // The models that are an operation's result: X(Name).
@@ -187,4 +228,6 @@
   X(Account) \
   X(Pin) \
   X(Pong) \
-  X(HomeUsers)
+  X(HomeUsers) \
+  X(Resources) \
+  X(ServerIdentity)

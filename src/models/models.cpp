@@ -516,6 +516,14 @@ M parse_model(std::string_view body, const Envelope &env) {
   }
   // The document is ours: the XML one is typed in place before it is read.
   if (env.xml) coerce_object<M>(const_cast<Value &>(*v), doc.allocator());
+  if (env.root_list) {
+    if (!v->IsArray()) wrong_type(*at, "array", *v);
+    // {"<root_list>": <the array>}: the array moves into the wrapper.
+    Value wrapper(rapidjson::kObjectType);
+    wrapper.AddMember(rapidjson::StringRef(env.root_list), const_cast<Value &>(*v), doc.allocator());
+    read_object(out, wrapper, *at);
+    return out;
+  }
   if (env.array_first && v->IsArray()) {
     if (v->Empty()) return out;
     read_object(out, (*v)[0], Path{at, {}, 0});

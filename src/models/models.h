@@ -25,6 +25,9 @@ struct Envelope {
   bool array_first = false;
   bool empty_ok = false;
   bool xml = false;  // the body is XML (core/xml.h): attributes are strings, child elements arrays
+  // The body is a JSON array: it is read as the result's list member of this
+  // name (a result whose wire form is a bare array, e.g. list_resources).
+  const char *root_list = nullptr;
 };
 
 // Defined in models.cpp for every model of PLEXAUTH_RESULT_MODELS.

@@ -255,6 +255,52 @@ struct Ctx {
     return mkdtemp(t.data()) ? t : std::string("/tmp");
   }();
   std::string id_path = dir + "/client_id";
+  std::string cache_path = dir + "/connections.json";
+  // Connecting: options (scratch ones for the setters; ones whose cancel
+  // token is triggered for the starts), a cache, and a result of a real
+  // connect to the fake (its /identity answered by a canned body).
+  Owned<plexauth_connect_options> scratch_connect = new_connect_options();
+  Owned<plexauth_connect_options> cancelled_connect = [this] {
+    auto o = new_connect_options();
+    EXPECT_EQ(plexauth_connect_options_set_cancel(o.get(), triggered.get()), PLEXAUTH_OK);
+    return o;
+  }();
+  Owned<plexauth_connect_cache> cache = [] {
+    plexauth_connect_cache *k = nullptr;
+    EXPECT_EQ(plexauth_connect_cache_new(&k, nullptr), PLEXAUTH_OK);
+    return Owned<plexauth_connect_cache>(k);
+  }();
+  static Owned<plexauth_connect_options> new_connect_options() {
+    plexauth_connect_options *o = nullptr;
+    EXPECT_EQ(plexauth_connect_options_new(&o, nullptr), PLEXAUTH_OK);
+    return Owned<plexauth_connect_options>(o);
+  }
+  Owned<plexauth_resources> reachable;  // one server: the fake
+  const plexauth_resource *reachable_server() {
+    if (!reachable) {
+      const std::string port = std::to_string(fake.port());
+      const std::string json = R"([{"name":"Sweep","clientIdentifier":"sweep0machine","owned":true,"connections":[)"
+                               R"({"protocol":"http","address":"127.0.0.1","port":)" + port +
+                               R"(,"uri":"http://127.0.0.1:)" + port + R"(","local":true}]}])";
+      plexauth_resources *r = nullptr;
+      EXPECT_EQ(plexauth_resources_from_json(&r, json.c_str(), nullptr), PLEXAUTH_OK);
+      reachable.reset(r);
+    }
+    return plexauth_resources_devices_at(reachable.get(), 0);
+  }
+  Owned<plexauth_connect_result> connected;
+  const plexauth_connect_result *connect_result() {
+    if (!connected) {
+      fake.add_fault("/identity", canned(200, R"({"MediaContainer":{"machineIdentifier":"sweep0machine","version":"1.2"}})"));
+      plexauth_connect_result *r = nullptr;
+      plexauth_error *e = nullptr;
+      EXPECT_EQ(plexauth_client_connect(&r, client.get(), reachable_server(), nullptr, &e), PLEXAUTH_OK)
+          << plexauth_error_message(e);
+      plexauth_error_free(e);
+      connected.reset(r);
+    }
+    return connected.get();
+  }
   std::vector<std::shared_ptr<void>> keep_;
 
   // An error with everything: 429, Retry-After, errors[], a body.
@@ -299,6 +345,7 @@ int64_t *arg(Ctx &c, Tag<int64_t *>) { return &c.i64; }
 int *arg(Ctx &c, Tag<int *>) { return &c.i; }
 size_t *arg(Ctx &c, Tag<size_t *>) { return &c.len; }
 size_t arg(Ctx &, Tag<size_t>) { return 0; }
+const plexauth_connect_result *arg(Ctx &c, Tag<const plexauth_connect_result *>) { return c.connect_result(); }
 plexauth_status arg(Ctx &, Tag<plexauth_status>) { return PLEXAUTH_E_RATE_LIMITED; }
 
 
@@ -316,6 +363,11 @@ plexauth_call *start_hand_written_for_sweep(Ctx &c, const std::string &op) {
     EXPECT_EQ(plexauth_client_post_users_sign_in_data_start(&call, c.client.get(), c.signin.get(),
                                                             c.cancelled_opts.get(), c.loop.get(), nullptr, nullptr,
                                                             nullptr),
+              PLEXAUTH_OK);
+  }
+  if (op == "connect") {
+    EXPECT_EQ(plexauth_client_connect_start(&call, c.client.get(), c.reachable_server(), c.cancelled_connect.get(),
+                                            c.loop.get(), nullptr, nullptr, nullptr),
               PLEXAUTH_OK);
   }
   EXPECT_NE(call, nullptr) << op << ": no start for the sweep";
@@ -375,7 +427,7 @@ bool null_allowed(const std::string &fn, const std::vector<std::string> &params,
   if (anywhere.count(p) || (p == "err" && out_param) || (p == "opts" && i > 0)) return true;
   // A setter (not a getter such as plexauth_account_ads_consent_set_at).
   static const char *const setters[] = {"plexauth_config_set_", "plexauth_call_options_set_", "plexauth_sign_in_set_",
-                                        "plexauth_retry_set_"};
+                                        "plexauth_retry_set_", "plexauth_connect_options_set_"};
   for (const char *prefix : setters)
     if (fn.rfind(prefix, 0) == 0 && i > 0) return true;
   const bool is_start = fn.size() > 6 && fn.compare(fn.size() - 6, 6, "_start") == 0;
@@ -684,6 +736,7 @@ Entry token_sink_entry() {
 // plexauth_client_id_load_or_create, with XDG_CONFIG_HOME pointing into the
 // sweep's private folder while it runs (NULL path means the default path).
 Entry client_id_entry();
+Entry resources_from_json_entry();
 
 // The generated entries whose valid call meets the fake's state.
 void adjust_generated(std::map<std::string, Entry> &t) {
@@ -856,6 +909,67 @@ std::map<std::string, Entry> table() {
       {"plexauth_call_cancel", call_getter(&plexauth_call_cancel)},
       SWEEP(plexauth_call_wait, c.finished("ping"), int64_t{0}, c.slot<plexauth_error>()),
       FREES(plexauth_call_free, start_for_sweep(c, "ping")),
+      // connecting to a server
+      SWEEP(plexauth_connect_options_new, c.slot<plexauth_connect_options>(), c.slot<plexauth_error>()),
+      FREES(plexauth_connect_options_free, Ctx::new_connect_options().release()),
+      SWEEP(plexauth_connect_options_set_locations, c.scratch_connect.get(), 5u),
+      SWEEP(plexauth_connect_options_set_schemes, c.scratch_connect.get(), 1, 0),
+      SWEEP(plexauth_connect_options_set_stagger_ms, c.scratch_connect.get(), int64_t{100}),
+      SWEEP(plexauth_connect_options_set_grace_ms, c.scratch_connect.get(), int64_t{50}),
+      SWEEP(plexauth_connect_options_set_deadline_ms, c.scratch_connect.get(), int64_t{2000}),
+      SWEEP(plexauth_connect_options_set_cache, c.scratch_connect.get(), c.cache.get()),
+      SWEEP(plexauth_connect_options_set_cancel, c.scratch_connect.get(), c.scratch_cancel.get()),
+      SWEEP(plexauth_connect_cache_new, c.slot<plexauth_connect_cache>(), c.slot<plexauth_error>()),
+      FREES(plexauth_connect_cache_free, [] {
+        plexauth_connect_cache *k = nullptr;
+        plexauth_connect_cache_new(&k, nullptr);
+        return k;
+      }()),
+      SWEEP(plexauth_connect_cache_load, c.cache.get(), c.cache_path.c_str(), c.slot<plexauth_error>()),
+      SWEEP(plexauth_connect_cache_save, static_cast<const plexauth_connect_cache *>(c.cache.get()),
+            c.cache_path.c_str(), c.slot<plexauth_error>()),
+      SWEEP(plexauth_connect_cache_size, static_cast<const plexauth_connect_cache *>(c.cache.get())),
+      {"plexauth_resources_from_json", resources_from_json_entry()},
+      // The every-field resource advertises no usable address: unreachable, nothing sent.
+      {"plexauth_client_connect",
+       sweep(&plexauth_client_connect,
+             [](Ctx &c) {
+               return std::make_tuple(c.slot<plexauth_connect_result>(), c.client.get(),
+                                      arg(c, Tag<const plexauth_resource *>{}),
+                                      static_cast<const plexauth_connect_options *>(c.scratch_connect.get()),
+                                      c.slot<plexauth_error>());
+             })
+           .gives(PLEXAUTH_E_UNREACHABLE)},
+      SWEEP(plexauth_client_connect_start, c.slot<plexauth_call>(), c.client.get(), c.reachable_server(),
+            static_cast<const plexauth_connect_options *>(c.cancelled_connect.get()), c.loop.get(), &count_completion,
+            static_cast<void *>(nullptr), c.slot<plexauth_error>()),
+      {"plexauth_client_connect_finish",
+       sweep(&plexauth_client_connect_finish,
+             [](Ctx &c) {
+               return std::make_tuple(c.slot<plexauth_connect_result>(), c.finished("connect"), c.slot<plexauth_error>());
+             })
+           .gives(PLEXAUTH_E_CANCELLED)},
+      FREES(plexauth_connect_result_free, [&c] {
+        c.fake.add_fault("/identity", canned(200, R"({"MediaContainer":{"machineIdentifier":"sweep0machine"}})"));
+        plexauth_connect_result *r = nullptr;
+        EXPECT_EQ(plexauth_client_connect(&r, c.client.get(), c.reachable_server(), nullptr, nullptr), PLEXAUTH_OK);
+        return r;
+      }()),
+      GET(plexauth_connect_result_uri),
+      GET(plexauth_connect_result_access_token),
+      GET(plexauth_connect_result_machine_identifier),
+      GET(plexauth_connect_result_name),
+      GET(plexauth_connect_result_version),
+      GET(plexauth_connect_result_elapsed_ms),
+      GET(plexauth_connect_result_attempts_count),
+      GET(plexauth_connect_result_attempt_uri),
+      GET(plexauth_connect_result_attempt_location),
+      GET(plexauth_connect_result_attempt_outcome),
+      GET(plexauth_connect_result_attempt_status),
+      GET(plexauth_connect_result_attempt_message),
+      GET(plexauth_connect_result_attempt_started_ms),
+      GET(plexauth_connect_result_attempt_elapsed_ms),
+      GET(plexauth_connect_result_json),
       // the login journey's helpers
       {"plexauth_call_options_set_access_token",
        sweep(&plexauth_call_options_set_access_token,
@@ -884,6 +998,40 @@ std::map<std::string, Entry> table() {
   };
   adjust_generated(t);
   return t;
+}
+
+// plexauth_resources_from_json reads JSON text: "" and text that is not an
+// array of devices are malformed (CR LF is JSON whitespace), not invalid
+// arguments; bad UTF-8 is refused as an argument.
+Entry resources_from_json_entry() {
+  Entry e;
+  e.arity = 3;
+  e.check = [](Ctx &c, const Declared &, const Entry &) {
+    auto parse = [&](plexauth_resources **out, const char *json) {
+      plexauth_error *err = nullptr;
+      const plexauth_status s = plexauth_resources_from_json(out, json, &err);
+      EXPECT_EQ(s == PLEXAUTH_OK, err == nullptr) << plexauth_status_name(s);
+      if (s != PLEXAUTH_OK && out) {
+        EXPECT_EQ(*out, nullptr);
+      }
+      plexauth_error_free(err);
+      return s;
+    };
+    plexauth_resources *r = nullptr;
+    EXPECT_EQ(parse(&r, R"([{"name":"A","connections":[]}])"), PLEXAUTH_OK);
+    EXPECT_EQ(plexauth_resources_devices_count(r), 1u);
+    plexauth_resources_free(r);
+    EXPECT_EQ(parse(nullptr, "[]"), PLEXAUTH_E_INVALID_ARGUMENT);
+    EXPECT_EQ(parse(&r, nullptr), PLEXAUTH_E_INVALID_ARGUMENT);
+    EXPECT_EQ(plexauth_resources_from_json(&r, "[]", nullptr), PLEXAUTH_OK);
+    plexauth_resources_free(r);
+    EXPECT_EQ(parse(&r, bad_string(BadString::InvalidUtf8)), PLEXAUTH_E_INVALID_ARGUMENT);
+    for (BadString kind : {BadString::Empty, BadString::Control, BadString::Huge})
+      EXPECT_EQ(parse(&r, bad_string(kind)), PLEXAUTH_E_MALFORMED_RESPONSE) << bad_string_name(kind);
+    EXPECT_EQ(parse(&r, R"({"name":"not an array"})"), PLEXAUTH_E_MALFORMED_RESPONSE);
+    (void)c;
+  };
+  return e;
 }
 
 Entry client_id_entry() {
@@ -1017,9 +1165,9 @@ TEST(BadInput, NumbersOutOfRangeAreRefused) {
     EXPECT_EQ(plexauth_call_options_set_timeout_ms(opts, ms), PLEXAUTH_E_INVALID_ARGUMENT) << ms;
   EXPECT_EQ(plexauth_call_options_set_timeout_ms(opts, -1), PLEXAUTH_OK) << "-1: the client's default";
 
-  // One past the last status (PLEXAUTH_E_PIN_REQUIRED is the last one).
-  EXPECT_STREQ(plexauth_status_name(PLEXAUTH_E_PIN_REQUIRED), "pin_required");
-  for (int s : {-1, static_cast<int>(PLEXAUTH_E_PIN_REQUIRED) + 1, 1000, std::numeric_limits<int>::min()})
+  // One past the last status (PLEXAUTH_E_UNREACHABLE is the last one).
+  EXPECT_STREQ(plexauth_status_name(PLEXAUTH_E_UNREACHABLE), "unreachable");
+  for (int s : {-1, static_cast<int>(PLEXAUTH_E_UNREACHABLE) + 1, 1000, std::numeric_limits<int>::min()})
     EXPECT_STREQ(plexauth_status_name(static_cast<plexauth_status>(s)), "unknown") << s;
   // Index getters out of range.
   FakePlex fake;

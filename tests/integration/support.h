@@ -53,6 +53,9 @@ struct Free {
   void operator()(plexauth_sign_in *p) const { plexauth_sign_in_free(p); }
   void operator()(plexauth_loop *p) const { plexauth_loop_free(p); }
   void operator()(plexauth_call *p) const { plexauth_call_free(p); }
+  void operator()(plexauth_connect_options *p) const { plexauth_connect_options_free(p); }
+  void operator()(plexauth_connect_cache *p) const { plexauth_connect_cache_free(p); }
+  void operator()(plexauth_connect_result *p) const { plexauth_connect_result_free(p); }
 #include "free_results.gen.inc"
 };
 template <class T>

@@ -13,20 +13,24 @@ from .models._enums import (
 )
 from .models._generated import (
     CreatePinResponse,
+    GetIdentityResponse,
     GetPinResponse,
     GetSourceConnectionInformationResponse,
     GetTokenDetailsResponse,
     GetTransientTokenResponse,
     ListHomeUsersResponse,
+    ListResourcesResponse,
     PingResponse,
     PostUsersSignInDataResponse,
     SwitchHomeUserResponse,
     create_pin_response,
+    get_identity_response,
     get_pin_response,
     get_source_connection_information_response,
     get_token_details_response,
     get_transient_token_response,
     list_home_users_response,
+    list_resources_response,
     ping_response,
     post_users_sign_in_data_response,
     switch_home_user_response,
@@ -60,6 +64,8 @@ _SIGN_OUT: Op = ("sign_out", "plexauth_client_sign_out", "", "", "", None, "", "
 _SWITCH_HOME_USER: Op = ("switch_home_user", "plexauth_client_switch_home_user", "plexauth_account_free", "plexauth_account_json", "plexauth_account_response", switch_home_user_response, "", "plexauth_client_switch_home_user_start", "plexauth_client_switch_home_user_finish")
 _PING: Op = ("ping", "plexauth_client_ping", "plexauth_pong_free", "plexauth_pong_json", "plexauth_pong_response", ping_response, "", "plexauth_client_ping_start", "plexauth_client_ping_finish")
 _LIST_HOME_USERS: Op = ("list_home_users", "plexauth_client_list_home_users", "plexauth_home_free", "plexauth_home_json", "plexauth_home_response", list_home_users_response, "", "plexauth_client_list_home_users_start", "plexauth_client_list_home_users_finish")
+_LIST_RESOURCES: Op = ("list_resources", "plexauth_client_list_resources", "plexauth_resources_free", "plexauth_resources_json", "plexauth_resources_response", list_resources_response, "", "plexauth_client_list_resources_start", "plexauth_client_list_resources_finish")
+_GET_IDENTITY: Op = ("get_identity", "plexauth_client_get_identity", "plexauth_server_identity_free", "plexauth_server_identity_json", "plexauth_server_identity_response", get_identity_response, "", "plexauth_client_get_identity_start", "plexauth_client_get_identity_finish")
 
 
 class GeneratedOperations:
@@ -401,6 +407,78 @@ class GeneratedOperations:
         running asyncio loop).
         """
         res: ListHomeUsersResponse = await self._result_async(_LIST_HOME_USERS, (), (retries, server_url, timeout_ms, cancel, access_token))
+        return res
+
+    def list_resources(
+        self,
+        *,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+        access_token: Optional[str] = None,
+    ) -> ListResourcesResponse:
+        """``GET {clients.plex.tv}/resources?includeHttps=1&includeRelay=1&includeIPv6=1``: The
+        account's devices (servers, players, other clients) with their connections and access
+        tokens, from clients.plex.tv, HTTPS, relay and IPv6 connections included. A server
+        shared with the account has its own accessToken: use it, not the account's token, with
+        that server. The parsed body is ``res.object``.
+        """
+        res: ListResourcesResponse = self._result(_LIST_RESOURCES, (), (retries, server_url, timeout_ms, cancel, access_token))
+        return res
+
+    async def list_resources_async(
+        self,
+        *,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+        access_token: Optional[str] = None,
+    ) -> ListResourcesResponse:
+        """``GET {clients.plex.tv}/resources?includeHttps=1&includeRelay=1&includeIPv6=1``: The
+        account's devices (servers, players, other clients) with their connections and access
+        tokens, from clients.plex.tv, HTTPS, relay and IPv6 connections included. A server
+        shared with the account has its own accessToken: use it, not the account's token, with
+        that server. The parsed body is ``res.object`` (non-blocking, on the running asyncio
+        loop).
+        """
+        res: ListResourcesResponse = await self._result_async(_LIST_RESOURCES, (), (retries, server_url, timeout_ms, cancel, access_token))
+        return res
+
+    def get_identity(
+        self,
+        *,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+        access_token: Optional[str] = None,
+    ) -> GetIdentityResponse:
+        """``GET {PMS}/identity``: A Plex Media Server's identity (GET /identity:
+        machineIdentifier, version, claimed), the cheapest check that an address reaches the
+        right server. The server needs no token for it; the client's is sent when set. The
+        parsed body is ``res.object.media_container``.
+        """
+        res: GetIdentityResponse = self._result(_GET_IDENTITY, (), (retries, server_url, timeout_ms, cancel, access_token))
+        return res
+
+    async def get_identity_async(
+        self,
+        *,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+        access_token: Optional[str] = None,
+    ) -> GetIdentityResponse:
+        """``GET {PMS}/identity``: A Plex Media Server's identity (GET /identity:
+        machineIdentifier, version, claimed), the cheapest check that an address reaches the
+        right server. The server needs no token for it; the client's is sent when set. The
+        parsed body is ``res.object.media_container`` (non-blocking, on the running asyncio
+        loop).
+        """
+        res: GetIdentityResponse = await self._result_async(_GET_IDENTITY, (), (retries, server_url, timeout_ms, cancel, access_token))
         return res
 
 

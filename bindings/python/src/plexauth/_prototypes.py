@@ -37,6 +37,12 @@ OPAQUE = (
     "plexauth_pong",
     "plexauth_home",
     "plexauth_home_user",
+    "plexauth_resources",
+    "plexauth_resource",
+    "plexauth_server_identity",
+    "plexauth_connect_options",
+    "plexauth_connect_cache",
+    "plexauth_connect_result",
 )
 
 # enum plexauth_status (passed as c_int)
@@ -59,6 +65,7 @@ PLEXAUTH_E_CALLBACK = 15
 PLEXAUTH_E_INTERNAL = 16
 PLEXAUTH_E_PIN_EXPIRED = 17
 PLEXAUTH_E_PIN_REQUIRED = 18
+PLEXAUTH_E_UNREACHABLE = 19
 
 # enum plexauth_log_level (passed as c_int)
 PLEXAUTH_LOG_ERROR = 1
@@ -318,6 +325,8 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_connection_local": (c_int, [c_void_p, POINTER(c_int)]),
     # int plexauth_connection_relay(const plexauth_connection *h, int *out)
     "plexauth_connection_relay": (c_int, [c_void_p, POINTER(c_int)]),
+    # int plexauth_connection_ipv6(const plexauth_connection *h, int *out)
+    "plexauth_connection_ipv6": (c_int, [c_void_p, POINTER(c_int)]),
     # plexauth_status plexauth_client_get_token_details(plexauth_account **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_get_token_details": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_get_token_details_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
@@ -630,10 +639,162 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_home_user_has_password": (c_int, [c_void_p, POINTER(c_int)]),
     # int plexauth_home_user_protected(const plexauth_home_user *h, int *out)
     "plexauth_home_user_protected": (c_int, [c_void_p, POINTER(c_int)]),
+    # plexauth_status plexauth_client_list_resources(plexauth_resources **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_list_resources": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_list_resources_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_list_resources_start": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_list_resources_finish(plexauth_resources **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_list_resources_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
+    # void plexauth_resources_free(plexauth_resources *r)
+    "plexauth_resources_free": (None, [c_void_p]),
+    # const plexauth_response *plexauth_resources_response(const plexauth_resources *r)
+    "plexauth_resources_response": (c_void_p, [c_void_p]),
+    # const char *plexauth_resources_json(const plexauth_resources *r, size_t *len)
+    "plexauth_resources_json": (c_char_p, [c_void_p, POINTER(c_size_t)]),
+    # size_t plexauth_resources_devices_count(const plexauth_resources *h)
+    "plexauth_resources_devices_count": (c_size_t, [c_void_p]),
+    # const plexauth_resource *plexauth_resources_devices_at(const plexauth_resources *h, size_t index)
+    "plexauth_resources_devices_at": (c_void_p, [c_void_p, c_size_t]),
+    # const char *plexauth_resource_name(const plexauth_resource *h)
+    "plexauth_resource_name": (c_char_p, [c_void_p]),
+    # const char *plexauth_resource_product(const plexauth_resource *h)
+    "plexauth_resource_product": (c_char_p, [c_void_p]),
+    # const char *plexauth_resource_product_version(const plexauth_resource *h)
+    "plexauth_resource_product_version": (c_char_p, [c_void_p]),
+    # const char *plexauth_resource_platform(const plexauth_resource *h)
+    "plexauth_resource_platform": (c_char_p, [c_void_p]),
+    # const char *plexauth_resource_platform_version(const plexauth_resource *h)
+    "plexauth_resource_platform_version": (c_char_p, [c_void_p]),
+    # const char *plexauth_resource_device(const plexauth_resource *h)
+    "plexauth_resource_device": (c_char_p, [c_void_p]),
+    # const char *plexauth_resource_client_identifier(const plexauth_resource *h)
+    "plexauth_resource_client_identifier": (c_char_p, [c_void_p]),
+    # int plexauth_resource_created_at(const plexauth_resource *h, int64_t *out)
+    "plexauth_resource_created_at": (c_int, [c_void_p, POINTER(c_int64)]),
+    # int plexauth_resource_last_seen_at(const plexauth_resource *h, int64_t *out)
+    "plexauth_resource_last_seen_at": (c_int, [c_void_p, POINTER(c_int64)]),
+    # const char *plexauth_resource_provides(const plexauth_resource *h)
+    "plexauth_resource_provides": (c_char_p, [c_void_p]),
+    # int plexauth_resource_owner_id(const plexauth_resource *h, int64_t *out)
+    "plexauth_resource_owner_id": (c_int, [c_void_p, POINTER(c_int64)]),
+    # const char *plexauth_resource_source_title(const plexauth_resource *h)
+    "plexauth_resource_source_title": (c_char_p, [c_void_p]),
+    # const char *plexauth_resource_public_address(const plexauth_resource *h)
+    "plexauth_resource_public_address": (c_char_p, [c_void_p]),
+    # const char *plexauth_resource_access_token(const plexauth_resource *h)
+    "plexauth_resource_access_token": (c_char_p, [c_void_p]),
+    # int plexauth_resource_owned(const plexauth_resource *h, int *out)
+    "plexauth_resource_owned": (c_int, [c_void_p, POINTER(c_int)]),
+    # int plexauth_resource_home(const plexauth_resource *h, int *out)
+    "plexauth_resource_home": (c_int, [c_void_p, POINTER(c_int)]),
+    # int plexauth_resource_synced(const plexauth_resource *h, int *out)
+    "plexauth_resource_synced": (c_int, [c_void_p, POINTER(c_int)]),
+    # int plexauth_resource_relay(const plexauth_resource *h, int *out)
+    "plexauth_resource_relay": (c_int, [c_void_p, POINTER(c_int)]),
+    # int plexauth_resource_presence(const plexauth_resource *h, int *out)
+    "plexauth_resource_presence": (c_int, [c_void_p, POINTER(c_int)]),
+    # int plexauth_resource_https_required(const plexauth_resource *h, int *out)
+    "plexauth_resource_https_required": (c_int, [c_void_p, POINTER(c_int)]),
+    # int plexauth_resource_public_address_matches(const plexauth_resource *h, int *out)
+    "plexauth_resource_public_address_matches": (c_int, [c_void_p, POINTER(c_int)]),
+    # int plexauth_resource_dns_rebinding_protection(const plexauth_resource *h, int *out)
+    "plexauth_resource_dns_rebinding_protection": (c_int, [c_void_p, POINTER(c_int)]),
+    # int plexauth_resource_nat_loopback_supported(const plexauth_resource *h, int *out)
+    "plexauth_resource_nat_loopback_supported": (c_int, [c_void_p, POINTER(c_int)]),
+    # size_t plexauth_resource_connections_count(const plexauth_resource *h)
+    "plexauth_resource_connections_count": (c_size_t, [c_void_p]),
+    # const plexauth_connection *plexauth_resource_connections_at(const plexauth_resource *h, size_t index)
+    "plexauth_resource_connections_at": (c_void_p, [c_void_p, c_size_t]),
+    # plexauth_status plexauth_client_get_identity(plexauth_server_identity **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_get_identity": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_identity_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_get_identity_start": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_identity_finish(plexauth_server_identity **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_get_identity_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
+    # void plexauth_server_identity_free(plexauth_server_identity *r)
+    "plexauth_server_identity_free": (None, [c_void_p]),
+    # const plexauth_response *plexauth_server_identity_response(const plexauth_server_identity *r)
+    "plexauth_server_identity_response": (c_void_p, [c_void_p]),
+    # const char *plexauth_server_identity_json(const plexauth_server_identity *r, size_t *len)
+    "plexauth_server_identity_json": (c_char_p, [c_void_p, POINTER(c_size_t)]),
+    # const char *plexauth_server_identity_machine_identifier(const plexauth_server_identity *h)
+    "plexauth_server_identity_machine_identifier": (c_char_p, [c_void_p]),
+    # const char *plexauth_server_identity_version(const plexauth_server_identity *h)
+    "plexauth_server_identity_version": (c_char_p, [c_void_p]),
+    # int plexauth_server_identity_claimed(const plexauth_server_identity *h, int *out)
+    "plexauth_server_identity_claimed": (c_int, [c_void_p, POINTER(c_int)]),
     # plexauth_status plexauth_client_id_load_or_create(const char *path, char *out, size_t out_size, plexauth_error **err)
     "plexauth_client_id_load_or_create": (c_int, [c_char_p, c_char_p, c_size_t, POINTER(c_void_p)]),
     # plexauth_status plexauth_login_url(const plexauth_client *client, const char *code, const char *forward_url, char *out, size_t out_size, size_t *needed, plexauth_error **err)
     "plexauth_login_url": (c_int, [c_void_p, c_char_p, c_char_p, c_char_p, c_size_t, POINTER(c_size_t), POINTER(c_void_p)]),
     # plexauth_status plexauth_client_wait_for_pin(plexauth_pin **out, plexauth_client *client, int64_t id, int64_t poll_interval_ms, int64_t timeout_ms, plexauth_pin_progress_fn progress, void *user_data, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_wait_for_pin": (c_int, [POINTER(c_void_p), c_void_p, c_int64, c_int64, c_int64, plexauth_pin_progress_fn, c_void_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_connect_options_new(plexauth_connect_options **out, plexauth_error **err)
+    "plexauth_connect_options_new": (c_int, [POINTER(c_void_p), POINTER(c_void_p)]),
+    # void plexauth_connect_options_free(plexauth_connect_options *opts)
+    "plexauth_connect_options_free": (None, [c_void_p]),
+    # plexauth_status plexauth_connect_options_set_locations(plexauth_connect_options *opts, unsigned mask)
+    "plexauth_connect_options_set_locations": (c_int, [c_void_p, c_uint]),
+    # plexauth_status plexauth_connect_options_set_schemes(plexauth_connect_options *opts, int https, int http)
+    "plexauth_connect_options_set_schemes": (c_int, [c_void_p, c_int, c_int]),
+    # plexauth_status plexauth_connect_options_set_stagger_ms(plexauth_connect_options *opts, int64_t ms)
+    "plexauth_connect_options_set_stagger_ms": (c_int, [c_void_p, c_int64]),
+    # plexauth_status plexauth_connect_options_set_grace_ms(plexauth_connect_options *opts, int64_t ms)
+    "plexauth_connect_options_set_grace_ms": (c_int, [c_void_p, c_int64]),
+    # plexauth_status plexauth_connect_options_set_deadline_ms(plexauth_connect_options *opts, int64_t ms)
+    "plexauth_connect_options_set_deadline_ms": (c_int, [c_void_p, c_int64]),
+    # plexauth_status plexauth_connect_options_set_cache(plexauth_connect_options *opts, plexauth_connect_cache *cache)
+    "plexauth_connect_options_set_cache": (c_int, [c_void_p, c_void_p]),
+    # plexauth_status plexauth_connect_options_set_cancel(plexauth_connect_options *opts, plexauth_cancel *cancel)
+    "plexauth_connect_options_set_cancel": (c_int, [c_void_p, c_void_p]),
+    # plexauth_status plexauth_connect_cache_new(plexauth_connect_cache **out, plexauth_error **err)
+    "plexauth_connect_cache_new": (c_int, [POINTER(c_void_p), POINTER(c_void_p)]),
+    # void plexauth_connect_cache_free(plexauth_connect_cache *cache)
+    "plexauth_connect_cache_free": (None, [c_void_p]),
+    # plexauth_status plexauth_connect_cache_load(plexauth_connect_cache *cache, const char *path, plexauth_error **err)
+    "plexauth_connect_cache_load": (c_int, [c_void_p, c_char_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_connect_cache_save(const plexauth_connect_cache *cache, const char *path, plexauth_error **err)
+    "plexauth_connect_cache_save": (c_int, [c_void_p, c_char_p, POINTER(c_void_p)]),
+    # size_t plexauth_connect_cache_size(const plexauth_connect_cache *cache)
+    "plexauth_connect_cache_size": (c_size_t, [c_void_p]),
+    # plexauth_status plexauth_resources_from_json(plexauth_resources **out, const char *json, plexauth_error **err)
+    "plexauth_resources_from_json": (c_int, [POINTER(c_void_p), c_char_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_connect(plexauth_connect_result **out, plexauth_client *client, const plexauth_resource *resource, const plexauth_connect_options *opts, plexauth_error **err)
+    "plexauth_client_connect": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_connect_start(plexauth_call **call, plexauth_client *client, const plexauth_resource *resource, const plexauth_connect_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_connect_start": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_connect_finish(plexauth_connect_result **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_connect_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
+    # void plexauth_connect_result_free(plexauth_connect_result *result)
+    "plexauth_connect_result_free": (None, [c_void_p]),
+    # const char *plexauth_connect_result_uri(const plexauth_connect_result *result)
+    "plexauth_connect_result_uri": (c_char_p, [c_void_p]),
+    # const char *plexauth_connect_result_access_token(const plexauth_connect_result *result)
+    "plexauth_connect_result_access_token": (c_char_p, [c_void_p]),
+    # const char *plexauth_connect_result_machine_identifier(const plexauth_connect_result *result)
+    "plexauth_connect_result_machine_identifier": (c_char_p, [c_void_p]),
+    # const char *plexauth_connect_result_name(const plexauth_connect_result *result)
+    "plexauth_connect_result_name": (c_char_p, [c_void_p]),
+    # const char *plexauth_connect_result_version(const plexauth_connect_result *result)
+    "plexauth_connect_result_version": (c_char_p, [c_void_p]),
+    # int64_t plexauth_connect_result_elapsed_ms(const plexauth_connect_result *result)
+    "plexauth_connect_result_elapsed_ms": (c_int64, [c_void_p]),
+    # size_t plexauth_connect_result_attempts_count(const plexauth_connect_result *result)
+    "plexauth_connect_result_attempts_count": (c_size_t, [c_void_p]),
+    # const char *plexauth_connect_result_attempt_uri(const plexauth_connect_result *result, size_t index)
+    "plexauth_connect_result_attempt_uri": (c_char_p, [c_void_p, c_size_t]),
+    # const char *plexauth_connect_result_attempt_location(const plexauth_connect_result *result, size_t index)
+    "plexauth_connect_result_attempt_location": (c_char_p, [c_void_p, c_size_t]),
+    # const char *plexauth_connect_result_attempt_outcome(const plexauth_connect_result *result, size_t index)
+    "plexauth_connect_result_attempt_outcome": (c_char_p, [c_void_p, c_size_t]),
+    # plexauth_status plexauth_connect_result_attempt_status(const plexauth_connect_result *result, size_t index)
+    "plexauth_connect_result_attempt_status": (c_int, [c_void_p, c_size_t]),
+    # const char *plexauth_connect_result_attempt_message(const plexauth_connect_result *result, size_t index)
+    "plexauth_connect_result_attempt_message": (c_char_p, [c_void_p, c_size_t]),
+    # int plexauth_connect_result_attempt_started_ms(const plexauth_connect_result *result, size_t index, int64_t *out)
+    "plexauth_connect_result_attempt_started_ms": (c_int, [c_void_p, c_size_t, POINTER(c_int64)]),
+    # int plexauth_connect_result_attempt_elapsed_ms(const plexauth_connect_result *result, size_t index, int64_t *out)
+    "plexauth_connect_result_attempt_elapsed_ms": (c_int, [c_void_p, c_size_t, POINTER(c_int64)]),
+    # const char *plexauth_connect_result_json(const plexauth_connect_result *result, size_t *len)
+    "plexauth_connect_result_json": (c_char_p, [c_void_p, POINTER(c_size_t)]),
 }

@@ -65,6 +65,9 @@ pub const PLEXAUTH_E_INTERNAL: plexauth_status = 16;
 pub const PLEXAUTH_E_PIN_EXPIRED: plexauth_status = 17;
 /// HTTP 403 with Plex code 1041: switching to this Plex Home user needs its PIN (or the one given was wrong).
 pub const PLEXAUTH_E_PIN_REQUIRED: plexauth_status = 18;
+/// Connect: no connection of the server answered as that server before the deadline (or it has none to try).
+/// The message lists each candidate with its outcome.
+pub const PLEXAUTH_E_UNREACHABLE: plexauth_status = 19;
 
 pub type plexauth_log_level = c_uint;
 pub const PLEXAUTH_LOG_ERROR: plexauth_log_level = 1;
@@ -97,6 +100,12 @@ opaque!(
     plexauth_pong,
     plexauth_home,
     plexauth_home_user,
+    plexauth_resources,
+    plexauth_resource,
+    plexauth_server_identity,
+    plexauth_connect_options,
+    plexauth_connect_cache,
+    plexauth_connect_result,
 );
 
 // Callbacks
@@ -331,6 +340,7 @@ extern "C" {
     pub fn plexauth_connection_uri(h: *const plexauth_connection) -> *const c_char;
     pub fn plexauth_connection_local(h: *const plexauth_connection, out: *mut c_int) -> c_int;
     pub fn plexauth_connection_relay(h: *const plexauth_connection, out: *mut c_int) -> c_int;
+    pub fn plexauth_connection_ipv6(h: *const plexauth_connection, out: *mut c_int) -> c_int;
     pub fn plexauth_client_get_token_details(
         out: *mut *mut plexauth_account,
         client: *mut plexauth_client,
@@ -650,6 +660,82 @@ extern "C" {
     pub fn plexauth_home_user_restriction_profile(h: *const plexauth_home_user) -> *const c_char;
     pub fn plexauth_home_user_has_password(h: *const plexauth_home_user, out: *mut c_int) -> c_int;
     pub fn plexauth_home_user_protected(h: *const plexauth_home_user, out: *mut c_int) -> c_int;
+    pub fn plexauth_client_list_resources(
+        out: *mut *mut plexauth_resources,
+        client: *mut plexauth_client,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_list_resources_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_list_resources_finish(
+        out: *mut *mut plexauth_resources,
+        call: *mut plexauth_call,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_resources_free(r: *mut plexauth_resources);
+    pub fn plexauth_resources_response(r: *const plexauth_resources) -> *const plexauth_response;
+    pub fn plexauth_resources_json(r: *const plexauth_resources, len: *mut usize) -> *const c_char;
+    pub fn plexauth_resources_devices_count(h: *const plexauth_resources) -> usize;
+    pub fn plexauth_resources_devices_at(h: *const plexauth_resources, index: usize) -> *const plexauth_resource;
+    pub fn plexauth_resource_name(h: *const plexauth_resource) -> *const c_char;
+    pub fn plexauth_resource_product(h: *const plexauth_resource) -> *const c_char;
+    pub fn plexauth_resource_product_version(h: *const plexauth_resource) -> *const c_char;
+    pub fn plexauth_resource_platform(h: *const plexauth_resource) -> *const c_char;
+    pub fn plexauth_resource_platform_version(h: *const plexauth_resource) -> *const c_char;
+    pub fn plexauth_resource_device(h: *const plexauth_resource) -> *const c_char;
+    pub fn plexauth_resource_client_identifier(h: *const plexauth_resource) -> *const c_char;
+    pub fn plexauth_resource_created_at(h: *const plexauth_resource, out: *mut i64) -> c_int;
+    pub fn plexauth_resource_last_seen_at(h: *const plexauth_resource, out: *mut i64) -> c_int;
+    pub fn plexauth_resource_provides(h: *const plexauth_resource) -> *const c_char;
+    pub fn plexauth_resource_owner_id(h: *const plexauth_resource, out: *mut i64) -> c_int;
+    pub fn plexauth_resource_source_title(h: *const plexauth_resource) -> *const c_char;
+    pub fn plexauth_resource_public_address(h: *const plexauth_resource) -> *const c_char;
+    pub fn plexauth_resource_access_token(h: *const plexauth_resource) -> *const c_char;
+    pub fn plexauth_resource_owned(h: *const plexauth_resource, out: *mut c_int) -> c_int;
+    pub fn plexauth_resource_home(h: *const plexauth_resource, out: *mut c_int) -> c_int;
+    pub fn plexauth_resource_synced(h: *const plexauth_resource, out: *mut c_int) -> c_int;
+    pub fn plexauth_resource_relay(h: *const plexauth_resource, out: *mut c_int) -> c_int;
+    pub fn plexauth_resource_presence(h: *const plexauth_resource, out: *mut c_int) -> c_int;
+    pub fn plexauth_resource_https_required(h: *const plexauth_resource, out: *mut c_int) -> c_int;
+    pub fn plexauth_resource_public_address_matches(h: *const plexauth_resource, out: *mut c_int) -> c_int;
+    pub fn plexauth_resource_dns_rebinding_protection(h: *const plexauth_resource, out: *mut c_int) -> c_int;
+    pub fn plexauth_resource_nat_loopback_supported(h: *const plexauth_resource, out: *mut c_int) -> c_int;
+    pub fn plexauth_resource_connections_count(h: *const plexauth_resource) -> usize;
+    pub fn plexauth_resource_connections_at(h: *const plexauth_resource, index: usize) -> *const plexauth_connection;
+    pub fn plexauth_client_get_identity(
+        out: *mut *mut plexauth_server_identity,
+        client: *mut plexauth_client,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_identity_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_identity_finish(
+        out: *mut *mut plexauth_server_identity,
+        call: *mut plexauth_call,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_server_identity_free(r: *mut plexauth_server_identity);
+    pub fn plexauth_server_identity_response(r: *const plexauth_server_identity) -> *const plexauth_response;
+    pub fn plexauth_server_identity_json(r: *const plexauth_server_identity, len: *mut usize) -> *const c_char;
+    pub fn plexauth_server_identity_machine_identifier(h: *const plexauth_server_identity) -> *const c_char;
+    pub fn plexauth_server_identity_version(h: *const plexauth_server_identity) -> *const c_char;
+    pub fn plexauth_server_identity_claimed(h: *const plexauth_server_identity, out: *mut c_int) -> c_int;
     pub fn plexauth_client_id_load_or_create(
         path: *const c_char,
         out: *mut c_char,
@@ -676,4 +762,105 @@ extern "C" {
         opts: *const plexauth_call_options,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
+    pub fn plexauth_connect_options_new(
+        out: *mut *mut plexauth_connect_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_connect_options_free(opts: *mut plexauth_connect_options);
+    pub fn plexauth_connect_options_set_locations(opts: *mut plexauth_connect_options, mask: c_uint) -> plexauth_status;
+    pub fn plexauth_connect_options_set_schemes(
+        opts: *mut plexauth_connect_options,
+        https: c_int,
+        http: c_int,
+    ) -> plexauth_status;
+    pub fn plexauth_connect_options_set_stagger_ms(opts: *mut plexauth_connect_options, ms: i64) -> plexauth_status;
+    pub fn plexauth_connect_options_set_grace_ms(opts: *mut plexauth_connect_options, ms: i64) -> plexauth_status;
+    pub fn plexauth_connect_options_set_deadline_ms(opts: *mut plexauth_connect_options, ms: i64) -> plexauth_status;
+    pub fn plexauth_connect_options_set_cache(
+        opts: *mut plexauth_connect_options,
+        cache: *mut plexauth_connect_cache,
+    ) -> plexauth_status;
+    pub fn plexauth_connect_options_set_cancel(
+        opts: *mut plexauth_connect_options,
+        cancel: *mut plexauth_cancel,
+    ) -> plexauth_status;
+    pub fn plexauth_connect_cache_new(
+        out: *mut *mut plexauth_connect_cache,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_connect_cache_free(cache: *mut plexauth_connect_cache);
+    pub fn plexauth_connect_cache_load(
+        cache: *mut plexauth_connect_cache,
+        path: *const c_char,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_connect_cache_save(
+        cache: *const plexauth_connect_cache,
+        path: *const c_char,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_connect_cache_size(cache: *const plexauth_connect_cache) -> usize;
+    pub fn plexauth_resources_from_json(
+        out: *mut *mut plexauth_resources,
+        json: *const c_char,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_connect(
+        out: *mut *mut plexauth_connect_result,
+        client: *mut plexauth_client,
+        resource: *const plexauth_resource,
+        opts: *const plexauth_connect_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_connect_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        resource: *const plexauth_resource,
+        opts: *const plexauth_connect_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_connect_finish(
+        out: *mut *mut plexauth_connect_result,
+        call: *mut plexauth_call,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_connect_result_free(result: *mut plexauth_connect_result);
+    pub fn plexauth_connect_result_uri(result: *const plexauth_connect_result) -> *const c_char;
+    pub fn plexauth_connect_result_access_token(result: *const plexauth_connect_result) -> *const c_char;
+    pub fn plexauth_connect_result_machine_identifier(result: *const plexauth_connect_result) -> *const c_char;
+    pub fn plexauth_connect_result_name(result: *const plexauth_connect_result) -> *const c_char;
+    pub fn plexauth_connect_result_version(result: *const plexauth_connect_result) -> *const c_char;
+    pub fn plexauth_connect_result_elapsed_ms(result: *const plexauth_connect_result) -> i64;
+    pub fn plexauth_connect_result_attempts_count(result: *const plexauth_connect_result) -> usize;
+    pub fn plexauth_connect_result_attempt_uri(result: *const plexauth_connect_result, index: usize) -> *const c_char;
+    pub fn plexauth_connect_result_attempt_location(
+        result: *const plexauth_connect_result,
+        index: usize,
+    ) -> *const c_char;
+    pub fn plexauth_connect_result_attempt_outcome(
+        result: *const plexauth_connect_result,
+        index: usize,
+    ) -> *const c_char;
+    pub fn plexauth_connect_result_attempt_status(
+        result: *const plexauth_connect_result,
+        index: usize,
+    ) -> plexauth_status;
+    pub fn plexauth_connect_result_attempt_message(
+        result: *const plexauth_connect_result,
+        index: usize,
+    ) -> *const c_char;
+    pub fn plexauth_connect_result_attempt_started_ms(
+        result: *const plexauth_connect_result,
+        index: usize,
+        out: *mut i64,
+    ) -> c_int;
+    pub fn plexauth_connect_result_attempt_elapsed_ms(
+        result: *const plexauth_connect_result,
+        index: usize,
+        out: *mut i64,
+    ) -> c_int;
+    pub fn plexauth_connect_result_json(result: *const plexauth_connect_result, len: *mut usize) -> *const c_char;
 }

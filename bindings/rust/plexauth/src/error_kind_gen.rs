@@ -47,6 +47,9 @@ pub enum ErrorKind {
     /// HTTP 403 with Plex code 1041: switching to this Plex Home user needs its PIN (or the one given was
     /// wrong).
     PinRequired,
+    /// Connect: no connection of the server answered as that server before the deadline (or it has none to
+    /// try). The message lists each candidate with its outcome.
+    Unreachable,
     /// A status this binding does not know yet (from a newer library).
     Unknown(i32),
 }
@@ -73,6 +76,7 @@ impl ErrorKind {
             16 => ErrorKind::Internal,
             17 => ErrorKind::PinExpired,
             18 => ErrorKind::PinRequired,
+            19 => ErrorKind::Unreachable,
             other => ErrorKind::Unknown(other),
         }
     }
@@ -98,6 +102,7 @@ impl ErrorKind {
             ErrorKind::Internal => 16,
             ErrorKind::PinExpired => 17,
             ErrorKind::PinRequired => 18,
+            ErrorKind::Unreachable => 19,
             ErrorKind::Unknown(code) => code,
         }
     }
@@ -124,6 +129,7 @@ impl ErrorKind {
             ErrorKind::Internal => "internal",
             ErrorKind::PinExpired => "pin_expired",
             ErrorKind::PinRequired => "pin_required",
+            ErrorKind::Unreachable => "unreachable",
             ErrorKind::Unknown(_) => "unknown",
         }
     }

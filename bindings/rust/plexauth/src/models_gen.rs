@@ -83,6 +83,8 @@ pub struct Connection {
     pub local: Option<bool>,
     /// `relay`: Relayed through plex.tv.
     pub relay: Option<bool>,
+    /// `IPv6`: An IPv6 address (list_resources with includeIPv6=1).
+    pub ipv6: Option<bool>,
 }
 
 impl fmt::Debug for Connection {
@@ -94,6 +96,7 @@ impl fmt::Debug for Connection {
             .field("uri", &self.uri)
             .field("local", &self.local)
             .field("relay", &self.relay)
+            .field("ipv6", &self.ipv6)
             .finish()
     }
 }
@@ -114,6 +117,7 @@ impl Connection {
                 uri: opt_string(sys::plexauth_connection_uri(p)),
                 local: opt_bool(|o| sys::plexauth_connection_local(p, o)),
                 relay: opt_bool(|o| sys::plexauth_connection_relay(p, o)),
+                ipv6: opt_bool(|o| sys::plexauth_connection_ipv6(p, o)),
             })
         }
     }
@@ -939,6 +943,252 @@ impl HomeUsers {
                 users: list(sys::plexauth_home_users_count(m), |i| {
                     HomeUser::from_raw(sys::plexauth_home_users_at(m, i))
                 }),
+                response: kept.response(),
+                raw: kept,
+            }
+        }
+    }
+}
+
+/// A device of the account (list_resources): a server, a player or another client.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Resource {
+    /// `name`: The device's name.
+    pub name: Option<String>,
+    /// `product`: The product, e.g. "Plex Media Server".
+    pub product: Option<String>,
+    /// `productVersion`: The product's version.
+    pub product_version: Option<String>,
+    /// `platform`: The platform, e.g. "Linux".
+    pub platform: Option<String>,
+    /// `platformVersion`: The platform's version.
+    pub platform_version: Option<String>,
+    /// `device`: The device kind.
+    pub device: Option<String>,
+    /// `clientIdentifier`: The device's identifier; for a server its machineIdentifier (connect checks it).
+    pub client_identifier: Option<String>,
+    /// `createdAt`: When it was registered (Unix seconds).
+    pub created_at: Option<i64>,
+    /// `lastSeenAt`: When plex.tv last heard of it (Unix seconds).
+    pub last_seen_at: Option<i64>,
+    /// `provides`: What it provides, comma-separated: "server", "client,player,pubsub-player", ...
+    pub provides: Option<String>,
+    /// `ownerId`: The owner's account id; absent (null) when the token's account owns it.
+    pub owner_id: Option<i64>,
+    /// `sourceTitle`: The owner's name, for a server shared with the account.
+    pub source_title: Option<String>,
+    /// `publicAddress`: Its public IP address.
+    pub public_address: Option<String>,
+    /// `accessToken`: The token to use with this device (may be absent: use the account's for an owned
+    /// server). Hidden by `Debug`.
+    pub access_token: Option<String>,
+    /// `owned`: Owned by the token's account.
+    pub owned: Option<bool>,
+    /// `home`: Shared within the Plex Home.
+    pub home: Option<bool>,
+    /// `synced`: A sync target.
+    pub synced: Option<bool>,
+    /// `relay`: plex.tv relays connections to it.
+    pub relay: Option<bool>,
+    /// `presence`: Online now, as plex.tv sees it.
+    pub presence: Option<bool>,
+    /// `httpsRequired`: The server accepts HTTPS only.
+    pub https_required: Option<bool>,
+    /// `publicAddressMatches`: It is on the caller's network (same public address).
+    pub public_address_matches: Option<bool>,
+    /// `dnsRebindingProtection`: The network blocks *.plex.direct names (DNS rebinding protection).
+    pub dns_rebinding_protection: Option<bool>,
+    /// `natLoopbackSupported`: The router supports NAT loopback.
+    pub nat_loopback_supported: Option<bool>,
+    /// `connections`: The addresses it is reachable at.
+    pub connections: Vec<Connection>,
+}
+
+impl fmt::Debug for Resource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Resource")
+            .field("name", &self.name)
+            .field("product", &self.product)
+            .field("product_version", &self.product_version)
+            .field("platform", &self.platform)
+            .field("platform_version", &self.platform_version)
+            .field("device", &self.device)
+            .field("client_identifier", &self.client_identifier)
+            .field("created_at", &self.created_at)
+            .field("last_seen_at", &self.last_seen_at)
+            .field("provides", &self.provides)
+            .field("owner_id", &self.owner_id)
+            .field("source_title", &self.source_title)
+            .field("public_address", &self.public_address)
+            .field("access_token", &redacted(&self.access_token))
+            .field("owned", &self.owned)
+            .field("home", &self.home)
+            .field("synced", &self.synced)
+            .field("relay", &self.relay)
+            .field("presence", &self.presence)
+            .field("https_required", &self.https_required)
+            .field("public_address_matches", &self.public_address_matches)
+            .field("dns_rebinding_protection", &self.dns_rebinding_protection)
+            .field("nat_loopback_supported", &self.nat_loopback_supported)
+            .field("connections", &self.connections)
+            .finish()
+    }
+}
+
+impl Resource {
+    /// # Safety
+    /// `p` is NULL or a valid `plexauth_resource` that outlives the call.
+    unsafe fn from_raw(p: *const sys::plexauth_resource) -> Option<Resource> {
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: `p` is valid (caller); strings are copied.
+        unsafe {
+            Some(Resource {
+                name: opt_string(sys::plexauth_resource_name(p)),
+                product: opt_string(sys::plexauth_resource_product(p)),
+                product_version: opt_string(sys::plexauth_resource_product_version(p)),
+                platform: opt_string(sys::plexauth_resource_platform(p)),
+                platform_version: opt_string(sys::plexauth_resource_platform_version(p)),
+                device: opt_string(sys::plexauth_resource_device(p)),
+                client_identifier: opt_string(sys::plexauth_resource_client_identifier(p)),
+                created_at: opt_i64(|o| sys::plexauth_resource_created_at(p, o)),
+                last_seen_at: opt_i64(|o| sys::plexauth_resource_last_seen_at(p, o)),
+                provides: opt_string(sys::plexauth_resource_provides(p)),
+                owner_id: opt_i64(|o| sys::plexauth_resource_owner_id(p, o)),
+                source_title: opt_string(sys::plexauth_resource_source_title(p)),
+                public_address: opt_string(sys::plexauth_resource_public_address(p)),
+                access_token: opt_string(sys::plexauth_resource_access_token(p)),
+                owned: opt_bool(|o| sys::plexauth_resource_owned(p, o)),
+                home: opt_bool(|o| sys::plexauth_resource_home(p, o)),
+                synced: opt_bool(|o| sys::plexauth_resource_synced(p, o)),
+                relay: opt_bool(|o| sys::plexauth_resource_relay(p, o)),
+                presence: opt_bool(|o| sys::plexauth_resource_presence(p, o)),
+                https_required: opt_bool(|o| sys::plexauth_resource_https_required(p, o)),
+                public_address_matches: opt_bool(|o| sys::plexauth_resource_public_address_matches(p, o)),
+                dns_rebinding_protection: opt_bool(|o| sys::plexauth_resource_dns_rebinding_protection(p, o)),
+                nat_loopback_supported: opt_bool(|o| sys::plexauth_resource_nat_loopback_supported(p, o)),
+                connections: list(sys::plexauth_resource_connections_count(p), |i| {
+                    Connection::from_raw(sys::plexauth_resource_connections_at(p, i))
+                }),
+            })
+        }
+    }
+}
+
+/// list_resources's result: the account's devices (the body is a JSON array of them). Returned by
+/// `list_resources`.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Resources {
+    // First, as fields are dropped in order: freeing the library's result before the
+    // strings below made the next call cheaper (docs/performance.md).
+    /// The HTTP response.
+    pub response: RawResponse,
+    raw: Arc<Kept<sys::plexauth_resources>>,
+    /// `devices`: The devices, in plex.tv's order.
+    pub devices: Vec<Resource>,
+}
+
+impl fmt::Debug for Resources {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Resources")
+            .field("devices", &self.devices)
+            .field("response", &self.response)
+            .finish()
+    }
+}
+
+impl CResult for sys::plexauth_resources {
+    const FREE: unsafe extern "C" fn(*mut Self) = sys::plexauth_resources_free;
+    const RESPONSE: unsafe extern "C" fn(*const Self) -> *const sys::plexauth_response =
+        sys::plexauth_resources_response;
+    const JSON: unsafe extern "C" fn(*const Self, *mut usize) -> *const c_char = sys::plexauth_resources_json;
+}
+
+impl Resources {
+    /// The parsed result as compact JSON with the wire names (absent fields left out, null kept),
+    /// as given by `plexauth_resources_json`: serialised by the library on the first call and kept
+    /// for later calls and for clones. Empty if the library ran out of memory building it.
+    pub fn json(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(self.raw.json())
+    }
+
+    /// # Safety
+    /// `owned` holds a valid result.
+    pub(crate) unsafe fn from_raw(owned: Owned<sys::plexauth_resources>) -> Resources {
+        let kept = Kept::new(owned);
+        let m = kept.ptr();
+        // SAFETY: `m` is valid (caller) and kept alive in `raw`; nested objects and strings are
+        // borrowed from it and copied here.
+        unsafe {
+            Resources {
+                devices: list(sys::plexauth_resources_devices_count(m), |i| {
+                    Resource::from_raw(sys::plexauth_resources_devices_at(m, i))
+                }),
+                response: kept.response(),
+                raw: kept,
+            }
+        }
+    }
+}
+
+/// get_identity's result: a Plex Media Server's /identity (no token needed). Returned by `get_identity`.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServerIdentity {
+    // First, as fields are dropped in order: freeing the library's result before the
+    // strings below made the next call cheaper (docs/performance.md).
+    /// The HTTP response.
+    pub response: RawResponse,
+    raw: Arc<Kept<sys::plexauth_server_identity>>,
+    /// `machineIdentifier`: The server's identifier: a resource's clientIdentifier.
+    pub machine_identifier: Option<String>,
+    /// `version`: The server's version.
+    pub version: Option<String>,
+    /// `claimed`: Claimed by a plex.tv account.
+    pub claimed: Option<bool>,
+}
+
+impl fmt::Debug for ServerIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerIdentity")
+            .field("machine_identifier", &self.machine_identifier)
+            .field("version", &self.version)
+            .field("claimed", &self.claimed)
+            .field("response", &self.response)
+            .finish()
+    }
+}
+
+impl CResult for sys::plexauth_server_identity {
+    const FREE: unsafe extern "C" fn(*mut Self) = sys::plexauth_server_identity_free;
+    const RESPONSE: unsafe extern "C" fn(*const Self) -> *const sys::plexauth_response =
+        sys::plexauth_server_identity_response;
+    const JSON: unsafe extern "C" fn(*const Self, *mut usize) -> *const c_char = sys::plexauth_server_identity_json;
+}
+
+impl ServerIdentity {
+    /// The parsed result as compact JSON with the wire names (absent fields left out, null kept),
+    /// as given by `plexauth_server_identity_json`: serialised by the library on the first call and kept
+    /// for later calls and for clones. Empty if the library ran out of memory building it.
+    pub fn json(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(self.raw.json())
+    }
+
+    /// # Safety
+    /// `owned` holds a valid result.
+    pub(crate) unsafe fn from_raw(owned: Owned<sys::plexauth_server_identity>) -> ServerIdentity {
+        let kept = Kept::new(owned);
+        let m = kept.ptr();
+        // SAFETY: `m` is valid (caller) and kept alive in `raw`; nested objects and strings are
+        // borrowed from it and copied here.
+        unsafe {
+            ServerIdentity {
+                machine_identifier: opt_string(sys::plexauth_server_identity_machine_identifier(m)),
+                version: opt_string(sys::plexauth_server_identity_version(m)),
+                claimed: opt_bool(|o| sys::plexauth_server_identity_claimed(m, o)),
                 response: kept.response(),
                 raw: kept,
             }

@@ -7,7 +7,7 @@ use plexauth_sys as sys;
 use crate::client::Client;
 use crate::error::Result;
 use crate::future::{finish_no_result, finish_result, try_start, CallFuture};
-use crate::models_gen::{Account, HomeUsers, Pin, Pong, SourceInfo, TransientToken};
+use crate::models_gen::{Account, HomeUsers, Pin, Pong, Resources, ServerIdentity, SourceInfo, TransientToken};
 use crate::options::CallOptions;
 use crate::util::{cstring, opt_ptr, opt_secret_ptr, SecretCString};
 
@@ -468,6 +468,83 @@ impl Client {
                 sys::plexauth_client_list_home_users_start(call, client, o, l, done, ud, err)
             },
             finish_result(sys::plexauth_client_list_home_users_finish, HomeUsers::from_raw),
+        )
+    }
+
+    /// `GET {clients.plex.tv}/resources?includeHttps=1&includeRelay=1&includeIPv6=1`: The account's devices
+    /// (servers, players, other clients) with their connections and access tokens, from clients.plex.tv,
+    /// HTTPS, relay and IPv6 connections included. A server shared with the account has its own accessToken:
+    /// use it, not the account's token, with that server. Sends X-Plex-Token.
+    pub fn list_resources(&self) -> Result<Resources> {
+        self.list_resources_with(&CallOptions::default())
+    }
+
+    /// [`list_resources`](Self::list_resources) with call options.
+    pub fn list_resources_with(&self, opts: &CallOptions) -> Result<Resources> {
+        self.run(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |out, client, o, err| unsafe {
+                sys::plexauth_client_list_resources(out, client, o, err)
+            },
+            Resources::from_raw,
+        )
+    }
+
+    /// [`list_resources`](Self::list_resources), non-blocking: a [`CallFuture`] run on the client's loop (any
+    /// async runtime); dropping it cancels the call.
+    pub fn list_resources_async(&self) -> CallFuture<'_, Resources> {
+        self.list_resources_with_async(&CallOptions::default())
+    }
+
+    /// [`list_resources_with`](Self::list_resources_with), non-blocking: a [`CallFuture`] run on the loop of
+    /// [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn list_resources_with_async(&self, opts: &CallOptions) -> CallFuture<'_, Resources> {
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_list_resources_start(call, client, o, l, done, ud, err)
+            },
+            finish_result(sys::plexauth_client_list_resources_finish, Resources::from_raw),
+        )
+    }
+
+    /// `GET {PMS}/identity`: A Plex Media Server's identity (GET /identity: machineIdentifier, version,
+    /// claimed), the cheapest check that an address reaches the right server. The server needs no token for
+    /// it; the client's is sent when set. Sends X-Plex-Token.
+    pub fn get_identity(&self) -> Result<ServerIdentity> {
+        self.get_identity_with(&CallOptions::default())
+    }
+
+    /// [`get_identity`](Self::get_identity) with call options.
+    pub fn get_identity_with(&self, opts: &CallOptions) -> Result<ServerIdentity> {
+        self.run(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |out, client, o, err| unsafe {
+                sys::plexauth_client_get_identity(out, client, o, err)
+            },
+            ServerIdentity::from_raw,
+        )
+    }
+
+    /// [`get_identity`](Self::get_identity), non-blocking: a [`CallFuture`] run on the client's loop (any
+    /// async runtime); dropping it cancels the call.
+    pub fn get_identity_async(&self) -> CallFuture<'_, ServerIdentity> {
+        self.get_identity_with_async(&CallOptions::default())
+    }
+
+    /// [`get_identity_with`](Self::get_identity_with), non-blocking: a [`CallFuture`] run on the loop of
+    /// [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn get_identity_with_async(&self, opts: &CallOptions) -> CallFuture<'_, ServerIdentity> {
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_get_identity_start(call, client, o, l, done, ud, err)
+            },
+            finish_result(sys::plexauth_client_get_identity_finish, ServerIdentity::from_raw),
         )
     }
 }

@@ -95,6 +95,22 @@ class ListHomeUsersUnauthorized(UnauthorizedError):
     """HTTP 401 (or plex.tv's 422 "invalid token") from list_home_users."""
 
 
+class ListResourcesBadRequest(BadRequestError):
+    """HTTP 400 from list_resources."""
+
+
+class ListResourcesUnauthorized(UnauthorizedError):
+    """HTTP 401 (or plex.tv's 422 "invalid token") from list_resources."""
+
+
+class GetIdentityBadRequest(BadRequestError):
+    """HTTP 400 from get_identity."""
+
+
+class GetIdentityUnauthorized(UnauthorizedError):
+    """HTTP 401 (or plex.tv's 422 "invalid token") from get_identity."""
+
+
 class InvalidArgument(PlexAuthError, ValueError):
     """A caller-supplied argument was NULL where it must not be, not valid UTF-8, held a control
     character (CR, LF, NUL...), was absurdly long, or was out of range. Nothing was sent.
@@ -172,6 +188,12 @@ class PinRequired(SDKError):
     """
 
 
+class Unreachable(SDKError):
+    """Connect: no connection of the server answered as that server before the deadline (or it
+    has none to try). The message lists each candidate with its outcome.
+    """
+
+
 # status name -> class (bad_request/unauthorized: see OPERATION_CLASSES).
 STATUS_CLASSES: Dict[str, Type[PlexAuthError]] = {
     "invalid_argument": InvalidArgument,
@@ -192,6 +214,7 @@ STATUS_CLASSES: Dict[str, Type[PlexAuthError]] = {
     "internal": InternalError,
     "pin_expired": PinExpired,
     "pin_required": PinRequired,
+    "unreachable": Unreachable,
 }
 
 OPERATION_CLASSES: Dict[str, Tuple[Type[BadRequestError], Type[UnauthorizedError]]] = {
@@ -206,6 +229,8 @@ OPERATION_CLASSES: Dict[str, Tuple[Type[BadRequestError], Type[UnauthorizedError
     "switch_home_user": (SwitchHomeUserBadRequest, SwitchHomeUserUnauthorized),
     "ping": (PingBadRequest, PingUnauthorized),
     "list_home_users": (ListHomeUsersBadRequest, ListHomeUsersUnauthorized),
+    "list_resources": (ListResourcesBadRequest, ListResourcesUnauthorized),
+    "get_identity": (GetIdentityBadRequest, GetIdentityUnauthorized),
 }
 
 __all__ = [
@@ -214,6 +239,8 @@ __all__ = [
     "Cancelled",
     "CreatePinBadRequest",
     "CreatePinUnauthorized",
+    "GetIdentityBadRequest",
+    "GetIdentityUnauthorized",
     "GetPinBadRequest",
     "GetPinUnauthorized",
     "GetSourceConnectionInformationBadRequest",
@@ -229,6 +256,8 @@ __all__ = [
     "LinkPinUnauthorized",
     "ListHomeUsersBadRequest",
     "ListHomeUsersUnauthorized",
+    "ListResourcesBadRequest",
+    "ListResourcesUnauthorized",
     "MalformedResponse",
     "OutOfMemory",
     "PinExpired",
@@ -249,4 +278,5 @@ __all__ = [
     "TransportError",
     "TwoFactorRequired",
     "UnauthorizedError",
+    "Unreachable",
 ]

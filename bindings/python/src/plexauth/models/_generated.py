@@ -93,6 +93,8 @@ class Connection(NamedTuple):
     """local: The server's LAN address."""
     relay: Optional[bool] = None
     """relay: Relayed through plex.tv."""
+    ipv6: Optional[bool] = None
+    """IPv6: An IPv6 address (list_resources with includeIPv6=1)."""
 
 
 class Device(NamedTuple):
@@ -397,6 +399,90 @@ class HomeUsers(NamedTuple):
     """User: The Home's members (MediaContainer.User[])."""
 
 
+class Resource(NamedTuple):
+    """A device of the account (list_resources): a server, a player or another client. (C:
+    ``plexauth_resource``.)
+    """
+
+    name: Optional[str] = None
+    """name: The device's name."""
+    product: Optional[str] = None
+    """product: The product, e.g. "Plex Media Server"."""
+    product_version: Optional[str] = None
+    """productVersion: The product's version."""
+    platform: Optional[str] = None
+    """platform: The platform, e.g. "Linux"."""
+    platform_version: Optional[str] = None
+    """platformVersion: The platform's version."""
+    device: Optional[str] = None
+    """device: The device kind."""
+    client_identifier: Optional[str] = None
+    """clientIdentifier: The device's identifier; for a server its machineIdentifier (connect
+    checks it).
+    """
+    created_at: Optional["datetime"] = None
+    """createdAt: When it was registered (Unix seconds)."""
+    last_seen_at: Optional["datetime"] = None
+    """lastSeenAt: When plex.tv last heard of it (Unix seconds)."""
+    provides: Optional[str] = None
+    """provides: What it provides, comma-separated: "server", "client,player,pubsub-player", ..."""
+    owner_id: Optional[int] = None
+    """ownerId: The owner's account id; absent (null) when the token's account owns it."""
+    source_title: Optional[str] = None
+    """sourceTitle: The owner's name, for a server shared with the account."""
+    public_address: Optional[str] = None
+    """publicAddress: Its public IP address."""
+    access_token: Optional[str] = None
+    """accessToken: The token to use with this device (may be absent: use the account's for an
+    owned server).
+    """
+    owned: Optional[bool] = None
+    """owned: Owned by the token's account."""
+    home: Optional[bool] = None
+    """home: Shared within the Plex Home."""
+    synced: Optional[bool] = None
+    """synced: A sync target."""
+    relay: Optional[bool] = None
+    """relay: plex.tv relays connections to it."""
+    presence: Optional[bool] = None
+    """presence: Online now, as plex.tv sees it."""
+    https_required: Optional[bool] = None
+    """httpsRequired: The server accepts HTTPS only."""
+    public_address_matches: Optional[bool] = None
+    """publicAddressMatches: It is on the caller's network (same public address)."""
+    dns_rebinding_protection: Optional[bool] = None
+    """dnsRebindingProtection: The network blocks *.plex.direct names (DNS rebinding protection)."""
+    nat_loopback_supported: Optional[bool] = None
+    """natLoopbackSupported: The router supports NAT loopback."""
+    connections: Optional[List[Connection]] = None
+    """connections: The addresses it is reachable at."""
+
+    def __repr__(self) -> str:
+        return _repr(self, ("access_token",))
+
+
+class Resources(NamedTuple):
+    """list_resources's result: the account's devices (the body is a JSON array of them). (C:
+    ``plexauth_resources``.)
+    """
+
+    devices: Optional[List[Resource]] = None
+    """devices: The devices, in plex.tv's order."""
+
+
+class ServerIdentity(NamedTuple):
+    """get_identity's result: a Plex Media Server's /identity (no token needed). (C:
+    ``plexauth_server_identity``.)
+    """
+
+    machine_identifier: Optional[str] = None
+    """machineIdentifier: The server's identifier: a resource's clientIdentifier."""
+    version: Optional[str] = None
+    """version: The server's version."""
+    claimed: Optional[bool] = None
+    """claimed: Claimed by a plex.tv account."""
+
+
 class Pong(NamedTuple):
     """ping's result. (C: ``plexauth_pong``.)"""
 
@@ -428,6 +514,7 @@ def connection_from_wire(d: Mapping[str, Any]) -> Connection:
             g("uri"),
             g("local"),
             g("relay"),
+            g("IPv6"),
         ),
     )
     return model
@@ -652,6 +739,67 @@ def home_from_wire(d: Mapping[str, Any]) -> HomeUsers:
             g("totalSize"),
             g("size"),
             None if (v := g("User")) is None else [home_user_from_wire(x) for x in v],
+        ),
+    )
+    return model
+
+
+def resource_from_wire(d: Mapping[str, Any]) -> Resource:
+    """Resource from its JSON (wire names, absent fields left out)."""
+    g = d.get
+    model: Resource = _new(
+        Resource,
+        (
+            g("name"),
+            g("product"),
+            g("productVersion"),
+            g("platform"),
+            g("platformVersion"),
+            g("device"),
+            g("clientIdentifier"),
+            None if (v := g("createdAt")) is None else _datetime(v),
+            None if (v := g("lastSeenAt")) is None else _datetime(v),
+            g("provides"),
+            g("ownerId"),
+            g("sourceTitle"),
+            g("publicAddress"),
+            g("accessToken"),
+            g("owned"),
+            g("home"),
+            g("synced"),
+            g("relay"),
+            g("presence"),
+            g("httpsRequired"),
+            g("publicAddressMatches"),
+            g("dnsRebindingProtection"),
+            g("natLoopbackSupported"),
+            None if (v := g("connections")) is None else [connection_from_wire(x) for x in v],
+        ),
+    )
+    return model
+
+
+def resources_from_wire(d: Mapping[str, Any]) -> Resources:
+    """Resources from its JSON (wire names, absent fields left out)."""
+    g = d.get
+    model: Resources = _new(
+        Resources,
+        (
+            None if (v := g("devices")) is None else [resource_from_wire(x) for x in v],
+        ),
+    )
+    return model
+
+
+def server_identity_from_wire(d: Mapping[str, Any]) -> ServerIdentity:
+    """ServerIdentity from its JSON (wire names, absent fields left out)."""
+    g = d.get
+    model: ServerIdentity = _new(
+        ServerIdentity,
+        (
+            g("machineIdentifier"),
+            g("version"),
+            g("claimed"),
         ),
     )
     return model
@@ -898,6 +1046,41 @@ def list_home_users_response(ctype: str, status: int, raw: RawResponse, d: Optio
     return res
 
 
+class ListResourcesResponse(NamedTuple):
+    """list_resources's response: content type, status, raw response and the parsed body."""
+
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    object: Resources
+
+
+def list_resources_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> ListResourcesResponse:
+    """ListResourcesResponse from the result's decoded JSON (None: the library gave none)."""
+    res: ListResourcesResponse = _new(ListResourcesResponse, (ctype, status, raw, None if d is None else resources_from_wire(d)))
+    return res
+
+
+class GetIdentityResponseBody(NamedTuple):
+    media_container: ServerIdentity
+
+
+class GetIdentityResponse(NamedTuple):
+    """get_identity's response: content type, status, raw response and the parsed body."""
+
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    object: GetIdentityResponseBody
+    """Parsed body: ``res.object.media_container``."""
+
+
+def get_identity_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> GetIdentityResponse:
+    """GetIdentityResponse from the result's decoded JSON (None: the library gave none)."""
+    res: GetIdentityResponse = _new(GetIdentityResponse, (ctype, status, raw, _new(GetIdentityResponseBody, (ServerIdentity() if d is None else server_identity_from_wire(d),))))
+    return res
+
+
 # plexauth_status: value -> (name, meaning).
 STATUSES: Dict[int, Tuple[str, str]] = {
     0: ('ok', 'Success.'),
@@ -919,4 +1102,5 @@ STATUSES: Dict[int, Tuple[str, str]] = {
     16: ('internal', 'A bug in plexauth. Please report it.'),
     17: ('pin_expired', 'The PIN is unknown to plex.tv or has expired (HTTP 404 with Plex code 1020). Create a new one.'),
     18: ('pin_required', 'HTTP 403 with Plex code 1041: switching to this Plex Home user needs its PIN (or the one given was wrong).'),
+    19: ('unreachable', 'Connect: no connection of the server answered as that server before the deadline (or it has none to try). The message lists each candidate with its outcome.'),
 }

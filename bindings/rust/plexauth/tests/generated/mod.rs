@@ -19,6 +19,7 @@ pub fn connection_value(m: &plexauth::Connection) -> Value {
     v.insert("uri".into(), json!(m.uri));
     v.insert("local".into(), json!(m.local));
     v.insert("relay".into(), json!(m.relay));
+    v.insert("IPv6".into(), json!(m.ipv6));
     Value::Object(v)
 }
 
@@ -186,6 +187,49 @@ pub fn home_value(m: &plexauth::HomeUsers) -> Value {
     Value::Object(v)
 }
 
+pub fn resource_value(m: &plexauth::Resource) -> Value {
+    let mut v = Map::new();
+    v.insert("name".into(), json!(m.name));
+    v.insert("product".into(), json!(m.product));
+    v.insert("productVersion".into(), json!(m.product_version));
+    v.insert("platform".into(), json!(m.platform));
+    v.insert("platformVersion".into(), json!(m.platform_version));
+    v.insert("device".into(), json!(m.device));
+    v.insert("clientIdentifier".into(), json!(m.client_identifier));
+    v.insert("createdAt".into(), json!(m.created_at));
+    v.insert("lastSeenAt".into(), json!(m.last_seen_at));
+    v.insert("provides".into(), json!(m.provides));
+    v.insert("ownerId".into(), json!(m.owner_id));
+    v.insert("sourceTitle".into(), json!(m.source_title));
+    v.insert("publicAddress".into(), json!(m.public_address));
+    v.insert("accessToken".into(), json!(m.access_token));
+    v.insert("owned".into(), json!(m.owned));
+    v.insert("home".into(), json!(m.home));
+    v.insert("synced".into(), json!(m.synced));
+    v.insert("relay".into(), json!(m.relay));
+    v.insert("presence".into(), json!(m.presence));
+    v.insert("httpsRequired".into(), json!(m.https_required));
+    v.insert("publicAddressMatches".into(), json!(m.public_address_matches));
+    v.insert("dnsRebindingProtection".into(), json!(m.dns_rebinding_protection));
+    v.insert("natLoopbackSupported".into(), json!(m.nat_loopback_supported));
+    v.insert("connections".into(), Value::Array(m.connections.iter().map(connection_value).collect()));
+    Value::Object(v)
+}
+
+pub fn resources_value(m: &plexauth::Resources) -> Value {
+    let mut v = Map::new();
+    v.insert("devices".into(), Value::Array(m.devices.iter().map(resource_value).collect()));
+    Value::Object(v)
+}
+
+pub fn server_identity_value(m: &plexauth::ServerIdentity) -> Value {
+    let mut v = Map::new();
+    v.insert("machineIdentifier".into(), json!(m.machine_identifier));
+    v.insert("version".into(), json!(m.version));
+    v.insert("claimed".into(), json!(m.claimed));
+    Value::Object(v)
+}
+
 pub fn pong_value(m: &plexauth::Pong) -> Value {
     let mut v = Map::new();
     v.insert("pong".into(), json!(m.pong));
@@ -201,6 +245,7 @@ pub const SECRETS: &[(&str, &str)] = &[
     ("Account", "authToken"),
     ("Account", "pin"),
     ("Pin", "authToken"),
+    ("Resource", "accessToken"),
 ];
 
 /// Calls `operation` (with placeholder arguments) and gives its result's value, JSON and Debug.
@@ -214,6 +259,8 @@ pub fn call(client: &plexauth::Client, operation: &str) -> Result<(Value, String
         "switch_home_user" => client.switch_home_user("x").map(|r| (account_value(&r), r.json().into_owned(), format!("{r:?}"))),
         "ping" => client.ping().map(|r| (pong_value(&r), r.json().into_owned(), format!("{r:?}"))),
         "list_home_users" => client.list_home_users().map(|r| (home_value(&r), r.json().into_owned(), format!("{r:?}"))),
+        "list_resources" => client.list_resources().map(|r| (resources_value(&r), r.json().into_owned(), format!("{r:?}"))),
+        "get_identity" => client.get_identity().map(|r| (server_identity_value(&r), r.json().into_owned(), format!("{r:?}"))),
         other => panic!("no generated call for the operation {other}"),
     }
 }
