@@ -160,8 +160,28 @@ expect "Signed in" "$(cat "$WORK/login.out")"
 run 0 'plexauth --token-file "$WORK/token" token-details'
 expect "user12345" "$OUT"
 
+# Account A of the fake owns servers (the fake's seeded token, as if signed in).
+export PLEX_TOKEN=CxoUzBTSV5hsxjTpFKaf
+step "9. The account's servers (plex.tv's resources list)"
+run 0 'plexauth servers'
+expect "Living Room" "$OUT"
+
+step "10. Reach a server fast: black holes, a refusal and a wrong server lose to the relay"
+echo "(the fake opens a topology of loopback servers: two that never answer, one that refuses,"
+echo " one that answers as another server, and the relay)"
+curl -s -X POST "http://127.0.0.1:$PORT/_fake/topology" -H 'Content-Type: application/json' -d '{"servers":[
+  {"name":"Office","clientIdentifier":"0ff1ce0000000000","owned":true,"accessToken":"officeTok123","connections":[
+   {"behaviour":"blackhole","local":true},{"behaviour":"blackhole"},{"behaviour":"refuse"},
+   {"behaviour":"wrong_id"},{"behaviour":"ok","relay":true,"delay_ms":20}]}]}' >/dev/null
+run 0 'plexauth connect Office --stagger-ms 100 --cache "$WORK/connections.json"'
+expect "relay" "$OUT"
+expect "ok" "$OUT"
+echo "(the next connect tries the remembered connection first)"
+run 0 'plexauth connect Office --cache "$WORK/connections.json"'
+expect "1. relay" "$OUT"
+
 step "Stopping the fake server"
 cleanup
 FAKE_PID=""
 trap - EXIT
-printf '\n%sdemo OK%s: sign-in with 2FA, token-details, transient-token, source-info, ping and PIN login all behaved as expected.\n' "$bold" "$reset"
+printf '\n%sdemo OK%s: sign-in with 2FA, token-details, transient-token, source-info, ping, PIN login, servers and connect all behaved as expected.\n' "$bold" "$reset"

@@ -68,6 +68,9 @@ class Fake:
     def expire_pin(self, pin_id):
         self._call("POST", "/_fake/pins/expire", {"id": pin_id})
 
+    def topology(self, servers):
+        return self._call("POST", "/_fake/topology", {"servers": servers})
+
 
 # Where the CLI keeps the installation's client identifier during the tests:
 # never the real home.
@@ -1152,3 +1155,76 @@ def test_terminal_empty_answers(fake, terminal):
     assert t.wait() == 14
     assert t.echo_is_on()
     assert len(fake.requests(SIGNIN_PATH)) == 1
+
+
+OFFICE = {"name": "Office", "clientIdentifier": "0ff1ce0000000000", "owned": True, "accessToken": "officeTok123",
+          "connections": [{"behaviour": "blackhole", "local": True}, {"behaviour": "refuse"},
+                          {"behaviour": "wrong_id"}, {"behaviour": "ok", "relay": True, "delay_ms": 20}]}
+
+
+def test_servers_table_lists_servers_only_unless_all(fake):
+    run = cli(fake, "servers", token=A_TOKEN)
+    assert run.rc == 0, run.err
+    lines = run.out.rstrip("\n").split("\n")
+    assert lines[0] == "2 servers"
+    assert lines[1].split() == ["NAME", "OWNER", "ONLINE", "IDENTIFIER", "CONNECTIONS"]
+    assert "Living Room" in lines[2] and "you" in lines[2]
+    assert "Living Room TV" not in run.out, "a player is not a server"
+    [req] = fake.requests("/api/v2/resources")
+    assert req["query"] == "includeHttps=1&includeRelay=1&includeIPv6=1"
+    assert header(req, "X-Plex-Token") == A_TOKEN and header(req, "Accept") == "application/json"
+    assert A_TOKEN not in run.out + run.err
+    every = cli(fake, "servers", "--all", token=A_TOKEN)
+    assert every.out.startswith("3 devices") and "Living Room TV" in every.out
+    owned = cli(fake, "servers", "--owned", token=A_TOKEN)
+    assert owned.out.startswith("1 server")
+
+
+def test_servers_json(fake):
+    run = cli(fake, "--json", "servers", token=A_TOKEN)
+    assert run.rc == 0, run.err
+    devices = run.json_out()["devices"]
+    assert [d["name"] for d in devices] == ["Living Room", "Friend's Server"]
+    living, shared = devices
+    assert living["owned"] is True and living["accessToken"] == "srcAccessTok0123456789"
+    assert shared["owned"] is False and shared["accessToken"] is None and shared["ownerId"] is not None
+    assert all({"uri", "protocol", "local", "relay", "IPv6"} <= set(c) for c in living["connections"])
+
+
+def test_connect_picks_the_relay_past_black_holes_and_remembers_it(fake, tmp_path):
+    fake.topology([OFFICE])
+    cache = tmp_path / "connections.json"
+    run = cli(fake, "--json", "connect", "Office", "--stagger-ms", "100", "--cache", str(cache), token=A_TOKEN)
+    assert run.rc == 0, run.err
+    res = run.json_out()
+    outcomes = [(a["location"], a["outcome"], a["status"]) for a in res["attempts"]]
+    assert outcomes == [("local", "abandoned", "ok"), ("remote", "failed", "transport"),
+                        ("remote", "failed", "malformed_response"), ("relay", "ok", "ok")]
+    assert res["uri"] == res["attempts"][3]["uri"] and res["accessToken"] == "officeTok123"
+    probes = fake.requests("/identity")
+    assert len(probes) == 2  # wrong_id and the relay answered; the black hole and the refusal never did
+    for p in probes:
+        assert header(p, "X-Plex-Client-Identifier") == CLIENT_ID
+        assert header(p, "X-Plex-Token") == "officeTok123"
+    assert json.loads(cache.read_text())["servers"] == {"0ff1ce0000000000": res["uri"]}
+    assert oct(cache.stat().st_mode & 0o777) == "0o600"
+    # The next run tries the remembered connection first and never touches the black hole.
+    again = cli(fake, "connect", "0ff1ce0000000000", "--cache", str(cache), token=A_TOKEN)
+    assert again.rc == 0, again.err
+    lines = again.out.split("\n")
+    assert lines[0] == res["uri"]
+    assert "1. relay " in again.out and "  ok" in again.out
+    assert "officeTok123" not in again.out + again.err, "the human output does not print the token"
+
+
+def test_connect_unreachable_and_unknown_names(fake, tmp_path):
+    fake.topology([dict(OFFICE, connections=[{"behaviour": "blackhole"}, {"behaviour": "refuse"}])])
+    run = cli(fake, "--json", "connect", "--deadline-ms", "300", "--no-cache", token=A_TOKEN)
+    err = run.json_err()
+    assert err["status"] == "unreachable", run.err
+    assert "within 300 ms" in err["message"] and "officeTok123" not in run.err
+    missing = cli(fake, "--json", "connect", "Nowhere", "--no-cache", token=A_TOKEN)
+    assert missing.json_err()["status"] == "invalid_argument"
+    assert "Office" in missing.json_err()["message"]
+    both = cli(fake, "connect", "--cache", str(tmp_path / "c.json"), "--no-cache", token=A_TOKEN)
+    assert both.rc == 2

@@ -68,6 +68,10 @@ using AccountPtr = Owned<plexauth_account, plexauth_account_free>;
 using TransientPtr = Owned<plexauth_transient_token, plexauth_transient_token_free>;
 using SourcePtr = Owned<plexauth_source_info, plexauth_source_info_free>;
 using HomePtr = Owned<plexauth_home, plexauth_home_free>;
+using ResourcesPtr = Owned<plexauth_resources, plexauth_resources_free>;
+using ConnectOptionsPtr = Owned<plexauth_connect_options, plexauth_connect_options_free>;
+using ConnectCachePtr = Owned<plexauth_connect_cache, plexauth_connect_cache_free>;
+using ConnectResultPtr = Owned<plexauth_connect_result, plexauth_connect_result_free>;
 
 // ------------------------------------------------------------------ failures
 
@@ -254,6 +258,18 @@ void print_usage(std::FILE *out) {
       "      The members of the token's Plex Home: uuid, id, name, role and whether\n"
       "      switching to them needs a PIN (\"protected\"); --json: the container\n"
       "      under its wire names, {\"size\":...,\"User\":[{\"id\":...,\"uuid\":...,...}]}.\n"
+      "  servers [--all] [--owned]\n"
+      "      The account's servers (plex.tv's resources): name, owner, whether plex.tv\n"
+      "      sees them online, identifier and connections. --all: every device\n"
+      "      (players too); --owned: only the account's own.\n"
+      "  connect [NAME|ID] [--stagger-ms N] [--grace-ms N] [--deadline-ms N]\n"
+      "          [--https-only] [--cache FILE | --no-cache]\n"
+      "      Find a working connection to a server (by name or identifier; may be\n"
+      "      left out when the account has one server): its addresses are probed\n"
+      "      with /identity, local first, relay last, each a stagger (default 250)\n"
+      "      after the one before; prints the chosen URI and what happened to each\n"
+      "      candidate. The good one is remembered in FILE (default: connections.json\n"
+      "      next to the stored client identifier) and tried first next time.\n"
       "  version\n"
       "      The versions of this program and of the loaded library.\n"
 #define PLEXAUTH_CLI_USAGE(name, fn, type, summary) "  " name "\n      " summary "\n"
@@ -267,6 +283,8 @@ void print_usage(std::FILE *out) {
       "                           \"connections\":[{\"protocol\":...,\"address\":...,\"port\":...,\n"
       "                           \"uri\":...,\"local\":...,\"relay\":...}]}\n"
       "  version                 {\"cli\":...,\"library\":...}\n"
+      "  servers                 {\"devices\":[{\"name\":...,\"clientIdentifier\":...,\"connections\":[...]}]}\n"
+      "  connect                 {\"uri\":...,\"accessToken\":...,\"attempts\":[{\"uri\":...,\"outcome\":...}]}\n"
       "  other commands          the result under its wire names, e.g. ping: {\"pong\":true}\n"
       "  failure (stderr)        {\"error\":{\"status\":NAME,\"http_status\":N|null,\n"
       "                           \"plex_errors\":[{\"code\":...,\"message\":...,\"status\":...}],\n"
@@ -341,6 +359,14 @@ constexpr OptionSpec kOptions[] = {
     {"--qr", true, "login", false, "unicode"},
     {"--no-qr", false, "login", false},
     {"--user", true, "switch-user", false},
+    {"--all", false, "servers", false},
+    {"--owned", false, "servers", false},
+    {"--stagger-ms", true, "connect", false},
+    {"--grace-ms", true, "connect", false},
+    {"--deadline-ms", true, "connect", false},
+    {"--https-only", false, "connect", false},
+    {"--cache", true, "connect", false},
+    {"--no-cache", false, "connect", false},
     {"--pin-stdin", false, "switch-user", false},
 };
 
@@ -348,6 +374,7 @@ constexpr OptionSpec kOptions[] = {
 #define PLEXAUTH_CLI_NAME(name, fn, type, summary) name,
 constexpr const char *kCommands[] = {"sign-in",     "token-details", "transient-token", "source-info", "login",
                                      "sign-out",    "switch-user",   "home-users",      "version",
+                                     "servers",     "connect",
                                      PLEXAUTH_CLI_GENERIC_COMMANDS(PLEXAUTH_CLI_NAME)};
 #undef PLEXAUTH_CLI_NAME
 
@@ -359,6 +386,7 @@ void wipe_string(std::string &s) {
 
 struct Args {
   std::string command;
+  std::string target;  // connect's NAME|ID
   std::map<std::string, std::string> values;  // last occurrence wins
   std::set<std::string> flags;
 
@@ -391,6 +419,10 @@ void parse_args(int argc, char **argv, Args &a) {
     char *arg = argv[i];
     const std::string_view s(arg);
     if (s.size() < 2 || s.compare(0, 2, "--") != 0) {
+      if (a.command == "connect" && a.target.empty() && !s.empty() && s[0] != '-') {
+        a.target = std::string(s);
+        continue;
+      }
       if (!a.command.empty() || s.empty() || s[0] == '-') {
         // Do not echo the argument: it might be a misplaced secret.
         throw UsageError(s.size() > 0 && s[0] == '-' ? "unknown option (options start with --)"
@@ -1034,6 +1066,216 @@ int cmd_home_users(const Args &, Context &ctx) {
   return 0;
 }
 
+// ------------------------------------------------------------ servers, connect
+
+bool provides_server(const plexauth_resource *d) {
+  const char *p = plexauth_resource_provides(d);
+  if (!p) return false;
+  std::string s = std::string(",") + p + ",";
+  return s.find(",server,") != std::string::npos;
+}
+
+ResourcesPtr list_resources(Context &ctx) {
+  plexauth_resources *raw = nullptr;
+  plexauth_error *err = nullptr;
+  if (plexauth_status st = plexauth_client_list_resources(&raw, ctx.client.get(), nullptr, &err)) {
+    Failure f = failure_from(st, err, "listing the account's servers failed");
+    add_token_hint(f, ctx);
+    throw f;
+  }
+  return ResourcesPtr(raw);
+}
+
+std::string device_json(const plexauth_resource *d) {
+  auto str = [](const char *k, const char *v) { return std::string("\"") + k + "\":" + cli::json_string_or_null(v); };
+  auto boolean = [](const char *k, int present, int v) { return std::string("\"") + k + "\":" + cli::json_bool_or_null(present, v); };
+  int b = 0;
+  int64_t n = 0;
+  std::string s = "{" + str("name", plexauth_resource_name(d)) + "," + str("product", plexauth_resource_product(d)) + "," +
+                  str("productVersion", plexauth_resource_product_version(d)) + "," +
+                  str("clientIdentifier", plexauth_resource_client_identifier(d)) + "," +
+                  str("provides", plexauth_resource_provides(d)) + ",";
+  const int has_owner = plexauth_resource_owner_id(d, &n);
+  s += "\"ownerId\":" + cli::json_int_or_null(has_owner, n) + "," + str("sourceTitle", plexauth_resource_source_title(d)) +
+       "," + str("publicAddress", plexauth_resource_public_address(d)) + "," +
+       str("accessToken", plexauth_resource_access_token(d)) + ",";
+  int p = plexauth_resource_owned(d, &b);
+  s += boolean("owned", p, b) + ",";
+  p = plexauth_resource_presence(d, &b);
+  s += boolean("presence", p, b) + ",";
+  p = plexauth_resource_https_required(d, &b);
+  s += boolean("httpsRequired", p, b) + ",";
+  p = plexauth_resource_public_address_matches(d, &b);
+  s += boolean("publicAddressMatches", p, b) + ",\"connections\":[";
+  for (size_t i = 0; i < plexauth_resource_connections_count(d); ++i) {
+    const plexauth_connection *c = plexauth_resource_connections_at(d, i);
+    int64_t port = 0;
+    const int has_port = plexauth_connection_port(c, &port);
+    int local = 0, relay = 0, v6 = 0;
+    const int hl = plexauth_connection_local(c, &local), hr = plexauth_connection_relay(c, &relay),
+              h6 = plexauth_connection_ipv6(c, &v6);
+    s += std::string(i ? "," : "") + "{" + str("protocol", plexauth_connection_protocol(c)) + "," +
+         str("address", plexauth_connection_address(c)) + ",\"port\":" + cli::json_int_or_null(has_port, port) + "," +
+         str("uri", plexauth_connection_uri(c)) + "," + boolean("local", hl, local) + "," + boolean("relay", hr, relay) +
+         "," + boolean("IPv6", h6, v6) + "}";
+  }
+  return s + "]}";
+}
+
+int cmd_servers(const Args &a, Context &ctx) {
+  ResourcesPtr all = list_resources(ctx);
+  std::vector<const plexauth_resource *> shown;
+  for (size_t i = 0; i < plexauth_resources_devices_count(all.get()); ++i) {
+    const plexauth_resource *d = plexauth_resources_devices_at(all.get(), i);
+    int owned = 0;
+    plexauth_resource_owned(d, &owned);
+    if (!a.has("--all") && !provides_server(d)) continue;
+    if (a.has("--owned") && !owned) continue;
+    shown.push_back(d);
+  }
+  if (ctx.json) {
+    std::string out = "{\"devices\":[";
+    for (size_t i = 0; i < shown.size(); ++i) out += (i ? "," : "") + device_json(shown[i]);
+    std::printf("%s]}\n", out.c_str());
+    return 0;
+  }
+  std::vector<std::vector<std::string>> rows = {{"NAME", "OWNER", "ONLINE", "IDENTIFIER", "CONNECTIONS"}};
+  for (const plexauth_resource *d : shown) {
+    int owned = 0, presence = 0;
+    plexauth_resource_owned(d, &owned);
+    const int has_presence = plexauth_resource_presence(d, &presence);
+    const char *title = plexauth_resource_source_title(d);
+    const char *name = plexauth_resource_name(d);
+    const char *id = plexauth_resource_client_identifier(d);
+    rows.push_back({printable(name ? name : ""), owned ? "you" : printable(title ? title : "shared"),
+                    has_presence ? yes_no(presence) : "?", printable(id ? id : ""),
+                    std::to_string(plexauth_resource_connections_count(d))});
+  }
+  std::vector<size_t> width(rows[0].size(), 0);
+  for (const auto &r : rows)
+    for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
+  const size_t n = shown.size();
+  std::printf("%zu %s\n", n, a.has("--all") ? (n == 1 ? "device" : "devices") : (n == 1 ? "server" : "servers"));
+  for (const auto &r : rows) {
+    std::string line = " ";
+    for (size_t c = 0; c < r.size(); ++c) line += " " + r[c] + (c + 1 < r.size() ? std::string(width[c] - r[c].size() + 1, ' ') : "");
+    std::printf("%s\n", line.c_str());
+  }
+  return 0;
+}
+
+// connections.json next to the stored client identifier.
+std::string default_cache_path(const Args &a) {
+  if (auto file = setting(a, "--client-id-file", "PLEX_CLIENT_ID_FILE")) {
+    const size_t slash = file->value.rfind('/');
+    return (slash == std::string::npos ? std::string(".") : file->value.substr(0, slash)) + "/connections.json";
+  }
+  const char *xdg = std::getenv("XDG_CONFIG_HOME");
+  const char *home = std::getenv("HOME");
+  const std::string base = xdg && *xdg ? xdg : std::string(home ? home : ".") + "/.config";
+  return base + "/plexauth/connections.json";
+}
+
+int cmd_connect(const Args &a, Context &ctx) {
+  ResourcesPtr all = list_resources(ctx);
+  std::vector<const plexauth_resource *> servers, matches;
+  for (size_t i = 0; i < plexauth_resources_devices_count(all.get()); ++i) {
+    const plexauth_resource *d = plexauth_resources_devices_at(all.get(), i);
+    if (!provides_server(d)) continue;
+    servers.push_back(d);
+    const char *name = plexauth_resource_name(d);
+    const char *id = plexauth_resource_client_identifier(d);
+    if (!a.target.empty() && ((name && a.target == name) || (id && a.target == id))) matches.push_back(d);
+  }
+  if (a.target.empty()) matches = servers;
+  if (matches.size() != 1) {
+    std::string names;
+    for (const plexauth_resource *d : servers) {
+      const char *name = plexauth_resource_name(d);
+      names += std::string(names.empty() ? "" : ", ") + printable(name ? name : "?");
+    }
+    Failure f;
+    f.status = PLEXAUTH_E_INVALID_ARGUMENT;
+    f.message = (matches.empty() ? (a.target.empty() ? std::string("the account has no server")
+                                                     : "no server is named " + printable(a.target))
+                                 : std::string("the account has several servers: name one")) +
+                (names.empty() ? "" : " (servers: " + names + ")");
+    throw f;
+  }
+  plexauth_connect_options *raw_opts = nullptr;
+  if (plexauth_status st = plexauth_connect_options_new(&raw_opts, nullptr)) fail(st, nullptr, "out of memory");
+  ConnectOptionsPtr opts(raw_opts);
+  if (auto v = setting(a, "--stagger-ms", nullptr))
+    check_value(plexauth_connect_options_set_stagger_ms(opts.get(), parse_int(*v)), v->origin);
+  if (auto v = setting(a, "--grace-ms", nullptr))
+    check_value(plexauth_connect_options_set_grace_ms(opts.get(), parse_int(*v)), v->origin);
+  if (auto v = setting(a, "--deadline-ms", nullptr))
+    check_value(plexauth_connect_options_set_deadline_ms(opts.get(), parse_int(*v)), v->origin);
+  if (a.has("--https-only")) check_value(plexauth_connect_options_set_schemes(opts.get(), 1, 0), "--https-only");
+  if (a.has("--no-cache") && a.value("--cache")) throw UsageError("give either --cache or --no-cache, not both");
+  ConnectCachePtr cache;
+  std::string cache_path;
+  if (!a.has("--no-cache")) {
+    cache_path = a.value("--cache") ? *a.value("--cache") : default_cache_path(a);
+    plexauth_connect_cache *raw_cache = nullptr;
+    if (plexauth_status st = plexauth_connect_cache_new(&raw_cache, nullptr)) fail(st, nullptr, "out of memory");
+    cache.reset(raw_cache);
+    plexauth_error *err = nullptr;
+    if (plexauth_connect_cache_load(cache.get(), cache_path.c_str(), &err) != PLEXAUTH_OK) {
+      std::fprintf(stderr, "plexauth: ignoring the connection cache %s: %s\n", printable(cache_path).c_str(),
+                   printable(plexauth_error_message(err)).c_str());
+      plexauth_error_free(err);
+    }
+    check_value(plexauth_connect_options_set_cache(opts.get(), cache.get()), "the connection cache");
+  }
+  plexauth_connect_result *raw = nullptr;
+  plexauth_error *err = nullptr;
+  if (plexauth_status st = plexauth_client_connect(&raw, ctx.client.get(), matches[0], opts.get(), &err))
+    throw failure_from(st, err, "connect failed");
+  ConnectResultPtr result(raw);
+  if (cache) {
+    const size_t slash = cache_path.rfind('/');
+    if (slash != std::string::npos) ::mkdir(cache_path.substr(0, slash).c_str(), 0700);  // one level, as the id file's
+    plexauth_error *save_err = nullptr;
+    if (plexauth_connect_cache_save(cache.get(), cache_path.c_str(), &save_err) != PLEXAUTH_OK) {
+      std::fprintf(stderr, "plexauth: could not save the connection cache %s: %s\n", printable(cache_path).c_str(),
+                   printable(plexauth_error_message(save_err)).c_str());
+      plexauth_error_free(save_err);
+    }
+  }
+  if (ctx.json) {
+    size_t len = 0;
+    const char *text = plexauth_connect_result_json(result.get(), &len);
+    std::fwrite(text, 1, len, stdout);
+    std::fputc('\n', stdout);
+    return 0;
+  }
+  const plexauth_connect_result *r = result.get();
+  std::printf("%s\n", printable(plexauth_connect_result_uri(r)).c_str());
+  print_line("server:", plexauth_connect_result_name(r));
+  print_line("identifier:", plexauth_connect_result_machine_identifier(r));
+  print_line("version:", plexauth_connect_result_version(r));
+  print_line("took:", std::to_string(plexauth_connect_result_elapsed_ms(r)) + " ms");
+  print_line("token:", plexauth_connect_result_access_token(r) ? "the server's own (use --json to see it)"
+                                                               : "the account's");
+  std::printf("  candidates:\n");
+  for (size_t i = 0; i < plexauth_connect_result_attempts_count(r); ++i) {
+    int64_t started = 0, took = 0;
+    const bool has_start = plexauth_connect_result_attempt_started_ms(r, i, &started) == 1;
+    const bool has_took = plexauth_connect_result_attempt_elapsed_ms(r, i, &took) == 1;
+    const std::string outcome = plexauth_connect_result_attempt_outcome(r, i);
+    std::string line = "    " + std::to_string(i + 1) + ". " + plexauth_connect_result_attempt_location(r, i) + " " +
+                       printable(plexauth_connect_result_attempt_uri(r, i)) + "  " + outcome;
+    if (outcome == "failed")
+      line += std::string(" (") + plexauth_status_name(plexauth_connect_result_attempt_status(r, i)) + ": " +
+              printable(plexauth_connect_result_attempt_message(r, i)) + ")";
+    if (has_start) line += ", started +" + std::to_string(started) + " ms";
+    if (has_took) line += ", " + std::to_string(took) + " ms";
+    std::printf("%s\n", line.c_str());
+  }
+  return 0;
+}
+
 // A terminal that shows UTF-8 (the locale's variables say so).
 bool utf8_locale() {
   for (const char *name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
@@ -1176,6 +1418,8 @@ int run(int argc, char **argv, bool json) {
   if (args.command == "sign-out") return cmd_sign_out(args, ctx);
   if (args.command == "switch-user") return cmd_switch_user(args, ctx);
   if (args.command == "home-users") return cmd_home_users(args, ctx);
+  if (args.command == "servers") return cmd_servers(args, ctx);
+  if (args.command == "connect") return cmd_connect(args, ctx);
 #define PLEXAUTH_CLI_RUN(name, fn, type, summary) \
   if (args.command == name) return cmd_generic<type>(name, &fn, &type##_free, &type##_json, ctx);
   PLEXAUTH_CLI_GENERIC_COMMANDS(PLEXAUTH_CLI_RUN)
