@@ -8,6 +8,7 @@ control endpoint. Checks what it printed. Bounded (60 s); cleans up.
 """
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -86,8 +87,9 @@ def main() -> int:
             if not any(line.startswith(want) for line in lines):
                 print(f"FAIL: no line starting {want!r} (in order)", file=sys.stderr)
                 return 1
-        for secret in ("hunter2-secret", "123456", "gHjKlMnOpQrStUvWxYz", "CxoUzBTSV5hsxjTpFKaf"):
-            if secret in run.stdout + run.stderr:
+        # The 2FA code as a word (the fake's plex.direct hash, 0123456789abcdef..., holds its digits).
+        for secret in ("hunter2-secret", r"\b123456\b", "gHjKlMnOpQrStUvWxYz", "CxoUzBTSV5hsxjTpFKaf"):
+            if re.search(secret, run.stdout + run.stderr):
                 print("FAIL: a secret was printed", file=sys.stderr)
                 return 1
         if expected is EXPECTED and len((work / "client_id").read_text().strip()) != 36:

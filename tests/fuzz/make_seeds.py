@@ -248,6 +248,41 @@ LOGIN_URLS = {
 }
 
 
+RESOURCE = {"name": "Box", "product": "Plex Media Server", "productVersion": "1.25.5.5492-12f6b8c83",
+            "platform": "Linux", "clientIdentifier": "client_id2", "provides": "server", "ownerId": None,
+            "sourceTitle": None, "publicAddress": "2.2.2.2", "accessToken": "auth_token", "owned": True,
+            "home": False, "synced": False, "relay": True, "presence": True, "httpsRequired": False,
+            "publicAddressMatches": False, "dnsRebindingProtection": False, "natLoopbackSupported": False,
+            "createdAt": "2021-04-12T18:21:12Z", "lastSeenAt": 1721154902,
+            "connections": [
+                {"protocol": "https", "address": "172.18.0.3", "port": 32400,
+                 "uri": "https://172-18-0-3.client-id2.plex.direct:32400", "local": True, "relay": False, "IPv6": False},
+                {"protocol": "https", "address": "example.org", "port": 443, "uri": "https://example.org:443",
+                 "local": False, "relay": False, "IPv6": False},
+                {"protocol": "http", "address": "fd00::5", "port": 32400, "uri": "http://[fd00::5]:32400",
+                 "local": True, "relay": False, "IPv6": True},
+                {"protocol": "https", "address": "178.3.2.1", "port": 8443,
+                 "uri": "https://178-3-2-1.client-id2.plex.direct:8443", "local": False, "relay": True,
+                 "IPv6": False}]}
+RESOURCES = {
+    "box.json": compact([RESOURCE]),
+    "shared.json": compact([dict(RESOURCE, owned=False, ownerId=7, accessToken=None, sourceTitle="friend"),
+                            {"name": "TV", "provides": "client,player", "connections": []}]),
+    "hostile.json": compact([{"clientIdentifier": "x", "owned": True, "connections": [
+        {"uri": "ftp://1.2.3.4/", "address": "1.2.3.4", "port": 0},
+        {"uri": "https://u:p@1.2.3.4:1", "address": "a b", "port": 70000},
+        {"uri": "file:///etc/passwd", "address": "1.2.3.4", "port": 80}]}]),
+    "empty.json": b"[]",
+    "object.json": b'{"devices":[]}',
+}
+IDENTITY = {
+    "json.json": b'{"MediaContainer":{"size":0,"claimed":true,"machineIdentifier":"abc","version":"1.41.3"}}',
+    "xml.xml": b'<?xml version="1.0" encoding="UTF-8"?>\n<MediaContainer size="0" claimed="1" '
+               b'machineIdentifier="abc" version="1.41.3"/>',
+    "empty.json": b'{"MediaContainer":{}}',
+}
+
+
 def write(target, files):
     d = os.path.join(HERE, "corpus", target)
     os.makedirs(d, exist_ok=True)
@@ -277,6 +312,8 @@ def main():
     write("fuzz_home_users_xml", HOME_XML)
     write("fuzz_client_id", CLIENT_IDS)
     write("fuzz_login_url", LOGIN_URLS)
+    write("fuzz_resources", RESOURCES)
+    write("fuzz_identity", IDENTITY)
 
 
 if __name__ == "__main__":
