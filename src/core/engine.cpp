@@ -600,7 +600,10 @@ uint64_t Engine::after(int64_t delay_ms, std::function<void(bool)> fn) {
     c.timers.push_back(Core::Timer{id, due, std::move(fn)});
     if (c.timers_due_ms < 0 || due < c.timers_due_ms) c.timers_due_ms = due;
   }
-  if (!on_loop_thread()) c.wake();  // the loop re-arms its timer at the end of the turn
+  // The loop re-arms its timer at the end of a turn; from another thread
+  // (or outside a turn) only a wake-up makes one happen. A wake-up from the
+  // loop's own thread costs one spare turn.
+  c.wake();
   return id;
 }
 
