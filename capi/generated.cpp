@@ -27,6 +27,9 @@ static_assert(PLEXAUTH_E_INTERNAL == static_cast<int>(plexauth::Status::Internal
 static_assert(PLEXAUTH_E_PIN_EXPIRED == static_cast<int>(plexauth::Status::PinExpired));
 static_assert(PLEXAUTH_E_PIN_REQUIRED == static_cast<int>(plexauth::Status::PinRequired));
 static_assert(PLEXAUTH_E_UNREACHABLE == static_cast<int>(plexauth::Status::Unreachable));
+static_assert(PLEXAUTH_E_TOKEN_EXPIRED == static_cast<int>(plexauth::Status::TokenExpired));
+static_assert(PLEXAUTH_E_JWT_ISSUER_MISMATCH == static_cast<int>(plexauth::Status::JwtIssuerMismatch));
+static_assert(PLEXAUTH_E_JWT_INVALID == static_cast<int>(plexauth::Status::JwtInvalid));
 
 extern "C" {
 
@@ -361,6 +364,86 @@ plexauth_status plexauth_client_list_resources(plexauth_resources **out, plexaut
   });
 }
 
+plexauth_status plexauth_client_get_nonce_finish(plexauth_nonce **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::Nonce>(out, call, plexauth::op::kGetNonce, err); }
+plexauth_status plexauth_client_get_nonce_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    *call = start_call<plexauth::Nonce>(client, plexauth::op::kGetNonce, in, opts, loop, done, user_data);
+  });
+}
+
+plexauth_status plexauth_client_get_nonce(plexauth_nonce **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    auto r = client->c.run<plexauth::Nonce>(plexauth::op::kGetNonce, in, opts ? &opts->o : nullptr);
+    *out = new plexauth_nonce(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_get_jwks_finish(plexauth_jwks **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::Jwks>(out, call, plexauth::op::kGetJwks, err); }
+plexauth_status plexauth_client_get_jwks_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    *call = start_call<plexauth::Jwks>(client, plexauth::op::kGetJwks, in, opts, loop, done, user_data);
+  });
+}
+
+plexauth_status plexauth_client_get_jwks(plexauth_jwks **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    auto r = client->c.run<plexauth::Jwks>(plexauth::op::kGetJwks, in, opts ? &opts->o : nullptr);
+    *out = new plexauth_jwks(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_exchange_device_jwt_finish(plexauth_jwt_token **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::JwtToken>(out, call, plexauth::op::kExchangeDeviceJwt, err); }
+plexauth_status plexauth_client_exchange_device_jwt_start(plexauth_call **call, plexauth_client *client, const char *jwt, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    require(jwt, "jwt");
+    std::vector<plexauth::FormField> form;
+    if (jwt) plexauth::check_text(jwt, "jwt", 16384);
+    if (jwt && !*jwt) plexauth::fail(plexauth::Status::InvalidArgument, "jwt must not be empty");
+    form.push_back({"jwt", jwt}); in.secrets.push_back(jwt);
+    const plexauth::Secret body = plexauth::encode_json_object(form);
+    in.body = &body;
+    *call = start_call<plexauth::JwtToken>(client, plexauth::op::kExchangeDeviceJwt, in, opts, loop, done, user_data);
+  });
+}
+
+plexauth_status plexauth_client_exchange_device_jwt(plexauth_jwt_token **out, plexauth_client *client, const char *jwt, const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    require(jwt, "jwt");
+    std::vector<plexauth::FormField> form;
+    if (jwt) plexauth::check_text(jwt, "jwt", 16384);
+    if (jwt && !*jwt) plexauth::fail(plexauth::Status::InvalidArgument, "jwt must not be empty");
+    form.push_back({"jwt", jwt}); in.secrets.push_back(jwt);
+    const plexauth::Secret body = plexauth::encode_json_object(form);
+    in.body = &body;
+    auto r = client->c.run<plexauth::JwtToken>(plexauth::op::kExchangeDeviceJwt, in, opts ? &opts->o : nullptr);
+    *out = new plexauth_jwt_token(std::move(r.response), std::move(r.value));
+  });
+}
+
 plexauth_status plexauth_client_get_identity_finish(plexauth_server_identity **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::ServerIdentity>(out, call, plexauth::op::kGetIdentity, err); }
 plexauth_status plexauth_client_get_identity_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
   return run_operation(err, [&] {
@@ -405,6 +488,15 @@ const char *plexauth_home_json(const plexauth_home *r, size_t *len) { return res
 void plexauth_resources_free(plexauth_resources *r) { delete r; }
 const plexauth_response *plexauth_resources_response(const plexauth_resources *r) { return r ? &r->response : nullptr; }
 const char *plexauth_resources_json(const plexauth_resources *r, size_t *len) { return result_json(r, len); }
+void plexauth_nonce_free(plexauth_nonce *r) { delete r; }
+const plexauth_response *plexauth_nonce_response(const plexauth_nonce *r) { return r ? &r->response : nullptr; }
+const char *plexauth_nonce_json(const plexauth_nonce *r, size_t *len) { return result_json(r, len); }
+void plexauth_jwks_free(plexauth_jwks *r) { delete r; }
+const plexauth_response *plexauth_jwks_response(const plexauth_jwks *r) { return r ? &r->response : nullptr; }
+const char *plexauth_jwks_json(const plexauth_jwks *r, size_t *len) { return result_json(r, len); }
+void plexauth_jwt_token_free(plexauth_jwt_token *r) { delete r; }
+const plexauth_response *plexauth_jwt_token_response(const plexauth_jwt_token *r) { return r ? &r->response : nullptr; }
+const char *plexauth_jwt_token_json(const plexauth_jwt_token *r, size_t *len) { return result_json(r, len); }
 void plexauth_server_identity_free(plexauth_server_identity *r) { delete r; }
 const plexauth_response *plexauth_server_identity_response(const plexauth_server_identity *r) { return r ? &r->response : nullptr; }
 const char *plexauth_server_identity_json(const plexauth_server_identity *r, size_t *len) { return result_json(r, len); }
@@ -1061,6 +1153,51 @@ const plexauth_connection *plexauth_resource_connections_at(const plexauth_resou
   const auto *o = from_handle<plexauth::Resource>(h);
   const plexauth::Connection *item = o ? item_at(o->connections, index) : nullptr;
   return item ? to_handle(item) : nullptr;
+}
+/* Nonce */
+const char *plexauth_nonce_nonce(const plexauth_nonce *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? str(o->nonce) : nullptr;
+}
+/* Jwks */
+size_t plexauth_jwks_keys_count(const plexauth_jwks *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? count_of(o->keys) : 0;
+}
+const plexauth_jwk *plexauth_jwks_keys_at(const plexauth_jwks *h, size_t index) {
+  const auto *o = h ? &h->value : nullptr;
+  const plexauth::Jwk *item = o ? item_at(o->keys, index) : nullptr;
+  return item ? to_handle(item) : nullptr;
+}
+/* Jwk */
+const char *plexauth_jwk_kty(const plexauth_jwk *h) {
+  const auto *o = from_handle<plexauth::Jwk>(h);
+  return o ? str(o->kty) : nullptr;
+}
+const char *plexauth_jwk_crv(const plexauth_jwk *h) {
+  const auto *o = from_handle<plexauth::Jwk>(h);
+  return o ? str(o->crv) : nullptr;
+}
+const char *plexauth_jwk_x(const plexauth_jwk *h) {
+  const auto *o = from_handle<plexauth::Jwk>(h);
+  return o ? str(o->x) : nullptr;
+}
+const char *plexauth_jwk_kid(const plexauth_jwk *h) {
+  const auto *o = from_handle<plexauth::Jwk>(h);
+  return o ? str(o->kid) : nullptr;
+}
+const char *plexauth_jwk_use(const plexauth_jwk *h) {
+  const auto *o = from_handle<plexauth::Jwk>(h);
+  return o ? str(o->use) : nullptr;
+}
+const char *plexauth_jwk_alg(const plexauth_jwk *h) {
+  const auto *o = from_handle<plexauth::Jwk>(h);
+  return o ? str(o->alg) : nullptr;
+}
+/* JwtToken */
+const char *plexauth_jwt_token_auth_token(const plexauth_jwt_token *h) {
+  const auto *o = h ? &h->value : nullptr;
+  return o ? str(o->auth_token) : nullptr;
 }
 /* ServerIdentity */
 const char *plexauth_server_identity_machine_identifier(const plexauth_server_identity *h) {

@@ -23,6 +23,15 @@ struct plexauth_home : plexauth::capi::Result<plexauth::HomeUsers> {
 struct plexauth_resources : plexauth::capi::Result<plexauth::Resources> {
   using Result::Result;
 };
+struct plexauth_nonce : plexauth::capi::Result<plexauth::Nonce> {
+  using Result::Result;
+};
+struct plexauth_jwks : plexauth::capi::Result<plexauth::Jwks> {
+  using Result::Result;
+};
+struct plexauth_jwt_token : plexauth::capi::Result<plexauth::JwtToken> {
+  using Result::Result;
+};
 struct plexauth_server_identity : plexauth::capi::Result<plexauth::ServerIdentity> {
   using Result::Result;
 };
@@ -42,5 +51,9 @@ template <> struct HandleOf<HomeUsers> { using type = plexauth_home; };
 template <> struct HandleOf<HomeUser> { using type = plexauth_home_user; };
 template <> struct HandleOf<Resources> { using type = plexauth_resources; };
 template <> struct HandleOf<Resource> { using type = plexauth_resource; };
+template <> struct HandleOf<Nonce> { using type = plexauth_nonce; };
+template <> struct HandleOf<Jwks> { using type = plexauth_jwks; };
+template <> struct HandleOf<Jwk> { using type = plexauth_jwk; };
+template <> struct HandleOf<JwtToken> { using type = plexauth_jwt_token; };
 template <> struct HandleOf<ServerIdentity> { using type = plexauth_server_identity; };
 }  // namespace plexauth::capi

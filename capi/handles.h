@@ -19,6 +19,7 @@
 
 #include "core/client.h"
 #include "core/engine.h"
+#include "core/jwt.h"
 #include "core/response.h"
 #include "models/models.h"
 #include "plexauth/plexauth.h"
@@ -50,6 +51,10 @@ struct plexauth_client {
   plexauth::Client &c;
   std::mutex loop_mu;
   std::shared_ptr<plexauth::Engine> loop;  // for starts without a loop; made on first use
+  // plex.tv's JWT signing keys (plexauth_client_jwt_verify), cached.
+  std::mutex jwt_mu;
+  std::vector<plexauth::jwt::PublicKey> jwks;
+  int64_t jwks_at = 0;
 };
 struct plexauth_call_options {
   plexauth::CallOptions o;

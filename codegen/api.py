@@ -68,6 +68,12 @@ STATUSES = [
            "the one given was wrong)."),
     Status(19, "unreachable", "Connect: no connection of the server answered as that server before the deadline (or "
            "it has none to try). The message lists each candidate with its outcome."),
+    Status(20, "token_expired", "HTTP 498: plex.tv says the JWT expired (refresh it with the device key), or a JWT "
+           "is past its exp."),
+    Status(21, "jwt_issuer_mismatch", "Plex code 1097: the device JWT's iss is not the X-Plex-Client-Identifier "
+           "sent with it."),
+    Status(22, "jwt_invalid", "A JWT failed verification (plexauth_client_jwt_verify): the message names the check "
+           "(signature, unknown key, issuer, audience, expired, thumbprint...)."),
 ]
 
 # ------------------------------------------------------------ client identity
@@ -293,6 +299,27 @@ MODELS = [
         Bool("claimed", "Claimed by a plex.tv account."),
     ]),
 
+    Model("Nonce", "get_nonce's result: a single-use nonce for a device JWT (valid 5 minutes).", [
+        Str("nonce", "The nonce.", required=True),
+    ]),
+
+    Model("Jwk", "A public key of plex.tv's key set (get_jwks), or a device's public key.", [
+        Str("kty", "Key type: \"OKP\"."),
+        Str("crv", "Curve: \"Ed25519\"."),
+        Str("x", "The public key, base64url."),
+        Str("kid", "The key's id (plex.tv puts it in its JWTs' header)."),
+        Str("use", "\"sig\"."),
+        Str("alg", "\"EdDSA\"."),
+    ]),
+
+    Model("Jwks", "get_jwks's result: the keys plex.tv signs its JWTs with (it rotates them).", [
+        List("keys", "Jwk", "The keys."),
+    ]),
+
+    Model("JwtToken", "exchange_device_jwt's result: a Plex JWT (valid 7 days) for this device.", [
+        Str("auth_token", "The Plex JWT, used as X-Plex-Token with plex.tv.", required=True, secret=True),
+    ]),
+
     Model("Pong", "ping's result.", [
         Bool("pong", "true: plex.tv accepted the token (and extended its life)."),
     ]),
@@ -396,6 +423,25 @@ OPERATIONS = [
         "accessToken: use it, not the account's token, with that server.",
         method="GET", host="clients", path="/resources?includeHttps=1&includeRelay=1&includeIPv6=1", success=200,
         result="Resources", root_list="devices", cli="servers", cli_custom=True,
+    ),
+    Operation(
+        "get_nonce",
+        "A nonce for the device JWT (JWT device authentication; valid 5 minutes, single use). No token is sent.",
+        method="GET", host="clients", path="/auth/nonce", success=200, result="Nonce", token="never",
+    ),
+    Operation(
+        "get_jwks",
+        "The public keys plex.tv signs its JWTs with (a JSON Web Key Set; plex.tv rotates them). No token is sent.",
+        method="GET", host="clients", path="/auth/keys", success=200, result="Jwks", token="never",
+    ),
+    Operation(
+        "exchange_device_jwt",
+        "Exchanges a device JWT (signed with the registered device key: plexauth_device_key_sign_jwt) for a Plex JWT. "
+        "No token is sent.",
+        method="POST", host="clients", path="/auth/token", success=200, result="JwtToken", token="never",
+        body="json", body_params=[Param("jwt", "The signed device JWT.", secret=True, non_empty=True)],
+        retry="no_4xx", plex_codes={1097: ("jwt_issuer_mismatch", None, "the device JWT's issuer is not this client "
+                                           "identifier")},
     ),
     Operation(
         "get_identity",

@@ -565,8 +565,8 @@ def call_input(op: Operation) -> List[str]:
                 entry = f"if ({c}) {{ {entry} }}"
             (form if group == "body" else lines).append(entry)
     if form:
-        if op.body != "form":
-            raise SystemExit(f"{op.name}: body parameters need body=\"form\" so far")
+        if op.body not in ("form", "json"):
+            raise SystemExit(f"{op.name}: body parameters need body=\"form\" or \"json\"")
         lines.append("std::vector<plexauth::FormField> form;")
         for p in op.body_params:  # checked like path and query parameters
             if p.kind == "str":
@@ -575,7 +575,8 @@ def call_input(op: Operation) -> List[str]:
                     lines.append(f'if ({p.c} && !*{p.c}) plexauth::fail(plexauth::Status::InvalidArgument, '
                                  f'"{p.c} must not be empty");')
         lines += form
-        lines.append("const plexauth::Secret body = plexauth::encode_form(form);")
+        encode = "encode_form" if op.body == "form" else "encode_json_object"  # json: string members
+        lines.append(f"const plexauth::Secret body = plexauth::{encode}(form);")
         lines.append("in.body = &body;")
     return lines
 

@@ -22,6 +22,11 @@ static void free_resource(plexauthgo_resource *v);
 static void read_resources(plexauthgo_strings *s, plexauthgo_resources *v, const plexauth_resources *x);
 static void free_resources(plexauthgo_resources *v);
 static void read_server_identity(plexauthgo_strings *s, plexauthgo_server_identity *v, const plexauth_server_identity *x);
+static void read_nonce(plexauthgo_strings *s, plexauthgo_nonce *v, const plexauth_nonce *x);
+static void read_jwk(plexauthgo_strings *s, plexauthgo_jwk *v, const plexauth_jwk *x);
+static void read_jwks(plexauthgo_strings *s, plexauthgo_jwks *v, const plexauth_jwks *x);
+static void free_jwks(plexauthgo_jwks *v);
+static void read_jwt_token(plexauthgo_strings *s, plexauthgo_jwt_token *v, const plexauth_jwt_token *x);
 static void read_pong(plexauthgo_strings *s, plexauthgo_pong *v, const plexauth_pong *x);
 
 static void read_transient_token(plexauthgo_strings *s, plexauthgo_transient_token *v, const plexauth_transient_token *x) {
@@ -247,6 +252,32 @@ static void read_server_identity(plexauthgo_strings *s, plexauthgo_server_identi
   PLEXAUTHGO_READ_BOOL(v->claimed, plexauth_server_identity_claimed, x);
 }
 
+static void read_nonce(plexauthgo_strings *s, plexauthgo_nonce *v, const plexauth_nonce *x) {
+  v->nonce = plexauthgo_add_str(s, plexauth_nonce_nonce(x));
+}
+
+static void read_jwk(plexauthgo_strings *s, plexauthgo_jwk *v, const plexauth_jwk *x) {
+  v->kty = plexauthgo_add_str(s, plexauth_jwk_kty(x));
+  v->crv = plexauthgo_add_str(s, plexauth_jwk_crv(x));
+  v->x = plexauthgo_add_str(s, plexauth_jwk_x(x));
+  v->kid = plexauthgo_add_str(s, plexauth_jwk_kid(x));
+  v->use = plexauthgo_add_str(s, plexauth_jwk_use(x));
+  v->alg = plexauthgo_add_str(s, plexauth_jwk_alg(x));
+}
+
+static void read_jwks(plexauthgo_strings *s, plexauthgo_jwks *v, const plexauth_jwks *x) {
+  PLEXAUTHGO_READ_OBJECTS(s, x, v->keys, v->keys_count, plexauth_jwks_keys_count, plexauth_jwks_keys_at,
+                          read_jwk);
+}
+
+static void free_jwks(plexauthgo_jwks *v) {
+  free(v->keys);
+}
+
+static void read_jwt_token(plexauthgo_strings *s, plexauthgo_jwt_token *v, const plexauth_jwt_token *x) {
+  v->auth_token = plexauthgo_add_str(s, plexauth_jwt_token_auth_token(x));
+}
+
 static void read_pong(plexauthgo_strings *s, plexauthgo_pong *v, const plexauth_pong *x) {
   (void)s;
   PLEXAUTHGO_READ_BOOL(v->pong, plexauth_pong_pong, x);
@@ -358,6 +389,52 @@ void plexauthgo_resources_free(plexauthgo_resources_result *v) {
   if (v == NULL) return;
   plexauth_resources_free(v->head.result);
   free_resources(&v->v);
+  plexauthgo_result_free(&v->head);
+}
+
+plexauthgo_nonce_result *plexauthgo_nonce_read(plexauth_nonce *r) {
+  plexauthgo_nonce_result *v = plexauthgo_result_new(sizeof *v, r, plexauth_nonce_response(r));
+  if (v != NULL) read_nonce(&v->head.s, &v->v, r);
+  if (v != NULL && !v->head.s.oom) return v;
+  if (v == NULL) plexauth_nonce_free(r);
+  plexauthgo_nonce_free(v);
+  return NULL;
+}
+
+void plexauthgo_nonce_free(plexauthgo_nonce_result *v) {
+  if (v == NULL) return;
+  plexauth_nonce_free(v->head.result);
+  plexauthgo_result_free(&v->head);
+}
+
+plexauthgo_jwks_result *plexauthgo_jwks_read(plexauth_jwks *r) {
+  plexauthgo_jwks_result *v = plexauthgo_result_new(sizeof *v, r, plexauth_jwks_response(r));
+  if (v != NULL) read_jwks(&v->head.s, &v->v, r);
+  if (v != NULL && !v->head.s.oom) return v;
+  if (v == NULL) plexauth_jwks_free(r);
+  plexauthgo_jwks_free(v);
+  return NULL;
+}
+
+void plexauthgo_jwks_free(plexauthgo_jwks_result *v) {
+  if (v == NULL) return;
+  plexauth_jwks_free(v->head.result);
+  free_jwks(&v->v);
+  plexauthgo_result_free(&v->head);
+}
+
+plexauthgo_jwt_token_result *plexauthgo_jwt_token_read(plexauth_jwt_token *r) {
+  plexauthgo_jwt_token_result *v = plexauthgo_result_new(sizeof *v, r, plexauth_jwt_token_response(r));
+  if (v != NULL) read_jwt_token(&v->head.s, &v->v, r);
+  if (v != NULL && !v->head.s.oom) return v;
+  if (v == NULL) plexauth_jwt_token_free(r);
+  plexauthgo_jwt_token_free(v);
+  return NULL;
+}
+
+void plexauthgo_jwt_token_free(plexauthgo_jwt_token_result *v) {
+  if (v == NULL) return;
+  plexauth_jwt_token_free(v->head.result);
   plexauthgo_result_free(&v->head);
 }
 

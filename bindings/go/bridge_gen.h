@@ -219,6 +219,32 @@ typedef struct {
   plexauthgo_int claimed;
 } plexauthgo_server_identity;
 
+/* Nonce: get_nonce's result: a single-use nonce for a device JWT (valid 5 minutes). */
+typedef struct {
+  plexauthgo_str nonce;
+} plexauthgo_nonce;
+
+/* Jwk: A public key of plex.tv's key set (get_jwks), or a device's public key. */
+typedef struct {
+  plexauthgo_str kty;
+  plexauthgo_str crv;
+  plexauthgo_str x;
+  plexauthgo_str kid;
+  plexauthgo_str use;
+  plexauthgo_str alg;
+} plexauthgo_jwk;
+
+/* Jwks: get_jwks's result: the keys plex.tv signs its JWTs with (it rotates them). */
+typedef struct {
+  plexauthgo_jwk *keys; /* malloc'ed */
+  size_t keys_count;
+} plexauthgo_jwks;
+
+/* JwtToken: exchange_device_jwt's result: a Plex JWT (valid 7 days) for this device. */
+typedef struct {
+  plexauthgo_str auth_token;
+} plexauthgo_jwt_token;
+
 /* Pong: ping's result. */
 typedef struct {
   plexauthgo_int pong;
@@ -293,6 +319,36 @@ typedef struct {
 plexauthgo_resources_result *plexauthgo_resources_read(plexauth_resources *r);
 /* Frees the view and its result; NULL is fine. */
 void plexauthgo_resources_free(plexauthgo_resources_result *v);
+
+/* A nonce result: owns the result object. */
+typedef struct {
+  plexauthgo_result head;
+  plexauthgo_nonce v;
+} plexauthgo_nonce_result;
+/* Takes r over; NULL (r freed) when out of memory. */
+plexauthgo_nonce_result *plexauthgo_nonce_read(plexauth_nonce *r);
+/* Frees the view and its result; NULL is fine. */
+void plexauthgo_nonce_free(plexauthgo_nonce_result *v);
+
+/* A jwks result: owns the result object. */
+typedef struct {
+  plexauthgo_result head;
+  plexauthgo_jwks v;
+} plexauthgo_jwks_result;
+/* Takes r over; NULL (r freed) when out of memory. */
+plexauthgo_jwks_result *plexauthgo_jwks_read(plexauth_jwks *r);
+/* Frees the view and its result; NULL is fine. */
+void plexauthgo_jwks_free(plexauthgo_jwks_result *v);
+
+/* A jwt_token result: owns the result object. */
+typedef struct {
+  plexauthgo_result head;
+  plexauthgo_jwt_token v;
+} plexauthgo_jwt_token_result;
+/* Takes r over; NULL (r freed) when out of memory. */
+plexauthgo_jwt_token_result *plexauthgo_jwt_token_read(plexauth_jwt_token *r);
+/* Frees the view and its result; NULL is fine. */
+void plexauthgo_jwt_token_free(plexauthgo_jwt_token_result *v);
 
 /* A server_identity result: owns the result object. */
 typedef struct {

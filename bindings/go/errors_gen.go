@@ -31,6 +31,9 @@ const (
 	StatusPINExpired        Status = C.PLEXAUTH_E_PIN_EXPIRED
 	StatusPINRequired       Status = C.PLEXAUTH_E_PIN_REQUIRED
 	StatusUnreachable       Status = C.PLEXAUTH_E_UNREACHABLE
+	StatusTokenExpired      Status = C.PLEXAUTH_E_TOKEN_EXPIRED
+	StatusJWTIssuerMismatch Status = C.PLEXAUTH_E_JWT_ISSUER_MISMATCH
+	StatusJWTInvalid        Status = C.PLEXAUTH_E_JWT_INVALID
 )
 
 // Sentinel errors, one per status but OK. Test with errors.Is(err, plexauth.ErrX).
@@ -85,6 +88,15 @@ var (
 	// ErrUnreachable: Connect: no connection of the server answered as that server before the deadline
 	// (or it has none to try). The message lists each candidate with its outcome.
 	ErrUnreachable = errors.New("plexauth: unreachable")
+	// ErrTokenExpired: HTTP 498: plex.tv says the JWT expired (refresh it with the device key), or a
+	// JWT is past its exp.
+	ErrTokenExpired = errors.New("plexauth: token expired")
+	// ErrJWTIssuerMismatch: Plex code 1097: the device JWT's iss is not the X-Plex-Client-Identifier
+	// sent with it.
+	ErrJWTIssuerMismatch = errors.New("plexauth: jwt issuer mismatch")
+	// ErrJWTInvalid: A JWT failed verification (plexauth_client_jwt_verify): the message names the
+	// check (signature, unknown key, issuer, audience, expired, thumbprint...).
+	ErrJWTInvalid = errors.New("plexauth: jwt invalid")
 )
 
 var sentinels = map[Status]error{
@@ -107,4 +119,7 @@ var sentinels = map[Status]error{
 	StatusPINExpired:        ErrPINExpired,
 	StatusPINRequired:       ErrPINRequired,
 	StatusUnreachable:       ErrUnreachable,
+	StatusTokenExpired:      ErrTokenExpired,
+	StatusJWTIssuerMismatch: ErrJWTIssuerMismatch,
+	StatusJWTInvalid:        ErrJWTInvalid,
 }

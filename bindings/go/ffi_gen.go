@@ -327,6 +327,34 @@ var cFunctions = []cFunction{
 	{"plexauth_resource_nat_loopback_supported", "int (const plexauth_resource *, int *)"},
 	{"plexauth_resource_connections_count", "size_t (const plexauth_resource *)"},
 	{"plexauth_resource_connections_at", "const plexauth_connection * (const plexauth_resource *, size_t)"},
+	{"plexauth_client_get_nonce", "plexauth_status (plexauth_nonce **, plexauth_client *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_get_nonce_start", "plexauth_status (plexauth_call **, plexauth_client *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_get_nonce_finish", "plexauth_status (plexauth_nonce **, plexauth_call *, plexauth_error **)"},
+	{"plexauth_nonce_free", "void (plexauth_nonce *)"},
+	{"plexauth_nonce_response", "const plexauth_response * (const plexauth_nonce *)"},
+	{"plexauth_nonce_json", "const char * (const plexauth_nonce *, size_t *)"},
+	{"plexauth_nonce_nonce", "const char * (const plexauth_nonce *)"},
+	{"plexauth_client_get_jwks", "plexauth_status (plexauth_jwks **, plexauth_client *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_get_jwks_start", "plexauth_status (plexauth_call **, plexauth_client *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_get_jwks_finish", "plexauth_status (plexauth_jwks **, plexauth_call *, plexauth_error **)"},
+	{"plexauth_jwks_free", "void (plexauth_jwks *)"},
+	{"plexauth_jwks_response", "const plexauth_response * (const plexauth_jwks *)"},
+	{"plexauth_jwks_json", "const char * (const plexauth_jwks *, size_t *)"},
+	{"plexauth_jwks_keys_count", "size_t (const plexauth_jwks *)"},
+	{"plexauth_jwks_keys_at", "const plexauth_jwk * (const plexauth_jwks *, size_t)"},
+	{"plexauth_jwk_kty", "const char * (const plexauth_jwk *)"},
+	{"plexauth_jwk_crv", "const char * (const plexauth_jwk *)"},
+	{"plexauth_jwk_x", "const char * (const plexauth_jwk *)"},
+	{"plexauth_jwk_kid", "const char * (const plexauth_jwk *)"},
+	{"plexauth_jwk_use", "const char * (const plexauth_jwk *)"},
+	{"plexauth_jwk_alg", "const char * (const plexauth_jwk *)"},
+	{"plexauth_client_exchange_device_jwt", "plexauth_status (plexauth_jwt_token **, plexauth_client *, const char *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_exchange_device_jwt_start", "plexauth_status (plexauth_call **, plexauth_client *, const char *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_exchange_device_jwt_finish", "plexauth_status (plexauth_jwt_token **, plexauth_call *, plexauth_error **)"},
+	{"plexauth_jwt_token_free", "void (plexauth_jwt_token *)"},
+	{"plexauth_jwt_token_response", "const plexauth_response * (const plexauth_jwt_token *)"},
+	{"plexauth_jwt_token_json", "const char * (const plexauth_jwt_token *, size_t *)"},
+	{"plexauth_jwt_token_auth_token", "const char * (const plexauth_jwt_token *)"},
 	{"plexauth_client_get_identity", "plexauth_status (plexauth_server_identity **, plexauth_client *, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_client_get_identity_start", "plexauth_status (plexauth_call **, plexauth_client *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
 	{"plexauth_client_get_identity_finish", "plexauth_status (plexauth_server_identity **, plexauth_call *, plexauth_error **)"},
@@ -373,6 +401,19 @@ var cFunctions = []cFunction{
 	{"plexauth_connect_result_attempt_started_ms", "int (const plexauth_connect_result *, size_t, int64_t *)"},
 	{"plexauth_connect_result_attempt_elapsed_ms", "int (const plexauth_connect_result *, size_t, int64_t *)"},
 	{"plexauth_connect_result_json", "const char * (const plexauth_connect_result *, size_t *)"},
+	{"plexauth_device_key_generate", "plexauth_status (plexauth_device_key **, plexauth_error **)"},
+	{"plexauth_device_key_from_pem", "plexauth_status (plexauth_device_key **, const char *, plexauth_error **)"},
+	{"plexauth_device_key_to_pem", "plexauth_status (const plexauth_device_key *, char *, size_t, size_t *, plexauth_error **)"},
+	{"plexauth_device_key_load", "plexauth_status (plexauth_device_key **, const char *, plexauth_error **)"},
+	{"plexauth_device_key_save", "plexauth_status (const plexauth_device_key *, const char *, plexauth_error **)"},
+	{"plexauth_device_key_load_or_create", "plexauth_status (plexauth_device_key **, const char *, int *, plexauth_error **)"},
+	{"plexauth_device_key_free", "void (plexauth_device_key *)"},
+	{"plexauth_device_key_id", "const char * (const plexauth_device_key *)"},
+	{"plexauth_device_key_jwk", "const char * (const plexauth_device_key *)"},
+	{"plexauth_device_key_sign_jwt", "plexauth_status (const plexauth_device_key *, const char *, const char *, const char *, int64_t, char *, size_t, size_t *, plexauth_error **)"},
+	{"plexauth_client_register_device_key", "plexauth_status (plexauth_client *, const plexauth_device_key *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_jwt_login", "plexauth_status (plexauth_jwt_token **, plexauth_client *, const plexauth_device_key *, const char *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_jwt_verify", "plexauth_status (plexauth_client *, const char *, const plexauth_device_key *, int64_t *, const plexauth_call_options *, plexauth_error **)"},
 }
 
 // cNotWrapped are the header functions the binding does not call, and why.
@@ -401,6 +442,9 @@ var cNotWrapped = map[string]string{
 	"plexauth_client_ping":                              "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_list_home_users":                   "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_list_resources":                    "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
+	"plexauth_client_get_nonce":                         "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
+	"plexauth_client_get_jwks":                          "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
+	"plexauth_client_exchange_device_jwt":               "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_get_identity":                      "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_connect":                           "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_transient_token_json":                     "results are copied field by field (bridge_gen.c), not parsed again",
@@ -410,6 +454,9 @@ var cNotWrapped = map[string]string{
 	"plexauth_pong_json":                                "results are copied field by field (bridge_gen.c), not parsed again",
 	"plexauth_home_json":                                "results are copied field by field (bridge_gen.c), not parsed again",
 	"plexauth_resources_json":                           "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_nonce_json":                               "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_jwks_json":                                "results are copied field by field (bridge_gen.c), not parsed again",
+	"plexauth_jwt_token_json":                           "results are copied field by field (bridge_gen.c), not parsed again",
 	"plexauth_server_identity_json":                     "results are copied field by field (bridge_gen.c), not parsed again",
 }
 
@@ -1352,6 +1399,101 @@ func _() {
 	var plexauth_resource_connections_at_0 *C.plexauth_resource
 	var plexauth_resource_connections_at_1 C.size_t
 	var _ *C.plexauth_connection = C.plexauth_resource_connections_at(plexauth_resource_connections_at_0, plexauth_resource_connections_at_1)
+	var plexauth_client_get_nonce_0 **C.plexauth_nonce
+	var plexauth_client_get_nonce_1 *C.plexauth_client
+	var plexauth_client_get_nonce_2 *C.plexauth_call_options
+	var plexauth_client_get_nonce_3 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_nonce(plexauth_client_get_nonce_0, plexauth_client_get_nonce_1, plexauth_client_get_nonce_2, plexauth_client_get_nonce_3)
+	var plexauth_client_get_nonce_start_0 **C.plexauth_call
+	var plexauth_client_get_nonce_start_1 *C.plexauth_client
+	var plexauth_client_get_nonce_start_2 *C.plexauth_call_options
+	var plexauth_client_get_nonce_start_3 *C.plexauth_loop
+	var plexauth_client_get_nonce_start_4 C.plexauth_call_done_fn
+	var plexauth_client_get_nonce_start_5 unsafe.Pointer
+	var plexauth_client_get_nonce_start_6 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_nonce_start(plexauth_client_get_nonce_start_0, plexauth_client_get_nonce_start_1, plexauth_client_get_nonce_start_2, plexauth_client_get_nonce_start_3, plexauth_client_get_nonce_start_4, plexauth_client_get_nonce_start_5, plexauth_client_get_nonce_start_6)
+	var plexauth_client_get_nonce_finish_0 **C.plexauth_nonce
+	var plexauth_client_get_nonce_finish_1 *C.plexauth_call
+	var plexauth_client_get_nonce_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_nonce_finish(plexauth_client_get_nonce_finish_0, plexauth_client_get_nonce_finish_1, plexauth_client_get_nonce_finish_2)
+	var plexauth_nonce_free_0 *C.plexauth_nonce
+	C.plexauth_nonce_free(plexauth_nonce_free_0)
+	var plexauth_nonce_response_0 *C.plexauth_nonce
+	var _ *C.plexauth_response = C.plexauth_nonce_response(plexauth_nonce_response_0)
+	var plexauth_nonce_json_0 *C.plexauth_nonce
+	var plexauth_nonce_json_1 *C.size_t
+	var _ *C.char = C.plexauth_nonce_json(plexauth_nonce_json_0, plexauth_nonce_json_1)
+	var plexauth_nonce_nonce_0 *C.plexauth_nonce
+	var _ *C.char = C.plexauth_nonce_nonce(plexauth_nonce_nonce_0)
+	var plexauth_client_get_jwks_0 **C.plexauth_jwks
+	var plexauth_client_get_jwks_1 *C.plexauth_client
+	var plexauth_client_get_jwks_2 *C.plexauth_call_options
+	var plexauth_client_get_jwks_3 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_jwks(plexauth_client_get_jwks_0, plexauth_client_get_jwks_1, plexauth_client_get_jwks_2, plexauth_client_get_jwks_3)
+	var plexauth_client_get_jwks_start_0 **C.plexauth_call
+	var plexauth_client_get_jwks_start_1 *C.plexauth_client
+	var plexauth_client_get_jwks_start_2 *C.plexauth_call_options
+	var plexauth_client_get_jwks_start_3 *C.plexauth_loop
+	var plexauth_client_get_jwks_start_4 C.plexauth_call_done_fn
+	var plexauth_client_get_jwks_start_5 unsafe.Pointer
+	var plexauth_client_get_jwks_start_6 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_jwks_start(plexauth_client_get_jwks_start_0, plexauth_client_get_jwks_start_1, plexauth_client_get_jwks_start_2, plexauth_client_get_jwks_start_3, plexauth_client_get_jwks_start_4, plexauth_client_get_jwks_start_5, plexauth_client_get_jwks_start_6)
+	var plexauth_client_get_jwks_finish_0 **C.plexauth_jwks
+	var plexauth_client_get_jwks_finish_1 *C.plexauth_call
+	var plexauth_client_get_jwks_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_jwks_finish(plexauth_client_get_jwks_finish_0, plexauth_client_get_jwks_finish_1, plexauth_client_get_jwks_finish_2)
+	var plexauth_jwks_free_0 *C.plexauth_jwks
+	C.plexauth_jwks_free(plexauth_jwks_free_0)
+	var plexauth_jwks_response_0 *C.plexauth_jwks
+	var _ *C.plexauth_response = C.plexauth_jwks_response(plexauth_jwks_response_0)
+	var plexauth_jwks_json_0 *C.plexauth_jwks
+	var plexauth_jwks_json_1 *C.size_t
+	var _ *C.char = C.plexauth_jwks_json(plexauth_jwks_json_0, plexauth_jwks_json_1)
+	var plexauth_jwks_keys_count_0 *C.plexauth_jwks
+	var _ C.size_t = C.plexauth_jwks_keys_count(plexauth_jwks_keys_count_0)
+	var plexauth_jwks_keys_at_0 *C.plexauth_jwks
+	var plexauth_jwks_keys_at_1 C.size_t
+	var _ *C.plexauth_jwk = C.plexauth_jwks_keys_at(plexauth_jwks_keys_at_0, plexauth_jwks_keys_at_1)
+	var plexauth_jwk_kty_0 *C.plexauth_jwk
+	var _ *C.char = C.plexauth_jwk_kty(plexauth_jwk_kty_0)
+	var plexauth_jwk_crv_0 *C.plexauth_jwk
+	var _ *C.char = C.plexauth_jwk_crv(plexauth_jwk_crv_0)
+	var plexauth_jwk_x_0 *C.plexauth_jwk
+	var _ *C.char = C.plexauth_jwk_x(plexauth_jwk_x_0)
+	var plexauth_jwk_kid_0 *C.plexauth_jwk
+	var _ *C.char = C.plexauth_jwk_kid(plexauth_jwk_kid_0)
+	var plexauth_jwk_use_0 *C.plexauth_jwk
+	var _ *C.char = C.plexauth_jwk_use(plexauth_jwk_use_0)
+	var plexauth_jwk_alg_0 *C.plexauth_jwk
+	var _ *C.char = C.plexauth_jwk_alg(plexauth_jwk_alg_0)
+	var plexauth_client_exchange_device_jwt_0 **C.plexauth_jwt_token
+	var plexauth_client_exchange_device_jwt_1 *C.plexauth_client
+	var plexauth_client_exchange_device_jwt_2 *C.char
+	var plexauth_client_exchange_device_jwt_3 *C.plexauth_call_options
+	var plexauth_client_exchange_device_jwt_4 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_exchange_device_jwt(plexauth_client_exchange_device_jwt_0, plexauth_client_exchange_device_jwt_1, plexauth_client_exchange_device_jwt_2, plexauth_client_exchange_device_jwt_3, plexauth_client_exchange_device_jwt_4)
+	var plexauth_client_exchange_device_jwt_start_0 **C.plexauth_call
+	var plexauth_client_exchange_device_jwt_start_1 *C.plexauth_client
+	var plexauth_client_exchange_device_jwt_start_2 *C.char
+	var plexauth_client_exchange_device_jwt_start_3 *C.plexauth_call_options
+	var plexauth_client_exchange_device_jwt_start_4 *C.plexauth_loop
+	var plexauth_client_exchange_device_jwt_start_5 C.plexauth_call_done_fn
+	var plexauth_client_exchange_device_jwt_start_6 unsafe.Pointer
+	var plexauth_client_exchange_device_jwt_start_7 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_exchange_device_jwt_start(plexauth_client_exchange_device_jwt_start_0, plexauth_client_exchange_device_jwt_start_1, plexauth_client_exchange_device_jwt_start_2, plexauth_client_exchange_device_jwt_start_3, plexauth_client_exchange_device_jwt_start_4, plexauth_client_exchange_device_jwt_start_5, plexauth_client_exchange_device_jwt_start_6, plexauth_client_exchange_device_jwt_start_7)
+	var plexauth_client_exchange_device_jwt_finish_0 **C.plexauth_jwt_token
+	var plexauth_client_exchange_device_jwt_finish_1 *C.plexauth_call
+	var plexauth_client_exchange_device_jwt_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_exchange_device_jwt_finish(plexauth_client_exchange_device_jwt_finish_0, plexauth_client_exchange_device_jwt_finish_1, plexauth_client_exchange_device_jwt_finish_2)
+	var plexauth_jwt_token_free_0 *C.plexauth_jwt_token
+	C.plexauth_jwt_token_free(plexauth_jwt_token_free_0)
+	var plexauth_jwt_token_response_0 *C.plexauth_jwt_token
+	var _ *C.plexauth_response = C.plexauth_jwt_token_response(plexauth_jwt_token_response_0)
+	var plexauth_jwt_token_json_0 *C.plexauth_jwt_token
+	var plexauth_jwt_token_json_1 *C.size_t
+	var _ *C.char = C.plexauth_jwt_token_json(plexauth_jwt_token_json_0, plexauth_jwt_token_json_1)
+	var plexauth_jwt_token_auth_token_0 *C.plexauth_jwt_token
+	var _ *C.char = C.plexauth_jwt_token_auth_token(plexauth_jwt_token_auth_token_0)
 	var plexauth_client_get_identity_0 **C.plexauth_server_identity
 	var plexauth_client_get_identity_1 *C.plexauth_client
 	var plexauth_client_get_identity_2 *C.plexauth_call_options
@@ -1513,6 +1655,67 @@ func _() {
 	var plexauth_connect_result_json_0 *C.plexauth_connect_result
 	var plexauth_connect_result_json_1 *C.size_t
 	var _ *C.char = C.plexauth_connect_result_json(plexauth_connect_result_json_0, plexauth_connect_result_json_1)
+	var plexauth_device_key_generate_0 **C.plexauth_device_key
+	var plexauth_device_key_generate_1 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_device_key_generate(plexauth_device_key_generate_0, plexauth_device_key_generate_1)
+	var plexauth_device_key_from_pem_0 **C.plexauth_device_key
+	var plexauth_device_key_from_pem_1 *C.char
+	var plexauth_device_key_from_pem_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_device_key_from_pem(plexauth_device_key_from_pem_0, plexauth_device_key_from_pem_1, plexauth_device_key_from_pem_2)
+	var plexauth_device_key_to_pem_0 *C.plexauth_device_key
+	var plexauth_device_key_to_pem_1 *C.char
+	var plexauth_device_key_to_pem_2 C.size_t
+	var plexauth_device_key_to_pem_3 *C.size_t
+	var plexauth_device_key_to_pem_4 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_device_key_to_pem(plexauth_device_key_to_pem_0, plexauth_device_key_to_pem_1, plexauth_device_key_to_pem_2, plexauth_device_key_to_pem_3, plexauth_device_key_to_pem_4)
+	var plexauth_device_key_load_0 **C.plexauth_device_key
+	var plexauth_device_key_load_1 *C.char
+	var plexauth_device_key_load_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_device_key_load(plexauth_device_key_load_0, plexauth_device_key_load_1, plexauth_device_key_load_2)
+	var plexauth_device_key_save_0 *C.plexauth_device_key
+	var plexauth_device_key_save_1 *C.char
+	var plexauth_device_key_save_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_device_key_save(plexauth_device_key_save_0, plexauth_device_key_save_1, plexauth_device_key_save_2)
+	var plexauth_device_key_load_or_create_0 **C.plexauth_device_key
+	var plexauth_device_key_load_or_create_1 *C.char
+	var plexauth_device_key_load_or_create_2 *C.int
+	var plexauth_device_key_load_or_create_3 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_device_key_load_or_create(plexauth_device_key_load_or_create_0, plexauth_device_key_load_or_create_1, plexauth_device_key_load_or_create_2, plexauth_device_key_load_or_create_3)
+	var plexauth_device_key_free_0 *C.plexauth_device_key
+	C.plexauth_device_key_free(plexauth_device_key_free_0)
+	var plexauth_device_key_id_0 *C.plexauth_device_key
+	var _ *C.char = C.plexauth_device_key_id(plexauth_device_key_id_0)
+	var plexauth_device_key_jwk_0 *C.plexauth_device_key
+	var _ *C.char = C.plexauth_device_key_jwk(plexauth_device_key_jwk_0)
+	var plexauth_device_key_sign_jwt_0 *C.plexauth_device_key
+	var plexauth_device_key_sign_jwt_1 *C.char
+	var plexauth_device_key_sign_jwt_2 *C.char
+	var plexauth_device_key_sign_jwt_3 *C.char
+	var plexauth_device_key_sign_jwt_4 C.int64_t
+	var plexauth_device_key_sign_jwt_5 *C.char
+	var plexauth_device_key_sign_jwt_6 C.size_t
+	var plexauth_device_key_sign_jwt_7 *C.size_t
+	var plexauth_device_key_sign_jwt_8 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_device_key_sign_jwt(plexauth_device_key_sign_jwt_0, plexauth_device_key_sign_jwt_1, plexauth_device_key_sign_jwt_2, plexauth_device_key_sign_jwt_3, plexauth_device_key_sign_jwt_4, plexauth_device_key_sign_jwt_5, plexauth_device_key_sign_jwt_6, plexauth_device_key_sign_jwt_7, plexauth_device_key_sign_jwt_8)
+	var plexauth_client_register_device_key_0 *C.plexauth_client
+	var plexauth_client_register_device_key_1 *C.plexauth_device_key
+	var plexauth_client_register_device_key_2 *C.plexauth_call_options
+	var plexauth_client_register_device_key_3 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_register_device_key(plexauth_client_register_device_key_0, plexauth_client_register_device_key_1, plexauth_client_register_device_key_2, plexauth_client_register_device_key_3)
+	var plexauth_client_jwt_login_0 **C.plexauth_jwt_token
+	var plexauth_client_jwt_login_1 *C.plexauth_client
+	var plexauth_client_jwt_login_2 *C.plexauth_device_key
+	var plexauth_client_jwt_login_3 *C.char
+	var plexauth_client_jwt_login_4 *C.plexauth_call_options
+	var plexauth_client_jwt_login_5 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_jwt_login(plexauth_client_jwt_login_0, plexauth_client_jwt_login_1, plexauth_client_jwt_login_2, plexauth_client_jwt_login_3, plexauth_client_jwt_login_4, plexauth_client_jwt_login_5)
+	var plexauth_client_jwt_verify_0 *C.plexauth_client
+	var plexauth_client_jwt_verify_1 *C.char
+	var plexauth_client_jwt_verify_2 *C.plexauth_device_key
+	var plexauth_client_jwt_verify_3 *C.int64_t
+	var plexauth_client_jwt_verify_4 *C.plexauth_call_options
+	var plexauth_client_jwt_verify_5 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_jwt_verify(plexauth_client_jwt_verify_0, plexauth_client_jwt_verify_1, plexauth_client_jwt_verify_2, plexauth_client_jwt_verify_3, plexauth_client_jwt_verify_4, plexauth_client_jwt_verify_5)
 	var _ *C.plexauth_error
 	var _ *C.plexauth_token_sink
 	var _ *C.plexauth_retry
@@ -1538,10 +1741,15 @@ func _() {
 	var _ *C.plexauth_home_user
 	var _ *C.plexauth_resources
 	var _ *C.plexauth_resource
+	var _ *C.plexauth_nonce
+	var _ *C.plexauth_jwks
+	var _ *C.plexauth_jwk
+	var _ *C.plexauth_jwt_token
 	var _ *C.plexauth_server_identity
 	var _ *C.plexauth_connect_options
 	var _ *C.plexauth_connect_cache
 	var _ *C.plexauth_connect_result
+	var _ *C.plexauth_device_key
 	var _ C.plexauth_log_fn
 	var _ C.plexauth_token_provider_fn
 	var _ C.plexauth_call_done_fn
@@ -1571,6 +1779,9 @@ const (
 	_ = uint(C.PLEXAUTH_E_PIN_EXPIRED-17) + uint(17-C.PLEXAUTH_E_PIN_EXPIRED)
 	_ = uint(C.PLEXAUTH_E_PIN_REQUIRED-18) + uint(18-C.PLEXAUTH_E_PIN_REQUIRED)
 	_ = uint(C.PLEXAUTH_E_UNREACHABLE-19) + uint(19-C.PLEXAUTH_E_UNREACHABLE)
+	_ = uint(C.PLEXAUTH_E_TOKEN_EXPIRED-20) + uint(20-C.PLEXAUTH_E_TOKEN_EXPIRED)
+	_ = uint(C.PLEXAUTH_E_JWT_ISSUER_MISMATCH-21) + uint(21-C.PLEXAUTH_E_JWT_ISSUER_MISMATCH)
+	_ = uint(C.PLEXAUTH_E_JWT_INVALID-22) + uint(22-C.PLEXAUTH_E_JWT_INVALID)
 	_ = uint(C.PLEXAUTH_LOG_ERROR-1) + uint(1-C.PLEXAUTH_LOG_ERROR)
 	_ = uint(C.PLEXAUTH_LOG_WARN-2) + uint(2-C.PLEXAUTH_LOG_WARN)
 	_ = uint(C.PLEXAUTH_LOG_INFO-3) + uint(3-C.PLEXAUTH_LOG_INFO)

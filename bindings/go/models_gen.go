@@ -666,6 +666,94 @@ func (m ServerIdentity) String() string {
 // GoString is String, so that %#v hides secrets too.
 func (m ServerIdentity) GoString() string { return m.String() }
 
+// Nonce: get_nonce's result: a single-use nonce for a device JWT (valid 5 minutes).
+type Nonce struct {
+	// The nonce.
+	Nonce *string `plex:"nonce"`
+	// Raw is the HTTP response the result was read from.
+	Raw RawResponse `plex:"-"`
+}
+
+// String shows the present fields; secrets show as "[redacted]".
+func (m Nonce) String() string {
+	w := modelWriter{name: "Nonce"}
+	w.field("Nonce", m.Nonce)
+	w.raw(&m.Raw)
+	return w.done()
+}
+
+// GoString is String, so that %#v hides secrets too.
+func (m Nonce) GoString() string { return m.String() }
+
+// Jwk: A public key of plex.tv's key set (get_jwks), or a device's public key.
+type Jwk struct {
+	// Key type: "OKP".
+	Kty *string `plex:"kty"`
+	// Curve: "Ed25519".
+	Crv *string `plex:"crv"`
+	// The public key, base64url.
+	X *string `plex:"x"`
+	// The key's id (plex.tv puts it in its JWTs' header).
+	Kid *string `plex:"kid"`
+	// "sig".
+	Use *string `plex:"use"`
+	// "EdDSA".
+	Alg *string `plex:"alg"`
+}
+
+// String shows the present fields; secrets show as "[redacted]".
+func (m Jwk) String() string {
+	w := modelWriter{name: "Jwk"}
+	w.field("Kty", m.Kty)
+	w.field("Crv", m.Crv)
+	w.field("X", m.X)
+	w.field("Kid", m.Kid)
+	w.field("Use", m.Use)
+	w.field("Alg", m.Alg)
+	return w.done()
+}
+
+// GoString is String, so that %#v hides secrets too.
+func (m Jwk) GoString() string { return m.String() }
+
+// Jwks: get_jwks's result: the keys plex.tv signs its JWTs with (it rotates them).
+type Jwks struct {
+	// The keys.
+	Keys []Jwk `plex:"keys"`
+	// Raw is the HTTP response the result was read from.
+	Raw RawResponse `plex:"-"`
+}
+
+// String shows the present fields; secrets show as "[redacted]".
+func (m Jwks) String() string {
+	w := modelWriter{name: "Jwks"}
+	w.field("Keys", m.Keys)
+	w.raw(&m.Raw)
+	return w.done()
+}
+
+// GoString is String, so that %#v hides secrets too.
+func (m Jwks) GoString() string { return m.String() }
+
+// JwtToken: exchange_device_jwt's result: a Plex JWT (valid 7 days) for this device.
+type JwtToken struct {
+	// The Plex JWT, used as X-Plex-Token with plex.tv.
+	AuthToken *string `plex:"auth_token,secret"`
+	// Raw is the HTTP response the result was read from.
+	Raw RawResponse `plex:"-"`
+}
+
+// String shows the present fields; secrets show as "[redacted]".
+func (m JwtToken) String() string {
+	w := modelWriter{name: "JwtToken"}
+	w.secret("AuthToken", m.AuthToken != nil)
+	w.raw(&m.Raw)
+	return w.done()
+}
+
+// GoString is String, so that %#v hides secrets too.
+func (m JwtToken) GoString() string { return m.String() }
+
 // Pong: ping's result.
 type Pong struct {
 	// true: plex.tv accepted the token (and extended its life).
@@ -903,6 +991,31 @@ func (v *view) serverIdentity(x *C.plexauthgo_server_identity) (m ServerIdentity
 	return m
 }
 
+func (v *view) nonce(x *C.plexauthgo_nonce) (m Nonce) {
+	m.Nonce = v.str(x.nonce)
+	return m
+}
+
+func (v *view) jwk(x *C.plexauthgo_jwk) (m Jwk) {
+	m.Kty = v.str(x.kty)
+	m.Crv = v.str(x.crv)
+	m.X = v.str(x.x)
+	m.Kid = v.str(x.kid)
+	m.Use = v.str(x.use)
+	m.Alg = v.str(x.alg)
+	return m
+}
+
+func (v *view) jwks(x *C.plexauthgo_jwks) (m Jwks) {
+	m.Keys = mapEach(unsafe.Slice(x.keys, int(x.keys_count)), v.jwk)
+	return m
+}
+
+func (v *view) jwtToken(x *C.plexauthgo_jwt_token) (m JwtToken) {
+	m.AuthToken = v.str(x.auth_token)
+	return m
+}
+
 func (v *view) pong(x *C.plexauthgo_pong) (m Pong) {
 	m.Pong = v.boolean(x.pong)
 	return m
@@ -1067,6 +1180,75 @@ func readResources(r *C.plexauth_resources) (*Resources, error) {
 	mem := &resourcesMem{}
 	v := newView(&res.head, mem.strs[:0], mem.ints[:0], mem.bools[:0])
 	mem.m = v.resources(&res.v)
+	mem.m.Raw = v.response(&res.head.raw)
+	return &mem.m, nil
+}
+
+// nonceMem is a Nonce together with what its pointer fields point to (the response's header values
+// too), so that they take one allocation; lists of objects append beyond it.
+type nonceMem struct {
+	m     Nonce
+	strs  [13]string
+	ints  [0]int64
+	bools [0]bool
+}
+
+// readNonce copies a C result into a *Nonce (one cgo call) and frees it.
+func readNonce(r *C.plexauth_nonce) (*Nonce, error) {
+	res := C.plexauthgo_nonce_read(r) // takes r over
+	if res == nil {
+		return nil, errCopy()
+	}
+	defer C.plexauthgo_nonce_free(res)
+	mem := &nonceMem{}
+	v := newView(&res.head, mem.strs[:0], mem.ints[:0], mem.bools[:0])
+	mem.m = v.nonce(&res.v)
+	mem.m.Raw = v.response(&res.head.raw)
+	return &mem.m, nil
+}
+
+// jwksMem is a Jwks together with what its pointer fields point to (the response's header values
+// too), so that they take one allocation; lists of objects append beyond it.
+type jwksMem struct {
+	m     Jwks
+	strs  [12]string
+	ints  [0]int64
+	bools [0]bool
+}
+
+// readJwks copies a C result into a *Jwks (one cgo call) and frees it.
+func readJwks(r *C.plexauth_jwks) (*Jwks, error) {
+	res := C.plexauthgo_jwks_read(r) // takes r over
+	if res == nil {
+		return nil, errCopy()
+	}
+	defer C.plexauthgo_jwks_free(res)
+	mem := &jwksMem{}
+	v := newView(&res.head, mem.strs[:0], mem.ints[:0], mem.bools[:0])
+	mem.m = v.jwks(&res.v)
+	mem.m.Raw = v.response(&res.head.raw)
+	return &mem.m, nil
+}
+
+// jwtTokenMem is a JwtToken together with what its pointer fields point to (the response's header
+// values too), so that they take one allocation; lists of objects append beyond it.
+type jwtTokenMem struct {
+	m     JwtToken
+	strs  [13]string
+	ints  [0]int64
+	bools [0]bool
+}
+
+// readJwtToken copies a C result into a *JwtToken (one cgo call) and frees it.
+func readJwtToken(r *C.plexauth_jwt_token) (*JwtToken, error) {
+	res := C.plexauthgo_jwt_token_read(r) // takes r over
+	if res == nil {
+		return nil, errCopy()
+	}
+	defer C.plexauthgo_jwt_token_free(res)
+	mem := &jwtTokenMem{}
+	v := newView(&res.head, mem.strs[:0], mem.ints[:0], mem.bools[:0])
+	mem.m = v.jwtToken(&res.v)
 	mem.m.Raw = v.response(&res.head.raw)
 	return &mem.m, nil
 }

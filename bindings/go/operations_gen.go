@@ -191,6 +191,59 @@ func (c *Client) ListResources(ctx context.Context, opts ...CallOption) (*Resour
 	return readResources(out)
 }
 
+// GetNonce: A nonce for the device JWT (JWT device authentication; valid 5 minutes, single use). No
+// token is sent. (GET {clients.plex.tv}/auth/nonce)
+func (c *Client) GetNonce(ctx context.Context, opts ...CallOption) (*Nonce, error) {
+	var out *C.plexauth_nonce
+	if err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_nonce_start(call, cl, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_nonce_finish(&out, call, e)
+	}); err != nil {
+		return nil, err
+	}
+	return readNonce(out)
+}
+
+// GetJwks: The public keys plex.tv signs its JWTs with (a JSON Web Key Set; plex.tv rotates them).
+// No token is sent. (GET {clients.plex.tv}/auth/keys)
+func (c *Client) GetJwks(ctx context.Context, opts ...CallOption) (*Jwks, error) {
+	var out *C.plexauth_jwks
+	if err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_jwks_start(call, cl, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_jwks_finish(&out, call, e)
+	}); err != nil {
+		return nil, err
+	}
+	return readJwks(out)
+}
+
+// ExchangeDeviceJWT: Exchanges a device JWT (signed with the registered device key:
+// plexauth_device_key_sign_jwt) for a Plex JWT. No token is sent. (POST
+// {clients.plex.tv}/auth/token)
+// jwt: The signed device JWT. Secret: wiped from C memory after the call, never in an error or log
+// line.
+func (c *Client) ExchangeDeviceJWT(ctx context.Context, jwt string, opts ...CallOption) (*JwtToken, error) {
+	cJWT, err := cString("jwt", jwt)
+	if err != nil {
+		return nil, err
+	}
+	defer C.plexauthgo_wipe_free(cJWT)
+	var out *C.plexauth_jwt_token
+	if err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_exchange_device_jwt_start(call, cl, cJWT, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_exchange_device_jwt_finish(&out, call, e)
+	}); err != nil {
+		return nil, err
+	}
+	return readJwtToken(out)
+}
+
 // GetIdentity: A Plex Media Server's identity (GET /identity: machineIdentifier, version, claimed),
 // the cheapest check that an address reaches the right server. The server needs no token for it;
 // the client's is sent when set. (GET {PMS}/identity)

@@ -42,6 +42,15 @@ var generatedCalls = map[string]func(context.Context, *plexauth.Client) (any, er
 	"list_resources": func(ctx context.Context, c *plexauth.Client) (any, error) {
 		return c.ListResources(ctx)
 	},
+	"get_nonce": func(ctx context.Context, c *plexauth.Client) (any, error) {
+		return c.GetNonce(ctx)
+	},
+	"get_jwks": func(ctx context.Context, c *plexauth.Client) (any, error) {
+		return c.GetJwks(ctx)
+	},
+	"exchange_device_jwt": func(ctx context.Context, c *plexauth.Client) (any, error) {
+		return c.ExchangeDeviceJWT(ctx, "x")
+	},
 	"get_identity": func(ctx context.Context, c *plexauth.Client) (any, error) {
 		return c.GetIdentity(ctx)
 	},

@@ -165,16 +165,29 @@ typedef enum plexauth_status {
    * Connect: no connection of the server answered as that server before the deadline (or it has
    * none to try). The message lists each candidate with its outcome.
    */
-  PLEXAUTH_E_UNREACHABLE = 19
+  PLEXAUTH_E_UNREACHABLE = 19,
+  /**
+   * HTTP 498: plex.tv says the JWT expired (refresh it with the device key), or a JWT is past its
+   * exp.
+   */
+  PLEXAUTH_E_TOKEN_EXPIRED = 20,
+  /** Plex code 1097: the device JWT's iss is not the X-Plex-Client-Identifier sent with it. */
+  PLEXAUTH_E_JWT_ISSUER_MISMATCH = 21,
+  /**
+   * A JWT failed verification (plexauth_client_jwt_verify): the message names the check
+   * (signature, unknown key, issuer, audience, expired, thumbprint...).
+   */
+  PLEXAUTH_E_JWT_INVALID = 22
 } plexauth_status;
 /** The highest status this header knows (a newer library may return higher ones). */
-#define PLEXAUTH_STATUS_LAST PLEXAUTH_E_UNREACHABLE
+#define PLEXAUTH_STATUS_LAST PLEXAUTH_E_JWT_INVALID
 
 /**
  * Stable snake_case name of a status: "ok", "invalid_argument", "bad_request", "unauthorized",
  * "two_factor_required", "rate_limited", "http_error", "transport", "timeout", "cancelled",
  * "malformed_response", "out_of_memory", "tls", "response_too_large", "sign_in_throttled",
- * "callback_error", "internal", "pin_expired", "pin_required", "unreachable". Thread-safe.
+ * "callback_error", "internal", "pin_expired", "pin_required", "unreachable", "token_expired",
+ * "jwt_issuer_mismatch", "jwt_invalid". Thread-safe.
  *
  * @param status Any value.
  * @return A static string; "unknown" for a value this library does not know.
@@ -3177,6 +3190,316 @@ PLEXAUTH_API size_t plexauth_resource_connections_count(const plexauth_resource 
 PLEXAUTH_API const plexauth_connection *plexauth_resource_connections_at(const plexauth_resource *h, size_t index);
 
 /* ------------------------------------------------------------------------ */
+/* get_nonce                                                                */
+/* ------------------------------------------------------------------------ */
+
+/** get_nonce's result: a single-use nonce for a device JWT (valid 5 minutes). */
+typedef struct plexauth_nonce plexauth_nonce;
+
+/**
+ * A nonce for the device JWT (JWT device authentication; valid 5 minutes, single use). No token is
+ * sent. GET {clients.plex.tv}/auth/nonce without X-Plex-Token; success is 200 application/json.
+ * Blocks until the call (with its retries) ends. Any thread: the client may be shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_nonce_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_nonce(plexauth_nonce **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_get_nonce(): checks the arguments (errors are returned at once),
+ * queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs once
+ * when it completes. Take the outcome with plexauth_client_get_nonce_finish(). The arguments are
+ * copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_nonce_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_get_nonce_start(): the status
+ * plexauth_client_get_nonce() would have returned, with *err set likewise. Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with plexauth_nonce_free()); NULL
+ *   otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_nonce_finish(plexauth_nonce **out, plexauth_call *call, plexauth_error **err);
+/**
+ * Frees the result and everything borrowed from it. Not while another thread still reads it.
+ *
+ * @param r The result; NULL is accepted.
+ */
+PLEXAUTH_API void plexauth_nonce_free(plexauth_nonce *r);
+/**
+ * The HTTP response behind the result.
+ *
+ * @param r The result; NULL is accepted.
+ * @return The response, borrowed from r; NULL when r is NULL.
+ */
+PLEXAUTH_API const plexauth_response *plexauth_nonce_response(const plexauth_nonce *r);
+/**
+ * The parsed result as compact JSON with the wire names (known fields only; absent fields left
+ * out, null kept, times as Unix seconds). Made on first use; any thread.
+ *
+ * @param r The result; NULL is accepted.
+ * @param[out] len Receives the length; may be NULL.
+ * @return The JSON text, borrowed from r; NULL only when r is NULL or memory ran out.
+ */
+PLEXAUTH_API const char *plexauth_nonce_json(const plexauth_nonce *r, size_t *len);
+
+/* Nonce (plexauth_nonce) */
+/**
+ * nonce: The nonce.
+ *
+ * @param h The Nonce (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_nonce_nonce(const plexauth_nonce *h);
+
+/* ------------------------------------------------------------------------ */
+/* get_jwks                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/** get_jwks's result: the keys plex.tv signs its JWTs with (it rotates them). */
+typedef struct plexauth_jwks plexauth_jwks;
+/** A public key of plex.tv's key set (get_jwks), or a device's public key. */
+typedef struct plexauth_jwk plexauth_jwk;
+
+/**
+ * The public keys plex.tv signs its JWTs with (a JSON Web Key Set; plex.tv rotates them). No token
+ * is sent. GET {clients.plex.tv}/auth/keys without X-Plex-Token; success is 200 application/json.
+ * Blocks until the call (with its retries) ends. Any thread: the client may be shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_jwks_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_jwks(plexauth_jwks **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_get_jwks(): checks the arguments (errors are returned at once),
+ * queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs once
+ * when it completes. Take the outcome with plexauth_client_get_jwks_finish(). The arguments are
+ * copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_jwks_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_get_jwks_start(): the status
+ * plexauth_client_get_jwks() would have returned, with *err set likewise. Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with plexauth_jwks_free()); NULL
+ *   otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_jwks_finish(plexauth_jwks **out, plexauth_call *call, plexauth_error **err);
+/**
+ * Frees the result and everything borrowed from it. Not while another thread still reads it.
+ *
+ * @param r The result; NULL is accepted.
+ */
+PLEXAUTH_API void plexauth_jwks_free(plexauth_jwks *r);
+/**
+ * The HTTP response behind the result.
+ *
+ * @param r The result; NULL is accepted.
+ * @return The response, borrowed from r; NULL when r is NULL.
+ */
+PLEXAUTH_API const plexauth_response *plexauth_jwks_response(const plexauth_jwks *r);
+/**
+ * The parsed result as compact JSON with the wire names (known fields only; absent fields left
+ * out, null kept, times as Unix seconds). Made on first use; any thread.
+ *
+ * @param r The result; NULL is accepted.
+ * @param[out] len Receives the length; may be NULL.
+ * @return The JSON text, borrowed from r; NULL only when r is NULL or memory ran out.
+ */
+PLEXAUTH_API const char *plexauth_jwks_json(const plexauth_jwks *r, size_t *len);
+
+/* Jwks (plexauth_jwks) */
+/**
+ * keys: The keys.
+ *
+ * @param h The Jwks (borrowed; NULL gives the absent answer).
+ * @return The number of entries (0 when absent).
+ */
+PLEXAUTH_API size_t plexauth_jwks_keys_count(const plexauth_jwks *h);
+/**
+ * keys[index].
+ *
+ * @param h The Jwks (borrowed; NULL gives the absent answer).
+ * @param index 0 .. count - 1.
+ * @return The entry, borrowed from h (do not free it); NULL when out of range.
+ */
+PLEXAUTH_API const plexauth_jwk *plexauth_jwks_keys_at(const plexauth_jwks *h, size_t index);
+
+/* Jwk (plexauth_jwk) */
+/**
+ * kty: Key type: "OKP".
+ *
+ * @param h The Jwk (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_jwk_kty(const plexauth_jwk *h);
+/**
+ * crv: Curve: "Ed25519".
+ *
+ * @param h The Jwk (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_jwk_crv(const plexauth_jwk *h);
+/**
+ * x: The public key, base64url.
+ *
+ * @param h The Jwk (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_jwk_x(const plexauth_jwk *h);
+/**
+ * kid: The key's id (plex.tv puts it in its JWTs' header).
+ *
+ * @param h The Jwk (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_jwk_kid(const plexauth_jwk *h);
+/**
+ * use: "sig".
+ *
+ * @param h The Jwk (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_jwk_use(const plexauth_jwk *h);
+/**
+ * alg: "EdDSA".
+ *
+ * @param h The Jwk (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_jwk_alg(const plexauth_jwk *h);
+
+/* ------------------------------------------------------------------------ */
+/* exchange_device_jwt                                                      */
+/* ------------------------------------------------------------------------ */
+
+/** exchange_device_jwt's result: a Plex JWT (valid 7 days) for this device. */
+typedef struct plexauth_jwt_token plexauth_jwt_token;
+
+/**
+ * Exchanges a device JWT (signed with the registered device key: plexauth_device_key_sign_jwt) for
+ * a Plex JWT. No token is sent. POST {clients.plex.tv}/auth/token without X-Plex-Token; success is
+ * 200 application/json. any 4XX with Plex code 1097 gives PLEXAUTH_E_JWT_ISSUER_MISMATCH. Never
+ * retried after a 4XX. Blocks until the call (with its retries) ends. Any thread: the client may
+ * be shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_jwt_token_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param jwt The signed device JWT. (required, must not be empty, secret: wiped and redacted).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
+ */
+PLEXAUTH_API plexauth_status plexauth_client_exchange_device_jwt(plexauth_jwt_token **out, plexauth_client *client, const char *jwt, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_exchange_device_jwt(): checks the arguments (errors are returned at
+ * once), queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs
+ * once when it completes. Take the outcome with plexauth_client_exchange_device_jwt_finish(). The
+ * arguments are copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param jwt The signed device JWT. (required, must not be empty, secret: wiped and redacted).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_exchange_device_jwt_start(plexauth_call **call, plexauth_client *client, const char *jwt, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_exchange_device_jwt_start(): the status
+ * plexauth_client_exchange_device_jwt() would have returned, with *err set likewise. Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with plexauth_jwt_token_free());
+ *   NULL otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_exchange_device_jwt_finish(plexauth_jwt_token **out, plexauth_call *call, plexauth_error **err);
+/**
+ * Frees the result and everything borrowed from it. Not while another thread still reads it.
+ *
+ * @param r The result; NULL is accepted.
+ */
+PLEXAUTH_API void plexauth_jwt_token_free(plexauth_jwt_token *r);
+/**
+ * The HTTP response behind the result.
+ *
+ * @param r The result; NULL is accepted.
+ * @return The response, borrowed from r; NULL when r is NULL.
+ */
+PLEXAUTH_API const plexauth_response *plexauth_jwt_token_response(const plexauth_jwt_token *r);
+/**
+ * The parsed result as compact JSON with the wire names (known fields only; absent fields left
+ * out, null kept, times as Unix seconds). Made on first use; any thread.
+ *
+ * @param r The result; NULL is accepted.
+ * @param[out] len Receives the length; may be NULL.
+ * @return The JSON text, borrowed from r; NULL only when r is NULL or memory ran out.
+ */
+PLEXAUTH_API const char *plexauth_jwt_token_json(const plexauth_jwt_token *r, size_t *len);
+
+/* JwtToken (plexauth_jwt_token) */
+/**
+ * auth_token: The Plex JWT, used as X-Plex-Token with plex.tv.
+ *
+ * @param h The JwtToken (borrowed; NULL gives the absent answer).
+ * @return The value, borrowed from h; NULL when absent or null.
+ */
+PLEXAUTH_API const char *plexauth_jwt_token_auth_token(const plexauth_jwt_token *h);
+
+/* ------------------------------------------------------------------------ */
 /* get_identity                                                             */
 /* ------------------------------------------------------------------------ */
 
@@ -3666,6 +3989,166 @@ PLEXAUTH_API int plexauth_connect_result_attempt_elapsed_ms(const plexauth_conne
  * @return The text (owned by the result); NULL for NULL.
  */
 PLEXAUTH_API const char *plexauth_connect_result_json(const plexauth_connect_result *result, size_t *len);
+
+/* ------------------------------------------------------------------------ */
+/* JWT device authentication                                                */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * A device's Ed25519 key pair for JWT device authentication. Its public half goes to plex.tv
+ * (plexauth_client_register_device_key(), or a PIN created with it); the private half signs the
+ * device JWTs that plex.tv exchanges for Plex JWTs. One key per client identifier, never shared.
+ * Freeing it clears the private key.
+ */
+typedef struct plexauth_device_key plexauth_device_key;
+
+/**
+ * Makes a new Ed25519 key pair (OpenSSL).
+ * @param[out] out Receives the key; free it with plexauth_device_key_free().
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK, PLEXAUTH_E_INVALID_ARGUMENT (out NULL), PLEXAUTH_E_INTERNAL (OpenSSL failed).
+ */
+PLEXAUTH_API plexauth_status plexauth_device_key_generate(plexauth_device_key **out, plexauth_error **err);
+/**
+ * Reads a key from PKCS#8 PEM text (as plexauth_device_key_to_pem() writes it), e.g. from the
+ * application's own keystore.
+ * @param[out] out Receives the key; free it with plexauth_device_key_free().
+ * @param pem The PEM text ("-----BEGIN PRIVATE KEY-----"), unencrypted, Ed25519.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT (NULL, not an Ed25519 PEM key).
+ */
+PLEXAUTH_API plexauth_status plexauth_device_key_from_pem(plexauth_device_key **out, const char *pem,
+                                                          plexauth_error **err);
+/**
+ * Writes the private key as PKCS#8 PEM text into the caller's buffer (for a keystore of its own).
+ * The text is a secret: wipe it when done.
+ * @param key The key.
+ * @param buf The buffer (NUL-terminated on success).
+ * @param size Its size in bytes (about 120 are needed).
+ * @param[out] len Receives the text's length (also when the buffer is too small); may be NULL.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT (NULL, buffer too small).
+ */
+PLEXAUTH_API plexauth_status plexauth_device_key_to_pem(const plexauth_device_key *key, char *buf, size_t size,
+                                                        size_t *len, plexauth_error **err);
+/**
+ * Reads a key file written by plexauth_device_key_save(). A file readable by other users is
+ * refused, as ssh refuses such keys.
+ * @param[out] out Receives the key; free it with plexauth_device_key_free().
+ * @param path The file.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK; PLEXAUTH_E_TRANSPORT (unreadable, missing); PLEXAUTH_E_INVALID_ARGUMENT (not a
+ *   key, permissions too open, NULL).
+ */
+PLEXAUTH_API plexauth_status plexauth_device_key_load(plexauth_device_key **out, const char *path,
+                                                      plexauth_error **err);
+/**
+ * Writes the key to a file as PKCS#8 PEM, mode 0600, atomically (a temporary file renamed into place).
+ * @param key The key.
+ * @param path The file.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK; PLEXAUTH_E_TRANSPORT (not writable); PLEXAUTH_E_INVALID_ARGUMENT (NULL).
+ */
+PLEXAUTH_API plexauth_status plexauth_device_key_save(const plexauth_device_key *key, const char *path,
+                                                      plexauth_error **err);
+/**
+ * Reads the key file, or makes a new key and saves it there (mode 0600) when there is none.
+ * @param[out] out Receives the key; free it with plexauth_device_key_free().
+ * @param path The file.
+ * @param[out] created Receives 1 when a new key was made, else 0; may be NULL.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return As plexauth_device_key_load() and plexauth_device_key_save().
+ */
+PLEXAUTH_API plexauth_status plexauth_device_key_load_or_create(plexauth_device_key **out, const char *path,
+                                                                int *created, plexauth_error **err);
+/**
+ * Frees a key; OpenSSL clears the private key.
+ * @param key The key, or NULL (ignored).
+ */
+PLEXAUTH_API void plexauth_device_key_free(plexauth_device_key *key);
+/**
+ * The key's id: its RFC 7638 thumbprint (base64url of SHA-256), the "kid" of its JWK and device JWTs;
+ * plex.tv echoes it as the "thumbprint" claim of the Plex JWTs it issues for this device.
+ * @param key The key.
+ * @return The id (owned by the key); NULL for NULL.
+ */
+PLEXAUTH_API const char *plexauth_device_key_id(const plexauth_device_key *key);
+/**
+ * The public JWK: {"kty":"OKP","crv":"Ed25519","x":...,"use":"sig","alg":"EdDSA","kid":...}.
+ * @param key The key.
+ * @return The JSON text (owned by the key); NULL for NULL.
+ */
+PLEXAUTH_API const char *plexauth_device_key_jwk(const plexauth_device_key *key);
+/**
+ * Signs a device JWT: header {"alg":"EdDSA","typ":"JWT","kid"}, claims {"nonce" (when given),
+ * "scope","aud":"plex.tv","iss": client_id,"iat": now,"exp": now + lifetime_s}.
+ * plexauth_client_jwt_login() does this itself; this is for PIN polling and for checking.
+ * @param key The key.
+ * @param client_id The X-Plex-Client-Identifier the JWT is sent with (plex.tv checks iss).
+ * @param nonce A nonce of plexauth_client_get_nonce(), or NULL for none.
+ * @param scope Comma-separated claims to put in the Plex JWT, or NULL for
+ *   "username,email,friendly_name,restricted,anonymous,joinedAt".
+ * @param lifetime_s 1 .. 86400 (plex.tv's clients use 300).
+ * @param buf The buffer (NUL-terminated on success).
+ * @param size Its size in bytes.
+ * @param[out] len Receives the JWT's length (also when the buffer is too small); may be NULL.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT.
+ */
+PLEXAUTH_API plexauth_status plexauth_device_key_sign_jwt(const plexauth_device_key *key, const char *client_id,
+                                                          const char *nonce, const char *scope, int64_t lifetime_s,
+                                                          char *buf, size_t size, size_t *len, plexauth_error **err);
+/**
+ * Registers the device key with plex.tv using a legacy token: POST {clients.plex.tv}/auth/jwk
+ * {"jwk": <public JWK>}. Field reports: the key is bound to the device that owns the token, and
+ * that device's legacy token stops working once a JWT is issued for it; keep the legacy token of
+ * a device that talks to Plex Media Server (which does not accept JWTs yet). See docs/jwt.md.
+ * @param client The client (its token is the legacy token).
+ * @param key The key.
+ * @param opts Per-call options, or NULL.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK (any 2XX); PLEXAUTH_E_UNAUTHORIZED (bad token; 422, e.g. the key is taken by
+ *   another device); or a call's usual statuses.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_register_device_key(plexauth_client *client,
+                                                                 const plexauth_device_key *key,
+                                                                 const plexauth_call_options *opts,
+                                                                 plexauth_error **err);
+/**
+ * Gets a Plex JWT for this device: a nonce (plexauth_client_get_nonce()), a device JWT signed with
+ * the registered key (5 minutes), and the exchange (plexauth_client_exchange_device_jwt()). Works
+ * before and after the previous JWT expired: this is also the refresh. No token is sent.
+ * @param[out] out Receives the result; plexauth_jwt_token_auth_token() is the Plex JWT.
+ * @param client The client (its client identifier is the device JWT's iss).
+ * @param key The registered device key.
+ * @param scope The claims to ask for, or NULL for the default (see plexauth_device_key_sign_jwt()).
+ * @param opts Per-call options for the two requests, or NULL.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK; PLEXAUTH_E_JWT_ISSUER_MISMATCH (Plex code 1097); PLEXAUTH_E_UNAUTHORIZED (422:
+ *   signature or nonce refused, key not registered); PLEXAUTH_E_TOKEN_EXPIRED (498);
+ *   PLEXAUTH_E_RATE_LIMITED; PLEXAUTH_E_INVALID_ARGUMENT (no client identifier); a call's statuses.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_jwt_login(plexauth_jwt_token **out, plexauth_client *client,
+                                                       const plexauth_device_key *key, const char *scope,
+                                                       const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Verifies a Plex JWT against plex.tv's published keys (plexauth_client_get_jwks(), cached for an
+ * hour, read again once when the JWT names a key it does not know: plex.tv rotates them): EdDSA,
+ * the signature, iss "plex.tv", aud "plex.tv" or the client identifier, exp and iat (60 s leeway),
+ * and, given the device key, that the JWT was issued for it (its thumbprint claim).
+ * @param client The client.
+ * @param jwt The Plex JWT.
+ * @param key The device key to check the thumbprint against, or NULL not to.
+ * @param[out] expires_at Receives its exp (Unix seconds) when valid; may be NULL.
+ * @param opts Per-call options for reading the keys, or NULL.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK; PLEXAUTH_E_TOKEN_EXPIRED; PLEXAUTH_E_JWT_INVALID (the message names the check:
+ *   malformed, algorithm, unknown_key, signature, issuer, audience, not_yet_valid, thumbprint,
+ *   missing_claim); a call's statuses for reading the keys.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_jwt_verify(plexauth_client *client, const char *jwt,
+                                                        const plexauth_device_key *key, int64_t *expires_at,
+                                                        const plexauth_call_options *opts, plexauth_error **err);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -124,6 +124,18 @@ enum class Status : int {
    * none to try). The message lists each candidate with its outcome.
    */
   Unreachable = PLEXAUTH_E_UNREACHABLE,
+  /**
+   * HTTP 498: plex.tv says the JWT expired (refresh it with the device key), or a JWT is past its
+   * exp.
+   */
+  TokenExpired = PLEXAUTH_E_TOKEN_EXPIRED,
+  /** Plex code 1097: the device JWT's iss is not the X-Plex-Client-Identifier sent with it. */
+  JwtIssuerMismatch = PLEXAUTH_E_JWT_ISSUER_MISMATCH,
+  /**
+   * A JWT failed verification (plexauth_client_jwt_verify): the message names the check
+   * (signature, unknown key, issuer, audience, expired, thumbprint...).
+   */
+  JwtInvalid = PLEXAUTH_E_JWT_INVALID,
 };
 /* END GENERATED: statuses */
 
@@ -1733,6 +1745,197 @@ class ServerIdentity {
   std::shared_ptr<plexauth_server_identity> owner_;
 };
 
+/**
+ * get_nonce's result: a single-use nonce for a device JWT (valid 5 minutes). Owns its C result;
+ * move-only.
+ */
+class Nonce {
+ public:
+  /** The C type this class owns. */
+  using c_type = plexauth_nonce;
+  /**
+   * Takes ownership of a C result (freed with plexauth_nonce_free()).
+   *
+   * @param adopt The result, or NULL for an empty object whose fields are all absent.
+   */
+  explicit Nonce(plexauth_nonce *adopt) : owner_(adopt, &plexauth_nonce_free) {}
+  Nonce(const Nonce &) = delete;
+  Nonce &operator=(const Nonce &) = delete;
+  /** Moves the result; the moved-from object answers as if every field were absent. */
+  Nonce(Nonce &&) noexcept = default;
+  /** Moves the result. @return *this. */
+  Nonce &operator=(Nonce &&) noexcept = default;
+  /** The C handle (borrowed; NULL after a move). @return The handle. */
+  const plexauth_nonce *raw() const noexcept { return owner_.get(); }
+  /**
+   * The HTTP response behind the result.
+   *
+   * @return A view that keeps this result alive.
+   */
+  Response response() const { return Response(plexauth_nonce_response(raw()), owner_); }
+  /**
+   * The parsed result as compact JSON with the wire names.
+   *
+   * @return The JSON text.
+   */
+  std::string json() const { return detail::json_text(&plexauth_nonce_json, raw()); }
+  /**
+   * nonce: The nonce. (Required: the library checked it is present.)
+   *
+   * @return The value.
+   */
+  std::string nonce() const { return detail::str_or_empty(plexauth_nonce_nonce(raw())); }
+ private:
+  std::shared_ptr<plexauth_nonce> owner_;
+};
+
+/**
+ * A public key of plex.tv's key set (get_jwks), or a device's public key. A view into a result,
+ * which it keeps alive; copyable.
+ */
+class Jwk {
+ public:
+  /** The C type this class views. */
+  using c_type = plexauth_jwk;
+  /**
+   * A view of a nested object.
+   *
+   * @param h The object (borrowed from the owner).
+   * @param owner Keeps the result that holds it alive.
+   */
+  Jwk(const plexauth_jwk *h, std::shared_ptr<const void> owner) : h_(h), owner_(std::move(owner)) {}
+  /** The C handle (borrowed from the result). @return The handle. */
+  const plexauth_jwk *raw() const noexcept { return h_; }
+  /**
+   * kty: Key type: "OKP".
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> kty() const { return detail::opt_str(plexauth_jwk_kty(raw())); }
+  /**
+   * crv: Curve: "Ed25519".
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> crv() const { return detail::opt_str(plexauth_jwk_crv(raw())); }
+  /**
+   * x: The public key, base64url.
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> x() const { return detail::opt_str(plexauth_jwk_x(raw())); }
+  /**
+   * kid: The key's id (plex.tv puts it in its JWTs' header).
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> kid() const { return detail::opt_str(plexauth_jwk_kid(raw())); }
+  /**
+   * use: "sig".
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> use() const { return detail::opt_str(plexauth_jwk_use(raw())); }
+  /**
+   * alg: "EdDSA".
+   *
+   * @return The value; std::nullopt when absent or null.
+   */
+  std::optional<std::string> alg() const { return detail::opt_str(plexauth_jwk_alg(raw())); }
+ private:
+  const plexauth_jwk *h_;
+  std::shared_ptr<const void> owner_;
+};
+
+/**
+ * get_jwks's result: the keys plex.tv signs its JWTs with (it rotates them). Owns its C result;
+ * move-only.
+ */
+class Jwks {
+ public:
+  /** The C type this class owns. */
+  using c_type = plexauth_jwks;
+  /**
+   * Takes ownership of a C result (freed with plexauth_jwks_free()).
+   *
+   * @param adopt The result, or NULL for an empty object whose fields are all absent.
+   */
+  explicit Jwks(plexauth_jwks *adopt) : owner_(adopt, &plexauth_jwks_free) {}
+  Jwks(const Jwks &) = delete;
+  Jwks &operator=(const Jwks &) = delete;
+  /** Moves the result; the moved-from object answers as if every field were absent. */
+  Jwks(Jwks &&) noexcept = default;
+  /** Moves the result. @return *this. */
+  Jwks &operator=(Jwks &&) noexcept = default;
+  /** The C handle (borrowed; NULL after a move). @return The handle. */
+  const plexauth_jwks *raw() const noexcept { return owner_.get(); }
+  /**
+   * The HTTP response behind the result.
+   *
+   * @return A view that keeps this result alive.
+   */
+  Response response() const { return Response(plexauth_jwks_response(raw()), owner_); }
+  /**
+   * The parsed result as compact JSON with the wire names.
+   *
+   * @return The JSON text.
+   */
+  std::string json() const { return detail::json_text(&plexauth_jwks_json, raw()); }
+  /**
+   * keys: The keys.
+   *
+   * @return The entries (empty when absent); each keeps this result alive.
+   */
+  std::vector<Jwk> keys() const { return detail::obj_list<Jwk>(&plexauth_jwks_keys_count, &plexauth_jwks_keys_at, raw(), owner_); }
+ private:
+  std::shared_ptr<plexauth_jwks> owner_;
+};
+
+/**
+ * exchange_device_jwt's result: a Plex JWT (valid 7 days) for this device. Owns its C result;
+ * move-only.
+ */
+class JwtToken {
+ public:
+  /** The C type this class owns. */
+  using c_type = plexauth_jwt_token;
+  /**
+   * Takes ownership of a C result (freed with plexauth_jwt_token_free()).
+   *
+   * @param adopt The result, or NULL for an empty object whose fields are all absent.
+   */
+  explicit JwtToken(plexauth_jwt_token *adopt) : owner_(adopt, &plexauth_jwt_token_free) {}
+  JwtToken(const JwtToken &) = delete;
+  JwtToken &operator=(const JwtToken &) = delete;
+  /** Moves the result; the moved-from object answers as if every field were absent. */
+  JwtToken(JwtToken &&) noexcept = default;
+  /** Moves the result. @return *this. */
+  JwtToken &operator=(JwtToken &&) noexcept = default;
+  /** The C handle (borrowed; NULL after a move). @return The handle. */
+  const plexauth_jwt_token *raw() const noexcept { return owner_.get(); }
+  /**
+   * The HTTP response behind the result.
+   *
+   * @return A view that keeps this result alive.
+   */
+  Response response() const { return Response(plexauth_jwt_token_response(raw()), owner_); }
+  /**
+   * The parsed result as compact JSON with the wire names.
+   *
+   * @return The JSON text.
+   */
+  std::string json() const { return detail::json_text(&plexauth_jwt_token_json, raw()); }
+  /**
+   * auth_token: The Plex JWT, used as X-Plex-Token with plex.tv. (Required: the library checked it
+   * is present.)
+   *
+   * @return The value.
+   */
+  std::string auth_token() const { return detail::str_or_empty(plexauth_jwt_token_auth_token(raw())); }
+ private:
+  std::shared_ptr<plexauth_jwt_token> owner_;
+};
+
 /** ping's result. Owns its C result; move-only. */
 class Pong {
  public:
@@ -3287,6 +3490,170 @@ class Client {
   Call list_resources_async(std::function<void(Result<Resources>)> done, CallOptionsRef opts = {}, LoopRef loop = {}) const {
     return Call(detail::start<Resources>(&plexauth_client_list_resources_finish, std::move(done), [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
       return plexauth_client_list_resources_start(c_call, raw(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    }));
+  }
+  // get_nonce
+  /**
+   * A nonce for the device JWT (JWT device authentication; valid 5 minutes, single use). No token is
+   * sent. Blocks until the call (with its retries) ends; see plexauth_client_get_nonce().
+   *
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return The Nonce. Throws plexauth::Error on failure.
+   */
+  Nonce get_nonce(CallOptionsRef opts = {}) const {
+    return detail::call<Nonce>([&](plexauth_nonce **out, plexauth_error **err) {
+      return plexauth_client_get_nonce(out, raw(), opts.raw(), err);
+    });
+  }
+  /**
+   * get_nonce() without exceptions for the call's failures.
+   *
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return The Nonce or the plexauth::Error.
+   */
+  Result<Nonce> try_get_nonce(CallOptionsRef opts = {}) const {
+    return detail::try_call<Nonce>([&](plexauth_nonce **out, plexauth_error **err) {
+      return plexauth_client_get_nonce(out, raw(), opts.raw(), err);
+    });
+  }
+  /**
+   * get_nonce() without blocking: starts the call on `loop` and returns at once. With an external
+   * Loop, the future is ready only once the host has driven the loop.
+   *
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return A Future of the Nonce (its get() throws plexauth::Error on failure). Throws
+   *   plexauth::Error when the call could not be started.
+   */
+  Future<Nonce> get_nonce_async(CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return detail::start_future<Nonce>(&plexauth_client_get_nonce_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_get_nonce_start(c_call, raw(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    });
+  }
+  /**
+   * get_nonce() without blocking: starts the call on `loop`; `done` runs once with its outcome (on
+   * the loop's thread, or inside Loop::process() for an external loop).
+   *
+   * @param done Receives the outcome; must not throw.
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return The pending call (dropping it does not cancel it). Throws plexauth::Error when the call
+   *   could not be started.
+   */
+  Call get_nonce_async(std::function<void(Result<Nonce>)> done, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return Call(detail::start<Nonce>(&plexauth_client_get_nonce_finish, std::move(done), [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_get_nonce_start(c_call, raw(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    }));
+  }
+  // get_jwks
+  /**
+   * The public keys plex.tv signs its JWTs with (a JSON Web Key Set; plex.tv rotates them). No token
+   * is sent. Blocks until the call (with its retries) ends; see plexauth_client_get_jwks().
+   *
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return The Jwks. Throws plexauth::Error on failure.
+   */
+  Jwks get_jwks(CallOptionsRef opts = {}) const {
+    return detail::call<Jwks>([&](plexauth_jwks **out, plexauth_error **err) {
+      return plexauth_client_get_jwks(out, raw(), opts.raw(), err);
+    });
+  }
+  /**
+   * get_jwks() without exceptions for the call's failures.
+   *
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return The Jwks or the plexauth::Error.
+   */
+  Result<Jwks> try_get_jwks(CallOptionsRef opts = {}) const {
+    return detail::try_call<Jwks>([&](plexauth_jwks **out, plexauth_error **err) {
+      return plexauth_client_get_jwks(out, raw(), opts.raw(), err);
+    });
+  }
+  /**
+   * get_jwks() without blocking: starts the call on `loop` and returns at once. With an external
+   * Loop, the future is ready only once the host has driven the loop.
+   *
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return A Future of the Jwks (its get() throws plexauth::Error on failure). Throws
+   *   plexauth::Error when the call could not be started.
+   */
+  Future<Jwks> get_jwks_async(CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return detail::start_future<Jwks>(&plexauth_client_get_jwks_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_get_jwks_start(c_call, raw(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    });
+  }
+  /**
+   * get_jwks() without blocking: starts the call on `loop`; `done` runs once with its outcome (on
+   * the loop's thread, or inside Loop::process() for an external loop).
+   *
+   * @param done Receives the outcome; must not throw.
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return The pending call (dropping it does not cancel it). Throws plexauth::Error when the call
+   *   could not be started.
+   */
+  Call get_jwks_async(std::function<void(Result<Jwks>)> done, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return Call(detail::start<Jwks>(&plexauth_client_get_jwks_finish, std::move(done), [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_get_jwks_start(c_call, raw(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    }));
+  }
+  // exchange_device_jwt
+  /**
+   * Exchanges a device JWT (signed with the registered device key: plexauth_device_key_sign_jwt) for
+   * a Plex JWT. No token is sent. Blocks until the call (with its retries) ends; see
+   * plexauth_client_exchange_device_jwt().
+   *
+   * @param jwt The signed device JWT.
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return The JwtToken. Throws plexauth::Error on failure.
+   */
+  JwtToken exchange_device_jwt(std::string_view jwt, CallOptionsRef opts = {}) const {
+    return detail::call<JwtToken>([&](plexauth_jwt_token **out, plexauth_error **err) {
+      return plexauth_client_exchange_device_jwt(out, raw(), detail::CStr(jwt).get(), opts.raw(), err);
+    });
+  }
+  /**
+   * exchange_device_jwt() without exceptions for the call's failures.
+   *
+   * @param jwt The signed device JWT.
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return The JwtToken or the plexauth::Error.
+   */
+  Result<JwtToken> try_exchange_device_jwt(std::string_view jwt, CallOptionsRef opts = {}) const {
+    return detail::try_call<JwtToken>([&](plexauth_jwt_token **out, plexauth_error **err) {
+      return plexauth_client_exchange_device_jwt(out, raw(), detail::CStr(jwt).get(), opts.raw(), err);
+    });
+  }
+  /**
+   * exchange_device_jwt() without blocking: starts the call on `loop` and returns at once. With an
+   * external Loop, the future is ready only once the host has driven the loop.
+   *
+   * @param jwt The signed device JWT.
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return A Future of the JwtToken (its get() throws plexauth::Error on failure). Throws
+   *   plexauth::Error when the call could not be started.
+   */
+  Future<JwtToken> exchange_device_jwt_async(std::string_view jwt, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return detail::start_future<JwtToken>(&plexauth_client_exchange_device_jwt_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_exchange_device_jwt_start(c_call, raw(), detail::CStr(jwt).get(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    });
+  }
+  /**
+   * exchange_device_jwt() without blocking: starts the call on `loop`; `done` runs once with its
+   * outcome (on the loop's thread, or inside Loop::process() for an external loop).
+   *
+   * @param jwt The signed device JWT.
+   * @param done Receives the outcome; must not throw.
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return The pending call (dropping it does not cancel it). Throws plexauth::Error when the call
+   *   could not be started.
+   */
+  Call exchange_device_jwt_async(std::string_view jwt, std::function<void(Result<JwtToken>)> done, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return Call(detail::start<JwtToken>(&plexauth_client_exchange_device_jwt_finish, std::move(done), [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_exchange_device_jwt_start(c_call, raw(), detail::CStr(jwt).get(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
     }));
   }
   // get_identity

@@ -72,6 +72,12 @@ Classified classify(const Operation &op, const Response &resp, int64_t now_epoch
   e.http_status = st;
   const std::string head = std::string(op.name) + ": HTTP " + std::to_string(st);
 
+  // An operation without a result (204) reads nothing: any 2XX will do
+  // (plex.tv answers some of them 200 or 201 with a body it never documents).
+  if (op.success_status == 204 && st >= 200 && st < 300) {
+    c.ok = true;
+    return c;
+  }
   if (st == op.success_status) {
     const bool json = is_json_content_type(resp.content_type) || (op.xml && xml::is_xml_content_type(resp.content_type));
     if (json || ((op.empty_ok || st == 204) && blank(resp.body))) {
@@ -116,6 +122,9 @@ Classified classify(const Operation &op, const Response &resp, int64_t now_epoch
   } else if (st == 401 || st == 422) {
     e.status = Status::Unauthorized;
     e.message = head + (st == 422 ? ": invalid token" : ": unauthorized") + detail;
+  } else if (st == 498) {
+    e.status = Status::TokenExpired;
+    e.message = head + ": token expired" + detail;
   } else if (st == 429) {
     e.status = Status::RateLimited;
     e.message = head + ": rate limited" + detail;

@@ -37,6 +37,13 @@ inline constexpr Operation kListHomeUsers{"list_home_users", Method::Get, Host::
 
 inline constexpr Operation kListResources{"list_resources", Method::Get, Host::Clients, "/resources?includeHttps=1&includeRelay=1&includeIPv6=1", 200, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false, "devices"};
 
+inline constexpr Operation kGetNonce{"get_nonce", Method::Get, Host::Clients, "/auth/nonce", 200, /*sends_token=*/false, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false};
+
+inline constexpr Operation kGetJwks{"get_jwks", Method::Get, Host::Clients, "/auth/keys", 200, /*sends_token=*/false, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false};
+
+inline constexpr PlexCodeRule kExchangeDeviceJwtCodes[] = {{1097, 0, Status::JwtIssuerMismatch, "the device JWT's issuer is not this client identifier"}};
+inline constexpr Operation kExchangeDeviceJwt{"exchange_device_jwt", Method::Post, Host::Clients, "/auth/token", 200, /*sends_token=*/false, /*empty_ok=*/false, /*retry_rate_limited=*/false, Body::Json, kExchangeDeviceJwtCodes, 1, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false};
+
 inline constexpr const char *kGetIdentityEnvelope[] = {"MediaContainer"};
 inline constexpr Operation kGetIdentity{"get_identity", Method::Get, Host::Pms, "/identity", 200, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, kGetIdentityEnvelope, 1, /*envelope_array_first=*/false, /*xml=*/true};
 

@@ -72,6 +72,40 @@ Secret encode_form(const std::vector<FormField> &fields) {
   return out;
 }
 
+Secret encode_json_object(const std::vector<FormField> &fields) {
+  size_t size = 2;
+  for (const FormField &f : fields) size += 6 * (f.name.size() + f.value.size()) + 6;
+  std::string body;
+  body.reserve(size);  // never reallocates: no stale copy of a secret
+  auto add = [&](std::string_view s) {
+    static const char hex[] = "0123456789abcdef";
+    body += '"';
+    for (char ch : s) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c == '"' || c == '\\') {
+        body += '\\';
+        body += ch;
+      } else if (c < 0x20) {
+        body += "\\u00";
+        body += hex[c >> 4];
+        body += hex[c & 15];
+      } else {
+        body += ch;
+      }
+    }
+    body += '"';
+  };
+  body += '{';
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) body += ',';
+    add(fields[i].name);
+    body += ':';
+    add(fields[i].value);
+  }
+  body += '}';
+  return Secret(std::move(body));
+}
+
 Secret encode_sign_in_form(const SignInRequest &req) {
   if (!req.login || req.login->empty()) fail(Status::InvalidArgument, "sign-in needs a login");
   if (!req.password || req.password->reveal().empty()) fail(Status::InvalidArgument, "sign-in needs a password");

@@ -35,6 +35,9 @@ struct FormField {
   std::string_view value;
 };
 Secret encode_form(const std::vector<FormField> &fields);
+// {"k":"v",...}: a JSON object of string members (application/json bodies);
+// wiped like encode_form's.
+Secret encode_json_object(const std::vector<FormField> &fields);
 
 // login=...&password=...&rememberMe=true|false[&verificationCode=...]
 Secret encode_sign_in_form(const SignInRequest &req);

@@ -22,4 +22,7 @@
   X(Internal, 16, "internal") \
   X(PinExpired, 17, "pin_expired") \
   X(PinRequired, 18, "pin_required") \
-  X(Unreachable, 19, "unreachable")
+  X(Unreachable, 19, "unreachable") \
+  X(TokenExpired, 20, "token_expired") \
+  X(JwtIssuerMismatch, 21, "jwt_issuer_mismatch") \
+  X(JwtInvalid, 22, "jwt_invalid")

@@ -198,6 +198,27 @@
   X(Str, _, version, "version", false) \
   X(Bool, _, claimed, "claimed", false)
 
+// Nonce: get_nonce's result: a single-use nonce for a device JWT (valid 5 minutes).
+#define PLEXAUTH_NONCE_FIELDS(X) \
+  X(Str, _, nonce, "nonce", true)
+
+// Jwk: A public key of plex.tv's key set (get_jwks), or a device's public key.
+#define PLEXAUTH_JWK_FIELDS(X) \
+  X(Str, _, kty, "kty", false) \
+  X(Str, _, crv, "crv", false) \
+  X(Str, _, x, "x", false) \
+  X(Str, _, kid, "kid", false) \
+  X(Str, _, use, "use", false) \
+  X(Str, _, alg, "alg", false)
+
+// Jwks: get_jwks's result: the keys plex.tv signs its JWTs with (it rotates them).
+#define PLEXAUTH_JWKS_FIELDS(X) \
+  X(List, Jwk, keys, "keys", false)
+
+// JwtToken: exchange_device_jwt's result: a Plex JWT (valid 7 days) for this device.
+#define PLEXAUTH_JWT_TOKEN_FIELDS(X) \
+  X(Str, _, auth_token, "auth_token", true)
+
 // Pong: ping's result.
 #define PLEXAUTH_PONG_FIELDS(X) \
   X(Bool, _, pong, "pong", false)
@@ -219,6 +240,10 @@
   X(Resource, PLEXAUTH_RESOURCE_FIELDS) \
   X(Resources, PLEXAUTH_RESOURCES_FIELDS) \
   X(ServerIdentity, PLEXAUTH_SERVER_IDENTITY_FIELDS) \
+  X(Nonce, PLEXAUTH_NONCE_FIELDS) \
+  X(Jwk, PLEXAUTH_JWK_FIELDS) \
+  X(Jwks, PLEXAUTH_JWKS_FIELDS) \
+  X(JwtToken, PLEXAUTH_JWT_TOKEN_FIELDS) \
   X(Pong, PLEXAUTH_PONG_FIELDS)
 
 // The models that are an operation's result: X(Name).
@@ -230,4 +255,7 @@
   X(Pong) \
   X(HomeUsers) \
   X(Resources) \
+  X(Nonce) \
+  X(Jwks) \
+  X(JwtToken) \
   X(ServerIdentity)

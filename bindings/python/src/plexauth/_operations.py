@@ -13,7 +13,10 @@ from .models._enums import (
 )
 from .models._generated import (
     CreatePinResponse,
+    ExchangeDeviceJwtResponse,
     GetIdentityResponse,
+    GetJwksResponse,
+    GetNonceResponse,
     GetPinResponse,
     GetSourceConnectionInformationResponse,
     GetTokenDetailsResponse,
@@ -24,7 +27,10 @@ from .models._generated import (
     PostUsersSignInDataResponse,
     SwitchHomeUserResponse,
     create_pin_response,
+    exchange_device_jwt_response,
     get_identity_response,
+    get_jwks_response,
+    get_nonce_response,
     get_pin_response,
     get_source_connection_information_response,
     get_token_details_response,
@@ -65,6 +71,9 @@ _SWITCH_HOME_USER: Op = ("switch_home_user", "plexauth_client_switch_home_user",
 _PING: Op = ("ping", "plexauth_client_ping", "plexauth_pong_free", "plexauth_pong_json", "plexauth_pong_response", ping_response, "", "plexauth_client_ping_start", "plexauth_client_ping_finish")
 _LIST_HOME_USERS: Op = ("list_home_users", "plexauth_client_list_home_users", "plexauth_home_free", "plexauth_home_json", "plexauth_home_response", list_home_users_response, "", "plexauth_client_list_home_users_start", "plexauth_client_list_home_users_finish")
 _LIST_RESOURCES: Op = ("list_resources", "plexauth_client_list_resources", "plexauth_resources_free", "plexauth_resources_json", "plexauth_resources_response", list_resources_response, "", "plexauth_client_list_resources_start", "plexauth_client_list_resources_finish")
+_GET_NONCE: Op = ("get_nonce", "plexauth_client_get_nonce", "plexauth_nonce_free", "plexauth_nonce_json", "plexauth_nonce_response", get_nonce_response, "", "plexauth_client_get_nonce_start", "plexauth_client_get_nonce_finish")
+_GET_JWKS: Op = ("get_jwks", "plexauth_client_get_jwks", "plexauth_jwks_free", "plexauth_jwks_json", "plexauth_jwks_response", get_jwks_response, "", "plexauth_client_get_jwks_start", "plexauth_client_get_jwks_finish")
+_EXCHANGE_DEVICE_JWT: Op = ("exchange_device_jwt", "plexauth_client_exchange_device_jwt", "plexauth_jwt_token_free", "plexauth_jwt_token_json", "plexauth_jwt_token_response", exchange_device_jwt_response, "", "plexauth_client_exchange_device_jwt_start", "plexauth_client_exchange_device_jwt_finish")
 _GET_IDENTITY: Op = ("get_identity", "plexauth_client_get_identity", "plexauth_server_identity_free", "plexauth_server_identity_json", "plexauth_server_identity_response", get_identity_response, "", "plexauth_client_get_identity_start", "plexauth_client_get_identity_finish")
 
 
@@ -444,6 +453,98 @@ class GeneratedOperations:
         loop).
         """
         res: ListResourcesResponse = await self._result_async(_LIST_RESOURCES, (), (retries, server_url, timeout_ms, cancel, access_token))
+        return res
+
+    def get_nonce(
+        self,
+        *,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+    ) -> GetNonceResponse:
+        """``GET {clients.plex.tv}/auth/nonce``: A nonce for the device JWT (JWT device
+        authentication; valid 5 minutes, single use). No token is sent. The parsed body is
+        ``res.object``.
+        """
+        res: GetNonceResponse = self._result(_GET_NONCE, (), (retries, server_url, timeout_ms, cancel, None))
+        return res
+
+    async def get_nonce_async(
+        self,
+        *,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+    ) -> GetNonceResponse:
+        """``GET {clients.plex.tv}/auth/nonce``: A nonce for the device JWT (JWT device
+        authentication; valid 5 minutes, single use). No token is sent. The parsed body is
+        ``res.object`` (non-blocking, on the running asyncio loop).
+        """
+        res: GetNonceResponse = await self._result_async(_GET_NONCE, (), (retries, server_url, timeout_ms, cancel, None))
+        return res
+
+    def get_jwks(
+        self,
+        *,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+    ) -> GetJwksResponse:
+        """``GET {clients.plex.tv}/auth/keys``: The public keys plex.tv signs its JWTs with (a
+        JSON Web Key Set; plex.tv rotates them). No token is sent. The parsed body is
+        ``res.object``.
+        """
+        res: GetJwksResponse = self._result(_GET_JWKS, (), (retries, server_url, timeout_ms, cancel, None))
+        return res
+
+    async def get_jwks_async(
+        self,
+        *,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+    ) -> GetJwksResponse:
+        """``GET {clients.plex.tv}/auth/keys``: The public keys plex.tv signs its JWTs with (a
+        JSON Web Key Set; plex.tv rotates them). No token is sent. The parsed body is
+        ``res.object`` (non-blocking, on the running asyncio loop).
+        """
+        res: GetJwksResponse = await self._result_async(_GET_JWKS, (), (retries, server_url, timeout_ms, cancel, None))
+        return res
+
+    def exchange_device_jwt(
+        self,
+        *,
+        jwt: str,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+    ) -> ExchangeDeviceJwtResponse:
+        """``POST {clients.plex.tv}/auth/token``: Exchanges a device JWT (signed with the
+        registered device key: plexauth_device_key_sign_jwt) for a Plex JWT. No token is sent.
+        The parsed body is ``res.object``.
+        """
+        res: ExchangeDeviceJwtResponse = self._result(_EXCHANGE_DEVICE_JWT, (enc(jwt, "jwt"),), (retries, server_url, timeout_ms, cancel, None))
+        return res
+
+    async def exchange_device_jwt_async(
+        self,
+        *,
+        jwt: str,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+    ) -> ExchangeDeviceJwtResponse:
+        """``POST {clients.plex.tv}/auth/token``: Exchanges a device JWT (signed with the
+        registered device key: plexauth_device_key_sign_jwt) for a Plex JWT. No token is sent.
+        The parsed body is ``res.object`` (non-blocking, on the running asyncio loop).
+        """
+        res: ExchangeDeviceJwtResponse = await self._result_async(_EXCHANGE_DEVICE_JWT, (enc(jwt, "jwt"),), (retries, server_url, timeout_ms, cancel, None))
         return res
 
     def get_identity(

@@ -39,10 +39,15 @@ OPAQUE = (
     "plexauth_home_user",
     "plexauth_resources",
     "plexauth_resource",
+    "plexauth_nonce",
+    "plexauth_jwks",
+    "plexauth_jwk",
+    "plexauth_jwt_token",
     "plexauth_server_identity",
     "plexauth_connect_options",
     "plexauth_connect_cache",
     "plexauth_connect_result",
+    "plexauth_device_key",
 )
 
 # enum plexauth_status (passed as c_int)
@@ -66,6 +71,9 @@ PLEXAUTH_E_INTERNAL = 16
 PLEXAUTH_E_PIN_EXPIRED = 17
 PLEXAUTH_E_PIN_REQUIRED = 18
 PLEXAUTH_E_UNREACHABLE = 19
+PLEXAUTH_E_TOKEN_EXPIRED = 20
+PLEXAUTH_E_JWT_ISSUER_MISMATCH = 21
+PLEXAUTH_E_JWT_INVALID = 22
 
 # enum plexauth_log_level (passed as c_int)
 PLEXAUTH_LOG_ERROR = 1
@@ -705,6 +713,62 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_resource_connections_count": (c_size_t, [c_void_p]),
     # const plexauth_connection *plexauth_resource_connections_at(const plexauth_resource *h, size_t index)
     "plexauth_resource_connections_at": (c_void_p, [c_void_p, c_size_t]),
+    # plexauth_status plexauth_client_get_nonce(plexauth_nonce **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_get_nonce": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_nonce_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_get_nonce_start": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_nonce_finish(plexauth_nonce **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_get_nonce_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
+    # void plexauth_nonce_free(plexauth_nonce *r)
+    "plexauth_nonce_free": (None, [c_void_p]),
+    # const plexauth_response *plexauth_nonce_response(const plexauth_nonce *r)
+    "plexauth_nonce_response": (c_void_p, [c_void_p]),
+    # const char *plexauth_nonce_json(const plexauth_nonce *r, size_t *len)
+    "plexauth_nonce_json": (c_char_p, [c_void_p, POINTER(c_size_t)]),
+    # const char *plexauth_nonce_nonce(const plexauth_nonce *h)
+    "plexauth_nonce_nonce": (c_char_p, [c_void_p]),
+    # plexauth_status plexauth_client_get_jwks(plexauth_jwks **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_get_jwks": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_jwks_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_get_jwks_start": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_jwks_finish(plexauth_jwks **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_get_jwks_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
+    # void plexauth_jwks_free(plexauth_jwks *r)
+    "plexauth_jwks_free": (None, [c_void_p]),
+    # const plexauth_response *plexauth_jwks_response(const plexauth_jwks *r)
+    "plexauth_jwks_response": (c_void_p, [c_void_p]),
+    # const char *plexauth_jwks_json(const plexauth_jwks *r, size_t *len)
+    "plexauth_jwks_json": (c_char_p, [c_void_p, POINTER(c_size_t)]),
+    # size_t plexauth_jwks_keys_count(const plexauth_jwks *h)
+    "plexauth_jwks_keys_count": (c_size_t, [c_void_p]),
+    # const plexauth_jwk *plexauth_jwks_keys_at(const plexauth_jwks *h, size_t index)
+    "plexauth_jwks_keys_at": (c_void_p, [c_void_p, c_size_t]),
+    # const char *plexauth_jwk_kty(const plexauth_jwk *h)
+    "plexauth_jwk_kty": (c_char_p, [c_void_p]),
+    # const char *plexauth_jwk_crv(const plexauth_jwk *h)
+    "plexauth_jwk_crv": (c_char_p, [c_void_p]),
+    # const char *plexauth_jwk_x(const plexauth_jwk *h)
+    "plexauth_jwk_x": (c_char_p, [c_void_p]),
+    # const char *plexauth_jwk_kid(const plexauth_jwk *h)
+    "plexauth_jwk_kid": (c_char_p, [c_void_p]),
+    # const char *plexauth_jwk_use(const plexauth_jwk *h)
+    "plexauth_jwk_use": (c_char_p, [c_void_p]),
+    # const char *plexauth_jwk_alg(const plexauth_jwk *h)
+    "plexauth_jwk_alg": (c_char_p, [c_void_p]),
+    # plexauth_status plexauth_client_exchange_device_jwt(plexauth_jwt_token **out, plexauth_client *client, const char *jwt, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_exchange_device_jwt": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_exchange_device_jwt_start(plexauth_call **call, plexauth_client *client, const char *jwt, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_exchange_device_jwt_start": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_exchange_device_jwt_finish(plexauth_jwt_token **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_exchange_device_jwt_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
+    # void plexauth_jwt_token_free(plexauth_jwt_token *r)
+    "plexauth_jwt_token_free": (None, [c_void_p]),
+    # const plexauth_response *plexauth_jwt_token_response(const plexauth_jwt_token *r)
+    "plexauth_jwt_token_response": (c_void_p, [c_void_p]),
+    # const char *plexauth_jwt_token_json(const plexauth_jwt_token *r, size_t *len)
+    "plexauth_jwt_token_json": (c_char_p, [c_void_p, POINTER(c_size_t)]),
+    # const char *plexauth_jwt_token_auth_token(const plexauth_jwt_token *h)
+    "plexauth_jwt_token_auth_token": (c_char_p, [c_void_p]),
     # plexauth_status plexauth_client_get_identity(plexauth_server_identity **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_get_identity": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_get_identity_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
@@ -797,4 +861,30 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_connect_result_attempt_elapsed_ms": (c_int, [c_void_p, c_size_t, POINTER(c_int64)]),
     # const char *plexauth_connect_result_json(const plexauth_connect_result *result, size_t *len)
     "plexauth_connect_result_json": (c_char_p, [c_void_p, POINTER(c_size_t)]),
+    # plexauth_status plexauth_device_key_generate(plexauth_device_key **out, plexauth_error **err)
+    "plexauth_device_key_generate": (c_int, [POINTER(c_void_p), POINTER(c_void_p)]),
+    # plexauth_status plexauth_device_key_from_pem(plexauth_device_key **out, const char *pem, plexauth_error **err)
+    "plexauth_device_key_from_pem": (c_int, [POINTER(c_void_p), c_char_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_device_key_to_pem(const plexauth_device_key *key, char *buf, size_t size, size_t *len, plexauth_error **err)
+    "plexauth_device_key_to_pem": (c_int, [c_void_p, c_char_p, c_size_t, POINTER(c_size_t), POINTER(c_void_p)]),
+    # plexauth_status plexauth_device_key_load(plexauth_device_key **out, const char *path, plexauth_error **err)
+    "plexauth_device_key_load": (c_int, [POINTER(c_void_p), c_char_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_device_key_save(const plexauth_device_key *key, const char *path, plexauth_error **err)
+    "plexauth_device_key_save": (c_int, [c_void_p, c_char_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_device_key_load_or_create(plexauth_device_key **out, const char *path, int *created, plexauth_error **err)
+    "plexauth_device_key_load_or_create": (c_int, [POINTER(c_void_p), c_char_p, POINTER(c_int), POINTER(c_void_p)]),
+    # void plexauth_device_key_free(plexauth_device_key *key)
+    "plexauth_device_key_free": (None, [c_void_p]),
+    # const char *plexauth_device_key_id(const plexauth_device_key *key)
+    "plexauth_device_key_id": (c_char_p, [c_void_p]),
+    # const char *plexauth_device_key_jwk(const plexauth_device_key *key)
+    "plexauth_device_key_jwk": (c_char_p, [c_void_p]),
+    # plexauth_status plexauth_device_key_sign_jwt(const plexauth_device_key *key, const char *client_id, const char *nonce, const char *scope, int64_t lifetime_s, char *buf, size_t size, size_t *len, plexauth_error **err)
+    "plexauth_device_key_sign_jwt": (c_int, [c_void_p, c_char_p, c_char_p, c_char_p, c_int64, c_char_p, c_size_t, POINTER(c_size_t), POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_register_device_key(plexauth_client *client, const plexauth_device_key *key, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_register_device_key": (c_int, [c_void_p, c_void_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_jwt_login(plexauth_jwt_token **out, plexauth_client *client, const plexauth_device_key *key, const char *scope, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_jwt_login": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_char_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_jwt_verify(plexauth_client *client, const char *jwt, const plexauth_device_key *key, int64_t *expires_at, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_jwt_verify": (c_int, [c_void_p, c_char_p, c_void_p, POINTER(c_int64), c_void_p, POINTER(c_void_p)]),
 }

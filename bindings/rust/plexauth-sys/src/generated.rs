@@ -68,6 +68,13 @@ pub const PLEXAUTH_E_PIN_REQUIRED: plexauth_status = 18;
 /// Connect: no connection of the server answered as that server before the deadline (or it has none to try).
 /// The message lists each candidate with its outcome.
 pub const PLEXAUTH_E_UNREACHABLE: plexauth_status = 19;
+/// HTTP 498: plex.tv says the JWT expired (refresh it with the device key), or a JWT is past its exp.
+pub const PLEXAUTH_E_TOKEN_EXPIRED: plexauth_status = 20;
+/// Plex code 1097: the device JWT's iss is not the X-Plex-Client-Identifier sent with it.
+pub const PLEXAUTH_E_JWT_ISSUER_MISMATCH: plexauth_status = 21;
+/// A JWT failed verification (plexauth_client_jwt_verify): the message names the check (signature, unknown
+/// key, issuer, audience, expired, thumbprint...).
+pub const PLEXAUTH_E_JWT_INVALID: plexauth_status = 22;
 
 pub type plexauth_log_level = c_uint;
 pub const PLEXAUTH_LOG_ERROR: plexauth_log_level = 1;
@@ -102,10 +109,15 @@ opaque!(
     plexauth_home_user,
     plexauth_resources,
     plexauth_resource,
+    plexauth_nonce,
+    plexauth_jwks,
+    plexauth_jwk,
+    plexauth_jwt_token,
     plexauth_server_identity,
     plexauth_connect_options,
     plexauth_connect_cache,
     plexauth_connect_result,
+    plexauth_device_key,
 );
 
 // Callbacks
@@ -710,6 +722,87 @@ extern "C" {
     pub fn plexauth_resource_nat_loopback_supported(h: *const plexauth_resource, out: *mut c_int) -> c_int;
     pub fn plexauth_resource_connections_count(h: *const plexauth_resource) -> usize;
     pub fn plexauth_resource_connections_at(h: *const plexauth_resource, index: usize) -> *const plexauth_connection;
+    pub fn plexauth_client_get_nonce(
+        out: *mut *mut plexauth_nonce,
+        client: *mut plexauth_client,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_nonce_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_nonce_finish(
+        out: *mut *mut plexauth_nonce,
+        call: *mut plexauth_call,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_nonce_free(r: *mut plexauth_nonce);
+    pub fn plexauth_nonce_response(r: *const plexauth_nonce) -> *const plexauth_response;
+    pub fn plexauth_nonce_json(r: *const plexauth_nonce, len: *mut usize) -> *const c_char;
+    pub fn plexauth_nonce_nonce(h: *const plexauth_nonce) -> *const c_char;
+    pub fn plexauth_client_get_jwks(
+        out: *mut *mut plexauth_jwks,
+        client: *mut plexauth_client,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_jwks_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_jwks_finish(
+        out: *mut *mut plexauth_jwks,
+        call: *mut plexauth_call,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_jwks_free(r: *mut plexauth_jwks);
+    pub fn plexauth_jwks_response(r: *const plexauth_jwks) -> *const plexauth_response;
+    pub fn plexauth_jwks_json(r: *const plexauth_jwks, len: *mut usize) -> *const c_char;
+    pub fn plexauth_jwks_keys_count(h: *const plexauth_jwks) -> usize;
+    pub fn plexauth_jwks_keys_at(h: *const plexauth_jwks, index: usize) -> *const plexauth_jwk;
+    pub fn plexauth_jwk_kty(h: *const plexauth_jwk) -> *const c_char;
+    pub fn plexauth_jwk_crv(h: *const plexauth_jwk) -> *const c_char;
+    pub fn plexauth_jwk_x(h: *const plexauth_jwk) -> *const c_char;
+    pub fn plexauth_jwk_kid(h: *const plexauth_jwk) -> *const c_char;
+    pub fn plexauth_jwk_use(h: *const plexauth_jwk) -> *const c_char;
+    pub fn plexauth_jwk_alg(h: *const plexauth_jwk) -> *const c_char;
+    pub fn plexauth_client_exchange_device_jwt(
+        out: *mut *mut plexauth_jwt_token,
+        client: *mut plexauth_client,
+        jwt: *const c_char,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_exchange_device_jwt_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        jwt: *const c_char,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_exchange_device_jwt_finish(
+        out: *mut *mut plexauth_jwt_token,
+        call: *mut plexauth_call,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_jwt_token_free(r: *mut plexauth_jwt_token);
+    pub fn plexauth_jwt_token_response(r: *const plexauth_jwt_token) -> *const plexauth_response;
+    pub fn plexauth_jwt_token_json(r: *const plexauth_jwt_token, len: *mut usize) -> *const c_char;
+    pub fn plexauth_jwt_token_auth_token(h: *const plexauth_jwt_token) -> *const c_char;
     pub fn plexauth_client_get_identity(
         out: *mut *mut plexauth_server_identity,
         client: *mut plexauth_client,
@@ -863,4 +956,72 @@ extern "C" {
         out: *mut i64,
     ) -> c_int;
     pub fn plexauth_connect_result_json(result: *const plexauth_connect_result, len: *mut usize) -> *const c_char;
+    pub fn plexauth_device_key_generate(
+        out: *mut *mut plexauth_device_key,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_device_key_from_pem(
+        out: *mut *mut plexauth_device_key,
+        pem: *const c_char,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_device_key_to_pem(
+        key: *const plexauth_device_key,
+        buf: *mut c_char,
+        size: usize,
+        len: *mut usize,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_device_key_load(
+        out: *mut *mut plexauth_device_key,
+        path: *const c_char,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_device_key_save(
+        key: *const plexauth_device_key,
+        path: *const c_char,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_device_key_load_or_create(
+        out: *mut *mut plexauth_device_key,
+        path: *const c_char,
+        created: *mut c_int,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_device_key_free(key: *mut plexauth_device_key);
+    pub fn plexauth_device_key_id(key: *const plexauth_device_key) -> *const c_char;
+    pub fn plexauth_device_key_jwk(key: *const plexauth_device_key) -> *const c_char;
+    pub fn plexauth_device_key_sign_jwt(
+        key: *const plexauth_device_key,
+        client_id: *const c_char,
+        nonce: *const c_char,
+        scope: *const c_char,
+        lifetime_s: i64,
+        buf: *mut c_char,
+        size: usize,
+        len: *mut usize,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_register_device_key(
+        client: *mut plexauth_client,
+        key: *const plexauth_device_key,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_jwt_login(
+        out: *mut *mut plexauth_jwt_token,
+        client: *mut plexauth_client,
+        key: *const plexauth_device_key,
+        scope: *const c_char,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_jwt_verify(
+        client: *mut plexauth_client,
+        jwt: *const c_char,
+        key: *const plexauth_device_key,
+        expires_at: *mut i64,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
 }

@@ -50,6 +50,13 @@ pub enum ErrorKind {
     /// Connect: no connection of the server answered as that server before the deadline (or it has none to
     /// try). The message lists each candidate with its outcome.
     Unreachable,
+    /// HTTP 498: plex.tv says the JWT expired (refresh it with the device key), or a JWT is past its exp.
+    TokenExpired,
+    /// Plex code 1097: the device JWT's iss is not the X-Plex-Client-Identifier sent with it.
+    JwtIssuerMismatch,
+    /// A JWT failed verification (plexauth_client_jwt_verify): the message names the check (signature,
+    /// unknown key, issuer, audience, expired, thumbprint...).
+    JwtInvalid,
     /// A status this binding does not know yet (from a newer library).
     Unknown(i32),
 }
@@ -77,6 +84,9 @@ impl ErrorKind {
             17 => ErrorKind::PinExpired,
             18 => ErrorKind::PinRequired,
             19 => ErrorKind::Unreachable,
+            20 => ErrorKind::TokenExpired,
+            21 => ErrorKind::JwtIssuerMismatch,
+            22 => ErrorKind::JwtInvalid,
             other => ErrorKind::Unknown(other),
         }
     }
@@ -103,6 +113,9 @@ impl ErrorKind {
             ErrorKind::PinExpired => 17,
             ErrorKind::PinRequired => 18,
             ErrorKind::Unreachable => 19,
+            ErrorKind::TokenExpired => 20,
+            ErrorKind::JwtIssuerMismatch => 21,
+            ErrorKind::JwtInvalid => 22,
             ErrorKind::Unknown(code) => code,
         }
     }
@@ -130,6 +143,9 @@ impl ErrorKind {
             ErrorKind::PinExpired => "pin_expired",
             ErrorKind::PinRequired => "pin_required",
             ErrorKind::Unreachable => "unreachable",
+            ErrorKind::TokenExpired => "token_expired",
+            ErrorKind::JwtIssuerMismatch => "jwt_issuer_mismatch",
+            ErrorKind::JwtInvalid => "jwt_invalid",
             ErrorKind::Unknown(_) => "unknown",
         }
     }

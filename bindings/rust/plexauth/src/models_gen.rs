@@ -1196,6 +1196,219 @@ impl ServerIdentity {
     }
 }
 
+/// get_nonce's result: a single-use nonce for a device JWT (valid 5 minutes). Returned by `get_nonce`.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Nonce {
+    // First, as fields are dropped in order: freeing the library's result before the
+    // strings below made the next call cheaper (docs/performance.md).
+    /// The HTTP response.
+    pub response: RawResponse,
+    raw: Arc<Kept<sys::plexauth_nonce>>,
+    /// `nonce`: The nonce.
+    pub nonce: Option<String>,
+}
+
+impl fmt::Debug for Nonce {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Nonce")
+            .field("nonce", &self.nonce)
+            .field("response", &self.response)
+            .finish()
+    }
+}
+
+impl CResult for sys::plexauth_nonce {
+    const FREE: unsafe extern "C" fn(*mut Self) = sys::plexauth_nonce_free;
+    const RESPONSE: unsafe extern "C" fn(*const Self) -> *const sys::plexauth_response = sys::plexauth_nonce_response;
+    const JSON: unsafe extern "C" fn(*const Self, *mut usize) -> *const c_char = sys::plexauth_nonce_json;
+}
+
+impl Nonce {
+    /// The parsed result as compact JSON with the wire names (absent fields left out, null kept),
+    /// as given by `plexauth_nonce_json`: serialised by the library on the first call and kept
+    /// for later calls and for clones. Empty if the library ran out of memory building it.
+    pub fn json(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(self.raw.json())
+    }
+
+    /// # Safety
+    /// `owned` holds a valid result.
+    pub(crate) unsafe fn from_raw(owned: Owned<sys::plexauth_nonce>) -> Nonce {
+        let kept = Kept::new(owned);
+        let m = kept.ptr();
+        // SAFETY: `m` is valid (caller) and kept alive in `raw`; nested objects and strings are
+        // borrowed from it and copied here.
+        unsafe {
+            Nonce {
+                nonce: opt_string(sys::plexauth_nonce_nonce(m)),
+                response: kept.response(),
+                raw: kept,
+            }
+        }
+    }
+}
+
+/// A public key of plex.tv's key set (get_jwks), or a device's public key.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Jwk {
+    /// `kty`: Key type: "OKP".
+    pub kty: Option<String>,
+    /// `crv`: Curve: "Ed25519".
+    pub crv: Option<String>,
+    /// `x`: The public key, base64url.
+    pub x: Option<String>,
+    /// `kid`: The key's id (plex.tv puts it in its JWTs' header).
+    pub kid: Option<String>,
+    /// `use`: "sig".
+    pub use: Option<String>,
+    /// `alg`: "EdDSA".
+    pub alg: Option<String>,
+}
+
+impl fmt::Debug for Jwk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Jwk")
+            .field("kty", &self.kty)
+            .field("crv", &self.crv)
+            .field("x", &self.x)
+            .field("kid", &self.kid)
+            .field("use", &self.use)
+            .field("alg", &self.alg)
+            .finish()
+    }
+}
+
+impl Jwk {
+    /// # Safety
+    /// `p` is NULL or a valid `plexauth_jwk` that outlives the call.
+    unsafe fn from_raw(p: *const sys::plexauth_jwk) -> Option<Jwk> {
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: `p` is valid (caller); strings are copied.
+        unsafe {
+            Some(Jwk {
+                kty: opt_string(sys::plexauth_jwk_kty(p)),
+                crv: opt_string(sys::plexauth_jwk_crv(p)),
+                x: opt_string(sys::plexauth_jwk_x(p)),
+                kid: opt_string(sys::plexauth_jwk_kid(p)),
+                use: opt_string(sys::plexauth_jwk_use(p)),
+                alg: opt_string(sys::plexauth_jwk_alg(p)),
+            })
+        }
+    }
+}
+
+/// get_jwks's result: the keys plex.tv signs its JWTs with (it rotates them). Returned by `get_jwks`.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Jwks {
+    // First, as fields are dropped in order: freeing the library's result before the
+    // strings below made the next call cheaper (docs/performance.md).
+    /// The HTTP response.
+    pub response: RawResponse,
+    raw: Arc<Kept<sys::plexauth_jwks>>,
+    /// `keys`: The keys.
+    pub keys: Vec<Jwk>,
+}
+
+impl fmt::Debug for Jwks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Jwks")
+            .field("keys", &self.keys)
+            .field("response", &self.response)
+            .finish()
+    }
+}
+
+impl CResult for sys::plexauth_jwks {
+    const FREE: unsafe extern "C" fn(*mut Self) = sys::plexauth_jwks_free;
+    const RESPONSE: unsafe extern "C" fn(*const Self) -> *const sys::plexauth_response = sys::plexauth_jwks_response;
+    const JSON: unsafe extern "C" fn(*const Self, *mut usize) -> *const c_char = sys::plexauth_jwks_json;
+}
+
+impl Jwks {
+    /// The parsed result as compact JSON with the wire names (absent fields left out, null kept),
+    /// as given by `plexauth_jwks_json`: serialised by the library on the first call and kept
+    /// for later calls and for clones. Empty if the library ran out of memory building it.
+    pub fn json(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(self.raw.json())
+    }
+
+    /// # Safety
+    /// `owned` holds a valid result.
+    pub(crate) unsafe fn from_raw(owned: Owned<sys::plexauth_jwks>) -> Jwks {
+        let kept = Kept::new(owned);
+        let m = kept.ptr();
+        // SAFETY: `m` is valid (caller) and kept alive in `raw`; nested objects and strings are
+        // borrowed from it and copied here.
+        unsafe {
+            Jwks {
+                keys: list(sys::plexauth_jwks_keys_count(m), |i| Jwk::from_raw(sys::plexauth_jwks_keys_at(m, i))),
+                response: kept.response(),
+                raw: kept,
+            }
+        }
+    }
+}
+
+/// exchange_device_jwt's result: a Plex JWT (valid 7 days) for this device. Returned by
+/// `exchange_device_jwt`.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JwtToken {
+    // First, as fields are dropped in order: freeing the library's result before the
+    // strings below made the next call cheaper (docs/performance.md).
+    /// The HTTP response.
+    pub response: RawResponse,
+    raw: Arc<Kept<sys::plexauth_jwt_token>>,
+    /// `auth_token`: The Plex JWT, used as X-Plex-Token with plex.tv. Hidden by `Debug`.
+    pub auth_token: Option<String>,
+}
+
+impl fmt::Debug for JwtToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JwtToken")
+            .field("auth_token", &redacted(&self.auth_token))
+            .field("response", &self.response)
+            .finish()
+    }
+}
+
+impl CResult for sys::plexauth_jwt_token {
+    const FREE: unsafe extern "C" fn(*mut Self) = sys::plexauth_jwt_token_free;
+    const RESPONSE: unsafe extern "C" fn(*const Self) -> *const sys::plexauth_response =
+        sys::plexauth_jwt_token_response;
+    const JSON: unsafe extern "C" fn(*const Self, *mut usize) -> *const c_char = sys::plexauth_jwt_token_json;
+}
+
+impl JwtToken {
+    /// The parsed result as compact JSON with the wire names (absent fields left out, null kept),
+    /// as given by `plexauth_jwt_token_json`: serialised by the library on the first call and kept
+    /// for later calls and for clones. Empty if the library ran out of memory building it.
+    pub fn json(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(self.raw.json())
+    }
+
+    /// # Safety
+    /// `owned` holds a valid result.
+    pub(crate) unsafe fn from_raw(owned: Owned<sys::plexauth_jwt_token>) -> JwtToken {
+        let kept = Kept::new(owned);
+        let m = kept.ptr();
+        // SAFETY: `m` is valid (caller) and kept alive in `raw`; nested objects and strings are
+        // borrowed from it and copied here.
+        unsafe {
+            JwtToken {
+                auth_token: opt_string(sys::plexauth_jwt_token_auth_token(m)),
+                response: kept.response(),
+                raw: kept,
+            }
+        }
+    }
+}
+
 /// ping's result. Returned by `ping`.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]

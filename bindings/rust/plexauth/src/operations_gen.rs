@@ -7,7 +7,7 @@ use plexauth_sys as sys;
 use crate::client::Client;
 use crate::error::Result;
 use crate::future::{finish_no_result, finish_result, try_start, CallFuture};
-use crate::models_gen::{Account, HomeUsers, Pin, Pong, Resources, ServerIdentity, SourceInfo, TransientToken};
+use crate::models_gen::{Account, HomeUsers, Jwks, JwtToken, Nonce, Pin, Pong, Resources, ServerIdentity, SourceInfo, TransientToken};
 use crate::options::CallOptions;
 use crate::util::{cstring, opt_ptr, opt_secret_ptr, SecretCString};
 
@@ -507,6 +507,124 @@ impl Client {
                 sys::plexauth_client_list_resources_start(call, client, o, l, done, ud, err)
             },
             finish_result(sys::plexauth_client_list_resources_finish, Resources::from_raw),
+        )
+    }
+
+    /// `GET {clients.plex.tv}/auth/nonce`: A nonce for the device JWT (JWT device authentication; valid 5
+    /// minutes, single use). No token is sent. Never sends X-Plex-Token.
+    pub fn get_nonce(&self) -> Result<Nonce> {
+        self.get_nonce_with(&CallOptions::default())
+    }
+
+    /// [`get_nonce`](Self::get_nonce) with call options.
+    pub fn get_nonce_with(&self, opts: &CallOptions) -> Result<Nonce> {
+        self.run(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |out, client, o, err| unsafe {
+                sys::plexauth_client_get_nonce(out, client, o, err)
+            },
+            Nonce::from_raw,
+        )
+    }
+
+    /// [`get_nonce`](Self::get_nonce), non-blocking: a [`CallFuture`] run on the client's loop (any async
+    /// runtime); dropping it cancels the call.
+    pub fn get_nonce_async(&self) -> CallFuture<'_, Nonce> {
+        self.get_nonce_with_async(&CallOptions::default())
+    }
+
+    /// [`get_nonce_with`](Self::get_nonce_with), non-blocking: a [`CallFuture`] run on the loop of
+    /// [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn get_nonce_with_async(&self, opts: &CallOptions) -> CallFuture<'_, Nonce> {
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_get_nonce_start(call, client, o, l, done, ud, err)
+            },
+            finish_result(sys::plexauth_client_get_nonce_finish, Nonce::from_raw),
+        )
+    }
+
+    /// `GET {clients.plex.tv}/auth/keys`: The public keys plex.tv signs its JWTs with (a JSON Web Key Set;
+    /// plex.tv rotates them). No token is sent. Never sends X-Plex-Token.
+    pub fn get_jwks(&self) -> Result<Jwks> {
+        self.get_jwks_with(&CallOptions::default())
+    }
+
+    /// [`get_jwks`](Self::get_jwks) with call options.
+    pub fn get_jwks_with(&self, opts: &CallOptions) -> Result<Jwks> {
+        self.run(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |out, client, o, err| unsafe {
+                sys::plexauth_client_get_jwks(out, client, o, err)
+            },
+            Jwks::from_raw,
+        )
+    }
+
+    /// [`get_jwks`](Self::get_jwks), non-blocking: a [`CallFuture`] run on the client's loop (any async
+    /// runtime); dropping it cancels the call.
+    pub fn get_jwks_async(&self) -> CallFuture<'_, Jwks> {
+        self.get_jwks_with_async(&CallOptions::default())
+    }
+
+    /// [`get_jwks_with`](Self::get_jwks_with), non-blocking: a [`CallFuture`] run on the loop of
+    /// [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn get_jwks_with_async(&self, opts: &CallOptions) -> CallFuture<'_, Jwks> {
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_get_jwks_start(call, client, o, l, done, ud, err)
+            },
+            finish_result(sys::plexauth_client_get_jwks_finish, Jwks::from_raw),
+        )
+    }
+
+    /// `POST {clients.plex.tv}/auth/token`: Exchanges a device JWT (signed with the registered device key:
+    /// plexauth_device_key_sign_jwt) for a Plex JWT. No token is sent. Never sends X-Plex-Token. A 4XX with
+    /// Plex code 1097 fails with [`ErrorKind::JwtIssuerMismatch`](crate::ErrorKind::JwtIssuerMismatch). Never
+    /// retried after a 4XX.
+    pub fn exchange_device_jwt(&self, jwt: &str) -> Result<JwtToken> {
+        self.exchange_device_jwt_with(jwt, &CallOptions::default())
+    }
+
+    /// [`exchange_device_jwt`](Self::exchange_device_jwt) with call options.
+    ///
+    /// - `jwt`: The signed device JWT. A secret: copied into a buffer wiped after the call, never shown in
+    ///   messages or logs.
+    pub fn exchange_device_jwt_with(&self, jwt: &str, opts: &CallOptions) -> Result<JwtToken> {
+        let jwt = SecretCString::new("jwt", jwt)?;
+        self.run(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |out, client, o, err| unsafe {
+                sys::plexauth_client_exchange_device_jwt(out, client, jwt.as_ptr(), o, err)
+            },
+            JwtToken::from_raw,
+        )
+    }
+
+    /// [`exchange_device_jwt`](Self::exchange_device_jwt), non-blocking: a [`CallFuture`] run on the client's
+    /// loop (any async runtime); dropping it cancels the call.
+    pub fn exchange_device_jwt_async(&self, jwt: &str) -> CallFuture<'_, JwtToken> {
+        self.exchange_device_jwt_with_async(jwt, &CallOptions::default())
+    }
+
+    /// [`exchange_device_jwt_with`](Self::exchange_device_jwt_with), non-blocking: a [`CallFuture`] run on
+    /// the loop of [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn exchange_device_jwt_with_async(&self, jwt: &str, opts: &CallOptions) -> CallFuture<'_, JwtToken> {
+        let jwt = try_start!(SecretCString::new("jwt", jwt));
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_exchange_device_jwt_start(call, client, jwt.as_ptr(), o, l, done, ud, err)
+            },
+            finish_result(sys::plexauth_client_exchange_device_jwt_finish, JwtToken::from_raw),
         )
     }
 

@@ -103,6 +103,30 @@ class ListResourcesUnauthorized(UnauthorizedError):
     """HTTP 401 (or plex.tv's 422 "invalid token") from list_resources."""
 
 
+class GetNonceBadRequest(BadRequestError):
+    """HTTP 400 from get_nonce."""
+
+
+class GetNonceUnauthorized(UnauthorizedError):
+    """HTTP 401 (or plex.tv's 422 "invalid token") from get_nonce."""
+
+
+class GetJwksBadRequest(BadRequestError):
+    """HTTP 400 from get_jwks."""
+
+
+class GetJwksUnauthorized(UnauthorizedError):
+    """HTTP 401 (or plex.tv's 422 "invalid token") from get_jwks."""
+
+
+class ExchangeDeviceJwtBadRequest(BadRequestError):
+    """HTTP 400 from exchange_device_jwt."""
+
+
+class ExchangeDeviceJwtUnauthorized(UnauthorizedError):
+    """HTTP 401 (or plex.tv's 422 "invalid token") from exchange_device_jwt."""
+
+
 class GetIdentityBadRequest(BadRequestError):
     """HTTP 400 from get_identity."""
 
@@ -194,6 +218,22 @@ class Unreachable(SDKError):
     """
 
 
+class TokenExpired(SDKError):
+    """HTTP 498: plex.tv says the JWT expired (refresh it with the device key), or a JWT is past
+    its exp.
+    """
+
+
+class JwtIssuerMismatch(SDKError):
+    """Plex code 1097: the device JWT's iss is not the X-Plex-Client-Identifier sent with it."""
+
+
+class JwtInvalid(SDKError):
+    """A JWT failed verification (plexauth_client_jwt_verify): the message names the check
+    (signature, unknown key, issuer, audience, expired, thumbprint...).
+    """
+
+
 # status name -> class (bad_request/unauthorized: see OPERATION_CLASSES).
 STATUS_CLASSES: Dict[str, Type[PlexAuthError]] = {
     "invalid_argument": InvalidArgument,
@@ -215,6 +255,9 @@ STATUS_CLASSES: Dict[str, Type[PlexAuthError]] = {
     "pin_expired": PinExpired,
     "pin_required": PinRequired,
     "unreachable": Unreachable,
+    "token_expired": TokenExpired,
+    "jwt_issuer_mismatch": JwtIssuerMismatch,
+    "jwt_invalid": JwtInvalid,
 }
 
 OPERATION_CLASSES: Dict[str, Tuple[Type[BadRequestError], Type[UnauthorizedError]]] = {
@@ -230,6 +273,9 @@ OPERATION_CLASSES: Dict[str, Tuple[Type[BadRequestError], Type[UnauthorizedError
     "ping": (PingBadRequest, PingUnauthorized),
     "list_home_users": (ListHomeUsersBadRequest, ListHomeUsersUnauthorized),
     "list_resources": (ListResourcesBadRequest, ListResourcesUnauthorized),
+    "get_nonce": (GetNonceBadRequest, GetNonceUnauthorized),
+    "get_jwks": (GetJwksBadRequest, GetJwksUnauthorized),
+    "exchange_device_jwt": (ExchangeDeviceJwtBadRequest, ExchangeDeviceJwtUnauthorized),
     "get_identity": (GetIdentityBadRequest, GetIdentityUnauthorized),
 }
 
@@ -239,8 +285,14 @@ __all__ = [
     "Cancelled",
     "CreatePinBadRequest",
     "CreatePinUnauthorized",
+    "ExchangeDeviceJwtBadRequest",
+    "ExchangeDeviceJwtUnauthorized",
     "GetIdentityBadRequest",
     "GetIdentityUnauthorized",
+    "GetJwksBadRequest",
+    "GetJwksUnauthorized",
+    "GetNonceBadRequest",
+    "GetNonceUnauthorized",
     "GetPinBadRequest",
     "GetPinUnauthorized",
     "GetSourceConnectionInformationBadRequest",
@@ -252,6 +304,8 @@ __all__ = [
     "HTTPError",
     "InternalError",
     "InvalidArgument",
+    "JwtInvalid",
+    "JwtIssuerMismatch",
     "LinkPinBadRequest",
     "LinkPinUnauthorized",
     "ListHomeUsersBadRequest",
@@ -275,6 +329,7 @@ __all__ = [
     "SwitchHomeUserUnauthorized",
     "TLSError",
     "Timeout",
+    "TokenExpired",
     "TransportError",
     "TwoFactorRequired",
     "UnauthorizedError",

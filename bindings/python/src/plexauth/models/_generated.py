@@ -483,6 +483,55 @@ class ServerIdentity(NamedTuple):
     """claimed: Claimed by a plex.tv account."""
 
 
+class Nonce(NamedTuple):
+    """get_nonce's result: a single-use nonce for a device JWT (valid 5 minutes). (C:
+    ``plexauth_nonce``.)
+    """
+
+    nonce: Optional[str] = None
+    """nonce: The nonce."""
+
+
+class Jwk(NamedTuple):
+    """A public key of plex.tv's key set (get_jwks), or a device's public key. (C:
+    ``plexauth_jwk``.)
+    """
+
+    kty: Optional[str] = None
+    """kty: Key type: "OKP"."""
+    crv: Optional[str] = None
+    """crv: Curve: "Ed25519"."""
+    x: Optional[str] = None
+    """x: The public key, base64url."""
+    kid: Optional[str] = None
+    """kid: The key's id (plex.tv puts it in its JWTs' header)."""
+    use: Optional[str] = None
+    """use: "sig"."""
+    alg: Optional[str] = None
+    """alg: "EdDSA"."""
+
+
+class Jwks(NamedTuple):
+    """get_jwks's result: the keys plex.tv signs its JWTs with (it rotates them). (C:
+    ``plexauth_jwks``.)
+    """
+
+    keys: Optional[List[Jwk]] = None
+    """keys: The keys."""
+
+
+class JwtToken(NamedTuple):
+    """exchange_device_jwt's result: a Plex JWT (valid 7 days) for this device. (C:
+    ``plexauth_jwt_token``.)
+    """
+
+    auth_token: Optional[str] = None
+    """auth_token: The Plex JWT, used as X-Plex-Token with plex.tv."""
+
+    def __repr__(self) -> str:
+        return _repr(self, ("auth_token",))
+
+
 class Pong(NamedTuple):
     """ping's result. (C: ``plexauth_pong``.)"""
 
@@ -805,6 +854,59 @@ def server_identity_from_wire(d: Mapping[str, Any]) -> ServerIdentity:
     return model
 
 
+def nonce_from_wire(d: Mapping[str, Any]) -> Nonce:
+    """Nonce from its JSON (wire names, absent fields left out)."""
+    g = d.get
+    model: Nonce = _new(
+        Nonce,
+        (
+            g("nonce"),
+        ),
+    )
+    return model
+
+
+def jwk_from_wire(d: Mapping[str, Any]) -> Jwk:
+    """Jwk from its JSON (wire names, absent fields left out)."""
+    g = d.get
+    model: Jwk = _new(
+        Jwk,
+        (
+            g("kty"),
+            g("crv"),
+            g("x"),
+            g("kid"),
+            g("use"),
+            g("alg"),
+        ),
+    )
+    return model
+
+
+def jwks_from_wire(d: Mapping[str, Any]) -> Jwks:
+    """Jwks from its JSON (wire names, absent fields left out)."""
+    g = d.get
+    model: Jwks = _new(
+        Jwks,
+        (
+            None if (v := g("keys")) is None else [jwk_from_wire(x) for x in v],
+        ),
+    )
+    return model
+
+
+def jwt_token_from_wire(d: Mapping[str, Any]) -> JwtToken:
+    """JwtToken from its JSON (wire names, absent fields left out)."""
+    g = d.get
+    model: JwtToken = _new(
+        JwtToken,
+        (
+            g("auth_token"),
+        ),
+    )
+    return model
+
+
 def pong_from_wire(d: Mapping[str, Any]) -> Pong:
     """Pong from its JSON (wire names, absent fields left out)."""
     g = d.get
@@ -1061,6 +1163,51 @@ def list_resources_response(ctype: str, status: int, raw: RawResponse, d: Option
     return res
 
 
+class GetNonceResponse(NamedTuple):
+    """get_nonce's response: content type, status, raw response and the parsed body."""
+
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    object: Nonce
+
+
+def get_nonce_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> GetNonceResponse:
+    """GetNonceResponse from the result's decoded JSON (None: the library gave none)."""
+    res: GetNonceResponse = _new(GetNonceResponse, (ctype, status, raw, None if d is None else nonce_from_wire(d)))
+    return res
+
+
+class GetJwksResponse(NamedTuple):
+    """get_jwks's response: content type, status, raw response and the parsed body."""
+
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    object: Jwks
+
+
+def get_jwks_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> GetJwksResponse:
+    """GetJwksResponse from the result's decoded JSON (None: the library gave none)."""
+    res: GetJwksResponse = _new(GetJwksResponse, (ctype, status, raw, None if d is None else jwks_from_wire(d)))
+    return res
+
+
+class ExchangeDeviceJwtResponse(NamedTuple):
+    """exchange_device_jwt's response: content type, status, raw response and the parsed body."""
+
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    object: JwtToken
+
+
+def exchange_device_jwt_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> ExchangeDeviceJwtResponse:
+    """ExchangeDeviceJwtResponse from the result's decoded JSON (None: the library gave none)."""
+    res: ExchangeDeviceJwtResponse = _new(ExchangeDeviceJwtResponse, (ctype, status, raw, None if d is None else jwt_token_from_wire(d)))
+    return res
+
+
 class GetIdentityResponseBody(NamedTuple):
     media_container: ServerIdentity
 
@@ -1103,4 +1250,7 @@ STATUSES: Dict[int, Tuple[str, str]] = {
     17: ('pin_expired', 'The PIN is unknown to plex.tv or has expired (HTTP 404 with Plex code 1020). Create a new one.'),
     18: ('pin_required', 'HTTP 403 with Plex code 1041: switching to this Plex Home user needs its PIN (or the one given was wrong).'),
     19: ('unreachable', 'Connect: no connection of the server answered as that server before the deadline (or it has none to try). The message lists each candidate with its outcome.'),
+    20: ('token_expired', 'HTTP 498: plex.tv says the JWT expired (refresh it with the device key), or a JWT is past its exp.'),
+    21: ('jwt_issuer_mismatch', "Plex code 1097: the device JWT's iss is not the X-Plex-Client-Identifier sent with it."),
+    22: ('jwt_invalid', 'A JWT failed verification (plexauth_client_jwt_verify): the message names the check (signature, unknown key, issuer, audience, expired, thumbprint...).'),
 }

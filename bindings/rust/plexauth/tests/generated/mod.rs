@@ -230,6 +230,35 @@ pub fn server_identity_value(m: &plexauth::ServerIdentity) -> Value {
     Value::Object(v)
 }
 
+pub fn nonce_value(m: &plexauth::Nonce) -> Value {
+    let mut v = Map::new();
+    v.insert("nonce".into(), json!(m.nonce));
+    Value::Object(v)
+}
+
+pub fn jwk_value(m: &plexauth::Jwk) -> Value {
+    let mut v = Map::new();
+    v.insert("kty".into(), json!(m.kty));
+    v.insert("crv".into(), json!(m.crv));
+    v.insert("x".into(), json!(m.x));
+    v.insert("kid".into(), json!(m.kid));
+    v.insert("use".into(), json!(m.use));
+    v.insert("alg".into(), json!(m.alg));
+    Value::Object(v)
+}
+
+pub fn jwks_value(m: &plexauth::Jwks) -> Value {
+    let mut v = Map::new();
+    v.insert("keys".into(), Value::Array(m.keys.iter().map(jwk_value).collect()));
+    Value::Object(v)
+}
+
+pub fn jwt_token_value(m: &plexauth::JwtToken) -> Value {
+    let mut v = Map::new();
+    v.insert("auth_token".into(), json!(m.auth_token));
+    Value::Object(v)
+}
+
 pub fn pong_value(m: &plexauth::Pong) -> Value {
     let mut v = Map::new();
     v.insert("pong".into(), json!(m.pong));
@@ -246,6 +275,7 @@ pub const SECRETS: &[(&str, &str)] = &[
     ("Account", "pin"),
     ("Pin", "authToken"),
     ("Resource", "accessToken"),
+    ("JwtToken", "auth_token"),
 ];
 
 /// Calls `operation` (with placeholder arguments) and gives its result's value, JSON and Debug.
@@ -260,6 +290,9 @@ pub fn call(client: &plexauth::Client, operation: &str) -> Result<(Value, String
         "ping" => client.ping().map(|r| (pong_value(&r), r.json().into_owned(), format!("{r:?}"))),
         "list_home_users" => client.list_home_users().map(|r| (home_value(&r), r.json().into_owned(), format!("{r:?}"))),
         "list_resources" => client.list_resources().map(|r| (resources_value(&r), r.json().into_owned(), format!("{r:?}"))),
+        "get_nonce" => client.get_nonce().map(|r| (nonce_value(&r), r.json().into_owned(), format!("{r:?}"))),
+        "get_jwks" => client.get_jwks().map(|r| (jwks_value(&r), r.json().into_owned(), format!("{r:?}"))),
+        "exchange_device_jwt" => client.exchange_device_jwt("x").map(|r| (jwt_token_value(&r), r.json().into_owned(), format!("{r:?}"))),
         "get_identity" => client.get_identity().map(|r| (server_identity_value(&r), r.json().into_owned(), format!("{r:?}"))),
         other => panic!("no generated call for the operation {other}"),
     }

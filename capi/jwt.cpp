@@ -1,0 +1,277 @@
+// The C API of JWT device authentication (core/jwt.h): device keys, key
+// registration, the nonce -> device JWT -> Plex JWT login, and verification
+// of Plex JWTs against plex.tv's rotating keys.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+
+#include "capi/support.h"
+#include "core/jwt.h"
+
+struct plexauth_device_key {
+  explicit plexauth_device_key(plexauth::jwt::DeviceKey k) : key(std::move(k)), jwk(key.public_jwk()) {}
+  plexauth::jwt::DeviceKey key;
+  std::string jwk;
+};
+
+namespace plexauth::capi {
+namespace {
+
+// POST {clients}/auth/jwk {"jwk": <public JWK>}: the body is a JSON object
+// holding an object, which the API table's flat bodies cannot say; the
+// descriptor is written here.
+constexpr Operation kRegisterDeviceKey{"register_device_key", Method::Post, Host::Clients, "/auth/jwk", 204,
+                                       /*sends_token=*/true, /*empty_ok=*/true, /*retry_rate_limited=*/false,
+                                       Body::Json, nullptr, 0, nullptr, 0, false};
+
+constexpr const char *kDefaultScope = "username,email,friendly_name,restricted,anonymous,joinedAt";
+constexpr int64_t kDeviceJwtLifetime = 300;  // 5 minutes, as python-plexapi and streamarr
+constexpr int64_t kJwksMaxAge = 3600;         // re-read the key set at least hourly
+
+void check_path(const char *path) {
+  require(path, "path");
+  if (!*path) fail(Status::InvalidArgument, "path is empty");
+  check_text(path, "path", 4096);
+}
+
+std::string client_id_of(plexauth_client *client, const plexauth_call_options *opts) {
+  if (opts && opts->o.identity.client_id) return *opts->o.identity.client_id;
+  const auto &id = client->c.config().identity.client_id;
+  if (!id || id->empty())
+    fail(Status::InvalidArgument, "JWT device authentication needs a client identifier (plexauth_config_set_client_id)");
+  return *id;
+}
+
+void copy_out(const std::string &value, char *buf, size_t size, size_t *len) {
+  if (len) *len = value.size();
+  if (!buf || size <= value.size())
+    fail(Status::InvalidArgument, "the buffer is too small (" + std::to_string(value.size() + 1) + " bytes needed)");
+  std::memcpy(buf, value.data(), value.size());
+  buf[value.size()] = '\0';
+}
+
+std::string read_file(const std::string &path, size_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(Status::Transport, "cannot read the key file");
+  std::string text;
+  char chunk[4096];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<size_t>(in.gcount()));
+    if (text.size() > limit) {
+      wipe(text);
+      fail(Status::InvalidArgument, "the key file is too large to be a key");
+    }
+  }
+  return text;
+}
+
+// Writes `text` to path with mode 0600, atomically.
+void write_private(const std::string &path, const std::string &text) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) fail(Status::Transport, "cannot write the key file");
+  size_t off = 0;
+  bool ok = true;
+  while (ok && off < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + off, text.size() - off);
+    if (n <= 0) ok = false;
+    else off += static_cast<size_t>(n);
+  }
+  ok = ::fsync(fd) == 0 && ok;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    fail(Status::Transport, "cannot write the key file");
+  }
+}
+
+plexauth_device_key *load_key(const std::string &path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) fail(Status::Transport, "cannot read the key file (it does not exist?)");
+  if (st.st_mode & 077)
+    fail(Status::InvalidArgument, "the key file is readable by other users: chmod 600 it (or make a new key)");
+  std::string pem = read_file(path, 64 * 1024);
+  Secret owned(std::move(pem));
+  return new plexauth_device_key(jwt::DeviceKey::from_pem(owned.reveal()));
+}
+
+// plex.tv's key set, cached per client; `refresh` forces a re-read.
+std::vector<jwt::PublicKey> jwks_of(plexauth_client *client, const plexauth_call_options *opts, bool refresh) {
+  {
+    std::lock_guard<std::mutex> lock(client->jwt_mu);
+    if (!refresh && client->jwks_at && std::time(nullptr) - client->jwks_at < kJwksMaxAge) return client->jwks;
+  }
+  auto r = client->c.run<Jwks>(op::kGetJwks, CallInput{}, opts ? &opts->o : nullptr);
+  std::vector<jwt::PublicKey> keys = jwt::parse_jwks(r.response.body);
+  std::lock_guard<std::mutex> lock(client->jwt_mu);
+  client->jwks = keys;
+  client->jwks_at = std::time(nullptr);
+  return keys;
+}
+
+}  // namespace
+}  // namespace plexauth::capi
+
+using namespace plexauth::capi;  // NOLINT
+using plexauth::Status;
+
+extern "C" {
+
+plexauth_status plexauth_device_key_generate(plexauth_device_key **out, plexauth_error **err) {
+  return guard(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    *out = new plexauth_device_key(plexauth::jwt::DeviceKey::generate());
+  });
+}
+
+plexauth_status plexauth_device_key_from_pem(plexauth_device_key **out, const char *pem, plexauth_error **err) {
+  return guard(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(pem, "pem");
+    plexauth::check_text(pem, "pem", 64 * 1024);  // control characters refused (PEM has no CR LF issue: \n only)
+    *out = new plexauth_device_key(plexauth::jwt::DeviceKey::from_pem(pem));
+  });
+}
+
+plexauth_status plexauth_device_key_to_pem(const plexauth_device_key *key, char *buf, size_t size, size_t *len,
+                                           plexauth_error **err) {
+  return guard(err, [&] {
+    require(key, "key");
+    const plexauth::Secret pem = key->key.to_pem();
+    copy_out(pem.reveal(), buf, size, len);
+  });
+}
+
+plexauth_status plexauth_device_key_load(plexauth_device_key **out, const char *path, plexauth_error **err) {
+  return guard(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    check_path(path);
+    *out = load_key(path);
+  });
+}
+
+plexauth_status plexauth_device_key_save(const plexauth_device_key *key, const char *path, plexauth_error **err) {
+  return guard(err, [&] {
+    require(key, "key");
+    check_path(path);
+    const plexauth::Secret pem = key->key.to_pem();
+    write_private(path, pem.reveal());
+  });
+}
+
+plexauth_status plexauth_device_key_load_or_create(plexauth_device_key **out, const char *path, int *created,
+                                                   plexauth_error **err) {
+  return guard(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    if (created) *created = 0;
+    check_path(path);
+    if (::access(path, F_OK) == 0) {
+      *out = load_key(path);
+      return;
+    }
+    auto key = std::make_unique<plexauth_device_key>(plexauth::jwt::DeviceKey::generate());
+    const plexauth::Secret pem = key->key.to_pem();
+    write_private(path, pem.reveal());
+    if (created) *created = 1;
+    *out = key.release();
+  });
+}
+
+void plexauth_device_key_free(plexauth_device_key *key) { delete key; }
+
+const char *plexauth_device_key_id(const plexauth_device_key *key) { return key ? key->key.kid().c_str() : nullptr; }
+
+const char *plexauth_device_key_jwk(const plexauth_device_key *key) { return key ? key->jwk.c_str() : nullptr; }
+
+plexauth_status plexauth_device_key_sign_jwt(const plexauth_device_key *key, const char *client_id, const char *nonce,
+                                             const char *scope, int64_t lifetime_s, char *buf, size_t size,
+                                             size_t *len, plexauth_error **err) {
+  return guard(err, [&] {
+    require(key, "key");
+    require(client_id, "client_id");
+    plexauth::check_text(client_id, "client_id", 256);
+    if (!*client_id) plexauth::fail(Status::InvalidArgument, "client_id must not be empty");
+    if (nonce) plexauth::check_text(nonce, "nonce", 256);
+    if (scope) plexauth::check_text(scope, "scope", 1024);
+    if (lifetime_s < 1 || lifetime_s > 86400) plexauth::fail(Status::InvalidArgument, "lifetime_s must be 1 .. 86400");
+    const std::string jwt = plexauth::jwt::sign_device_jwt(key->key, client_id, nonce ? nonce : "",
+                                                           scope ? scope : kDefaultScope, std::time(nullptr), lifetime_s);
+    copy_out(jwt, buf, size, len);
+  });
+}
+
+plexauth_status plexauth_client_register_device_key(plexauth_client *client, const plexauth_device_key *key,
+                                                    const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(client, "client");
+    require(key, "key");
+    const plexauth::Secret body(std::string("{\"jwk\":") + key->jwk + "}");
+    plexauth::CallInput in;
+    in.body = &body;
+    client->c.run_void(kRegisterDeviceKey, in, opts ? &opts->o : nullptr);
+  });
+}
+
+plexauth_status plexauth_client_jwt_login(plexauth_jwt_token **out, plexauth_client *client,
+                                          const plexauth_device_key *key, const char *scope,
+                                          const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    require(key, "key");
+    if (scope) plexauth::check_text(scope, "scope", 1024);
+    const std::string client_id = client_id_of(client, opts);
+    const plexauth::CallOptions *o = opts ? &opts->o : nullptr;
+    auto nonce = client->c.run<plexauth::Nonce>(plexauth::op::kGetNonce, plexauth::CallInput{}, o);
+    const plexauth::Secret device_jwt(plexauth::jwt::sign_device_jwt(
+        key->key, client_id, nonce.value.nonce.value_or(""), scope ? scope : kDefaultScope, std::time(nullptr),
+        kDeviceJwtLifetime));
+    // {"jwt": "..."} (the device JWT is a credential: wiped, redacted).
+    std::vector<plexauth::FormField> fields{{"jwt", device_jwt.reveal()}};
+    const plexauth::Secret body = plexauth::encode_json_object(fields);
+    plexauth::CallInput in;
+    in.body = &body;
+    in.secrets.push_back(device_jwt.reveal());
+    auto r = client->c.run<plexauth::JwtToken>(plexauth::op::kExchangeDeviceJwt, in, o);
+    *out = new plexauth_jwt_token(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_jwt_verify(plexauth_client *client, const char *jwt, const plexauth_device_key *key,
+                                           int64_t *expires_at, const plexauth_call_options *opts,
+                                           plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(client, "client");
+    require(jwt, "jwt");
+    plexauth::check_text(jwt, "jwt", 16384);
+    plexauth::jwt::Expectations e;
+    e.client_id = client_id_of(client, opts);
+    e.thumbprint = key ? key->key.kid() : std::string();
+    e.now = std::time(nullptr);
+    auto keys = jwks_of(client, opts, false);
+    plexauth::jwt::Decoded d;
+    plexauth::jwt::Check c = plexauth::jwt::verify(jwt, keys, e, &d);
+    if (c == plexauth::jwt::Check::UnknownKey) {  // plex.tv rotated its keys: read them again, once
+      keys = jwks_of(client, opts, true);
+      c = plexauth::jwt::verify(jwt, keys, e, &d);
+    }
+    if (c == plexauth::jwt::Check::Expired)
+      plexauth::fail(Status::TokenExpired, "the JWT expired (check: expired); refresh it with the device key");
+    if (c != plexauth::jwt::Check::Ok)
+      plexauth::fail(Status::JwtInvalid, std::string("the JWT failed verification (check: ") +
+                                             plexauth::jwt::check_name(c) + ")");
+    if (expires_at && d.exp) *expires_at = *d.exp;
+  });
+}
+
+}  // extern "C"
