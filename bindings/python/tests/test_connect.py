@@ -260,7 +260,7 @@ def test_connect_async_races_on_the_event_loop(fake: Fake, make_client: MakeClie
                 await asyncio.sleep(0.02)
 
         task = asyncio.create_task(ticker())
-        result = await s.connect_async(office_device, stagger_ms=100, grace_ms=0, deadline_ms=5000)
+        result = await s.connect_async(office_device, stagger_ms=200, grace_ms=0, deadline_ms=5000)
         task.cancel()
         assert ticks >= 5  # the loop ran during the ~220 ms connect
         return result

@@ -14,10 +14,8 @@ until ``plexauth_client_connect_start`` has copied it). So a device kept from an
 
 from __future__ import annotations
 
-import json
 import os
 from ctypes import byref, c_size_t, c_void_p
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 from ._native import check, enc, lib
@@ -170,6 +168,8 @@ def _wire_name(field: str) -> str:
 
 
 def _wire_value(value: Any) -> Any:
+    from datetime import datetime
+
     if isinstance(value, datetime):
         return int(value.timestamp())
     if isinstance(value, tuple) and hasattr(value, "_asdict"):
@@ -196,6 +196,8 @@ def _resource_json(resource: Union[Resource, Mapping[str, Any]]) -> bytes:
     else:
         raise TypeError(f"resource must be a Resource (from list_resources) or a mapping, not "
                         f"{type(resource).__name__}")
+    import json  # (on first use: keeps ``from plexauth import PlexAPI`` quick)
+
     try:
         text = json.dumps([device], ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
@@ -317,6 +319,8 @@ def _when(value: Any) -> Optional[int]:
 
 def take_result(handle: int) -> ConnectResult:
     """A ConnectResult from a native result (freed here: its token is wiped)."""
+    import json
+
     L = lib()
     try:
         size = c_size_t(0)
