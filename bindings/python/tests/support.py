@@ -47,6 +47,12 @@ class Fake:
         log: List[Dict[str, Any]] = self._control("GET", "/_fake/requests")
         return [r for r in log if path is None or r["path"] == path]
 
+    def topology(self, servers: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        """Replaces account A's resources with these loopback servers (tests/fake/README.md,
+        "Topology"); the resources array the fake now answers."""
+        answer: List[Dict[str, Any]] = self._control("POST", "/_fake/topology", {"servers": servers})
+        return answer
+
     def connections(self) -> int:
         return int(self._control("GET", "/_fake/connections")["count"])
 

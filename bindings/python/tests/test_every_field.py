@@ -48,6 +48,7 @@ SEED_CALLS: Dict[str, Tuple[Dict[str, Any], Callable[[Any], Any]]] = {
     "get_source_connection_information": ({"source": SOURCE}, lambda res: res.object.media_container.device),
     "get_token_details": ({}, lambda res: res.user_plex_account),
     "list_home_users": ({}, lambda res: res.object.media_container),
+    "get_identity": ({}, lambda res: res.object.media_container),
     "post_users_sign_in_data": (
         {"request": {"request_body": {"login": "username@email.com", "password": "password123"}}},
         lambda res: res.user_plex_account,

@@ -79,6 +79,23 @@ except errors.PinRequired:  # a protected user: ask for the PIN
 print(f"switched to {kid.title}")  # its own token: kid.auth_token
 # [end]
 
+# [servers]
+devices = s.authentication.list_resources(access_token=admin_token).object.devices  # servers, players...
+cache = plexauth.ConnectCache()  # remembers what worked (cache.save(path) / ConnectCache(path))
+for device in devices:
+    if "server" not in (device.provides or ""):
+        continue  # a player or another client
+    try:
+        conn = s.connect(device, deadline_ms=5000, cache=cache)  # races its connections
+    except errors.Unreachable:  # nothing answered as that server
+        print(f"server {device.name}: unreachable")
+        continue
+    server_token = conn.access_token or admin_token  # an owned server may come without its own
+    identity = s.authentication.get_identity(server_url=conn.uri, access_token=server_token).object
+    print(f"server {conn.name}: {conn.uri} in {conn.elapsed_ms} ms, "
+          f"version {identity.media_container.version}")
+# [end]
+
 # [errors]
 try:
     s.authentication.ping(access_token="revokedTokenXXXXXXXX", retries=None, timeout_ms=5000)

@@ -19,9 +19,11 @@ if TYPE_CHECKING:
 
     from . import utils
     from .models import errors, operations
+    from .connect import ConnectAttempt, ConnectCache, ConnectResult
     from .sdk import Authentication, CancelToken, Plex, PlexAPI, client_id, library_version
 
 _FROM_SDK = ("Authentication", "CancelToken", "Plex", "PlexAPI", "client_id", "library_version")
+_FROM_CONNECT = ("ConnectAttempt", "ConnectCache", "ConnectResult")
 
 
 def __getattr__(name: str) -> "Any":
@@ -30,6 +32,10 @@ def __getattr__(name: str) -> "Any":
         from . import sdk
 
         value = getattr(sdk, name)
+    elif name in _FROM_CONNECT:
+        from . import connect
+
+        value = getattr(connect, name)
     elif name in ("errors", "operations", "utils"):
         from . import utils
         from .models import errors, operations
@@ -48,6 +54,9 @@ def __dir__() -> "List[str]":
 __all__ = [
     "Authentication",
     "CancelToken",
+    "ConnectAttempt",
+    "ConnectCache",
+    "ConnectResult",
     "Plex",
     "PlexAPI",
     "client_id",

@@ -10,6 +10,7 @@ from typing import (
     Any,
     Callable,
     Dict,
+    Iterable,
     Iterator,
     List,
     Mapping,
@@ -21,6 +22,7 @@ from typing import (
 )
 
 from . import _native
+from . import connect as _connect
 from ._native import check, enc, lib, new_handle
 from ._operations import (
     _GET_PIN,
@@ -33,7 +35,8 @@ from ._operations import (
     Seed,
 )
 from .models import errors, operations
-from .models._generated import Pin, pin_from_wire
+from .connect import ConnectCache, ConnectResult
+from .models._generated import Pin, Resource, pin_from_wire
 from .utils import UNSET, OptionalNullable, RetryConfig, Unset
 
 if TYPE_CHECKING:
@@ -517,6 +520,105 @@ class PlexAPI:
         pin: Pin = _response(_WAIT_FOR_PIN, out).object
         return pin
 
+    # ------------------------------------------------------------ servers and connections
+
+    def connect(
+        self,
+        resource: Union[Resource, Mapping[str, Any]],
+        *,
+        locations: Optional[Iterable[str]] = None,
+        schemes: Optional[Iterable[str]] = None,
+        stagger_ms: Optional[int] = None,
+        grace_ms: Optional[int] = None,
+        deadline_ms: Optional[int] = None,
+        cache: Optional[ConnectCache] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> ConnectResult:
+        """Finds a working connection to a server of ``authentication.list_resources()``, fast
+        (``plexauth_client_connect``): its connections are raced, local -> remote -> relay, https
+        before http, IPv6 last, the ``cache``'s remembered one first, each probed with
+        ``GET {uri}/identity`` carrying this client's identity and the resource's accessToken,
+        staggered by ``stagger_ms`` (default 250; the next starts sooner when one fails); a probe
+        wins when the server answers with the resource's clientIdentifier; a success waits up to
+        ``grace_ms`` (default 100) for a more preferred one still running; ``deadline_ms``
+        (default 10000) bounds the whole connect. Blocks the calling thread.
+
+        ``resource``: a :class:`operations.Resource` (a device of ``list_resources``) or its wire
+        JSON as a mapping (``connect.resource_wire``). ``locations``: some of ``"local"``,
+        ``"remote"``, ``"relay"`` (default all); ``schemes``: some of ``"https"``, ``"http"``
+        (default both). ``cache``: a :class:`ConnectCache`; ``cancel``: a :class:`CancelToken`.
+
+        Returns a :class:`ConnectResult` (``uri``, ``access_token``, ``attempts``, ...). Raises
+        :class:`errors.Unreachable` when nothing answered as that server by the deadline (its
+        message has a line per candidate), :class:`errors.Cancelled`, :class:`errors.InvalidArgument`
+        for bad options or a resource without clientIdentifier, TypeError for wrong types.
+        """
+        native = _connect.prepare(resource, locations, schemes, stagger_ms, grace_ms, deadline_ms, cache, cancel)
+        out, err = c_void_p(), c_void_p()
+        try:
+            with self._using() as client:
+                status = lib().plexauth_client_connect(byref(out), client, native.device, native.opts, byref(err))
+        finally:
+            native.close()
+        if status != 0:
+            raise _failure("connect", status, err)
+        assert out.value is not None
+        return _connect.take_result(out.value)
+
+    async def connect_async(
+        self,
+        resource: Union[Resource, Mapping[str, Any]],
+        *,
+        locations: Optional[Iterable[str]] = None,
+        schemes: Optional[Iterable[str]] = None,
+        stagger_ms: Optional[int] = None,
+        grace_ms: Optional[int] = None,
+        deadline_ms: Optional[int] = None,
+        cache: Optional[ConnectCache] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> ConnectResult:
+        """:meth:`connect` on the running asyncio event loop (``plexauth_client_connect_start``
+        on the loop's driver, no thread); same arguments, result and errors. Cancelling the
+        awaiting task cancels the connect and its probes."""
+        from . import _aio
+
+        native = _connect.prepare(resource, locations, schemes, stagger_ms, grace_ms, deadline_ms, cache, cancel)
+        keep: Any = (cache, cancel)
+        try:
+            client = self._hold()
+        except BaseException:
+            native.close()
+            raise
+        released = False
+
+        def release() -> None:
+            nonlocal released, keep
+            if not released:
+                released, keep = True, None
+                native.close()
+                self._unhold()
+
+        def start(loop: int, done: Any, user_data: int) -> int:
+            call, err = c_void_p(), c_void_p()
+            try:  # the device and the options are copied by the start
+                status = lib().plexauth_client_connect_start(
+                    byref(call), client, native.device, native.opts, loop, done, user_data, byref(err))
+            finally:
+                native.close()
+            if status != 0:
+                raise _failure("connect", status, err)
+            assert call.value is not None
+            return call.value
+
+        def finish(call: int) -> ConnectResult:
+            status, out, err = _connect.finish_pair(call)
+            if status != 0:
+                raise _failure("connect", status, err)
+            return _connect.take_result(out)
+
+        result: ConnectResult = await _aio.run(start, finish, release)
+        return result
+
     # ------------------------------------------------------------ calls
 
     @contextmanager
@@ -856,4 +958,14 @@ def library_version() -> str:
     return str(lib().plexauth_version(None, None, None).decode())
 
 
-__all__ = ["LOGGER_NAME", "Authentication", "CancelToken", "Plex", "PlexAPI", "client_id", "library_version"]
+__all__ = [
+    "LOGGER_NAME",
+    "Authentication",
+    "CancelToken",
+    "ConnectCache",
+    "ConnectResult",
+    "Plex",
+    "PlexAPI",
+    "client_id",
+    "library_version",
+]

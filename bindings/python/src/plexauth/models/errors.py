@@ -28,6 +28,7 @@ timeout                 Timeout (SDKError)
 cancelled               Cancelled (SDKError)
 malformed_response      MalformedResponse (SDKError)
 response_too_large      ResponseTooLarge (SDKError)
+unreachable             Unreachable (SDKError): PlexAPI.connect found no connection
 callback_error          CallbackError (SDKError)
 out_of_memory           OutOfMemory (SDKError)
 internal                InternalError (SDKError)
