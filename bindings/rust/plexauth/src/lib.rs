@@ -72,6 +72,7 @@
 // (`cargo fmt` leaves them as generated, so that `generate.py --check` holds).
 mod client;
 mod config;
+mod connect;
 mod error;
 #[rustfmt::skip]
 mod error_kind_gen;
@@ -89,6 +90,7 @@ mod util;
 
 pub use client::Client;
 pub use config::{ClientBuilder, LogLevel, RetryPolicy};
+pub use connect::{ConnectAttempt, ConnectCache, ConnectOptions, ConnectResult, Location, Outcome};
 pub use error::{Error, ErrorKind, PlexError, Result};
 pub use future::{CallFuture, Loop};
 pub use login::{client_id_load_or_create, PinWait};
