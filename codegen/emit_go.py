@@ -34,6 +34,11 @@ NOT_WRAPPED: Dict[str, str] = {
     "plexauth_cancel_is_triggered": "contexts carry cancellation; the token is write-only from Go",
     "plexauth_call_options_clear_retry": "WithRetry/WithNoRetry build fresh call options each call",
     "plexauth_response_header": "RawResponse.Header is an http.Header (Get is case-insensitive)",
+    "plexauth_connect_options_set_cancel": "Connect's context cancels the non-blocking call (plexauth_call_cancel)",
+    **{f"plexauth_connect_result_{g}": "ConnectResult is read from plexauth_connect_result_json in one cgo call"
+       for g in ("uri", "access_token", "machine_identifier", "name", "version", "elapsed_ms", "attempts_count",
+                 "attempt_uri", "attempt_location", "attempt_outcome", "attempt_status", "attempt_message",
+                 "attempt_started_ms", "attempt_elapsed_ms")},
 }
 
 _INITIALISMS = {"tls": "TLS", "ok": "OK"}  # status names; schema.camel knows the rest

@@ -1,7 +1,8 @@
 // Package plexauth is a Go binding for libplexauth, a native library for Plex
 // authentication (sign-in with 2FA, PIN login, linking codes, signing out,
-// switching Plex Home users, token details, transient tokens and source
-// connection information) with a stable C ABI.
+// switching Plex Home users, token details, transient tokens, source
+// connection information, the account's servers and a fast connection to one
+// of them: Client.Connect) with a stable C ABI.
 //
 // The package uses cgo and finds the library through pkg-config: package
 // "plexauth" (libplexauth.so, linked dynamically), or with the build tag

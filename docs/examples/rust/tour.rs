@@ -121,6 +121,33 @@ fn tour() -> Result<(), Box<dyn std::error::Error>> {
     println!("switched to {name}");
     // [end]
 
+    // [servers]
+    let resources = client.list_resources_with(&as_admin)?; // the account's servers, players, ...
+    let cache = plexauth::ConnectCache::new()?; // remembers what worked (save/load: a file)
+    for device in &resources.devices {
+        if !device.provides.as_deref().unwrap_or("").contains("server") {
+            continue; // a player or another client
+        }
+        // Every location, https and http, staggered; the cache's connection first.
+        let options = plexauth::ConnectOptions::new().deadline(Duration::from_secs(5)).cache(&cache);
+        let server_name = device.name.as_deref().unwrap_or("?");
+        let conn = match client.connect(device, &options) {
+            Err(e) if e.kind() == ErrorKind::Unreachable => {
+                // nothing answered as that server
+                println!("server {server_name}: unreachable");
+                continue;
+            }
+            other => other?,
+        };
+        // An owned server may come without a token of its own: use the account's.
+        let server_token = conn.access_token.as_deref().unwrap_or(&admin_token);
+        let at_server = CallOptions::new().server_url(&conn.uri).access_token(server_token);
+        let identity = client.get_identity_with(&at_server)?;
+        let version = identity.version.as_deref().unwrap_or("?");
+        println!("server {}: {} in {} ms, version {version}", conn.name, conn.uri, conn.elapsed.as_millis());
+    }
+    // [end]
+
     // [errors]
     let revoked = CallOptions::new().access_token("revokedTokenXXXXXXXX").no_retry().timeout(Duration::from_secs(5));
     match client.ping_with(&revoked) {

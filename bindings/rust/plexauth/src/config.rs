@@ -189,6 +189,7 @@ pub struct ClientBuilder {
     server_ip: Option<String>,
     server_port: Option<u16>,
     plex_tv_url: Option<String>,
+    clients_url: Option<String>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     retry: RetryChoice,
@@ -248,6 +249,12 @@ impl ClientBuilder {
     /// The plex.tv API base, default `https://plex.tv/api/v2`.
     pub fn plex_tv_url(mut self, url: impl Into<String>) -> Self {
         self.plex_tv_url = Some(url.into());
+        self
+    }
+    /// The clients.plex.tv API base (list_resources), default `https://clients.plex.tv/api/v2`,
+    /// or the plex.tv URL when only [`plex_tv_url`](Self::plex_tv_url) was set.
+    pub fn clients_url(mut self, url: impl Into<String>) -> Self {
+        self.clients_url = Some(url.into());
         self
     }
 
@@ -318,6 +325,7 @@ impl ClientBuilder {
         set_opt_str(c, "server_protocol", self.server_protocol.as_deref(), sys::plexauth_config_set_server_protocol)?;
         set_opt_str(c, "server_ip", self.server_ip.as_deref(), sys::plexauth_config_set_server_ip)?;
         set_opt_str(c, "plex_tv_url", self.plex_tv_url.as_deref(), sys::plexauth_config_set_plex_tv_url)?;
+        set_opt_str(c, "clients_url", self.clients_url.as_deref(), sys::plexauth_config_set_clients_url)?;
         let ca_bundle = match &self.ca_bundle {
             None => None,
             Some(p) => Some(
@@ -374,6 +382,7 @@ impl fmt::Debug for ClientBuilder {
             .field("server_ip", &self.server_ip)
             .field("server_port", &self.server_port)
             .field("plex_tv_url", &self.plex_tv_url)
+            .field("clients_url", &self.clients_url)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)

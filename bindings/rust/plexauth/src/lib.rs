@@ -1,7 +1,8 @@
 //! Plex authentication over libplexauth's C ABI: sign in (with 2FA) or with a
 //! PIN, link a code, sign out, switch to a Plex Home user, look up the account
 //! behind a token, ping plex.tv to check and keep a token alive, get a
-//! transient token from a Plex Media Server and a source's connection details.
+//! transient token from a Plex Media Server and a source's connection details, list
+//! the account's servers and find a working connection to one ([`Client::connect`]).
 //!
 //! Build a [`Client`] with [`Client::builder`], call its methods, and match on
 //! [`Error::kind`] when something fails. Results are owned structs
@@ -72,6 +73,7 @@
 // (`cargo fmt` leaves them as generated, so that `generate.py --check` holds).
 mod client;
 mod config;
+mod connect;
 mod error;
 #[rustfmt::skip]
 mod error_kind_gen;
@@ -89,6 +91,7 @@ mod util;
 
 pub use client::Client;
 pub use config::{ClientBuilder, LogLevel, RetryPolicy};
+pub use connect::{ConnectAttempt, ConnectCache, ConnectOptions, ConnectResult, Location, Outcome};
 pub use error::{Error, ErrorKind, PlexError, Result};
 pub use future::{CallFuture, Loop};
 pub use login::{client_id_load_or_create, PinWait};

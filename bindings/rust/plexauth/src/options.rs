@@ -51,7 +51,7 @@ impl CancelToken {
         unsafe { sys::plexauth_cancel_is_triggered(self.0 .0.as_ptr()) != 0 }
     }
 
-    fn as_ptr(&self) -> *mut sys::plexauth_cancel {
+    pub(crate) fn as_ptr(&self) -> *mut sys::plexauth_cancel {
         self.0 .0.as_ptr()
     }
 }

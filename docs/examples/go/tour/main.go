@@ -171,6 +171,45 @@ func tour() error {
 	fmt.Println("switched to", str(kid.Title)) // its own token: kid.AuthToken
 	// [end]
 
+	// [servers]
+	resources, err := client.ListResources(ctx, asAdmin) // the account's servers, players, ...
+	if err != nil {
+		return err
+	}
+	cache, err := plexauth.NewConnectCache() // remembers what worked (Save/Load: a file)
+	if err != nil {
+		return err
+	}
+	defer cache.Close()
+	for i := range resources.Devices {
+		device := &resources.Devices[i]
+		if device.Provides == nil || !strings.Contains(*device.Provides, "server") {
+			continue // a player or another client
+		}
+		conn, err := client.Connect(ctx, device, &plexauth.ConnectOptions{
+			Deadline: 5 * time.Second, // every location, https and http, staggered
+			Cache:    cache,
+		})
+		if errors.Is(err, plexauth.ErrUnreachable) { // nothing answered as that server
+			fmt.Printf("server %s: unreachable\n", str(device.Name))
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		serverToken := adminToken // an owned server may come without a token of its own
+		if conn.AccessToken != nil {
+			serverToken = *conn.AccessToken
+		}
+		id, err := client.GetIdentity(ctx, plexauth.WithServerURL(conn.URI), plexauth.WithToken(serverToken))
+		if err != nil {
+			return err
+		}
+		fmt.Printf("server %s: %s in %d ms, version %s\n", conn.Name, conn.URI,
+			conn.Elapsed.Milliseconds(), str(id.Version))
+	}
+	// [end]
+
 	// [errors]
 	_, err = client.Ping(ctx, plexauth.WithToken("revokedTokenXXXXXXXX"), plexauth.WithNoRetry(),
 		plexauth.WithTimeout(5*time.Second))
