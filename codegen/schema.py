@@ -98,7 +98,7 @@ class Field:
         self.c = self.c or snake(self.wire)
         self.member = self.member or (self.c + "_" if self.c in ("protected", "private", "public") else self.c)
         self.py = self.py or self.c
-        self.rust = self.rust or (self.c + "_" if self.c in ("type", "ref", "match", "mod") else self.c)
+        self.rust = self.rust or (self.c + "_" if self.c in ("type", "ref", "match", "mod", "use", "fn", "impl", "let", "loop", "move", "self", "crate") else self.c)
         self.go = self.go or camel(self.c)
 
     @property

@@ -24,7 +24,7 @@ runs=${FUZZ_RUNS:-10000000}
 max_seconds=${FUZZ_MAX_SECONDS:-0}
 all=(fuzz_account fuzz_transient_token fuzz_source_info fuzz_plex_errors fuzz_retry_after fuzz_json fuzz_capi
      fuzz_pin fuzz_pong fuzz_home_users fuzz_home_users_xml fuzz_client_id fuzz_login_url
-     fuzz_resources fuzz_identity)
+     fuzz_resources fuzz_identity fuzz_jwt)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 

@@ -19,7 +19,7 @@ seconds=${FUZZ_SECONDS:-60}
 parallel=${FUZZ_PARALLEL:-$(nproc)}
 all=(fuzz_account fuzz_transient_token fuzz_source_info fuzz_plex_errors fuzz_retry_after fuzz_json fuzz_capi
      fuzz_pin fuzz_pong fuzz_home_users fuzz_home_users_xml fuzz_client_id fuzz_login_url
-     fuzz_resources fuzz_identity)
+     fuzz_resources fuzz_identity fuzz_jwt)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 

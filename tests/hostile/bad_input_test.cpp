@@ -1165,9 +1165,9 @@ TEST(BadInput, NumbersOutOfRangeAreRefused) {
     EXPECT_EQ(plexauth_call_options_set_timeout_ms(opts, ms), PLEXAUTH_E_INVALID_ARGUMENT) << ms;
   EXPECT_EQ(plexauth_call_options_set_timeout_ms(opts, -1), PLEXAUTH_OK) << "-1: the client's default";
 
-  // One past the last status (PLEXAUTH_E_UNREACHABLE is the last one).
-  EXPECT_STREQ(plexauth_status_name(PLEXAUTH_E_UNREACHABLE), "unreachable");
-  for (int s : {-1, static_cast<int>(PLEXAUTH_E_UNREACHABLE) + 1, 1000, std::numeric_limits<int>::min()})
+  // One past the last status (PLEXAUTH_E_JWT_INVALID is the last one).
+  EXPECT_STREQ(plexauth_status_name(PLEXAUTH_E_JWT_INVALID), "jwt_invalid");
+  for (int s : {-1, static_cast<int>(PLEXAUTH_E_JWT_INVALID) + 1, 1000, std::numeric_limits<int>::min()})
     EXPECT_STREQ(plexauth_status_name(static_cast<plexauth_status>(s)), "unknown") << s;
   // Index getters out of range.
   FakePlex fake;

@@ -72,6 +72,8 @@ using ResourcesPtr = Owned<plexauth_resources, plexauth_resources_free>;
 using ConnectOptionsPtr = Owned<plexauth_connect_options, plexauth_connect_options_free>;
 using ConnectCachePtr = Owned<plexauth_connect_cache, plexauth_connect_cache_free>;
 using ConnectResultPtr = Owned<plexauth_connect_result, plexauth_connect_result_free>;
+using DeviceKeyPtr = Owned<plexauth_device_key, plexauth_device_key_free>;
+using JwtTokenPtr = Owned<plexauth_jwt_token, plexauth_jwt_token_free>;
 
 // ------------------------------------------------------------------ failures
 
@@ -270,6 +272,15 @@ void print_usage(std::FILE *out) {
       "      after the one before; prints the chosen URI and what happened to each\n"
       "      candidate. The good one is remembered in FILE (default: connections.json\n"
       "      next to the stored client identifier) and tried first next time.\n"
+      "  jwt keygen|register|login|refresh|verify [--key FILE] [--scope S] [--save FILE]\n"
+      "      JWT device authentication (docs/jwt.md). The device's Ed25519 key lives in\n"
+      "      FILE (mode 0600; default: device_key.pem next to the stored client\n"
+      "      identifier; made on first use). keygen: make it (or show it): its id and\n"
+      "      public JWK. register: register it with plex.tv using the (legacy) token\n"
+      "      (that device's legacy token stops working once a JWT is issued for it).\n"
+      "      login / refresh: nonce, signed device JWT, exchange: prints the Plex JWT,\n"
+      "      or stores it in --save FILE (mode 0600). verify: checks the token (--token,\n"
+      "      PLEX_TOKEN, --token-file) against plex.tv's keys and this device key.\n"
       "  version\n"
       "      The versions of this program and of the loaded library.\n"
 #define PLEXAUTH_CLI_USAGE(name, fn, type, summary) "  " name "\n      " summary "\n"
@@ -367,6 +378,9 @@ constexpr OptionSpec kOptions[] = {
     {"--https-only", false, "connect", false},
     {"--cache", true, "connect", false},
     {"--no-cache", false, "connect", false},
+    {"--key", true, "jwt", false},
+    {"--scope", true, "jwt", false},
+    {"--save", true, "jwt", false},
     {"--pin-stdin", false, "switch-user", false},
 };
 
@@ -374,7 +388,7 @@ constexpr OptionSpec kOptions[] = {
 #define PLEXAUTH_CLI_NAME(name, fn, type, summary) name,
 constexpr const char *kCommands[] = {"sign-in",     "token-details", "transient-token", "source-info", "login",
                                      "sign-out",    "switch-user",   "home-users",      "version",
-                                     "servers",     "connect",
+                                     "servers",     "connect",       "jwt",
                                      PLEXAUTH_CLI_GENERIC_COMMANDS(PLEXAUTH_CLI_NAME)};
 #undef PLEXAUTH_CLI_NAME
 
@@ -400,10 +414,16 @@ struct Args {
   }
 };
 
-const OptionSpec *find_option(std::string_view name) {
-  for (const OptionSpec &o : kOptions)
-    if (name == o.name) return &o;
-  return nullptr;
+// The option of that name for `command` (several commands may have one of
+// the same name, e.g. --save), else the first of that name.
+const OptionSpec *find_option(std::string_view name, std::string_view command = {}) {
+  const OptionSpec *first = nullptr;
+  for (const OptionSpec &o : kOptions) {
+    if (name != o.name) continue;
+    if (!o.command || command == o.command) return &o;
+    if (!first) first = &o;
+  }
+  return first;
 }
 
 bool is_command(std::string_view s) {
@@ -419,7 +439,7 @@ void parse_args(int argc, char **argv, Args &a) {
     char *arg = argv[i];
     const std::string_view s(arg);
     if (s.size() < 2 || s.compare(0, 2, "--") != 0) {
-      if (a.command == "connect" && a.target.empty() && !s.empty() && s[0] != '-') {
+      if ((a.command == "connect" || a.command == "jwt") && a.target.empty() && !s.empty() && s[0] != '-') {
         a.target = std::string(s);
         continue;
       }
@@ -438,7 +458,7 @@ void parse_args(int argc, char **argv, Args &a) {
       throw UsageError(
           "a password is never taken from the command line: use --password-stdin, "
           "or let plexauth ask on the terminal");
-    const OptionSpec *spec = find_option(name);
+    const OptionSpec *spec = find_option(name, a.command);
     if (!spec) throw UsageError("unknown option " + printable(name));
     if (spec->command && a.command != spec->command)
       throw UsageError("option " + name + " belongs to the " + spec->command + " command");
@@ -1276,6 +1296,87 @@ int cmd_connect(const Args &a, Context &ctx) {
   return 0;
 }
 
+// ------------------------------------------------------------------ jwt
+
+std::string default_key_path(const Args &a) {
+  std::string cache = default_cache_path(a);
+  return cache.substr(0, cache.rfind('/')) + "/device_key.pem";
+}
+
+int cmd_jwt(const Args &a, Context &ctx) {
+  const std::string &sub = a.target;
+  if (sub != "keygen" && sub != "register" && sub != "login" && sub != "refresh" && sub != "verify")
+    throw UsageError("jwt needs a subcommand: keygen, register, login, refresh or verify");
+  const std::string path = a.value("--key") ? *a.value("--key") : default_key_path(a);
+  if (!a.value("--key")) ::mkdir(path.substr(0, path.rfind('/')).c_str(), 0700);
+  plexauth_device_key *raw = nullptr;
+  plexauth_error *err = nullptr;
+  int created = 0;
+  if (plexauth_status st = plexauth_device_key_load_or_create(&raw, path.c_str(), &created, &err))
+    throw failure_from(st, err, "could not load or create the device key");
+  DeviceKeyPtr key(raw);
+  if (sub == "keygen") {
+    if (ctx.json) {
+      std::printf("{\"kid\":%s,\"jwk\":%s,\"created\":%s}\n", cli::json_string(plexauth_device_key_id(key.get())).c_str(),
+                  plexauth_device_key_jwk(key.get()), created ? "true" : "false");
+    } else {
+      std::printf("%s device key %s in %s\n", created ? "Made" : "Using", plexauth_device_key_id(key.get()),
+                  printable(path).c_str());
+      std::printf("  public JWK: %s\n", plexauth_device_key_jwk(key.get()));
+    }
+    return 0;
+  }
+  if (sub == "register") {
+    if (plexauth_status st = plexauth_client_register_device_key(ctx.client.get(), key.get(), nullptr, &err)) {
+      Failure f = failure_from(st, err, "registering the device key failed");
+      add_token_hint(f, ctx);
+      throw f;
+    }
+    if (ctx.json) std::printf("{\"registered\":%s}\n", cli::json_string(plexauth_device_key_id(key.get())).c_str());
+    else std::printf("Registered device key %s\n", plexauth_device_key_id(key.get()));
+    return 0;
+  }
+  if (sub == "verify") {
+    if (!ctx.have_token) throw UsageError("jwt verify checks the token: give --token, PLEX_TOKEN or --token-file");
+    int64_t exp = 0;
+    // The token to check is the client's own: the library reads it from the config.
+    const auto token = setting(a, "--token", "PLEX_TOKEN");
+    std::string text;
+    if (token) text = token->value;
+    else if (auto file = setting(a, "--token-file", "PLEX_TOKEN_FILE")) text = read_token_file(file->value);
+    plexauth_status st = plexauth_client_jwt_verify(ctx.client.get(), text.c_str(), key.get(), &exp, nullptr, &err);
+    wipe_string(text);
+    if (st) throw failure_from(st, err, "the JWT is not valid");
+    if (ctx.json) std::printf("{\"valid\":true,\"exp\":%lld}\n", static_cast<long long>(exp));
+    else std::printf("Valid Plex JWT for this device, expires %s\n", format_time(exp).c_str());
+    return 0;
+  }
+  // login / refresh: the same exchange (a refresh needs only the key).
+  const std::string *scope = a.value("--scope");
+  plexauth_jwt_token *tok = nullptr;
+  if (plexauth_status st = plexauth_client_jwt_login(&tok, ctx.client.get(), key.get(), scope ? scope->c_str() : nullptr,
+                                                     nullptr, &err))
+    throw failure_from(st, err, "getting a Plex JWT failed");
+  JwtTokenPtr jwt(tok);
+  const char *text = plexauth_jwt_token_auth_token(jwt.get());
+  int64_t exp = 0;
+  plexauth_error *verr = nullptr;
+  const bool verified = plexauth_client_jwt_verify(ctx.client.get(), text, key.get(), &exp, nullptr, &verr) == PLEXAUTH_OK;
+  plexauth_error_free(verr);
+  if (const std::string *save = a.value("--save")) {
+    save_token(*save, text);
+    std::printf("Got a Plex JWT%s%s; saved in %s (mode 0600): use --token-file %s\n", verified ? ", expires " : "",
+                verified ? format_time(exp).c_str() : " (not verified against plex.tv's keys)", printable(*save).c_str(),
+                printable(*save).c_str());
+  } else if (ctx.json) {
+    std::printf("{\"auth_token\":%s,\"verified\":%s,\"exp\":%s}\n", cli::json_string(text).c_str(),
+                verified ? "true" : "false", cli::json_int_or_null(verified, exp).c_str());
+  } else {
+    std::printf("%s\n", text);
+  }
+  return 0;
+}
+
 // A terminal that shows UTF-8 (the locale's variables say so).
 bool utf8_locale() {
   for (const char *name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
@@ -1420,6 +1521,7 @@ int run(int argc, char **argv, bool json) {
   if (args.command == "home-users") return cmd_home_users(args, ctx);
   if (args.command == "servers") return cmd_servers(args, ctx);
   if (args.command == "connect") return cmd_connect(args, ctx);
+  if (args.command == "jwt") return cmd_jwt(args, ctx);
 #define PLEXAUTH_CLI_RUN(name, fn, type, summary) \
   if (args.command == name) return cmd_generic<type>(name, &fn, &type##_free, &type##_json, ctx);
   PLEXAUTH_CLI_GENERIC_COMMANDS(PLEXAUTH_CLI_RUN)

@@ -9,7 +9,7 @@ import time
 from typing import Callable, List
 
 import pytest
-from support import CODE_B, LOGIN_B, PASSWORD_B, SOURCE, TOKEN_A, Fake, header
+from support import CODE_B, LOGIN_B, PASSWORD_B, SOURCE, TOKEN_A, TOKEN_B, Fake, header
 
 from plexauth import CancelToken, PlexAPI, _aio, utils
 from plexauth.models import errors
@@ -153,6 +153,9 @@ def test_many_concurrent_calls_on_no_extra_thread(fake: Fake, make_client: MakeC
 def test_concurrent_errors_map_to_the_blocking_classes(fake: Fake, make_client: MakeClient) -> None:
     good = make_client(access_token=TOKEN_A)
     bad = make_client(access_token="wrong-token")
+    # Signing out revokes the token: another account's, so that the calls
+    # running beside it with A's token cannot lose the race to it.
+    other = make_client(access_token=TOKEN_B)
     fake.faults("/security/token", {"status": 503})
 
     async def main() -> None:
@@ -160,7 +163,7 @@ def test_concurrent_errors_map_to_the_blocking_classes(fake: Fake, make_client: 
             good.authentication.get_token_details_async(),
             bad.authentication.get_token_details_async(),
             good.authentication.get_transient_token_async(),
-            good.authentication.sign_out_async(),
+            other.authentication.sign_out_async(),
             return_exceptions=True,
         )
         ok, unauthorized, unavailable, signed_out = results

@@ -49,6 +49,7 @@ SEED_CALLS: Dict[str, Tuple[Dict[str, Any], Callable[[Any], Any]]] = {
     "get_token_details": ({}, lambda res: res.user_plex_account),
     "list_home_users": ({}, lambda res: res.object.media_container),
     "get_identity": ({}, lambda res: res.object.media_container),
+    "exchange_device_jwt": ({"jwt": "a.b.c"}, lambda res: res.object),
     "post_users_sign_in_data": (
         {"request": {"request_body": {"login": "username@email.com", "password": "password123"}}},
         lambda res: res.user_plex_account,

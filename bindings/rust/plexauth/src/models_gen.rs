@@ -1262,7 +1262,7 @@ pub struct Jwk {
     /// `kid`: The key's id (plex.tv puts it in its JWTs' header).
     pub kid: Option<String>,
     /// `use`: "sig".
-    pub use: Option<String>,
+    pub use_: Option<String>,
     /// `alg`: "EdDSA".
     pub alg: Option<String>,
 }
@@ -1274,7 +1274,7 @@ impl fmt::Debug for Jwk {
             .field("crv", &self.crv)
             .field("x", &self.x)
             .field("kid", &self.kid)
-            .field("use", &self.use)
+            .field("use_", &self.use_)
             .field("alg", &self.alg)
             .finish()
     }
@@ -1294,7 +1294,7 @@ impl Jwk {
                 crv: opt_string(sys::plexauth_jwk_crv(p)),
                 x: opt_string(sys::plexauth_jwk_x(p)),
                 kid: opt_string(sys::plexauth_jwk_kid(p)),
-                use: opt_string(sys::plexauth_jwk_use(p)),
+                use_: opt_string(sys::plexauth_jwk_use(p)),
                 alg: opt_string(sys::plexauth_jwk_alg(p)),
             })
         }

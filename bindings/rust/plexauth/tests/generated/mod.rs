@@ -242,7 +242,7 @@ pub fn jwk_value(m: &plexauth::Jwk) -> Value {
     v.insert("crv".into(), json!(m.crv));
     v.insert("x".into(), json!(m.x));
     v.insert("kid".into(), json!(m.kid));
-    v.insert("use".into(), json!(m.use));
+    v.insert("use".into(), json!(m.use_));
     v.insert("alg".into(), json!(m.alg));
     Value::Object(v)
 }
