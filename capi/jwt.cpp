@@ -135,7 +135,9 @@ plexauth_status plexauth_device_key_from_pem(plexauth_device_key **out, const ch
     require(out, "out");
     *out = nullptr;
     require(pem, "pem");
-    plexauth::check_text(pem, "pem", 64 * 1024);  // control characters refused (PEM has no CR LF issue: \n only)
+    const size_t len = ::strnlen(pem, 64 * 1024 + 1);  // PEM text has line breaks: no check_text
+    if (len > 64 * 1024 || !plexauth::is_valid_utf8(std::string_view(pem, len)))
+      plexauth::fail(Status::InvalidArgument, "pem is not PEM text (too long or not UTF-8)");
     *out = new plexauth_device_key(plexauth::jwt::DeviceKey::from_pem(pem));
   });
 }

@@ -288,6 +288,40 @@ struct Ctx {
     }
     return plexauth_resources_devices_at(reachable.get(), 0);
   }
+  // JWT device authentication: a key saved in the sweep's folder, registered
+  // with the fake for account A, and a Plex JWT the fake issued for it.
+  std::string key_path = dir + "/device_key.pem";
+  std::string key_path2 = dir + "/device_key2.pem";
+  Owned<plexauth_device_key> key = [this] {
+    plexauth_device_key *k = nullptr;
+    EXPECT_EQ(plexauth_device_key_load_or_create(&k, key_path.c_str(), nullptr, nullptr), PLEXAUTH_OK);
+    return Owned<plexauth_device_key>(k);
+  }();
+  std::string pem = [this] {
+    char text[512];
+    EXPECT_EQ(plexauth_device_key_to_pem(key.get(), text, sizeof text, nullptr, nullptr), PLEXAUTH_OK);
+    return std::string(text);
+  }();
+  const plexauth_device_key *registered_key() {
+    plexauth_error *e = nullptr;
+    EXPECT_EQ(plexauth_client_register_device_key(client.get(), key.get(), opts.get(), &e), PLEXAUTH_OK)
+        << plexauth_error_message(e);
+    plexauth_error_free(e);
+    return key.get();
+  }
+  std::string plex_jwt_;
+  const char *plex_jwt() {
+    if (plex_jwt_.empty()) {
+      plexauth_jwt_token *t = nullptr;
+      plexauth_error *e = nullptr;
+      EXPECT_EQ(plexauth_client_jwt_login(&t, client.get(), registered_key(), nullptr, opts.get(), &e), PLEXAUTH_OK)
+          << plexauth_error_message(e);
+      plexauth_error_free(e);
+      if (t) plex_jwt_ = plexauth_jwt_token_auth_token(t);
+      plexauth_jwt_token_free(t);
+    }
+    return plex_jwt_.c_str();
+  }
   Owned<plexauth_connect_result> connected;
   const plexauth_connect_result *connect_result() {
     if (!connected) {
@@ -346,6 +380,7 @@ int *arg(Ctx &c, Tag<int *>) { return &c.i; }
 size_t *arg(Ctx &c, Tag<size_t *>) { return &c.len; }
 size_t arg(Ctx &, Tag<size_t>) { return 0; }
 const plexauth_connect_result *arg(Ctx &c, Tag<const plexauth_connect_result *>) { return c.connect_result(); }
+const plexauth_device_key *arg(Ctx &c, Tag<const plexauth_device_key *>) { return c.key.get(); }
 plexauth_status arg(Ctx &, Tag<plexauth_status>) { return PLEXAUTH_E_RATE_LIMITED; }
 
 
@@ -439,6 +474,11 @@ bool null_allowed(const std::string &fn, const std::vector<std::string> &params,
   if (fn == "plexauth_client_id_load_or_create" && p == "path") return true;
   if (fn == "plexauth_login_url" && (p == "forward_url" || p == "needed")) return true;
   if (fn == "plexauth_client_wait_for_pin" && p == "progress") return true;
+  // JWT: NULL nonce = none, scope = the default, key = no thumbprint check; optional out-params.
+  if (fn == "plexauth_device_key_sign_jwt" && (p == "nonce" || p == "scope")) return true;
+  if (fn == "plexauth_client_jwt_login" && p == "scope") return true;
+  if (fn == "plexauth_client_jwt_verify" && (p == "key" || p == "expires_at")) return true;
+  if (fn == "plexauth_device_key_load_or_create" && p == "created") return true;
   // A start without a loop uses the client's own; without a callback, none is called.
   if (is_start && (p == "loop" || p == "done")) return true;
   return false;
@@ -746,6 +786,8 @@ void adjust_generated(std::map<std::string, Entry> &t) {
   // The sweep's user (homeuser0000uuid) is protected with PIN 1234 and the
   // sweep's PIN is "x": the valid call is refused with 1041, as is NULL (no
   // PIN) and "" (sent as pin=, which plex.tv takes as no PIN).
+  // A device JWT of "x" is not a JWT: plex.tv refuses it (422).
+  t.at("plexauth_client_exchange_device_jwt").gives(PLEXAUTH_E_UNAUTHORIZED);
   t.at("plexauth_client_switch_home_user")
       .gives(PLEXAUTH_E_PIN_REQUIRED)
       .empty_in_gives("pin", PLEXAUTH_E_PIN_REQUIRED);
@@ -970,6 +1012,44 @@ std::map<std::string, Entry> table() {
       GET(plexauth_connect_result_attempt_started_ms),
       GET(plexauth_connect_result_attempt_elapsed_ms),
       GET(plexauth_connect_result_json),
+      // JWT device authentication
+      SWEEP(plexauth_device_key_generate, c.slot<plexauth_device_key>(), c.slot<plexauth_error>()),
+      {"plexauth_device_key_from_pem",  // CR LF and 1 MB of "a" are text, but not a key
+       sweep(&plexauth_device_key_from_pem,
+             [](Ctx &c) { return std::make_tuple(c.slot<plexauth_device_key>(), c.pem.c_str(), c.slot<plexauth_error>()); })},
+      SWEEP(plexauth_device_key_to_pem, static_cast<const plexauth_device_key *>(c.key.get()), c.buf, sizeof c.buf,
+            &c.len, c.slot<plexauth_error>()),
+      SWEEP(plexauth_device_key_load, c.slot<plexauth_device_key>(), c.key_path.c_str(), c.slot<plexauth_error>()),
+      SWEEP(plexauth_device_key_save, static_cast<const plexauth_device_key *>(c.key.get()), c.key_path2.c_str(),
+            c.slot<plexauth_error>()),
+      SWEEP(plexauth_device_key_load_or_create, c.slot<plexauth_device_key>(), c.key_path.c_str(), &c.i,
+            c.slot<plexauth_error>()),
+      FREES(plexauth_device_key_free, [] {
+        plexauth_device_key *k = nullptr;
+        plexauth_device_key_generate(&k, nullptr);
+        return k;
+      }()),
+      GET(plexauth_device_key_id),
+      GET(plexauth_device_key_jwk),
+      {"plexauth_device_key_sign_jwt",  // "" nonce: none; "" scope: an empty scope
+       sweep(&plexauth_device_key_sign_jwt,
+             [](Ctx &c) {
+               return std::make_tuple(static_cast<const plexauth_device_key *>(c.key.get()), "client", "nonce",
+                                      "username", int64_t{300}, c.buf, sizeof c.buf, &c.len, c.slot<plexauth_error>());
+             })
+           .empty_in_gives("nonce", PLEXAUTH_OK)
+           .empty_in_gives("scope", PLEXAUTH_OK)},
+      SWEEP(plexauth_client_register_device_key, c.client.get(), static_cast<const plexauth_device_key *>(c.key.get()),
+            static_cast<const plexauth_call_options *>(c.opts.get()), c.slot<plexauth_error>()),
+      {"plexauth_client_jwt_login",  // "" scope: an empty scope
+       sweep(&plexauth_client_jwt_login,
+             [](Ctx &c) {
+               return std::make_tuple(c.slot<plexauth_jwt_token>(), c.client.get(), c.registered_key(), "username",
+                                      static_cast<const plexauth_call_options *>(c.opts.get()), c.slot<plexauth_error>());
+             })
+           .empty_in_gives("scope", PLEXAUTH_OK)},
+      SWEEP(plexauth_client_jwt_verify, c.client.get(), c.plex_jwt(), static_cast<const plexauth_device_key *>(c.key.get()),
+            &c.i64, static_cast<const plexauth_call_options *>(c.opts.get()), c.slot<plexauth_error>()),
       // the login journey's helpers
       {"plexauth_call_options_set_access_token",
        sweep(&plexauth_call_options_set_access_token,
