@@ -295,6 +295,21 @@ class FakePlex {
   std::chrono::system_clock::time_point now() const;
   void advance_clock(std::chrono::seconds by);
 
+  // JWT device authentication (tests/fake/README.md). The fake signs Plex
+  // JWTs with its current signing key (Ed25519, made at start-up).
+  // rotate_signing_key: a new key becomes current; the old ones stay in
+  // GET /auth/keys unless drop_old. set_jwt_lifetime: the lifetime of Plex
+  // JWTs issued from now on (default 7 days; positive). expire_jwts: every
+  // Plex JWT issued so far is expired (HTTP 498 code 1096 on use).
+  void rotate_signing_key(bool drop_old = false);
+  void set_jwt_lifetime(std::chrono::seconds lifetime);
+  void expire_jwts();
+  // The current signing key's public JWK:
+  // {"kty":"OKP","crv":"Ed25519","x":...,"kid":<thumbprint>,"use":"sig","alg":"EdDSA"}
+  std::string signing_public_jwk() const;
+  // The Plex JWTs issued so far (since start or reset()), in no particular order.
+  std::vector<std::string> issued_jwts() const;
+
   void add_fault(const std::string &path, Fault fault);
   void add_faults(const std::string &path, std::vector<Fault> faults);
   size_t pending_faults(const std::string &path) const;
