@@ -816,30 +816,6 @@ void pms_unauthorized(httplib::Response &res) {
 
 using SysClock = std::chrono::system_clock;
 
-struct Pin {
-  int64_t id = 0;
-  std::string code;
-  std::string client_id;              // X-Plex-Client-Identifier of its creator
-  std::optional<std::string> product;  // X-Plex-Product of its creator, if sent
-  int64_t created_at = 0;             // Unix seconds (the fake's clock)
-  int64_t expires_in = 0;             // seconds
-  bool expired = false;               // expire_pin()
-  std::optional<std::string> auth_token;  // set once approved
-};
-
-// PIN creations of one client identifier.
-struct PinQuota {
-  size_t created = 0;
-  std::optional<SysClock::time_point> reopens;  // the window ends (with a numeric Retry-After)
-};
-
-struct HomeUser {
-  size_t account = 0;  // index in State::accounts
-  std::string uuid;
-  int64_t id = 0;
-  std::string pin;  // non-empty: protected
-};
-
 // JWT device authentication (README "JWT device authentication").
 constexpr int64_t kNonceLifetimeS = 300;
 constexpr int64_t kJwtLifetimeS = 7 * 24 * 3600;
@@ -872,6 +848,36 @@ struct JwtState {
 };
 
 enum class TokenState { ok, expired, invalid };
+
+struct Pin {
+  int64_t id = 0;
+  std::string code;
+  std::string client_id;              // X-Plex-Client-Identifier of its creator
+  std::optional<std::string> product;  // X-Plex-Product of its creator, if sent
+  int64_t created_at = 0;             // Unix seconds (the fake's clock)
+  int64_t expires_in = 0;             // seconds
+  bool expired = false;               // expire_pin()
+  std::optional<std::string> auth_token;  // set once approved
+  std::optional<size_t> approved_account;  // index in State::accounts, once approved
+  // A PIN created with a JWK (JWT device authentication): polls with a
+  // deviceJWT signed by it get a Plex JWT as authToken once approved.
+  std::optional<DeviceKey> jwk;
+  std::string jwk_id;                    // its kid, else its thumbprint
+  std::optional<std::string> plex_jwt;  // issued at the first approved poll
+};
+
+// PIN creations of one client identifier.
+struct PinQuota {
+  size_t created = 0;
+  std::optional<SysClock::time_point> reopens;  // the window ends (with a numeric Retry-After)
+};
+
+struct HomeUser {
+  size_t account = 0;  // index in State::accounts
+  std::string uuid;
+  int64_t id = 0;
+  std::string pin;  // non-empty: protected
+};
 
 struct State {
   std::vector<Account> accounts;
@@ -982,7 +988,8 @@ State seeded_state() {
                   true);
   }
   s.pins[seed::kPinId] = Pin{seed::kPinId, seed::kPinCode, seed::kPinClientId, std::string("plexauth tests"),
-                             s.now_unix(), int64_t{10} * 365 * 24 * 3600, false, std::nullopt};
+                             s.now_unix(), int64_t{10} * 365 * 24 * 3600, false, std::nullopt, std::nullopt,
+                             std::nullopt, "", std::nullopt};
   s.revoked.insert(seed::kRevokedToken);
   s.sources[seed::kSource] = Source{
       seed::kSource,
@@ -1363,6 +1370,25 @@ std::optional<double> number_member(const rapidjson::Value &o, const char *name)
   auto it = o.FindMember(name);
   if (it == o.MemberEnd() || !it->value.IsNumber()) return std::nullopt;
   return it->value.GetDouble();
+}
+
+// The checks of a device JWT after its key was found: the Ed25519 signature,
+// iss == the request's client identifier == the key's, aud has plex.tv,
+// exp > now, iat <= now + leeway. The error to answer, if any.
+std::optional<PlexError> check_device_jwt(const Jws &jws, const DeviceKey &key, const std::string &client_id,
+                                          int64_t now) {
+  const PlexError sig_failed{1099, "Signature Verification Failed", 422};
+  if (!jwt::verify(key.public_raw, jws.signing_input, jws.signature)) return sig_failed;
+  const rapidjson::Value &claims = jws.payload;
+  const auto iss = string_member(claims, "iss");
+  if (!iss || client_id.empty() || *iss != client_id || *iss != key.client_id)
+    return PlexError{1097, "Issuer does not match the client identifier", 422};
+  if (!aud_has_plex_tv(claims)) return sig_failed;
+  const auto exp = number_member(claims, "exp"), iat = number_member(claims, "iat");
+  if (!exp || !iat) return sig_failed;
+  if (!(*exp > static_cast<double>(now)) || !(*iat <= static_cast<double>(now + kIatLeewayS)))
+    return PlexError{1096, "Token Expired", 498};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -1915,6 +1941,7 @@ void FakePlex::Impl::approve_pin(int64_t id, const std::string &login) {
   const Account &a = state.accounts[state.index_of(login)];
   if (a.token.empty()) throw std::invalid_argument("the account has no token of its own: " + login);
   pin->auth_token = a.token;
+  pin->approved_account = state.index_of(login);
 }
 
 void FakePlex::Impl::expire_pin(int64_t id) {
@@ -1969,7 +1996,25 @@ std::string FakePlex::Impl::random_string(const char *alphabet, size_t n) {
 void FakePlex::Impl::create_pin(const httplib::Request &req, httplib::Response &res) {
   const std::string client_id = req.get_header_value("X-Plex-Client-Identifier");
   if (client_id.empty()) return error_reply(res, 400, 1000, "X-Plex-Client-Identifier is missing");
-  const bool strong = iequals(req.get_param_value("strong"), "true") || req.get_param_value("strong") == "1";
+  bool strong = iequals(req.get_param_value("strong"), "true") || req.get_param_value("strong") == "1";
+  // A JSON body (JWT device authentication): {"jwk":{...},"strong":true}.
+  std::optional<DeviceKey> jwk;
+  std::string jwk_id;
+  if (req.get_header_value("Content-Type").rfind("application/json", 0) == 0 && !req.body.empty()) {
+    rapidjson::Document d;
+    if (!parse_untrusted(req.body, d)) return error_reply(res, 400, 1000, "The body must be a JSON object");
+    auto s = d.FindMember("strong");
+    if (s != d.MemberEnd()) {
+      if (!s->value.IsBool()) return error_reply(res, 400, 1000, "strong must be a boolean");
+      strong = strong || s->value.GetBool();
+    }
+    auto j = d.FindMember("jwk");
+    if (j != d.MemberEnd()) {
+      jwk.emplace();
+      if (!parse_device_jwk(j->value, *jwk, jwk_id)) return error_reply(res, 400, 1000, "Invalid JWK");
+      jwk->client_id = client_id;
+    }
+  }
   std::string body;
   {
     std::lock_guard<std::mutex> lock(mu);
@@ -2003,6 +2048,8 @@ void FakePlex::Impl::create_pin(const httplib::Request &req, httplib::Response &
           }))
         break;
     }
+    pin.jwk = std::move(jwk);
+    pin.jwk_id = jwk_id;
     body = pin_json(pin);
     state.pins[pin.id] = std::move(pin);
   }
@@ -2017,13 +2064,39 @@ void FakePlex::Impl::get_pin(const httplib::Request &req, httplib::Response &res
   std::string body;
   {
     std::lock_guard<std::mutex> lock(mu);
-    const Pin *pin = nullptr;
+    Pin *pin = nullptr;
     if (!id.empty() && id.size() < 19 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
       pin = state.find_pin(std::stoll(id));
     if (pin == nullptr || pin->client_id != client_id || !state.is_live(*pin)) {
       return error_reply(res, 404, 1020, "Code not found or expired");
     }
-    body = pin_json(*pin);
+    if (!pin->jwk) {
+      body = pin_json(*pin);
+    } else {
+      // A JWK PIN: the token is a Plex JWT, and only for a deviceJWT signed
+      // with the PIN's key (no nonce needed).
+      Pin shown = *pin;
+      shown.auth_token.reset();
+      if (req.has_param("deviceJWT")) {
+        Jws jws;
+        if (!parse_jws(req.get_param_value("deviceJWT"), jws) || string_member(jws.header, "alg") != "EdDSA")
+          return error_reply(res, 422, 1099, "Signature Verification Failed");
+        if (auto e = check_device_jwt(jws, *pin->jwk, client_id, state.now_unix()))
+          return error_reply(res, e->status, e->code, e->message);
+        if (pin->approved_account && !pin->plex_jwt) {
+          // Approved: the key is registered for the account and this device, as POST /auth/jwk does.
+          for (const auto &[kid, k] : state.jwt.device_keys) {
+            if ((k.thumbprint == pin->jwk->thumbprint || kid == pin->jwk_id) && k.client_id != client_id)
+              return error_reply(res, 422, 1098, "Thumbprint Already Taken");
+          }
+          pin->jwk->account = *pin->approved_account;
+          state.jwt.device_keys[pin->jwk_id] = *pin->jwk;
+          pin->plex_jwt = issue_plex_jwt(*pin->jwk, pin->jwk_id, string_member(jws.payload, "scope").value_or(""));
+        }
+        shown.auth_token = pin->plex_jwt;
+      }
+      body = pin_json(shown);
+    }
   }
   json_reply(res, 200, body);
 }
@@ -2046,6 +2119,7 @@ void FakePlex::Impl::link_pin(const httplib::Request &req, httplib::Response &re
     if (found == nullptr) return error_reply(res, 404, 1020, "Code not found or expired");
     const Account &a = state.accounts[state.tokens.at(token)];
     found->auth_token = a.token.empty() ? token : a.token;
+    found->approved_account = state.tokens.at(token);
   }
   res.status = 204;
 }
@@ -2335,17 +2409,9 @@ void FakePlex::Impl::auth_token(const httplib::Request &req, httplib::Response &
     std::lock_guard<std::mutex> lock(mu);
     auto key = kid ? state.jwt.device_keys.find(*kid) : state.jwt.device_keys.end();
     if (key == state.jwt.device_keys.end()) return refuse();
-    if (!jwt::verify(key->second.public_raw, jws.signing_input, jws.signature)) return refuse();
-    const rapidjson::Value &claims = jws.payload;
-    const auto iss = string_member(claims, "iss");
-    if (!iss || client_id.empty() || *iss != client_id || *iss != key->second.client_id)
-      return error_reply(res, 422, 1097, "Issuer does not match the client identifier");
-    if (!aud_has_plex_tv(claims)) return refuse();
-    const auto exp = number_member(claims, "exp"), iat = number_member(claims, "iat");
-    if (!exp || !iat) return refuse();
     const int64_t now = state.now_unix();
-    if (!(*exp > static_cast<double>(now)) || !(*iat <= static_cast<double>(now + kIatLeewayS)))
-      return token_expired(res);
+    if (auto e = check_device_jwt(jws, key->second, client_id, now)) return error_reply(res, e->status, e->code, e->message);
+    const rapidjson::Value &claims = jws.payload;
     const auto nonce_text = string_member(claims, "nonce");
     auto nonce = nonce_text ? state.jwt.nonces.find(*nonce_text) : state.jwt.nonces.end();
     if (nonce == state.jwt.nonces.end() || nonce->second.used || now - nonce->second.issued_at > kNonceLifetimeS)

@@ -1884,4 +1884,68 @@ TEST_F(FakeJwt, HostileInputIsRefusedCleanly) {
   EXPECT_EQ(exchange(device.jwt(header(device.thumbprint), claims(n)))->status, 200);  // still serving, nonce unused
 }
 
+TEST_F(FakeJwt, APinWithAJwkGivesItsDeviceAPlexJwt) {
+  auto create = [&](const std::string &body) {
+    return http.Post("/api/v2/pins", httplib::Headers{{"X-Plex-Client-Identifier", kDeviceClient}}, body,
+                     "application/json");
+  };
+  EXPECT_EQ(error_of(create(R"({"jwk":{"kty":"OKP"},"strong":true})")), "400 1000 Invalid JWK 400");
+  EXPECT_EQ(error_of(create(R"({"jwk":)" + device.jwk() + R"(,"strong":"yes"})")),
+            "400 1000 strong must be a boolean 400");
+  auto r = create(R"({"jwk":)" + device.jwk() + R"(,"strong":true})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto pin = parse(r->body);
+  EXPECT_EQ(std::string(pin["code"].GetString()).size(), 25u);
+  EXPECT_EQ(pin["expiresIn"].GetInt(), 1800);
+  const int64_t id = pin["id"].GetInt64();
+
+  // No nonce claim needed here.
+  const std::string poll_claims = R"({"scope":")" + std::string(kScope) + R"(","aud":"plex.tv","iss":")" +
+                                  kDeviceClient + R"(","iat":)" + std::to_string(now()) + R"(,"exp":)" +
+                                  std::to_string(now() + 300) + "}";
+  const std::string device_jwt = device.jwt(header(device.thumbprint), poll_claims);
+  auto poll = [&](const std::string &jwt) {
+    const std::string path = "/api/v2/pins/" + std::to_string(id) + (jwt.empty() ? "" : "?deviceJWT=" + jwt);
+    return http.Get(path.c_str(), httplib::Headers{{"X-Plex-Client-Identifier", kDeviceClient}});
+  };
+  r = poll(device_jwt);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_TRUE(parse(r->body)["authToken"].IsNull());
+  fake.approve_pin(id, seed::kEmailA);
+  r = poll("");  // approved, but no proof of the key: no token
+  ASSERT_EQ(r->status, 200);
+  EXPECT_TRUE(parse(r->body)["authToken"].IsNull());
+  DeviceKey other;
+  EXPECT_EQ(error_of(poll(other.jwt(header(device.thumbprint), poll_claims))),
+            "422 1099 Signature Verification Failed 422");
+  EXPECT_EQ(error_of(poll(device.jwt(header(device.thumbprint), claims("", "someone-else")))),
+            "422 1097 Issuer does not match the client identifier 422");
+  EXPECT_EQ(error_of(poll(device.jwt(header(device.thumbprint), claims("", kDeviceClient, "\"plex.tv\"", -600, -1)))),
+            "498 1096 Token Expired 498");
+
+  r = poll(device_jwt);
+  ASSERT_EQ(r->status, 200);
+  ASSERT_TRUE(parse(r->body)["authToken"].IsString()) << r->body;
+  const std::string token = parse(r->body)["authToken"].GetString();
+  const Parts p = split_jwt(token);
+  auto ks = keys();
+  EXPECT_TRUE(ed25519_verify(ks["keys"][0]["x"].GetString(), p.signing_input, p.signature));
+  auto c = parse(p.claims);
+  EXPECT_EQ(c["thumbprint"].GetString(), device.thumbprint);
+  EXPECT_STREQ(c["aud"][1].GetString(), kDeviceClient);
+  EXPECT_STREQ(c["scope"].GetString(), kScope);
+  EXPECT_EQ(c["user"]["id"].GetInt64(), seed::kIdA);
+  auto user = get("/api/v2/user", token);
+  ASSERT_EQ(user->status, 200);
+  EXPECT_EQ(parse(user->body)["id"].GetInt64(), seed::kIdA);
+  EXPECT_EQ(parse(poll(device_jwt)->body)["authToken"].GetString(), token);  // the same one again
+
+  // The approval registered the key: the device refreshes through nonce and exchange.
+  r = exchange(device.jwt(header(device.thumbprint), claims(nonce())));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(error_of(register_key(device.jwk(), "another-device")), "422 1098 Thumbprint Already Taken 422");
+}
+
 }  // namespace
