@@ -34,6 +34,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "fake_jwt.h"
 #include "plex_examples.h"
 
 namespace plexauth_fake {
@@ -815,6 +816,39 @@ void pms_unauthorized(httplib::Response &res) {
 
 using SysClock = std::chrono::system_clock;
 
+// JWT device authentication (README "JWT device authentication").
+constexpr int64_t kNonceLifetimeS = 300;
+constexpr int64_t kJwtLifetimeS = 7 * 24 * 3600;
+constexpr int64_t kIatLeewayS = 60;
+
+struct DeviceKey {
+  std::string public_raw;  // the raw 32-byte Ed25519 public key
+  std::string thumbprint;  // its RFC 7638 thumbprint
+  size_t account = 0;      // index in State::accounts
+  std::string client_id;   // X-Plex-Client-Identifier that registered it
+};
+
+struct IssuedJwt {
+  size_t account = 0;
+  int64_t exp = 0;       // Unix seconds (the fake's clock)
+  bool expired = false;  // expire_jwts()
+};
+
+struct Nonce {
+  int64_t issued_at = 0;
+  bool used = false;
+};
+
+struct JwtState {
+  std::map<std::string, DeviceKey> device_keys;  // key id (kid, else thumbprint) ->
+  std::map<std::string, Nonce> nonces;
+  std::vector<jwt::SigningKey> signing_keys;  // published in /auth/keys; back() signs
+  int64_t lifetime_s = kJwtLifetimeS;
+  std::map<std::string, IssuedJwt> issued;  // Plex JWT -> its account
+};
+
+enum class TokenState { ok, expired, invalid };
+
 struct Pin {
   int64_t id = 0;
   std::string code;
@@ -824,6 +858,12 @@ struct Pin {
   int64_t expires_in = 0;             // seconds
   bool expired = false;               // expire_pin()
   std::optional<std::string> auth_token;  // set once approved
+  std::optional<size_t> approved_account;  // index in State::accounts, once approved
+  // A PIN created with a JWK (JWT device authentication): polls with a
+  // deviceJWT signed by it get a Plex JWT as authToken once approved.
+  std::optional<DeviceKey> jwk;
+  std::string jwk_id;                    // its kid, else its thumbprint
+  std::optional<std::string> plex_jwt;  // issued at the first approved poll
 };
 
 // PIN creations of one client identifier.
@@ -857,6 +897,7 @@ struct State {
   std::string pin_retry_after;
   size_t home_admin = 0;            // account index of the Home's admin
   std::vector<HomeUser> home_users;  // the Home's managed users
+  JwtState jwt;
 
   void add_account(Account a, bool echo = false) {
     user_bodies.push_back(user_json_from(a.json));
@@ -896,6 +937,19 @@ struct State {
   bool is_valid_account_token(const std::string &token) const {
     return !token.empty() && tokens.count(token) != 0 && revoked.count(token) == 0;
   }
+  // A token plex.tv accepts: an account's, or an unexpired Plex JWT the fake
+  // issued (PMS does not accept those, as field reports say of real PMS).
+  TokenState plex_tv_token(const std::string &token, size_t &account) const {
+    if (is_valid_account_token(token)) {
+      account = tokens.at(token);
+      return TokenState::ok;
+    }
+    auto it = jwt.issued.find(token);
+    if (token.empty() || it == jwt.issued.end()) return TokenState::invalid;
+    if (it->second.expired || now_unix() >= it->second.exp) return TokenState::expired;
+    account = it->second.account;
+    return TokenState::ok;
+  }
   bool is_valid_pms_token(const std::string &token) const {
     return is_valid_account_token(token) ||
            (!token.empty() && std::find(transient.begin(), transient.end(), token) != transient.end());
@@ -934,7 +988,8 @@ State seeded_state() {
                   true);
   }
   s.pins[seed::kPinId] = Pin{seed::kPinId, seed::kPinCode, seed::kPinClientId, std::string("plexauth tests"),
-                             s.now_unix(), int64_t{10} * 365 * 24 * 3600, false, std::nullopt};
+                             s.now_unix(), int64_t{10} * 365 * 24 * 3600, false, std::nullopt, std::nullopt,
+                             std::nullopt, "", std::nullopt};
   s.revoked.insert(seed::kRevokedToken);
   s.sources[seed::kSource] = Source{
       seed::kSource,
@@ -1239,6 +1294,103 @@ void error_reply(httplib::Response &res, int status, int64_t code, const std::st
 
 void unauthorized(httplib::Response &res) { error_reply(res, 401, 1001, "User could not be authenticated"); }
 
+// HTTP 498, as plex.tv answers an expired Plex JWT.
+void token_expired(httplib::Response &res) { error_reply(res, 498, 1096, "Token Expired"); }
+
+// Untrusted JSON: iterative parsing, so deep nesting cannot exhaust the stack.
+bool parse_untrusted(const std::string &text, rapidjson::Document &d) {
+  d.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+  return !d.HasParseError() && d.IsObject();
+}
+
+std::optional<std::string> string_member(const rapidjson::Value &o, const char *name) {
+  if (!o.IsObject()) return std::nullopt;
+  auto it = o.FindMember(name);
+  if (it == o.MemberEnd() || !it->value.IsString()) return std::nullopt;
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+// A device's public JWK ({"kty":"OKP","crv":"Ed25519","x":...,"use":"sig",
+// "alg":"EdDSA","kid":...}; use, alg and kid optional, but right when given):
+// fills the key and its id (kid when given, else the thumbprint). Returns
+// false when it is malformed.
+bool parse_device_jwk(const rapidjson::Value &jwk, DeviceKey &key, std::string &key_id) {
+  if (!jwk.IsObject()) return false;
+  const auto kty = string_member(jwk, "kty"), crv = string_member(jwk, "crv"), x = string_member(jwk, "x");
+  if (kty != "OKP" || crv != "Ed25519" || !x) return false;
+  const auto raw = jwt::b64url_decode(*x);
+  if (!raw || raw->size() != 32) return false;
+  auto present = [&](const char *name) { return jwk.FindMember(name) != jwk.MemberEnd(); };
+  if (present("use") && string_member(jwk, "use") != "sig") return false;
+  if (present("alg") && string_member(jwk, "alg") != "EdDSA") return false;
+  std::optional<std::string> kid;
+  if (present("kid")) {
+    kid = string_member(jwk, "kid");
+    if (!kid || kid->empty() || kid->size() > 256) return false;
+  }
+  key.public_raw = *raw;
+  key.thumbprint = jwt::thumbprint(*x);
+  key_id = kid ? *kid : key.thumbprint;
+  return true;
+}
+
+// A compact JWS split and decoded; false unless it has three base64url parts
+// whose first two are JSON objects.
+struct Jws {
+  std::string signing_input;  // header.payload, as sent
+  std::string signature;
+  rapidjson::Document header, payload;
+};
+bool parse_jws(const std::string &text, Jws &out) {
+  const size_t a = text.find('.');
+  if (a == std::string::npos) return false;
+  const size_t b = text.find('.', a + 1);
+  if (b == std::string::npos || text.find('.', b + 1) != std::string::npos) return false;
+  const auto h = jwt::b64url_decode(std::string_view(text).substr(0, a));
+  const auto p = jwt::b64url_decode(std::string_view(text).substr(a + 1, b - a - 1));
+  const auto sig = jwt::b64url_decode(std::string_view(text).substr(b + 1));
+  if (!h || !p || !sig || !parse_untrusted(*h, out.header) || !parse_untrusted(*p, out.payload)) return false;
+  out.signing_input = text.substr(0, b);
+  out.signature = *sig;
+  return true;
+}
+
+bool aud_has_plex_tv(const rapidjson::Value &claims) {
+  auto it = claims.FindMember("aud");
+  if (it == claims.MemberEnd()) return false;
+  if (it->value.IsString()) return std::string_view(it->value.GetString(), it->value.GetStringLength()) == "plex.tv";
+  if (!it->value.IsArray()) return false;
+  for (const auto &v : it->value.GetArray()) {
+    if (v.IsString() && std::string_view(v.GetString(), v.GetStringLength()) == "plex.tv") return true;
+  }
+  return false;
+}
+
+std::optional<double> number_member(const rapidjson::Value &o, const char *name) {
+  auto it = o.FindMember(name);
+  if (it == o.MemberEnd() || !it->value.IsNumber()) return std::nullopt;
+  return it->value.GetDouble();
+}
+
+// The checks of a device JWT after its key was found: the Ed25519 signature,
+// iss == the request's client identifier == the key's, aud has plex.tv,
+// exp > now, iat <= now + leeway. The error to answer, if any.
+std::optional<PlexError> check_device_jwt(const Jws &jws, const DeviceKey &key, const std::string &client_id,
+                                          int64_t now) {
+  const PlexError sig_failed{1099, "Signature Verification Failed", 422};
+  if (!jwt::verify(key.public_raw, jws.signing_input, jws.signature)) return sig_failed;
+  const rapidjson::Value &claims = jws.payload;
+  const auto iss = string_member(claims, "iss");
+  if (!iss || client_id.empty() || *iss != client_id || *iss != key.client_id)
+    return PlexError{1097, "Issuer does not match the client identifier", 422};
+  if (!aud_has_plex_tv(claims)) return sig_failed;
+  const auto exp = number_member(claims, "exp"), iat = number_member(claims, "iat");
+  if (!exp || !iat) return sig_failed;
+  if (!(*exp > static_cast<double>(now)) || !(*iat <= static_cast<double>(now + kIatLeewayS)))
+    return PlexError{1096, "Token Expired", 498};
+  return std::nullopt;
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------ public helpers
@@ -1331,6 +1483,16 @@ struct FakePlex::Impl {
   void pms_root(const httplib::Request &req, httplib::Response &res);
   std::string random_string(const char *alphabet, size_t n);  // call with mu held
 
+  // JWT device authentication.
+  void auth_nonce(const httplib::Request &req, httplib::Response &res);
+  void auth_jwk(const httplib::Request &req, httplib::Response &res);
+  void auth_token(const httplib::Request &req, httplib::Response &res);
+  void auth_keys(const httplib::Request &req, httplib::Response &res);
+  // Signs a Plex JWT for the device key's account and remembers it; call with mu held.
+  std::string issue_plex_jwt(const DeviceKey &device, const std::string &key_id, const std::string &scope);
+  void rotate_signing_key(bool drop_old);
+  std::string uuid4();  // call with mu held
+
   // Faults.
   using ByteSource = std::function<std::string(uint64_t offset, size_t length)>;
   void apply(const Fault &f, const httplib::Request &req, httplib::Response &res);
@@ -1340,6 +1502,7 @@ struct FakePlex::Impl {
 
   Options opts;
   std::string host;
+  jwt::SigningKey startup_key;  // the signing key made at start; reset() restores it
   TlsIdentity tls;  // empty without Options::tls
   std::unique_ptr<httplib::Server> server;
   std::thread thread;
@@ -1356,7 +1519,9 @@ struct FakePlex::Impl {
   Topology topology;  // guarded by mu; torn down outside it
 };
 
-FakePlex::Impl::Impl(Options o) : opts(std::move(o)), host(opts.host), state(seeded_state()) {
+FakePlex::Impl::Impl(Options o)
+    : opts(std::move(o)), host(opts.host), startup_key(jwt::generate_signing_key()), state(seeded_state()) {
+  state.jwt.signing_keys = {startup_key};
   if (!is_loopback_host(host)) throw std::invalid_argument("the fake Plex server serves loopback only: " + host);
   if (host == "localhost") host = "127.0.0.1";
   if (opts.tls) {
@@ -1497,7 +1662,8 @@ void FakePlex::Impl::install_routes() {
         json_reply(res, status, sb.GetString());
       };
       rapidjson::Document d;
-      d.Parse(req.body.data(), req.body.size());
+      const std::string body = req.body.empty() ? "{}" : req.body;  // no body: no members
+      d.Parse(body.data(), body.size());
       if (d.HasParseError() || !d.IsObject()) return reply(400, "error", "the body must be a JSON object");
       try {
         const std::string error = act(d);
@@ -1566,6 +1732,27 @@ void FakePlex::Impl::install_routes() {
     return {};
   });
 
+  control("/_fake/jwt/rotate", [this](const rapidjson::Document &d) -> std::string {
+    auto drop = d.FindMember("drop_old");
+    if (drop != d.MemberEnd() && !drop->value.IsBool()) return "drop_old must be a boolean";
+    rotate_signing_key(drop != d.MemberEnd() && drop->value.GetBool());
+    return {};
+  });
+  control("/_fake/jwt/lifetime", [this](const rapidjson::Document &d) -> std::string {
+    auto s = d.FindMember("seconds");
+    if (s == d.MemberEnd() || !s->value.IsInt64() || s->value.GetInt64() <= 0 ||
+        s->value.GetInt64() > int64_t{100} * 365 * 24 * 3600)
+      return "seconds must be a positive integer (at most 100 years)";
+    std::lock_guard<std::mutex> lock(mu);
+    state.jwt.lifetime_s = s->value.GetInt64();
+    return {};
+  });
+  control("/_fake/jwt/expire", [this](const rapidjson::Document &) -> std::string {
+    std::lock_guard<std::mutex> lock(mu);
+    for (auto &[token, issued] : state.jwt.issued) issued.expired = true;
+    return {};
+  });
+
   auto any = [this](const httplib::Request &req, httplib::Response &res) { handle(req, res); };
   server->Get(".*", any);
   server->Post(".*", any);
@@ -1629,6 +1816,7 @@ void FakePlex::Impl::reset() {
 State FakePlex::Impl::seeded() const {
   State s = seeded_state();
   s.devices[0] = seeded_devices(host, port, opts.tls, rfc3339(s.now_unix()));
+  s.jwt.signing_keys = {startup_key};
   return s;
 }
 
@@ -1753,6 +1941,7 @@ void FakePlex::Impl::approve_pin(int64_t id, const std::string &login) {
   const Account &a = state.accounts[state.index_of(login)];
   if (a.token.empty()) throw std::invalid_argument("the account has no token of its own: " + login);
   pin->auth_token = a.token;
+  pin->approved_account = state.index_of(login);
 }
 
 void FakePlex::Impl::expire_pin(int64_t id) {
@@ -1779,6 +1968,10 @@ void FakePlex::Impl::route(const httplib::Request &req, httplib::Response &res) 
   if (p == "/api/v2/users/signout" && m == "DELETE") return sign_out(req, res);
   if (p == "/api/home/users" && m == "GET") return home_users(req, res);
   if (p == "/api/v2/resources" && m == "GET") return account_resources(req, res);
+  if (p == "/api/v2/auth/nonce" && m == "GET") return auth_nonce(req, res);
+  if (p == "/api/v2/auth/jwk" && m == "POST") return auth_jwk(req, res);
+  if (p == "/api/v2/auth/token" && m == "POST") return auth_token(req, res);
+  if (p == "/api/v2/auth/keys" && m == "GET") return auth_keys(req, res);
   if (p == "/identity" && m == "GET") return identity_reply(req, res, seed::kSourceClientId);
   if (p == "/" && m == "GET") return pms_root(req, res);
   static const std::string kHome = "/api/v2/home/users/";
@@ -1803,7 +1996,25 @@ std::string FakePlex::Impl::random_string(const char *alphabet, size_t n) {
 void FakePlex::Impl::create_pin(const httplib::Request &req, httplib::Response &res) {
   const std::string client_id = req.get_header_value("X-Plex-Client-Identifier");
   if (client_id.empty()) return error_reply(res, 400, 1000, "X-Plex-Client-Identifier is missing");
-  const bool strong = iequals(req.get_param_value("strong"), "true") || req.get_param_value("strong") == "1";
+  bool strong = iequals(req.get_param_value("strong"), "true") || req.get_param_value("strong") == "1";
+  // A JSON body (JWT device authentication): {"jwk":{...},"strong":true}.
+  std::optional<DeviceKey> jwk;
+  std::string jwk_id;
+  if (req.get_header_value("Content-Type").rfind("application/json", 0) == 0 && !req.body.empty()) {
+    rapidjson::Document d;
+    if (!parse_untrusted(req.body, d)) return error_reply(res, 400, 1000, "The body must be a JSON object");
+    auto s = d.FindMember("strong");
+    if (s != d.MemberEnd()) {
+      if (!s->value.IsBool()) return error_reply(res, 400, 1000, "strong must be a boolean");
+      strong = strong || s->value.GetBool();
+    }
+    auto j = d.FindMember("jwk");
+    if (j != d.MemberEnd()) {
+      jwk.emplace();
+      if (!parse_device_jwk(j->value, *jwk, jwk_id)) return error_reply(res, 400, 1000, "Invalid JWK");
+      jwk->client_id = client_id;
+    }
+  }
   std::string body;
   {
     std::lock_guard<std::mutex> lock(mu);
@@ -1837,6 +2048,8 @@ void FakePlex::Impl::create_pin(const httplib::Request &req, httplib::Response &
           }))
         break;
     }
+    pin.jwk = std::move(jwk);
+    pin.jwk_id = jwk_id;
     body = pin_json(pin);
     state.pins[pin.id] = std::move(pin);
   }
@@ -1851,13 +2064,39 @@ void FakePlex::Impl::get_pin(const httplib::Request &req, httplib::Response &res
   std::string body;
   {
     std::lock_guard<std::mutex> lock(mu);
-    const Pin *pin = nullptr;
+    Pin *pin = nullptr;
     if (!id.empty() && id.size() < 19 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
       pin = state.find_pin(std::stoll(id));
     if (pin == nullptr || pin->client_id != client_id || !state.is_live(*pin)) {
       return error_reply(res, 404, 1020, "Code not found or expired");
     }
-    body = pin_json(*pin);
+    if (!pin->jwk) {
+      body = pin_json(*pin);
+    } else {
+      // A JWK PIN: the token is a Plex JWT, and only for a deviceJWT signed
+      // with the PIN's key (no nonce needed).
+      Pin shown = *pin;
+      shown.auth_token.reset();
+      if (req.has_param("deviceJWT")) {
+        Jws jws;
+        if (!parse_jws(req.get_param_value("deviceJWT"), jws) || string_member(jws.header, "alg") != "EdDSA")
+          return error_reply(res, 422, 1099, "Signature Verification Failed");
+        if (auto e = check_device_jwt(jws, *pin->jwk, client_id, state.now_unix()))
+          return error_reply(res, e->status, e->code, e->message);
+        if (pin->approved_account && !pin->plex_jwt) {
+          // Approved: the key is registered for the account and this device, as POST /auth/jwk does.
+          for (const auto &[kid, k] : state.jwt.device_keys) {
+            if ((k.thumbprint == pin->jwk->thumbprint || kid == pin->jwk_id) && k.client_id != client_id)
+              return error_reply(res, 422, 1098, "Thumbprint Already Taken");
+          }
+          pin->jwk->account = *pin->approved_account;
+          state.jwt.device_keys[pin->jwk_id] = *pin->jwk;
+          pin->plex_jwt = issue_plex_jwt(*pin->jwk, pin->jwk_id, string_member(jws.payload, "scope").value_or(""));
+        }
+        shown.auth_token = pin->plex_jwt;
+      }
+      body = pin_json(shown);
+    }
   }
   json_reply(res, 200, body);
 }
@@ -1880,6 +2119,7 @@ void FakePlex::Impl::link_pin(const httplib::Request &req, httplib::Response &re
     if (found == nullptr) return error_reply(res, 404, 1020, "Code not found or expired");
     const Account &a = state.accounts[state.tokens.at(token)];
     found->auth_token = a.token.empty() ? token : a.token;
+    found->approved_account = state.tokens.at(token);
   }
   res.status = 204;
 }
@@ -2008,8 +2248,10 @@ void FakePlex::Impl::user(const httplib::Request &req, httplib::Response &res) {
   {
     std::lock_guard<std::mutex> lock(mu);
     if (state.revoked.count(token) != 0) return error_reply(res, 422, 1001, "Invalid token");
-    if (!state.is_valid_account_token(token)) return unauthorized(res);
-    const size_t index = state.tokens.at(token);
+    size_t index = 0;
+    const TokenState ts = state.plex_tv_token(token, index);
+    if (ts == TokenState::expired) return token_expired(res);
+    if (ts == TokenState::invalid) return unauthorized(res);
     body = state.user_bodies[index];
     if (state.echo_token[index]) body = merge_members(body, token_member(token), false);
   }
@@ -2020,7 +2262,10 @@ void FakePlex::Impl::user(const httplib::Request &req, httplib::Response &res) {
 void FakePlex::Impl::ping(const httplib::Request &req, httplib::Response &res) {
   {
     std::lock_guard<std::mutex> lock(mu);
-    if (!state.is_valid_account_token(req.get_header_value("X-Plex-Token"))) return unauthorized(res);
+    size_t index = 0;
+    const TokenState ts = state.plex_tv_token(req.get_header_value("X-Plex-Token"), index);
+    if (ts == TokenState::expired) return token_expired(res);
+    if (ts == TokenState::invalid) return unauthorized(res);
   }
   json_reply(res, 200, R"({"pong":true})");
 }
@@ -2068,8 +2313,11 @@ void FakePlex::Impl::account_resources(const httplib::Request &req, httplib::Res
   {
     std::lock_guard<std::mutex> lock(mu);
     const std::string token = req.get_header_value("X-Plex-Token");
-    if (!state.is_valid_account_token(token)) return unauthorized(res);
-    auto it = state.devices.find(state.tokens.at(token));
+    size_t index = 0;
+    const TokenState ts = state.plex_tv_token(token, index);
+    if (ts == TokenState::expired) return token_expired(res);
+    if (ts == TokenState::invalid) return unauthorized(res);
+    auto it = state.devices.find(index);
     body = devices_json(it == state.devices.end() ? std::vector<Device>{} : it->second, include);
   }
   json_reply(res, 200, body);
@@ -2084,6 +2332,178 @@ void FakePlex::Impl::pms_root(const httplib::Request &req, httplib::Response &re
     if (!state.is_valid_pms_token(token) && token != seed::kSourceAccessToken) return pms_unauthorized(res);
   }
   root_reply(req, res, seed::kSourceClientId, seed::kSourceName);
+}
+
+// ------------------------------------------------------------------ JWT device authentication
+
+std::string FakePlex::Impl::uuid4() {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string u;
+  for (int i = 0; i < 32; ++i) {
+    unsigned v = static_cast<unsigned>(rng() % 16);
+    if (i == 12) v = 4;                  // version 4
+    if (i == 16) v = 8 | (v & 3);        // variant 10xx
+    if (i == 8 || i == 12 || i == 16 || i == 20) u += '-';
+    u += kHex[v];
+  }
+  return u;
+}
+
+// GET /api/v2/auth/nonce: 200 {"nonce":"<uuid4>"}, single use, valid 5 minutes.
+void FakePlex::Impl::auth_nonce(const httplib::Request &req, httplib::Response &res) {
+  if (req.get_header_value("X-Plex-Client-Identifier").empty())
+    return error_reply(res, 422, 1000, "X-Plex-Client-Identifier is missing");
+  std::string nonce;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    const int64_t now = state.now_unix();
+    auto &nonces = state.jwt.nonces;
+    for (auto it = nonces.begin(); it != nonces.end();) {  // forget the stale ones
+      it = now - it->second.issued_at > kNonceLifetimeS ? nonces.erase(it) : std::next(it);
+    }
+    nonce = uuid4();
+    nonces[nonce] = Nonce{now, false};
+  }
+  json_reply(res, 200, R"({"nonce":")" + nonce + "\"}");
+}
+
+// POST /api/v2/auth/jwk {"jwk":{...}} with an account token: registers the
+// device key for the token's account and the X-Plex-Client-Identifier; 204.
+void FakePlex::Impl::auth_jwk(const httplib::Request &req, httplib::Response &res) {
+  const std::string client_id = req.get_header_value("X-Plex-Client-Identifier");
+  std::lock_guard<std::mutex> lock(mu);
+  size_t account = 0;
+  const TokenState ts = state.plex_tv_token(req.get_header_value("X-Plex-Token"), account);
+  if (ts == TokenState::expired) return token_expired(res);
+  if (ts == TokenState::invalid) return unauthorized(res);
+  if (client_id.empty()) return error_reply(res, 422, 1000, "X-Plex-Client-Identifier is missing");
+  rapidjson::Document d;
+  DeviceKey key;
+  std::string key_id;
+  if (!parse_untrusted(req.body, d) || !d.HasMember("jwk") || !parse_device_jwk(d["jwk"], key, key_id))
+    return error_reply(res, 400, 1000, "Invalid JWK");
+  for (const auto &[id, k] : state.jwt.device_keys) {
+    if ((k.thumbprint == key.thumbprint || id == key_id) && k.client_id != client_id)
+      return error_reply(res, 422, 1098, "Thumbprint Already Taken");
+  }
+  key.account = account;
+  key.client_id = client_id;
+  state.jwt.device_keys[key_id] = std::move(key);
+  res.status = 204;
+}
+
+// POST /api/v2/auth/token {"jwt":"<device JWT>"}: verifies the device JWT
+// and answers 200 {"auth_token":"<Plex JWT>"}.
+void FakePlex::Impl::auth_token(const httplib::Request &req, httplib::Response &res) {
+  const std::string client_id = req.get_header_value("X-Plex-Client-Identifier");
+  rapidjson::Document body;
+  if (!parse_untrusted(req.body, body) || !string_member(body, "jwt"))
+    return error_reply(res, 400, 1000, "jwt is missing");
+  const std::string device_jwt = *string_member(body, "jwt");
+  auto refuse = [&] { error_reply(res, 422, 1099, "Signature Verification Failed"); };
+  Jws jws;
+  if (!parse_jws(device_jwt, jws) || string_member(jws.header, "alg") != "EdDSA") return refuse();
+  const auto kid = string_member(jws.header, "kid");
+  std::string token;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto key = kid ? state.jwt.device_keys.find(*kid) : state.jwt.device_keys.end();
+    if (key == state.jwt.device_keys.end()) return refuse();
+    const int64_t now = state.now_unix();
+    if (auto e = check_device_jwt(jws, key->second, client_id, now)) return error_reply(res, e->status, e->code, e->message);
+    const rapidjson::Value &claims = jws.payload;
+    const auto nonce_text = string_member(claims, "nonce");
+    auto nonce = nonce_text ? state.jwt.nonces.find(*nonce_text) : state.jwt.nonces.end();
+    if (nonce == state.jwt.nonces.end() || nonce->second.used || now - nonce->second.issued_at > kNonceLifetimeS)
+      return error_reply(res, 422, 1095, "Invalid nonce");
+    nonce->second.used = true;
+    token = issue_plex_jwt(key->second, key->first, string_member(claims, "scope").value_or(""));
+  }
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  w.StartObject();
+  w.Key("auth_token");
+  write_string(w, token);
+  w.EndObject();
+  json_reply(res, 200, sb.GetString());
+}
+
+std::string FakePlex::Impl::issue_plex_jwt(const DeviceKey &device, const std::string &key_id,
+                                           const std::string &scope) {
+  const jwt::SigningKey &signer = state.jwt.signing_keys.back();
+  const int64_t now = state.now_unix();
+  const int64_t exp = now + state.jwt.lifetime_s;
+  const rapidjson::Document account = parse_or_throw(state.accounts[device.account].json);
+  auto account_string = [&](const char *name) { return string_member(account, name).value_or(""); };
+
+  rapidjson::StringBuffer hb;
+  Writer h(hb);
+  h.StartObject();
+  h.Key("kid");
+  write_string(h, signer.kid);
+  h.Key("typ");
+  h.String("JWT");
+  h.Key("alg");
+  h.String("EdDSA");
+  h.EndObject();
+
+  rapidjson::StringBuffer cb;
+  Writer c(cb);
+  c.StartObject();
+  c.Key("iss");
+  c.String("plex.tv");
+  c.Key("aud");
+  c.StartArray();
+  c.String("plex.tv");
+  write_string(c, device.client_id);
+  c.EndArray();
+  c.Key("iat");
+  c.Int64(now);
+  c.Key("exp");
+  c.Int64(exp);
+  c.Key("thumbprint");
+  write_string(c, key_id);
+  c.Key("scope");
+  write_string(c, scope);
+  c.Key("user");
+  c.StartObject();
+  c.Key("id");
+  c.Int64(account.HasMember("id") && account["id"].IsInt64() ? account["id"].GetInt64() : 0);
+  c.Key("uuid");
+  write_string(c, account_string("uuid"));
+  c.Key("username");
+  write_string(c, account_string("username"));
+  c.Key("email");
+  write_string(c, account_string("email"));
+  c.EndObject();
+  c.EndObject();
+
+  const std::string input = jwt::b64url_encode(std::string_view(hb.GetString(), hb.GetSize())) + "." +
+                            jwt::b64url_encode(std::string_view(cb.GetString(), cb.GetSize()));
+  std::string token = input + "." + jwt::b64url_encode(jwt::sign(signer, input));
+  state.jwt.issued[token] = IssuedJwt{device.account, exp, false};
+  return token;
+}
+
+// GET /api/v2/auth/keys: the signing keys' public JWKs, the current one first.
+void FakePlex::Impl::auth_keys(const httplib::Request &, httplib::Response &res) {
+  std::string body = R"({"keys":[)";
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    const auto &keys = state.jwt.signing_keys;
+    for (auto it = keys.rbegin(); it != keys.rend(); ++it) {
+      if (it != keys.rbegin()) body += ',';
+      body += jwt::public_jwk_json(*it);
+    }
+  }
+  json_reply(res, 200, body + "]}");
+}
+
+void FakePlex::Impl::rotate_signing_key(bool drop_old) {
+  jwt::SigningKey fresh = jwt::generate_signing_key();
+  std::lock_guard<std::mutex> lock(mu);
+  if (drop_old) state.jwt.signing_keys.clear();
+  state.jwt.signing_keys.push_back(std::move(fresh));
 }
 
 // ------------------------------------------------------------------ faults
@@ -2302,6 +2722,31 @@ void FakePlex::advance_clock(std::chrono::seconds by) {
   if (by.count() < 0) throw std::invalid_argument("the fake's clock only moves forward");
   std::lock_guard<std::mutex> lock(impl_->mu);
   impl_->state.clock_offset += by;
+}
+
+void FakePlex::rotate_signing_key(bool drop_old) { impl_->rotate_signing_key(drop_old); }
+
+void FakePlex::set_jwt_lifetime(std::chrono::seconds lifetime) {
+  if (lifetime.count() <= 0) throw std::invalid_argument("a JWT lifetime must be positive");
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->state.jwt.lifetime_s = lifetime.count();
+}
+
+void FakePlex::expire_jwts() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  for (auto &[token, issued] : impl_->state.jwt.issued) issued.expired = true;
+}
+
+std::string FakePlex::signing_public_jwk() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return jwt::public_jwk_json(impl_->state.jwt.signing_keys.back());
+}
+
+std::vector<std::string> FakePlex::issued_jwts() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  std::vector<std::string> out;
+  for (const auto &[token, issued] : impl_->state.jwt.issued) out.push_back(token);
+  return out;
 }
 
 void FakePlex::add_fault(const std::string &path, Fault fault) { add_faults(path, {std::move(fault)}); }

@@ -8,6 +8,8 @@
 //                           POST /pins, GET /pins/{id}, PUT /pins/link,
 //                           DELETE /users/signout, POST /home/users/{user}/switch,
 //                           GET /resources (the account's devices, a JSON array)
+//                           GET /auth/nonce, POST /auth/jwk, POST /auth/token,
+//                           GET /auth/keys (JWT device authentication, Ed25519)
 //                           (= base_url() + "/api/v2")
 //            plex.tv v1     GET /api/home/users (XML, as plex.tv's v1 routes answer)
 // It answers like the real services do (plex-auth-api.md), holds accounts,
@@ -24,10 +26,24 @@
 //   POST /_fake/pins/expire  {"id":N}
 //   POST /_fake/pins/limit   {"per_client":N,"retry_after":"1"}
 //   POST /_fake/clock        {"advance_s":N}
+//   POST /_fake/jwt/rotate   {"drop_old":false}
+//   POST /_fake/jwt/lifetime {"seconds":N}
+//   POST /_fake/jwt/expire
 //   POST /_fake/topology     {"servers":[{name, clientIdentifier, accessToken,
 //                             connections:[{behaviour, protocol, local, relay,
 //                             IPv6, delay_ms, plex_direct}]}]}
 // Control requests are neither recorded nor counted as connections.
+//
+// JWT device authentication (tests/fake/README.md): a device registers an
+// Ed25519 JWK with an account token (key id: its kid, else its RFC 7638
+// thumbprint), then trades a device JWT (EdDSA, kid, iss = its client
+// identifier, aud plex.tv, exp/iat, a single-use nonce from /auth/nonce) for
+// a Plex JWT signed with the fake's current signing key (GET /auth/keys
+// publishes it and older ones). The fake verifies signatures for real
+// (OpenSSL). An issued Plex JWT is the account's token for plex.tv's /user,
+// /ping and /resources until it expires (then HTTP 498 code 1096); PMS
+// routes refuse it (401). A PIN created with a JSON {"jwk":...} body answers
+// a Plex JWT, once approved, to polls with ?deviceJWT= signed by that key.
 //
 // Topology (set_topology, POST /_fake/topology): account A's resources are
 // replaced by the given servers, and every connection of theirs gets its own
@@ -294,6 +310,21 @@ class FakePlex {
   // system clock plus an offset that advance_clock() moves forward.
   std::chrono::system_clock::time_point now() const;
   void advance_clock(std::chrono::seconds by);
+
+  // JWT device authentication (tests/fake/README.md). The fake signs Plex
+  // JWTs with its current signing key (Ed25519, made at start-up).
+  // rotate_signing_key: a new key becomes current; the old ones stay in
+  // GET /auth/keys unless drop_old. set_jwt_lifetime: the lifetime of Plex
+  // JWTs issued from now on (default 7 days; positive). expire_jwts: every
+  // Plex JWT issued so far is expired (HTTP 498 code 1096 on use).
+  void rotate_signing_key(bool drop_old = false);
+  void set_jwt_lifetime(std::chrono::seconds lifetime);
+  void expire_jwts();
+  // The current signing key's public JWK:
+  // {"kty":"OKP","crv":"Ed25519","x":...,"kid":<thumbprint>,"use":"sig","alg":"EdDSA"}
+  std::string signing_public_jwk() const;
+  // The Plex JWTs issued so far (since start or reset()), in no particular order.
+  std::vector<std::string> issued_jwts() const;
 
   void add_fault(const std::string &path, Fault fault);
   void add_faults(const std::string &path, std::vector<Fault> faults);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <openssl/evp.h>
 #include <rapidjson/document.h>
 
 #include <arpa/inet.h>
@@ -17,6 +18,7 @@
 #include <chrono>
 #include <ctime>
 #include <cstdlib>
+#include <memory>
 #include <set>
 #include <string>
 #include <thread>
@@ -1384,6 +1386,566 @@ TEST(FakeHost, ServesOnIpv6Loopback) {
   auto r = http.Get("/api/v2/user", httplib::Headers{{"X-Plex-Token", seed::kTokenA}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
+}
+
+// ------------------------------------------------------------------ JWT device authentication
+//
+// The test makes its own Ed25519 device key and signs device JWTs with
+// OpenSSL's EVP API, and checks the fake's Plex JWTs against /auth/keys the
+// same way: nothing here reuses the fake's own JWT code.
+
+std::string b64url(const std::string &bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char *>(out.data()),
+                                reinterpret_cast<const unsigned char *>(bytes.data()), static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(n));
+  for (char &c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  return out;
+}
+
+std::string unb64url(std::string text) {
+  for (char &c : text) c = c == '-' ? '+' : c == '_' ? '/' : c;
+  const size_t pad = (4 - text.size() % 4) % 4;
+  text.append(pad, '=');
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char *>(out.data()),
+                                reinterpret_cast<const unsigned char *>(text.data()), static_cast<int>(text.size()));
+  EXPECT_GE(n, 0) << text;
+  out.resize(n < 0 ? 0 : static_cast<size_t>(n) - pad);
+  return out;
+}
+
+std::string sha256_b64url(const std::string &data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EXPECT_EQ(EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr), 1);
+  return b64url(std::string(reinterpret_cast<const char *>(md), len));
+}
+
+bool ed25519_verify(const std::string &x, const std::string &data, const std::string &sig) {
+  const std::string raw = unb64url(x);
+  EVP_PKEY *pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
+                                               reinterpret_cast<const unsigned char *>(raw.data()), raw.size());
+  if (pkey == nullptr) return false;
+  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+  const bool ok = EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, pkey) == 1 &&
+                  EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>(sig.data()), sig.size(),
+                                   reinterpret_cast<const unsigned char *>(data.data()), data.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  EVP_PKEY_free(pkey);
+  return ok;
+}
+
+// A device's Ed25519 key, as a client library would hold it.
+struct DeviceKey {
+  std::shared_ptr<EVP_PKEY> key;
+  std::string x;           // b64url public key
+  std::string thumbprint;  // RFC 7638
+
+  DeviceKey() {
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr);
+    EVP_PKEY *raw = nullptr;
+    EXPECT_EQ(EVP_PKEY_keygen_init(ctx), 1);
+    EXPECT_EQ(EVP_PKEY_keygen(ctx, &raw), 1);
+    EVP_PKEY_CTX_free(ctx);
+    key.reset(raw, EVP_PKEY_free);
+    unsigned char pub[32];
+    size_t len = sizeof pub;
+    EXPECT_EQ(EVP_PKEY_get_raw_public_key(raw, pub, &len), 1);
+    x = b64url(std::string(reinterpret_cast<const char *>(pub), len));
+    thumbprint = sha256_b64url(R"({"crv":"Ed25519","kty":"OKP","x":")" + x + "\"}");
+  }
+  std::string jwk(const std::string &kid = "") const {
+    std::string j = R"({"kty":"OKP","crv":"Ed25519","x":")" + x + R"(","use":"sig","alg":"EdDSA")";
+    if (!kid.empty()) j += R"(,"kid":")" + kid + "\"";
+    return j + "}";
+  }
+  std::string sign(const std::string &data) const {
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char sig[64];
+    size_t len = sizeof sig;
+    EXPECT_EQ(EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, key.get()), 1);
+    EXPECT_EQ(EVP_DigestSign(ctx, sig, &len, reinterpret_cast<const unsigned char *>(data.data()), data.size()), 1);
+    EVP_MD_CTX_free(ctx);
+    return std::string(reinterpret_cast<const char *>(sig), len);
+  }
+  // A compact JWS of these header and claims (JSON texts).
+  std::string jwt(const std::string &header, const std::string &claims) const {
+    const std::string input = b64url(header) + "." + b64url(claims);
+    return input + "." + b64url(sign(input));
+  }
+};
+
+struct Parts {
+  std::string header, claims, signing_input, signature;
+};
+Parts split_jwt(const std::string &jwt) {
+  const size_t a = jwt.find('.'), b = jwt.rfind('.');
+  EXPECT_TRUE(a != std::string::npos && b != a) << jwt;
+  return {unb64url(jwt.substr(0, a)), unb64url(jwt.substr(a + 1, b - a - 1)), jwt.substr(0, b),
+          unb64url(jwt.substr(b + 1))};
+}
+
+constexpr char kDeviceClient[] = "jwt-device-0001";
+constexpr char kScope[] = "username,email,friendly_name";
+
+class FakeJwt : public Fake {
+ protected:
+  DeviceKey device;
+
+  int64_t now() const {
+    return std::chrono::duration_cast<std::chrono::seconds>(fake.now().time_since_epoch()).count();
+  }
+  std::string nonce(const std::string &client_id = kDeviceClient) {
+    auto r = http.Get("/api/v2/auth/nonce", httplib::Headers{{"X-Plex-Client-Identifier", client_id}});
+    EXPECT_TRUE(r && r->status == 200);
+    if (!r || r->status != 200) return "";
+    return parse(r->body)["nonce"].GetString();
+  }
+  httplib::Result register_key(const std::string &jwk, const std::string &client_id = kDeviceClient,
+                               const std::string &token = seed::kTokenA) {
+    httplib::Headers h{{"X-Plex-Client-Identifier", client_id}};
+    if (!token.empty()) h.emplace("X-Plex-Token", token);
+    return http.Post("/api/v2/auth/jwk", h, R"({"jwk":)" + jwk + "}", "application/json");
+  }
+  httplib::Result exchange(const std::string &jwt, const std::string &client_id = kDeviceClient) {
+    return exchange_body(R"({"jwt":")" + jwt + "\"}", client_id);
+  }
+  httplib::Result exchange_body(const std::string &body, const std::string &client_id = kDeviceClient) {
+    return http.Post("/api/v2/auth/token", httplib::Headers{{"X-Plex-Client-Identifier", client_id}}, body,
+                     "application/json");
+  }
+  static std::string header(const std::string &kid, const std::string &alg = "EdDSA") {
+    return R"({"alg":")" + alg + R"(","typ":"JWT","kid":")" + kid + "\"}";
+  }
+  std::string claims(const std::string &nonce, const std::string &iss = kDeviceClient,
+                     const std::string &aud = "\"plex.tv\"", int64_t iat_delta = 0, int64_t exp_delta = 300) const {
+    const int64_t t = now();
+    return R"({"nonce":")" + nonce + R"(","scope":")" + kScope + R"(","aud":)" + aud + R"(,"iss":")" + iss +
+           R"(","iat":)" + std::to_string(t + iat_delta) + R"(,"exp":)" + std::to_string(t + exp_delta) + "}";
+  }
+  // The whole device flow: register, nonce, exchange; the Plex JWT.
+  std::string plex_jwt() {
+    auto reg = register_key(device.jwk());
+    EXPECT_TRUE(reg && reg->status == 204);
+    auto r = exchange(device.jwt(header(device.thumbprint), claims(nonce())));
+    EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no answer");
+    if (!r || r->status != 200) return "";
+    return parse(r->body)["auth_token"].GetString();
+  }
+  rapidjson::Document keys() {
+    auto r = http.Get("/api/v2/auth/keys");
+    EXPECT_TRUE(r && r->status == 200);
+    return parse(r ? r->body : "{}");
+  }
+  // "<HTTP status> <code> <message> <status>", or the status and body when it is no Plex error.
+  static std::string error_of(const httplib::Result &r) {
+    if (!r) return "no answer";
+    rapidjson::Document d;
+    d.Parse(r->body.data(), r->body.size());
+    const bool plex_error = !d.HasParseError() && d.IsObject() && d.HasMember("errors") && d["errors"].IsArray() &&
+                            !d["errors"].Empty();
+    return std::to_string(r->status) + " " + (plex_error ? first_error(r->body) : r->body);
+  }
+};
+
+TEST_F(FakeJwt, NonceIsAFreshUuidAndNeedsTheClientIdentifier) {
+  auto r = http.Get("/api/v2/auth/nonce");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_EQ(first_error(r->body), "1000 X-Plex-Client-Identifier is missing 422");
+
+  r = http.Get("/api/v2/auth/nonce", httplib::Headers{{"X-Plex-Client-Identifier", kDeviceClient}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), kJson);
+  const std::string n = parse(r->body)["nonce"].GetString();
+  ASSERT_EQ(n.size(), 36u) << n;
+  for (size_t i = 0; i < n.size(); ++i) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      EXPECT_EQ(n[i], '-') << n;
+    } else {
+      EXPECT_TRUE(std::isxdigit(static_cast<unsigned char>(n[i])) && !std::isupper(static_cast<unsigned char>(n[i])))
+          << n;
+    }
+  }
+  EXPECT_EQ(n[14], '4') << n;  // version 4
+  EXPECT_NE(std::string("89ab").find(n[19]), std::string::npos) << n;
+  EXPECT_NE(nonce(), n);
+}
+
+TEST_F(FakeJwt, DeviceFlowIssuesAPlexJwtSignedWithThePublishedKey) {
+  auto reg = register_key(device.jwk());
+  ASSERT_TRUE(reg);
+  EXPECT_EQ(reg->status, 204);
+  EXPECT_TRUE(reg->body.empty());
+
+  auto r = exchange(device.jwt(header(device.thumbprint), claims(nonce())));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Content-Type"), kJson);
+  const std::string token = parse(r->body)["auth_token"].GetString();
+  const int64_t t = now();
+
+  // The signature checks out with the key /auth/keys publishes under the header's kid.
+  const Parts p = split_jwt(token);
+  auto h = parse(p.header);
+  EXPECT_STREQ(h["alg"].GetString(), "EdDSA");
+  EXPECT_STREQ(h["typ"].GetString(), "JWT");
+  auto ks = keys();
+  ASSERT_EQ(ks["keys"].Size(), 1u);
+  const auto &k = ks["keys"][0];
+  EXPECT_STREQ(k["kty"].GetString(), "OKP");
+  EXPECT_STREQ(k["crv"].GetString(), "Ed25519");
+  EXPECT_STREQ(k["use"].GetString(), "sig");
+  EXPECT_STREQ(k["alg"].GetString(), "EdDSA");
+  EXPECT_STREQ(h["kid"].GetString(), k["kid"].GetString());
+  // The signing key's kid is its RFC 7638 thumbprint.
+  EXPECT_EQ(k["kid"].GetString(),
+            sha256_b64url(R"({"crv":"Ed25519","kty":"OKP","x":")" + std::string(k["x"].GetString()) + "\"}"));
+  EXPECT_TRUE(ed25519_verify(k["x"].GetString(), p.signing_input, p.signature));
+  std::string tampered = p.signing_input;
+  tampered[tampered.size() - 1] ^= 1;
+  EXPECT_FALSE(ed25519_verify(k["x"].GetString(), tampered, p.signature));
+  EXPECT_EQ(parse(fake.signing_public_jwk())["x"], k["x"]);
+
+  auto c = parse(p.claims);
+  EXPECT_STREQ(c["iss"].GetString(), "plex.tv");
+  ASSERT_TRUE(c["aud"].IsArray());
+  ASSERT_EQ(c["aud"].Size(), 2u);
+  EXPECT_STREQ(c["aud"][0].GetString(), "plex.tv");
+  EXPECT_STREQ(c["aud"][1].GetString(), kDeviceClient);
+  EXPECT_NEAR(static_cast<double>(c["iat"].GetInt64()), static_cast<double>(t), 2.0);
+  EXPECT_EQ(c["exp"].GetInt64() - c["iat"].GetInt64(), 7 * 24 * 3600);
+  EXPECT_EQ(c["thumbprint"].GetString(), device.thumbprint);
+  EXPECT_STREQ(c["scope"].GetString(), kScope);
+  EXPECT_EQ(c["user"]["id"].GetInt64(), seed::kIdA);
+  EXPECT_STREQ(c["user"]["uuid"].GetString(), seed::kUuidA);
+  EXPECT_STREQ(c["user"]["username"].GetString(), seed::kUsernameA);
+  EXPECT_STREQ(c["user"]["email"].GetString(), seed::kEmailA);
+
+  // plex.tv takes it as account A's token; PMS does not.
+  auto user = get("/api/v2/user", token);
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->status, 200);
+  EXPECT_EQ(parse(user->body)["id"].GetInt64(), seed::kIdA);
+  EXPECT_EQ(get("/api/v2/ping", token)->status, 200);
+  auto res = get("/api/v2/resources", token);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(parse(res->body).Size(), 3u);
+  EXPECT_EQ(get("/", token)->status, 401);
+  EXPECT_EQ(get("/security/token?type=delegation&scope=all", token)->status, 401);
+  EXPECT_EQ(fake.issued_jwts(), std::vector<std::string>{token});
+}
+
+TEST_F(FakeJwt, AKidGivenAtRegistrationIsTheKeysId) {
+  ASSERT_EQ(register_key(device.jwk("my-device-kid"))->status, 204);
+  // Not known by its thumbprint then.
+  auto r = exchange(device.jwt(header(device.thumbprint), claims(nonce())));
+  EXPECT_EQ(error_of(r), "422 1099 Signature Verification Failed 422");
+  r = exchange(device.jwt(header("my-device-kid"), claims(nonce())));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_STREQ(parse(split_jwt(parse(r->body)["auth_token"].GetString()).claims)["thumbprint"].GetString(),
+               "my-device-kid");
+}
+
+TEST_F(FakeJwt, RegistrationNeedsAnAccountTokenAndAWellFormedJwk) {
+  EXPECT_EQ(error_of(register_key(device.jwk(), kDeviceClient, "")), "401 1001 User could not be authenticated 401");
+  EXPECT_EQ(error_of(register_key(device.jwk(), kDeviceClient, "nope")),
+            "401 1001 User could not be authenticated 401");
+  const std::string x = device.x;
+  const std::string bad[] = {
+      R"("not an object")",
+      R"({"crv":"Ed25519","x":")" + x + "\"}",                                 // no kty
+      R"({"kty":"RSA","crv":"Ed25519","x":")" + x + "\"}",                     // wrong kty
+      R"({"kty":"OKP","crv":"X25519","x":")" + x + "\"}",                      // wrong curve
+      R"({"kty":"OKP","crv":"Ed25519"})",                                      // no x
+      R"({"kty":"OKP","crv":"Ed25519","x":")" + x.substr(0, 40) + "\"}",       // 30 bytes
+      R"({"kty":"OKP","crv":"Ed25519","x":")" + x + "AAAA\"}",                 // 35 bytes
+      R"({"kty":"OKP","crv":"Ed25519","x":")" + x + "=\"}",                    // padding
+      R"({"kty":"OKP","crv":"Ed25519","x":"+/)" + x.substr(2) + "\"}",         // not base64url
+      R"({"kty":"OKP","crv":"Ed25519","x":")" + x + R"(","alg":"RS256"})",     // wrong alg
+      R"({"kty":"OKP","crv":"Ed25519","x":")" + x + R"(","use":"enc"})",       // wrong use
+      R"({"kty":"OKP","crv":"Ed25519","x":")" + x + R"(","kid":""})",          // empty kid
+      R"({"kty":"OKP","crv":"Ed25519","x":")" + x + R"(","kid":7})",           // kid not a string
+  };
+  for (const auto &jwk : bad) EXPECT_EQ(error_of(register_key(jwk)), "400 1000 Invalid JWK 400") << jwk;
+  auto r = http.Post("/api/v2/auth/jwk", httplib::Headers{{"X-Plex-Token", seed::kTokenA}, {"X-Plex-Client-Identifier", kDeviceClient}},
+                     "{\"jwk\":", "application/json");
+  EXPECT_EQ(error_of(r), "400 1000 Invalid JWK 400");
+  // None of them was registered.
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint), claims(nonce())))),
+            "422 1099 Signature Verification Failed 422");
+}
+
+TEST_F(FakeJwt, AKeyRegisteredByAnotherClientIsTaken) {
+  ASSERT_EQ(register_key(device.jwk())->status, 204);
+  EXPECT_EQ(register_key(device.jwk())->status, 204);  // the same client again: fine
+  EXPECT_EQ(error_of(register_key(device.jwk(), "another-device", seed::kTokenB)),
+            "422 1098 Thumbprint Already Taken 422");
+  EXPECT_EQ(error_of(register_key(device.jwk("some-kid"), "another-device")),
+            "422 1098 Thumbprint Already Taken 422");
+  // The key still belongs to the first client: the other one cannot use it.
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint), claims(nonce(), "another-device")),
+                              "another-device")),
+            "422 1097 Issuer does not match the client identifier 422");
+}
+
+TEST_F(FakeJwt, ExchangeRefusesWhatDoesNotVerify) {
+  ASSERT_EQ(register_key(device.jwk())->status, 204);
+  const std::string n = nonce();
+  const std::string good = device.jwt(header(device.thumbprint), claims(n));
+  const std::string sig_failed = "422 1099 Signature Verification Failed 422";
+
+  // A flipped signature byte.
+  const size_t dot = good.rfind('.');
+  std::string sig = unb64url(good.substr(dot + 1));
+  sig[10] ^= 0x01;
+  EXPECT_EQ(error_of(exchange(good.substr(0, dot + 1) + b64url(sig))), sig_failed);
+  // Signed by another key under the registered kid.
+  DeviceKey other;
+  EXPECT_EQ(error_of(exchange(other.jwt(header(device.thumbprint), claims(n)))), sig_failed);
+  // An unknown kid, no kid, another algorithm.
+  EXPECT_EQ(error_of(exchange(device.jwt(header("unknown-kid"), claims(n)))), sig_failed);
+  EXPECT_EQ(error_of(exchange(device.jwt(R"({"alg":"EdDSA","typ":"JWT"})", claims(n)))), sig_failed);
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint, "HS256"), claims(n)))), sig_failed);
+  // The audience.
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint), claims(n, kDeviceClient, "\"plex.example\"")))),
+            sig_failed);
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint), claims(n, kDeviceClient, "[\"other\"]")))),
+            sig_failed);
+  // The issuer: the request's client identifier and the registering one.
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint), claims(n, "someone-else")))),
+            "422 1097 Issuer does not match the client identifier 422");
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint), claims(n, "someone-else")), "someone-else")),
+            "422 1097 Issuer does not match the client identifier 422");
+  // Expired, or issued in the future.
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint), claims(n, kDeviceClient, "\"plex.tv\"", -600, -1)))),
+            "498 1096 Token Expired 498");
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint), claims(n, kDeviceClient, "\"plex.tv\"", 120, 600)))),
+            "498 1096 Token Expired 498");
+  // Not a JWS at all.
+  for (const std::string &bad : {std::string("a.b"), std::string("a.b.c.d"), std::string("..."), std::string("%%%.x.y"),
+                                good.substr(0, dot)}) {
+    EXPECT_EQ(error_of(exchange(bad)), sig_failed) << bad;
+  }
+  EXPECT_EQ(error_of(exchange_body("{}")), "400 1000 jwt is missing 400");
+  EXPECT_EQ(error_of(exchange_body("not json")), "400 1000 jwt is missing 400");
+
+  // None of those used the nonce up.
+  auto r = exchange(good);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  // An audience list with plex.tv in it is fine.
+  r = exchange(device.jwt(header(device.thumbprint), claims(nonce(), kDeviceClient, R"(["x","plex.tv"])")));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+}
+
+TEST_F(FakeJwt, ANonceIsSingleUseAndLivesFiveMinutes) {
+  ASSERT_EQ(register_key(device.jwk())->status, 204);
+  const std::string invalid = "422 1095 Invalid nonce 422";
+  const std::string n = nonce();
+  ASSERT_EQ(exchange(device.jwt(header(device.thumbprint), claims(n)))->status, 200);
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint), claims(n)))), invalid);  // reused
+
+  const std::string stale = nonce();
+  const std::string fresh = nonce();
+  fake.advance_clock(std::chrono::seconds(301));
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint), claims(stale)))), invalid);
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint), claims(fresh)))), invalid);
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint), claims("7c415b56-8f48-488a-98ab-847ef4460442")))),
+            invalid);  // never issued
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint),
+                                         R"({"aud":"plex.tv","iss":")" + std::string(kDeviceClient) + R"(","iat":)" +
+                                             std::to_string(now()) + R"(,"exp":)" + std::to_string(now() + 300) + "}"))),
+            invalid);  // no nonce claim
+  const std::string late = nonce();
+  fake.advance_clock(std::chrono::seconds(299));
+  EXPECT_EQ(exchange(device.jwt(header(device.thumbprint), claims(late)))->status, 200);
+}
+
+TEST_F(FakeJwt, RotationPublishesTheNewKeyAndKeepsTheOldUntilDropped) {
+  const std::string before = plex_jwt();
+  const std::string old_kid = parse(fake.signing_public_jwk())["kid"].GetString();
+  fake.rotate_signing_key();
+  auto ks = keys();
+  ASSERT_EQ(ks["keys"].Size(), 2u);
+  const std::string new_kid = ks["keys"][0]["kid"].GetString();
+  EXPECT_NE(new_kid, old_kid);
+  EXPECT_EQ(ks["keys"][1]["kid"].GetString(), old_kid);
+  EXPECT_EQ(parse(fake.signing_public_jwk())["kid"].GetString(), new_kid);
+
+  auto r = exchange(device.jwt(header(device.thumbprint), claims(nonce())));
+  ASSERT_EQ(r->status, 200);
+  const Parts p = split_jwt(parse(r->body)["auth_token"].GetString());
+  EXPECT_EQ(parse(p.header)["kid"].GetString(), new_kid);
+  EXPECT_TRUE(ed25519_verify(ks["keys"][0]["x"].GetString(), p.signing_input, p.signature));
+  EXPECT_FALSE(ed25519_verify(ks["keys"][1]["x"].GetString(), p.signing_input, p.signature));
+  EXPECT_EQ(get("/api/v2/user", before)->status, 200);  // issued before the rotation: still good
+
+  // Over the control API, dropping the old ones.
+  auto c = http.Post("/_fake/jwt/rotate", R"({"drop_old":true})", "application/json");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->status, 200);
+  ks = keys();
+  ASSERT_EQ(ks["keys"].Size(), 1u);
+  EXPECT_NE(ks["keys"][0]["kid"].GetString(), new_kid);
+  EXPECT_NE(ks["keys"][0]["kid"].GetString(), old_kid);
+  EXPECT_EQ(http.Post("/_fake/jwt/rotate", R"({"drop_old":"yes"})", "application/json")->status, 400);
+  EXPECT_EQ(http.Post("/_fake/jwt/rotate", "", "application/json")->status, 200);
+  EXPECT_EQ(keys()["keys"].Size(), 2u);
+}
+
+TEST_F(FakeJwt, ExpiredPlexJwtsAre498OnPlexTv) {
+  const std::string token = plex_jwt();
+  ASSERT_EQ(get("/api/v2/user", token)->status, 200);
+  fake.expire_jwts();
+  for (const char *path : {"/api/v2/user", "/api/v2/ping", "/api/v2/resources"}) {
+    EXPECT_EQ(error_of(get(path, token)), "498 1096 Token Expired 498") << path;
+  }
+  // A new one works; the control API expires it too.
+  auto r = exchange(device.jwt(header(device.thumbprint), claims(nonce())));
+  ASSERT_EQ(r->status, 200);
+  const std::string again = parse(r->body)["auth_token"].GetString();
+  EXPECT_EQ(get("/api/v2/ping", again)->status, 200);
+  EXPECT_EQ(http.Post("/_fake/jwt/expire", "{}", "application/json")->status, 200);
+  EXPECT_EQ(error_of(get("/api/v2/ping", again)), "498 1096 Token Expired 498");
+}
+
+TEST_F(FakeJwt, TheLifetimeSetsExpAndTheClockEndsIt) {
+  ASSERT_EQ(register_key(device.jwk())->status, 204);
+  fake.set_jwt_lifetime(std::chrono::seconds(60));
+  auto r = exchange(device.jwt(header(device.thumbprint), claims(nonce())));
+  ASSERT_EQ(r->status, 200);
+  const std::string token = parse(r->body)["auth_token"].GetString();
+  auto c = parse(split_jwt(token).claims);
+  EXPECT_EQ(c["exp"].GetInt64() - c["iat"].GetInt64(), 60);
+  EXPECT_EQ(get("/api/v2/user", token)->status, 200);
+  fake.advance_clock(std::chrono::seconds(61));
+  EXPECT_EQ(error_of(get("/api/v2/user", token)), "498 1096 Token Expired 498");
+
+  EXPECT_EQ(http.Post("/_fake/jwt/lifetime", R"({"seconds":120})", "application/json")->status, 200);
+  r = exchange(device.jwt(header(device.thumbprint), claims(nonce())));
+  ASSERT_EQ(r->status, 200);
+  c = parse(split_jwt(parse(r->body)["auth_token"].GetString()).claims);
+  EXPECT_EQ(c["exp"].GetInt64() - c["iat"].GetInt64(), 120);
+  for (const char *bad : {R"({"seconds":0})", R"({"seconds":-5})", R"({"seconds":"60"})", "{}"}) {
+    EXPECT_EQ(http.Post("/_fake/jwt/lifetime", bad, "application/json")->status, 400) << bad;
+  }
+  EXPECT_THROW(fake.set_jwt_lifetime(std::chrono::seconds(0)), std::invalid_argument);
+}
+
+TEST_F(FakeJwt, ResetForgetsKeysNoncesAndJwts) {
+  const std::string startup = fake.signing_public_jwk();
+  const std::string token = plex_jwt();
+  const std::string n = nonce();
+  fake.rotate_signing_key(true);
+  fake.set_jwt_lifetime(std::chrono::seconds(5));
+  ASSERT_EQ(http.Post("/_fake/reset", "", "application/json")->status, 200);
+
+  EXPECT_EQ(fake.signing_public_jwk(), startup);
+  EXPECT_EQ(keys()["keys"].Size(), 1u);
+  EXPECT_EQ(error_of(get("/api/v2/user", token)), "401 1001 User could not be authenticated 401");
+  EXPECT_TRUE(fake.issued_jwts().empty());
+  // The device key is gone, and so is the nonce.
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint), claims(nonce())))),
+            "422 1099 Signature Verification Failed 422");
+  ASSERT_EQ(register_key(device.jwk())->status, 204);
+  EXPECT_EQ(error_of(exchange(device.jwt(header(device.thumbprint), claims(n)))), "422 1095 Invalid nonce 422");
+  auto r = exchange(device.jwt(header(device.thumbprint), claims(nonce())));
+  ASSERT_EQ(r->status, 200);
+  auto c = parse(split_jwt(parse(r->body)["auth_token"].GetString()).claims);
+  EXPECT_EQ(c["exp"].GetInt64() - c["iat"].GetInt64(), 7 * 24 * 3600);
+}
+
+TEST_F(FakeJwt, HostileInputIsRefusedCleanly) {
+  ASSERT_EQ(register_key(device.jwk())->status, 204);
+  const std::string deep(100000, '[');
+  const std::string n = nonce();
+  const std::string hostile[] = {
+      device.jwt(deep, claims(n)),
+      device.jwt(header(device.thumbprint), deep),
+      device.jwt(header(device.thumbprint), "[]"),
+      device.jwt(header(device.thumbprint), R"({"iss":7,"aud":{},"exp":"x","iat":null,"nonce":[]})"),
+      device.jwt(std::string("{\"alg\":\"EdDSA\",\"kid\":\"") + std::string(1, '\0') + "\"}", claims(n)),
+      std::string(200000, 'A') + "." + std::string(3, 'B') + "." + std::string(5, 'C'),
+  };
+  for (const auto &jwt : hostile) {
+    auto r = exchange(jwt);
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(r->status == 422 || r->status == 400) << r->status;
+  }
+  auto r = register_key("{\"kty\":" + deep);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(exchange(device.jwt(header(device.thumbprint), claims(n)))->status, 200);  // still serving, nonce unused
+}
+
+TEST_F(FakeJwt, APinWithAJwkGivesItsDeviceAPlexJwt) {
+  auto create = [&](const std::string &body) {
+    return http.Post("/api/v2/pins", httplib::Headers{{"X-Plex-Client-Identifier", kDeviceClient}}, body,
+                     "application/json");
+  };
+  EXPECT_EQ(error_of(create(R"({"jwk":{"kty":"OKP"},"strong":true})")), "400 1000 Invalid JWK 400");
+  EXPECT_EQ(error_of(create(R"({"jwk":)" + device.jwk() + R"(,"strong":"yes"})")),
+            "400 1000 strong must be a boolean 400");
+  auto r = create(R"({"jwk":)" + device.jwk() + R"(,"strong":true})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto pin = parse(r->body);
+  EXPECT_EQ(std::string(pin["code"].GetString()).size(), 25u);
+  EXPECT_EQ(pin["expiresIn"].GetInt(), 1800);
+  const int64_t id = pin["id"].GetInt64();
+
+  // No nonce claim needed here.
+  const std::string poll_claims = R"({"scope":")" + std::string(kScope) + R"(","aud":"plex.tv","iss":")" +
+                                  kDeviceClient + R"(","iat":)" + std::to_string(now()) + R"(,"exp":)" +
+                                  std::to_string(now() + 300) + "}";
+  const std::string device_jwt = device.jwt(header(device.thumbprint), poll_claims);
+  auto poll = [&](const std::string &jwt) {
+    const std::string path = "/api/v2/pins/" + std::to_string(id) + (jwt.empty() ? "" : "?deviceJWT=" + jwt);
+    return http.Get(path.c_str(), httplib::Headers{{"X-Plex-Client-Identifier", kDeviceClient}});
+  };
+  r = poll(device_jwt);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_TRUE(parse(r->body)["authToken"].IsNull());
+  fake.approve_pin(id, seed::kEmailA);
+  r = poll("");  // approved, but no proof of the key: no token
+  ASSERT_EQ(r->status, 200);
+  EXPECT_TRUE(parse(r->body)["authToken"].IsNull());
+  DeviceKey other;
+  EXPECT_EQ(error_of(poll(other.jwt(header(device.thumbprint), poll_claims))),
+            "422 1099 Signature Verification Failed 422");
+  EXPECT_EQ(error_of(poll(device.jwt(header(device.thumbprint), claims("", "someone-else")))),
+            "422 1097 Issuer does not match the client identifier 422");
+  EXPECT_EQ(error_of(poll(device.jwt(header(device.thumbprint), claims("", kDeviceClient, "\"plex.tv\"", -600, -1)))),
+            "498 1096 Token Expired 498");
+
+  r = poll(device_jwt);
+  ASSERT_EQ(r->status, 200);
+  ASSERT_TRUE(parse(r->body)["authToken"].IsString()) << r->body;
+  const std::string token = parse(r->body)["authToken"].GetString();
+  const Parts p = split_jwt(token);
+  auto ks = keys();
+  EXPECT_TRUE(ed25519_verify(ks["keys"][0]["x"].GetString(), p.signing_input, p.signature));
+  auto c = parse(p.claims);
+  EXPECT_EQ(c["thumbprint"].GetString(), device.thumbprint);
+  EXPECT_STREQ(c["aud"][1].GetString(), kDeviceClient);
+  EXPECT_STREQ(c["scope"].GetString(), kScope);
+  EXPECT_EQ(c["user"]["id"].GetInt64(), seed::kIdA);
+  auto user = get("/api/v2/user", token);
+  ASSERT_EQ(user->status, 200);
+  EXPECT_EQ(parse(user->body)["id"].GetInt64(), seed::kIdA);
+  EXPECT_EQ(parse(poll(device_jwt)->body)["authToken"].GetString(), token);  // the same one again
+
+  // The approval registered the key: the device refreshes through nonce and exchange.
+  r = exchange(device.jwt(header(device.thumbprint), claims(nonce())));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(error_of(register_key(device.jwk(), "another-device")), "422 1098 Thumbprint Already Taken 422");
 }
 
 }  // namespace
