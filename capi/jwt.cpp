@@ -256,6 +256,7 @@ plexauth_status plexauth_client_jwt_verify(plexauth_client *client, const char *
     require(client, "client");
     require(jwt, "jwt");
     plexauth::check_text(jwt, "jwt", 16384);
+    if (!*jwt) plexauth::fail(Status::InvalidArgument, "jwt must not be empty");
     plexauth::jwt::Expectations e;
     e.client_id = client_id_of(client, opts);
     e.thumbprint = key ? key->key.kid() : std::string();

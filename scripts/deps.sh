@@ -5,7 +5,9 @@ set -euo pipefail
 
 packages=(g++ cmake make pkg-config libcurl4-openssl-dev rapidjson-dev libgtest-dev libcpp-httplib-dev
           libssl-dev abigail-tools libbenchmark-dev valgrind libexpat1-dev libqrencode-dev
-          libzbar0 doxygen)  # libzbar0: the CLI test decodes the QR code `plexauth login` draws
+          libzbar0 doxygen python3-cryptography)
+# libzbar0: the CLI test decodes the QR code `plexauth login` draws; python3-cryptography: it
+# verifies the device JWTs the library signs with an Ed25519 implementation of its own.
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -11,8 +11,10 @@
 namespace plexauth {
 namespace {
 
-constexpr std::array<std::string_view, 7> kSecretKeys = {"authToken", "authenticationToken", "accessToken", "token",
-                                                         "password",  "verificationCode",    "secret"};
+// (auth_token: the Plex JWT of an exchange; jwt, deviceJWT: a signed device JWT.)
+constexpr std::array<std::string_view, 10> kSecretKeys = {"authToken", "authenticationToken", "accessToken", "token",
+                                                          "password",  "verificationCode",    "secret",      "auth_token",
+                                                          "jwt",       "deviceJWT"};
 
 // Values found behind a credential key shorter than this are hidden where
 // they stand, not wherever they occur (a token of "t" would hide every 't').

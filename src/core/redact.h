@@ -26,8 +26,8 @@ class Redactor {
   void add(std::string_view secret);
   // Replaces every registered secret, and the string values of members and
   // XML attributes named like credentials ("authToken", "authenticationToken",
-  // "accessToken", "token", "password", "verificationCode", "secret", any
-  // case), with <redacted>. Credential values found in the text (also behind
+  // "accessToken", "token", "password", "verificationCode", "secret",
+  // "auth_token", "jwt", "deviceJWT", any case), with <redacted>. Credential values found in the text (also behind
   // escaped keys, or in a JSON document inside a JSON string) and at least 4
   // bytes long are registered first, so that they are hidden wherever they
   // occur, in this text and in every later one.

@@ -1228,3 +1228,56 @@ def test_connect_unreachable_and_unknown_names(fake, tmp_path):
     assert "Office" in missing.json_err()["message"]
     both = cli(fake, "connect", "--cache", str(tmp_path / "c.json"), "--no-cache", token=A_TOKEN)
     assert both.rc == 2
+
+
+def b64url_decode(text):
+    import base64
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def test_jwt_keygen_register_login_verify_and_the_device_jwt_verifies_independently(fake, tmp_path):
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    key = tmp_path / "device_key.pem"
+    made = cli(fake, "--json", "jwt", "keygen", "--key", str(key), token=A_TOKEN)
+    assert made.rc == 0, made.err
+    info = made.json_out()
+    assert info["created"] is True and oct(key.stat().st_mode & 0o777) == "0o600"
+    jwk = info["jwk"]
+    assert jwk["kty"] == "OKP" and jwk["crv"] == "Ed25519" and jwk["kid"] == info["kid"] and "d" not in jwk
+    assert cli(fake, "jwt", "register", "--key", str(key), token=A_TOKEN).rc == 0
+    login = cli(fake, "--json", "jwt", "login", "--key", str(key))  # no token needed
+    assert login.rc == 0, login.err
+    out = login.json_out()
+    assert out["verified"] is True and out["exp"] > time.time() + 6 * 86400
+    plex_jwt = out["auth_token"]
+    # The device JWT the library signed, as the fake received it, checked with
+    # another Ed25519 implementation (python3-cryptography).
+    [exchange] = fake.requests("/api/v2/auth/token")
+    device_jwt = json.loads(exchange["body"])["jwt"]
+    head, payload, sig = device_jwt.split(".")
+    public = Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
+    public.verify(b64url_decode(sig), f"{head}.{payload}".encode())
+    with pytest.raises(InvalidSignature):
+        public.verify(b64url_decode(sig), f"{head}.{payload}x".encode())
+    header, claims = json.loads(b64url_decode(head)), json.loads(b64url_decode(payload))
+    assert header == {"alg": "EdDSA", "typ": "JWT", "kid": jwk["kid"]}
+    assert claims["iss"] == CLIENT_ID and claims["aud"] == "plex.tv" and claims["exp"] - claims["iat"] == 300
+    [nonce_req] = fake.requests("/api/v2/auth/nonce")
+    assert claims["nonce"] and "username" in claims["scope"]
+    # The Plex JWT works with plex.tv, verifies, and never shows up in the human output or stderr.
+    ok = cli(fake, "jwt", "verify", "--key", str(key), token=plex_jwt)
+    assert ok.rc == 0 and ok.out.startswith("Valid Plex JWT"), ok.err
+    assert cli(fake, "token-details", token=plex_jwt).rc == 0
+    saved = tmp_path / "jwt"
+    again = cli(fake, "--verbose", "jwt", "refresh", "--key", str(key), "--save", str(saved))
+    assert again.rc == 0, again.err
+    fresh = saved.read_text().strip()
+    assert oct(saved.stat().st_mode & 0o777) == "0o600"
+    for secret in (fresh, plex_jwt, device_jwt.split(".")[2]):
+        assert secret not in again.out + again.err
+    # A token that is not a Plex JWT is refused with jwt_invalid (exit code of status 22).
+    bad = cli(fake, "--json", "jwt", "verify", "--key", str(key), token=A_TOKEN)
+    assert bad.json_err()["status"] == "jwt_invalid"
+    assert A_TOKEN not in bad.err

@@ -1,0 +1,266 @@
+// JWT device authentication through the C ABI against the fake, which checks
+// every device JWT for real (its own Ed25519 code, tests/fake/fake_jwt.cpp):
+// register, nonce, exchange, verification against a rotating key set,
+// expiry and refresh, the refusals, and no secret in any log line.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ctime>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "support.h"
+
+namespace itest {
+namespace {
+
+struct Log {
+  std::mutex mu;
+  std::string text;
+  static void sink(void *self, plexauth_log_level, const char *message) {
+    auto *l = static_cast<Log *>(self);
+    std::lock_guard<std::mutex> lock(l->mu);
+    l->text += std::string(message ? message : "") + "\n";
+  }
+};
+
+struct Device {
+  FakePlex fake;
+  Log log;
+  Owned<plexauth_client> client = [this] {
+    auto cfg = fake_config(fake, seed::kTokenA);
+    EXPECT_EQ(plexauth_config_set_log(cfg.get(), PLEXAUTH_LOG_DEBUG, &Log::sink, &log), PLEXAUTH_OK);
+    return new_client(cfg.get());
+  }();
+  Owned<plexauth_device_key> key = [] {
+    plexauth_device_key *k = nullptr;
+    EXPECT_EQ(plexauth_device_key_generate(&k, nullptr), PLEXAUTH_OK);
+    return Owned<plexauth_device_key>(k);
+  }();
+
+  void register_key() {
+    plexauth_error *err = nullptr;
+    const plexauth_status st = plexauth_client_register_device_key(client.get(), key.get(), nullptr, &err);
+    EXPECT_EQ(st, PLEXAUTH_OK) << describe(st, err);
+    plexauth_error_free(err);
+  }
+  Result<plexauth_jwt_token> login() {
+    return run<plexauth_jwt_token>([&](plexauth_jwt_token **o, plexauth_error **e) {
+      return plexauth_client_jwt_login(o, client.get(), key.get(), nullptr, nullptr, e);
+    });
+  }
+  std::string jwt() {
+    auto r = login();
+    EXPECT_EQ(r.status, PLEXAUTH_OK) << describe(r);
+    return r.value ? plexauth_jwt_token_auth_token(r.value.get()) : "";
+  }
+  plexauth_status verify(const std::string &jwt, int64_t *exp = nullptr, std::string *message = nullptr) {
+    plexauth_error *err = nullptr;
+    const plexauth_status st = plexauth_client_jwt_verify(client.get(), jwt.c_str(), key.get(), exp, nullptr, &err);
+    if (message) *message = err ? plexauth_error_message(err) : "";
+    plexauth_error_free(err);
+    return st;
+  }
+  std::string device_jwt(const char *client_id, const char *nonce, int64_t lifetime_s = 300) {
+    char buf[2048];
+    EXPECT_EQ(plexauth_device_key_sign_jwt(key.get(), client_id, nonce, nullptr, lifetime_s, buf, sizeof buf, nullptr,
+                                           nullptr),
+              PLEXAUTH_OK);
+    return buf;
+  }
+  std::string nonce() {
+    auto r = run<plexauth_nonce>([&](plexauth_nonce **o, plexauth_error **e) {
+      return plexauth_client_get_nonce(o, client.get(), nullptr, e);
+    });
+    EXPECT_EQ(r.status, PLEXAUTH_OK) << describe(r);
+    return r.value ? plexauth_nonce_nonce(r.value.get()) : "";
+  }
+  Outcome exchange(const std::string &device_jwt) {
+    auto r = run<plexauth_jwt_token>([&](plexauth_jwt_token **o, plexauth_error **e) {
+      return plexauth_client_exchange_device_jwt(o, client.get(), device_jwt.c_str(), nullptr, e);
+    });
+    return Outcome{r.status, std::move(r.error)};
+  }
+};
+
+plexauth_status token_details_with(const FakePlex &fake, const std::string &token) {
+  auto client = new_client(fake_config(fake, token.c_str()).get());
+  auto r = run<plexauth_account>([&](plexauth_account **o, plexauth_error **e) {
+    return plexauth_client_get_token_details(o, client.get(), nullptr, e);
+  });
+  return r.status;
+}
+
+TEST(Jwt, RegisterLoginVerifyAndUseThePlexJwt) {
+  Device d;
+  d.register_key();
+  const auto reg = d.fake.requests().back();
+  EXPECT_EQ(reg.path, "/api/v2/auth/jwk");
+  EXPECT_EQ(reg.header("X-Plex-Token").value_or(""), seed::kTokenA);
+  EXPECT_EQ(reg.header("Content-Type").value_or(""), "application/json");
+  EXPECT_NE(reg.body.find(plexauth_device_key_id(d.key.get())), std::string::npos) << reg.body;
+  EXPECT_EQ(reg.body.find("\"d\""), std::string::npos) << "no private part in the JWK";
+
+  auto r = d.login();
+  ASSERT_EQ(r.status, PLEXAUTH_OK) << describe(r);
+  const std::string jwt = plexauth_jwt_token_auth_token(r.value.get());
+  const auto reqs = d.fake.requests();
+  ASSERT_GE(reqs.size(), 3u);
+  const auto &nonce = reqs[reqs.size() - 2], &exchange = reqs.back();
+  EXPECT_EQ(nonce.path, "/api/v2/auth/nonce");
+  EXPECT_FALSE(nonce.header("X-Plex-Token").has_value()) << "no token for a nonce";
+  EXPECT_EQ(exchange.path, "/api/v2/auth/token");
+  EXPECT_FALSE(exchange.header("X-Plex-Token").has_value());
+  EXPECT_EQ(exchange.body.rfind("{\"jwt\":\"", 0), 0u) << exchange.body;
+
+  int64_t exp = 0;
+  std::string why;
+  ASSERT_EQ(d.verify(jwt, &exp, &why), PLEXAUTH_OK) << why;
+  EXPECT_GT(exp, std::time(nullptr) + 6 * 86400) << "7 days";
+  // plex.tv takes it as the account's token; Plex Media Server does not (yet).
+  EXPECT_EQ(token_details_with(d.fake, jwt), PLEXAUTH_OK);
+  auto pms = new_client(fake_config(d.fake, jwt.c_str()).get());
+  auto transient = run<plexauth_transient_token>([&](plexauth_transient_token **o, plexauth_error **e) {
+    return plexauth_client_get_transient_token(o, pms.get(), nullptr, nullptr, nullptr, e);
+  });
+  EXPECT_EQ(transient.status, PLEXAUTH_E_UNAUTHORIZED);
+  // Nothing secret in the debug log: the account token, the device JWT, the Plex JWT.
+  EXPECT_EQ(d.log.text.find(jwt), std::string::npos);
+  EXPECT_EQ(d.log.text.find(seed::kTokenA), std::string::npos);
+  EXPECT_EQ(d.log.text.find(jwt.substr(jwt.rfind('.') + 1)), std::string::npos) << "not even its signature";
+  for (const auto &req : d.fake.requests())
+    if (req.path == "/api/v2/auth/token") {
+      const std::string device = req.body.substr(8, req.body.size() - 10);
+      EXPECT_EQ(d.log.text.find(device.substr(device.rfind('.') + 1)), std::string::npos) << "device JWT logged";
+    }
+}
+
+TEST(Jwt, AnotherDevicesKeyAndAnUnregisteredKeyAreRefused) {
+  Device d;
+  auto unregistered = d.login();
+  EXPECT_EQ(unregistered.status, PLEXAUTH_E_UNAUTHORIZED) << describe(unregistered);
+  d.register_key();
+  // The same key under another client identifier: thumbprint taken (422).
+  auto cfg = fake_config(d.fake, seed::kTokenA);
+  ASSERT_EQ(plexauth_config_set_client_id(cfg.get(), "another-device"), PLEXAUTH_OK);
+  auto other = new_client(cfg.get());
+  plexauth_error *err = nullptr;
+  const plexauth_status taken = plexauth_client_register_device_key(other.get(), d.key.get(), nullptr, &err);
+  EXPECT_EQ(taken, PLEXAUTH_E_UNAUTHORIZED) << describe(taken, err);
+  plexauth_error_free(err);
+}
+
+TEST(Jwt, TheFakeRefusesBadDeviceJwtsWithDistinctStatuses) {
+  Device d;
+  d.register_key();
+  // iss is not the client identifier sent: Plex code 1097.
+  auto mismatch = d.exchange(d.device_jwt("someone-else", d.nonce().c_str()));
+  EXPECT_EQ(mismatch.status, PLEXAUTH_E_JWT_ISSUER_MISMATCH) << describe(mismatch);
+  // A reused nonce, and a bad signature: 422.
+  const std::string n = d.nonce();
+  auto once = d.exchange(d.device_jwt(kClientId, n.c_str()));
+  EXPECT_EQ(once.status, PLEXAUTH_OK) << describe(once);
+  auto twice = d.exchange(d.device_jwt(kClientId, n.c_str()));
+  EXPECT_EQ(twice.status, PLEXAUTH_E_UNAUTHORIZED) << "nonce reused: " << describe(twice);
+  std::string forged = d.device_jwt(kClientId, d.nonce().c_str());
+  forged[forged.size() - 3] = forged[forged.size() - 3] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(d.exchange(forged).status, PLEXAUTH_E_UNAUTHORIZED);
+  // A stale nonce (the fake's clock moves 301 s; the device JWT itself
+  // lives 15 minutes), and an expired device JWT (498).
+  const std::string stale = d.nonce();
+  d.fake.advance_clock(std::chrono::seconds(301));
+  auto old = d.exchange(d.device_jwt(kClientId, stale.c_str(), 900));
+  EXPECT_EQ(old.status, PLEXAUTH_E_UNAUTHORIZED) << describe(old);
+  auto expired = d.exchange(d.device_jwt(kClientId, d.nonce().c_str(), 300));
+  EXPECT_EQ(expired.status, PLEXAUTH_E_TOKEN_EXPIRED) << describe(expired);
+}
+
+TEST(Jwt, ExpiryRefreshAndKeyRotation) {
+  Device d;
+  d.register_key();
+  const std::string first = d.jwt();
+  ASSERT_EQ(d.verify(first), PLEXAUTH_OK);
+  // plex.tv expires it: 498 -> token_expired; a refresh (the same exchange) gives a working one.
+  d.fake.expire_jwts();
+  EXPECT_EQ(token_details_with(d.fake, first), PLEXAUTH_E_TOKEN_EXPIRED);
+  d.fake.advance_clock(std::chrono::seconds(1));  // a new iat: Ed25519 signs the same claims the same way
+  const std::string second = d.jwt();
+  EXPECT_NE(second, first);
+  EXPECT_EQ(token_details_with(d.fake, second), PLEXAUTH_OK);
+  // plex.tv rotates its signing key (the old one dropped): the cached key set
+  // does not know the new kid, so it is read again once, and the new JWT verifies.
+  size_t keys_reads = 0;
+  for (const auto &r : d.fake.requests()) keys_reads += r.path == "/api/v2/auth/keys";
+  EXPECT_EQ(keys_reads, 1u) << "the key set is cached";
+  d.fake.rotate_signing_key(/*drop_old=*/true);
+  const std::string third = d.jwt();
+  std::string why;
+  EXPECT_EQ(d.verify(third, nullptr, &why), PLEXAUTH_OK) << why;
+  keys_reads = 0;
+  for (const auto &r : d.fake.requests()) keys_reads += r.path == "/api/v2/auth/keys";
+  EXPECT_EQ(keys_reads, 2u);
+  // A JWT signed by the dropped key no longer verifies: its key is gone.
+  EXPECT_EQ(d.verify(second, nullptr, &why), PLEXAUTH_E_JWT_INVALID);
+  EXPECT_NE(why.find("unknown_key"), std::string::npos) << why;
+}
+
+TEST(Jwt, VerifyNamesTheCheckThatFailed) {
+  Device d;
+  d.register_key();
+  const std::string jwt = d.jwt();
+  std::string why;
+  std::string tampered = jwt;
+  const size_t dot = tampered.find('.');
+  tampered[dot + 5] = tampered[dot + 5] == 'A' ? 'B' : 'A';  // the payload changes under the signature
+  EXPECT_EQ(d.verify(tampered, nullptr, &why), PLEXAUTH_E_JWT_INVALID);
+  EXPECT_TRUE(why.find("signature") != std::string::npos || why.find("malformed") != std::string::npos) << why;
+  EXPECT_EQ(d.verify("not.a.jwt", nullptr, &why), PLEXAUTH_E_JWT_INVALID);
+  // Issued for this device: another device key fails the thumbprint check.
+  plexauth_device_key *other = nullptr;
+  ASSERT_EQ(plexauth_device_key_generate(&other, nullptr), PLEXAUTH_OK);
+  Owned<plexauth_device_key> other_key(other);
+  plexauth_error *err = nullptr;
+  EXPECT_EQ(plexauth_client_jwt_verify(d.client.get(), jwt.c_str(), other_key.get(), nullptr, nullptr, &err),
+            PLEXAUTH_E_JWT_INVALID);
+  EXPECT_NE(std::string(plexauth_error_message(err)).find("thumbprint"), std::string::npos);
+  plexauth_error_free(err);
+}
+
+TEST(Jwt, KeysSaveWithMode0600AndLoad) {
+  char dir[] = "/tmp/plexauth-jwt-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string path = std::string(dir) + "/device_key.pem";
+  plexauth_device_key *k = nullptr;
+  int created = -1;
+  ASSERT_EQ(plexauth_device_key_load_or_create(&k, path.c_str(), &created, nullptr), PLEXAUTH_OK);
+  Owned<plexauth_device_key> made(k);
+  EXPECT_EQ(created, 1);
+  struct stat st {};
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(plexauth_device_key_load_or_create(&k, path.c_str(), &created, nullptr), PLEXAUTH_OK);
+  Owned<plexauth_device_key> again(k);
+  EXPECT_EQ(created, 0);
+  EXPECT_STREQ(plexauth_device_key_id(made.get()), plexauth_device_key_id(again.get()));
+  chmod(path.c_str(), 0644);
+  plexauth_error *err = nullptr;
+  EXPECT_EQ(plexauth_device_key_load(&k, path.c_str(), &err), PLEXAUTH_E_INVALID_ARGUMENT) << "readable by others";
+  plexauth_error_free(err);
+  // Through the caller's own keystore: PEM text out and back in.
+  char pem[512];
+  size_t len = 0;
+  ASSERT_EQ(plexauth_device_key_to_pem(made.get(), pem, sizeof pem, &len, nullptr), PLEXAUTH_OK);
+  EXPECT_EQ(std::string(pem).rfind("-----BEGIN PRIVATE KEY-----", 0), 0u);
+  EXPECT_EQ(plexauth_device_key_to_pem(made.get(), pem, 10, &len, nullptr), PLEXAUTH_E_INVALID_ARGUMENT);
+  ASSERT_EQ(plexauth_device_key_from_pem(&k, pem, nullptr), PLEXAUTH_OK);
+  Owned<plexauth_device_key> from_text(k);
+  EXPECT_STREQ(plexauth_device_key_id(from_text.get()), plexauth_device_key_id(made.get()));
+  unlink(path.c_str());
+  rmdir(dir);
+}
+
+}  // namespace
+}  // namespace itest
