@@ -107,9 +107,11 @@ mod bundled {
         let build = dst.join("build");
         println!("cargo:rustc-link-search=native={}", build.display());
         println!("cargo:rustc-link-lib=static=plexauth");
-        // What libplexauth.a needs (as plexauth-static.pc says): libcurl, expat and the C++ runtime.
+        // What libplexauth.a needs (as plexauth-static.pc says): libcurl, expat, libcrypto
+        // (device keys, JWTs) and the C++ runtime.
         println!("cargo:rustc-link-lib=dylib=curl");
         println!("cargo:rustc-link-lib=dylib=expat");
+        println!("cargo:rustc-link-lib=dylib=crypto");
         println!("cargo:rustc-link-lib=dylib=stdc++");
         println!("cargo:include={}", src.join("include").display());
         println!("cargo:bundled=1");
