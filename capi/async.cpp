@@ -14,19 +14,26 @@ std::shared_ptr<Engine> loop_for(plexauth_client *client, plexauth_loop *loop) {
   return client->loop;
 }
 
-plexauth_call *start_prepared(plexauth_client *client, plexauth_loop *loop, const Operation &op,
-                              std::unique_ptr<PreparedCall> call, std::function<void(const Response &)> parse,
-                              std::function<void(CallState &, Response &)> on_success, plexauth_call_done_fn done,
-                              void *user_data) {
-  std::shared_ptr<Engine> engine = loop_for(client, loop);
+std::unique_ptr<plexauth_call> new_call(std::shared_ptr<Engine> engine, const Operation &kind,
+                                        plexauth_call_done_fn done, void *user_data) {
   auto state = std::make_shared<CallState>();
-  state->op = &op;
-  state->engine = engine;
+  state->op = &kind;
+  state->engine = std::move(engine);
   state->done_fn = done;
   state->user_data = user_data;
   auto handle = std::make_unique<plexauth_call>();
   handle->s = state;
   state->handle = handle.get();
+  return handle;
+}
+
+plexauth_call *start_prepared(plexauth_client *client, plexauth_loop *loop, const Operation &op,
+                              std::unique_ptr<PreparedCall> call, std::function<void(const Response &)> parse,
+                              std::function<void(CallState &, Response &)> on_success, plexauth_call_done_fn done,
+                              void *user_data) {
+  std::shared_ptr<Engine> engine = loop_for(client, loop);
+  std::unique_ptr<plexauth_call> handle = new_call(engine, op, done, user_data);
+  std::shared_ptr<CallState> state = handle->s;
   // Runs on the loop thread, once.
   Engine::Done complete = [state, on_success = std::move(on_success)](Response *r, Error *e) {
     complete_call(

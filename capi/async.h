@@ -53,6 +53,11 @@ namespace plexauth::capi {
 // The loop a start uses: the given one, or the client's own (made on first use).
 std::shared_ptr<Engine> loop_for(plexauth_client *client, plexauth_loop *loop);
 
+// A call handle and its state for work on `engine` (kind: the descriptor
+// finish checks), its callback not run yet.
+std::unique_ptr<plexauth_call> new_call(std::shared_ptr<Engine> engine, const Operation &kind,
+                                        plexauth_call_done_fn done, void *user_data);
+
 // Queues a prepared call; on_success(response) builds the result handle on
 // the loop thread.
 plexauth_call *start_prepared(plexauth_client *client, plexauth_loop *loop, const Operation &op,

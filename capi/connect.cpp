@@ -281,14 +281,8 @@ plexauth_status plexauth_client_connect_start(plexauth_call **call, plexauth_cli
     *call = nullptr;
     require(client, "client");
     std::shared_ptr<plexauth::Engine> engine = loop_for(client, loop);
-    auto state = std::make_shared<CallState>();
-    state->op = &kConnect;
-    state->engine = engine;
-    state->done_fn = done;
-    state->user_data = user_data;
-    auto handle = std::make_unique<plexauth_call>();
-    handle->s = state;
-    state->handle = handle.get();
+    std::unique_ptr<plexauth_call> handle = new_call(engine, kConnect, done, user_data);
+    std::shared_ptr<CallState> state = handle->s;
     std::lock_guard<std::mutex> lock(state->mu);  // the canceller is set before completion can run
     auto connector = start_connect(client, resource, opts, engine, [state](plexauth::ConnectResult *r, plexauth::Error *e) {
       complete_call(

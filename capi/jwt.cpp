@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "capi/support.h"
+#include "core/files.h"
 #include "core/jwt.h"
 
 struct plexauth_device_key {
@@ -68,26 +69,6 @@ std::string read_file(const std::string &path, size_t limit) {
     }
   }
   return text;
-}
-
-// Writes `text` to path with mode 0600, atomically.
-void write_private(const std::string &path, const std::string &text) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) fail(Status::Transport, "cannot write the key file");
-  size_t off = 0;
-  bool ok = true;
-  while (ok && off < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + off, text.size() - off);
-    if (n <= 0) ok = false;
-    else off += static_cast<size_t>(n);
-  }
-  ok = ::fsync(fd) == 0 && ok;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    fail(Status::Transport, "cannot write the key file");
-  }
 }
 
 plexauth_device_key *load_key(const std::string &path) {
@@ -165,7 +146,7 @@ plexauth_status plexauth_device_key_save(const plexauth_device_key *key, const c
     require(key, "key");
     check_path(path);
     const plexauth::Secret pem = key->key.to_pem();
-    write_private(path, pem.reveal());
+    plexauth::write_private_file(path, pem.reveal(), "key file");
   });
 }
 
@@ -182,7 +163,7 @@ plexauth_status plexauth_device_key_load_or_create(plexauth_device_key **out, co
     }
     auto key = std::make_unique<plexauth_device_key>(plexauth::jwt::DeviceKey::generate());
     const plexauth::Secret pem = key->key.to_pem();
-    write_private(path, pem.reveal());
+    plexauth::write_private_file(path, pem.reveal(), "key file");
     if (created) *created = 1;
     *out = key.release();
   });

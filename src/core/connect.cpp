@@ -1,6 +1,5 @@
 #include "core/connect.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +14,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "core/files.h"
 #include "core/operations.gen.h"
 #include "core/validate.h"
 #include "models/models.h"
@@ -209,24 +209,9 @@ void ConnectCache::save(const std::string &path) const {
     w.EndObject();
     w.EndObject();
   }
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) fail(Status::Transport, "cannot write the connection cache file");
   std::string text(sb.GetString(), sb.GetSize());
   text += '\n';
-  size_t off = 0;
-  bool ok = true;
-  while (ok && off < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + off, text.size() - off);
-    if (n <= 0) ok = false;
-    else off += static_cast<size_t>(n);
-  }
-  ok = ::fsync(fd) == 0 && ok;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    fail(Status::Transport, "cannot write the connection cache file");
-  }
+  write_private_file(path, text, "connection cache file");
 }
 
 // -------------------------------------------------------------- connector
