@@ -110,6 +110,10 @@ class Client {
   Response conclude(PreparedCall &c, const RetryOutcome &outcome,
                     const std::function<void(const Response &)> &parse) const;
 
+  // A line for the client's log sink from work built on calls (a connect's
+  // report), redacted with `r`, when the sink takes that level.
+  void note(LogLevel level, const Redactor &r, const std::string &msg) const { log(level, r, msg); }
+
   Transport &transport() noexcept { return transport_; }
   const RetryEnv &retry_env() const noexcept { return env_; }
 

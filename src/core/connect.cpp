@@ -445,8 +445,21 @@ class Race : public Connector, public std::enable_shared_from_this<Race> {
     }
   }
 
+  // The report in the client's log: which candidate won (or that none did)
+  // and what happened to each.
+  void log_report(LogLevel level, const std::string &head) {
+    try {
+      Redactor r;
+      if (token_) r.add(token_->reveal());
+      client_->note(level, r, head + "\n" + report_text(attempts_));
+    } catch (...) {  // logging never breaks a connect
+    }
+  }
+
   void win(size_t i) {
     wind_down();
+    log_report(LogLevel::Info, "connect \"" + name_ + "\": " + attempts_[i].candidate.uri + " after " +
+                                   std::to_string(now_ms() - t0_) + " ms");
     ConnectResult res;
     try {
       res.uri = attempts_[i].candidate.uri;
@@ -474,6 +487,7 @@ class Race : public Connector, public std::enable_shared_from_this<Race> {
     } catch (...) {
       s = Status::OutOfMemory;
     }
+    log_report(LogLevel::Warn, "connect \"" + name_ + "\": " + status_name(s));
     Error e(s, std::move(msg));
     try {
       e.info().attempts = static_cast<unsigned>(

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -168,6 +169,35 @@ TEST(Connect, BlackHolesRefusalsAndAWrongServerLoseToTheRelay) {
     EXPECT_EQ(reqs[i].header("X-Plex-Token").value_or(""), kOfficeToken);
   }
   EXPECT_EQ(probes, 3u) << "wrong_id, unauthorized and the relay answered";
+}
+
+struct Lines {
+  std::mutex mu;
+  std::string text;
+  static void sink(void *self, plexauth_log_level, const char *m) {
+    auto *l = static_cast<Lines *>(self);
+    std::lock_guard<std::mutex> lock(l->mu);
+    l->text += std::string(m ? m : "") + "\n";
+  }
+};
+
+TEST(Connect, TheReportGoesToTheLogWithoutTheToken) {
+  FakePlex fake;
+  fake.set_topology(topology(R"({"behaviour":"refuse"},{"behaviour":"ok","relay":true})"));
+  Lines log;
+  auto cfg = fake_config(fake, seed::kTokenA);
+  ASSERT_EQ(plexauth_config_set_log(cfg.get(), PLEXAUTH_LOG_INFO, &Lines::sink, &log), PLEXAUTH_OK);
+  auto client = new_client(cfg.get());
+  Listed l = list(client.get());
+  ASSERT_NE(l.office, nullptr);
+  auto r = connect(client.get(), l.office, options(0, 0, 5000).get());
+  ASSERT_EQ(r.status, PLEXAUTH_OK) << describe(r);
+  std::lock_guard<std::mutex> lock(log.mu);
+  EXPECT_NE(log.text.find(std::string("connect \"Office\": ") + plexauth_connect_result_uri(r.value.get())),
+            std::string::npos) << log.text;
+  EXPECT_NE(log.text.find("1. remote http"), std::string::npos) << log.text;
+  EXPECT_NE(log.text.find("failed (transport"), std::string::npos) << log.text;
+  EXPECT_EQ(log.text.find(kOfficeToken), std::string::npos);
 }
 
 TEST(Connect, APreferredServerWinsWithinTheGraceWindow) {
