@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <string.h>  // explicit_bzero
 #include <ctime>
 #include <fstream>
 
@@ -18,6 +19,20 @@ struct plexauth_device_key {
   explicit plexauth_device_key(plexauth::jwt::DeviceKey k) : key(std::move(k)), jwk(key.public_jwk()) {}
   plexauth::jwt::DeviceKey key;
   std::string jwk;
+};
+
+// A refreshing source of Plex JWTs: one refresh at a time, whatever the
+// number of threads asking (single-flight).
+struct plexauth_jwt_session {
+  plexauth_client *client = nullptr;  // not owned: it outlives the session (plexauth_jwt_session_new)
+  std::unique_ptr<plexauth_device_key> key;
+  int64_t margin_s = 86400;
+  std::mutex mu;  // the state below
+  std::optional<plexauth::Secret> token;
+  int64_t exp = 0;
+  uint64_t attempts = 0;                       // refreshes tried
+  std::optional<plexauth::ErrorInfo> failure;  // of the last one
+  std::mutex refresh_mu;                       // held by the one refreshing
 };
 
 namespace plexauth::capi {
@@ -256,6 +271,93 @@ plexauth_status plexauth_client_jwt_verify(plexauth_client *client, const char *
                                              plexauth::jwt::check_name(c) + ")");
     if (expires_at && d.exp) *expires_at = *d.exp;
   });
+}
+
+plexauth_status plexauth_jwt_session_new(plexauth_jwt_session **out, plexauth_client *client,
+                                         const plexauth_device_key *key, int64_t margin_s, plexauth_error **err) {
+  return guard(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    require(key, "key");
+    if (margin_s < 0 || margin_s > 7 * 86400) plexauth::fail(Status::InvalidArgument, "margin_s must be 0 .. 604800");
+    client_id_of(client, nullptr);  // refuses a client without identifier now, not at the first refresh
+    auto s = std::make_unique<plexauth_jwt_session>();
+    s->client = client;
+    s->key = std::make_unique<plexauth_device_key>(plexauth::jwt::DeviceKey::from_pem(key->key.to_pem().reveal()));
+    s->margin_s = margin_s ? margin_s : 86400;
+    *out = s.release();
+  });
+}
+
+void plexauth_jwt_session_free(plexauth_jwt_session *session) { delete session; }
+
+void plexauth_jwt_session_invalidate(plexauth_jwt_session *session) {
+  if (!session) return;
+  std::lock_guard<std::mutex> lock(session->mu);
+  session->token.reset();
+  session->exp = 0;
+}
+
+plexauth_status plexauth_jwt_session_token(plexauth_jwt_session *session, char *buf, size_t size, size_t *len,
+                                           int64_t *expires_at, plexauth_error **err) {
+  return guard(err, [&] {
+    require(session, "session");
+    plexauth_jwt_session &s = *session;
+    auto fresh = [&]() { return s.token && s.exp - s.margin_s > std::time(nullptr); };
+    auto hand_out = [&]() {  // under s.mu
+      copy_out(s.token->reveal(), buf, size, len);
+      if (expires_at) *expires_at = s.exp;
+    };
+    uint64_t seen = 0;
+    {
+      std::lock_guard<std::mutex> lock(s.mu);
+      if (fresh()) return hand_out();
+      seen = s.attempts;
+    }
+    std::lock_guard<std::mutex> refreshing(s.refresh_mu);
+    {
+      std::lock_guard<std::mutex> lock(s.mu);
+      if (fresh()) return hand_out();                        // another thread refreshed meanwhile
+      if (s.attempts != seen && s.failure) throw plexauth::Error(*s.failure);  // ...and failed: its error
+      ++s.attempts;
+    }
+    plexauth_jwt_token *got = nullptr;
+    plexauth_error *e = nullptr;
+    const plexauth_status st = plexauth_client_jwt_login(&got, s.client, s.key.get(), nullptr, nullptr, &e);
+    if (st != PLEXAUTH_OK) {
+      plexauth::ErrorInfo info = e ? e->info : plexauth::ErrorInfo{};
+      info.status = static_cast<Status>(st);
+      plexauth_error_free(e);
+      std::lock_guard<std::mutex> lock(s.mu);
+      s.failure = info;
+      throw plexauth::Error(std::move(info));
+    }
+    std::unique_ptr<plexauth_jwt_token, void (*)(plexauth_jwt_token *)> owned(got, plexauth_jwt_token_free);
+    const std::string &jwt = *owned->value.auth_token;
+    int64_t exp = 0;
+    try {
+      exp = plexauth::jwt::decode(jwt).exp.value_or(0);
+    } catch (const plexauth::Error &) {
+    }
+    if (exp <= std::time(nullptr))
+      plexauth::fail(Status::JwtInvalid, "plex.tv returned a JWT without a future exp claim");
+    std::lock_guard<std::mutex> lock(s.mu);
+    s.token.emplace(jwt);
+    s.exp = exp;
+    s.failure.reset();
+    hand_out();
+  });
+}
+
+int plexauth_jwt_session_provider(void *session, plexauth_token_sink *sink) {
+  auto *s = static_cast<plexauth_jwt_session *>(session);
+  char token[16385];
+  size_t len = 0;
+  if (plexauth_jwt_session_token(s, token, sizeof token, &len, nullptr, nullptr) != PLEXAUTH_OK) return 1;
+  const plexauth_status st = plexauth_token_sink_set(sink, token, len);
+  explicit_bzero(token, sizeof token);
+  return st == PLEXAUTH_OK ? 0 : 1;
 }
 
 }  // extern "C"

@@ -46,7 +46,8 @@ NOT_WRAPPED: Dict[str, str] = {
                  "plexauth_device_key_load", "plexauth_device_key_save", "plexauth_device_key_load_or_create",
                  "plexauth_device_key_free", "plexauth_device_key_id", "plexauth_device_key_jwk",
                  "plexauth_device_key_sign_jwt", "plexauth_client_register_device_key", "plexauth_client_jwt_login",
-                 "plexauth_client_jwt_verify")},
+                 "plexauth_client_jwt_verify", "plexauth_jwt_session_new", "plexauth_jwt_session_free",
+                 "plexauth_jwt_session_invalidate", "plexauth_jwt_session_token", "plexauth_jwt_session_provider")},
 }
 
 _INITIALISMS = {"tls": "TLS", "ok": "OK"}  # status names; schema.camel knows the rest

@@ -414,6 +414,11 @@ var cFunctions = []cFunction{
 	{"plexauth_client_register_device_key", "plexauth_status (plexauth_client *, const plexauth_device_key *, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_client_jwt_login", "plexauth_status (plexauth_jwt_token **, plexauth_client *, const plexauth_device_key *, const char *, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_client_jwt_verify", "plexauth_status (plexauth_client *, const char *, const plexauth_device_key *, int64_t *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_jwt_session_new", "plexauth_status (plexauth_jwt_session **, plexauth_client *, const plexauth_device_key *, int64_t, plexauth_error **)"},
+	{"plexauth_jwt_session_free", "void (plexauth_jwt_session *)"},
+	{"plexauth_jwt_session_invalidate", "void (plexauth_jwt_session *)"},
+	{"plexauth_jwt_session_token", "plexauth_status (plexauth_jwt_session *, char *, size_t, size_t *, int64_t *, plexauth_error **)"},
+	{"plexauth_jwt_session_provider", "int (void *, plexauth_token_sink *)"},
 }
 
 // cNotWrapped are the header functions the binding does not call, and why.
@@ -449,6 +454,11 @@ var cNotWrapped = map[string]string{
 	"plexauth_client_register_device_key":               "JWT device keys and flows: no Go wrapper yet (issue 11 item 7)",
 	"plexauth_client_jwt_login":                         "JWT device keys and flows: no Go wrapper yet (issue 11 item 7)",
 	"plexauth_client_jwt_verify":                        "JWT device keys and flows: no Go wrapper yet (issue 11 item 7)",
+	"plexauth_jwt_session_new":                          "JWT device keys and flows: no Go wrapper yet (issue 11 item 7)",
+	"plexauth_jwt_session_free":                         "JWT device keys and flows: no Go wrapper yet (issue 11 item 7)",
+	"plexauth_jwt_session_invalidate":                   "JWT device keys and flows: no Go wrapper yet (issue 11 item 7)",
+	"plexauth_jwt_session_token":                        "JWT device keys and flows: no Go wrapper yet (issue 11 item 7)",
+	"plexauth_jwt_session_provider":                     "JWT device keys and flows: no Go wrapper yet (issue 11 item 7)",
 	"plexauth_loop_new":                                 "calls run on the client's own loop and complete through their callback (a channel), so no loop is driven or waited on from Go",
 	"plexauth_loop_free":                                "calls run on the client's own loop and complete through their callback (a channel), so no loop is driven or waited on from Go",
 	"plexauth_loop_fd":                                  "calls run on the client's own loop and complete through their callback (a channel), so no loop is driven or waited on from Go",
@@ -1744,6 +1754,26 @@ func _() {
 	var plexauth_client_jwt_verify_4 *C.plexauth_call_options
 	var plexauth_client_jwt_verify_5 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_jwt_verify(plexauth_client_jwt_verify_0, plexauth_client_jwt_verify_1, plexauth_client_jwt_verify_2, plexauth_client_jwt_verify_3, plexauth_client_jwt_verify_4, plexauth_client_jwt_verify_5)
+	var plexauth_jwt_session_new_0 **C.plexauth_jwt_session
+	var plexauth_jwt_session_new_1 *C.plexauth_client
+	var plexauth_jwt_session_new_2 *C.plexauth_device_key
+	var plexauth_jwt_session_new_3 C.int64_t
+	var plexauth_jwt_session_new_4 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_jwt_session_new(plexauth_jwt_session_new_0, plexauth_jwt_session_new_1, plexauth_jwt_session_new_2, plexauth_jwt_session_new_3, plexauth_jwt_session_new_4)
+	var plexauth_jwt_session_free_0 *C.plexauth_jwt_session
+	C.plexauth_jwt_session_free(plexauth_jwt_session_free_0)
+	var plexauth_jwt_session_invalidate_0 *C.plexauth_jwt_session
+	C.plexauth_jwt_session_invalidate(plexauth_jwt_session_invalidate_0)
+	var plexauth_jwt_session_token_0 *C.plexauth_jwt_session
+	var plexauth_jwt_session_token_1 *C.char
+	var plexauth_jwt_session_token_2 C.size_t
+	var plexauth_jwt_session_token_3 *C.size_t
+	var plexauth_jwt_session_token_4 *C.int64_t
+	var plexauth_jwt_session_token_5 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_jwt_session_token(plexauth_jwt_session_token_0, plexauth_jwt_session_token_1, plexauth_jwt_session_token_2, plexauth_jwt_session_token_3, plexauth_jwt_session_token_4, plexauth_jwt_session_token_5)
+	var plexauth_jwt_session_provider_0 unsafe.Pointer
+	var plexauth_jwt_session_provider_1 *C.plexauth_token_sink
+	var _ C.int = C.plexauth_jwt_session_provider(plexauth_jwt_session_provider_0, plexauth_jwt_session_provider_1)
 	var _ *C.plexauth_error
 	var _ *C.plexauth_token_sink
 	var _ *C.plexauth_retry
@@ -1778,6 +1808,7 @@ func _() {
 	var _ *C.plexauth_connect_cache
 	var _ *C.plexauth_connect_result
 	var _ *C.plexauth_device_key
+	var _ *C.plexauth_jwt_session
 	var _ C.plexauth_log_fn
 	var _ C.plexauth_token_provider_fn
 	var _ C.plexauth_call_done_fn

@@ -4150,6 +4150,60 @@ PLEXAUTH_API plexauth_status plexauth_client_jwt_verify(plexauth_client *client,
                                                         const plexauth_device_key *key, int64_t *expires_at,
                                                         const plexauth_call_options *opts, plexauth_error **err);
 
+/**
+ * A refreshing source of Plex JWTs for one device key: hands out the current JWT and gets a new
+ * one (plexauth_client_jwt_login()) when there is none or less than the margin is left. Any
+ * number of threads may ask at once: one refreshes, the others wait for it and get its JWT (or
+ * its error). Free it with plexauth_jwt_session_free().
+ */
+typedef struct plexauth_jwt_session plexauth_jwt_session;
+/**
+ * Makes a session. It uses `client` for its refreshes: the client must outlive the session.
+ * @param[out] out Receives the session.
+ * @param client The client (its client identifier is the device JWT's iss).
+ * @param key The registered device key (copied).
+ * @param margin_s Refresh when less than this many seconds are left: 1 .. 604800; 0: 86400 (one day,
+ *   as python-plexapi).
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT (NULL, margin out of range, no client identifier).
+ */
+PLEXAUTH_API plexauth_status plexauth_jwt_session_new(plexauth_jwt_session **out, plexauth_client *client,
+                                                      const plexauth_device_key *key, int64_t margin_s,
+                                                      plexauth_error **err);
+/**
+ * Frees a session and wipes its JWT. Not while another thread uses it.
+ * @param session The session, or NULL (ignored).
+ */
+PLEXAUTH_API void plexauth_jwt_session_free(plexauth_jwt_session *session);
+/**
+ * Forgets the current JWT, so that the next plexauth_jwt_session_token() refreshes (e.g. after
+ * plex.tv answered PLEXAUTH_E_TOKEN_EXPIRED to it). Any thread.
+ * @param session The session; NULL is ignored.
+ */
+PLEXAUTH_API void plexauth_jwt_session_invalidate(plexauth_jwt_session *session);
+/**
+ * The current Plex JWT, refreshed first when needed (single-flight). Any thread.
+ * @param session The session.
+ * @param buf The buffer (NUL-terminated on success); a JWT is about 600 bytes.
+ * @param size Its size.
+ * @param[out] len Receives the JWT's length; may be NULL.
+ * @param[out] expires_at Receives its exp (Unix seconds); may be NULL.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK; the refresh's status (see plexauth_client_jwt_login()), also for the threads
+ *   that waited for it; PLEXAUTH_E_INVALID_ARGUMENT (NULL, buffer too small).
+ */
+PLEXAUTH_API plexauth_status plexauth_jwt_session_token(plexauth_jwt_session *session, char *buf, size_t size,
+                                                        size_t *len, int64_t *expires_at, plexauth_error **err);
+/**
+ * A token provider (plexauth_token_provider_fn) that hands out the session's JWT: pass it with the
+ * session as user_data to plexauth_config_set_token_provider(), and every call of a client made
+ * from that config sends the current JWT.
+ * @param session The session (user_data).
+ * @param sink The sink.
+ * @return 0, or 1 when no JWT could be had (the call then fails with PLEXAUTH_E_CALLBACK).
+ */
+PLEXAUTH_API int plexauth_jwt_session_provider(void *session, plexauth_token_sink *sink);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -309,6 +309,16 @@ struct Ctx {
     plexauth_error_free(e);
     return key.get();
   }
+  std::unique_ptr<plexauth_jwt_session, void (*)(plexauth_jwt_session *)> session_{nullptr, plexauth_jwt_session_free};
+  plexauth_jwt_session *session_made() {
+    plexauth_jwt_session *s = nullptr;
+    EXPECT_EQ(plexauth_jwt_session_new(&s, client.get(), registered_key(), 0, nullptr), PLEXAUTH_OK);
+    return s;
+  }
+  plexauth_jwt_session *session() {
+    if (!session_) session_.reset(session_made());
+    return session_.get();
+  }
   std::string plex_jwt_;
   const char *plex_jwt() {
     if (plex_jwt_.empty()) {
@@ -479,6 +489,7 @@ bool null_allowed(const std::string &fn, const std::vector<std::string> &params,
   if (fn == "plexauth_client_jwt_login" && p == "scope") return true;
   if (fn == "plexauth_client_jwt_verify" && (p == "key" || p == "expires_at")) return true;
   if (fn == "plexauth_device_key_load_or_create" && p == "created") return true;
+  if (fn == "plexauth_jwt_session_token" && p == "expires_at") return true;
   // A start without a loop uses the client's own; without a callback, none is called.
   if (is_start && (p == "loop" || p == "done")) return true;
   return false;
@@ -777,6 +788,41 @@ Entry token_sink_entry() {
 // sweep's private folder while it runs (NULL path means the default path).
 Entry client_id_entry();
 Entry resources_from_json_entry();
+// plexauth_jwt_session_invalidate: NULL ignored, a session forgets its JWT
+// (the next token is a new exchange).
+template <class F>
+Entry call_getter_like(F fn) {
+  Entry e;
+  e.arity = 1;
+  e.check = [fn](Ctx &c, const Declared &, const Entry &) {
+    fn(nullptr);
+    char buf[4096];
+    ASSERT_EQ(plexauth_jwt_session_token(c.session(), buf, sizeof buf, nullptr, nullptr, nullptr), PLEXAUTH_OK);
+    const size_t before = c.fake.requests().size();
+    fn(c.session());
+    ASSERT_EQ(plexauth_jwt_session_token(c.session(), buf, sizeof buf, nullptr, nullptr, nullptr), PLEXAUTH_OK);
+    EXPECT_GT(c.fake.requests().size(), before) << "invalidate did not make the next token a refresh";
+  };
+  return e;
+}
+// plexauth_jwt_session_provider is called by the library with a live sink:
+// through a client whose provider it is (and with NULL user data: a failed call).
+Entry session_provider_entry() {
+  Entry e;
+  e.arity = 2;
+  e.check = [](Ctx &c, const Declared &, const Entry &) {
+    for (bool with_session : {true, false}) {
+      auto cfg = fake_config(c.fake, nullptr);
+      ASSERT_EQ(plexauth_config_set_token_provider(cfg.get(), &plexauth_jwt_session_provider,
+                                                   with_session ? c.session() : nullptr, nullptr),
+                PLEXAUTH_OK);
+      auto client = new_client(cfg.get());
+      auto r = get_token_details(client.get(), c.opts.get());
+      EXPECT_EQ(r.status, with_session ? PLEXAUTH_OK : PLEXAUTH_E_CALLBACK) << describe(r);
+    }
+  };
+  return e;
+}
 
 // The generated entries whose valid call meets the fake's state.
 void adjust_generated(std::map<std::string, Entry> &t) {
@@ -1050,6 +1096,12 @@ std::map<std::string, Entry> table() {
            .empty_in_gives("scope", PLEXAUTH_OK)},
       SWEEP(plexauth_client_jwt_verify, c.client.get(), c.plex_jwt(), static_cast<const plexauth_device_key *>(c.key.get()),
             &c.i64, static_cast<const plexauth_call_options *>(c.opts.get()), c.slot<plexauth_error>()),
+      SWEEP(plexauth_jwt_session_new, c.slot<plexauth_jwt_session>(), c.client.get(), c.registered_key(), int64_t{0},
+            c.slot<plexauth_error>()),
+      FREES(plexauth_jwt_session_free, c.session_made()),
+      {"plexauth_jwt_session_invalidate", call_getter_like(&plexauth_jwt_session_invalidate)},
+      SWEEP(plexauth_jwt_session_token, c.session(), c.buf, sizeof c.buf, &c.len, &c.i64, c.slot<plexauth_error>()),
+      {"plexauth_jwt_session_provider", session_provider_entry()},
       // the login journey's helpers
       {"plexauth_call_options_set_access_token",
        sweep(&plexauth_call_options_set_access_token,

@@ -8,6 +8,7 @@
 #include <ctime>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -227,6 +228,90 @@ TEST(Jwt, VerifyNamesTheCheckThatFailed) {
             PLEXAUTH_E_JWT_INVALID);
   EXPECT_NE(std::string(plexauth_error_message(err)).find("thumbprint"), std::string::npos);
   plexauth_error_free(err);
+}
+
+size_t count(const FakePlex &fake, const std::string &path) {
+  size_t n = 0;
+  for (const auto &r : fake.requests()) n += r.path == path;
+  return n;
+}
+
+TEST(JwtSession, ManyThreadsOneRefreshAndAProviderForEveryCall) {
+  Device d;
+  d.register_key();
+  plexauth_jwt_session *raw = nullptr;
+  ASSERT_EQ(plexauth_jwt_session_new(&raw, d.client.get(), d.key.get(), 0, nullptr), PLEXAUTH_OK);
+  std::unique_ptr<plexauth_jwt_session, void (*)(plexauth_jwt_session *)> session(raw, plexauth_jwt_session_free);
+  constexpr int kThreads = 8;
+  std::vector<std::string> got(kThreads);
+  std::vector<plexauth_status> status(kThreads, PLEXAUTH_E_INTERNAL);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i)
+    threads.emplace_back([&, i] {
+      char buf[4096];
+      status[i] = plexauth_jwt_session_token(session.get(), buf, sizeof buf, nullptr, nullptr, nullptr);
+      if (status[i] == PLEXAUTH_OK) got[i] = buf;
+    });
+  for (auto &t : threads) t.join();
+  for (int i = 0; i < kThreads; ++i) {
+    EXPECT_EQ(status[i], PLEXAUTH_OK) << i;
+    EXPECT_EQ(got[i], got[0]) << i;
+  }
+  EXPECT_EQ(count(d.fake, "/api/v2/auth/token"), 1u) << "one refresh for all";
+  EXPECT_EQ(d.verify(got[0]), PLEXAUTH_OK);
+  // As every call's token: the provider sends the current JWT.
+  auto cfg = fake_config(d.fake, nullptr);
+  ASSERT_EQ(plexauth_config_set_token_provider(cfg.get(), &plexauth_jwt_session_provider, session.get(), nullptr),
+            PLEXAUTH_OK);
+  auto user = new_client(cfg.get());
+  auto me = run<plexauth_account>([&](plexauth_account **o, plexauth_error **e) {
+    return plexauth_client_get_token_details(o, user.get(), nullptr, e);
+  });
+  ASSERT_EQ(me.status, PLEXAUTH_OK) << describe(me);
+  EXPECT_EQ(d.fake.requests().back().header("X-Plex-Token").value_or(""), got[0]);
+  EXPECT_EQ(count(d.fake, "/api/v2/auth/token"), 1u) << "still fresh: no refresh";
+  // plex.tv expires it (498): invalidate, and the next call refreshes once.
+  d.fake.expire_jwts();
+  d.fake.advance_clock(std::chrono::seconds(1));
+  auto expired = run<plexauth_account>([&](plexauth_account **o, plexauth_error **e) {
+    return plexauth_client_get_token_details(o, user.get(), nullptr, e);
+  });
+  EXPECT_EQ(expired.status, PLEXAUTH_E_TOKEN_EXPIRED);
+  plexauth_jwt_session_invalidate(session.get());
+  auto again = run<plexauth_account>([&](plexauth_account **o, plexauth_error **e) {
+    return plexauth_client_get_token_details(o, user.get(), nullptr, e);
+  });
+  EXPECT_EQ(again.status, PLEXAUTH_OK) << describe(again);
+  EXPECT_EQ(count(d.fake, "/api/v2/auth/token"), 2u);
+  // A margin larger than the lifetime left refreshes on every ask.
+  d.fake.set_jwt_lifetime(std::chrono::seconds(3600));
+  plexauth_jwt_session *eager = nullptr;
+  ASSERT_EQ(plexauth_jwt_session_new(&eager, d.client.get(), d.key.get(), 7200, nullptr), PLEXAUTH_OK);
+  char buf[4096];
+  int64_t exp = 0;
+  EXPECT_EQ(plexauth_jwt_session_token(eager, buf, sizeof buf, nullptr, &exp, nullptr), PLEXAUTH_OK);
+  d.fake.advance_clock(std::chrono::seconds(1));
+  EXPECT_EQ(plexauth_jwt_session_token(eager, buf, sizeof buf, nullptr, nullptr, nullptr), PLEXAUTH_OK);
+  EXPECT_EQ(count(d.fake, "/api/v2/auth/token"), 4u);
+  plexauth_jwt_session_free(eager);
+}
+
+TEST(JwtSession, AFailedRefreshIsEveryWaitersError) {
+  Device d;  // the key is not registered: the exchange is refused
+  plexauth_jwt_session *raw = nullptr;
+  ASSERT_EQ(plexauth_jwt_session_new(&raw, d.client.get(), d.key.get(), 0, nullptr), PLEXAUTH_OK);
+  std::unique_ptr<plexauth_jwt_session, void (*)(plexauth_jwt_session *)> session(raw, plexauth_jwt_session_free);
+  std::vector<plexauth_status> status(4, PLEXAUTH_OK);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < status.size(); ++i)
+    threads.emplace_back([&, i] {
+      char buf[4096];
+      status[i] = plexauth_jwt_session_token(session.get(), buf, sizeof buf, nullptr, nullptr, nullptr);
+    });
+  for (auto &t : threads) t.join();
+  for (plexauth_status st : status) EXPECT_EQ(st, PLEXAUTH_E_UNAUTHORIZED);
+  EXPECT_LE(count(d.fake, "/api/v2/auth/token"), status.size());
+  EXPECT_GE(count(d.fake, "/api/v2/auth/token"), 1u);
 }
 
 TEST(Jwt, KeysSaveWithMode0600AndLoad) {

@@ -57,6 +57,7 @@ struct Free {
   void operator()(plexauth_connect_cache *p) const { plexauth_connect_cache_free(p); }
   void operator()(plexauth_connect_result *p) const { plexauth_connect_result_free(p); }
   void operator()(plexauth_device_key *p) const { plexauth_device_key_free(p); }
+  void operator()(plexauth_jwt_session *p) const { plexauth_jwt_session_free(p); }
 #include "free_results.gen.inc"
 };
 template <class T>

@@ -48,6 +48,7 @@ OPAQUE = (
     "plexauth_connect_cache",
     "plexauth_connect_result",
     "plexauth_device_key",
+    "plexauth_jwt_session",
 )
 
 # enum plexauth_status (passed as c_int)
@@ -887,4 +888,14 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_client_jwt_login": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_char_p, c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_jwt_verify(plexauth_client *client, const char *jwt, const plexauth_device_key *key, int64_t *expires_at, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_jwt_verify": (c_int, [c_void_p, c_char_p, c_void_p, POINTER(c_int64), c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_jwt_session_new(plexauth_jwt_session **out, plexauth_client *client, const plexauth_device_key *key, int64_t margin_s, plexauth_error **err)
+    "plexauth_jwt_session_new": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_int64, POINTER(c_void_p)]),
+    # void plexauth_jwt_session_free(plexauth_jwt_session *session)
+    "plexauth_jwt_session_free": (None, [c_void_p]),
+    # void plexauth_jwt_session_invalidate(plexauth_jwt_session *session)
+    "plexauth_jwt_session_invalidate": (None, [c_void_p]),
+    # plexauth_status plexauth_jwt_session_token(plexauth_jwt_session *session, char *buf, size_t size, size_t *len, int64_t *expires_at, plexauth_error **err)
+    "plexauth_jwt_session_token": (c_int, [c_void_p, c_char_p, c_size_t, POINTER(c_size_t), POINTER(c_int64), POINTER(c_void_p)]),
+    # int plexauth_jwt_session_provider(void *session, plexauth_token_sink *sink)
+    "plexauth_jwt_session_provider": (c_int, [c_void_p, c_void_p]),
 }

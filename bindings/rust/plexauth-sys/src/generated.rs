@@ -118,6 +118,7 @@ opaque!(
     plexauth_connect_cache,
     plexauth_connect_result,
     plexauth_device_key,
+    plexauth_jwt_session,
 );
 
 // Callbacks
@@ -1024,4 +1025,22 @@ extern "C" {
         opts: *const plexauth_call_options,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
+    pub fn plexauth_jwt_session_new(
+        out: *mut *mut plexauth_jwt_session,
+        client: *mut plexauth_client,
+        key: *const plexauth_device_key,
+        margin_s: i64,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_jwt_session_free(session: *mut plexauth_jwt_session);
+    pub fn plexauth_jwt_session_invalidate(session: *mut plexauth_jwt_session);
+    pub fn plexauth_jwt_session_token(
+        session: *mut plexauth_jwt_session,
+        buf: *mut c_char,
+        size: usize,
+        len: *mut usize,
+        expires_at: *mut i64,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_jwt_session_provider(session: *mut c_void, sink: *mut plexauth_token_sink) -> c_int;
 }
