@@ -3812,7 +3812,7 @@ PLEXAUTH_API size_t plexauth_connect_cache_size(const plexauth_connect_cache *ca
 
 /**
  * Reads a list_resources body (a JSON array of devices, e.g. one kept from an earlier call, or
- * "[<one device>]") without a request, so that a saved resource can be connected to.
+ * "[one device]") without a request, so that a saved resource can be connected to.
  * @param[out] out Receives the devices; free them with plexauth_resources_free().
  * @param json The JSON text: NUL-terminated UTF-8, at most 16 MiB.
  * @param[out] err Receives an owned error on failure; may be NULL.
@@ -4100,7 +4100,7 @@ PLEXAUTH_API plexauth_status plexauth_device_key_sign_jwt(const plexauth_device_
                                                           char *buf, size_t size, size_t *len, plexauth_error **err);
 /**
  * Registers the device key with plex.tv using a legacy token: POST {clients.plex.tv}/auth/jwk
- * {"jwk": <public JWK>}. Field reports: the key is bound to the device that owns the token, and
+ * {"jwk": the public JWK}. Field reports: the key is bound to the device that owns the token, and
  * that device's legacy token stops working once a JWT is issued for it; keep the legacy token of
  * a device that talks to Plex Media Server (which does not accept JWTs yet). See docs/jwt.md.
  * @param client The client (its token is the legacy token).
