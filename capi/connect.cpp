@@ -37,12 +37,6 @@ void check_range(int64_t ms, int64_t lo, int64_t hi, const char *what) {
     fail(Status::InvalidArgument, std::string(what) + " must be " + std::to_string(lo) + " .. " + std::to_string(hi));
 }
 
-void check_path(const char *path) {
-  require(path, "path");
-  if (!*path) fail(Status::InvalidArgument, "path is empty");
-  check_text(path, "path", 4096);
-}
-
 std::string result_json(const ConnectResult &r) {
   rapidjson::StringBuffer sb;
   rapidjson::Writer<rapidjson::StringBuffer> w(sb);

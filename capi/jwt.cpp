@@ -49,12 +49,6 @@ constexpr const char *kDefaultScope = "username,email,friendly_name,restricted,a
 constexpr int64_t kDeviceJwtLifetime = 300;  // 5 minutes, as python-plexapi and streamarr
 constexpr int64_t kJwksMaxAge = 3600;         // re-read the key set at least hourly
 
-void check_path(const char *path) {
-  require(path, "path");
-  if (!*path) fail(Status::InvalidArgument, "path is empty");
-  check_text(path, "path", 4096);
-}
-
 std::string client_id_of(plexauth_client *client, const plexauth_call_options *opts) {
   if (opts && opts->o.identity.client_id) return *opts->o.identity.client_id;
   const auto &id = client->c.config().identity.client_id;
@@ -63,12 +57,11 @@ std::string client_id_of(plexauth_client *client, const plexauth_call_options *o
   return *id;
 }
 
-void copy_out(const std::string &value, char *buf, size_t size, size_t *len) {
+// The text into the caller's buffer; *len (when given) its length, also
+// when the buffer is too small.
+void copy_out(const std::string &value, char *buf, size_t size, size_t *len, const char *what) {
   if (len) *len = value.size();
-  if (!buf || size <= value.size())
-    fail(Status::InvalidArgument, "the buffer is too small (" + std::to_string(value.size() + 1) + " bytes needed)");
-  std::memcpy(buf, value.data(), value.size());
-  buf[value.size()] = '\0';
+  copy_text(value, buf, size, what);
 }
 
 std::string read_file(const std::string &path, size_t limit) {
@@ -143,7 +136,7 @@ plexauth_status plexauth_device_key_to_pem(const plexauth_device_key *key, char 
   return guard(err, [&] {
     require(key, "key");
     const plexauth::Secret pem = key->key.to_pem();
-    copy_out(pem.reveal(), buf, size, len);
+    copy_out(pem.reveal(), buf, size, len, "the PEM text");
   });
 }
 
@@ -203,7 +196,7 @@ plexauth_status plexauth_device_key_sign_jwt(const plexauth_device_key *key, con
     if (lifetime_s < 1 || lifetime_s > 86400) plexauth::fail(Status::InvalidArgument, "lifetime_s must be 1 .. 86400");
     const std::string jwt = plexauth::jwt::sign_device_jwt(key->key, client_id, nonce ? nonce : "",
                                                            scope ? scope : kDefaultScope, std::time(nullptr), lifetime_s);
-    copy_out(jwt, buf, size, len);
+    copy_out(jwt, buf, size, len, "the JWT");
   });
 }
 
@@ -306,7 +299,7 @@ plexauth_status plexauth_jwt_session_token(plexauth_jwt_session *session, char *
     plexauth_jwt_session &s = *session;
     auto fresh = [&]() { return s.token && s.exp - s.margin_s > std::time(nullptr); };
     auto hand_out = [&]() {  // under s.mu
-      copy_out(s.token->reveal(), buf, size, len);
+      copy_out(s.token->reveal(), buf, size, len, "the JWT");
       if (expires_at) *expires_at = s.exp;
     };
     uint64_t seen = 0;

@@ -13,13 +13,10 @@ using plexauth::capi::require;
 
 namespace {
 
-// Copies s with its NUL into out[out_size]; *needed (if not NULL) gets the
-// size it takes. A buffer too small is an invalid argument, out untouched.
+// copy_text (capi/support.h), and *needed (if not NULL) the size it takes.
 void copy_out(const std::string &s, char *out, size_t out_size, size_t *needed, const char *what) {
   if (needed) *needed = s.size() + 1;
-  if (!out || out_size < s.size() + 1)
-    fail(Status::InvalidArgument, std::string(what) + " needs a buffer of " + std::to_string(s.size() + 1) + " bytes");
-  std::memcpy(out, s.c_str(), s.size() + 1);
+  plexauth::capi::copy_text(s, out, out_size, what);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,21 @@ const T *item_at(const std::optional<std::vector<T>> &list, size_t index) noexce
 template <class Owner, class T>
 const T *inline_of(const Owner *owner, std::optional<T> Owner::*member) noexcept {
   return owner && (owner->*member) ? &*(owner->*member) : nullptr;
+}
+
+// A file path argument: not NULL, not empty, text of at most 4 KiB.
+inline void check_path(const char *path) {
+  require(path, "path");
+  if (!*path) fail(Status::InvalidArgument, "path is empty");
+  check_text(path, "path", 4096);
+}
+
+// Copies s with its NUL into out[out_size]. A buffer too small is an invalid
+// argument, out untouched.
+inline void copy_text(const std::string &s, char *out, size_t out_size, const char *what) {
+  if (!out || out_size < s.size() + 1)
+    fail(Status::InvalidArgument, std::string(what) + " needs a buffer of " + std::to_string(s.size() + 1) + " bytes");
+  std::memcpy(out, s.c_str(), s.size() + 1);
 }
 
 // A checked copy of an optional C string: NULL gives nullopt.

@@ -1038,6 +1038,18 @@ int cmd_switch_user(const Args &a, Context &ctx) {
   return 0;
 }
 
+// Rows indented by two spaces, each column as wide as its widest cell.
+void print_table(const std::vector<std::vector<std::string>> &rows) {
+  std::vector<size_t> width(rows.empty() ? 0 : rows[0].size(), 0);
+  for (const auto &r : rows)
+    for (size_t c = 0; c < r.size() && c < width.size(); ++c) width[c] = std::max(width[c], r[c].size());
+  for (const auto &r : rows) {
+    std::string line = " ";
+    for (size_t c = 0; c < r.size(); ++c) line += " " + r[c] + (c + 1 < r.size() ? std::string(width[c] - r[c].size() + 1, ' ') : "");
+    std::printf("%s\n", line.c_str());
+  }
+}
+
 int cmd_home_users(const Args &, Context &ctx) {
   plexauth_home *raw = nullptr;
   plexauth_error *err = nullptr;
@@ -1074,15 +1086,8 @@ int cmd_home_users(const Args &, Context &ctx) {
     rows.push_back({printable(plexauth_home_user_uuid(u) ? plexauth_home_user_uuid(u) : ""),
                     has_id ? std::to_string(id) : "", printable(name), role, prot ? "protected" : "none"});
   }
-  std::vector<size_t> width(rows[0].size(), 0);
-  for (const auto &r : rows)
-    for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
   std::printf("Plex Home: %zu member%s\n", n, n == 1 ? "" : "s");
-  for (const auto &r : rows) {
-    std::string line = " ";
-    for (size_t c = 0; c < r.size(); ++c) line += " " + r[c] + (c + 1 < r.size() ? std::string(width[c] - r[c].size() + 1, ' ') : "");
-    std::printf("%s\n", line.c_str());
-  }
+  print_table(rows);
   return 0;
 }
 
@@ -1171,16 +1176,9 @@ int cmd_servers(const Args &a, Context &ctx) {
                     has_presence ? yes_no(presence) : "?", printable(id ? id : ""),
                     std::to_string(plexauth_resource_connections_count(d))});
   }
-  std::vector<size_t> width(rows[0].size(), 0);
-  for (const auto &r : rows)
-    for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
   const size_t n = shown.size();
   std::printf("%zu %s\n", n, a.has("--all") ? (n == 1 ? "device" : "devices") : (n == 1 ? "server" : "servers"));
-  for (const auto &r : rows) {
-    std::string line = " ";
-    for (size_t c = 0; c < r.size(); ++c) line += " " + r[c] + (c + 1 < r.size() ? std::string(width[c] - r[c].size() + 1, ' ') : "");
-    std::printf("%s\n", line.c_str());
-  }
+  print_table(rows);
   return 0;
 }
 
