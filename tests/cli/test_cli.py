@@ -494,6 +494,13 @@ def test_login_waits_for_the_approval_and_saves_the_token(fake, tmp_path):
     run = cli(fake, "--token-file", str(saved), "ping")
     assert run.rc == 0 and json.loads(run.out) == {"pong": True}, run.err
     assert header(fake.requests("/api/v2/ping")[-1], "X-Plex-Token") == A_TOKEN
+    # A flag beats the environment: --token-file names the token even with PLEX_TOKEN set.
+    run = cli(fake, "--token-file", str(saved), "ping", token=B_TOKEN)
+    assert run.rc == 0, run.err
+    assert header(fake.requests("/api/v2/ping")[-1], "X-Plex-Token") == A_TOKEN
+    run = cli(fake, "ping", token=B_TOKEN, env={"PLEX_TOKEN_FILE": str(saved)})
+    assert run.rc == 0, run.err
+    assert header(fake.requests("/api/v2/ping")[-1], "X-Plex-Token") == B_TOKEN
 
 
 def zbar_decode(pixels):

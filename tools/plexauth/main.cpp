@@ -212,6 +212,8 @@ void print_usage(std::FILE *out) {
       "                          $XDG_CONFIG_HOME/plexauth/client_id)  [env PLEX_CLIENT_ID_FILE]\n"
       "  --token-file PATH       read the token from the first line of PATH\n"
       "                          (e.g. written by login --save)        [env PLEX_TOKEN_FILE]\n"
+      "                          The token: --token, else --token-file, else\n"
+      "                          PLEX_TOKEN, else PLEX_TOKEN_FILE.\n"
       "  --json                    success: one JSON object on stdout;\n"
       "                            failure: one JSON object on stderr\n"
       "  --verbose                 log requests and responses to stderr, secrets redacted\n"
@@ -591,6 +593,17 @@ std::string read_token_file(const std::string &path) {
   return token;
 }
 
+// The token the user named. A flag beats the environment: --token, then
+// --token-file, then PLEX_TOKEN, then PLEX_TOKEN_FILE (so that
+// `--token-file jwt` means that file even with PLEX_TOKEN exported).
+std::optional<Setting> token_setting(const Args &a) {
+  if (const std::string *v = a.value("--token")) return Setting{*v, "--token"};
+  if (const std::string *f = a.value("--token-file")) return Setting{read_token_file(*f), "--token-file"};
+  if (const char *e = std::getenv("PLEX_TOKEN"); e && *e) return Setting{e, "PLEX_TOKEN"};
+  if (const char *f = std::getenv("PLEX_TOKEN_FILE"); f && *f) return Setting{read_token_file(f), "PLEX_TOKEN_FILE"};
+  return std::nullopt;
+}
+
 void make_client(const Args &a, Context &ctx) {
   plexauth_config *raw = nullptr;
   if (plexauth_status st = plexauth_config_new(&raw)) fail(st, nullptr, "could not create a configuration");
@@ -604,7 +617,6 @@ void make_client(const Args &a, Context &ctx) {
   } string_settings[] = {
       {"--server", "PLEX_SERVER", plexauth_config_set_server_url},
       {"--plex-tv", "PLEX_TV_URL", plexauth_config_set_plex_tv_url},
-      {"--token", "PLEX_TOKEN", plexauth_config_set_access_token},
       {"--client-id", "PLEX_CLIENT_ID", plexauth_config_set_client_id},
       {"--client-name", "PLEX_CLIENT_NAME", plexauth_config_set_client_name},
       {"--client-version", "PLEX_CLIENT_VERSION", plexauth_config_set_client_version},
@@ -615,7 +627,6 @@ void make_client(const Args &a, Context &ctx) {
   for (const auto &s : string_settings) {
     if (auto v = setting(a, s.option, s.env)) {
       check_value(s.set(cfg.get(), v->value.c_str()), v->origin);
-      if (s.set == plexauth_config_set_access_token) ctx.have_token = true;
       wipe_string(v->value);
     }
   }
@@ -632,14 +643,11 @@ void make_client(const Args &a, Context &ctx) {
   } else {
     ctx.client_id = setting(a, "--client-id", "PLEX_CLIENT_ID")->value;
   }
-  // A token saved by `login --save` (first line of the file).
-  if (!ctx.have_token) {
-    if (auto file = setting(a, "--token-file", "PLEX_TOKEN_FILE")) {
-      std::string token = read_token_file(file->value);
-      check_value(plexauth_config_set_access_token(cfg.get(), token.c_str()), file->origin);
-      wipe_string(token);
-      ctx.have_token = true;
-    }
+  // The token, or one saved by `login --save` (first line of the file).
+  if (auto token = token_setting(a)) {
+    check_value(plexauth_config_set_access_token(cfg.get(), token->value.c_str()), token->origin);
+    wipe_string(token->value);
+    ctx.have_token = true;
   }
 
   if (auto v = setting(a, "--timeout-ms", nullptr))
@@ -1352,10 +1360,7 @@ int cmd_jwt(const Args &a, Context &ctx) {
     if (!ctx.have_token) throw UsageError("jwt verify checks the token: give --token, PLEX_TOKEN or --token-file");
     int64_t exp = 0;
     // The token to check is the client's own: the library reads it from the config.
-    const auto token = setting(a, "--token", "PLEX_TOKEN");
-    std::string text;
-    if (token) text = token->value;
-    else if (auto file = setting(a, "--token-file", "PLEX_TOKEN_FILE")) text = read_token_file(file->value);
+    std::string text = token_setting(a)->value;
     plexauth_status st = plexauth_client_jwt_verify(ctx.client.get(), text.c_str(), key.get(), &exp, nullptr, &err);
     wipe_string(text);
     if (st) throw failure_from(st, err, "the JWT is not valid");
