@@ -444,6 +444,39 @@ plexauth_status plexauth_client_exchange_device_jwt(plexauth_jwt_token **out, pl
   });
 }
 
+plexauth_status plexauth_client_register_jwk_finish(plexauth_call *call, plexauth_error **err) { return finish_void_call(call, plexauth::op::kRegisterJwk, err); }
+plexauth_status plexauth_client_register_jwk_start(plexauth_call **call, plexauth_client *client, const char *jwk, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    require(jwk, "jwk");
+    std::vector<plexauth::FormField> form;
+    if (jwk) plexauth::check_text(jwk, "jwk", 4096);
+    if (jwk && !*jwk) plexauth::fail(plexauth::Status::InvalidArgument, "jwk must not be empty");
+    form.push_back({"jwk", jwk, plexauth::FormField::As::Object});
+    const plexauth::Secret body = plexauth::encode_json_object(form);
+    in.body = &body;
+    *call = start_call<void>(client, plexauth::op::kRegisterJwk, in, opts, loop, done, user_data);
+  });
+}
+
+plexauth_status plexauth_client_register_jwk(plexauth_client *client, const char *jwk, const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(client, "client");
+    plexauth::CallInput in;
+    require(jwk, "jwk");
+    std::vector<plexauth::FormField> form;
+    if (jwk) plexauth::check_text(jwk, "jwk", 4096);
+    if (jwk && !*jwk) plexauth::fail(plexauth::Status::InvalidArgument, "jwk must not be empty");
+    form.push_back({"jwk", jwk, plexauth::FormField::As::Object});
+    const plexauth::Secret body = plexauth::encode_json_object(form);
+    in.body = &body;
+    client->c.run_void(plexauth::op::kRegisterJwk, in, opts ? &opts->o : nullptr);
+  });
+}
+
 plexauth_status plexauth_client_create_jwk_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::Pin>(out, call, plexauth::op::kCreateJwkPin, err); }
 plexauth_status plexauth_client_create_jwk_pin_start(plexauth_call **call, plexauth_client *client, const char *jwk, int strong, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
   return run_operation(err, [&] {

@@ -39,13 +39,6 @@ struct plexauth_jwt_session {
 namespace plexauth::capi {
 namespace {
 
-// POST {clients}/auth/jwk {"jwk": <public JWK>}: the body is a JSON object
-// holding an object, which the API table's flat bodies cannot say; the
-// descriptor is written here.
-constexpr Operation kRegisterDeviceKey{"register_device_key", Method::Post, Host::Clients, "/auth/jwk", 204,
-                                       /*sends_token=*/true, /*empty_ok=*/true, /*retry_rate_limited=*/false,
-                                       Body::Json, nullptr, 0, nullptr, 0, false};
-
 constexpr const char *kDefaultScope = "username,email,friendly_name,restricted,anonymous,joinedAt";
 constexpr int64_t kDeviceJwtLifetime = 300;  // 5 minutes, as python-plexapi and streamarr
 constexpr int64_t kJwksMaxAge = 3600;         // re-read the key set at least hourly
@@ -206,10 +199,12 @@ plexauth_status plexauth_client_register_device_key(plexauth_client *client, con
   return run_operation(err, [&] {
     require(client, "client");
     require(key, "key");
-    const plexauth::Secret body(std::string("{\"jwk\":") + key->jwk + "}");
+    // register_jwk (the API table) with the key's public JWK.
+    std::vector<plexauth::FormField> fields{{"jwk", key->jwk, plexauth::FormField::As::Object}};
+    const plexauth::Secret body = plexauth::encode_json_object(fields);
     plexauth::CallInput in;
     in.body = &body;
-    client->c.run_void(kRegisterDeviceKey, in, opts ? &opts->o : nullptr);
+    client->c.run_void(plexauth::op::kRegisterJwk, in, opts ? &opts->o : nullptr);
   });
 }
 

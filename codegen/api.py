@@ -444,6 +444,17 @@ OPERATIONS = [
                                            "identifier")},
     ),
     Operation(
+        "register_jwk",
+        "Registers a device key's public JWK for the token's account and device (POST /auth/jwk, JSON body "
+        "{\"jwk\":{...}}): JWT logins with that key work from then on. plexauth_client_register_device_key() does "
+        "this with a plexauth_device_key.",
+        method="POST", host="clients", path="/auth/jwk", success=204, result=None, body="json", empty_ok=True,
+        body_params=[Param("jwk", "The device key's public JWK (plexauth_device_key_jwk()).", non_empty=True,
+                           json_object=True, max_len=4096,
+                           example='{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}')],
+        retry="no_4xx",
+    ),
+    Operation(
         "create_jwk_pin",
         "Creates a PIN that carries the device's public key (JWT device authentication: PIN or hosted login with no "
         "legacy token). Poll it with get_jwk_pin (plexauth_client_wait_for_jwk_pin polls it for you); once approved, "

@@ -355,6 +355,9 @@ var cFunctions = []cFunction{
 	{"plexauth_jwt_token_response", "const plexauth_response * (const plexauth_jwt_token *)"},
 	{"plexauth_jwt_token_json", "const char * (const plexauth_jwt_token *, size_t *)"},
 	{"plexauth_jwt_token_auth_token", "const char * (const plexauth_jwt_token *)"},
+	{"plexauth_client_register_jwk", "plexauth_status (plexauth_client *, const char *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_register_jwk_start", "plexauth_status (plexauth_call **, plexauth_client *, const char *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_register_jwk_finish", "plexauth_status (plexauth_call *, plexauth_error **)"},
 	{"plexauth_client_create_jwk_pin", "plexauth_status (plexauth_pin **, plexauth_client *, const char *, int, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_client_create_jwk_pin_start", "plexauth_status (plexauth_call **, plexauth_client *, const char *, int, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
 	{"plexauth_client_create_jwk_pin_finish", "plexauth_status (plexauth_pin **, plexauth_call *, plexauth_error **)"},
@@ -491,6 +494,7 @@ var cNotWrapped = map[string]string{
 	"plexauth_client_get_nonce":                         "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_get_jwks":                          "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_exchange_device_jwt":               "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
+	"plexauth_client_register_jwk":                      "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_create_jwk_pin":                    "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_get_jwk_pin":                       "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_get_identity":                      "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
@@ -1542,6 +1546,23 @@ func _() {
 	var _ *C.char = C.plexauth_jwt_token_json(plexauth_jwt_token_json_0, plexauth_jwt_token_json_1)
 	var plexauth_jwt_token_auth_token_0 *C.plexauth_jwt_token
 	var _ *C.char = C.plexauth_jwt_token_auth_token(plexauth_jwt_token_auth_token_0)
+	var plexauth_client_register_jwk_0 *C.plexauth_client
+	var plexauth_client_register_jwk_1 *C.char
+	var plexauth_client_register_jwk_2 *C.plexauth_call_options
+	var plexauth_client_register_jwk_3 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_register_jwk(plexauth_client_register_jwk_0, plexauth_client_register_jwk_1, plexauth_client_register_jwk_2, plexauth_client_register_jwk_3)
+	var plexauth_client_register_jwk_start_0 **C.plexauth_call
+	var plexauth_client_register_jwk_start_1 *C.plexauth_client
+	var plexauth_client_register_jwk_start_2 *C.char
+	var plexauth_client_register_jwk_start_3 *C.plexauth_call_options
+	var plexauth_client_register_jwk_start_4 *C.plexauth_loop
+	var plexauth_client_register_jwk_start_5 C.plexauth_call_done_fn
+	var plexauth_client_register_jwk_start_6 unsafe.Pointer
+	var plexauth_client_register_jwk_start_7 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_register_jwk_start(plexauth_client_register_jwk_start_0, plexauth_client_register_jwk_start_1, plexauth_client_register_jwk_start_2, plexauth_client_register_jwk_start_3, plexauth_client_register_jwk_start_4, plexauth_client_register_jwk_start_5, plexauth_client_register_jwk_start_6, plexauth_client_register_jwk_start_7)
+	var plexauth_client_register_jwk_finish_0 *C.plexauth_call
+	var plexauth_client_register_jwk_finish_1 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_register_jwk_finish(plexauth_client_register_jwk_finish_0, plexauth_client_register_jwk_finish_1)
 	var plexauth_client_create_jwk_pin_0 **C.plexauth_pin
 	var plexauth_client_create_jwk_pin_1 *C.plexauth_client
 	var plexauth_client_create_jwk_pin_2 *C.char

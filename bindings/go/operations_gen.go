@@ -244,6 +244,25 @@ func (c *Client) ExchangeDeviceJWT(ctx context.Context, jwt string, opts ...Call
 	return readJwtToken(out)
 }
 
+// RegisterJWK: Registers a device key's public JWK for the token's account and device (POST
+// /auth/jwk, JSON body {"jwk":{...}}): JWT logins with that key work from then on.
+// plexauth_client_register_device_key() does this with a plexauth_device_key. (POST
+// {clients.plex.tv}/auth/jwk, 204: no result)
+// jwk: The device key's public JWK (plexauth_device_key_jwk()).
+func (c *Client) RegisterJWK(ctx context.Context, jwk string, opts ...CallOption) error {
+	cJWK, err := cString("jwk", jwk)
+	if err != nil {
+		return err
+	}
+	defer C.free(unsafe.Pointer(cJWK))
+	return c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_register_jwk_start(call, cl, cJWK, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_register_jwk_finish(call, e)
+	})
+}
+
 // CreateJWKPIN: Creates a PIN that carries the device's public key (JWT device authentication: PIN
 // or hosted login with no legacy token). Poll it with get_jwk_pin (plexauth_client_wait_for_jwk_pin
 // polls it for you); once approved, its authToken is a Plex JWT and the key is registered for the

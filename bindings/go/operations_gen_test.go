@@ -51,6 +51,9 @@ var generatedCalls = map[string]func(context.Context, *plexauth.Client) (any, er
 	"exchange_device_jwt": func(ctx context.Context, c *plexauth.Client) (any, error) {
 		return c.ExchangeDeviceJWT(ctx, "x")
 	},
+	"register_jwk": func(ctx context.Context, c *plexauth.Client) (any, error) {
+		return nil, c.RegisterJWK(ctx, "x")
+	},
 	"create_jwk_pin": func(ctx context.Context, c *plexauth.Client) (any, error) {
 		return c.CreateJWKPIN(ctx, "x", false)
 	},

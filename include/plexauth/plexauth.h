@@ -3500,6 +3500,58 @@ PLEXAUTH_API const char *plexauth_jwt_token_json(const plexauth_jwt_token *r, si
 PLEXAUTH_API const char *plexauth_jwt_token_auth_token(const plexauth_jwt_token *h);
 
 /* ------------------------------------------------------------------------ */
+/* register_jwk                                                             */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Registers a device key's public JWK for the token's account and device (POST /auth/jwk, JSON
+ * body {"jwk":{...}}): JWT logins with that key work from then on.
+ * plexauth_client_register_device_key() does this with a plexauth_device_key. POST
+ * {clients.plex.tv}/auth/jwk with X-Plex-Token; success is 204. Never retried after a 4XX. Blocks
+ * until the call (with its retries) ends. Any thread: the client may be shared.
+ *
+ * @param client The client (not NULL).
+ * @param jwk The device key's public JWK (plexauth_device_key_jwk()). (required, must not be
+ *   empty, a JSON object's text, sent as that object).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
+ */
+PLEXAUTH_API plexauth_status plexauth_client_register_jwk(plexauth_client *client, const char *jwk, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_register_jwk(): checks the arguments (errors are returned at once),
+ * queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs once
+ * when it completes. Take the outcome with plexauth_client_register_jwk_finish(). The arguments
+ * are copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param jwk The device key's public JWK (plexauth_device_key_jwk()). (required, must not be
+ *   empty, a JSON object's text, sent as that object).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_register_jwk_start(plexauth_call **call, plexauth_client *client, const char *jwk, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_register_jwk_start(): the status
+ * plexauth_client_register_jwk() would have returned, with *err set likewise. Any thread.
+ *
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_register_jwk_finish(plexauth_call *call, plexauth_error **err);
+
+/* ------------------------------------------------------------------------ */
 /* create_jwk_pin                                                           */
 /* ------------------------------------------------------------------------ */
 

@@ -3656,6 +3656,65 @@ class Client {
       return plexauth_client_exchange_device_jwt_start(c_call, raw(), detail::CStr(jwt).get(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
     }));
   }
+  // register_jwk
+  /**
+   * Registers a device key's public JWK for the token's account and device (POST /auth/jwk, JSON
+   * body {"jwk":{...}}): JWT logins with that key work from then on.
+   * plexauth_client_register_device_key() does this with a plexauth_device_key. Blocks until the
+   * call (with its retries) ends; see plexauth_client_register_jwk().
+   *
+   * @param jwk The device key's public JWK (plexauth_device_key_jwk()).
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return Throws plexauth::Error on failure.
+   */
+  void register_jwk(std::string_view jwk, CallOptionsRef opts = {}) const {
+    return detail::call<void>([&](plexauth_error **err) {
+      return plexauth_client_register_jwk(raw(), detail::CStr(jwk).get(), opts.raw(), err);
+    });
+  }
+  /**
+   * register_jwk() without exceptions for the call's failures.
+   *
+   * @param jwk The device key's public JWK (plexauth_device_key_jwk()).
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return Success or the plexauth::Error.
+   */
+  Result<void> try_register_jwk(std::string_view jwk, CallOptionsRef opts = {}) const {
+    return detail::try_call<void>([&](plexauth_error **err) {
+      return plexauth_client_register_jwk(raw(), detail::CStr(jwk).get(), opts.raw(), err);
+    });
+  }
+  /**
+   * register_jwk() without blocking: starts the call on `loop` and returns at once. With an external
+   * Loop, the future is ready only once the host has driven the loop.
+   *
+   * @param jwk The device key's public JWK (plexauth_device_key_jwk()).
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return A Future of the void (its get() throws plexauth::Error on failure). Throws
+   *   plexauth::Error when the call could not be started.
+   */
+  Future<void> register_jwk_async(std::string_view jwk, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return detail::start_future<void>(&plexauth_client_register_jwk_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_register_jwk_start(c_call, raw(), detail::CStr(jwk).get(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    });
+  }
+  /**
+   * register_jwk() without blocking: starts the call on `loop`; `done` runs once with its outcome
+   * (on the loop's thread, or inside Loop::process() for an external loop).
+   *
+   * @param jwk The device key's public JWK (plexauth_device_key_jwk()).
+   * @param done Receives the outcome; must not throw.
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return The pending call (dropping it does not cancel it). Throws plexauth::Error when the call
+   *   could not be started.
+   */
+  Call register_jwk_async(std::string_view jwk, std::function<void(Result<void>)> done, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return Call(detail::start<void>(&plexauth_client_register_jwk_finish, std::move(done), [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_register_jwk_start(c_call, raw(), detail::CStr(jwk).get(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    }));
+  }
   // create_jwk_pin
   /**
    * Creates a PIN that carries the device's public key (JWT device authentication: PIN or hosted

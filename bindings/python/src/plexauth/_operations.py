@@ -78,6 +78,7 @@ _LIST_RESOURCES: Op = ("list_resources", "plexauth_client_list_resources", "plex
 _GET_NONCE: Op = ("get_nonce", "plexauth_client_get_nonce", "plexauth_nonce_free", "plexauth_nonce_json", "plexauth_nonce_response", get_nonce_response, "", "plexauth_client_get_nonce_start", "plexauth_client_get_nonce_finish")
 _GET_JWKS: Op = ("get_jwks", "plexauth_client_get_jwks", "plexauth_jwks_free", "plexauth_jwks_json", "plexauth_jwks_response", get_jwks_response, "", "plexauth_client_get_jwks_start", "plexauth_client_get_jwks_finish")
 _EXCHANGE_DEVICE_JWT: Op = ("exchange_device_jwt", "plexauth_client_exchange_device_jwt", "plexauth_jwt_token_free", "plexauth_jwt_token_json", "plexauth_jwt_token_response", exchange_device_jwt_response, "", "plexauth_client_exchange_device_jwt_start", "plexauth_client_exchange_device_jwt_finish")
+_REGISTER_JWK: Op = ("register_jwk", "plexauth_client_register_jwk", "", "", "", None, "", "plexauth_client_register_jwk_start", "plexauth_client_register_jwk_finish")
 _CREATE_JWK_PIN: Op = ("create_jwk_pin", "plexauth_client_create_jwk_pin", "plexauth_pin_free", "plexauth_pin_json", "plexauth_pin_response", create_jwk_pin_response, "", "plexauth_client_create_jwk_pin_start", "plexauth_client_create_jwk_pin_finish")
 _GET_JWK_PIN: Op = ("get_jwk_pin", "plexauth_client_get_jwk_pin", "plexauth_pin_free", "plexauth_pin_json", "plexauth_pin_response", get_jwk_pin_response, "", "plexauth_client_get_jwk_pin_start", "plexauth_client_get_jwk_pin_finish")
 _GET_IDENTITY: Op = ("get_identity", "plexauth_client_get_identity", "plexauth_server_identity_free", "plexauth_server_identity_json", "plexauth_server_identity_response", get_identity_response, "", "plexauth_client_get_identity_start", "plexauth_client_get_identity_finish")
@@ -552,6 +553,40 @@ class GeneratedOperations:
         """
         res: ExchangeDeviceJwtResponse = await self._result_async(_EXCHANGE_DEVICE_JWT, (enc(jwt, "jwt"),), (retries, server_url, timeout_ms, cancel, None))
         return res
+
+    def register_jwk(
+        self,
+        *,
+        jwk: str,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+        access_token: Optional[str] = None,
+    ) -> None:
+        """``POST {clients.plex.tv}/auth/jwk``: Registers a device key's public JWK for the
+        token's account and device (POST /auth/jwk, JSON body {"jwk":{...}}): JWT logins with
+        that key work from then on. plexauth_client_register_device_key() does this with a
+        plexauth_device_key.
+        """
+        self._result(_REGISTER_JWK, (enc(jwk, "jwk"),), (retries, server_url, timeout_ms, cancel, access_token))
+
+    async def register_jwk_async(
+        self,
+        *,
+        jwk: str,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+        access_token: Optional[str] = None,
+    ) -> None:
+        """``POST {clients.plex.tv}/auth/jwk``: Registers a device key's public JWK for the
+        token's account and device (POST /auth/jwk, JSON body {"jwk":{...}}): JWT logins with
+        that key work from then on. plexauth_client_register_device_key() does this with a
+        plexauth_device_key. (Non-blocking, on the running asyncio loop.)
+        """
+        await self._result_async(_REGISTER_JWK, (enc(jwk, "jwk"),), (retries, server_url, timeout_ms, cancel, access_token))
 
     def create_jwk_pin(
         self,

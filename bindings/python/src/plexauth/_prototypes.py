@@ -770,6 +770,12 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_jwt_token_json": (c_char_p, [c_void_p, POINTER(c_size_t)]),
     # const char *plexauth_jwt_token_auth_token(const plexauth_jwt_token *h)
     "plexauth_jwt_token_auth_token": (c_char_p, [c_void_p]),
+    # plexauth_status plexauth_client_register_jwk(plexauth_client *client, const char *jwk, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_register_jwk": (c_int, [c_void_p, c_char_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_register_jwk_start(plexauth_call **call, plexauth_client *client, const char *jwk, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_register_jwk_start": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_register_jwk_finish(plexauth_call *call, plexauth_error **err)
+    "plexauth_client_register_jwk_finish": (c_int, [c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_create_jwk_pin(plexauth_pin **out, plexauth_client *client, const char *jwk, int strong, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_create_jwk_pin": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_int, c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_create_jwk_pin_start(plexauth_call **call, plexauth_client *client, const char *jwk, int strong, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)

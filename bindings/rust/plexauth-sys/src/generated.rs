@@ -804,6 +804,26 @@ extern "C" {
     pub fn plexauth_jwt_token_response(r: *const plexauth_jwt_token) -> *const plexauth_response;
     pub fn plexauth_jwt_token_json(r: *const plexauth_jwt_token, len: *mut usize) -> *const c_char;
     pub fn plexauth_jwt_token_auth_token(h: *const plexauth_jwt_token) -> *const c_char;
+    pub fn plexauth_client_register_jwk(
+        client: *mut plexauth_client,
+        jwk: *const c_char,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_register_jwk_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        jwk: *const c_char,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_register_jwk_finish(
+        call: *mut plexauth_call,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
     pub fn plexauth_client_create_jwk_pin(
         out: *mut *mut plexauth_pin,
         client: *mut plexauth_client,

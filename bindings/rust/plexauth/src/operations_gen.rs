@@ -628,6 +628,48 @@ impl Client {
         )
     }
 
+    /// `POST {clients.plex.tv}/auth/jwk`: Registers a device key's public JWK for the token's account and
+    /// device (POST /auth/jwk, JSON body {"jwk":{...}}): JWT logins with that key work from then on.
+    /// plexauth_client_register_device_key() does this with a plexauth_device_key. Sends X-Plex-Token.
+    /// Success is HTTP 204 without a body: `Ok(())`. Never retried after a 4XX.
+    pub fn register_jwk(&self, jwk: &str) -> Result<()> {
+        self.register_jwk_with(jwk, &CallOptions::default())
+    }
+
+    /// [`register_jwk`](Self::register_jwk) with call options.
+    ///
+    /// - `jwk`: The device key's public JWK (plexauth_device_key_jwk()).
+    pub fn register_jwk_with(&self, jwk: &str, opts: &CallOptions) -> Result<()> {
+        let jwk = cstring("jwk", jwk)?;
+        self.run_no_result(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |client, o, err| unsafe {
+                sys::plexauth_client_register_jwk(client, jwk.as_ptr(), o, err)
+            },
+        )
+    }
+
+    /// [`register_jwk`](Self::register_jwk), non-blocking: a [`CallFuture`] run on the client's loop (any
+    /// async runtime); dropping it cancels the call.
+    pub fn register_jwk_async(&self, jwk: &str) -> CallFuture<'_, ()> {
+        self.register_jwk_with_async(jwk, &CallOptions::default())
+    }
+
+    /// [`register_jwk_with`](Self::register_jwk_with), non-blocking: a [`CallFuture`] run on the loop of
+    /// [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn register_jwk_with_async(&self, jwk: &str, opts: &CallOptions) -> CallFuture<'_, ()> {
+        let jwk = try_start!(cstring("jwk", jwk));
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_register_jwk_start(call, client, jwk.as_ptr(), o, l, done, ud, err)
+            },
+            finish_no_result(sys::plexauth_client_register_jwk_finish),
+        )
+    }
+
     /// `POST {clients.plex.tv}/pins`: Creates a PIN that carries the device's public key (JWT device
     /// authentication: PIN or hosted login with no legacy token). Poll it with get_jwk_pin
     /// (plexauth_client_wait_for_jwk_pin polls it for you); once approved, its authToken is a Plex JWT and

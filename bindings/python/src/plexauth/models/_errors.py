@@ -127,6 +127,14 @@ class ExchangeDeviceJwtUnauthorized(UnauthorizedError):
     """HTTP 401 (or plex.tv's 422 "invalid token") from exchange_device_jwt."""
 
 
+class RegisterJwkBadRequest(BadRequestError):
+    """HTTP 400 from register_jwk."""
+
+
+class RegisterJwkUnauthorized(UnauthorizedError):
+    """HTTP 401 (or plex.tv's 422 "invalid token") from register_jwk."""
+
+
 class CreateJwkPinBadRequest(BadRequestError):
     """HTTP 400 from create_jwk_pin."""
 
@@ -292,6 +300,7 @@ OPERATION_CLASSES: Dict[str, Tuple[Type[BadRequestError], Type[UnauthorizedError
     "get_nonce": (GetNonceBadRequest, GetNonceUnauthorized),
     "get_jwks": (GetJwksBadRequest, GetJwksUnauthorized),
     "exchange_device_jwt": (ExchangeDeviceJwtBadRequest, ExchangeDeviceJwtUnauthorized),
+    "register_jwk": (RegisterJwkBadRequest, RegisterJwkUnauthorized),
     "create_jwk_pin": (CreateJwkPinBadRequest, CreateJwkPinUnauthorized),
     "get_jwk_pin": (GetJwkPinBadRequest, GetJwkPinUnauthorized),
     "get_identity": (GetIdentityBadRequest, GetIdentityUnauthorized),
@@ -343,6 +352,8 @@ __all__ = [
     "PostUsersSignInDataBadRequest",
     "PostUsersSignInDataUnauthorized",
     "RateLimited",
+    "RegisterJwkBadRequest",
+    "RegisterJwkUnauthorized",
     "ResponseTooLarge",
     "SignInThrottled",
     "SignOutBadRequest",
