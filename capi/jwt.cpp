@@ -9,7 +9,6 @@
 #include <cstring>
 #include <string.h>  // explicit_bzero
 #include <ctime>
-#include <fstream>
 
 #include "capi/support.h"
 #include "core/files.h"
@@ -58,28 +57,14 @@ void copy_out(const std::string &value, char *buf, size_t size, size_t *len, con
   copy_text(value, buf, size, what);
 }
 
-std::string read_file(const std::string &path, size_t limit) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(Status::Transport, "cannot read the key file");
-  std::string text;
-  char chunk[4096];
-  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-    text.append(chunk, static_cast<size_t>(in.gcount()));
-    if (text.size() > limit) {
-      wipe(text);
-      fail(Status::InvalidArgument, "the key file is too large to be a key");
-    }
-  }
-  return text;
-}
-
 plexauth_device_key *load_key(const std::string &path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) fail(Status::Transport, "cannot read the key file (it does not exist?)");
   if (st.st_mode & 077)
     fail(Status::InvalidArgument, "the key file is readable by other users: chmod 600 it (or make a new key)");
-  std::string pem = read_file(path, 64 * 1024);
-  Secret owned(std::move(pem));
+  auto pem = plexauth::read_file_limited(path, 64 * 1024, "key file", Status::InvalidArgument);
+  if (!pem) fail(Status::Transport, "cannot read the key file (it does not exist?)");
+  Secret owned(std::move(*pem));
   return new plexauth_device_key(jwt::DeviceKey::from_pem(owned.reveal()));
 }
 

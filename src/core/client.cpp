@@ -38,11 +38,6 @@ std::string truncate_utf8(std::string_view s, size_t limit) {
 
 int64_t now_epoch_s() { return static_cast<int64_t>(std::time(nullptr)); }
 
-int64_t steady_us() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
-}
-
 // A server that cannot be reached (connection refused, name not resolved, no
 // connection within the connect timeout) gets its own, short retry budget:
 // the call ends at the kUnreachableAttempts-th such attempt, or at the first
@@ -235,7 +230,7 @@ void Client::begin_attempt(PreparedCall &c, unsigned n) const {
     if (c.body) line += "\n  body: " + std::to_string(req.body.size()) + " bytes (not logged)";
     log(LogLevel::Debug, c.redactor, line);
   }
-  c.attempt_started_us = steady_us();
+  c.attempt_started_us = steady_now_us();
 }
 
 AttemptVerdict Client::finish_attempt(PreparedCall &c, const std::function<Response()> &exchange) const {
@@ -246,7 +241,7 @@ AttemptVerdict Client::finish_attempt(PreparedCall &c, const std::function<Respo
     if (logs(LogLevel::Debug)) {
       log(LogLevel::Debug, c.redactor,
           "HTTP " + std::to_string(resp.status) + " " + resp.content_type + ", " + std::to_string(resp.body.size()) +
-              " bytes in " + std::to_string(static_cast<double>(steady_us() - c.attempt_started_us) / 1000.0) +
+              " bytes in " + std::to_string(static_cast<double>(steady_now_us() - c.attempt_started_us) / 1000.0) +
               " ms\n  body: " + truncate_utf8(c.redactor.apply(resp.body), 1024));  // redacted before the cut
     }
     Classified cl = classify(op, resp, now_epoch_s());

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <utility>
 
@@ -21,11 +20,6 @@
 
 namespace plexauth {
 namespace {
-
-int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 int rank(Location l) { return l == Location::Local ? 0 : l == Location::Remote ? 1 : 2; }
 
@@ -161,21 +155,13 @@ size_t ConnectCache::size() const {
 }
 
 void ConnectCache::load(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (::access(path.c_str(), F_OK) != 0) {  // no file yet: nothing remembered
-      std::lock_guard<std::mutex> lock(mu_);
-      uris_.clear();
-      return;
-    }
-    fail(Status::Transport, "cannot read the connection cache file");
+  const auto file = read_file_limited(path, 1u << 20, "connection cache file", Status::MalformedResponse);
+  if (!file) {  // no file yet: nothing remembered
+    std::lock_guard<std::mutex> lock(mu_);
+    uris_.clear();
+    return;
   }
-  std::string text;
-  char buf[4096];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    text.append(buf, static_cast<size_t>(in.gcount()));
-    if (text.size() > (1u << 20)) fail(Status::MalformedResponse, "the connection cache file is over 1 MiB");
-  }
+  const std::string &text = *file;
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("servers") || !doc["servers"].IsObject())
@@ -249,7 +235,7 @@ class Race : public Connector, public std::enable_shared_from_this<Race> {
 
   // The race itself runs on the engine's thread from here on.
   void begin(bool shutting_down) {
-    t0_ = now_ms();
+    t0_ = steady_now_ms();
     if (shutting_down) return end_with(Status::Cancelled, "the loop was shut down");
     if (base_.cancel && base_.cancel->triggered()) return end_with(Status::Cancelled, "cancelled");
     if (machine_id_.empty() && policy_.check_identity)
@@ -318,7 +304,7 @@ class Race : public Connector, public std::enable_shared_from_this<Race> {
 
   bool launch(size_t i) {
     Attempt &a = attempts_[i];
-    a.started_ms = now_ms() - t0_;
+    a.started_ms = steady_now_ms() - t0_;
     const int64_t left = policy_.deadline_ms - a.started_ms;
     try {
       CallOptions opts = base_;
@@ -328,12 +314,12 @@ class Race : public Connector, public std::enable_shared_from_this<Race> {
       client_->prepare(*call, op::kGetIdentity, CallInput{}, &opts);
       auto parsed = std::make_shared<ServerIdentity>();
       std::weak_ptr<Race> weak = shared_from_this();
-      const int64_t started = now_ms();
+      const int64_t started = steady_now_ms();
       jobs_[i] = engine_->start(
           client_, std::move(call),
           [parsed](const Response &r) { *parsed = parse_model<ServerIdentity>(r.body, envelope_of(op::kGetIdentity, r)); },
           [weak, i, parsed, started](Response *r, Error *e) {
-            if (auto self = weak.lock()) self->on_probe(i, r, e, *parsed, now_ms() - started);
+            if (auto self = weak.lock()) self->on_probe(i, r, e, *parsed, steady_now_ms() - started);
           });
       return true;
     } catch (const Error &e) {
@@ -459,7 +445,7 @@ class Race : public Connector, public std::enable_shared_from_this<Race> {
   void win(size_t i) {
     wind_down();
     log_report(LogLevel::Info, "connect \"" + name_ + "\": " + attempts_[i].candidate.uri + " after " +
-                                   std::to_string(now_ms() - t0_) + " ms");
+                                   std::to_string(steady_now_ms() - t0_) + " ms");
     ConnectResult res;
     try {
       res.uri = attempts_[i].candidate.uri;
@@ -467,7 +453,7 @@ class Race : public Connector, public std::enable_shared_from_this<Race> {
       res.name = name_;
       res.access_token = token_;
       res.version = versions_[i];
-      res.elapsed_ms = now_ms() - t0_;
+      res.elapsed_ms = steady_now_ms() - t0_;
       res.attempts = attempts_;
       if (cache_ && !machine_id_.empty()) cache_->put(machine_id_, res.uri);
     } catch (...) {

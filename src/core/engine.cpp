@@ -22,11 +22,6 @@
 namespace plexauth {
 namespace {
 
-int64_t steady_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
-
 // How many rounds of "run what is due now" one process() makes before it
 // leaves the rest to the next turn (a timer fires at once for it).
 constexpr int kRoundsPerProcess = 4;
@@ -153,7 +148,7 @@ struct Engine::Core {
 
   static int on_timer(CURLM *, long timeout_ms, void *user) {
     auto *core = static_cast<Core *>(user);
-    core->curl_due_ms = timeout_ms < 0 ? -1 : steady_ms() + timeout_ms;
+    core->curl_due_ms = timeout_ms < 0 ? -1 : steady_now_ms() + timeout_ms;
     return 0;
   }
 
@@ -180,11 +175,11 @@ struct Engine::Core {
 
   void arm_timer() {
     const int64_t due = next_due_ms();
-    if (due == armed_due_ms && due > steady_ms()) return;  // already set so (a due time now or past re-arms)
+    if (due == armed_due_ms && due > steady_now_ms()) return;  // already set so (a due time now or past re-arms)
     armed_due_ms = due;
     itimerspec spec{};
     if (due >= 0) {
-      const int64_t left = std::max<int64_t>(due - steady_ms(), 0);
+      const int64_t left = std::max<int64_t>(due - steady_now_ms(), 0);
       spec.it_value.tv_sec = left / 1000;
       spec.it_value.tv_nsec = left % 1000 * 1000000 + 1;  // never 0: that disarms
     }
@@ -222,7 +217,7 @@ struct Engine::Core {
       job.session = job.client->transport().begin(c.req);
       CURL *easy = Transport::easy_of(job.session);
       transfers[easy] = &job;  // before the transfer can complete
-      job.watchdog_ms = c.req.timeout_ms > 0 ? steady_ms() + c.req.timeout_ms + kWatchdogSlackMs : -1;
+      job.watchdog_ms = c.req.timeout_ms > 0 ? steady_now_ms() + c.req.timeout_ms + kWatchdogSlackMs : -1;
       if (curl_multi_add_handle(multi, easy) != CURLM_OK) {
         transfers.erase(easy);
         Transport::discard(job.session);
@@ -296,7 +291,7 @@ struct Engine::Core {
     job.client->note_wait(*job.call, next.wait_ms);
     job.state = Job::State::Waiting;
     ++waiting;
-    job.due_ms = steady_ms() + next.wait_ms;
+    job.due_ms = steady_now_ms() + next.wait_ms;
   }
 
   void conclude(Job &job, RetryStop why) {
@@ -444,7 +439,7 @@ struct Engine::Core {
       }
     socket_events();
     for (int round = 0; round < kRoundsPerProcess; ++round) {
-      const int64_t now = steady_ms();
+      const int64_t now = steady_now_ms();
       bool ran = false;
       if (curl_due_ms >= 0 && curl_due_ms <= now) {
         curl_due_ms = -1;
@@ -591,7 +586,7 @@ std::shared_ptr<Engine::Job> Engine::start(std::shared_ptr<Client> client, std::
 
 uint64_t Engine::after(int64_t delay_ms, std::function<void(bool)> fn) {
   Core &c = *core_;
-  const int64_t due = steady_ms() + std::max<int64_t>(delay_ms, 0);
+  const int64_t due = steady_now_ms() + std::max<int64_t>(delay_ms, 0);
   uint64_t id = 0;
   {
     std::lock_guard<std::mutex> lock(c.mu);
@@ -667,10 +662,10 @@ void Engine::process() {
 
 bool Engine::run(int64_t timeout_ms, const std::function<bool()> &until) {
   Core &c = *core_;
-  const int64_t deadline = timeout_ms < 0 ? -1 : steady_ms() + timeout_ms;
+  const int64_t deadline = timeout_ms < 0 ? -1 : steady_now_ms() + timeout_ms;
   for (;;) {
     if (until()) return true;
-    const int64_t left = deadline < 0 ? -1 : deadline - steady_ms();
+    const int64_t left = deadline < 0 ? -1 : deadline - steady_now_ms();
     if (deadline >= 0 && left <= 0) return until();
     if (c.mode == Mode::External && !(c.in_callback && c.loop_thread == std::this_thread::get_id())) {
       std::unique_lock<std::mutex> plock(c.process_mu, std::try_to_lock);

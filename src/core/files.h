@@ -2,8 +2,12 @@
 // disk (the connection cache, device keys).
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "core/error.h"
 
 namespace plexauth {
 
@@ -11,5 +15,13 @@ namespace plexauth {
 // to it (created exclusively), fsync, rename. Throws Error(Transport, "cannot
 // write the <what>") on failure, leaving no temporary file behind.
 void write_private_file(const std::string &path, std::string_view text, const char *what);
+
+// The whole file at `path`, or nullopt when there is none. Throws
+// Error(Transport, "cannot read the <what>") when it cannot be read, and
+// Error(too_large, "the <what> is over <limit> bytes") when it is larger than
+// `limit`. The buffer is sized once from the file's size (no reallocation
+// leaves a copy behind) and wiped before a throw: the file may be a key.
+std::optional<std::string> read_file_limited(const std::string &path, size_t limit, const char *what,
+                                             Status too_large);
 
 }  // namespace plexauth

@@ -12,14 +12,21 @@
 #include <thread>
 
 namespace plexauth {
+int64_t steady_now_ms() noexcept {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+int64_t steady_now_us() noexcept {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
 namespace {
 
 class SteadyClock final : public Clock {
  public:
-  int64_t now_ms() override {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-  }
+  int64_t now_ms() override { return steady_now_ms(); }
 };
 
 class RealSleeper final : public Sleeper {

@@ -12,6 +12,12 @@
 
 namespace plexauth {
 
+// The monotonic clock's now, in milliseconds and microseconds (the real
+// clock behind RetryEnv::system(), the engine's timers, connect's races and
+// the attempts' timings).
+int64_t steady_now_ms() noexcept;
+int64_t steady_now_us() noexcept;
+
 class Clock {
  public:
   virtual ~Clock() = default;
