@@ -239,7 +239,7 @@ void print_usage(std::FILE *out) {
       "      Connection details and access token the PMS has for a source,\n"
       "      e.g. --source server://<client-identifier>.\n"
       "  login [--strong] [--forward-url URL] [--timeout-s N] [--poll-ms N] [--save FILE]\n"
-      "        [--qr[=unicode|ascii] | --no-qr]\n"
+      "        [--qr[=unicode|ascii] | --no-qr] [--jwt [--key FILE]]\n"
       "      Sign in with a PIN: prints the code to enter at https://plex.tv/link and\n"
       "      the hosted login page's address, then waits (a countdown on a terminal)\n"
       "      until the user approves it, the PIN expires or Ctrl-C. --strong: a long\n"
@@ -250,6 +250,10 @@ void print_usage(std::FILE *out) {
       "      the output is a terminal, or always with --qr: half blocks (unicode,\n"
       "      the default) or --qr=ascii; drawn for a dark background (the light\n"
       "      modules are drawn). --no-qr: never.\n"
+      "      --jwt: JWT device authentication with no legacy token: the PIN carries\n"
+      "      the device key's public half (--key FILE, default device_key.pem next\n"
+      "      to the client id; made when missing) and the result is a Plex JWT,\n"
+      "      refreshed later with `jwt refresh` (the approval registered the key).\n"
       "  sign-out\n"
       "      Invalidate the token at plex.tv (ends this device's session).\n"
       "  switch-user --user UUID [--pin-stdin]\n"
@@ -369,6 +373,8 @@ constexpr OptionSpec kOptions[] = {
     {"--save", true, "login", false},
     {"--qr", true, "login", false, "unicode"},
     {"--no-qr", false, "login", false},
+    {"--jwt", false, "login", false},
+    {"--key", true, "login", false},
     {"--user", true, "switch-user", false},
     {"--all", false, "servers", false},
     {"--owned", false, "servers", false},
@@ -1301,18 +1307,26 @@ std::string default_key_path(const Args &a) {
   return cache.substr(0, cache.rfind('/')) + "/device_key.pem";
 }
 
+// The device key of --key FILE, or of the default file next to the client
+// identifier; made (mode 0600) when the file does not exist yet.
+DeviceKeyPtr device_key(const Args &a, std::string &path, int &created) {
+  path = a.value("--key") ? *a.value("--key") : default_key_path(a);
+  if (!a.value("--key")) ::mkdir(path.substr(0, path.rfind('/')).c_str(), 0700);
+  plexauth_device_key *raw = nullptr;
+  plexauth_error *err = nullptr;
+  if (plexauth_status st = plexauth_device_key_load_or_create(&raw, path.c_str(), &created, &err))
+    throw failure_from(st, err, "could not load or create the device key");
+  return DeviceKeyPtr(raw);
+}
+
 int cmd_jwt(const Args &a, Context &ctx) {
   const std::string &sub = a.target;
   if (sub != "keygen" && sub != "register" && sub != "login" && sub != "refresh" && sub != "verify")
     throw UsageError("jwt needs a subcommand: keygen, register, login, refresh or verify");
-  const std::string path = a.value("--key") ? *a.value("--key") : default_key_path(a);
-  if (!a.value("--key")) ::mkdir(path.substr(0, path.rfind('/')).c_str(), 0700);
-  plexauth_device_key *raw = nullptr;
-  plexauth_error *err = nullptr;
+  std::string path;
   int created = 0;
-  if (plexauth_status st = plexauth_device_key_load_or_create(&raw, path.c_str(), &created, &err))
-    throw failure_from(st, err, "could not load or create the device key");
-  DeviceKeyPtr key(raw);
+  DeviceKeyPtr key = device_key(a, path, created);
+  plexauth_error *err = nullptr;
   if (sub == "keygen") {
     if (ctx.json) {
       std::printf("{\"kid\":%s,\"jwk\":%s,\"created\":%s}\n", cli::json_string(plexauth_device_key_id(key.get())).c_str(),
@@ -1410,9 +1424,21 @@ void print_qr(const Args &a, FILE *out, const std::string &url) {
 
 int cmd_login(const Args &a, Context &ctx) {
   check_qr_options(a);
+  // --jwt / --key: JWT device authentication, the PIN carries the device key's public half.
+  DeviceKeyPtr key;
+  if (a.has("--jwt") || a.value("--key")) {
+    std::string path;
+    int created = 0;
+    key = device_key(a, path, created);
+    std::fprintf(ctx.json ? stderr : stdout, "%s device key %s (%s)\n", created ? "Made" : "Using",
+                 plexauth_device_key_id(key.get()), printable(path).c_str());
+  }
   plexauth_pin *raw = nullptr;
   plexauth_error *err = nullptr;
-  if (plexauth_status st = plexauth_client_create_pin(&raw, ctx.client.get(), a.has("--strong") ? 1 : 0, nullptr, &err))
+  const int strong = a.has("--strong") ? 1 : 0;
+  if (plexauth_status st = key ? plexauth_client_create_jwk_pin(&raw, ctx.client.get(), plexauth_device_key_jwk(key.get()),
+                                                                strong, nullptr, &err)
+                               : plexauth_client_create_pin(&raw, ctx.client.get(), strong, nullptr, &err))
     throw failure_from(st, err, "could not create a PIN");
   std::unique_ptr<plexauth_pin, void (*)(plexauth_pin *)> pin(raw, plexauth_pin_free);
   int64_t id = 0;
@@ -1448,8 +1474,10 @@ int cmd_login(const Args &a, Context &ctx) {
   plexauth_pin *approved_raw = nullptr;
   {
     SignalCancel on_signal(cancel.get());
-    st = plexauth_client_wait_for_pin(&approved_raw, ctx.client.get(), id, poll_ms, timeout_ms, pin_progress, &countdown,
-                                      opts.get(), &err);
+    st = key ? plexauth_client_wait_for_jwk_pin(&approved_raw, ctx.client.get(), id, key.get(), poll_ms, timeout_ms,
+                                                pin_progress, &countdown, opts.get(), &err)
+             : plexauth_client_wait_for_pin(&approved_raw, ctx.client.get(), id, poll_ms, timeout_ms, pin_progress,
+                                            &countdown, opts.get(), &err);
   }
   if (countdown) std::fputc('\n', stderr);
   if (st != PLEXAUTH_OK) {
@@ -1464,12 +1492,12 @@ int cmd_login(const Args &a, Context &ctx) {
     if (ctx.json)
       std::printf("{\"saved\":%s}\n", json_string(*save).c_str());
     else
-      std::printf("Signed in; the token is saved in %s (mode 0600): use --token-file %s\n", printable(*save).c_str(),
-                  printable(*save).c_str());
+      std::printf("Signed in; the %s is saved in %s (mode 0600): use --token-file %s\n", key ? "Plex JWT" : "token",
+                  printable(*save).c_str(), printable(*save).c_str());
   } else if (ctx.json) {
     std::printf("{\"authToken\":%s}\n", json_string(token).c_str());
   } else {
-    std::printf("Signed in.\nauth token: %s\n", printable(token).c_str());
+    std::printf("Signed in.\n%s: %s\n", key ? "Plex JWT" : "auth token", printable(token).c_str());
   }
   return 0;
 }
