@@ -323,6 +323,41 @@ func (c *Client) JWTVerify(ctx context.Context, jwt string, key *DeviceKey, opts
 	return time.Unix(int64(exp), 0), nil
 }
 
+// CreateJWKPINForKey creates a PIN that carries key's public JWK
+// (CreateJWKPIN(ctx, key.JWK(), strong)): PIN or hosted login for a new
+// device with no legacy token. Show its code (plex.tv/link) or its LoginURL
+// (strong), then WaitForJWKPIN with the same client and key. No token is
+// sent.
+func (c *Client) CreateJWKPINForKey(ctx context.Context, key *DeviceKey, strong bool, opts ...CallOption) (*Pin, error) {
+	if err := key.use(func(*C.plexauth_device_key) error { return nil }); err != nil {
+		return nil, err
+	}
+	return c.CreateJWKPIN(ctx, key.JWK(), strong, opts...)
+}
+
+// WaitForJWKPIN is WaitForPIN for a PIN made with a device key
+// (CreateJWKPINForKey): it polls GetJWKPIN with a device JWT signed by key
+// (a fresh nonce; signed again every 4 minutes, so a long wait never sends
+// an expired one; in the query, as plex.tv requires, and redacted from every
+// log line and error) until the user approves. The approved PIN's AuthToken
+// is a Plex JWT for this key (JWTVerify accepts it), and plex.tv has
+// registered the key for the account: a JWTSession with the same key
+// refreshes from then on, without RegisterDeviceKey. Poll from the client
+// (identifier) that created the PIN. Errors: as WaitForPIN, and
+// ErrUnauthorized when plex.tv refuses the device JWT (not the PIN's key).
+func (c *Client) WaitForJWKPIN(ctx context.Context, id int64, key *DeviceKey, w WaitOptions, opts ...CallOption) (*Pin, error) {
+	var pin *Pin
+	err := key.use(func(k *C.plexauth_device_key) error {
+		var err error
+		pin, err = c.waitPIN(ctx, w, opts, func(cl *C.plexauth_client, out **C.plexauth_pin, poll, timeout C.int64_t,
+			handle C.uintptr_t, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
+			return C.plexauthgo_wait_for_jwk_pin(out, cl, C.int64_t(id), k, poll, timeout, handle, o, e)
+		})
+		return err
+	})
+	return pin, err
+}
+
 // JWTSession is a refreshing source of Plex JWTs for one device key. Token
 // hands out the current JWT and first gets a new one (JWTLogin) when there
 // is none or less than the margin is left. It is safe for concurrent use:

@@ -846,3 +846,239 @@ func TestJWTSessionLifetimes(t *testing.T) {
 		t.Fatal("the client was not freed by Close")
 	}
 }
+
+// approveAfterPolls has the fake approve PIN id as account A once it has
+// been polled polls times (bounded: 10 s); the error, if any, comes on the channel.
+func approveAfterPolls(id int64, polls int) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		path := pinPath(id)
+		for i := 0; i < 1000; i++ {
+			resp, err := control.Get(fakeBase + "/_fake/requests")
+			if err != nil {
+				done <- err
+				return
+			}
+			var log []struct {
+				Path string `json:"path"`
+			}
+			err = json.NewDecoder(resp.Body).Decode(&log)
+			resp.Body.Close()
+			if err != nil {
+				done <- err
+				return
+			}
+			n := 0
+			for _, r := range log {
+				if r.Path == path {
+					n++
+				}
+			}
+			if n >= polls {
+				body := fmt.Sprintf(`{"id":%d,"login":%q}`, id, loginA)
+				resp, err := control.Post(fakeBase+"/_fake/pins/approve", "application/json", strings.NewReader(body))
+				if err == nil {
+					resp.Body.Close()
+					if resp.StatusCode != 200 {
+						err = fmt.Errorf("approve: HTTP %d", resp.StatusCode)
+					}
+				}
+				done <- err
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		done <- fmt.Errorf("PIN %d was not polled %d times", id, polls)
+	}()
+	return done
+}
+
+func TestJWKPINLoginGivesAPlexJWTForTheKey(t *testing.T) {
+	setup(t)
+	sink := &logSink{}
+	// A new device: a client identifier and a key, no token at all.
+	c := newClient(t, plexauth.Options{ClientID: jwtClientID, Logger: sink.log, NoRetry: true})
+	key, err := plexauth.GenerateDeviceKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer key.Close()
+	pub := publicKey(t, key)
+	ctx := context.Background()
+
+	pin, err := c.CreateJWKPINForKey(ctx, key, true)
+	if err != nil {
+		t.Fatalf("CreateJWKPINForKey: %v", err)
+	}
+	if pin.ID == nil || pin.Code == nil || len(*pin.Code) != 25 || pin.AuthToken != nil {
+		t.Fatalf("pin %v", pin)
+	}
+	created := requests(t, "/api/v2/pins")
+	if len(created) != 1 || created[0].Method != "POST" || len(created[0].Query) != 0 ||
+		!strings.HasPrefix(created[0].Headers.Get("Content-Type"), "application/json") ||
+		created[0].Headers.Get("X-Plex-Client-Identifier") != jwtClientID {
+		t.Fatalf("create request %+v", created)
+	}
+	if _, sent := created[0].Headers["X-Plex-Token"]; sent {
+		t.Fatal("a token was sent")
+	}
+	if want := `{"jwk":` + key.JWK() + `,"strong":true}`; created[0].Body != want {
+		t.Fatalf("body %s, want %s", created[0].Body, want)
+	}
+
+	approved := approveAfterPolls(*pin.ID, 3)
+	progress := 0
+	got, err := c.WaitForJWKPIN(ctx, *pin.ID, key, plexauth.WaitOptions{
+		PollInterval: 100 * time.Millisecond,
+		Timeout:      10 * time.Second,
+		Progress: func(code string, left time.Duration) error {
+			if code != *pin.Code || left <= 0 {
+				return fmt.Errorf("progress %q %v", code, left)
+			}
+			progress++
+			return nil
+		},
+	})
+	if aerr := <-approved; aerr != nil {
+		t.Fatal(aerr)
+	}
+	if err != nil {
+		t.Fatalf("WaitForJWKPIN: %v", err)
+	}
+	if got.AuthToken == nil || progress < 3 {
+		t.Fatalf("approved pin %v after %d progress calls", got, progress)
+	}
+	jwt := *got.AuthToken
+	noSecret(t, "Pin's fmt", fmt.Sprintf("%v %+v %#v", got, got, *got), jwt, signature(jwt))
+
+	// A Plex JWT issued for this key, usable as the account's token.
+	exp, err := c.JWTVerify(ctx, jwt, key)
+	if err != nil {
+		t.Fatalf("JWTVerify: %v", err)
+	}
+	if !exp.After(time.Now()) {
+		t.Fatalf("expires %v", exp)
+	}
+	other, err := plexauth.GenerateDeviceKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	_, err = c.JWTVerify(ctx, jwt, other)
+	asError(t, err, plexauth.ErrJWTInvalid)
+	user := newClient(t, plexauth.Options{Token: jwt, NoRetry: true})
+	if me, err := user.GetTokenDetails(ctx); err != nil || me.Email == nil || *me.Email != loginA {
+		t.Fatalf("GetTokenDetails with the PIN's JWT: %v", err)
+	}
+
+	// Each poll proves the key with a device JWT in the query (one, for a short wait).
+	polls := requests(t, pinPath(*pin.ID))
+	if len(polls) < 4 {
+		t.Fatalf("%d polls", len(polls))
+	}
+	device := polls[0].Query.Get("deviceJWT")
+	header, claims, signed, sig := jwtParts(t, device)
+	if header["kid"] != key.ID() || claims["iss"] != jwtClientID || claims["nonce"] == nil || !ed25519.Verify(pub, signed, sig) {
+		t.Fatalf("device JWT %v %v", header, claims)
+	}
+	for _, p := range polls {
+		if p.Method != "GET" || p.Query.Get("deviceJWT") != device {
+			t.Fatalf("poll %+v", p)
+		}
+		if _, sent := p.Headers["X-Plex-Token"]; sent {
+			t.Fatal("a poll sent a token")
+		}
+	}
+	if n := count(t, "/api/v2/auth/nonce"); n != 1 {
+		t.Fatalf("%d nonces", n)
+	}
+	logged := sink.String()
+	noSecret(t, "the log", logged, device[:40], signature(device), jwt[len(jwt)-30:])
+	if !strings.Contains(logged, "deviceJWT=") {
+		t.Fatal("the polls were not logged")
+	}
+
+	// The approval registered the key: a session refreshes with it, no register call.
+	session, err := plexauth.NewJWTSession(c, key, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer session.Close()
+	if _, _, err := session.Token(); err != nil {
+		t.Fatalf("session after the JWK PIN: %v", err)
+	}
+	if n := count(t, "/api/v2/auth/jwk"); n != 0 {
+		t.Fatalf("%d register calls", n)
+	}
+}
+
+func TestJWKPINRefusals(t *testing.T) {
+	setup(t)
+	c := newClient(t, plexauth.Options{ClientID: jwtClientID, NoRetry: true})
+	key, err := plexauth.GenerateDeviceKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer key.Close()
+	ctx := context.Background()
+
+	// Bad arguments: nothing is sent.
+	_, err = c.CreateJWKPINForKey(ctx, nil, false)
+	asError(t, err, plexauth.ErrInvalidArgument)
+	_, err = c.WaitForJWKPIN(ctx, 1, nil, plexauth.WaitOptions{})
+	asError(t, err, plexauth.ErrInvalidArgument)
+	_, err = c.CreateJWKPIN(ctx, "not json", false)
+	asError(t, err, plexauth.ErrInvalidArgument)
+	closed, err := plexauth.GenerateDeviceKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed.Close()
+	_, err = c.CreateJWKPINForKey(ctx, closed, false)
+	asError(t, err, plexauth.ErrInvalidArgument)
+	_, err = c.WaitForJWKPIN(ctx, 1, closed, plexauth.WaitOptions{})
+	asError(t, err, plexauth.ErrInvalidArgument)
+	if n := len(requests(t, "")); n != 0 {
+		t.Fatalf("%d requests sent", n)
+	}
+
+	// A 4-character PIN; polled with another key after its approval: refused, no token.
+	pin, err := c.CreateJWKPINForKey(ctx, key, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created := requests(t, "/api/v2/pins"); created[0].Body != `{"jwk":`+key.JWK()+`}` || len(*pin.Code) != 4 {
+		t.Fatalf("body %s, code %q", created[0].Body, *pin.Code)
+	}
+	approvePIN(t, *pin.ID, loginA)
+	other, err := plexauth.GenerateDeviceKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	got, err := c.WaitForJWKPIN(ctx, *pin.ID, other, plexauth.WaitOptions{PollInterval: 100 * time.Millisecond, Timeout: 5 * time.Second})
+	if got != nil {
+		t.Fatalf("a PIN for another key: %v", got)
+	}
+	asError(t, err, plexauth.ErrUnauthorized)
+	// A plain poll (no device JWT) of a JWK PIN never shows the token either.
+	plain, err := c.GetPIN(ctx, *pin.ID)
+	if err != nil || plain.AuthToken != nil {
+		t.Fatalf("plain poll: %v, token shown %v", err, err == nil && plain.AuthToken != nil)
+	}
+
+	// Progress stops the wait: ErrCancelled, wrapping its error.
+	pin, err = c.CreateJWKPINForKey(ctx, key, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := errors.New("the user gave up")
+	_, err = c.WaitForJWKPIN(ctx, *pin.ID, key, plexauth.WaitOptions{
+		PollInterval: 100 * time.Millisecond,
+		Progress:     func(string, time.Duration) error { return stop },
+	})
+	asError(t, err, plexauth.ErrCancelled)
+	if !errors.Is(err, stop) {
+		t.Fatalf("%v does not wrap the progress error", err)
+	}
+}
