@@ -39,16 +39,6 @@ NOT_WRAPPED: Dict[str, str] = {
        for g in ("uri", "access_token", "machine_identifier", "name", "version", "elapsed_ms", "attempts_count",
                  "attempt_uri", "attempt_location", "attempt_outcome", "attempt_status", "attempt_message",
                  "attempt_started_ms", "attempt_elapsed_ms")},
-    # JWT device authentication: the C ABI and the CLI have it; the Go binding's wrapper is still to come
-    # (issue 11 item 7). The generated get_nonce / get_jwks / exchange_device_jwt are wrapped.
-    **{f: "JWT device keys and flows: no Go wrapper yet (issue 11 item 7)"
-       for f in ("plexauth_device_key_generate", "plexauth_device_key_from_pem", "plexauth_device_key_to_pem",
-                 "plexauth_device_key_load", "plexauth_device_key_save", "plexauth_device_key_load_or_create",
-                 "plexauth_device_key_free", "plexauth_device_key_id", "plexauth_device_key_jwk",
-                 "plexauth_device_key_sign_jwt", "plexauth_client_register_device_key", "plexauth_client_jwt_login",
-                 "plexauth_client_jwt_verify", "plexauth_jwt_session_new", "plexauth_jwt_session_free",
-                 "plexauth_jwt_session_invalidate", "plexauth_jwt_session_token", "plexauth_jwt_session_provider")},
-    "plexauth_client_wait_for_jwk_pin": "JWK PIN login: no Go wrapper yet (issue 11 item 7)",
 }
 
 _INITIALISMS = {"tls": "TLS", "ok": "OK"}  # status names; schema.camel knows the rest

@@ -23,6 +23,14 @@ plexauth_status plexauthgo_wait_for_pin(plexauth_pin **out, plexauth_client *cli
                                       handle != 0 ? pin_progress_bridge : NULL, (void *)handle, opts, err);
 }
 
+plexauth_status plexauthgo_wait_for_jwk_pin(plexauth_pin **out, plexauth_client *client, int64_t id,
+                                            const plexauth_device_key *key, int64_t poll_interval_ms,
+                                            int64_t timeout_ms, uintptr_t handle, const plexauth_call_options *opts,
+                                            plexauth_error **err) {
+  return plexauth_client_wait_for_jwk_pin(out, client, id, key, poll_interval_ms, timeout_ms,
+                                          handle != 0 ? pin_progress_bridge : NULL, (void *)handle, opts, err);
+}
+
 static void call_done_bridge(plexauth_call *call, void *user_data) {
   (void)call;
   plexauthGoCallDone((uintptr_t)user_data);

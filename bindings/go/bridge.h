@@ -27,6 +27,11 @@ plexauth_status plexauthgo_set_log(plexauth_config *cfg, plexauth_log_level max_
 plexauth_status plexauthgo_wait_for_pin(plexauth_pin **out, plexauth_client *client, int64_t id,
                                         int64_t poll_interval_ms, int64_t timeout_ms, uintptr_t handle,
                                         const plexauth_call_options *opts, plexauth_error **err);
+/* plexauth_client_wait_for_jwk_pin likewise. */
+plexauth_status plexauthgo_wait_for_jwk_pin(plexauth_pin **out, plexauth_client *client, int64_t id,
+                                            const plexauth_device_key *key, int64_t poll_interval_ms,
+                                            int64_t timeout_ms, uintptr_t handle, const plexauth_call_options *opts,
+                                            plexauth_error **err);
 /* The completion callback of the non-blocking calls: it hands user_data (a cgo.Handle of the
  * call's channel) to plexauthGoCallDone, on the loop's thread. */
 plexauth_call_done_fn plexauthgo_call_done_fn(void);

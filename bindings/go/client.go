@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"runtime/cgo"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -23,6 +24,15 @@ type Client struct {
 	mu      sync.RWMutex // held for reading by each call, for writing by Close
 	ptr     *C.plexauth_client
 	handles []cgo.Handle // callbacks referenced by ptr
+
+	// JWT sessions (jwt.go). sessions are the ones this client's calls get
+	// their token from (Options.JWTSession): released once ptr is freed.
+	// deps counts the live sessions that refresh through this client; while
+	// there are any, Close only hides the client (kept holds the C client,
+	// freed by the last session's release).
+	sessions []*JWTSession
+	deps     atomic.Int32
+	kept     *C.plexauth_client
 }
 
 // NewClient creates a client. Invalid options give an *Error matching
@@ -34,13 +44,13 @@ func NewClient(o Options) (*Client, error) {
 	}
 	defer C.plexauth_config_free(cfg)
 	c := &Client{}
-	if err := o.apply(cfg, &c.handles); err != nil {
-		c.deleteHandles()
+	if err := o.apply(cfg, &c.handles, &c.sessions); err != nil {
+		c.release() // cfg, which refers to them, is not used again
 		return nil, err
 	}
 	var cerr *C.plexauth_error
 	if st := C.plexauth_client_new(&c.ptr, cfg, &cerr); st != C.PLEXAUTH_OK {
-		c.deleteHandles()
+		c.release()
 		return nil, newError(st, cerr)
 	}
 	runtime.SetFinalizer(c, (*Client).Close)
@@ -48,24 +58,48 @@ func NewClient(o Options) (*Client, error) {
 }
 
 // Close waits for the calls in progress, then frees the client. Calls made
-// after Close fail with ErrInvalidArgument. Close is idempotent.
+// after Close fail with ErrInvalidArgument. Close is idempotent. A client
+// that a JWTSession refreshes through is freed when the last such session
+// is closed.
 func (c *Client) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ptr != nil {
+		runtime.SetFinalizer(c, nil)
+		if c.deps.Load() > 0 {
+			c.kept, c.ptr = c.ptr, nil
+			return nil
+		}
 		C.plexauth_client_free(c.ptr)
 		c.ptr = nil
-		c.deleteHandles()
-		runtime.SetFinalizer(c, nil)
+		c.release()
 	}
 	return nil
 }
 
-func (c *Client) deleteHandles() {
+// release drops what the freed C client referred to: the callback handles
+// and the JWT sessions it took its token from.
+func (c *Client) release() {
 	for _, h := range c.handles {
 		h.Delete()
 	}
 	c.handles = nil
+	for _, s := range c.sessions {
+		s.releaseUser()
+	}
+	c.sessions = nil
+}
+
+// releaseDep is called when a JWTSession refreshing through c is freed: the
+// last one frees a client closed meanwhile.
+func (c *Client) releaseDep() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.deps.Add(-1) == 0 && c.kept != nil {
+		C.plexauth_client_free(c.kept)
+		c.kept = nil
+		c.release()
+	}
 }
 
 // noOptions is what calls without per-call options get; never modified.

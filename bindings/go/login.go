@@ -126,6 +126,21 @@ type WaitOptions struct {
 // wait), ErrCallback (Progress panicked), or a poll's own error after its
 // retries.
 func (c *Client) WaitForPIN(ctx context.Context, id int64, w WaitOptions, opts ...CallOption) (*Pin, error) {
+	return c.waitPIN(ctx, w, opts, func(cl *C.plexauth_client, out **C.plexauth_pin, poll, timeout C.int64_t,
+		handle C.uintptr_t, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauthgo_wait_for_pin(out, cl, C.int64_t(id), poll, timeout, handle, o, e)
+	})
+}
+
+// waitFunc runs one blocking C wait for a PIN with the Go progress callback
+// identified by handle (0: none).
+type waitFunc func(cl *C.plexauth_client, out **C.plexauth_pin, poll, timeout C.int64_t, handle C.uintptr_t,
+	o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status
+
+// waitPIN is WaitForPIN's work for any C wait: the options checked and
+// converted, the progress callback bridged, its error or panic put in the
+// *Error.
+func (c *Client) waitPIN(ctx context.Context, w WaitOptions, opts []CallOption, wait waitFunc) (*Pin, error) {
 	if w.PollInterval < 0 {
 		return nil, invalidArgument("invalid WaitOptions.PollInterval")
 	}
@@ -149,7 +164,7 @@ func (c *Client) WaitForPIN(ctx context.Context, id int64, w WaitOptions, opts .
 	}
 	var out *C.plexauth_pin
 	err := c.call(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, e **C.plexauth_error) C.plexauth_status {
-		return C.plexauthgo_wait_for_pin(&out, cl, C.int64_t(id), poll, timeout, handle, o, e)
+		return wait(cl, &out, poll, timeout, handle, o, e)
 	})
 	if err != nil {
 		var e *Error

@@ -24,6 +24,12 @@ type Options struct {
 	// attempt, possibly from several goroutines at once. Returning "" sends no
 	// token; returning an error fails the call with ErrCallback.
 	TokenProvider func() (string, error)
+	// JWTSession, when set, replaces Token: every HTTP attempt sends the
+	// session's current Plex JWT (refreshed as needed, one refresh for many
+	// goroutines; plexauth_jwt_session_provider, no Go callback). The client
+	// keeps the session alive until it is closed, even when the session is
+	// closed first. Not together with TokenProvider.
+	JWTSession *JWTSession
 
 	ClientID       string // X-Plex-Client-Identifier; one stable value per installation
 	ClientName     string // X-Plex-Product
@@ -154,8 +160,19 @@ func timeoutMillis(d time.Duration) C.int64_t {
 
 // apply writes o into cfg. Callback handles it creates are appended to
 // *handles; the caller deletes them once no C object refers to them.
-func (o *Options) apply(cfg *C.plexauth_config, handles *[]cgo.Handle) error {
-	if o.TokenProvider != nil {
+//
+// A JWTSession it installs is appended to *sessions, with a use counted: the
+// caller releases it once no C object refers to it.
+func (o *Options) apply(cfg *C.plexauth_config, handles *[]cgo.Handle, sessions *[]*JWTSession) error {
+	if o.JWTSession != nil {
+		if o.TokenProvider != nil {
+			return invalidArgument("TokenProvider and JWTSession are both set")
+		}
+		if err := o.JWTSession.install(cfg); err != nil {
+			return err
+		}
+		*sessions = append(*sessions, o.JWTSession)
+	} else if o.TokenProvider != nil {
 		h := cgo.NewHandle(o.TokenProvider)
 		*handles = append(*handles, h)
 		if err := checkSetter("TokenProvider", C.plexauthgo_set_token_provider(cfg, C.uintptr_t(h))); err != nil {
@@ -269,6 +286,7 @@ type callOptions struct {
 	noRetry    bool
 	tokenType  string
 	tokenScope string
+	jwtScope   string
 	token      secret                           // WithToken
 	identity   [len(identityCallSetters)]string // WithClientID, ... in identityCallSetters' order
 }
@@ -320,6 +338,13 @@ func WithTransientTokenType(t string) CallOption {
 // (default "all", the only documented value). Other calls ignore it.
 func WithTransientTokenScope(s string) CallOption {
 	return func(o *callOptions) { o.tokenScope = s }
+}
+
+// WithJWTScope sets the claims JWTLogin asks plex.tv to put in the Plex JWT
+// (comma-separated; default "username,email,friendly_name,restricted,
+// anonymous,joinedAt"). Other calls ignore it.
+func WithJWTScope(scope string) CallOption {
+	return func(o *callOptions) { o.jwtScope = scope }
 }
 
 // toC builds the C call options, with cancel attached when it is not nil.

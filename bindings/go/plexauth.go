@@ -2,7 +2,8 @@
 // authentication (sign-in with 2FA, PIN login, linking codes, signing out,
 // switching Plex Home users, token details, transient tokens, source
 // connection information, the account's servers and a fast connection to one
-// of them: Client.Connect) with a stable C ABI.
+// of them: Client.Connect; JWT device authentication: DeviceKey, JWTLogin,
+// JWTSession) with a stable C ABI.
 //
 // The package uses cgo and finds the library through pkg-config: package
 // "plexauth" (libplexauth.so, linked dynamically), or with the build tag
