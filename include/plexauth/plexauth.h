@@ -4172,7 +4172,9 @@ PLEXAUTH_API const char *plexauth_connect_result_json(const plexauth_connect_res
  * A device's Ed25519 key pair for JWT device authentication. Its public half goes to plex.tv
  * (plexauth_client_register_device_key(), or a PIN created with it); the private half signs the
  * device JWTs that plex.tv exchanges for Plex JWTs. One key per client identifier, never shared.
- * Freeing it clears the private key.
+ * Freeing it clears the private key. A key does not change once made: any number of threads may
+ * use it at once (sign, read its id and JWK, pass it to calls); only freeing it must wait until
+ * they are done.
  */
 typedef struct plexauth_device_key plexauth_device_key;
 
