@@ -552,3 +552,18 @@ def test_example_runs(fake: Fake, tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "device_key.pem").stat().st_mode) == 0o600
     for r in fake.requests("/api/v2/auth/token"):
         assert json.loads(r["body"])["jwt"].rsplit(".", 1)[1] not in "".join(outputs)
+
+
+def test_a_session_serves_async_calls(fake: Fake, make_client: MakeClient, key: DeviceKey) -> None:
+    """The provider runs on the event loop's thread (inside plexauth_loop_process); its refresh is
+    a blocking call of the session's own client, which does not wait for that loop."""
+    session = JwtSession(registered(make_client, key), key)
+    user = make_client(access_token=session)
+
+    async def main() -> List[bool]:
+        pongs = await asyncio.gather(*(user.authentication.ping_async(timeout_ms=10_000) for _ in range(4)))
+        return [p.object.pong is True for p in pongs]
+
+    assert asyncio.run(main()) == [True] * 4
+    assert exchanges(fake) == 1
+    assert {header(r, "X-Plex-Token") for r in fake.requests("/api/v2/ping")} == {session.token().jwt}
