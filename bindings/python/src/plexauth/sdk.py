@@ -255,7 +255,9 @@ class PlexAPI:
     ``PLEX_TV_URL`` (or ``plex_tv_url=``) the plex.tv API base.
 
     ``access_token`` is a str or a zero-argument callable returning a str (or
-    None for "no token"); the callable is called on every HTTP attempt.
+    None for "no token"); the callable is called on every HTTP attempt. A
+    :class:`plexauth.JwtSession` supplies its current Plex JWT (natively), and
+    stays alive as long as this client.
 
     ``retry_config``: UNSET = libplexauth's default policy (500 ms initial,
     x1.5, 60 s max interval, 5 min max elapsed); None = no retries.
@@ -308,7 +310,6 @@ class PlexAPI:
         cfg = new_handle(L.plexauth_config_new)
         callbacks: List[Any] = []
         try:
-
             def put(setter: Any, value: Optional[str], what: str) -> None:
                 if value:
                     check(setter(cfg, enc(value, what)), what)
