@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Tuple
 
@@ -23,7 +24,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from support import TOKEN_A, Fake, header
+from support import FIRST_PIN_ID, LOGIN_A, TOKEN_A, Fake, header
 
 import plexauth
 from plexauth import DeviceKey, JwtSession, PlexAPI
@@ -501,6 +502,106 @@ def test_session_arguments_are_checked(make_client: MakeClient, key: DeviceKey) 
     s.close()
     with pytest.raises(RuntimeError):
         JwtSession(s, key)
+
+
+# ------------------------------------------------------------------ PIN login with the key (JWK PIN)
+
+
+def approve_after_polls(fake: Fake, pin_id: int, polls: int) -> threading.Thread:
+    """Approves the PIN (as account A) once it has been polled ``polls`` times."""
+
+    def run() -> None:
+        deadline = time.monotonic() + 10
+        while len(fake.requests(f"/api/v2/pins/{pin_id}")) < polls and time.monotonic() < deadline:
+            time.sleep(0.02)
+        fake.approve_pin(pin_id, LOGIN_A)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_login_with_jwk_pin_gives_a_plex_jwt_for_the_key(fake: Fake, make_client: MakeClient,
+                                                         key: DeviceKey) -> None:
+    s = make_client()  # no token at all: the key is the credential
+    codes: List[str] = []
+    approver = approve_after_polls(fake, FIRST_PIN_ID, 2)
+    pin = s.login_with_jwk_pin(key, strong=True, on_progress=lambda code, _left: codes.append(code),
+                               poll_interval_ms=50, timeout_s=10)
+    approver.join()
+    (create,) = fake.requests("/api/v2/pins")
+    assert create["method"] == "POST" and create["query"] == "" and header(create, "X-Plex-Token") is None
+    assert header(create, "Content-Type") == "application/json"
+    assert json.loads(create["body"]) == {"jwk": json.loads(key.jwk), "strong": True}
+    assert pin.id == FIRST_PIN_ID and pin.code and len(pin.code) == 25 and codes and set(codes) == {pin.code}
+
+    jwt = pin.auth_token
+    assert jwt and jwt not in repr(pin)
+    assert s.jwt_verify(jwt, key) > time.time(), "a Plex JWT issued for this key"
+    assert split(jwt)[1]["thumbprint"] == key.id
+    account = make_client(access_token=jwt).authentication.get_token_details().user_plex_account
+    assert account is not None and account.email == "username@email.com"
+
+    # Every poll proves the key: a device JWT of this key in the query (checked here too), no token.
+    polls = fake.requests(f"/api/v2/pins/{FIRST_PIN_ID}")
+    assert len(polls) >= 3
+    for poll in polls:
+        assert poll["query"].startswith("deviceJWT=") and header(poll, "X-Plex-Token") is None
+    device = urllib.parse.unquote(polls[0]["query"][len("deviceJWT="):])
+    head, claims, sig, signed = split(device)
+    assert head["kid"] == key.id and claims["iss"] == CLIENT_ID and claims["aud"] == "plex.tv"
+    public_key(json.loads(key.jwk)).verify(sig, signed)
+
+    # The approval registered the key: a session refreshes with it, no register call.
+    with JwtSession(s, key) as session:
+        assert s.jwt_verify(session.token().jwt, key) > 0
+    assert fake.requests("/api/v2/auth/jwk") == []
+
+
+def test_waiting_for_a_jwk_pin_with_another_key_is_refused(fake: Fake, make_client: MakeClient,
+                                                            key: DeviceKey) -> None:
+    s = make_client()
+    pin = s.authentication.create_jwk_pin(jwk=key.jwk).object
+    assert pin.id is not None and json.loads(fake.requests("/api/v2/pins")[0]["body"]) == {"jwk": json.loads(key.jwk)}
+    fake.approve_pin(pin.id, LOGIN_A)
+    with DeviceKey.generate() as other:
+        with pytest.raises(errors.UnauthorizedError) as info:
+            s.wait_for_jwk_pin(pin.id, other, poll_interval_ms=50, timeout_s=5)
+    assert info.value.http_status == 422
+    device = urllib.parse.unquote(fake.requests(f"/api/v2/pins/{pin.id}")[0]["query"][len("deviceJWT="):])
+    assert device not in str(info.value) and device.rsplit(".", 1)[1] not in body_of(info.value)
+    # A plain poll (no device JWT) of a JWK PIN never shows the token either.
+    assert s.authentication.get_pin(pin_id=pin.id).object.auth_token is None
+    with pytest.raises(TypeError):
+        s.wait_for_jwk_pin(pin.id, "key")  # type: ignore[arg-type]
+
+
+def test_a_jwk_pin_wait_times_out_and_is_cancelled(fake: Fake, make_client: MakeClient, key: DeviceKey) -> None:
+    s = make_client()
+    pin = s.authentication.create_jwk_pin(jwk=key.jwk).object
+    started = time.monotonic()
+    with pytest.raises(errors.Timeout):
+        s.wait_for_jwk_pin(pin.id, key, poll_interval_ms=50, timeout_s=0.3)
+    assert time.monotonic() - started < 5
+
+    async def cancelled() -> float:
+        task = asyncio.ensure_future(s.login_with_jwk_pin_async(key, poll_interval_ms=50))
+        await asyncio.sleep(0.3)
+        at = time.monotonic()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return time.monotonic() - at
+
+    assert asyncio.run(cancelled()) < 2
+
+
+def test_login_with_jwk_pin_async(fake: Fake, make_client: MakeClient, key: DeviceKey) -> None:
+    s = make_client()
+    approver = approve_after_polls(fake, FIRST_PIN_ID, 2)
+    pin = asyncio.run(s.login_with_jwk_pin_async(key, poll_interval_ms=50, timeout_s=10))
+    approver.join()
+    assert pin.auth_token and s.jwt_verify(pin.auth_token, key) > 0
 
 
 # ------------------------------------------------------------------ secrets

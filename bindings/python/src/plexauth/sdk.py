@@ -499,8 +499,10 @@ class PlexAPI:
         timeout_s: Optional[float],
         poll_interval_ms: int,
         call: _Call,
+        key: Optional[DeviceKey] = None,
     ) -> Pin:
-        """plexauth_client_wait_for_pin: the approved PIN (or raises)."""
+        """plexauth_client_wait_for_pin, or plexauth_client_wait_for_jwk_pin given the PIN's device
+        key: the approved PIN (or raises)."""
         if pin_id is None:
             raise errors.MalformedResponse("plex.tv answered a PIN without an id")
         if timeout_s is not None and timeout_s <= 0:
@@ -521,12 +523,21 @@ class PlexAPI:
 
             progress = _native.PIN_PROGRESS_FN(report)
         try:
-            out = self._call(
-                "wait_for_pin",
-                lib().plexauth_client_wait_for_pin,
-                (int(pin_id), int(poll_interval_ms), timeout_ms, progress, None),
-                call,
-            )
+            if key is None:
+                out = self._call(
+                    "wait_for_pin",
+                    lib().plexauth_client_wait_for_pin,
+                    (int(pin_id), int(poll_interval_ms), timeout_ms, progress, None),
+                    call,
+                )
+            else:
+                with key._using() as key_handle:
+                    out = self._call(
+                        "wait_for_jwk_pin",
+                        lib().plexauth_client_wait_for_jwk_pin,
+                        (int(pin_id), key_handle, int(poll_interval_ms), timeout_ms, progress, None),
+                        call,
+                    )
         except errors.PlexAuthError as exc:
             if failure:
                 cause = failure[0]
@@ -778,6 +789,85 @@ class PlexAPI:
             with key._using() as handle:
                 self._call("jwt_verify", function, (jwt_b, handle, byref(expires_at)), call, False)
         return int(expires_at.value)
+
+    def login_with_jwk_pin(
+        self,
+        key: DeviceKey,
+        strong: bool = False,
+        on_progress: Optional[Callable[[str, Optional[int]], Any]] = None,
+        timeout_s: Optional[float] = None,
+        poll_interval_ms: int = 1000,
+        cancel: Optional[CancelToken] = None,
+    ) -> Pin:
+        """Logs a new device in with its key alone, no legacy token: creates a PIN carrying the
+        key's public JWK (``authentication.create_jwk_pin``) and blocks in :meth:`wait_for_jwk_pin`
+        until the user approves it. Returns the approved :class:`operations.Pin`; its
+        ``auth_token`` is a Plex JWT issued for ``key`` (check it with :meth:`jwt_verify`), and
+        plex.tv has registered the key for the account, so a :class:`JwtSession` refreshes with it.
+        ``on_progress``, ``timeout_s``, ``poll_interval_ms``, ``cancel`` and the errors are
+        :meth:`login_with_pin`'s; plex.tv refusing the device JWT raises
+        :class:`errors.UnauthorizedError`."""
+        _check_key(key)
+        pin = self.authentication.create_jwk_pin(jwk=key.jwk, strong=strong, cancel=cancel).object
+        return self.wait_for_jwk_pin(pin.id, key, on_progress=on_progress, timeout_s=timeout_s,
+                                     poll_interval_ms=poll_interval_ms, cancel=cancel)
+
+    async def login_with_jwk_pin_async(
+        self,
+        key: DeviceKey,
+        strong: bool = False,
+        on_progress: Optional[Callable[[str, Optional[int]], Any]] = None,
+        timeout_s: Optional[float] = None,
+        poll_interval_ms: int = 1000,
+        cancel: Optional[CancelToken] = None,
+    ) -> Pin:
+        """:meth:`login_with_jwk_pin` for asyncio: the PIN is created natively on the loop, the
+        wait runs in the loop's default executor (``on_progress`` on that thread); cancelling the
+        awaiting task stops the wait within ~100 ms."""
+        _check_key(key)
+        pin = (await self.authentication.create_jwk_pin_async(jwk=key.jwk, strong=strong, cancel=cancel)).object
+        return await self.wait_for_jwk_pin_async(pin.id, key, on_progress=on_progress, timeout_s=timeout_s,
+                                                 poll_interval_ms=poll_interval_ms, cancel=cancel)
+
+    def wait_for_jwk_pin(
+        self,
+        pin_id: Optional[int],
+        key: DeviceKey,
+        *,
+        on_progress: Optional[Callable[[str, Optional[int]], Any]] = None,
+        timeout_s: Optional[float] = None,
+        poll_interval_ms: int = 1000,
+        cancel: Optional[CancelToken] = None,
+    ) -> Pin:
+        """Waits for a PIN made by ``authentication.create_jwk_pin`` with ``key``'s JWK (e.g. a
+        strong one whose :meth:`login_url` page the user opened) to be approved
+        (``plexauth_client_wait_for_jwk_pin``): polls ``GET {clients}/pins/{id}?deviceJWT=...``,
+        the device JWT signed with ``key`` and signed again every 4 minutes. Returns the approved
+        :class:`operations.Pin` (``auth_token``: a Plex JWT). Arguments and errors as
+        :meth:`login_with_pin`; :class:`errors.UnauthorizedError` when plex.tv refuses the device
+        JWT (not the PIN's key)."""
+        _check_key(key)
+        call = _call_options(UNSET, None, None, cancel)
+        return self._wait_for_pin(pin_id, on_progress, timeout_s, poll_interval_ms, call, key)
+
+    async def wait_for_jwk_pin_async(
+        self,
+        pin_id: Optional[int],
+        key: DeviceKey,
+        *,
+        on_progress: Optional[Callable[[str, Optional[int]], Any]] = None,
+        timeout_s: Optional[float] = None,
+        poll_interval_ms: int = 1000,
+        cancel: Optional[CancelToken] = None,
+    ) -> Pin:
+        """:meth:`wait_for_jwk_pin` for asyncio (in the loop's default executor; cancelling the
+        awaiting task stops the wait within ~100 ms)."""
+        _check_key(key)
+        return await self._run_async(
+            lambda h: self._wait_for_pin(pin_id, on_progress, timeout_s, poll_interval_ms, _Call(UNSET, None, None, h),
+                                         key),
+            cancel,
+        )
 
     # ------------------------------------------------------------ calls
 
