@@ -512,9 +512,11 @@ def approve_after_polls(fake: Fake, pin_id: int, polls: int) -> threading.Thread
 
     def run() -> None:
         deadline = time.monotonic() + 10
-        while len(fake.requests(f"/api/v2/pins/{pin_id}")) < polls and time.monotonic() < deadline:
+        while time.monotonic() < deadline:  # (never approves a later test's PIN)
+            if len(fake.requests(f"/api/v2/pins/{pin_id}")) >= polls:
+                fake.approve_pin(pin_id, LOGIN_A)
+                return
             time.sleep(0.02)
-        fake.approve_pin(pin_id, LOGIN_A)
 
     thread = threading.Thread(target=run)
     thread.start()
@@ -526,9 +528,11 @@ def test_login_with_jwk_pin_gives_a_plex_jwt_for_the_key(fake: Fake, make_client
     s = make_client()  # no token at all: the key is the credential
     codes: List[str] = []
     approver = approve_after_polls(fake, FIRST_PIN_ID, 2)
-    pin = s.login_with_jwk_pin(key, strong=True, on_progress=lambda code, _left: codes.append(code),
-                               poll_interval_ms=50, timeout_s=10)
-    approver.join()
+    try:
+        pin = s.login_with_jwk_pin(key, strong=True, on_progress=lambda code, _left: codes.append(code),
+                                   poll_interval_ms=100, timeout_s=10)
+    finally:
+        approver.join()
     (create,) = fake.requests("/api/v2/pins")
     assert create["method"] == "POST" and create["query"] == "" and header(create, "X-Plex-Token") is None
     assert header(create, "Content-Type") == "application/json"
@@ -566,7 +570,7 @@ def test_waiting_for_a_jwk_pin_with_another_key_is_refused(fake: Fake, make_clie
     fake.approve_pin(pin.id, LOGIN_A)
     with DeviceKey.generate() as other:
         with pytest.raises(errors.UnauthorizedError) as info:
-            s.wait_for_jwk_pin(pin.id, other, poll_interval_ms=50, timeout_s=5)
+            s.wait_for_jwk_pin(pin.id, other, poll_interval_ms=100, timeout_s=5)
     assert info.value.http_status == 422
     device = urllib.parse.unquote(fake.requests(f"/api/v2/pins/{pin.id}")[0]["query"][len("deviceJWT="):])
     assert device not in str(info.value) and device.rsplit(".", 1)[1] not in body_of(info.value)
@@ -581,11 +585,11 @@ def test_a_jwk_pin_wait_times_out_and_is_cancelled(fake: Fake, make_client: Make
     pin = s.authentication.create_jwk_pin(jwk=key.jwk).object
     started = time.monotonic()
     with pytest.raises(errors.Timeout):
-        s.wait_for_jwk_pin(pin.id, key, poll_interval_ms=50, timeout_s=0.3)
+        s.wait_for_jwk_pin(pin.id, key, poll_interval_ms=100, timeout_s=0.3)
     assert time.monotonic() - started < 5
 
     async def cancelled() -> float:
-        task = asyncio.ensure_future(s.login_with_jwk_pin_async(key, poll_interval_ms=50))
+        task = asyncio.ensure_future(s.login_with_jwk_pin_async(key, poll_interval_ms=100))
         await asyncio.sleep(0.3)
         at = time.monotonic()
         task.cancel()
@@ -599,8 +603,10 @@ def test_a_jwk_pin_wait_times_out_and_is_cancelled(fake: Fake, make_client: Make
 def test_login_with_jwk_pin_async(fake: Fake, make_client: MakeClient, key: DeviceKey) -> None:
     s = make_client()
     approver = approve_after_polls(fake, FIRST_PIN_ID, 2)
-    pin = asyncio.run(s.login_with_jwk_pin_async(key, poll_interval_ms=50, timeout_s=10))
-    approver.join()
+    try:
+        pin = asyncio.run(s.login_with_jwk_pin_async(key, poll_interval_ms=100, timeout_s=10))
+    finally:
+        approver.join()
     assert pin.auth_token and s.jwt_verify(pin.auth_token, key) > 0
 
 
