@@ -27,3 +27,6 @@ for mod in pytest mypy; do
     python3 -m pip install -q "$mod"
   fi
 done
+# The Python binding's JWT tests check signatures with cryptography (python3-cryptography serves
+# Debian's python3; another python3, e.g. a pyenv one, needs its own).
+python3 -c "import cryptography" 2>/dev/null || python3 -m pip install -q cryptography

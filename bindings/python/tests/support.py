@@ -62,6 +62,22 @@ class Fake:
     def expire_pin(self, pin_id: int) -> None:
         self._control("POST", "/_fake/pins/expire", {"id": pin_id})
 
+    def advance_clock(self, seconds: int) -> None:
+        """Moves the fake's clock forward (PIN, nonce and JWT times)."""
+        self._control("POST", "/_fake/clock", {"advance_s": seconds})
+
+    def jwt_rotate(self, drop_old: bool = False) -> None:
+        """A new signing key for the Plex JWTs (the older ones dropped from /auth/keys or not)."""
+        self._control("POST", "/_fake/jwt/rotate", {"drop_old": drop_old})
+
+    def jwt_lifetime(self, seconds: int) -> None:
+        """The lifetime of the Plex JWTs issued from now on."""
+        self._control("POST", "/_fake/jwt/lifetime", {"seconds": seconds})
+
+    def jwt_expire(self) -> None:
+        """Every Plex JWT issued so far is expired (HTTP 498 on use)."""
+        self._control("POST", "/_fake/jwt/expire", {})
+
     def pin_limit(self, per_client: Optional[int], retry_after: Optional[str] = None) -> None:
         body: Dict[str, Any] = {"per_client": per_client}
         if retry_after is not None:

@@ -20,10 +20,12 @@ if TYPE_CHECKING:
     from . import utils
     from .models import errors, operations
     from .connect import ConnectAttempt, ConnectCache, ConnectResult
+    from .jwt import DeviceKey, JwtSession, JwtSessionToken
     from .sdk import Authentication, CancelToken, Plex, PlexAPI, client_id, library_version
 
 _FROM_SDK = ("Authentication", "CancelToken", "Plex", "PlexAPI", "client_id", "library_version")
 _FROM_CONNECT = ("ConnectAttempt", "ConnectCache", "ConnectResult")
+_FROM_JWT = ("DeviceKey", "JwtSession", "JwtSessionToken")
 
 
 def __getattr__(name: str) -> "Any":
@@ -36,6 +38,10 @@ def __getattr__(name: str) -> "Any":
         from . import connect
 
         value = getattr(connect, name)
+    elif name in _FROM_JWT:
+        from . import jwt
+
+        value = getattr(jwt, name)
     elif name in ("errors", "operations", "utils"):
         from . import utils
         from .models import errors, operations
@@ -57,6 +63,9 @@ __all__ = [
     "ConnectAttempt",
     "ConnectCache",
     "ConnectResult",
+    "DeviceKey",
+    "JwtSession",
+    "JwtSessionToken",
     "Plex",
     "PlexAPI",
     "client_id",

@@ -3,7 +3,7 @@
 import os
 import threading
 from contextlib import contextmanager
-from ctypes import byref, c_size_t, c_void_p, create_string_buffer
+from ctypes import byref, c_int64, c_size_t, c_void_p, create_string_buffer
 from enum import Enum
 from typing import (
     TYPE_CHECKING,
@@ -23,8 +23,10 @@ from typing import (
 
 from . import _native
 from . import connect as _connect
+from . import jwt as _jwt
 from ._native import check, enc, lib, new_handle
 from ._operations import (
+    _EXCHANGE_DEVICE_JWT,
     _GET_PIN,
     _IDENTITY_KEYS,
     GeneratedOperations,
@@ -36,7 +38,8 @@ from ._operations import (
 )
 from .models import errors, operations
 from .connect import ConnectCache, ConnectResult
-from .models._generated import Pin, Resource, pin_from_wire
+from .jwt import DeviceKey, JwtSession
+from .models._generated import JwtToken, Pin, Resource, pin_from_wire
 from .utils import UNSET, OptionalNullable, RetryConfig, Unset
 
 if TYPE_CHECKING:
@@ -55,7 +58,7 @@ _LEVELS = {1: 40, 2: 30, 3: 20, 4: 10}
 # call that invoked it (on the same thread) turns it into CallbackError.
 _provider_failure = threading.local()
 
-TokenSource = Union[str, Callable[[], Optional[str]], None]
+TokenSource = Union[str, Callable[[], Optional[str]], JwtSession, None]
 SignInRequest = operations.SignInRequest
 
 
@@ -223,6 +226,13 @@ def _make_token_callback(provider: Callable[[], Optional[str]]) -> Any:
     return _native.TOKEN_PROVIDER_FN(supply)
 
 
+def _release_sessions(callbacks: Iterable[Any]) -> None:
+    """Lets go of the JwtSessions a (freed, or never made) client used as its token provider."""
+    for item in callbacks:
+        if isinstance(item, JwtSession):
+            item._unhold()
+
+
 def _failure(operation: str, status: int, err: Any) -> BaseException:
     detail = _native.take_error(err.value, status)
     cause: Optional[BaseException] = getattr(_provider_failure, "exc", None)
@@ -245,7 +255,9 @@ class PlexAPI:
     ``PLEX_TV_URL`` (or ``plex_tv_url=``) the plex.tv API base.
 
     ``access_token`` is a str or a zero-argument callable returning a str (or
-    None for "no token"); the callable is called on every HTTP attempt.
+    None for "no token"); the callable is called on every HTTP attempt. A
+    :class:`plexauth.JwtSession` supplies its current Plex JWT (natively), and
+    stays alive as long as this client.
 
     ``retry_config``: UNSET = libplexauth's default policy (500 ms initial,
     x1.5, 60 s max interval, 5 min max elapsed); None = no retries.
@@ -296,14 +308,18 @@ class PlexAPI:
 
         L = lib()
         cfg = new_handle(L.plexauth_config_new)
+        callbacks: List[Any] = []
         try:
-            callbacks: List[Any] = []
-
             def put(setter: Any, value: Optional[str], what: str) -> None:
                 if value:
                     check(setter(cfg, enc(value, what)), what)
 
-            if callable(access_token):
+            if isinstance(access_token, JwtSession):  # natively: its JWT, refreshed as needed
+                session_handle = access_token._hold()  # released when this client is freed
+                callbacks.append(access_token)
+                check(L.plexauth_config_set_token_provider(cfg, _jwt.session_provider(), session_handle, None),
+                      "access_token")
+            elif callable(access_token):
                 callbacks.append(_make_token_callback(access_token))
                 check(L.plexauth_config_set_token_provider(cfg, callbacks[-1], None, None), "access_token")
             else:
@@ -353,6 +369,9 @@ class PlexAPI:
             status = L.plexauth_client_new(byref(out), cfg, byref(err))
             if status != 0:
                 raise _failure("client_new", status, err)
+        except BaseException:
+            _release_sessions(callbacks)
+            raise
         finally:
             L.plexauth_config_free(cfg)
         # The C client calls these; they live exactly as long as it does.
@@ -375,7 +394,8 @@ class PlexAPI:
         client, self._client = self._client, None
         if client:
             lib().plexauth_client_free(client)
-        self._callbacks = ()
+        callbacks, self._callbacks = self._callbacks, ()
+        _release_sessions(callbacks)
 
     def __enter__(self) -> "PlexAPI":
         return self
@@ -479,8 +499,10 @@ class PlexAPI:
         timeout_s: Optional[float],
         poll_interval_ms: int,
         call: _Call,
+        key: Optional[DeviceKey] = None,
     ) -> Pin:
-        """plexauth_client_wait_for_pin: the approved PIN (or raises)."""
+        """plexauth_client_wait_for_pin, or plexauth_client_wait_for_jwk_pin given the PIN's device
+        key: the approved PIN (or raises)."""
         if pin_id is None:
             raise errors.MalformedResponse("plex.tv answered a PIN without an id")
         if timeout_s is not None and timeout_s <= 0:
@@ -501,12 +523,21 @@ class PlexAPI:
 
             progress = _native.PIN_PROGRESS_FN(report)
         try:
-            out = self._call(
-                "wait_for_pin",
-                lib().plexauth_client_wait_for_pin,
-                (int(pin_id), int(poll_interval_ms), timeout_ms, progress, None),
-                call,
-            )
+            if key is None:
+                out = self._call(
+                    "wait_for_pin",
+                    lib().plexauth_client_wait_for_pin,
+                    (int(pin_id), int(poll_interval_ms), timeout_ms, progress, None),
+                    call,
+                )
+            else:
+                with key._using() as key_handle:
+                    out = self._call(
+                        "wait_for_jwk_pin",
+                        lib().plexauth_client_wait_for_jwk_pin,
+                        (int(pin_id), key_handle, int(poll_interval_ms), timeout_ms, progress, None),
+                        call,
+                    )
         except errors.PlexAuthError as exc:
             if failure:
                 cause = failure[0]
@@ -618,6 +649,225 @@ class PlexAPI:
 
         result: ConnectResult = await _aio.run(start, finish, release)
         return result
+
+    # ------------------------------------------------------------ JWT device authentication
+
+    def register_device_key(
+        self,
+        key: DeviceKey,
+        *,
+        access_token: Optional[str] = None,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> None:
+        """Registers the device key's public JWK with plex.tv, using a legacy token (this client's,
+        or ``access_token``): ``POST {clients.plex.tv}/auth/jwk {"jwk": ...}``
+        (``plexauth_client_register_device_key``). plex.tv binds the key to the device that owns
+        the token, and that device's legacy token stops working once a JWT is issued for it: see
+        docs/jwt.md. Raises :class:`errors.UnauthorizedError` (bad token; 422: the key is taken by
+        another device) or a call's usual errors."""
+        call = _call_options(retries, server_url, timeout_ms, cancel, access_token)
+        self._register_device_key(key, call)
+
+    async def register_device_key_async(
+        self,
+        key: DeviceKey,
+        *,
+        access_token: Optional[str] = None,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> None:
+        """:meth:`register_device_key` for asyncio (in the loop's default executor; cancelling the
+        awaiting task cancels the call)."""
+        _check_key(key)
+        await self._run_async(
+            lambda h: self._register_device_key(key, _Call(retries, server_url, timeout_ms, h, access_token)), cancel)
+
+    def _register_device_key(self, key: DeviceKey, call: _Call) -> None:
+        _check_key(key)
+        with key._using() as handle:
+            self._call("register_device_key", lib().plexauth_client_register_device_key, (handle,), call, False)
+
+    def jwt_login(
+        self,
+        key: DeviceKey,
+        scope: Optional[str] = None,
+        *,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> JwtToken:
+        """A Plex JWT for this device (``plexauth_client_jwt_login``): a nonce, a device JWT signed
+        with the registered ``key`` (``iss``: this client's client_id), and the exchange. No token is
+        sent; this is also the refresh, before or after the last JWT expired. ``scope``: the claims
+        to ask for (None: the default). Returns the :class:`operations.JwtToken`; ``auth_token`` is
+        the Plex JWT (hidden from ``repr()``), used as X-Plex-Token with plex.tv.
+
+        Raises :class:`errors.JwtIssuerMismatch` (Plex code 1097), :class:`errors.UnauthorizedError`
+        (422: signature or nonce refused, key not registered), :class:`errors.TokenExpired` (498),
+        :class:`errors.RateLimited`, :class:`errors.InvalidArgument` (no client_id), or a call's
+        usual errors."""
+        call = _call_options(retries, server_url, timeout_ms, cancel)
+        return self._jwt_login(key, scope, call)
+
+    async def jwt_login_async(
+        self,
+        key: DeviceKey,
+        scope: Optional[str] = None,
+        *,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> JwtToken:
+        """:meth:`jwt_login` for asyncio (in the loop's default executor; cancelling the awaiting
+        task cancels the call)."""
+        _check_key(key)
+        return await self._run_async(
+            lambda h: self._jwt_login(key, scope, _Call(retries, server_url, timeout_ms, h)), cancel)
+
+    def _jwt_login(self, key: DeviceKey, scope: Optional[str], call: _Call) -> JwtToken:
+        _check_key(key)
+        scope_b = None if scope is None else enc(scope, "scope")
+        with key._using() as handle:
+            out = self._call("jwt_login", lib().plexauth_client_jwt_login, (handle, scope_b), call)
+        token: JwtToken = _response(_JWT_LOGIN, out).object
+        return token
+
+    def jwt_verify(
+        self,
+        jwt: str,
+        key: Optional[DeviceKey],
+        *,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> int:
+        """Verifies a Plex JWT against plex.tv's published keys (``plexauth_client_jwt_verify``):
+        EdDSA, the signature (plex.tv's key by ``kid``; the key set is cached and read again once
+        when plex.tv rotated its keys), ``iss``, ``aud``, ``exp``/``iat`` (60 s leeway) and, given
+        ``key`` (None: not checked), that it was issued for that device key. Returns its ``exp``
+        (Unix seconds).
+
+        Raises :class:`errors.JwtInvalid` (the message names the check: ``malformed``,
+        ``algorithm``, ``unknown_key``, ``signature``, ``issuer``, ``audience``, ``not_yet_valid``,
+        ``thumbprint``, ``missing_claim``; never the JWT), :class:`errors.TokenExpired`, or a call's
+        errors while reading the keys."""
+        call = _call_options(retries, server_url, timeout_ms, cancel)
+        return self._jwt_verify(jwt, key, call)
+
+    async def jwt_verify_async(
+        self,
+        jwt: str,
+        key: Optional[DeviceKey],
+        *,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> int:
+        """:meth:`jwt_verify` for asyncio (in the loop's default executor)."""
+        if key is not None:
+            _check_key(key)
+        return await self._run_async(
+            lambda h: self._jwt_verify(jwt, key, _Call(retries, server_url, timeout_ms, h)), cancel)
+
+    def _jwt_verify(self, jwt: str, key: Optional[DeviceKey], call: _Call) -> int:
+        jwt_b = enc(jwt, "jwt")
+        expires_at = c_int64(0)
+        function = lib().plexauth_client_jwt_verify
+        if key is None:
+            self._call("jwt_verify", function, (jwt_b, None, byref(expires_at)), call, False)
+        else:
+            _check_key(key)
+            with key._using() as handle:
+                self._call("jwt_verify", function, (jwt_b, handle, byref(expires_at)), call, False)
+        return int(expires_at.value)
+
+    def login_with_jwk_pin(
+        self,
+        key: DeviceKey,
+        strong: bool = False,
+        on_progress: Optional[Callable[[str, Optional[int]], Any]] = None,
+        timeout_s: Optional[float] = None,
+        poll_interval_ms: int = 1000,
+        cancel: Optional[CancelToken] = None,
+    ) -> Pin:
+        """Logs a new device in with its key alone, no legacy token: creates a PIN carrying the
+        key's public JWK (``authentication.create_jwk_pin``) and blocks in :meth:`wait_for_jwk_pin`
+        until the user approves it. Returns the approved :class:`operations.Pin`; its
+        ``auth_token`` is a Plex JWT issued for ``key`` (check it with :meth:`jwt_verify`), and
+        plex.tv has registered the key for the account, so a :class:`JwtSession` refreshes with it.
+        ``on_progress``, ``timeout_s``, ``poll_interval_ms``, ``cancel`` and the errors are
+        :meth:`login_with_pin`'s; plex.tv refusing the device JWT raises
+        :class:`errors.UnauthorizedError`."""
+        _check_key(key)
+        pin = self.authentication.create_jwk_pin(jwk=key.jwk, strong=strong, cancel=cancel).object
+        return self.wait_for_jwk_pin(pin.id, key, on_progress=on_progress, timeout_s=timeout_s,
+                                     poll_interval_ms=poll_interval_ms, cancel=cancel)
+
+    async def login_with_jwk_pin_async(
+        self,
+        key: DeviceKey,
+        strong: bool = False,
+        on_progress: Optional[Callable[[str, Optional[int]], Any]] = None,
+        timeout_s: Optional[float] = None,
+        poll_interval_ms: int = 1000,
+        cancel: Optional[CancelToken] = None,
+    ) -> Pin:
+        """:meth:`login_with_jwk_pin` for asyncio: the PIN is created natively on the loop, the
+        wait runs in the loop's default executor (``on_progress`` on that thread); cancelling the
+        awaiting task stops the wait within ~100 ms."""
+        _check_key(key)
+        pin = (await self.authentication.create_jwk_pin_async(jwk=key.jwk, strong=strong, cancel=cancel)).object
+        return await self.wait_for_jwk_pin_async(pin.id, key, on_progress=on_progress, timeout_s=timeout_s,
+                                                 poll_interval_ms=poll_interval_ms, cancel=cancel)
+
+    def wait_for_jwk_pin(
+        self,
+        pin_id: Optional[int],
+        key: DeviceKey,
+        *,
+        on_progress: Optional[Callable[[str, Optional[int]], Any]] = None,
+        timeout_s: Optional[float] = None,
+        poll_interval_ms: int = 1000,
+        cancel: Optional[CancelToken] = None,
+    ) -> Pin:
+        """Waits for a PIN made by ``authentication.create_jwk_pin`` with ``key``'s JWK (e.g. a
+        strong one whose :meth:`login_url` page the user opened) to be approved
+        (``plexauth_client_wait_for_jwk_pin``): polls ``GET {clients}/pins/{id}?deviceJWT=...``,
+        the device JWT signed with ``key`` and signed again every 4 minutes. Returns the approved
+        :class:`operations.Pin` (``auth_token``: a Plex JWT). Arguments and errors as
+        :meth:`login_with_pin`; :class:`errors.UnauthorizedError` when plex.tv refuses the device
+        JWT (not the PIN's key)."""
+        _check_key(key)
+        call = _call_options(UNSET, None, None, cancel)
+        return self._wait_for_pin(pin_id, on_progress, timeout_s, poll_interval_ms, call, key)
+
+    async def wait_for_jwk_pin_async(
+        self,
+        pin_id: Optional[int],
+        key: DeviceKey,
+        *,
+        on_progress: Optional[Callable[[str, Optional[int]], Any]] = None,
+        timeout_s: Optional[float] = None,
+        poll_interval_ms: int = 1000,
+        cancel: Optional[CancelToken] = None,
+    ) -> Pin:
+        """:meth:`wait_for_jwk_pin` for asyncio (in the loop's default executor; cancelling the
+        awaiting task stops the wait within ~100 ms)."""
+        _check_key(key)
+        return await self._run_async(
+            lambda h: self._wait_for_pin(pin_id, on_progress, timeout_s, poll_interval_ms, _Call(UNSET, None, None, h),
+                                         key),
+            cancel,
+        )
 
     # ------------------------------------------------------------ calls
 
@@ -852,6 +1102,16 @@ _REQUESTS: Dict[str, Callable[..., int]] = {"sign_in": _sign_in}
 _WAIT_FOR_PIN: Op = ("wait_for_pin", "plexauth_client_wait_for_pin", "plexauth_pin_free", "plexauth_pin_json",
                      "plexauth_pin_response", _GET_PIN[5], "", "", "")
 
+#: jwt_login's result, read as exchange_device_jwt's response.
+_JWT_LOGIN: Op = ("jwt_login", "plexauth_client_jwt_login", "plexauth_jwt_token_free", "plexauth_jwt_token_json",
+                  "plexauth_jwt_token_response", _EXCHANGE_DEVICE_JWT[5], "", "", "")
+
+
+def _check_key(key: Any) -> None:
+    if not isinstance(key, DeviceKey):
+        raise TypeError(f"key must be a DeviceKey, not {type(key).__name__}")
+
+
 def _pin_request(request: Any, values: Dict[str, Any]) -> Tuple[Dict[str, Any], Tuple[Tuple[str, str], ...]]:
     """Merges the seed's ``request`` (a dict or a model with ``_asdict``) with the keywords
     (a keyword given beats the request's value); returns (other fields, identity overrides)."""
@@ -964,6 +1224,8 @@ __all__ = [
     "CancelToken",
     "ConnectCache",
     "ConnectResult",
+    "DeviceKey",
+    "JwtSession",
     "Plex",
     "PlexAPI",
     "client_id",
