@@ -53,14 +53,14 @@ pub fn client_id_load_or_create(path: Option<&Path>) -> Result<String> {
 }
 
 #[cfg(unix)]
-fn path_cstring(path: &Path) -> Result<CString> {
+pub(crate) fn path_cstring(path: &Path) -> Result<CString> {
     use std::os::unix::ffi::OsStrExt;
     CString::new(path.as_os_str().as_bytes())
         .map_err(|_| Error::new(ErrorKind::InvalidArgument, "path contains a NUL byte"))
 }
 
 #[cfg(not(unix))]
-fn path_cstring(path: &Path) -> Result<CString> {
+pub(crate) fn path_cstring(path: &Path) -> Result<CString> {
     let s = path.to_str().ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "path is not valid UTF-8"))?;
     cstring("path", s)
 }
