@@ -342,7 +342,8 @@ impl Client {
     }
 }
 
-/// A Plex JWT handed out by [`JwtSession::token`]. `Debug` hides the JWT.
+/// A Plex JWT handed out by [`JwtSession::token`]. `Debug` hides the JWT; the
+/// library's copy of it is wiped, this one is the caller's to protect.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SessionJwt {
     /// The Plex JWT: the access token for plex.tv. A secret.
@@ -354,13 +355,6 @@ pub struct SessionJwt {
 impl fmt::Debug for SessionJwt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SessionJwt").field("jwt", &"<redacted>").field("expires_at", &self.expires_at).finish()
-    }
-}
-
-impl Drop for SessionJwt {
-    fn drop(&mut self) {
-        // SAFETY: zero bytes are valid UTF-8.
-        wipe(unsafe { self.jwt.as_bytes_mut() });
     }
 }
 

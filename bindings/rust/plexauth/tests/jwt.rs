@@ -93,6 +93,28 @@ impl Device {
 }
 
 #[test]
+fn keys_and_sessions_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<DeviceKey>();
+    send_sync::<JwtSession>();
+    send_sync::<plexauth::SessionJwt>();
+    // A key shared by threads signs from each of them.
+    let key = Arc::new(DeviceKey::generate().unwrap());
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let key = key.clone();
+            std::thread::spawn(move || key.sign_jwt(&format!("device-{i}"), None, None, Duration::from_secs(60)))
+        })
+        .collect();
+    for (i, h) in handles.into_iter().enumerate() {
+        let (header, claims) = decode(&h.join().unwrap().unwrap());
+        assert_eq!(header["kid"], key.id());
+        assert_eq!(claims["iss"], format!("device-{i}"));
+        assert!(claims.get("nonce").is_none(), "no nonce given: {claims}");
+    }
+}
+
+#[test]
 fn keys_round_trip_through_pem_and_files_with_mode_0600() {
     let key = DeviceKey::generate().unwrap();
     assert_eq!(key.id().len(), 43, "base64url of a SHA-256: {}", key.id());
@@ -404,7 +426,7 @@ fn a_session_shared_by_threads_exchanges_once() {
             let (session, barrier) = (session.clone(), barrier.clone());
             std::thread::spawn(move || {
                 barrier.wait();
-                session.token().map(|t| t.jwt.clone())
+                session.token().map(|t| t.jwt)
             })
         })
         .collect();
@@ -446,7 +468,7 @@ async fn a_session_shared_by_async_tasks_exchanges_once() {
     }
     let requests = d.fake.requests();
     assert_eq!(requests.iter().filter(|r| r.path() == EXCHANGE_PATH).count(), 1);
-    let jwt = session.token().unwrap().jwt.clone();
+    let jwt = session.token().unwrap().jwt;
     let user_requests: Vec<_> = requests.iter().filter(|r| r.path() == "/api/v2/user").collect();
     assert_eq!(user_requests.len(), 6);
     assert!(user_requests.iter().all(|r| r.header("X-Plex-Token") == Some(jwt.as_str())));
