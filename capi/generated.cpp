@@ -444,6 +444,74 @@ plexauth_status plexauth_client_exchange_device_jwt(plexauth_jwt_token **out, pl
   });
 }
 
+plexauth_status plexauth_client_create_jwk_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::Pin>(out, call, plexauth::op::kCreateJwkPin, err); }
+plexauth_status plexauth_client_create_jwk_pin_start(plexauth_call **call, plexauth_client *client, const char *jwk, int strong, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    require(jwk, "jwk");
+    std::vector<plexauth::FormField> form;
+    if (jwk) plexauth::check_text(jwk, "jwk", 4096);
+    if (jwk && !*jwk) plexauth::fail(plexauth::Status::InvalidArgument, "jwk must not be empty");
+    form.push_back({"jwk", jwk, plexauth::FormField::As::Object});
+    if (strong) { form.push_back({"strong", strong ? "true" : "false", plexauth::FormField::As::Boolean}); }
+    const plexauth::Secret body = plexauth::encode_json_object(form);
+    in.body = &body;
+    *call = start_call<plexauth::Pin>(client, plexauth::op::kCreateJwkPin, in, opts, loop, done, user_data);
+  });
+}
+
+plexauth_status plexauth_client_create_jwk_pin(plexauth_pin **out, plexauth_client *client, const char *jwk, int strong, const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    require(jwk, "jwk");
+    std::vector<plexauth::FormField> form;
+    if (jwk) plexauth::check_text(jwk, "jwk", 4096);
+    if (jwk && !*jwk) plexauth::fail(plexauth::Status::InvalidArgument, "jwk must not be empty");
+    form.push_back({"jwk", jwk, plexauth::FormField::As::Object});
+    if (strong) { form.push_back({"strong", strong ? "true" : "false", plexauth::FormField::As::Boolean}); }
+    const plexauth::Secret body = plexauth::encode_json_object(form);
+    in.body = &body;
+    auto r = client->c.run<plexauth::Pin>(plexauth::op::kCreateJwkPin, in, opts ? &opts->o : nullptr);
+    *out = new plexauth_pin(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_get_jwk_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::Pin>(out, call, plexauth::op::kGetJwkPin, err); }
+plexauth_status plexauth_client_get_jwk_pin_start(plexauth_call **call, plexauth_client *client, int64_t id, const char *device_jwt, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    const std::string id_text = std::to_string(id);
+    in.path.push_back({"id", id_text, false});
+    require(device_jwt, "device_jwt");
+    in.query.push_back({"deviceJWT", device_jwt, true}); in.secrets.push_back(device_jwt);
+    *call = start_call<plexauth::Pin>(client, plexauth::op::kGetJwkPin, in, opts, loop, done, user_data);
+  });
+}
+
+plexauth_status plexauth_client_get_jwk_pin(plexauth_pin **out, plexauth_client *client, int64_t id, const char *device_jwt, const plexauth_call_options *opts, plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    plexauth::CallInput in;
+    const std::string id_text = std::to_string(id);
+    in.path.push_back({"id", id_text, false});
+    require(device_jwt, "device_jwt");
+    in.query.push_back({"deviceJWT", device_jwt, true}); in.secrets.push_back(device_jwt);
+    auto r = client->c.run<plexauth::Pin>(plexauth::op::kGetJwkPin, in, opts ? &opts->o : nullptr);
+    *out = new plexauth_pin(std::move(r.response), std::move(r.value));
+  });
+}
+
 plexauth_status plexauth_client_get_identity_finish(plexauth_server_identity **out, plexauth_call *call, plexauth_error **err) { return finish_call<plexauth::ServerIdentity>(out, call, plexauth::op::kGetIdentity, err); }
 plexauth_status plexauth_client_get_identity_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
   return run_operation(err, [&] {

@@ -14,6 +14,7 @@
 #include "capi/support.h"
 #include "core/files.h"
 #include "core/jwt.h"
+#include "login/login.h"
 
 struct plexauth_device_key {
   explicit plexauth_device_key(plexauth::jwt::DeviceKey k) : key(std::move(k)), jwk(key.public_jwk()) {}
@@ -235,6 +236,31 @@ plexauth_status plexauth_client_jwt_login(plexauth_jwt_token **out, plexauth_cli
     in.secrets.push_back(device_jwt.reveal());
     auto r = client->c.run<plexauth::JwtToken>(plexauth::op::kExchangeDeviceJwt, in, o);
     *out = new plexauth_jwt_token(std::move(r.response), std::move(r.value));
+  });
+}
+
+plexauth_status plexauth_client_wait_for_jwk_pin(plexauth_pin **out, plexauth_client *client, int64_t id,
+                                                 const plexauth_device_key *key, int64_t poll_interval_ms,
+                                                 int64_t timeout_ms, plexauth_pin_progress_fn progress,
+                                                 void *user_data, const plexauth_call_options *opts,
+                                                 plexauth_error **err) {
+  return run_operation(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    require(key, "key");
+    const std::string client_id = client_id_of(client, opts);
+    const plexauth::CallOptions *o = opts ? &opts->o : nullptr;
+    plexauth::PinWait wait = pin_wait(poll_interval_ms, timeout_ms, progress, user_data);
+    // A fresh nonce for each device JWT, as python-plexapi signs it (plex.tv
+    // may not need one here; a nonce costs one request every 4 minutes).
+    wait.device_jwt = [&] {
+      auto nonce = client->c.run<plexauth::Nonce>(plexauth::op::kGetNonce, plexauth::CallInput{}, o);
+      return plexauth::Secret(plexauth::jwt::sign_device_jwt(key->key, client_id, nonce.value.nonce.value_or(""),
+                                                             kDefaultScope, std::time(nullptr), kDeviceJwtLifetime));
+    };
+    auto r = plexauth::wait_for_pin(client->c, id, wait, o);
+    *out = new plexauth_pin(std::move(r.response), std::move(r.value));
   });
 }
 

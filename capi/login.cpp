@@ -52,13 +52,7 @@ plexauth_status plexauth_client_wait_for_pin(plexauth_pin **out, plexauth_client
     require(out, "out");
     *out = nullptr;
     require(client, "client");
-    plexauth::PinWait wait;
-    wait.poll_interval_ms = poll_interval_ms == 0 ? 1000 : poll_interval_ms;
-    wait.timeout_ms = timeout_ms;
-    if (progress)
-      wait.progress = [progress, user_data](const std::string &code, int64_t left) {
-        return progress(user_data, code.c_str(), left) == 0;
-      };
+    const plexauth::PinWait wait = plexauth::capi::pin_wait(poll_interval_ms, timeout_ms, progress, user_data);
     auto r = plexauth::wait_for_pin(client->c, id, wait, opts ? &opts->o : nullptr);
     *out = new plexauth_pin(std::move(r.response), std::move(r.value));
   });

@@ -15,6 +15,7 @@
 #include "capi/handles.h"
 #include "core/operations.gen.h"
 #include "core/validate.h"
+#include "login/login.h"
 
 namespace plexauth::capi {
 
@@ -65,6 +66,20 @@ inline void copy_text(const std::string &s, char *out, size_t out_size, const ch
 }
 
 // A checked copy of an optional C string: NULL gives nullopt.
+// The wait settings of plexauth_client_wait_for_pin and _wait_for_jwk_pin
+// (poll interval 0: 1000 ms; the progress callback as a stop predicate).
+inline PinWait pin_wait(int64_t poll_interval_ms, int64_t timeout_ms, plexauth_pin_progress_fn progress,
+                        void *user_data) {
+  PinWait wait;
+  wait.poll_interval_ms = poll_interval_ms == 0 ? 1000 : poll_interval_ms;
+  wait.timeout_ms = timeout_ms;
+  if (progress)
+    wait.progress = [progress, user_data](const std::string &code, int64_t left) {
+      return progress(user_data, code.c_str(), left) == 0;
+    };
+  return wait;
+}
+
 inline std::optional<std::string> text_or_null(const char *s, const char *what) {
   if (!s) return std::nullopt;
   check_text(s, what);

@@ -444,6 +444,29 @@ OPERATIONS = [
                                            "identifier")},
     ),
     Operation(
+        "create_jwk_pin",
+        "Creates a PIN that carries the device's public key (JWT device authentication: PIN or hosted login with no "
+        "legacy token). Poll it with get_jwk_pin (plexauth_client_wait_for_jwk_pin polls it for you); once approved, "
+        "its authToken is a Plex JWT and the key is registered for the account. No token is sent.",
+        method="POST", host="clients", path="/pins", success=201, result="Pin", token="never", body="json",
+        body_params=[Param("jwk", "The device key's public JWK (plexauth_device_key_jwk()).", non_empty=True,
+                           json_object=True, max_len=4096,
+                           example='{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}'),
+                     Param("strong", "Non-zero: a long code for the hosted login page (lives 30 minutes) instead of "
+                           "a 4-character one for plex.tv/link (15 minutes).", kind="bool", required=False)],
+    ),
+    Operation(
+        "get_jwk_pin",
+        "Polls a PIN made by create_jwk_pin, proving the device holds the key with a device JWT signed by it (in the "
+        "query, as plex.tv requires; redacted from every log line and message). Its authToken is a Plex JWT once the "
+        "user approved. No token is sent.",
+        method="GET", host="clients", path="/pins/{id}", success=200, result="Pin", token="never",
+        path_params=[Param("id", "The PIN's id (create_jwk_pin's id).", kind="int", example="1000001")],
+        query=[Param("deviceJWT", "A device JWT signed with the PIN's key (plexauth_device_key_sign_jwt()).",
+                     c="device_jwt", secret=True, non_empty=True)],
+        plex_codes={1020: ("pin_expired", 404, "the PIN expired or does not exist")},
+    ),
+    Operation(
         "get_identity",
         "A Plex Media Server's identity (GET /identity: machineIdentifier, version, claimed), the cheapest check that "
         "an address reaches the right server. The server needs no token for it; the client's is sent when set.",

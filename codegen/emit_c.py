@@ -285,6 +285,8 @@ def op_doc(op: Operation, api) -> Tuple[str, List[Tuple[str, str, str]], str]:
                 extra.append("must not be empty")
             if p.secret:
                 extra.append("secret: wiped and redacted")
+            if p.json_object:
+                extra.append("a JSON object's text, sent as that object")
             params.append(("", p.c, p.doc + (f" ({', '.join(extra)})." if extra else "")))
     params.append(("", "opts", "Per-call options, or NULL for none."))
     params.append(("out", "err", "Receives an owned error on failure (free it with plexauth_error_free()), "
@@ -555,8 +557,13 @@ def call_input(op: Operation) -> List[str]:
             else:  # bool: "true"/"false" when always sent, else "true" or left out
                 value = f'{c} ? "true" : "false"'
                 optional = not (p.required or p.always_sent)
+            if p.json_object and (group != "body" or op.body != "json"):
+                raise SystemExit(f"{op.name}.{p.wire}: json_object is for body=\"json\" parameters")
             if group == "body":
-                entry = f'form.push_back({{"{wire}", {value}}});'
+                # JSON bodies: a bool is a JSON boolean, a json_object parameter the object itself.
+                as_ = ("Boolean" if p.kind == "bool" else "Object" if p.json_object else "") if op.body == "json" else ""
+                as_ = f", plexauth::FormField::As::{as_}" if as_ else ""
+                entry = f'form.push_back({{"{wire}", {value}{as_}}});'
             else:
                 entry = f'in.{group}.push_back({{"{wire}", {value}, {str(p.non_empty).lower()}}});'
             if p.secret:

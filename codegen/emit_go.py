@@ -48,6 +48,7 @@ NOT_WRAPPED: Dict[str, str] = {
                  "plexauth_device_key_sign_jwt", "plexauth_client_register_device_key", "plexauth_client_jwt_login",
                  "plexauth_client_jwt_verify", "plexauth_jwt_session_new", "plexauth_jwt_session_free",
                  "plexauth_jwt_session_invalidate", "plexauth_jwt_session_token", "plexauth_jwt_session_provider")},
+    "plexauth_client_wait_for_jwk_pin": "JWK PIN login: no Go wrapper yet (issue 11 item 7)",
 }
 
 _INITIALISMS = {"tls": "TLS", "ok": "OK"}  # status names; schema.camel knows the rest

@@ -189,9 +189,12 @@ class Param:
     c: str = ""
     always_sent: bool = False  # bool form fields: sent as true/false even when default
     py_enum: str = ""  # Python: a str parameter also accepting this open enum (default: its member)
+    json_object: bool = False  # body="json" only: the value is a JSON object's text, sent as that object (checked)
 
     def __post_init__(self) -> None:
         self.c = self.c or snake(self.wire)
+        if self.json_object and self.kind != "str":
+            raise SystemExit(f"{self.wire}: json_object needs kind str")
 
 
 @dataclass

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The plexauth demo: installs what is missing, builds (Release) into build/,
 # starts the fake Plex server (plexauth-fake) on 127.0.0.1 and walks the CLI
-# through sign-in (2FA asked, then given), token-details, transient-token and
-# source-info. Exits non-zero as soon as a step does not behave as expected.
+# through sign-in (2FA asked, then given), token-details, transient-token,
+# source-info, ping, PIN login, servers, connect, JWT device authentication and
+# PIN login with a device key. Exits non-zero as soon as a step does not
+# behave as expected.
 #
 #   scripts/demo.sh
 #
@@ -98,6 +100,30 @@ expect() { # expect 'text' 'where'
   grep -qF -- "$1" <<<"$2" || die "expected to see: $1"
 }
 
+# approve_polled_pin LOGIN — waits (10 s at most) until the CLI running in the
+# background polls a PIN it has not polled before, shows its output, and
+# approves that PIN for LOGIN through the fake's control endpoint.
+SEEN_PINS=" "
+approve_polled_pin() {
+  local pin_id="" ids
+  for _ in $(seq 1 100); do
+    ids=$(curl -s "http://127.0.0.1:$PORT/_fake/requests" | grep -o '"path":"/api/v2/pins/[0-9]*"' |
+      sed 's|.*/pins/\([0-9]*\)"|\1|' || true)
+    for id in $ids; do
+      case $SEEN_PINS in *" $id "*) ;; *) pin_id=$id ;; esac
+    done
+    [ -n "$pin_id" ] && break
+    sleep 0.1
+  done
+  [ -n "$pin_id" ] || die "the CLI never polled its PIN"
+  SEEN_PINS="$SEEN_PINS$pin_id "
+  cat "$WORK/login.out"
+  printf '%s$ curl -s -X POST http://127.0.0.1:%s/_fake/pins/approve -d '"'"'{"id":%s,"login":"%s"}'"'"'%s\n' \
+    "$bold" "$PORT" "$pin_id" "$1" "$reset"
+  curl -s -X POST "http://127.0.0.1:$PORT/_fake/pins/approve" -H 'Content-Type: application/json' \
+    -d "{\"id\":$pin_id,\"login\":\"$1\"}" >/dev/null
+}
+
 # ------------------------------------------------------------------ the walk
 step "1. Sign in to account B without a 2FA code: plex.tv asks for one (exit 14)"
 run 14 'printf "%s\n" "$PASSWORD" | plexauth sign-in --login "$LOGIN" --password-stdin'
@@ -140,19 +166,7 @@ echo "(the user would enter the code at plex.tv/link; here the fake's control en
 printf '%s$ plexauth login --poll-ms 300 --timeout-s 30 --save "$WORK/token"%s\n' "$bold" "$reset"
 PLEX_TOKEN="" "$CLI" login --poll-ms 300 --timeout-s 30 --save "$WORK/token" >"$WORK/login.out" 2>"$WORK/login.err" &
 LOGIN_PID=$!
-PIN_ID=""
-for _ in $(seq 1 100); do  # at most 10 s
-  PIN_ID=$(curl -s "http://127.0.0.1:$PORT/_fake/requests" | grep -o '"path":"/api/v2/pins/[0-9]*"' | head -n1 |
-    sed 's|.*/pins/\([0-9]*\)"|\1|' || true)
-  [ -n "$PIN_ID" ] && break
-  sleep 0.1
-done
-[ -n "$PIN_ID" ] || die "the CLI never polled its PIN"
-cat "$WORK/login.out"
-printf '%s$ curl -s -X POST http://127.0.0.1:%s/_fake/pins/approve -d '"'"'{"id":%s,"login":"%s"}'"'"'%s\n' \
-  "$bold" "$PORT" "$PIN_ID" "$LOGIN" "$reset"
-curl -s -X POST "http://127.0.0.1:$PORT/_fake/pins/approve" -H 'Content-Type: application/json' \
-  -d "{\"id\":$PIN_ID,\"login\":\"$LOGIN\"}" >/dev/null
+approve_polled_pin "$LOGIN"
 wait "$LOGIN_PID" || die "login failed: $(cat "$WORK/login.err")"
 cat "$WORK/login.out" | tail -n1
 expect "Signed in" "$(cat "$WORK/login.out")"
@@ -180,8 +194,34 @@ echo "(the next connect tries the remembered connection first)"
 run 0 'plexauth connect Office --cache "$WORK/connections.json"'
 expect "1. relay" "$OUT"
 
+step "11. JWT device authentication: a device key, registered once with the legacy token"
+run 0 'plexauth jwt keygen --key "$WORK/device_key.pem"'
+[ "$(stat -c %a "$WORK/device_key.pem")" = 600 ] || die "the device key is not private"
+run 0 'plexauth jwt register --key "$WORK/device_key.pem"'
+echo "(nonce -> a device JWT signed with the key -> a 7-day Plex JWT; no token needed)"
+run 0 'PLEX_TOKEN= plexauth jwt login --key "$WORK/device_key.pem" --save "$WORK/jwt"'
+expect "Got a Plex JWT, expires" "$OUT"
+run 0 'plexauth --token-file "$WORK/jwt" jwt verify --key "$WORK/device_key.pem"'
+expect "Valid Plex JWT" "$OUT"
+run 0 'plexauth --token-file "$WORK/jwt" token-details'
+
+step "12. A new device signs in with a PIN that carries its key: no legacy token at all"
+printf '%s$ PLEX_CLIENT_ID=plexauth-demo-0002 plexauth login --jwt --key "$WORK/new_device.pem" --save "$WORK/jwt2"%s\n' \
+  "$bold" "$reset"
+PLEX_TOKEN="" PLEX_CLIENT_ID=plexauth-demo-0002 "$CLI" login --jwt --key "$WORK/new_device.pem" --poll-ms 300 \
+  --timeout-s 30 --save "$WORK/jwt2" >"$WORK/login.out" 2>"$WORK/login.err" &
+LOGIN_PID=$!
+approve_polled_pin "$LOGIN"
+wait "$LOGIN_PID" || die "login --jwt failed: $(cat "$WORK/login.err")"
+tail -n1 "$WORK/login.out"
+expect "Plex JWT is saved" "$(cat "$WORK/login.out")"
+run 0 'PLEX_CLIENT_ID=plexauth-demo-0002 plexauth --token-file "$WORK/jwt2" jwt verify --key "$WORK/new_device.pem"'
+expect "Valid Plex JWT" "$OUT"
+echo "(the approval registered the key: a refresh needs only the key)"
+run 0 'PLEX_TOKEN= PLEX_CLIENT_ID=plexauth-demo-0002 plexauth jwt refresh --key "$WORK/new_device.pem" --save "$WORK/jwt2"'
+
 step "Stopping the fake server"
 cleanup
 FAKE_PID=""
 trap - EXIT
-printf '\n%sdemo OK%s: sign-in with 2FA, token-details, transient-token, source-info, ping, PIN login, servers and connect all behaved as expected.\n' "$bold" "$reset"
+printf '\n%sdemo OK%s: sign-in with 2FA, token-details, transient-token, source-info, ping, PIN login, servers, connect, JWT device login and PIN login with a device key all behaved as expected.\n' "$bold" "$reset"

@@ -355,6 +355,12 @@ var cFunctions = []cFunction{
 	{"plexauth_jwt_token_response", "const plexauth_response * (const plexauth_jwt_token *)"},
 	{"plexauth_jwt_token_json", "const char * (const plexauth_jwt_token *, size_t *)"},
 	{"plexauth_jwt_token_auth_token", "const char * (const plexauth_jwt_token *)"},
+	{"plexauth_client_create_jwk_pin", "plexauth_status (plexauth_pin **, plexauth_client *, const char *, int, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_create_jwk_pin_start", "plexauth_status (plexauth_call **, plexauth_client *, const char *, int, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_create_jwk_pin_finish", "plexauth_status (plexauth_pin **, plexauth_call *, plexauth_error **)"},
+	{"plexauth_client_get_jwk_pin", "plexauth_status (plexauth_pin **, plexauth_client *, int64_t, const char *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_get_jwk_pin_start", "plexauth_status (plexauth_call **, plexauth_client *, int64_t, const char *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_get_jwk_pin_finish", "plexauth_status (plexauth_pin **, plexauth_call *, plexauth_error **)"},
 	{"plexauth_client_get_identity", "plexauth_status (plexauth_server_identity **, plexauth_client *, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_client_get_identity_start", "plexauth_status (plexauth_call **, plexauth_client *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
 	{"plexauth_client_get_identity_finish", "plexauth_status (plexauth_server_identity **, plexauth_call *, plexauth_error **)"},
@@ -414,6 +420,7 @@ var cFunctions = []cFunction{
 	{"plexauth_client_register_device_key", "plexauth_status (plexauth_client *, const plexauth_device_key *, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_client_jwt_login", "plexauth_status (plexauth_jwt_token **, plexauth_client *, const plexauth_device_key *, const char *, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_client_jwt_verify", "plexauth_status (plexauth_client *, const char *, const plexauth_device_key *, int64_t *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_wait_for_jwk_pin", "plexauth_status (plexauth_pin **, plexauth_client *, int64_t, const plexauth_device_key *, int64_t, int64_t, plexauth_pin_progress_fn, void *, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_jwt_session_new", "plexauth_status (plexauth_jwt_session **, plexauth_client *, const plexauth_device_key *, int64_t, plexauth_error **)"},
 	{"plexauth_jwt_session_free", "void (plexauth_jwt_session *)"},
 	{"plexauth_jwt_session_invalidate", "void (plexauth_jwt_session *)"},
@@ -459,6 +466,7 @@ var cNotWrapped = map[string]string{
 	"plexauth_jwt_session_invalidate":                   "JWT device keys and flows: no Go wrapper yet (issue 11 item 7)",
 	"plexauth_jwt_session_token":                        "JWT device keys and flows: no Go wrapper yet (issue 11 item 7)",
 	"plexauth_jwt_session_provider":                     "JWT device keys and flows: no Go wrapper yet (issue 11 item 7)",
+	"plexauth_client_wait_for_jwk_pin":                  "JWK PIN login: no Go wrapper yet (issue 11 item 7)",
 	"plexauth_loop_new":                                 "calls run on the client's own loop and complete through their callback (a channel), so no loop is driven or waited on from Go",
 	"plexauth_loop_free":                                "calls run on the client's own loop and complete through their callback (a channel), so no loop is driven or waited on from Go",
 	"plexauth_loop_fd":                                  "calls run on the client's own loop and complete through their callback (a channel), so no loop is driven or waited on from Go",
@@ -483,6 +491,8 @@ var cNotWrapped = map[string]string{
 	"plexauth_client_get_nonce":                         "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_get_jwks":                          "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_exchange_device_jwt":               "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
+	"plexauth_client_create_jwk_pin":                    "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
+	"plexauth_client_get_jwk_pin":                       "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_get_identity":                      "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_connect":                           "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_transient_token_json":                     "results are copied field by field (bridge_gen.c), not parsed again",
@@ -1532,6 +1542,48 @@ func _() {
 	var _ *C.char = C.plexauth_jwt_token_json(plexauth_jwt_token_json_0, plexauth_jwt_token_json_1)
 	var plexauth_jwt_token_auth_token_0 *C.plexauth_jwt_token
 	var _ *C.char = C.plexauth_jwt_token_auth_token(plexauth_jwt_token_auth_token_0)
+	var plexauth_client_create_jwk_pin_0 **C.plexauth_pin
+	var plexauth_client_create_jwk_pin_1 *C.plexauth_client
+	var plexauth_client_create_jwk_pin_2 *C.char
+	var plexauth_client_create_jwk_pin_3 C.int
+	var plexauth_client_create_jwk_pin_4 *C.plexauth_call_options
+	var plexauth_client_create_jwk_pin_5 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_create_jwk_pin(plexauth_client_create_jwk_pin_0, plexauth_client_create_jwk_pin_1, plexauth_client_create_jwk_pin_2, plexauth_client_create_jwk_pin_3, plexauth_client_create_jwk_pin_4, plexauth_client_create_jwk_pin_5)
+	var plexauth_client_create_jwk_pin_start_0 **C.plexauth_call
+	var plexauth_client_create_jwk_pin_start_1 *C.plexauth_client
+	var plexauth_client_create_jwk_pin_start_2 *C.char
+	var plexauth_client_create_jwk_pin_start_3 C.int
+	var plexauth_client_create_jwk_pin_start_4 *C.plexauth_call_options
+	var plexauth_client_create_jwk_pin_start_5 *C.plexauth_loop
+	var plexauth_client_create_jwk_pin_start_6 C.plexauth_call_done_fn
+	var plexauth_client_create_jwk_pin_start_7 unsafe.Pointer
+	var plexauth_client_create_jwk_pin_start_8 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_create_jwk_pin_start(plexauth_client_create_jwk_pin_start_0, plexauth_client_create_jwk_pin_start_1, plexauth_client_create_jwk_pin_start_2, plexauth_client_create_jwk_pin_start_3, plexauth_client_create_jwk_pin_start_4, plexauth_client_create_jwk_pin_start_5, plexauth_client_create_jwk_pin_start_6, plexauth_client_create_jwk_pin_start_7, plexauth_client_create_jwk_pin_start_8)
+	var plexauth_client_create_jwk_pin_finish_0 **C.plexauth_pin
+	var plexauth_client_create_jwk_pin_finish_1 *C.plexauth_call
+	var plexauth_client_create_jwk_pin_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_create_jwk_pin_finish(plexauth_client_create_jwk_pin_finish_0, plexauth_client_create_jwk_pin_finish_1, plexauth_client_create_jwk_pin_finish_2)
+	var plexauth_client_get_jwk_pin_0 **C.plexauth_pin
+	var plexauth_client_get_jwk_pin_1 *C.plexauth_client
+	var plexauth_client_get_jwk_pin_2 C.int64_t
+	var plexauth_client_get_jwk_pin_3 *C.char
+	var plexauth_client_get_jwk_pin_4 *C.plexauth_call_options
+	var plexauth_client_get_jwk_pin_5 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_jwk_pin(plexauth_client_get_jwk_pin_0, plexauth_client_get_jwk_pin_1, plexauth_client_get_jwk_pin_2, plexauth_client_get_jwk_pin_3, plexauth_client_get_jwk_pin_4, plexauth_client_get_jwk_pin_5)
+	var plexauth_client_get_jwk_pin_start_0 **C.plexauth_call
+	var plexauth_client_get_jwk_pin_start_1 *C.plexauth_client
+	var plexauth_client_get_jwk_pin_start_2 C.int64_t
+	var plexauth_client_get_jwk_pin_start_3 *C.char
+	var plexauth_client_get_jwk_pin_start_4 *C.plexauth_call_options
+	var plexauth_client_get_jwk_pin_start_5 *C.plexauth_loop
+	var plexauth_client_get_jwk_pin_start_6 C.plexauth_call_done_fn
+	var plexauth_client_get_jwk_pin_start_7 unsafe.Pointer
+	var plexauth_client_get_jwk_pin_start_8 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_jwk_pin_start(plexauth_client_get_jwk_pin_start_0, plexauth_client_get_jwk_pin_start_1, plexauth_client_get_jwk_pin_start_2, plexauth_client_get_jwk_pin_start_3, plexauth_client_get_jwk_pin_start_4, plexauth_client_get_jwk_pin_start_5, plexauth_client_get_jwk_pin_start_6, plexauth_client_get_jwk_pin_start_7, plexauth_client_get_jwk_pin_start_8)
+	var plexauth_client_get_jwk_pin_finish_0 **C.plexauth_pin
+	var plexauth_client_get_jwk_pin_finish_1 *C.plexauth_call
+	var plexauth_client_get_jwk_pin_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_get_jwk_pin_finish(plexauth_client_get_jwk_pin_finish_0, plexauth_client_get_jwk_pin_finish_1, plexauth_client_get_jwk_pin_finish_2)
 	var plexauth_client_get_identity_0 **C.plexauth_server_identity
 	var plexauth_client_get_identity_1 *C.plexauth_client
 	var plexauth_client_get_identity_2 *C.plexauth_call_options
@@ -1754,6 +1806,17 @@ func _() {
 	var plexauth_client_jwt_verify_4 *C.plexauth_call_options
 	var plexauth_client_jwt_verify_5 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_jwt_verify(plexauth_client_jwt_verify_0, plexauth_client_jwt_verify_1, plexauth_client_jwt_verify_2, plexauth_client_jwt_verify_3, plexauth_client_jwt_verify_4, plexauth_client_jwt_verify_5)
+	var plexauth_client_wait_for_jwk_pin_0 **C.plexauth_pin
+	var plexauth_client_wait_for_jwk_pin_1 *C.plexauth_client
+	var plexauth_client_wait_for_jwk_pin_2 C.int64_t
+	var plexauth_client_wait_for_jwk_pin_3 *C.plexauth_device_key
+	var plexauth_client_wait_for_jwk_pin_4 C.int64_t
+	var plexauth_client_wait_for_jwk_pin_5 C.int64_t
+	var plexauth_client_wait_for_jwk_pin_6 C.plexauth_pin_progress_fn
+	var plexauth_client_wait_for_jwk_pin_7 unsafe.Pointer
+	var plexauth_client_wait_for_jwk_pin_8 *C.plexauth_call_options
+	var plexauth_client_wait_for_jwk_pin_9 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_wait_for_jwk_pin(plexauth_client_wait_for_jwk_pin_0, plexauth_client_wait_for_jwk_pin_1, plexauth_client_wait_for_jwk_pin_2, plexauth_client_wait_for_jwk_pin_3, plexauth_client_wait_for_jwk_pin_4, plexauth_client_wait_for_jwk_pin_5, plexauth_client_wait_for_jwk_pin_6, plexauth_client_wait_for_jwk_pin_7, plexauth_client_wait_for_jwk_pin_8, plexauth_client_wait_for_jwk_pin_9)
 	var plexauth_jwt_session_new_0 **C.plexauth_jwt_session
 	var plexauth_jwt_session_new_1 *C.plexauth_client
 	var plexauth_jwt_session_new_2 *C.plexauth_device_key

@@ -244,6 +244,56 @@ func (c *Client) ExchangeDeviceJWT(ctx context.Context, jwt string, opts ...Call
 	return readJwtToken(out)
 }
 
+// CreateJWKPIN: Creates a PIN that carries the device's public key (JWT device authentication: PIN
+// or hosted login with no legacy token). Poll it with get_jwk_pin (plexauth_client_wait_for_jwk_pin
+// polls it for you); once approved, its authToken is a Plex JWT and the key is registered for the
+// account. No token is sent. (POST {clients.plex.tv}/pins)
+// jwk: The device key's public JWK (plexauth_device_key_jwk()).
+// strong: true: a long code for the hosted login page (lives 30 minutes) instead of a 4-character
+// one for plex.tv/link (15 minutes).
+func (c *Client) CreateJWKPIN(ctx context.Context, jwk string, strong bool, opts ...CallOption) (*Pin, error) {
+	cJWK, err := cString("jwk", jwk)
+	if err != nil {
+		return nil, err
+	}
+	defer C.free(unsafe.Pointer(cJWK))
+	var out *C.plexauth_pin
+	if err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_create_jwk_pin_start(call, cl, cJWK, cBool(strong), o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_create_jwk_pin_finish(&out, call, e)
+	}); err != nil {
+		return nil, err
+	}
+	return readPin(out)
+}
+
+// GetJWKPIN: Polls a PIN made by create_jwk_pin, proving the device holds the key with a device JWT
+// signed by it (in the query, as plex.tv requires; redacted from every log line and message). Its
+// authToken is a Plex JWT once the user approved. No token is sent. (GET
+// {clients.plex.tv}/pins/{id})
+// id: The PIN's id (create_jwk_pin's id).
+// deviceJWT: A device JWT signed with the PIN's key (plexauth_device_key_sign_jwt()). Secret: wiped
+// from C memory after the call, never in an error or log line.
+func (c *Client) GetJWKPIN(ctx context.Context, id int64, deviceJWT string, opts ...CallOption) (*Pin, error) {
+	cDeviceJWT, err := cString("deviceJWT", deviceJWT)
+	if err != nil {
+		return nil, err
+	}
+	defer C.plexauthgo_wipe_free(cDeviceJWT)
+	var out *C.plexauth_pin
+	if err := c.start(ctx, collect(opts), func(cl *C.plexauth_client, o *C.plexauth_call_options, call **C.plexauth_call,
+		done C.plexauth_call_done_fn, ud unsafe.Pointer, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_jwk_pin_start(call, cl, C.int64_t(id), cDeviceJWT, o, nil, done, ud, e)
+	}, func(call *C.plexauth_call, e **C.plexauth_error) C.plexauth_status {
+		return C.plexauth_client_get_jwk_pin_finish(&out, call, e)
+	}); err != nil {
+		return nil, err
+	}
+	return readPin(out)
+}
+
 // GetIdentity: A Plex Media Server's identity (GET /identity: machineIdentifier, version, claimed),
 // the cheapest check that an address reaches the right server. The server needs no token for it;
 // the client's is sent when set. (GET {PMS}/identity)

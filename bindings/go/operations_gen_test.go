@@ -51,6 +51,12 @@ var generatedCalls = map[string]func(context.Context, *plexauth.Client) (any, er
 	"exchange_device_jwt": func(ctx context.Context, c *plexauth.Client) (any, error) {
 		return c.ExchangeDeviceJWT(ctx, "x")
 	},
+	"create_jwk_pin": func(ctx context.Context, c *plexauth.Client) (any, error) {
+		return c.CreateJWKPIN(ctx, "x", false)
+	},
+	"get_jwk_pin": func(ctx context.Context, c *plexauth.Client) (any, error) {
+		return c.GetJWKPIN(ctx, 1, "x")
+	},
 	"get_identity": func(ctx context.Context, c *plexauth.Client) (any, error) {
 		return c.GetIdentity(ctx)
 	},

@@ -3500,6 +3500,128 @@ PLEXAUTH_API const char *plexauth_jwt_token_json(const plexauth_jwt_token *r, si
 PLEXAUTH_API const char *plexauth_jwt_token_auth_token(const plexauth_jwt_token *h);
 
 /* ------------------------------------------------------------------------ */
+/* create_jwk_pin                                                           */
+/* ------------------------------------------------------------------------ */
+
+
+/**
+ * Creates a PIN that carries the device's public key (JWT device authentication: PIN or hosted
+ * login with no legacy token). Poll it with get_jwk_pin (plexauth_client_wait_for_jwk_pin polls it
+ * for you); once approved, its authToken is a Plex JWT and the key is registered for the account.
+ * No token is sent. POST {clients.plex.tv}/pins without X-Plex-Token; success is 201
+ * application/json. Blocks until the call (with its retries) ends. Any thread: the client may be
+ * shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_pin_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param jwk The device key's public JWK (plexauth_device_key_jwk()). (required, must not be
+ *   empty, a JSON object's text, sent as that object).
+ * @param strong Non-zero: a long code for the hosted login page (lives 30 minutes) instead of a
+ *   4-character one for plex.tv/link (15 minutes).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
+ */
+PLEXAUTH_API plexauth_status plexauth_client_create_jwk_pin(plexauth_pin **out, plexauth_client *client, const char *jwk, int strong, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_create_jwk_pin(): checks the arguments (errors are returned at
+ * once), queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs
+ * once when it completes. Take the outcome with plexauth_client_create_jwk_pin_finish(). The
+ * arguments are copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param jwk The device key's public JWK (plexauth_device_key_jwk()). (required, must not be
+ *   empty, a JSON object's text, sent as that object).
+ * @param strong Non-zero: a long code for the hosted login page (lives 30 minutes) instead of a
+ *   4-character one for plex.tv/link (15 minutes).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_create_jwk_pin_start(plexauth_call **call, plexauth_client *client, const char *jwk, int strong, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_create_jwk_pin_start(): the status
+ * plexauth_client_create_jwk_pin() would have returned, with *err set likewise. Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with plexauth_pin_free()); NULL
+ *   otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_create_jwk_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err);
+
+/* ------------------------------------------------------------------------ */
+/* get_jwk_pin                                                              */
+/* ------------------------------------------------------------------------ */
+
+
+/**
+ * Polls a PIN made by create_jwk_pin, proving the device holds the key with a device JWT signed by
+ * it (in the query, as plex.tv requires; redacted from every log line and message). Its authToken
+ * is a Plex JWT once the user approved. No token is sent. GET
+ * {clients.plex.tv}/pins/{id}?deviceJWT={device_jwt} without X-Plex-Token; success is 200
+ * application/json. HTTP 404 with Plex code 1020 gives PLEXAUTH_E_PIN_EXPIRED. Blocks until the
+ * call (with its retries) ends. Any thread: the client may be shared.
+ *
+ * @param[out] out Receives a new result on success (free it with plexauth_pin_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param id The PIN's id (create_jwk_pin's id).
+ * @param device_jwt A device JWT signed with the PIN's key (plexauth_device_key_sign_jwt()).
+ *   (required, must not be empty, secret: wiped and redacted).
+ * @param opts Per-call options, or NULL for none.
+ * @param[out] err Receives an owned error on failure (free it with plexauth_error_free()), NULL on
+ *   success; may be NULL.
+ * @return PLEXAUTH_OK, or the failure's status (any status).
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_jwk_pin(plexauth_pin **out, plexauth_client *client, int64_t id, const char *device_jwt, const plexauth_call_options *opts, plexauth_error **err);
+/**
+ * Non-blocking plexauth_client_get_jwk_pin(): checks the arguments (errors are returned at once),
+ * queues the call on `loop` and sets *call to the pending call. done(call, user_data) runs once
+ * when it completes. Take the outcome with plexauth_client_get_jwk_pin_finish(). The arguments are
+ * copied: they may be freed on return. Any thread.
+ *
+ * @param[out] call Receives the pending call on success (free it with plexauth_call_free()), NULL
+ *   otherwise.
+ * @param client The client (not NULL).
+ * @param id The PIN's id (create_jwk_pin's id).
+ * @param device_jwt A device JWT signed with the PIN's key (plexauth_device_key_sign_jwt()).
+ *   (required, must not be empty, secret: wiped and redacted).
+ * @param opts Per-call options, or NULL for none.
+ * @param loop The loop to run on, or NULL for the client's own (a thread-mode loop made on first
+ *   use).
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error when the call could not be started, NULL otherwise; may
+ *   be NULL.
+ * @return PLEXAUTH_OK when the call was started, or why it was not.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_jwk_pin_start(plexauth_call **call, plexauth_client *client, int64_t id, const char *device_jwt, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err);
+/**
+ * The outcome of a completed call made by plexauth_client_get_jwk_pin_start(): the status
+ * plexauth_client_get_jwk_pin() would have returned, with *err set likewise. Any thread.
+ *
+ * @param[out] out Receives the result on success, once (free it with plexauth_pin_free()); NULL
+ *   otherwise.
+ * @param call The completed call (not NULL).
+ * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
+ * @return The call's status; PLEXAUTH_E_INVALID_ARGUMENT when it is still pending, was started for
+ *   another operation, or its result was already taken.
+ */
+PLEXAUTH_API plexauth_status plexauth_client_get_jwk_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err);
+
+/* ------------------------------------------------------------------------ */
 /* get_identity                                                             */
 /* ------------------------------------------------------------------------ */
 
@@ -4149,6 +4271,39 @@ PLEXAUTH_API plexauth_status plexauth_client_jwt_login(plexauth_jwt_token **out,
 PLEXAUTH_API plexauth_status plexauth_client_jwt_verify(plexauth_client *client, const char *jwt,
                                                         const plexauth_device_key *key, int64_t *expires_at,
                                                         const plexauth_call_options *opts, plexauth_error **err);
+
+/**
+ * PIN (or hosted) login with the device key and no legacy token: waits until the user approves a
+ * PIN made by plexauth_client_create_jwk_pin() with this key's JWK (plexauth_device_key_jwk()).
+ * Polls GET {clients.plex.tv}/pins/{id}?deviceJWT=... (plexauth_client_get_jwk_pin()) with a device
+ * JWT signed by the key (a fresh nonce, 5 minutes' life) and signs a new one every 4 minutes, so a
+ * long wait never sends an expired one. The device JWT travels in the query, as plex.tv requires;
+ * it is redacted from every log line and message. Otherwise as plexauth_client_wait_for_pin():
+ * same client identifier as the PIN's creator, same statuses, blocks the calling thread.
+ *
+ * Once approved, plexauth_pin_auth_token() is a Plex JWT (check it with
+ * plexauth_client_jwt_verify()) and plex.tv has registered the key for the account: a
+ * plexauth_jwt_session with the same key refreshes it from then on.
+ *
+ * @param[out] out Receives the approved PIN; free it with plexauth_pin_free().
+ * @param client The client (it must have a client identifier: the device JWT's iss).
+ * @param id The PIN's id (plexauth_pin_id()).
+ * @param key The device key whose JWK the PIN carries.
+ * @param poll_interval_ms The pause between polls: 100 .. 60000; 0: 1000.
+ * @param timeout_ms A limit on the whole wait; 0: until the PIN expires.
+ * @param progress Called before each pause; may be NULL.
+ * @param user_data Passed to progress.
+ * @param opts Per-call options for every request (e.g. a cancel token), or NULL.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return As plexauth_client_wait_for_pin(); also a nonce request's own error, and
+ *   PLEXAUTH_E_UNAUTHORIZED when plex.tv refuses the device JWT (422: not signed by the PIN's key).
+ */
+PLEXAUTH_API plexauth_status plexauth_client_wait_for_jwk_pin(plexauth_pin **out, plexauth_client *client, int64_t id,
+                                                              const plexauth_device_key *key,
+                                                              int64_t poll_interval_ms, int64_t timeout_ms,
+                                                              plexauth_pin_progress_fn progress, void *user_data,
+                                                              const plexauth_call_options *opts,
+                                                              plexauth_error **err);
 
 /**
  * A refreshing source of Plex JWTs for one device key: hands out the current JWT and gets a new

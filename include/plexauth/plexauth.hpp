@@ -3656,6 +3656,137 @@ class Client {
       return plexauth_client_exchange_device_jwt_start(c_call, raw(), detail::CStr(jwt).get(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
     }));
   }
+  // create_jwk_pin
+  /**
+   * Creates a PIN that carries the device's public key (JWT device authentication: PIN or hosted
+   * login with no legacy token). Poll it with get_jwk_pin (plexauth_client_wait_for_jwk_pin polls it
+   * for you); once approved, its authToken is a Plex JWT and the key is registered for the account.
+   * No token is sent. Blocks until the call (with its retries) ends; see
+   * plexauth_client_create_jwk_pin().
+   *
+   * @param jwk The device key's public JWK (plexauth_device_key_jwk()).
+   * @param strong Non-zero: a long code for the hosted login page (lives 30 minutes) instead of a
+   *   4-character one for plex.tv/link (15 minutes).
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return The Pin. Throws plexauth::Error on failure.
+   */
+  Pin create_jwk_pin(std::string_view jwk, bool strong = false, CallOptionsRef opts = {}) const {
+    return detail::call<Pin>([&](plexauth_pin **out, plexauth_error **err) {
+      return plexauth_client_create_jwk_pin(out, raw(), detail::CStr(jwk).get(), strong ? 1 : 0, opts.raw(), err);
+    });
+  }
+  /**
+   * create_jwk_pin() without exceptions for the call's failures.
+   *
+   * @param jwk The device key's public JWK (plexauth_device_key_jwk()).
+   * @param strong Non-zero: a long code for the hosted login page (lives 30 minutes) instead of a
+   *   4-character one for plex.tv/link (15 minutes).
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return The Pin or the plexauth::Error.
+   */
+  Result<Pin> try_create_jwk_pin(std::string_view jwk, bool strong = false, CallOptionsRef opts = {}) const {
+    return detail::try_call<Pin>([&](plexauth_pin **out, plexauth_error **err) {
+      return plexauth_client_create_jwk_pin(out, raw(), detail::CStr(jwk).get(), strong ? 1 : 0, opts.raw(), err);
+    });
+  }
+  /**
+   * create_jwk_pin() without blocking: starts the call on `loop` and returns at once. With an
+   * external Loop, the future is ready only once the host has driven the loop.
+   *
+   * @param jwk The device key's public JWK (plexauth_device_key_jwk()).
+   * @param strong Non-zero: a long code for the hosted login page (lives 30 minutes) instead of a
+   *   4-character one for plex.tv/link (15 minutes).
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return A Future of the Pin (its get() throws plexauth::Error on failure). Throws
+   *   plexauth::Error when the call could not be started.
+   */
+  Future<Pin> create_jwk_pin_async(std::string_view jwk, bool strong = false, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return detail::start_future<Pin>(&plexauth_client_create_jwk_pin_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_create_jwk_pin_start(c_call, raw(), detail::CStr(jwk).get(), strong ? 1 : 0, opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    });
+  }
+  /**
+   * create_jwk_pin() without blocking: starts the call on `loop`; `done` runs once with its outcome
+   * (on the loop's thread, or inside Loop::process() for an external loop).
+   *
+   * @param jwk The device key's public JWK (plexauth_device_key_jwk()).
+   * @param strong Non-zero: a long code for the hosted login page (lives 30 minutes) instead of a
+   *   4-character one for plex.tv/link (15 minutes).
+   * @param done Receives the outcome; must not throw.
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return The pending call (dropping it does not cancel it). Throws plexauth::Error when the call
+   *   could not be started.
+   */
+  Call create_jwk_pin_async(std::string_view jwk, bool strong, std::function<void(Result<Pin>)> done, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return Call(detail::start<Pin>(&plexauth_client_create_jwk_pin_finish, std::move(done), [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_create_jwk_pin_start(c_call, raw(), detail::CStr(jwk).get(), strong ? 1 : 0, opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    }));
+  }
+  // get_jwk_pin
+  /**
+   * Polls a PIN made by create_jwk_pin, proving the device holds the key with a device JWT signed by
+   * it (in the query, as plex.tv requires; redacted from every log line and message). Its authToken
+   * is a Plex JWT once the user approved. No token is sent. Blocks until the call (with its retries)
+   * ends; see plexauth_client_get_jwk_pin().
+   *
+   * @param id The PIN's id (create_jwk_pin's id).
+   * @param device_jwt A device JWT signed with the PIN's key (plexauth_device_key_sign_jwt()).
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return The Pin. Throws plexauth::Error on failure.
+   */
+  Pin get_jwk_pin(std::int64_t id, std::string_view device_jwt, CallOptionsRef opts = {}) const {
+    return detail::call<Pin>([&](plexauth_pin **out, plexauth_error **err) {
+      return plexauth_client_get_jwk_pin(out, raw(), id, detail::CStr(device_jwt).get(), opts.raw(), err);
+    });
+  }
+  /**
+   * get_jwk_pin() without exceptions for the call's failures.
+   *
+   * @param id The PIN's id (create_jwk_pin's id).
+   * @param device_jwt A device JWT signed with the PIN's key (plexauth_device_key_sign_jwt()).
+   * @param opts Per-call options (a CallOptions), or none.
+   * @return The Pin or the plexauth::Error.
+   */
+  Result<Pin> try_get_jwk_pin(std::int64_t id, std::string_view device_jwt, CallOptionsRef opts = {}) const {
+    return detail::try_call<Pin>([&](plexauth_pin **out, plexauth_error **err) {
+      return plexauth_client_get_jwk_pin(out, raw(), id, detail::CStr(device_jwt).get(), opts.raw(), err);
+    });
+  }
+  /**
+   * get_jwk_pin() without blocking: starts the call on `loop` and returns at once. With an external
+   * Loop, the future is ready only once the host has driven the loop.
+   *
+   * @param id The PIN's id (create_jwk_pin's id).
+   * @param device_jwt A device JWT signed with the PIN's key (plexauth_device_key_sign_jwt()).
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return A Future of the Pin (its get() throws plexauth::Error on failure). Throws
+   *   plexauth::Error when the call could not be started.
+   */
+  Future<Pin> get_jwk_pin_async(std::int64_t id, std::string_view device_jwt, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return detail::start_future<Pin>(&plexauth_client_get_jwk_pin_finish, [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_get_jwk_pin_start(c_call, raw(), id, detail::CStr(device_jwt).get(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    });
+  }
+  /**
+   * get_jwk_pin() without blocking: starts the call on `loop`; `done` runs once with its outcome (on
+   * the loop's thread, or inside Loop::process() for an external loop).
+   *
+   * @param id The PIN's id (create_jwk_pin's id).
+   * @param device_jwt A device JWT signed with the PIN's key (plexauth_device_key_sign_jwt()).
+   * @param done Receives the outcome; must not throw.
+   * @param opts Per-call options (a CallOptions), or none.
+   * @param loop The Loop to run on, or none for the client's own (a thread-mode loop).
+   * @return The pending call (dropping it does not cancel it). Throws plexauth::Error when the call
+   *   could not be started.
+   */
+  Call get_jwk_pin_async(std::int64_t id, std::string_view device_jwt, std::function<void(Result<Pin>)> done, CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    return Call(detail::start<Pin>(&plexauth_client_get_jwk_pin_finish, std::move(done), [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+      return plexauth_client_get_jwk_pin_start(c_call, raw(), id, detail::CStr(device_jwt).get(), opts.raw(), loop.raw(), c_done, c_user_data, c_err);
+    }));
+  }
   // get_identity
   /**
    * A Plex Media Server's identity (GET /identity: machineIdentifier, version, claimed), the

@@ -44,6 +44,11 @@ inline constexpr Operation kGetJwks{"get_jwks", Method::Get, Host::Clients, "/au
 inline constexpr PlexCodeRule kExchangeDeviceJwtCodes[] = {{1097, 0, Status::JwtIssuerMismatch, "the device JWT's issuer is not this client identifier"}};
 inline constexpr Operation kExchangeDeviceJwt{"exchange_device_jwt", Method::Post, Host::Clients, "/auth/token", 200, /*sends_token=*/false, /*empty_ok=*/false, /*retry_rate_limited=*/false, Body::Json, kExchangeDeviceJwtCodes, 1, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false};
 
+inline constexpr Operation kCreateJwkPin{"create_jwk_pin", Method::Post, Host::Clients, "/pins", 201, /*sends_token=*/false, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::Json, nullptr, 0, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false};
+
+inline constexpr PlexCodeRule kGetJwkPinCodes[] = {{1020, 404, Status::PinExpired, "the PIN expired or does not exist"}};
+inline constexpr Operation kGetJwkPin{"get_jwk_pin", Method::Get, Host::Clients, "/pins/{id}", 200, /*sends_token=*/false, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, kGetJwkPinCodes, 1, nullptr, 0, /*envelope_array_first=*/false, /*xml=*/false};
+
 inline constexpr const char *kGetIdentityEnvelope[] = {"MediaContainer"};
 inline constexpr Operation kGetIdentity{"get_identity", Method::Get, Host::Pms, "/identity", 200, /*sends_token=*/true, /*empty_ok=*/false, /*retry_rate_limited=*/true, Body::None, nullptr, 0, kGetIdentityEnvelope, 1, /*envelope_array_first=*/false, /*xml=*/true};
 

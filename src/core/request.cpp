@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "core/error.h"
+#include "core/json.h"
 
 namespace plexauth {
 
@@ -73,6 +74,18 @@ Secret encode_form(const std::vector<FormField> &fields) {
 }
 
 Secret encode_json_object(const std::vector<FormField> &fields) {
+  for (const FormField &f : fields) {
+    if (f.as == FormField::As::Boolean && f.value != "true" && f.value != "false")
+      fail(Status::Internal, std::string(f.name) + " is not a JSON boolean");
+    if (f.as != FormField::As::Object) continue;
+    rapidjson::Document d;
+    try {
+      json::parse(d, f.value, "value");
+    } catch (const Error &) {
+      d.SetNull();
+    }
+    if (!d.IsObject()) fail(Status::InvalidArgument, std::string(f.name) + " must be a JSON object");
+  }
   size_t size = 2;
   for (const FormField &f : fields) size += 6 * (f.name.size() + f.value.size()) + 6;
   std::string body;
@@ -100,7 +113,10 @@ Secret encode_json_object(const std::vector<FormField> &fields) {
     if (i) body += ',';
     add(fields[i].name);
     body += ':';
-    add(fields[i].value);
+    if (fields[i].as != FormField::As::String)
+      body.append(fields[i].value);
+    else
+      add(fields[i].value);
   }
   body += '}';
   return Secret(std::move(body));

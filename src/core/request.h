@@ -31,12 +31,16 @@ std::string build_url(std::string_view base, const Operation &op, const Query &q
 // "k=v&k2=v2" (application/x-www-form-urlencoded, RFC 3986 escaping). Every
 // copy of a value is wiped: values may be passwords.
 struct FormField {
+  // JSON bodies: what the value is. Boolean ("true"/"false") and Object (a
+  // JSON object's text, checked: INVALID_ARGUMENT otherwise) go in as they are.
+  enum class As { String, Boolean, Object };
   std::string_view name;
   std::string_view value;
+  As as = As::String;
 };
 Secret encode_form(const std::vector<FormField> &fields);
-// {"k":"v",...}: a JSON object of string members (application/json bodies);
-// wiped like encode_form's.
+// {"k":"v",...}: a JSON object of string members (application/json bodies),
+// raw members as they are; wiped like encode_form's.
 Secret encode_json_object(const std::vector<FormField> &fields);
 
 // login=...&password=...&rememberMe=true|false[&verificationCode=...]

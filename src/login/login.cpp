@@ -133,11 +133,22 @@ Parsed<Pin> wait_for_pin(Client &client, int64_t id, const PinWait &wait, const 
   if (wait.timeout_ms < 0) fail(Status::InvalidArgument, "timeout must not be negative");
   const std::string id_text = std::to_string(id);
   CancelToken *cancel = opts ? opts->cancel.get() : nullptr;
+  if (wait.device_jwt && wait.resign_ms < 1000) fail(Status::InvalidArgument, "re-sign interval must be >= 1000 ms");
   const int64_t started = env.clock->now_ms();
+  Secret device_jwt;
+  int64_t signed_at = 0;
   for (unsigned polls = 1;; ++polls) {
     CallInput in;
     in.path.push_back({"id", id_text});
-    Parsed<Pin> p = client.run<Pin>(op::kGetPin, in, opts);
+    if (wait.device_jwt) {
+      if (polls == 1 || env.clock->now_ms() - signed_at >= wait.resign_ms) {
+        device_jwt = wait.device_jwt();
+        signed_at = env.clock->now_ms();
+      }
+      in.query.push_back({"deviceJWT", device_jwt.reveal(), true});
+      in.secrets.push_back(device_jwt.reveal());
+    }
+    Parsed<Pin> p = client.run<Pin>(wait.device_jwt ? op::kGetJwkPin : op::kGetPin, in, opts);
     if (p.value.auth_token && !p.value.auth_token->empty()) return p;
     const int64_t now_s = static_cast<int64_t>(std::time(nullptr));
     const int64_t left_s = p.value.expires_at ? *p.value.expires_at - now_s : -1;

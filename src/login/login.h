@@ -41,10 +41,16 @@ std::string login_url(std::string_view client_id, std::string_view code, std::st
 // 5XX are retried by each poll's retry policy; a poll that still fails ends
 // the wait with its error. `progress(code, seconds_left)` runs before each
 // wait; returning false stops with CANCELLED.
+//
+// A JWK PIN (create_jwk_pin) is polled with get_jwk_pin and a device JWT
+// from `device_jwt`, signed again once `resign_ms` have passed since the last
+// one (a device JWT lives 5 minutes: one never expires mid-wait).
 struct PinWait {
   int64_t poll_interval_ms = 1000;
   int64_t timeout_ms = 0;  // 0: until the PIN expires
   std::function<bool(const std::string &code, int64_t seconds_left)> progress;
+  std::function<Secret()> device_jwt;  // set: a JWK PIN
+  int64_t resign_ms = 240000;          // 4 minutes
 };
 Parsed<Pin> wait_for_pin(Client &client, int64_t id, const PinWait &wait, const CallOptions *opts,
                          const RetryEnv &env = RetryEnv::system());

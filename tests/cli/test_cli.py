@@ -454,13 +454,11 @@ def test_without_client_id_the_stored_one_is_used_on_every_run(fake, tmp_path):
     assert header(fake.requests("/api/v2/ping")[-1], "X-Plex-Client-Identifier") == open(default).read().strip()
 
 
-def test_login_waits_for_the_approval_and_saves_the_token(fake, tmp_path):
+def approve_once_polled(fake):
+    """A thread that approves the PIN once the CLI has polled it (at most 20 s)."""
     import threading
 
-    saved = tmp_path / "token"
-
     def approve():
-        # Approve the PIN once the CLI has polled it at least once.
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             polls = [r for r in fake.requests() if r["path"].startswith("/api/v2/pins/")]
@@ -471,6 +469,12 @@ def test_login_waits_for_the_approval_and_saves_the_token(fake, tmp_path):
 
     t = threading.Thread(target=approve)
     t.start()
+    return t
+
+
+def test_login_waits_for_the_approval_and_saves_the_token(fake, tmp_path):
+    saved = tmp_path / "token"
+    t = approve_once_polled(fake)
     run = cli(fake, "login", "--strong", "--poll-ms", "200", "--save", str(saved), timeout=30)
     t.join()
     assert run.rc == 0, run.err
@@ -490,6 +494,13 @@ def test_login_waits_for_the_approval_and_saves_the_token(fake, tmp_path):
     run = cli(fake, "--token-file", str(saved), "ping")
     assert run.rc == 0 and json.loads(run.out) == {"pong": True}, run.err
     assert header(fake.requests("/api/v2/ping")[-1], "X-Plex-Token") == A_TOKEN
+    # A flag beats the environment: --token-file names the token even with PLEX_TOKEN set.
+    run = cli(fake, "--token-file", str(saved), "ping", token=B_TOKEN)
+    assert run.rc == 0, run.err
+    assert header(fake.requests("/api/v2/ping")[-1], "X-Plex-Token") == A_TOKEN
+    run = cli(fake, "ping", token=B_TOKEN, env={"PLEX_TOKEN_FILE": str(saved)})
+    assert run.rc == 0, run.err
+    assert header(fake.requests("/api/v2/ping")[-1], "X-Plex-Token") == B_TOKEN
 
 
 def zbar_decode(pixels):
@@ -1281,3 +1292,33 @@ def test_jwt_keygen_register_login_verify_and_the_device_jwt_verifies_independen
     bad = cli(fake, "--json", "jwt", "verify", "--key", str(key), token=A_TOKEN)
     assert bad.json_err()["status"] == "jwt_invalid"
     assert A_TOKEN not in bad.err
+
+
+def test_login_jwt_with_the_device_key_alone_then_refresh(fake, tmp_path):
+    key = tmp_path / "device_key.pem"
+    saved = tmp_path / "jwt"
+    t = approve_once_polled(fake)
+    run = cli(fake, "--verbose", "login", "--jwt", "--key", str(key), "--strong", "--poll-ms", "200",
+              "--save", str(saved), timeout=30)
+    t.join()
+    assert run.rc == 0, run.err
+    assert oct(key.stat().st_mode & 0o777) == "0o600", "the key was made, private"
+    assert "Made device key" in run.out and "Plex JWT is saved" in run.out
+    [create] = fake.requests("/api/v2/pins")
+    body = json.loads(create["body"])
+    assert body["strong"] is True and body["jwk"]["kty"] == "OKP" and "d" not in body["jwk"]
+    assert header(create, "X-Plex-Token") is None
+    polls = [r for r in fake.requests() if r["path"].startswith("/api/v2/pins/")]
+    assert polls and all(r["query"].startswith("deviceJWT=") for r in polls)
+    device_jwt = polls[0]["query"].split("=", 1)[1]
+    plex_jwt = saved.read_text().strip()
+    assert plex_jwt.count(".") == 2 and oct(saved.stat().st_mode & 0o777) == "0o600"
+    for secret in (plex_jwt, device_jwt, device_jwt.split(".")[2]):
+        assert secret not in run.out + run.err, "no JWT in the output or the verbose log"
+    # The Plex JWT is for this key, and the approval registered the key: refresh needs nothing else.
+    ok = cli(fake, "jwt", "verify", "--key", str(key), token=plex_jwt)
+    assert ok.rc == 0 and ok.out.startswith("Valid Plex JWT"), ok.err
+    again = cli(fake, "--json", "jwt", "refresh", "--key", str(key))
+    assert again.rc == 0, again.err
+    assert again.json_out()["verified"] is True
+    assert not fake.requests("/api/v2/auth/jwk"), "no register call"

@@ -483,7 +483,7 @@ bool null_allowed(const std::string &fn, const std::vector<std::string> &params,
   // NULL needed = not wanted, NULL progress = no progress calls.
   if (fn == "plexauth_client_id_load_or_create" && p == "path") return true;
   if (fn == "plexauth_login_url" && (p == "forward_url" || p == "needed")) return true;
-  if (fn == "plexauth_client_wait_for_pin" && p == "progress") return true;
+  if ((fn == "plexauth_client_wait_for_pin" || fn == "plexauth_client_wait_for_jwk_pin") && p == "progress") return true;
   // JWT: NULL nonce = none, scope = the default, key = no thumbprint check; optional out-params.
   if (fn == "plexauth_device_key_sign_jwt" && (p == "nonce" || p == "scope")) return true;
   if (fn == "plexauth_client_jwt_login" && p == "scope") return true;
@@ -1122,6 +1122,25 @@ std::map<std::string, Entry> table() {
              [](Ctx &c) {
                c.fake.approve_pin(seed::kPinId, seed::kEmailA);
                return std::make_tuple(c.slot<plexauth_pin>(), c.client.get(), seed::kPinId, int64_t{100},
+                                      int64_t{5000}, static_cast<plexauth_pin_progress_fn>(nullptr),
+                                      static_cast<void *>(nullptr),
+                                      static_cast<const plexauth_call_options *>(c.opts.get()),
+                                      c.slot<plexauth_error>());
+             })},
+      // A fresh JWK PIN of the sweep's key, approved before each call.
+      {"plexauth_client_wait_for_jwk_pin",
+       sweep(&plexauth_client_wait_for_jwk_pin,
+             [](Ctx &c) {
+               plexauth_pin *pin = nullptr;
+               EXPECT_EQ(plexauth_client_create_jwk_pin(&pin, c.client.get(), plexauth_device_key_jwk(c.key.get()), 0,
+                                                        nullptr, nullptr),
+                         PLEXAUTH_OK);
+               int64_t id = 0;
+               plexauth_pin_id(pin, &id);
+               plexauth_pin_free(pin);
+               c.fake.approve_pin(id, seed::kEmailA);
+               return std::make_tuple(c.slot<plexauth_pin>(), c.client.get(), id,
+                                      static_cast<const plexauth_device_key *>(c.key.get()), int64_t{100},
                                       int64_t{5000}, static_cast<plexauth_pin_progress_fn>(nullptr),
                                       static_cast<void *>(nullptr),
                                       static_cast<const plexauth_call_options *>(c.opts.get()),

@@ -314,6 +314,124 @@ TEST(JwtSession, AFailedRefreshIsEveryWaitersError) {
   EXPECT_GE(count(d.fake, "/api/v2/auth/token"), 1u);
 }
 
+// PIN login with the device key, no legacy token: create_jwk_pin carries the
+// public JWK; wait_for_jwk_pin polls with device JWTs the fake checks.
+struct JwkPin : Device {
+  Owned<plexauth_client> anonymous = new_client(fake_config(fake, nullptr).get());
+  Owned<plexauth_client> with_log = [this] {
+    auto cfg = fake_config(fake, nullptr);
+    EXPECT_EQ(plexauth_config_set_log(cfg.get(), PLEXAUTH_LOG_DEBUG, &Log::sink, &log), PLEXAUTH_OK);
+    return new_client(cfg.get());
+  }();
+  int64_t create(const char *jwk, int strong = 1) {
+    auto r = run<plexauth_pin>([&](plexauth_pin **o, plexauth_error **e) {
+      return plexauth_client_create_jwk_pin(o, with_log.get(), jwk, strong, nullptr, e);
+    });
+    EXPECT_EQ(r.status, PLEXAUTH_OK) << describe(r);
+    int64_t id = 0;
+    if (r.value) plexauth_pin_id(r.value.get(), &id);
+    return id;
+  }
+  Result<plexauth_pin> wait(int64_t id, const plexauth_device_key *k) {
+    return run<plexauth_pin>([&](plexauth_pin **o, plexauth_error **e) {
+      return plexauth_client_wait_for_jwk_pin(o, with_log.get(), id, k, 100, 10000, nullptr, nullptr, nullptr, e);
+    });
+  }
+};
+
+// Approves the PIN once it has been polled `polls` times.
+std::thread approve_after(FakePlex &fake, int64_t id, size_t polls) {
+  return std::thread([&fake, id, polls] {
+    const std::string path = "/api/v2/pins/" + std::to_string(id);
+    for (int i = 0; i < 500 && fake.requests_to(path).size() < polls; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    fake.approve_pin(id, seed::kEmailA);
+  });
+}
+
+TEST(JwkPin, LoginWithTheDeviceKeyAloneGivesAPlexJwtForThatKey) {
+  JwkPin d;
+  const int64_t id = d.create(plexauth_device_key_jwk(d.key.get()));
+  ASSERT_GT(id, 0);
+  const auto create = d.fake.requests().back();
+  EXPECT_EQ(create.method, "POST");
+  EXPECT_EQ(create.path, "/api/v2/pins");
+  EXPECT_EQ(create.query, "");
+  EXPECT_EQ(create.header("Content-Type").value_or(""), "application/json");
+  EXPECT_FALSE(create.header("X-Plex-Token").has_value());
+  EXPECT_EQ(create.body, std::string("{\"jwk\":") + plexauth_device_key_jwk(d.key.get()) + ",\"strong\":true}");
+
+  std::thread approver = approve_after(d.fake, id, 3);
+  auto r = d.wait(id, d.key.get());
+  approver.join();
+  ASSERT_EQ(r.status, PLEXAUTH_OK) << describe(r);
+  const std::string jwt = plexauth_pin_auth_token(r.value.get());
+  int64_t exp = 0;
+  EXPECT_EQ(d.verify(jwt, &exp), PLEXAUTH_OK) << "a Plex JWT issued for this device key";
+  EXPECT_GT(exp, static_cast<int64_t>(std::time(nullptr)));
+  EXPECT_EQ(token_details_with(d.fake, jwt), PLEXAUTH_OK) << "usable as the account's token";
+
+  // Each poll proves the key: a device JWT in the query; one nonce for a short wait.
+  const auto polls = d.fake.requests_to("/api/v2/pins/" + std::to_string(id));
+  ASSERT_GE(polls.size(), 4u);
+  for (const auto &p : polls) {
+    EXPECT_EQ(p.query.rfind("deviceJWT=", 0), 0u) << p.query;
+    EXPECT_EQ(p.query, polls[0].query) << "signed once within 4 minutes";
+    EXPECT_FALSE(p.header("X-Plex-Token").has_value());
+  }
+  EXPECT_EQ(count(d.fake, "/api/v2/auth/nonce"), 1u);
+  const std::string device_jwt = polls[0].query.substr(std::string("deviceJWT=").size());
+  EXPECT_EQ(d.log.text.find(device_jwt.substr(0, 40)), std::string::npos) << "device JWT in the log";
+  EXPECT_EQ(d.log.text.find(jwt.substr(jwt.size() - 30)), std::string::npos) << "Plex JWT in the log";
+  EXPECT_NE(d.log.text.find("deviceJWT="), std::string::npos) << "the polls were logged (redacted)";
+
+  // The approval registered the key: the session refreshes with it, no register call.
+  plexauth_jwt_session *raw = nullptr;
+  ASSERT_EQ(plexauth_jwt_session_new(&raw, d.with_log.get(), d.key.get(), 0, nullptr), PLEXAUTH_OK);
+  std::unique_ptr<plexauth_jwt_session, void (*)(plexauth_jwt_session *)> session(raw, plexauth_jwt_session_free);
+  char buf[4096];
+  plexauth_error *err = nullptr;
+  const plexauth_status st = plexauth_jwt_session_token(session.get(), buf, sizeof buf, nullptr, nullptr, &err);
+  EXPECT_EQ(st, PLEXAUTH_OK) << describe(st, err);
+  plexauth_error_free(err);
+  EXPECT_EQ(count(d.fake, "/api/v2/auth/jwk"), 0u);
+}
+
+TEST(JwkPin, PollingWithAnotherKeyIsRefusedAndNoTokenIsShown) {
+  JwkPin d;
+  const int64_t id = d.create(plexauth_device_key_jwk(d.key.get()), 0);
+  ASSERT_GT(id, 0);
+  EXPECT_EQ(d.fake.requests().back().body, std::string("{\"jwk\":") + plexauth_device_key_jwk(d.key.get()) + "}");
+  d.fake.approve_pin(id, seed::kEmailA);
+  plexauth_device_key *other = nullptr;
+  ASSERT_EQ(plexauth_device_key_generate(&other, nullptr), PLEXAUTH_OK);
+  Owned<plexauth_device_key> other_key(other);
+  auto r = d.wait(id, other_key.get());
+  EXPECT_EQ(r.status, PLEXAUTH_E_UNAUTHORIZED) << describe(r);
+  EXPECT_FALSE(r.value);
+  // A plain poll (get_pin, no device JWT) of a JWK PIN never shows the token either.
+  auto plain = run<plexauth_pin>([&](plexauth_pin **o, plexauth_error **e) {
+    return plexauth_client_get_pin(o, d.with_log.get(), id, nullptr, e);
+  });
+  ASSERT_EQ(plain.status, PLEXAUTH_OK) << describe(plain);
+  EXPECT_EQ(plexauth_pin_auth_token(plain.value.get()), nullptr);
+}
+
+TEST(JwkPin, ABadJwkOrKeyIsRefusedBeforeAnythingIsSent) {
+  JwkPin d;
+  for (const char *bad : {"not json", "[1,2]", "\"text\"", "{\"kty\":", "true"}) {
+    auto r = run<plexauth_pin>([&](plexauth_pin **o, plexauth_error **e) {
+      return plexauth_client_create_jwk_pin(o, d.anonymous.get(), bad, 1, nullptr, e);
+    });
+    EXPECT_EQ(r.status, PLEXAUTH_E_INVALID_ARGUMENT) << bad;
+  }
+  auto r = run<plexauth_pin>([&](plexauth_pin **o, plexauth_error **e) {
+    return plexauth_client_wait_for_jwk_pin(o, d.anonymous.get(), 1, nullptr, 0, 0, nullptr, nullptr, nullptr, e);
+  });
+  EXPECT_EQ(r.status, PLEXAUTH_E_INVALID_ARGUMENT);
+  EXPECT_TRUE(d.fake.requests().empty());
+}
+
 TEST(Jwt, KeysSaveWithMode0600AndLoad) {
   char dir[] = "/tmp/plexauth-jwt-XXXXXX";
   ASSERT_NE(mkdtemp(dir), nullptr);

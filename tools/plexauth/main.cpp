@@ -212,6 +212,8 @@ void print_usage(std::FILE *out) {
       "                          $XDG_CONFIG_HOME/plexauth/client_id)  [env PLEX_CLIENT_ID_FILE]\n"
       "  --token-file PATH       read the token from the first line of PATH\n"
       "                          (e.g. written by login --save)        [env PLEX_TOKEN_FILE]\n"
+      "                          The token: --token, else --token-file, else\n"
+      "                          PLEX_TOKEN, else PLEX_TOKEN_FILE.\n"
       "  --json                    success: one JSON object on stdout;\n"
       "                            failure: one JSON object on stderr\n"
       "  --verbose                 log requests and responses to stderr, secrets redacted\n"
@@ -239,7 +241,7 @@ void print_usage(std::FILE *out) {
       "      Connection details and access token the PMS has for a source,\n"
       "      e.g. --source server://<client-identifier>.\n"
       "  login [--strong] [--forward-url URL] [--timeout-s N] [--poll-ms N] [--save FILE]\n"
-      "        [--qr[=unicode|ascii] | --no-qr]\n"
+      "        [--qr[=unicode|ascii] | --no-qr] [--jwt [--key FILE]]\n"
       "      Sign in with a PIN: prints the code to enter at https://plex.tv/link and\n"
       "      the hosted login page's address, then waits (a countdown on a terminal)\n"
       "      until the user approves it, the PIN expires or Ctrl-C. --strong: a long\n"
@@ -250,6 +252,10 @@ void print_usage(std::FILE *out) {
       "      the output is a terminal, or always with --qr: half blocks (unicode,\n"
       "      the default) or --qr=ascii; drawn for a dark background (the light\n"
       "      modules are drawn). --no-qr: never.\n"
+      "      --jwt: JWT device authentication with no legacy token: the PIN carries\n"
+      "      the device key's public half (--key FILE, default device_key.pem next\n"
+      "      to the client id; made when missing) and the result is a Plex JWT,\n"
+      "      refreshed later with `jwt refresh` (the approval registered the key).\n"
       "  sign-out\n"
       "      Invalidate the token at plex.tv (ends this device's session).\n"
       "  switch-user --user UUID [--pin-stdin]\n"
@@ -369,6 +375,8 @@ constexpr OptionSpec kOptions[] = {
     {"--save", true, "login", false},
     {"--qr", true, "login", false, "unicode"},
     {"--no-qr", false, "login", false},
+    {"--jwt", false, "login", false},
+    {"--key", true, "login", false},
     {"--user", true, "switch-user", false},
     {"--all", false, "servers", false},
     {"--owned", false, "servers", false},
@@ -585,6 +593,17 @@ std::string read_token_file(const std::string &path) {
   return token;
 }
 
+// The token the user named. A flag beats the environment: --token, then
+// --token-file, then PLEX_TOKEN, then PLEX_TOKEN_FILE (so that
+// `--token-file jwt` means that file even with PLEX_TOKEN exported).
+std::optional<Setting> token_setting(const Args &a) {
+  if (const std::string *v = a.value("--token")) return Setting{*v, "--token"};
+  if (const std::string *f = a.value("--token-file")) return Setting{read_token_file(*f), "--token-file"};
+  if (const char *e = std::getenv("PLEX_TOKEN"); e && *e) return Setting{e, "PLEX_TOKEN"};
+  if (const char *f = std::getenv("PLEX_TOKEN_FILE"); f && *f) return Setting{read_token_file(f), "PLEX_TOKEN_FILE"};
+  return std::nullopt;
+}
+
 void make_client(const Args &a, Context &ctx) {
   plexauth_config *raw = nullptr;
   if (plexauth_status st = plexauth_config_new(&raw)) fail(st, nullptr, "could not create a configuration");
@@ -598,7 +617,6 @@ void make_client(const Args &a, Context &ctx) {
   } string_settings[] = {
       {"--server", "PLEX_SERVER", plexauth_config_set_server_url},
       {"--plex-tv", "PLEX_TV_URL", plexauth_config_set_plex_tv_url},
-      {"--token", "PLEX_TOKEN", plexauth_config_set_access_token},
       {"--client-id", "PLEX_CLIENT_ID", plexauth_config_set_client_id},
       {"--client-name", "PLEX_CLIENT_NAME", plexauth_config_set_client_name},
       {"--client-version", "PLEX_CLIENT_VERSION", plexauth_config_set_client_version},
@@ -609,7 +627,6 @@ void make_client(const Args &a, Context &ctx) {
   for (const auto &s : string_settings) {
     if (auto v = setting(a, s.option, s.env)) {
       check_value(s.set(cfg.get(), v->value.c_str()), v->origin);
-      if (s.set == plexauth_config_set_access_token) ctx.have_token = true;
       wipe_string(v->value);
     }
   }
@@ -626,14 +643,11 @@ void make_client(const Args &a, Context &ctx) {
   } else {
     ctx.client_id = setting(a, "--client-id", "PLEX_CLIENT_ID")->value;
   }
-  // A token saved by `login --save` (first line of the file).
-  if (!ctx.have_token) {
-    if (auto file = setting(a, "--token-file", "PLEX_TOKEN_FILE")) {
-      std::string token = read_token_file(file->value);
-      check_value(plexauth_config_set_access_token(cfg.get(), token.c_str()), file->origin);
-      wipe_string(token);
-      ctx.have_token = true;
-    }
+  // The token, or one saved by `login --save` (first line of the file).
+  if (auto token = token_setting(a)) {
+    check_value(plexauth_config_set_access_token(cfg.get(), token->value.c_str()), token->origin);
+    wipe_string(token->value);
+    ctx.have_token = true;
   }
 
   if (auto v = setting(a, "--timeout-ms", nullptr))
@@ -1301,18 +1315,26 @@ std::string default_key_path(const Args &a) {
   return cache.substr(0, cache.rfind('/')) + "/device_key.pem";
 }
 
+// The device key of --key FILE, or of the default file next to the client
+// identifier; made (mode 0600) when the file does not exist yet.
+DeviceKeyPtr device_key(const Args &a, std::string &path, int &created) {
+  path = a.value("--key") ? *a.value("--key") : default_key_path(a);
+  if (!a.value("--key")) ::mkdir(path.substr(0, path.rfind('/')).c_str(), 0700);
+  plexauth_device_key *raw = nullptr;
+  plexauth_error *err = nullptr;
+  if (plexauth_status st = plexauth_device_key_load_or_create(&raw, path.c_str(), &created, &err))
+    throw failure_from(st, err, "could not load or create the device key");
+  return DeviceKeyPtr(raw);
+}
+
 int cmd_jwt(const Args &a, Context &ctx) {
   const std::string &sub = a.target;
   if (sub != "keygen" && sub != "register" && sub != "login" && sub != "refresh" && sub != "verify")
     throw UsageError("jwt needs a subcommand: keygen, register, login, refresh or verify");
-  const std::string path = a.value("--key") ? *a.value("--key") : default_key_path(a);
-  if (!a.value("--key")) ::mkdir(path.substr(0, path.rfind('/')).c_str(), 0700);
-  plexauth_device_key *raw = nullptr;
-  plexauth_error *err = nullptr;
+  std::string path;
   int created = 0;
-  if (plexauth_status st = plexauth_device_key_load_or_create(&raw, path.c_str(), &created, &err))
-    throw failure_from(st, err, "could not load or create the device key");
-  DeviceKeyPtr key(raw);
+  DeviceKeyPtr key = device_key(a, path, created);
+  plexauth_error *err = nullptr;
   if (sub == "keygen") {
     if (ctx.json) {
       std::printf("{\"kid\":%s,\"jwk\":%s,\"created\":%s}\n", cli::json_string(plexauth_device_key_id(key.get())).c_str(),
@@ -1338,10 +1360,7 @@ int cmd_jwt(const Args &a, Context &ctx) {
     if (!ctx.have_token) throw UsageError("jwt verify checks the token: give --token, PLEX_TOKEN or --token-file");
     int64_t exp = 0;
     // The token to check is the client's own: the library reads it from the config.
-    const auto token = setting(a, "--token", "PLEX_TOKEN");
-    std::string text;
-    if (token) text = token->value;
-    else if (auto file = setting(a, "--token-file", "PLEX_TOKEN_FILE")) text = read_token_file(file->value);
+    std::string text = token_setting(a)->value;
     plexauth_status st = plexauth_client_jwt_verify(ctx.client.get(), text.c_str(), key.get(), &exp, nullptr, &err);
     wipe_string(text);
     if (st) throw failure_from(st, err, "the JWT is not valid");
@@ -1410,9 +1429,21 @@ void print_qr(const Args &a, FILE *out, const std::string &url) {
 
 int cmd_login(const Args &a, Context &ctx) {
   check_qr_options(a);
+  // --jwt / --key: JWT device authentication, the PIN carries the device key's public half.
+  DeviceKeyPtr key;
+  if (a.has("--jwt") || a.value("--key")) {
+    std::string path;
+    int created = 0;
+    key = device_key(a, path, created);
+    std::fprintf(ctx.json ? stderr : stdout, "%s device key %s (%s)\n", created ? "Made" : "Using",
+                 plexauth_device_key_id(key.get()), printable(path).c_str());
+  }
   plexauth_pin *raw = nullptr;
   plexauth_error *err = nullptr;
-  if (plexauth_status st = plexauth_client_create_pin(&raw, ctx.client.get(), a.has("--strong") ? 1 : 0, nullptr, &err))
+  const int strong = a.has("--strong") ? 1 : 0;
+  if (plexauth_status st = key ? plexauth_client_create_jwk_pin(&raw, ctx.client.get(), plexauth_device_key_jwk(key.get()),
+                                                                strong, nullptr, &err)
+                               : plexauth_client_create_pin(&raw, ctx.client.get(), strong, nullptr, &err))
     throw failure_from(st, err, "could not create a PIN");
   std::unique_ptr<plexauth_pin, void (*)(plexauth_pin *)> pin(raw, plexauth_pin_free);
   int64_t id = 0;
@@ -1448,8 +1479,10 @@ int cmd_login(const Args &a, Context &ctx) {
   plexauth_pin *approved_raw = nullptr;
   {
     SignalCancel on_signal(cancel.get());
-    st = plexauth_client_wait_for_pin(&approved_raw, ctx.client.get(), id, poll_ms, timeout_ms, pin_progress, &countdown,
-                                      opts.get(), &err);
+    st = key ? plexauth_client_wait_for_jwk_pin(&approved_raw, ctx.client.get(), id, key.get(), poll_ms, timeout_ms,
+                                                pin_progress, &countdown, opts.get(), &err)
+             : plexauth_client_wait_for_pin(&approved_raw, ctx.client.get(), id, poll_ms, timeout_ms, pin_progress,
+                                            &countdown, opts.get(), &err);
   }
   if (countdown) std::fputc('\n', stderr);
   if (st != PLEXAUTH_OK) {
@@ -1464,12 +1497,12 @@ int cmd_login(const Args &a, Context &ctx) {
     if (ctx.json)
       std::printf("{\"saved\":%s}\n", json_string(*save).c_str());
     else
-      std::printf("Signed in; the token is saved in %s (mode 0600): use --token-file %s\n", printable(*save).c_str(),
-                  printable(*save).c_str());
+      std::printf("Signed in; the %s is saved in %s (mode 0600): use --token-file %s\n", key ? "Plex JWT" : "token",
+                  printable(*save).c_str(), printable(*save).c_str());
   } else if (ctx.json) {
     std::printf("{\"authToken\":%s}\n", json_string(token).c_str());
   } else {
-    std::printf("Signed in.\nauth token: %s\n", printable(token).c_str());
+    std::printf("Signed in.\n%s: %s\n", key ? "Plex JWT" : "auth token", printable(token).c_str());
   }
   return 0;
 }

@@ -12,9 +12,11 @@ from .models._enums import (
     Scope,
 )
 from .models._generated import (
+    CreateJwkPinResponse,
     CreatePinResponse,
     ExchangeDeviceJwtResponse,
     GetIdentityResponse,
+    GetJwkPinResponse,
     GetJwksResponse,
     GetNonceResponse,
     GetPinResponse,
@@ -26,9 +28,11 @@ from .models._generated import (
     PingResponse,
     PostUsersSignInDataResponse,
     SwitchHomeUserResponse,
+    create_jwk_pin_response,
     create_pin_response,
     exchange_device_jwt_response,
     get_identity_response,
+    get_jwk_pin_response,
     get_jwks_response,
     get_nonce_response,
     get_pin_response,
@@ -74,6 +78,8 @@ _LIST_RESOURCES: Op = ("list_resources", "plexauth_client_list_resources", "plex
 _GET_NONCE: Op = ("get_nonce", "plexauth_client_get_nonce", "plexauth_nonce_free", "plexauth_nonce_json", "plexauth_nonce_response", get_nonce_response, "", "plexauth_client_get_nonce_start", "plexauth_client_get_nonce_finish")
 _GET_JWKS: Op = ("get_jwks", "plexauth_client_get_jwks", "plexauth_jwks_free", "plexauth_jwks_json", "plexauth_jwks_response", get_jwks_response, "", "plexauth_client_get_jwks_start", "plexauth_client_get_jwks_finish")
 _EXCHANGE_DEVICE_JWT: Op = ("exchange_device_jwt", "plexauth_client_exchange_device_jwt", "plexauth_jwt_token_free", "plexauth_jwt_token_json", "plexauth_jwt_token_response", exchange_device_jwt_response, "", "plexauth_client_exchange_device_jwt_start", "plexauth_client_exchange_device_jwt_finish")
+_CREATE_JWK_PIN: Op = ("create_jwk_pin", "plexauth_client_create_jwk_pin", "plexauth_pin_free", "plexauth_pin_json", "plexauth_pin_response", create_jwk_pin_response, "", "plexauth_client_create_jwk_pin_start", "plexauth_client_create_jwk_pin_finish")
+_GET_JWK_PIN: Op = ("get_jwk_pin", "plexauth_client_get_jwk_pin", "plexauth_pin_free", "plexauth_pin_json", "plexauth_pin_response", get_jwk_pin_response, "", "plexauth_client_get_jwk_pin_start", "plexauth_client_get_jwk_pin_finish")
 _GET_IDENTITY: Op = ("get_identity", "plexauth_client_get_identity", "plexauth_server_identity_free", "plexauth_server_identity_json", "plexauth_server_identity_response", get_identity_response, "", "plexauth_client_get_identity_start", "plexauth_client_get_identity_finish")
 
 
@@ -545,6 +551,81 @@ class GeneratedOperations:
         The parsed body is ``res.object`` (non-blocking, on the running asyncio loop).
         """
         res: ExchangeDeviceJwtResponse = await self._result_async(_EXCHANGE_DEVICE_JWT, (enc(jwt, "jwt"),), (retries, server_url, timeout_ms, cancel, None))
+        return res
+
+    def create_jwk_pin(
+        self,
+        *,
+        jwk: str,
+        strong: bool = False,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+    ) -> CreateJwkPinResponse:
+        """``POST {clients.plex.tv}/pins``: Creates a PIN that carries the device's public key
+        (JWT device authentication: PIN or hosted login with no legacy token). Poll it with
+        get_jwk_pin (plexauth_client_wait_for_jwk_pin polls it for you); once approved, its
+        authToken is a Plex JWT and the key is registered for the account. No token is sent.
+        The parsed body is ``res.object``.
+        """
+        res: CreateJwkPinResponse = self._result(_CREATE_JWK_PIN, (enc(jwk, "jwk"), 1 if strong else 0), (retries, server_url, timeout_ms, cancel, None))
+        return res
+
+    async def create_jwk_pin_async(
+        self,
+        *,
+        jwk: str,
+        strong: bool = False,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+    ) -> CreateJwkPinResponse:
+        """``POST {clients.plex.tv}/pins``: Creates a PIN that carries the device's public key
+        (JWT device authentication: PIN or hosted login with no legacy token). Poll it with
+        get_jwk_pin (plexauth_client_wait_for_jwk_pin polls it for you); once approved, its
+        authToken is a Plex JWT and the key is registered for the account. No token is sent.
+        The parsed body is ``res.object`` (non-blocking, on the running asyncio loop).
+        """
+        res: CreateJwkPinResponse = await self._result_async(_CREATE_JWK_PIN, (enc(jwk, "jwk"), 1 if strong else 0), (retries, server_url, timeout_ms, cancel, None))
+        return res
+
+    def get_jwk_pin(
+        self,
+        *,
+        id_: int,
+        device_jwt: str,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+    ) -> GetJwkPinResponse:
+        """``GET {clients.plex.tv}/pins/{id}``: Polls a PIN made by create_jwk_pin, proving the
+        device holds the key with a device JWT signed by it (in the query, as plex.tv
+        requires; redacted from every log line and message). Its authToken is a Plex JWT once
+        the user approved. No token is sent. The parsed body is ``res.object``.
+        """
+        res: GetJwkPinResponse = self._result(_GET_JWK_PIN, (int(id_), enc(device_jwt, "device_jwt")), (retries, server_url, timeout_ms, cancel, None))
+        return res
+
+    async def get_jwk_pin_async(
+        self,
+        *,
+        id_: int,
+        device_jwt: str,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        cancel: Optional["CancelToken"] = None,
+    ) -> GetJwkPinResponse:
+        """``GET {clients.plex.tv}/pins/{id}``: Polls a PIN made by create_jwk_pin, proving the
+        device holds the key with a device JWT signed by it (in the query, as plex.tv
+        requires; redacted from every log line and message). Its authToken is a Plex JWT once
+        the user approved. No token is sent. The parsed body is ``res.object`` (non-blocking,
+        on the running asyncio loop).
+        """
+        res: GetJwkPinResponse = await self._result_async(_GET_JWK_PIN, (int(id_), enc(device_jwt, "device_jwt")), (retries, server_url, timeout_ms, cancel, None))
         return res
 
     def get_identity(

@@ -770,6 +770,18 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_jwt_token_json": (c_char_p, [c_void_p, POINTER(c_size_t)]),
     # const char *plexauth_jwt_token_auth_token(const plexauth_jwt_token *h)
     "plexauth_jwt_token_auth_token": (c_char_p, [c_void_p]),
+    # plexauth_status plexauth_client_create_jwk_pin(plexauth_pin **out, plexauth_client *client, const char *jwk, int strong, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_create_jwk_pin": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_int, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_create_jwk_pin_start(plexauth_call **call, plexauth_client *client, const char *jwk, int strong, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_create_jwk_pin_start": (c_int, [POINTER(c_void_p), c_void_p, c_char_p, c_int, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_create_jwk_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_create_jwk_pin_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_jwk_pin(plexauth_pin **out, plexauth_client *client, int64_t id, const char *device_jwt, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_get_jwk_pin": (c_int, [POINTER(c_void_p), c_void_p, c_int64, c_char_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_jwk_pin_start(plexauth_call **call, plexauth_client *client, int64_t id, const char *device_jwt, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_get_jwk_pin_start": (c_int, [POINTER(c_void_p), c_void_p, c_int64, c_char_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_get_jwk_pin_finish(plexauth_pin **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_get_jwk_pin_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_get_identity(plexauth_server_identity **out, plexauth_client *client, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_get_identity": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_get_identity_start(plexauth_call **call, plexauth_client *client, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
@@ -888,6 +900,8 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_client_jwt_login": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_char_p, c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_jwt_verify(plexauth_client *client, const char *jwt, const plexauth_device_key *key, int64_t *expires_at, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_jwt_verify": (c_int, [c_void_p, c_char_p, c_void_p, POINTER(c_int64), c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_wait_for_jwk_pin(plexauth_pin **out, plexauth_client *client, int64_t id, const plexauth_device_key *key, int64_t poll_interval_ms, int64_t timeout_ms, plexauth_pin_progress_fn progress, void *user_data, const plexauth_call_options *opts, plexauth_error **err)
+    "plexauth_client_wait_for_jwk_pin": (c_int, [POINTER(c_void_p), c_void_p, c_int64, c_void_p, c_int64, c_int64, plexauth_pin_progress_fn, c_void_p, c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_jwt_session_new(plexauth_jwt_session **out, plexauth_client *client, const plexauth_device_key *key, int64_t margin_s, plexauth_error **err)
     "plexauth_jwt_session_new": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_int64, POINTER(c_void_p)]),
     # void plexauth_jwt_session_free(plexauth_jwt_session *session)

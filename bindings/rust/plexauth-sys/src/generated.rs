@@ -804,6 +804,54 @@ extern "C" {
     pub fn plexauth_jwt_token_response(r: *const plexauth_jwt_token) -> *const plexauth_response;
     pub fn plexauth_jwt_token_json(r: *const plexauth_jwt_token, len: *mut usize) -> *const c_char;
     pub fn plexauth_jwt_token_auth_token(h: *const plexauth_jwt_token) -> *const c_char;
+    pub fn plexauth_client_create_jwk_pin(
+        out: *mut *mut plexauth_pin,
+        client: *mut plexauth_client,
+        jwk: *const c_char,
+        strong: c_int,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_create_jwk_pin_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        jwk: *const c_char,
+        strong: c_int,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_create_jwk_pin_finish(
+        out: *mut *mut plexauth_pin,
+        call: *mut plexauth_call,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_jwk_pin(
+        out: *mut *mut plexauth_pin,
+        client: *mut plexauth_client,
+        id: i64,
+        device_jwt: *const c_char,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_jwk_pin_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        id: i64,
+        device_jwt: *const c_char,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_get_jwk_pin_finish(
+        out: *mut *mut plexauth_pin,
+        call: *mut plexauth_call,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
     pub fn plexauth_client_get_identity(
         out: *mut *mut plexauth_server_identity,
         client: *mut plexauth_client,
@@ -1022,6 +1070,18 @@ extern "C" {
         jwt: *const c_char,
         key: *const plexauth_device_key,
         expires_at: *mut i64,
+        opts: *const plexauth_call_options,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_wait_for_jwk_pin(
+        out: *mut *mut plexauth_pin,
+        client: *mut plexauth_client,
+        id: i64,
+        key: *const plexauth_device_key,
+        poll_interval_ms: i64,
+        timeout_ms: i64,
+        progress: plexauth_pin_progress_fn,
+        user_data: *mut c_void,
         opts: *const plexauth_call_options,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;

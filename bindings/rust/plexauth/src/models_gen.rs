@@ -701,7 +701,7 @@ impl Account {
 }
 
 /// A PIN for plex.tv/link or the hosted login page (create_pin, get_pin). Returned by `create_pin`,
-/// `get_pin`.
+/// `get_pin`, `create_jwk_pin`, `get_jwk_pin`.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Pin {

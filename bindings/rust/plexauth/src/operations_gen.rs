@@ -628,6 +628,114 @@ impl Client {
         )
     }
 
+    /// `POST {clients.plex.tv}/pins`: Creates a PIN that carries the device's public key (JWT device
+    /// authentication: PIN or hosted login with no legacy token). Poll it with get_jwk_pin
+    /// (plexauth_client_wait_for_jwk_pin polls it for you); once approved, its authToken is a Plex JWT and
+    /// the key is registered for the account. No token is sent. Never sends X-Plex-Token.
+    pub fn create_jwk_pin(&self, jwk: &str) -> Result<Pin> {
+        self.create_jwk_pin_with(jwk, false, &CallOptions::default())
+    }
+
+    /// [`create_jwk_pin`](Self::create_jwk_pin) with explicit `strong` (false: not sent) and call options.
+    ///
+    /// - `jwk`: The device key's public JWK (plexauth_device_key_jwk()).
+    /// - `strong`: true: a long code for the hosted login page (lives 30 minutes) instead of a 4-character
+    ///   one for plex.tv/link (15 minutes).
+    pub fn create_jwk_pin_with(&self, jwk: &str, strong: bool, opts: &CallOptions) -> Result<Pin> {
+        let jwk = cstring("jwk", jwk)?;
+        self.run(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |out, client, o, err| unsafe {
+                sys::plexauth_client_create_jwk_pin(
+                    out,
+                    client,
+                    jwk.as_ptr(),
+                    std::os::raw::c_int::from(strong),
+                    o,
+                    err,
+                )
+            },
+            Pin::from_raw,
+        )
+    }
+
+    /// [`create_jwk_pin`](Self::create_jwk_pin), non-blocking: a [`CallFuture`] run on the client's loop (any
+    /// async runtime); dropping it cancels the call.
+    pub fn create_jwk_pin_async(&self, jwk: &str) -> CallFuture<'_, Pin> {
+        self.create_jwk_pin_with_async(jwk, false, &CallOptions::default())
+    }
+
+    /// [`create_jwk_pin_with`](Self::create_jwk_pin_with), non-blocking: a [`CallFuture`] run on the loop of
+    /// [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn create_jwk_pin_with_async(&self, jwk: &str, strong: bool, opts: &CallOptions) -> CallFuture<'_, Pin> {
+        let jwk = try_start!(cstring("jwk", jwk));
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_create_jwk_pin_start(
+                    call,
+                    client,
+                    jwk.as_ptr(),
+                    std::os::raw::c_int::from(strong),
+                    o,
+                    l,
+                    done,
+                    ud,
+                    err,
+                )
+            },
+            finish_result(sys::plexauth_client_create_jwk_pin_finish, Pin::from_raw),
+        )
+    }
+
+    /// `GET {clients.plex.tv}/pins/{id}`: Polls a PIN made by create_jwk_pin, proving the device holds the
+    /// key with a device JWT signed by it (in the query, as plex.tv requires; redacted from every log line
+    /// and message). Its authToken is a Plex JWT once the user approved. No token is sent. Never sends
+    /// X-Plex-Token. HTTP 404 with Plex code 1020 fails with
+    /// [`ErrorKind::PinExpired`](crate::ErrorKind::PinExpired).
+    pub fn get_jwk_pin(&self, id: i64, device_jwt: &str) -> Result<Pin> {
+        self.get_jwk_pin_with(id, device_jwt, &CallOptions::default())
+    }
+
+    /// [`get_jwk_pin`](Self::get_jwk_pin) with call options.
+    ///
+    /// - `id`: The PIN's id (create_jwk_pin's id).
+    /// - `device_jwt`: A device JWT signed with the PIN's key (plexauth_device_key_sign_jwt()). A secret:
+    ///   copied into a buffer wiped after the call, never shown in messages or logs.
+    pub fn get_jwk_pin_with(&self, id: i64, device_jwt: &str, opts: &CallOptions) -> Result<Pin> {
+        let device_jwt = SecretCString::new("device_jwt", device_jwt)?;
+        self.run(
+            opts,
+            // SAFETY: every pointer is valid for the call; strings are copied by the library.
+            |out, client, o, err| unsafe {
+                sys::plexauth_client_get_jwk_pin(out, client, id, device_jwt.as_ptr(), o, err)
+            },
+            Pin::from_raw,
+        )
+    }
+
+    /// [`get_jwk_pin`](Self::get_jwk_pin), non-blocking: a [`CallFuture`] run on the client's loop (any async
+    /// runtime); dropping it cancels the call.
+    pub fn get_jwk_pin_async(&self, id: i64, device_jwt: &str) -> CallFuture<'_, Pin> {
+        self.get_jwk_pin_with_async(id, device_jwt, &CallOptions::default())
+    }
+
+    /// [`get_jwk_pin_with`](Self::get_jwk_pin_with), non-blocking: a [`CallFuture`] run on the loop of
+    /// [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn get_jwk_pin_with_async(&self, id: i64, device_jwt: &str, opts: &CallOptions) -> CallFuture<'_, Pin> {
+        let device_jwt = try_start!(SecretCString::new("device_jwt", device_jwt));
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the arguments are copied by the library.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_get_jwk_pin_start(call, client, id, device_jwt.as_ptr(), o, l, done, ud, err)
+            },
+            finish_result(sys::plexauth_client_get_jwk_pin_finish, Pin::from_raw),
+        )
+    }
+
     /// `GET {PMS}/identity`: A Plex Media Server's identity (GET /identity: machineIdentifier, version,
     /// claimed), the cheapest check that an address reaches the right server. The server needs no token for
     /// it; the client's is sent when set. Sends X-Plex-Token.

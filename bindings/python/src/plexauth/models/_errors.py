@@ -127,6 +127,22 @@ class ExchangeDeviceJwtUnauthorized(UnauthorizedError):
     """HTTP 401 (or plex.tv's 422 "invalid token") from exchange_device_jwt."""
 
 
+class CreateJwkPinBadRequest(BadRequestError):
+    """HTTP 400 from create_jwk_pin."""
+
+
+class CreateJwkPinUnauthorized(UnauthorizedError):
+    """HTTP 401 (or plex.tv's 422 "invalid token") from create_jwk_pin."""
+
+
+class GetJwkPinBadRequest(BadRequestError):
+    """HTTP 400 from get_jwk_pin."""
+
+
+class GetJwkPinUnauthorized(UnauthorizedError):
+    """HTTP 401 (or plex.tv's 422 "invalid token") from get_jwk_pin."""
+
+
 class GetIdentityBadRequest(BadRequestError):
     """HTTP 400 from get_identity."""
 
@@ -276,6 +292,8 @@ OPERATION_CLASSES: Dict[str, Tuple[Type[BadRequestError], Type[UnauthorizedError
     "get_nonce": (GetNonceBadRequest, GetNonceUnauthorized),
     "get_jwks": (GetJwksBadRequest, GetJwksUnauthorized),
     "exchange_device_jwt": (ExchangeDeviceJwtBadRequest, ExchangeDeviceJwtUnauthorized),
+    "create_jwk_pin": (CreateJwkPinBadRequest, CreateJwkPinUnauthorized),
+    "get_jwk_pin": (GetJwkPinBadRequest, GetJwkPinUnauthorized),
     "get_identity": (GetIdentityBadRequest, GetIdentityUnauthorized),
 }
 
@@ -283,12 +301,16 @@ __all__ = [
     "BadRequestError",
     "CallbackError",
     "Cancelled",
+    "CreateJwkPinBadRequest",
+    "CreateJwkPinUnauthorized",
     "CreatePinBadRequest",
     "CreatePinUnauthorized",
     "ExchangeDeviceJwtBadRequest",
     "ExchangeDeviceJwtUnauthorized",
     "GetIdentityBadRequest",
     "GetIdentityUnauthorized",
+    "GetJwkPinBadRequest",
+    "GetJwkPinUnauthorized",
     "GetJwksBadRequest",
     "GetJwksUnauthorized",
     "GetNonceBadRequest",

@@ -1208,6 +1208,36 @@ def exchange_device_jwt_response(ctype: str, status: int, raw: RawResponse, d: O
     return res
 
 
+class CreateJwkPinResponse(NamedTuple):
+    """create_jwk_pin's response: content type, status, raw response and the parsed body."""
+
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    object: Pin
+
+
+def create_jwk_pin_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> CreateJwkPinResponse:
+    """CreateJwkPinResponse from the result's decoded JSON (None: the library gave none)."""
+    res: CreateJwkPinResponse = _new(CreateJwkPinResponse, (ctype, status, raw, None if d is None else pin_from_wire(d)))
+    return res
+
+
+class GetJwkPinResponse(NamedTuple):
+    """get_jwk_pin's response: content type, status, raw response and the parsed body."""
+
+    content_type: str
+    status_code: int
+    raw_response: RawResponse
+    object: Pin
+
+
+def get_jwk_pin_response(ctype: str, status: int, raw: RawResponse, d: Optional[Mapping[str, Any]]) -> GetJwkPinResponse:
+    """GetJwkPinResponse from the result's decoded JSON (None: the library gave none)."""
+    res: GetJwkPinResponse = _new(GetJwkPinResponse, (ctype, status, raw, None if d is None else pin_from_wire(d)))
+    return res
+
+
 class GetIdentityResponseBody(NamedTuple):
     media_container: ServerIdentity
 

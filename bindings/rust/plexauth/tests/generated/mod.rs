@@ -293,6 +293,8 @@ pub fn call(client: &plexauth::Client, operation: &str) -> Result<(Value, String
         "get_nonce" => client.get_nonce().map(|r| (nonce_value(&r), r.json().into_owned(), format!("{r:?}"))),
         "get_jwks" => client.get_jwks().map(|r| (jwks_value(&r), r.json().into_owned(), format!("{r:?}"))),
         "exchange_device_jwt" => client.exchange_device_jwt("x").map(|r| (jwt_token_value(&r), r.json().into_owned(), format!("{r:?}"))),
+        "create_jwk_pin" => client.create_jwk_pin("x").map(|r| (pin_value(&r), r.json().into_owned(), format!("{r:?}"))),
+        "get_jwk_pin" => client.get_jwk_pin(1, "x").map(|r| (pin_value(&r), r.json().into_owned(), format!("{r:?}"))),
         "get_identity" => client.get_identity().map(|r| (server_identity_value(&r), r.json().into_owned(), format!("{r:?}"))),
         other => panic!("no generated call for the operation {other}"),
     }
