@@ -21,8 +21,8 @@ use plexauth_sys as sys;
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
-use crate::login::path_cstring;
-use crate::models_gen::JwtToken;
+use crate::login::{path_cstring, PinWait};
+use crate::models_gen::{JwtToken, Pin};
 use crate::options::CallOptions;
 use crate::util::{cstring, opt_ptr, wipe, SecretCString};
 
@@ -339,6 +339,75 @@ impl Client {
             sys::plexauth_client_jwt_verify(client, jwt.as_ptr(), key, &mut expires_at, o, err)
         })?;
         Ok(expires_at)
+    }
+}
+
+impl Client {
+    /// Creates a PIN that carries `key`'s public JWK (PIN or hosted login with
+    /// the device key alone, no legacy token): the generated
+    /// [`create_jwk_pin`](Self::create_jwk_pin) with [`DeviceKey::jwk`]. A
+    /// 4-character code for plex.tv/link (15 minutes). Wait for it with
+    /// [`wait_for_jwk_pin`](Self::wait_for_jwk_pin) and the same key and client
+    /// identifier. Sends no token.
+    pub fn create_jwk_pin_for_key(&self, key: &DeviceKey) -> Result<Pin> {
+        self.create_jwk_pin_for_key_with(key, false, &CallOptions::default())
+    }
+
+    /// [`create_jwk_pin_for_key`](Self::create_jwk_pin_for_key) with `strong`
+    /// (true: a 25-character code for the hosted login page,
+    /// [`login_url`](Self::login_url), living 30 minutes) and call options.
+    pub fn create_jwk_pin_for_key_with(&self, key: &DeviceKey, strong: bool, opts: &CallOptions) -> Result<Pin> {
+        self.create_jwk_pin_with(key.jwk(), strong, opts)
+    }
+
+    /// Waits until the user approves JWK PIN `id` (made with `key`'s JWK:
+    /// [`create_jwk_pin_for_key`](Self::create_jwk_pin_for_key)) and returns
+    /// it: its `auth_token` is then a Plex JWT for this device key (check it
+    /// with [`jwt_verify`](Self::jwt_verify)), and plex.tv has registered the
+    /// key for the account, so a [`JwtSession`] with the same key refreshes it
+    /// from then on without [`register_device_key`](Self::register_device_key).
+    ///
+    /// Polls `GET {clients.plex.tv}/pins/{id}?deviceJWT=...` with a device JWT
+    /// signed by `key` (a fresh nonce, 5 minutes' life), signing a new one
+    /// every 4 minutes of the wait; the device JWT is redacted from every log
+    /// line and message. Otherwise as [`wait_for_pin`](Self::wait_for_pin):
+    /// `wait`'s interval, timeout and progress closure, the same client
+    /// identifier as the PIN's creator, blocks the calling thread.
+    ///
+    /// Errors: those of [`wait_for_pin`](Self::wait_for_pin), a nonce
+    /// request's own, and [`ErrorKind::Unauthorized`] when plex.tv refuses
+    /// the device JWT (422: not signed by the PIN's key).
+    pub fn wait_for_jwk_pin(&self, id: i64, key: &DeviceKey, wait: PinWait<'_>) -> Result<Pin> {
+        self.wait_for_jwk_pin_with(id, key, wait, &CallOptions::default())
+    }
+
+    /// [`wait_for_jwk_pin`](Self::wait_for_jwk_pin) with call options (for
+    /// every request): a [`CancelToken`](crate::CancelToken), a per-request
+    /// timeout, a retry policy, identity.
+    pub fn wait_for_jwk_pin_with(
+        &self,
+        id: i64,
+        key: &DeviceKey,
+        wait: PinWait<'_>,
+        opts: &CallOptions,
+    ) -> Result<Pin> {
+        self.run_pin_wait(wait, opts, |out, client, poll_ms, timeout_ms, callback, user_data, o, err| {
+            // SAFETY: every pointer is valid for the call (see run_pin_wait); the key outlives it.
+            unsafe {
+                sys::plexauth_client_wait_for_jwk_pin(
+                    out,
+                    client,
+                    id,
+                    key.as_ptr(),
+                    poll_ms,
+                    timeout_ms,
+                    callback,
+                    user_data,
+                    o,
+                    err,
+                )
+            }
+        })
     }
 }
 

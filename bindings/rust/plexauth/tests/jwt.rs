@@ -16,7 +16,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use common::*;
-use plexauth::{Client, DeviceKey, ErrorKind, JwtSession, LogLevel};
+use std::ops::ControlFlow;
+
+use plexauth::{CallOptions, Client, DeviceKey, ErrorKind, JwtSession, LogLevel, PinWait};
 use serde_json::{json, Value};
 
 const JWK_PATH: &str = "/api/v2/auth/jwk";
@@ -510,4 +512,113 @@ fn a_client_keeps_its_session_and_the_session_its_client() {
     )
     .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument, "no client identifier: {e:?}");
+}
+
+#[test]
+fn jwk_pin_login_with_the_device_key_alone_gives_a_plex_jwt_for_that_key() {
+    let fake = Fake::start();
+    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    let sink = lines.clone();
+    // A new device: a client identifier, no token at all.
+    let client = Arc::new(
+        fake.builder()
+            .log(LogLevel::Debug, move |_, line| sink.lock().unwrap().push(line.to_string()))
+            .build()
+            .unwrap(),
+    );
+    let key = DeviceKey::generate().unwrap();
+
+    let pin = client.create_jwk_pin_for_key_with(&key, true, &CallOptions::new()).unwrap();
+    let (id, code) = (pin.id.expect("an id"), pin.code.clone().expect("a code"));
+    assert_eq!(code.len(), 25, "strong: {pin:?}");
+    assert_eq!(pin.auth_token, None);
+    let create = &fake.requests_to("/api/v2/pins")[0];
+    assert_eq!(create.method(), "POST");
+    assert_eq!(create.query(), "");
+    assert_eq!(create.header("Content-Type"), Some("application/json"));
+    assert_eq!(create.header("X-Plex-Token"), None);
+    assert_eq!(create.body(), format!("{{\"jwk\":{},\"strong\":true}}", key.jwk()));
+
+    // The user approves while the device waits (after its second poll).
+    let poll_path = format!("/api/v2/pins/{id}");
+    let mut seen = Vec::new();
+    let wait = PinWait::new().poll_interval(Duration::from_millis(100)).timeout(Duration::from_secs(10)).progress(
+        |shown, left| {
+            seen.push((shown.to_string(), left));
+            if seen.len() == 2 {
+                fake.control("/_fake/pins/approve", json!({ "id": id, "login": EMAIL_A }));
+            }
+            ControlFlow::Continue(())
+        },
+    );
+    let approved = client.wait_for_jwk_pin(id, &key, wait).unwrap();
+    assert!(seen.len() >= 2 && seen.iter().all(|(shown, _)| *shown == code), "{seen:?}");
+    assert!(seen[0].1.is_some_and(|left| left <= Duration::from_secs(1800)), "{seen:?}");
+    let jwt = approved.auth_token.clone().expect("an approved JWK PIN has a Plex JWT");
+    assert!(!format!("{approved:?}").contains(&jwt), "Debug shows the JWT");
+
+    // A Plex JWT issued for this device key, the account's token for plex.tv.
+    assert_eq!(decode(&jwt).1["thumbprint"], key.id());
+    assert!(client.jwt_verify(&jwt, Some(&key)).unwrap() > now());
+    let other = DeviceKey::generate().unwrap();
+    assert_eq!(client.jwt_verify(&jwt, Some(&other)).unwrap_err().kind(), ErrorKind::JwtInvalid);
+    let me = fake.builder().access_token(jwt.clone()).build().unwrap().get_token_details().unwrap();
+    assert_eq!(me.email.as_deref(), Some(EMAIL_A));
+
+    // Each poll proves the key: a device JWT in the query (signed once in a short wait), no token.
+    let polls = fake.requests_to(&poll_path);
+    assert!(polls.len() >= 3, "{} polls", polls.len());
+    let query = polls[0].query().to_string();
+    let device_jwt = query.strip_prefix("deviceJWT=").expect("deviceJWT in the query").to_string();
+    for p in &polls {
+        assert_eq!(p.method(), "GET");
+        assert_eq!(p.query(), query, "signed once within 4 minutes");
+        assert_eq!(p.header("X-Plex-Token"), None);
+    }
+    let (header, claims) = decode(&device_jwt);
+    assert_eq!(header["kid"], key.id());
+    assert_eq!(claims["iss"], CLIENT_ID);
+    assert_eq!(fake.requests_to(NONCE_PATH).len(), 1);
+    let log = lines.lock().unwrap().join("\n");
+    assert!(log.contains("deviceJWT="), "the polls were logged (redacted)");
+    assert!(!log.contains(&device_jwt[..40]), "the device JWT in the log");
+    assert!(!log.contains(jwt.rsplit('.').next().unwrap()), "the Plex JWT in the log");
+
+    // The approval registered the key: a session refreshes with it, no register call.
+    let session = JwtSession::new(client.clone(), &key, Duration::ZERO).unwrap();
+    let fresh = session.token().unwrap();
+    client.jwt_verify(&fresh.jwt, Some(&key)).unwrap();
+    assert_eq!(fake.requests_to(JWK_PATH).len(), 0);
+    assert_eq!(fake.requests_to(EXCHANGE_PATH).len(), 1);
+}
+
+#[test]
+fn a_jwk_pin_polled_with_another_key_is_unauthorized_and_a_stopped_wait_cancelled() {
+    let fake = Fake::start();
+    let client = fake.builder().build().unwrap();
+    let key = DeviceKey::generate().unwrap();
+    let pin = client.create_jwk_pin_for_key(&key).unwrap();
+    let id = pin.id.unwrap();
+    assert_eq!(pin.code.as_deref().map(str::len), Some(4));
+    assert_eq!(fake.requests_to("/api/v2/pins")[0].body(), format!("{{\"jwk\":{}}}", key.jwk()), "strong not sent");
+
+    // Stopped by the progress closure before approval.
+    let wait = PinWait::new().poll_interval(Duration::from_millis(100)).progress(|_, _| ControlFlow::Break(()));
+    let e = client.wait_for_jwk_pin(id, &key, wait).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{e:?}");
+
+    fake.control("/_fake/pins/approve", json!({ "id": id, "login": EMAIL_A }));
+    let other = DeviceKey::generate().unwrap();
+    let wait = PinWait::new().poll_interval(Duration::from_millis(100)).timeout(Duration::from_secs(10));
+    let e = client.wait_for_jwk_pin_with(id, &other, wait, &CallOptions::new()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unauthorized, "{e:?}");
+    assert_eq!(e.http_status(), Some(422));
+    let device_jwt = fake.requests_to(&format!("/api/v2/pins/{id}")).last().unwrap().query().to_string();
+    let device_jwt = device_jwt.strip_prefix("deviceJWT=").unwrap();
+    assert!(!format!("{e} {e:?}").contains(&device_jwt[..40]), "{e}");
+    // A plain poll without a device JWT never shows the token either.
+    assert_eq!(client.get_pin(id).unwrap().auth_token, None);
+    // And the right key still gets it.
+    let approved = client.wait_for_jwk_pin(id, &key, PinWait::new().timeout(Duration::from_secs(10))).unwrap();
+    client.jwt_verify(approved.auth_token.as_deref().unwrap(), Some(&key)).unwrap();
 }
