@@ -14,6 +14,7 @@ use plexauth_sys as sys;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
 use crate::identity_gen::{identity_setters, Identity, CONFIG_SETTERS};
+use crate::jwt::JwtSession;
 use crate::util::{check, millis, set_opt_str, with_secret, Owned, SecretString};
 
 /// A retry policy. The defaults are the library's: initial interval 500 ms,
@@ -170,6 +171,7 @@ pub(crate) type LogCallback = Arc<dyn Fn(LogLevel, &str) + Send + Sync>;
 enum Token {
     Fixed(SecretString),
     Provider(TokenProvider),
+    Session(JwtSession),
 }
 
 /// Builds a [`Client`]. Every setting is optional; see the C header for the
@@ -220,6 +222,18 @@ impl ClientBuilder {
         F: Fn() -> Option<String> + Send + Sync + 'static,
     {
         self.token = Some(Token::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// Sends the current Plex JWT of `session` as the token of every call
+    /// (refreshed by the session when needed, one refresh for all threads;
+    /// `plexauth_jwt_session_provider`). The client keeps the session alive.
+    /// A refresh that fails fails the call with [`ErrorKind::Callback`]; after
+    /// a call failed with [`ErrorKind::TokenExpired`] (plex.tv can expire a
+    /// JWT early), call [`JwtSession::invalidate`] and try again. Replaces a
+    /// fixed token or a provider.
+    pub fn jwt_session(mut self, session: &JwtSession) -> Self {
+        self.token = Some(Token::Session(session.clone()));
         self
     }
 
@@ -319,6 +333,7 @@ impl ClientBuilder {
                 check("access_token", status)?;
             }
             Some(Token::Provider(provider)) => set_token_provider(c, provider.clone())?,
+            Some(Token::Session(session)) => session.install(c)?,
         }
         self.identity.apply(c, CONFIG_SETTERS)?;
         set_opt_str(c, "server_url", self.server_url.as_deref(), sys::plexauth_config_set_server_url)?;
@@ -373,6 +388,7 @@ impl fmt::Debug for ClientBuilder {
             None => "none",
             Some(Token::Fixed(_)) => "<redacted>",
             Some(Token::Provider(_)) => "<provider>",
+            Some(Token::Session(_)) => "<jwt session>",
         };
         f.debug_struct("ClientBuilder")
             .field("token", &token)

@@ -2,7 +2,9 @@
 //! PIN, link a code, sign out, switch to a Plex Home user, look up the account
 //! behind a token, ping plex.tv to check and keep a token alive, get a
 //! transient token from a Plex Media Server and a source's connection details, list
-//! the account's servers and find a working connection to one ([`Client::connect`]).
+//! the account's servers and find a working connection to one ([`Client::connect`]),
+//! and authenticate a device with its own key and short-lived Plex JWTs
+//! ([`DeviceKey`], [`Client::jwt_login`], [`JwtSession`]).
 //!
 //! Build a [`Client`] with [`Client::builder`], call its methods, and match on
 //! [`Error::kind`] when something fails. Results are owned structs
@@ -65,9 +67,10 @@
 //!
 //! # Threads and callbacks
 //!
-//! [`Client`] and [`CancelToken`] are `Send + Sync`. The token provider and
-//! log closures run on the thread making the request; a panic inside them is
-//! caught at the FFI boundary and never unwinds into C.
+//! [`Client`], [`CancelToken`], [`DeviceKey`] and [`JwtSession`] are `Send +
+//! Sync`. The token provider and log closures run on the thread making the
+//! request; a panic inside them is caught at the FFI boundary and never
+//! unwinds into C.
 
 // The *_gen modules are written by codegen/emit_rust.py from codegen/api.py
 // (`cargo fmt` leaves them as generated, so that `generate.py --check` holds).
@@ -78,6 +81,7 @@ mod error;
 #[rustfmt::skip]
 mod error_kind_gen;
 mod future;
+mod jwt;
 #[rustfmt::skip]
 mod identity_gen;
 mod login;
@@ -94,6 +98,7 @@ pub use config::{ClientBuilder, LogLevel, RetryPolicy};
 pub use connect::{ConnectAttempt, ConnectCache, ConnectOptions, ConnectResult, Location, Outcome};
 pub use error::{Error, ErrorKind, PlexError, Result};
 pub use future::{CallFuture, Loop};
+pub use jwt::{DeviceKey, JwtSession, SessionJwt};
 pub use login::{client_id_load_or_create, PinWait};
 pub use models::RawResponse;
 // Every model of codegen/api.py (Account, Billing, Connection, PastSubscription,

@@ -53,14 +53,14 @@ pub fn client_id_load_or_create(path: Option<&Path>) -> Result<String> {
 }
 
 #[cfg(unix)]
-fn path_cstring(path: &Path) -> Result<CString> {
+pub(crate) fn path_cstring(path: &Path) -> Result<CString> {
     use std::os::unix::ffi::OsStrExt;
     CString::new(path.as_os_str().as_bytes())
         .map_err(|_| Error::new(ErrorKind::InvalidArgument, "path contains a NUL byte"))
 }
 
 #[cfg(not(unix))]
-fn path_cstring(path: &Path) -> Result<CString> {
+pub(crate) fn path_cstring(path: &Path) -> Result<CString> {
     let s = path.to_str().ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "path is not valid UTF-8"))?;
     cstring("path", s)
 }
@@ -240,6 +240,34 @@ impl Client {
     /// [`wait_for_pin`](Self::wait_for_pin) with call options (for every poll):
     /// a [`CancelToken`](crate::CancelToken), a per-poll timeout, a retry policy, identity.
     pub fn wait_for_pin_with(&self, id: i64, wait: PinWait<'_>, opts: &CallOptions) -> Result<Pin> {
+        self.run_pin_wait(wait, opts, |out, client, poll_ms, timeout_ms, callback, user_data, o, err| {
+            // SAFETY: every pointer is valid for the call (see run_pin_wait).
+            unsafe {
+                sys::plexauth_client_wait_for_pin(out, client, id, poll_ms, timeout_ms, callback, user_data, o, err)
+            }
+        })
+    }
+
+    /// Runs a PIN wait of the C API (`plexauth_client_wait_for_pin` and its kin):
+    /// `wait`'s poll interval and timeout in milliseconds, its progress closure
+    /// behind the trampoline, the panic of the closure turned into
+    /// [`ErrorKind::Callback`].
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn run_pin_wait(
+        &self,
+        wait: PinWait<'_>,
+        opts: &CallOptions,
+        op: impl FnOnce(
+            *mut *mut sys::plexauth_pin,
+            *mut sys::plexauth_client,
+            i64,
+            i64,
+            sys::plexauth_pin_progress_fn,
+            *mut c_void,
+            *const sys::plexauth_call_options,
+            *mut *mut sys::plexauth_error,
+        ) -> sys::plexauth_status,
+    ) -> Result<Pin> {
         let PinWait { poll_interval, timeout, mut progress } = wait;
         let poll_ms = poll_interval.map_or(0, millis);
         let timeout_ms = timeout.map_or(0, millis);
@@ -248,13 +276,10 @@ impl Client {
             Some(s) => (Some(progress_trampoline), (s as *mut ProgressState<'_, '_>).cast()),
             None => (None, ptr::null_mut()),
         };
+        // `user_data` (the progress state) outlives the call and is only used on this thread.
         let result = self.run(
             opts,
-            // SAFETY: every pointer is valid for the call; `user_data` (the
-            // progress state) outlives it and is only used on this thread.
-            |out, client, o, err| unsafe {
-                sys::plexauth_client_wait_for_pin(out, client, id, poll_ms, timeout_ms, callback, user_data, o, err)
-            },
+            |out, client, o, err| op(out, client, poll_ms, timeout_ms, callback, user_data, o, err),
             Pin::from_raw,
         );
         if let Some(message) = state.and_then(|s| s.panic) {
