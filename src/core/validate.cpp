@@ -108,8 +108,10 @@ void check_forward_url(std::string_view url) { check_http_url(url, "forward URL"
 
 std::string check_base_url(std::string_view url, const char *what) {
   check_http_url(url, what, false);
+  // Every trailing '/' goes (the host is not empty: check_http_url), so the
+  // result is its own check_base_url: "https://h//" once kept "https://h/".
   std::string out(url);
-  if (!out.empty() && out.back() == '/') out.pop_back();
+  while (!out.empty() && out.back() == '/') out.pop_back();
   return out;
 }
 

@@ -96,6 +96,9 @@ TEST(Validate, RejectsControlCharactersBadUtf8AndAbsurdSizes) {
 
 TEST(Validate, BaseUrls) {
   EXPECT_EQ(check_base_url("http://127.0.0.1:32400/", "u"), "http://127.0.0.1:32400");
+  // Idempotent: every trailing slash goes (fuzz_resources found "https://2.2.3.//" kept as ".../").
+  EXPECT_EQ(check_base_url("https://2.2.3.4//", "u"), "https://2.2.3.4");
+  EXPECT_EQ(check_base_url("http://h:1/plex///", "u"), "http://h:1/plex");
   EXPECT_EQ(check_base_url("https://plex.tv/api/v2", "u"), "https://plex.tv/api/v2");
   EXPECT_EQ(check_base_url("http://[::1]:8080", "u"), "http://[::1]:8080");
   EXPECT_THROW(check_base_url("ftp://x", "u"), Error);
