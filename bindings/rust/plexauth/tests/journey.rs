@@ -8,11 +8,10 @@ use std::ops::ControlFlow;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
-use plexauth::{client_id_load_or_create, CallOptions, CancelToken, ErrorKind, LogLevel, PinWait};
+use plexauth::{client_id_load_or_create, CallOptions, CancelToken, ErrorKind, PinWait};
 use serde_json::json;
 
 /// A fresh folder under the system temp dir, removed on drop.
@@ -277,14 +276,8 @@ fn wait_for_pin_refuses_an_out_of_range_poll_interval() {
 #[test]
 fn a_per_call_access_token_beats_the_clients_and_is_never_shown() {
     let fake = Fake::start();
-    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
-    let sink = lines.clone();
-    let client = fake
-        .builder()
-        .access_token("badClientToken000000")
-        .log(LogLevel::Debug, move |_, line| sink.lock().unwrap().push(line.to_string()))
-        .build()
-        .unwrap();
+    let (builder, lines) = fake.logged_builder();
+    let client = builder.access_token("badClientToken000000").build().unwrap();
     assert_eq!(client.ping().unwrap_err().kind(), ErrorKind::Unauthorized);
 
     let opts = CallOptions::new().access_token(TOKEN_A);

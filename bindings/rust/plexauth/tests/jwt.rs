@@ -10,7 +10,7 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Barrier, Mutex};
+use std::sync::{Arc, Barrier};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -18,7 +18,7 @@ use base64::Engine as _;
 use common::*;
 use std::ops::ControlFlow;
 
-use plexauth::{CallOptions, Client, DeviceKey, ErrorKind, JwtSession, LogLevel, PinWait};
+use plexauth::{CallOptions, Client, DeviceKey, ErrorKind, JwtSession, PinWait};
 use serde_json::{json, Value};
 
 const JWK_PATH: &str = "/api/v2/auth/jwk";
@@ -185,14 +185,8 @@ fn bad_pem_text_is_invalid_argument_without_quoting_it() {
 #[test]
 fn register_login_verify_and_use_the_plex_jwt_with_plex_tv() {
     let fake = Fake::start();
-    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
-    let sink = lines.clone();
-    let client = fake
-        .builder()
-        .access_token(TOKEN_A)
-        .log(LogLevel::Debug, move |_, line| sink.lock().unwrap().push(line.to_string()))
-        .build()
-        .unwrap();
+    let (builder, lines) = fake.logged_builder();
+    let client = builder.access_token(TOKEN_A).build().unwrap();
     let key = DeviceKey::generate().unwrap();
 
     client.register_device_key(&key).unwrap();
@@ -517,15 +511,9 @@ fn a_client_keeps_its_session_and_the_session_its_client() {
 #[test]
 fn jwk_pin_login_with_the_device_key_alone_gives_a_plex_jwt_for_that_key() {
     let fake = Fake::start();
-    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
-    let sink = lines.clone();
     // A new device: a client identifier, no token at all.
-    let client = Arc::new(
-        fake.builder()
-            .log(LogLevel::Debug, move |_, line| sink.lock().unwrap().push(line.to_string()))
-            .build()
-            .unwrap(),
-    );
+    let (builder, lines) = fake.logged_builder();
+    let client = Arc::new(builder.build().unwrap());
     let key = DeviceKey::generate().unwrap();
 
     let pin = client.create_jwk_pin_for_key_with(&key, true, &CallOptions::new()).unwrap();

@@ -3,10 +3,8 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-
 use common::*;
-use plexauth::{CallOptions, ErrorKind, LogLevel};
+use plexauth::{CallOptions, ErrorKind};
 use serde_json::json;
 
 /// A client of the device that shows the PIN: a client id, no token.
@@ -180,14 +178,8 @@ fn sign_out_invalidates_the_token() {
 #[test]
 fn switch_home_user_with_a_wrong_or_no_pin_is_pin_required_and_never_shows_the_pin() {
     let fake = Fake::start();
-    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
-    let sink = lines.clone();
-    let client = fake
-        .builder()
-        .access_token(TOKEN_A)
-        .log(LogLevel::Debug, move |_, line| sink.lock().unwrap().push(line.to_string()))
-        .build()
-        .unwrap();
+    let (builder, lines) = fake.logged_builder();
+    let client = builder.access_token(TOKEN_A).build().unwrap();
 
     let wrong = "wrongPinQz7";
     let e = client.switch_home_user_with(HOME_PROTECTED, Some(wrong), &CallOptions::new()).unwrap_err();

@@ -7,9 +7,10 @@
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use plexauth::{ClientBuilder, RetryPolicy};
+use plexauth::{ClientBuilder, LogLevel, RetryPolicy};
 use serde_json::{json, Value};
 
 pub const TOKEN_A: &str = "CxoUzBTSV5hsxjTpFKaf";
@@ -79,6 +80,14 @@ impl Fake {
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(10))
             .no_retry()
+    }
+
+    /// `builder()` with every debug log line kept, to check that no secret reaches them.
+    pub fn logged_builder(&self) -> (ClientBuilder, Arc<Mutex<Vec<String>>>) {
+        let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+        let sink = lines.clone();
+        let builder = self.builder().log(LogLevel::Debug, move |_, line| sink.lock().unwrap().push(line.to_string()));
+        (builder, lines)
     }
 
     /// Queues faults for a path (each request to it consumes one).
