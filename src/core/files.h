@@ -19,8 +19,8 @@ void write_private_file(const std::string &path, std::string_view text, const ch
 // The whole file at `path`, or nullopt when there is none. Throws
 // Error(Transport, "cannot read the <what>") when it cannot be read, and
 // Error(too_large, "the <what> is over <limit> bytes") when it is larger than
-// `limit`. The buffer is sized once from the file's size (no reallocation
-// leaves a copy behind) and wiped before a throw: the file may be a key.
+// `limit`. The buffer is allocated once, limit + 1 bytes (no reallocation
+// leaves a copy behind), and wiped before a throw: the file may be a key.
 std::optional<std::string> read_file_limited(const std::string &path, size_t limit, const char *what,
                                              Status too_large);
 

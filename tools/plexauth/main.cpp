@@ -1359,7 +1359,7 @@ int cmd_jwt(const Args &a, Context &ctx) {
   if (sub == "verify") {
     if (!ctx.have_token) throw UsageError("jwt verify checks the token: give --token, PLEX_TOKEN or --token-file");
     int64_t exp = 0;
-    // The token to check is the client's own: the library reads it from the config.
+    // The token to check is the one the client was made with, read again (the config keeps it write-only).
     std::string text = token_setting(a)->value;
     plexauth_status st = plexauth_client_jwt_verify(ctx.client.get(), text.c_str(), key.get(), &exp, nullptr, &err);
     wipe_string(text);
