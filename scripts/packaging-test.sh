@@ -61,7 +61,11 @@ python_test() {
     *-py3-none-linux_x86_64.whl|*-py3-none-linux_aarch64.whl) ;;
     *) echo "packaging: expected a py3-none-<platform> wheel, got $wheel"; return 1 ;;
   esac
-  "$py" -m zipfile -l "$wheel" | grep -q "plexauth/libplexauth.so.0" \
+  # The listing is read in full before grep looks at it: grep -q at the end of a pipe exits at
+  # the first match, and under pipefail the writer's broken pipe failed this check (CI, stop 19).
+  local files
+  files=$("$py" -m zipfile -l "$wheel")
+  grep -q "plexauth/libplexauth.so.0" <<<"$files" \
     || { echo "packaging: no libplexauth in $wheel"; return 1; }
 
   step "python: auditwheel repair"
@@ -119,7 +123,7 @@ TOML
     >"$crate/src/lib.rs"
   (cd "$crate" && CARGO_BUILD_JOBS=$jobs cargo build --quiet)
   # Linked statically: no libplexauth.so to load.
-  if ldd "$crate/target/debug/scratch" | grep -q libplexauth; then
+  if grep -q libplexauth <<<"$(ldd "$crate/target/debug/scratch")"; then
     echo "packaging: the bundled build links libplexauth.so"; return 1
   fi
   (cd "$crate" && cargo run --quiet -- "$port")
@@ -142,13 +146,13 @@ replace github.com/plexauth/plexauth-go => $root/bindings/go
 MOD
   step "go: scratch module through pkg-config (plexauth.pc), dynamic"
   (cd "$mod" && PKG_CONFIG_PATH=$stage/lib/pkgconfig go build -o shared .)
-  ldd "$mod/shared" | grep -q libplexauth || { echo "packaging: the pkg-config build has no libplexauth.so"; return 1; }
+  grep -q libplexauth <<<"$(ldd "$mod/shared")" || { echo "packaging: the pkg-config build has no libplexauth.so"; return 1; }
   # Where the library is not installed system-wide, the loader needs its folder.
   LD_LIBRARY_PATH=$stage/lib "$mod/shared" "$port" shared
 
   step "go: -tags plexauth_static (plexauth-static.pc): no libplexauth at run time"
   (cd "$mod" && PKG_CONFIG_PATH=$stage/lib/pkgconfig go build -tags plexauth_static -o static .)
-  if ldd "$mod/static" | grep -q libplexauth; then
+  if grep -q libplexauth <<<"$(ldd "$mod/static")"; then
     echo "packaging: the static build still needs libplexauth.so"; ldd "$mod/static"; return 1
   fi
   "$mod/static" "$port" static

@@ -23,7 +23,7 @@ if ! command -v abidw >/dev/null 2>&1 || ! command -v abidiff >/dev/null 2>&1; t
   echo "SKIPPED: abidw/abidiff not found (Debian package abigail-tools): the ABI baseline is not checked"
   exit 77
 fi
-if ! readelf -S "$lib" | grep -q '\.debug_info'; then
+if ! grep -q '\.debug_info' <<<"$(readelf -S "$lib")"; then
   echo "FAILED: $lib has no debug info, so abidw cannot see its types; build it with -g" \
        "(CMAKE_BUILD_TYPE Debug or RelWithDebInfo; tests/abi adds -g to the others)"
   exit 1
