@@ -32,6 +32,14 @@ constexpr int kRoundsPerProcess = 4;
 // leave calls waiting for idle keep-alive connections to time out.
 constexpr long kMaxHostConnections = 16;
 
+// Idle connections one loop keeps for reuse. libcurl's default sizes this
+// cache at 4 x the transfers in flight at the moment a connection goes idle,
+// so a burst that drains faster than it is started (a loaded machine) shrank
+// the cache to a few entries, closed warm connections and opened new ones for
+// the rest of the burst. A fixed size keeps a full set for two hosts (the PMS
+// and plex.tv); libcurl still closes a connection idle for 118 s.
+constexpr long kConnectionCache = 2 * kMaxHostConnections;
+
 constexpr int64_t kWatchdogSlackMs = 1000;
 
 }  // namespace
@@ -115,6 +123,7 @@ struct Engine::Core {
     curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &Core::on_timer);
     curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
     curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, kMaxHostConnections);
+    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, kConnectionCache);
   }
   ~Core() { close_all(); }
 

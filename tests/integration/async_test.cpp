@@ -108,6 +108,33 @@ TEST_F(Integration, AsyncCallsOnTheClientsOwnLoopCompleteOnOneLibraryThread) {
   EXPECT_LE(fake.connection_count(), 16u) << "at most 16 connections per host; the rest reuse them";
 }
 
+// A burst, then calls one at a time, then a burst again: the second burst
+// finds the first one's connections still open. (With libcurl's default cache,
+// 4 x the calls in flight, the one-at-a-time calls closed all but 4 of them.)
+TEST_F(Integration, AsyncLoopKeepsABurstsConnectionsThroughQuietCalls) {
+  auto burst = [&] {
+    Completions done;
+    std::vector<Call> calls;
+    for (int i = 0; i < 16; ++i) calls.push_back(start_token_details(client.get(), nullptr, &done));
+    for (auto &c : calls) {
+      ASSERT_EQ(plexauth_call_wait(c.get(), 10000, nullptr), PLEXAUTH_OK);
+      ASSERT_EQ(finish_token_details(c.get()).status, PLEXAUTH_OK);
+    }
+  };
+  burst();
+  const size_t opened = fake.connection_count();
+  EXPECT_GE(opened, 2u) << "a burst of 16 runs on several connections";
+  for (int i = 0; i < 16; ++i) {
+    Call c = start_token_details(client.get(), nullptr, nullptr);
+    ASSERT_EQ(plexauth_call_wait(c.get(), 10000, nullptr), PLEXAUTH_OK);
+    ASSERT_EQ(finish_token_details(c.get()).status, PLEXAUTH_OK);
+  }
+  EXPECT_EQ(fake.connection_count(), opened) << "one-at-a-time calls reuse the burst's connections";
+  burst();
+  EXPECT_LE(fake.connection_count(), 16u) << "the second burst reuses the first one's connections";
+  EXPECT_EQ(fake.requests_to(kUserPath).size(), 48u);
+}
+
 TEST_F(Integration, AsyncExternalLoopRunsNothingOutsideProcessAndCallsBackOnTheHostThread) {
   Loop loop = new_loop(PLEXAUTH_LOOP_EXTERNAL);
   ASSERT_GE(plexauth_loop_fd(loop.get()), 0);
