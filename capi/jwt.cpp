@@ -21,6 +21,12 @@ struct plexauth_device_key {
   std::string jwk;
 };
 
+// What a keystore's read function hands over (plexauth_key_sink_set).
+struct plexauth_key_sink {
+  std::optional<plexauth::Secret> pem;
+  bool refused = false;  // sticky: a refused value fails the call
+};
+
 // A refreshing source of Plex JWTs: one refresh at a time, whatever the
 // number of threads asking (single-flight).
 struct plexauth_jwt_session {
@@ -66,6 +72,24 @@ plexauth_device_key *load_key(const std::string &path) {
   if (!pem) fail(Status::Transport, "cannot read the key file (it does not exist?)");
   Secret owned(std::move(*pem));
   return new plexauth_device_key(jwt::DeviceKey::from_pem(owned.reveal()));
+}
+
+constexpr size_t kMaxPem = 64 * 1024;
+
+// The stored key's PEM text from the keystore's read function: nullopt when
+// it holds none.
+std::optional<Secret> read_keystore(plexauth_keystore_read_fn read, void *user_data) {
+  plexauth_key_sink sink;
+  const int rc = read(user_data, &sink);
+  if (rc != 0) fail(Status::Callback, "the keystore's read function reported a failure (" + std::to_string(rc) + ")");
+  if (sink.refused) fail(Status::Callback, "the keystore's read function gave a key that was refused (see plexauth_key_sink_set)");
+  return std::move(sink.pem);
+}
+
+void write_keystore(const plexauth_device_key &key, plexauth_keystore_write_fn write, void *user_data) {
+  const Secret pem = key.key.to_pem();  // wiped when this returns, whatever the callback did
+  const int rc = write(user_data, pem.reveal().c_str(), pem.reveal().size());
+  if (rc != 0) fail(Status::Callback, "the keystore's write function reported a failure (" + std::to_string(rc) + ")");
 }
 
 // plex.tv's key set, cached per client; `refresh` forces a re-read.
@@ -153,6 +177,58 @@ plexauth_status plexauth_device_key_load_or_create(plexauth_device_key **out, co
     plexauth::write_private_file(path, pem.reveal(), "key file");
     if (created) *created = 1;
     *out = key.release();
+  });
+}
+
+plexauth_status plexauth_key_sink_set(plexauth_key_sink *sink, const char *pem, size_t len) {
+  return guard(nullptr, [&] {
+    require(sink, "sink");
+    try {
+      require(pem, "pem");
+      const std::string_view text(pem, len);
+      if (len > kMaxPem) plexauth::fail(Status::InvalidArgument, "pem is over 64 KiB: not a device key");
+      if (!plexauth::is_valid_utf8(text) || text.find('\0') != std::string_view::npos)
+        plexauth::fail(Status::InvalidArgument, "pem is not PEM text (not UTF-8, or a NUL inside)");
+      sink->pem.emplace(text);
+    } catch (...) {
+      sink->refused = true;
+      throw;
+    }
+  });
+}
+
+plexauth_status plexauth_device_key_load_or_create_with(plexauth_device_key **out, plexauth_keystore_read_fn read,
+                                                        plexauth_keystore_write_fn write, void *user_data,
+                                                        int *created, plexauth_error **err) {
+  return guard(err, [&] {
+    require(out, "out");
+    *out = nullptr;
+    if (created) *created = 0;
+    if (!read) fail(Status::InvalidArgument, "read must not be NULL");
+    if (!write) fail(Status::InvalidArgument, "write must not be NULL");
+    if (auto pem = read_keystore(read, user_data)) {
+      // A stored key that does not parse is an error, never replaced: the
+      // registered device would lose its key.
+      try {
+        *out = new plexauth_device_key(plexauth::jwt::DeviceKey::from_pem(pem->reveal()));
+      } catch (const plexauth::Error &e) {
+        plexauth::fail(e.status(), std::string("the keystore's key: ") + e.what());
+      }
+      return;
+    }
+    auto key = std::make_unique<plexauth_device_key>(plexauth::jwt::DeviceKey::generate());
+    write_keystore(*key, write, user_data);
+    if (created) *created = 1;
+    *out = key.release();
+  });
+}
+
+plexauth_status plexauth_device_key_save_with(const plexauth_device_key *key, plexauth_keystore_write_fn write,
+                                              void *user_data, plexauth_error **err) {
+  return guard(err, [&] {
+    require(key, "key");
+    if (!write) fail(Status::InvalidArgument, "write must not be NULL");
+    write_keystore(*key, write, user_data);
   });
 }
 

@@ -65,7 +65,6 @@ inline void copy_text(const std::string &s, char *out, size_t out_size, const ch
   std::memcpy(out, s.c_str(), s.size() + 1);
 }
 
-// A checked copy of an optional C string: NULL gives nullopt.
 // The wait settings of plexauth_client_wait_for_pin and _wait_for_jwk_pin
 // (poll interval 0: 1000 ms; the progress callback as a stop predicate).
 inline PinWait pin_wait(int64_t poll_interval_ms, int64_t timeout_ms, plexauth_pin_progress_fn progress,
@@ -80,6 +79,7 @@ inline PinWait pin_wait(int64_t poll_interval_ms, int64_t timeout_ms, plexauth_p
   return wait;
 }
 
+// A checked copy of an optional C string: NULL gives nullopt.
 inline std::optional<std::string> text_or_null(const char *s, const char *what) {
   if (!s) return std::nullopt;
   check_text(s, what);

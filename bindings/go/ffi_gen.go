@@ -416,6 +416,9 @@ var cFunctions = []cFunction{
 	{"plexauth_device_key_load", "plexauth_status (plexauth_device_key **, const char *, plexauth_error **)"},
 	{"plexauth_device_key_save", "plexauth_status (const plexauth_device_key *, const char *, plexauth_error **)"},
 	{"plexauth_device_key_load_or_create", "plexauth_status (plexauth_device_key **, const char *, int *, plexauth_error **)"},
+	{"plexauth_key_sink_set", "plexauth_status (plexauth_key_sink *, const char *, size_t)"},
+	{"plexauth_device_key_load_or_create_with", "plexauth_status (plexauth_device_key **, plexauth_keystore_read_fn, plexauth_keystore_write_fn, void *, int *, plexauth_error **)"},
+	{"plexauth_device_key_save_with", "plexauth_status (const plexauth_device_key *, plexauth_keystore_write_fn, void *, plexauth_error **)"},
 	{"plexauth_device_key_free", "void (plexauth_device_key *)"},
 	{"plexauth_device_key_id", "const char * (const plexauth_device_key *)"},
 	{"plexauth_device_key_jwk", "const char * (const plexauth_device_key *)"},
@@ -1773,6 +1776,22 @@ func _() {
 	var plexauth_device_key_load_or_create_2 *C.int
 	var plexauth_device_key_load_or_create_3 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_device_key_load_or_create(plexauth_device_key_load_or_create_0, plexauth_device_key_load_or_create_1, plexauth_device_key_load_or_create_2, plexauth_device_key_load_or_create_3)
+	var plexauth_key_sink_set_0 *C.plexauth_key_sink
+	var plexauth_key_sink_set_1 *C.char
+	var plexauth_key_sink_set_2 C.size_t
+	var _ C.plexauth_status = C.plexauth_key_sink_set(plexauth_key_sink_set_0, plexauth_key_sink_set_1, plexauth_key_sink_set_2)
+	var plexauth_device_key_load_or_create_with_0 **C.plexauth_device_key
+	var plexauth_device_key_load_or_create_with_1 C.plexauth_keystore_read_fn
+	var plexauth_device_key_load_or_create_with_2 C.plexauth_keystore_write_fn
+	var plexauth_device_key_load_or_create_with_3 unsafe.Pointer
+	var plexauth_device_key_load_or_create_with_4 *C.int
+	var plexauth_device_key_load_or_create_with_5 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_device_key_load_or_create_with(plexauth_device_key_load_or_create_with_0, plexauth_device_key_load_or_create_with_1, plexauth_device_key_load_or_create_with_2, plexauth_device_key_load_or_create_with_3, plexauth_device_key_load_or_create_with_4, plexauth_device_key_load_or_create_with_5)
+	var plexauth_device_key_save_with_0 *C.plexauth_device_key
+	var plexauth_device_key_save_with_1 C.plexauth_keystore_write_fn
+	var plexauth_device_key_save_with_2 unsafe.Pointer
+	var plexauth_device_key_save_with_3 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_device_key_save_with(plexauth_device_key_save_with_0, plexauth_device_key_save_with_1, plexauth_device_key_save_with_2, plexauth_device_key_save_with_3)
 	var plexauth_device_key_free_0 *C.plexauth_device_key
 	C.plexauth_device_key_free(plexauth_device_key_free_0)
 	var plexauth_device_key_id_0 *C.plexauth_device_key
@@ -1873,11 +1892,14 @@ func _() {
 	var _ *C.plexauth_connect_cache
 	var _ *C.plexauth_connect_result
 	var _ *C.plexauth_device_key
+	var _ *C.plexauth_key_sink
 	var _ *C.plexauth_jwt_session
 	var _ C.plexauth_log_fn
 	var _ C.plexauth_token_provider_fn
 	var _ C.plexauth_call_done_fn
 	var _ C.plexauth_pin_progress_fn
+	var _ C.plexauth_keystore_read_fn
+	var _ C.plexauth_keystore_write_fn
 }
 
 // Each enumerator's value: both differences are unsigned constants, which overflow (a build

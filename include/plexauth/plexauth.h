@@ -4237,6 +4237,72 @@ PLEXAUTH_API plexauth_status plexauth_device_key_save(const plexauth_device_key 
  */
 PLEXAUTH_API plexauth_status plexauth_device_key_load_or_create(plexauth_device_key **out, const char *path,
                                                                 int *created, plexauth_error **err);
+/** Passed to a keystore's read function; the function hands the stored key over with
+ *  plexauth_key_sink_set(). Valid only during that call. */
+typedef struct plexauth_key_sink plexauth_key_sink;
+
+/**
+ * Reads the device key from the application's own keystore (a system keychain, a secret service,
+ * an encrypted database) for plexauth_device_key_load_or_create_with(). Called once, on the
+ * calling thread.
+ * @param user_data The pointer given with the function.
+ * @param sink Where to put the stored key's PKCS#8 PEM text (plexauth_key_sink_set()). Not calling
+ *   it means the keystore holds no key yet.
+ * @return 0 on success, whether a key was stored or not. Non-zero fails the call with
+ *   PLEXAUTH_E_CALLBACK, and so does a key text that plexauth_key_sink_set() refused.
+ */
+typedef int (*plexauth_keystore_read_fn)(void *user_data, plexauth_key_sink *sink);
+/**
+ * Writes the device key into the application's own keystore. Called once, on the calling thread.
+ * @param user_data The pointer given with the function.
+ * @param pem The private key as PKCS#8 PEM text, NUL-terminated. A secret, borrowed for the call
+ *   only: the library wipes it when the function returns, so copy it, never keep the pointer.
+ * @param len Its length in bytes.
+ * @return 0 when the key is stored; non-zero fails the call with PLEXAUTH_E_CALLBACK.
+ */
+typedef int (*plexauth_keystore_write_fn)(void *user_data, const char *pem, size_t len);
+/**
+ * Hands the stored key to the library from inside a keystore's read function (copied, and the
+ * copy wiped after use).
+ * @param sink The read function's sink.
+ * @param pem The PEM text's bytes; need not be NUL-terminated.
+ * @param len The number of bytes.
+ * @return PLEXAUTH_OK, or PLEXAUTH_E_INVALID_ARGUMENT for NULL, over 64 KiB, invalid UTF-8 or a NUL
+ *   byte (the call then fails with PLEXAUTH_E_CALLBACK). Whether it is a key is checked afterwards.
+ */
+PLEXAUTH_API plexauth_status plexauth_key_sink_set(plexauth_key_sink *sink, const char *pem, size_t len);
+/**
+ * As plexauth_device_key_load_or_create(), with the application's keystore instead of a file:
+ * reads the stored key through `read`; when there is none, makes a new key and stores it through
+ * `write` before returning it. A stored key that is not an Ed25519 PKCS#8 PEM key is an error, never
+ * replaced (a registered device would lose its key).
+ * @param[out] out Receives the key; free it with plexauth_device_key_free(). NULL on failure.
+ * @param read The keystore's read function.
+ * @param write The keystore's write function (called only when a key was made).
+ * @param user_data Passed to both.
+ * @param[out] created Receives 1 when a new key was made and stored, else 0; may be NULL.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK; PLEXAUTH_E_CALLBACK (a function returned non-zero, or the key text was
+ *   refused: no key is returned, a new key that could not be stored included);
+ *   PLEXAUTH_E_INVALID_ARGUMENT (NULL out, read or write; the stored text is not a key).
+ */
+PLEXAUTH_API plexauth_status plexauth_device_key_load_or_create_with(plexauth_device_key **out,
+                                                                     plexauth_keystore_read_fn read,
+                                                                     plexauth_keystore_write_fn write,
+                                                                     void *user_data, int *created,
+                                                                     plexauth_error **err);
+/**
+ * As plexauth_device_key_save(), into the application's keystore: calls `write` once with the key's
+ * PKCS#8 PEM text (wiped afterwards).
+ * @param key The key.
+ * @param write The keystore's write function.
+ * @param user_data Passed to it.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK; PLEXAUTH_E_CALLBACK (write returned non-zero); PLEXAUTH_E_INVALID_ARGUMENT (NULL).
+ */
+PLEXAUTH_API plexauth_status plexauth_device_key_save_with(const plexauth_device_key *key,
+                                                           plexauth_keystore_write_fn write, void *user_data,
+                                                           plexauth_error **err);
 /**
  * Frees a key; OpenSSL clears the private key.
  * @param key The key, or NULL (ignored).

@@ -177,6 +177,8 @@ const char *bad_string_name(BadString kind) {
 }
 
 int provide_nothing(void *, plexauth_token_sink *) { return 0; }
+int keystore_empty(void *, plexauth_key_sink *) { return 0; }
+int keystore_keep(void *, const char *, size_t) { return 0; }
 void log_nowhere(void *, plexauth_log_level, const char *) {}
 void count_completion(plexauth_call *, void *) {}
 
@@ -488,7 +490,9 @@ bool null_allowed(const std::string &fn, const std::vector<std::string> &params,
   if (fn == "plexauth_device_key_sign_jwt" && (p == "nonce" || p == "scope")) return true;
   if (fn == "plexauth_client_jwt_login" && p == "scope") return true;
   if (fn == "plexauth_client_jwt_verify" && (p == "key" || p == "expires_at")) return true;
-  if (fn == "plexauth_device_key_load_or_create" && p == "created") return true;
+  if ((fn == "plexauth_device_key_load_or_create" || fn == "plexauth_device_key_load_or_create_with") &&
+      p == "created")
+    return true;
   if (fn == "plexauth_jwt_session_token" && p == "expires_at") return true;
   // A start without a loop uses the client's own; without a callback, none is called.
   if (is_start && (p == "loop" || p == "done")) return true;
@@ -776,6 +780,58 @@ Entry token_sink_entry() {
     }
     attempt([&](plexauth_token_sink *s) { return plexauth_token_sink_set(s, "tok\0en", 6); },
             PLEXAUTH_E_INVALID_ARGUMENT, PLEXAUTH_E_CALLBACK, "an embedded NUL");
+  };
+  return e;
+}
+
+// plexauth_key_sink_set exists only inside a keystore's read function: each
+// bad text fails plexauth_device_key_load_or_create_with with
+// PLEXAUTH_E_CALLBACK (never "no key stored": nothing is written); the key's
+// own PEM text loads that key.
+Entry key_sink_entry() {
+  Entry e;
+  e.arity = 3;
+  e.check = [](Ctx &c, const Declared &, const Entry &) {
+    struct Probe {
+      std::function<plexauth_status(plexauth_key_sink *)> hand_over;
+      plexauth_status got = PLEXAUTH_E_INTERNAL;
+      int writes = 0;
+      static int read(void *self, plexauth_key_sink *sink) {
+        auto *p = static_cast<Probe *>(self);
+        p->got = p->hand_over(sink);
+        return 0;
+      }
+      static int write(void *self, const char *, size_t) { return ++static_cast<Probe *>(self)->writes, 0; }
+    };
+    auto attempt = [&](std::function<plexauth_status(plexauth_key_sink *)> hand_over, plexauth_status want_set,
+                       plexauth_status want_call, const std::string &what) {
+      Probe probe{std::move(hand_over)};
+      plexauth_device_key *k = nullptr;
+      const plexauth_status st =
+          plexauth_device_key_load_or_create_with(&k, &Probe::read, &Probe::write, &probe, nullptr, nullptr);
+      Owned<plexauth_device_key> key(k);
+      EXPECT_EQ(probe.got, want_set) << "plexauth_key_sink_set: " << what;
+      EXPECT_EQ(st, want_call) << "plexauth_key_sink_set: " << what;
+      EXPECT_EQ(probe.writes, 0) << what << ": a key was made and written";
+      if (st == PLEXAUTH_OK) {
+        EXPECT_STREQ(plexauth_device_key_id(key.get()), plexauth_device_key_id(c.key.get()));
+      }
+    };
+    const std::string pem = c.pem;
+    attempt([&](plexauth_key_sink *s) { return plexauth_key_sink_set(s, pem.data(), pem.size()); }, PLEXAUTH_OK,
+            PLEXAUTH_OK, "the key's PEM text");
+    attempt([&](plexauth_key_sink *s) { return plexauth_key_sink_set(s, nullptr, 5); }, PLEXAUTH_E_INVALID_ARGUMENT,
+            PLEXAUTH_E_CALLBACK, "NULL text");
+    attempt([&](plexauth_key_sink *s) { return plexauth_key_sink_set(s, "", 0); }, PLEXAUTH_OK,
+            PLEXAUTH_E_INVALID_ARGUMENT, "\"\" (a stored text that is not a key)");
+    for (BadString kind : {BadString::InvalidUtf8, BadString::Huge}) {
+      const char *bad = bad_string(kind);
+      attempt([&](plexauth_key_sink *s) { return plexauth_key_sink_set(s, bad, std::strlen(bad)); },
+              PLEXAUTH_E_INVALID_ARGUMENT, PLEXAUTH_E_CALLBACK, bad_string_name(kind));
+    }
+    attempt([&](plexauth_key_sink *s) { return plexauth_key_sink_set(s, "PEM\0text", 8); },
+            PLEXAUTH_E_INVALID_ARGUMENT, PLEXAUTH_E_CALLBACK, "an embedded NUL");
+    EXPECT_EQ(plexauth_key_sink_set(nullptr, pem.data(), pem.size()), PLEXAUTH_E_INVALID_ARGUMENT);
   };
   return e;
 }
@@ -1070,6 +1126,11 @@ std::map<std::string, Entry> table() {
             c.slot<plexauth_error>()),
       SWEEP(plexauth_device_key_load_or_create, c.slot<plexauth_device_key>(), c.key_path.c_str(), &c.i,
             c.slot<plexauth_error>()),
+      {"plexauth_key_sink_set", key_sink_entry()},
+      SWEEP(plexauth_device_key_load_or_create_with, c.slot<plexauth_device_key>(), &keystore_empty, &keystore_keep,
+            nullptr, &c.i, c.slot<plexauth_error>()),
+      SWEEP(plexauth_device_key_save_with, static_cast<const plexauth_device_key *>(c.key.get()), &keystore_keep,
+            nullptr, c.slot<plexauth_error>()),
       FREES(plexauth_device_key_free, [] {
         plexauth_device_key *k = nullptr;
         plexauth_device_key_generate(&k, nullptr);

@@ -7,6 +7,7 @@
 
 #include <ctime>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -463,6 +464,133 @@ TEST(Jwt, KeysSaveWithMode0600AndLoad) {
   EXPECT_STREQ(plexauth_device_key_id(from_text.get()), plexauth_device_key_id(made.get()));
   unlink(path.c_str());
   rmdir(dir);
+}
+
+// An application's keystore in memory: what it holds, what it was asked.
+struct Keystore {
+  std::optional<std::string> stored;
+  int reads = 0, writes = 0;
+  int read_rc = 0, write_rc = 0;
+  std::optional<std::string> hand_over;  // given to the sink instead of `stored`
+  static int read(void *self, plexauth_key_sink *sink) {
+    auto *k = static_cast<Keystore *>(self);
+    ++k->reads;
+    const std::optional<std::string> &text = k->hand_over ? k->hand_over : k->stored;
+    if (text) plexauth_key_sink_set(sink, text->data(), text->size());
+    return k->read_rc;
+  }
+  static int write(void *self, const char *pem, size_t len) {
+    auto *k = static_cast<Keystore *>(self);
+    ++k->writes;
+    if (k->write_rc == 0) k->stored = std::string(pem, len);
+    return k->write_rc;
+  }
+};
+
+struct KeystoreOutcome {
+  plexauth_status status;
+  Owned<plexauth_device_key> key;
+  int created;
+  std::string message;
+};
+
+KeystoreOutcome load_or_create(Keystore &store) {
+  plexauth_device_key *k = reinterpret_cast<plexauth_device_key *>(&store);  // must be reset to NULL on failure
+  int created = -1;
+  plexauth_error *err = nullptr;
+  const plexauth_status st =
+      plexauth_device_key_load_or_create_with(&k, &Keystore::read, &Keystore::write, &store, &created, &err);
+  KeystoreOutcome o{st, Owned<plexauth_device_key>(st == PLEXAUTH_OK ? k : nullptr), created,
+                    err ? plexauth_error_message(err) : ""};
+  if (st != PLEXAUTH_OK) {
+    EXPECT_EQ(k, nullptr) << "no key on failure";
+  }
+  plexauth_error_free(err);
+  return o;
+}
+
+TEST(Jwt, AKeystoreGetsANewKeyOnceAndGivesItBack) {
+  Keystore store;
+  auto made = load_or_create(store);
+  ASSERT_EQ(made.status, PLEXAUTH_OK) << made.message;
+  EXPECT_EQ(made.created, 1);
+  EXPECT_EQ(store.reads, 1);
+  EXPECT_EQ(store.writes, 1);
+  ASSERT_TRUE(store.stored);
+  EXPECT_EQ(store.stored->rfind("-----BEGIN PRIVATE KEY-----", 0), 0u);
+  // What was stored is that key.
+  plexauth_device_key *k = nullptr;
+  ASSERT_EQ(plexauth_device_key_from_pem(&k, store.stored->c_str(), nullptr), PLEXAUTH_OK);
+  Owned<plexauth_device_key> from_store(k);
+  EXPECT_STREQ(plexauth_device_key_id(from_store.get()), plexauth_device_key_id(made.key.get()));
+
+  auto again = load_or_create(store);
+  ASSERT_EQ(again.status, PLEXAUTH_OK) << again.message;
+  EXPECT_EQ(again.created, 0);
+  EXPECT_EQ(store.writes, 1) << "a stored key is not written again";
+  EXPECT_STREQ(plexauth_device_key_id(again.key.get()), plexauth_device_key_id(made.key.get()));
+
+  // save_with writes the same text to_pem gives.
+  Keystore other;
+  ASSERT_EQ(plexauth_device_key_save_with(made.key.get(), &Keystore::write, &other, nullptr), PLEXAUTH_OK);
+  EXPECT_EQ(other.writes, 1);
+  EXPECT_EQ(other.stored, store.stored);
+
+  // The key from the keystore is a working device key: register, log in, use the JWT.
+  Device d;
+  d.key = std::move(again.key);
+  d.register_key();
+  const std::string jwt = d.jwt();
+  ASSERT_FALSE(jwt.empty());
+  EXPECT_EQ(d.verify(jwt), PLEXAUTH_OK);
+  EXPECT_EQ(token_details_with(d.fake, jwt), PLEXAUTH_OK);
+  EXPECT_EQ(d.log.text.find("PRIVATE KEY"), std::string::npos);
+}
+
+TEST(Jwt, AKeystoreThatFailsOrHoldsNoKeyTextGivesNoKey) {
+  {
+    Keystore store;
+    store.read_rc = 3;
+    auto o = load_or_create(store);
+    EXPECT_EQ(o.status, PLEXAUTH_E_CALLBACK);
+    EXPECT_NE(o.message.find("read function reported a failure (3)"), std::string::npos) << o.message;
+    EXPECT_EQ(store.writes, 0);
+  }
+  {
+    Keystore store;
+    store.write_rc = 1;
+    auto o = load_or_create(store);
+    EXPECT_EQ(o.status, PLEXAUTH_E_CALLBACK) << "a new key that could not be kept is not handed out";
+    EXPECT_EQ(o.created, 0);
+    EXPECT_NE(o.message.find("write function reported a failure (1)"), std::string::npos) << o.message;
+  }
+  {
+    Keystore store;
+    store.stored = "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n";
+    auto o = load_or_create(store);
+    EXPECT_EQ(o.status, PLEXAUTH_E_INVALID_ARGUMENT);
+    EXPECT_NE(o.message.find("keystore's key"), std::string::npos) << o.message;
+    EXPECT_EQ(store.writes, 0) << "a stored key that does not parse is never replaced";
+  }
+  for (const std::string &bad : {std::string("\xff\xfe"), std::string("PEM\0text", 8), std::string(65 * 1024, 'A')}) {
+    Keystore store;
+    store.hand_over = bad;
+    auto o = load_or_create(store);
+    EXPECT_EQ(o.status, PLEXAUTH_E_CALLBACK) << "a refused text is the read function's failure";
+    EXPECT_EQ(store.writes, 0) << "a refused text is not taken for \"no key stored\"";
+  }
+  Keystore store;
+  plexauth_device_key *k = nullptr;
+  EXPECT_EQ(plexauth_device_key_load_or_create_with(&k, nullptr, &Keystore::write, &store, nullptr, nullptr),
+            PLEXAUTH_E_INVALID_ARGUMENT);
+  EXPECT_EQ(plexauth_device_key_load_or_create_with(&k, &Keystore::read, nullptr, &store, nullptr, nullptr),
+            PLEXAUTH_E_INVALID_ARGUMENT);
+  EXPECT_EQ(plexauth_device_key_load_or_create_with(nullptr, &Keystore::read, &Keystore::write, &store, nullptr,
+                                                    nullptr),
+            PLEXAUTH_E_INVALID_ARGUMENT);
+  EXPECT_EQ(plexauth_device_key_save_with(nullptr, &Keystore::write, &store, nullptr), PLEXAUTH_E_INVALID_ARGUMENT);
+  EXPECT_EQ(store.reads + store.writes, 0);
+  EXPECT_EQ(plexauth_key_sink_set(nullptr, "x", 1), PLEXAUTH_E_INVALID_ARGUMENT);
 }
 
 }  // namespace

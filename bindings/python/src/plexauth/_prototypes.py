@@ -48,6 +48,7 @@ OPAQUE = (
     "plexauth_connect_cache",
     "plexauth_connect_result",
     "plexauth_device_key",
+    "plexauth_key_sink",
     "plexauth_jwt_session",
 )
 
@@ -87,6 +88,8 @@ plexauth_log_fn = CFUNCTYPE(None, c_void_p, c_int, c_char_p)
 plexauth_token_provider_fn = CFUNCTYPE(c_int, c_void_p, c_void_p)
 plexauth_call_done_fn = CFUNCTYPE(None, c_void_p, c_void_p)
 plexauth_pin_progress_fn = CFUNCTYPE(c_int, c_void_p, c_char_p, c_int64)
+plexauth_keystore_read_fn = CFUNCTYPE(c_int, c_void_p, c_void_p)
+plexauth_keystore_write_fn = CFUNCTYPE(c_int, c_void_p, c_char_p, c_size_t)
 
 # name: (restype, argtypes), in the header's order.
 PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
@@ -892,6 +895,12 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_device_key_save": (c_int, [c_void_p, c_char_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_device_key_load_or_create(plexauth_device_key **out, const char *path, int *created, plexauth_error **err)
     "plexauth_device_key_load_or_create": (c_int, [POINTER(c_void_p), c_char_p, POINTER(c_int), POINTER(c_void_p)]),
+    # plexauth_status plexauth_key_sink_set(plexauth_key_sink *sink, const char *pem, size_t len)
+    "plexauth_key_sink_set": (c_int, [c_void_p, c_char_p, c_size_t]),
+    # plexauth_status plexauth_device_key_load_or_create_with(plexauth_device_key **out, plexauth_keystore_read_fn read, plexauth_keystore_write_fn write, void *user_data, int *created, plexauth_error **err)
+    "plexauth_device_key_load_or_create_with": (c_int, [POINTER(c_void_p), plexauth_keystore_read_fn, plexauth_keystore_write_fn, c_void_p, POINTER(c_int), POINTER(c_void_p)]),
+    # plexauth_status plexauth_device_key_save_with(const plexauth_device_key *key, plexauth_keystore_write_fn write, void *user_data, plexauth_error **err)
+    "plexauth_device_key_save_with": (c_int, [c_void_p, plexauth_keystore_write_fn, c_void_p, POINTER(c_void_p)]),
     # void plexauth_device_key_free(plexauth_device_key *key)
     "plexauth_device_key_free": (None, [c_void_p]),
     # const char *plexauth_device_key_id(const plexauth_device_key *key)

@@ -118,6 +118,7 @@ opaque!(
     plexauth_connect_cache,
     plexauth_connect_result,
     plexauth_device_key,
+    plexauth_key_sink,
     plexauth_jwt_session,
 );
 
@@ -129,6 +130,10 @@ pub type plexauth_token_provider_fn =
 pub type plexauth_call_done_fn = Option<unsafe extern "C" fn(call: *mut plexauth_call, user_data: *mut c_void)>;
 pub type plexauth_pin_progress_fn =
     Option<unsafe extern "C" fn(user_data: *mut c_void, code: *const c_char, seconds_left: i64) -> c_int>;
+pub type plexauth_keystore_read_fn =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, sink: *mut plexauth_key_sink) -> c_int>;
+pub type plexauth_keystore_write_fn =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, pem: *const c_char, len: usize) -> c_int>;
 pub type plexauth_destroy_fn = Option<unsafe extern "C" fn(user_data: *mut c_void)>;
 
 extern "C" {
@@ -1055,6 +1060,21 @@ extern "C" {
         out: *mut *mut plexauth_device_key,
         path: *const c_char,
         created: *mut c_int,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_key_sink_set(sink: *mut plexauth_key_sink, pem: *const c_char, len: usize) -> plexauth_status;
+    pub fn plexauth_device_key_load_or_create_with(
+        out: *mut *mut plexauth_device_key,
+        read: plexauth_keystore_read_fn,
+        write: plexauth_keystore_write_fn,
+        user_data: *mut c_void,
+        created: *mut c_int,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_device_key_save_with(
+        key: *const plexauth_device_key,
+        write: plexauth_keystore_write_fn,
+        user_data: *mut c_void,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
     pub fn plexauth_device_key_free(key: *mut plexauth_device_key);
