@@ -106,6 +106,137 @@ std::vector<jwt::PublicKey> jwks_of(plexauth_client *client, const plexauth_call
   return keys;
 }
 
+// The device JWT for `nonce` as the exchange's body {"jwt": "..."}; the JWT
+// is a credential (wiped, redacted).
+struct ExchangeBody {
+  Secret device_jwt, body;
+  ExchangeBody(const jwt::DeviceKey &key, const std::string &client_id, const std::string &nonce,
+               const std::string &scope)
+      : device_jwt(jwt::sign_device_jwt(key, client_id, nonce, scope, std::time(nullptr), kDeviceJwtLifetime)) {
+    std::vector<FormField> fields{{"jwt", device_jwt.reveal()}};
+    body = encode_json_object(fields);
+  }
+  CallInput input() const {
+    CallInput in;
+    in.body = &body;
+    in.secrets.push_back(device_jwt.reveal());
+    return in;
+  }
+};
+
+// What take_outcome() checks a jwt_login call against: two requests
+// (get_nonce, then exchange_device_jwt), the exchange's result.
+constexpr Operation kJwtLoginKind = [] {
+  Operation o = op::kExchangeDeviceJwt;
+  o.name = "jwt_login";
+  return o;
+}();
+
+// plexauth_client_jwt_login_start: the nonce, then the exchange, each a job
+// on the loop; the second starts from the first one's completion (on the
+// loop thread). Holds the loop (Engine::hold) in between.
+class JwtLogin : public std::enable_shared_from_this<JwtLogin> {
+ public:
+  JwtLogin(std::shared_ptr<Engine> engine, std::shared_ptr<Client> client, std::shared_ptr<CallState> state,
+           jwt::DeviceKey key, std::string client_id, std::string scope, std::optional<CallOptions> opts)
+      : engine_(std::move(engine)),
+        client_(std::move(client)),
+        state_(std::move(state)),
+        key_(std::move(key)),
+        client_id_(std::move(client_id)),
+        scope_(std::move(scope)),
+        opts_(std::move(opts)) {}
+
+  // Caller holds state_->mu (the canceller is set before completion can run).
+  void start() {
+    auto call = std::make_unique<PreparedCall>();
+    client_->prepare(*call, op::kGetNonce, CallInput{}, options());
+    auto nonce = std::make_shared<std::optional<Nonce>>();
+    std::weak_ptr<JwtLogin> weak = weak_from_this();
+    state_->canceller = [weak] {
+      if (auto self = weak.lock()) self->cancel();
+    };
+    engine_->hold();
+    try {
+      set_job(engine_->start(
+          client_, std::move(call),
+          [nonce](const Response &r) { *nonce = parse_model<Nonce>(r.body, envelope_of(op::kGetNonce, r)); },
+          [self = shared_from_this(), nonce](Response *r, Error *e) {
+            if (!r) return self->complete(nullptr, e);
+            self->exchange((*nonce)->nonce.value_or(""));
+          }));
+    } catch (...) {
+      engine_->release();
+      throw;
+    }
+  }
+
+ private:
+  const CallOptions *options() const { return opts_ ? &*opts_ : nullptr; }
+
+  void set_job(std::shared_ptr<Engine::Job> job) {
+    std::lock_guard<std::mutex> lock(mu_);
+    job_ = std::move(job);
+  }
+
+  void cancel() {
+    std::shared_ptr<Engine::Job> job;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      cancelled_ = true;
+      job = job_;
+    }
+    if (job) engine_->cancel(job);
+  }
+
+  // On the loop thread, after the nonce.
+  void exchange(const std::string &nonce) noexcept {
+    try {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (cancelled_) fail(Status::Cancelled, "cancelled");
+      }
+      const ExchangeBody body(key_, client_id_, nonce, scope_);
+      auto call = std::make_unique<PreparedCall>();
+      client_->prepare(*call, op::kExchangeDeviceJwt, body.input(), options());
+      auto value = std::make_shared<std::optional<JwtToken>>();
+      set_job(engine_->start(
+          client_, std::move(call),
+          [value](const Response &r) {
+            *value = parse_model<JwtToken>(r.body, envelope_of(op::kExchangeDeviceJwt, r));
+          },
+          [self = shared_from_this(), value](Response *r, Error *e) {
+            self->complete(r ? [&](CallState &s) {
+              s.result = std::unique_ptr<void, void (*)(void *)>(
+                  new plexauth_jwt_token(std::move(*r), std::move(**value)),
+                  [](void *p) { delete static_cast<plexauth_jwt_token *>(p); });
+            } : std::function<void(CallState &)>(), e);
+          }));
+    } catch (Error &e) {
+      complete(nullptr, &e);
+    } catch (...) {
+      Error e(Status::OutOfMemory, "out of memory");
+      complete(nullptr, &e);
+    }
+  }
+
+  void complete(const std::function<void(CallState &)> &set_result, Error *e) noexcept {
+    set_job(nullptr);
+    complete_call(state_, set_result ? set_result : [](CallState &) {}, set_result ? nullptr : e);
+    engine_->release();
+  }
+
+  std::shared_ptr<Engine> engine_;
+  std::shared_ptr<Client> client_;
+  std::shared_ptr<CallState> state_;
+  const jwt::DeviceKey key_;
+  const std::string client_id_, scope_;
+  const std::optional<CallOptions> opts_;
+  std::mutex mu_;
+  bool cancelled_ = false;
+  std::shared_ptr<Engine::Job> job_;  // the request in flight
+};
+
 }  // namespace
 }  // namespace plexauth::capi
 
@@ -281,18 +412,36 @@ plexauth_status plexauth_client_jwt_login(plexauth_jwt_token **out, plexauth_cli
     const std::string client_id = client_id_of(client, opts);
     const plexauth::CallOptions *o = opts ? &opts->o : nullptr;
     auto nonce = client->c.run<plexauth::Nonce>(plexauth::op::kGetNonce, plexauth::CallInput{}, o);
-    const plexauth::Secret device_jwt(plexauth::jwt::sign_device_jwt(
-        key->key, client_id, nonce.value.nonce.value_or(""), scope ? scope : kDefaultScope, std::time(nullptr),
-        kDeviceJwtLifetime));
-    // {"jwt": "..."} (the device JWT is a credential: wiped, redacted).
-    std::vector<plexauth::FormField> fields{{"jwt", device_jwt.reveal()}};
-    const plexauth::Secret body = plexauth::encode_json_object(fields);
-    plexauth::CallInput in;
-    in.body = &body;
-    in.secrets.push_back(device_jwt.reveal());
-    auto r = client->c.run<plexauth::JwtToken>(plexauth::op::kExchangeDeviceJwt, in, o);
+    const ExchangeBody body(key->key, client_id, nonce.value.nonce.value_or(""), scope ? scope : kDefaultScope);
+    auto r = client->c.run<plexauth::JwtToken>(plexauth::op::kExchangeDeviceJwt, body.input(), o);
     *out = new plexauth_jwt_token(std::move(r.response), std::move(r.value));
   });
+}
+
+plexauth_status plexauth_client_jwt_login_start(plexauth_call **call, plexauth_client *client,
+                                                const plexauth_device_key *key, const char *scope,
+                                                const plexauth_call_options *opts, plexauth_loop *loop,
+                                                plexauth_call_done_fn done, void *user_data, plexauth_error **err) {
+  return guard(err, [&] {
+    require(call, "call");
+    *call = nullptr;
+    require(client, "client");
+    require(key, "key");
+    if (scope) plexauth::check_text(scope, "scope", 1024);
+    std::string client_id = client_id_of(client, opts);
+    std::shared_ptr<plexauth::Engine> engine = loop_for(client, loop);
+    std::unique_ptr<plexauth_call> handle = new_call(engine, kJwtLoginKind, done, user_data);
+    auto login = std::make_shared<JwtLogin>(engine, client->cp, handle->s, key->key.share(), std::move(client_id),
+                                            scope ? scope : kDefaultScope,
+                                            opts ? std::optional<plexauth::CallOptions>(opts->o) : std::nullopt);
+    std::lock_guard<std::mutex> lock(handle->s->mu);
+    login->start();
+    *call = handle.release();
+  });
+}
+
+plexauth_status plexauth_client_jwt_login_finish(plexauth_jwt_token **out, plexauth_call *call, plexauth_error **err) {
+  return finish_call<plexauth::JwtToken>(out, call, kJwtLoginKind, err);
 }
 
 plexauth_status plexauth_client_wait_for_jwk_pin(plexauth_pin **out, plexauth_client *client, int64_t id,

@@ -35,6 +35,8 @@ NOT_WRAPPED: Dict[str, str] = {
     "plexauth_call_options_clear_retry": "WithRetry/WithNoRetry build fresh call options each call",
     "plexauth_response_header": "RawResponse.Header is an http.Header (Get is case-insensitive)",
     "plexauth_connect_options_set_cancel": "Connect's context cancels the non-blocking call (plexauth_call_cancel)",
+    "plexauth_client_jwt_login_start": "JWTLogin blocks its goroutine; its context cancels it (plexauth_cancel)",
+    "plexauth_client_jwt_login_finish": "JWTLogin blocks its goroutine; its context cancels it (plexauth_cancel)",
     **{f"plexauth_connect_result_{g}": "ConnectResult is read from plexauth_connect_result_json in one cgo call"
        for g in ("uri", "access_token", "machine_identifier", "name", "version", "elapsed_ms", "attempts_count",
                  "attempt_uri", "attempt_location", "attempt_outcome", "attempt_status", "attempt_message",

@@ -425,6 +425,8 @@ var cFunctions = []cFunction{
 	{"plexauth_device_key_sign_jwt", "plexauth_status (const plexauth_device_key *, const char *, const char *, const char *, int64_t, char *, size_t, size_t *, plexauth_error **)"},
 	{"plexauth_client_register_device_key", "plexauth_status (plexauth_client *, const plexauth_device_key *, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_client_jwt_login", "plexauth_status (plexauth_jwt_token **, plexauth_client *, const plexauth_device_key *, const char *, const plexauth_call_options *, plexauth_error **)"},
+	{"plexauth_client_jwt_login_start", "plexauth_status (plexauth_call **, plexauth_client *, const plexauth_device_key *, const char *, const plexauth_call_options *, plexauth_loop *, plexauth_call_done_fn, void *, plexauth_error **)"},
+	{"plexauth_client_jwt_login_finish", "plexauth_status (plexauth_jwt_token **, plexauth_call *, plexauth_error **)"},
 	{"plexauth_client_jwt_verify", "plexauth_status (plexauth_client *, const char *, const plexauth_device_key *, int64_t *, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_client_wait_for_jwk_pin", "plexauth_status (plexauth_pin **, plexauth_client *, int64_t, const plexauth_device_key *, int64_t, int64_t, plexauth_pin_progress_fn, void *, const plexauth_call_options *, plexauth_error **)"},
 	{"plexauth_jwt_session_new", "plexauth_status (plexauth_jwt_session **, plexauth_client *, const plexauth_device_key *, int64_t, plexauth_error **)"},
@@ -440,6 +442,8 @@ var cNotWrapped = map[string]string{
 	"plexauth_call_options_clear_retry":                 "WithRetry/WithNoRetry build fresh call options each call",
 	"plexauth_response_header":                          "RawResponse.Header is an http.Header (Get is case-insensitive)",
 	"plexauth_connect_options_set_cancel":               "Connect's context cancels the non-blocking call (plexauth_call_cancel)",
+	"plexauth_client_jwt_login_start":                   "JWTLogin blocks its goroutine; its context cancels it (plexauth_cancel)",
+	"plexauth_client_jwt_login_finish":                  "JWTLogin blocks its goroutine; its context cancels it (plexauth_cancel)",
 	"plexauth_connect_result_uri":                       "ConnectResult is read from plexauth_connect_result_json in one cgo call",
 	"plexauth_connect_result_access_token":              "ConnectResult is read from plexauth_connect_result_json in one cgo call",
 	"plexauth_connect_result_machine_identifier":        "ConnectResult is read from plexauth_connect_result_json in one cgo call",
@@ -483,6 +487,7 @@ var cNotWrapped = map[string]string{
 	"plexauth_client_get_jwk_pin":                       "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_get_identity":                      "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_client_connect":                           "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
+	"plexauth_client_jwt_login":                         "the Go method runs its non-blocking twin (_start/_finish) on the client's loop",
 	"plexauth_transient_token_json":                     "results are copied field by field (bridge_gen.c), not parsed again",
 	"plexauth_source_info_json":                         "results are copied field by field (bridge_gen.c), not parsed again",
 	"plexauth_account_json":                             "results are copied field by field (bridge_gen.c), not parsed again",
@@ -1820,6 +1825,20 @@ func _() {
 	var plexauth_client_jwt_login_4 *C.plexauth_call_options
 	var plexauth_client_jwt_login_5 **C.plexauth_error
 	var _ C.plexauth_status = C.plexauth_client_jwt_login(plexauth_client_jwt_login_0, plexauth_client_jwt_login_1, plexauth_client_jwt_login_2, plexauth_client_jwt_login_3, plexauth_client_jwt_login_4, plexauth_client_jwt_login_5)
+	var plexauth_client_jwt_login_start_0 **C.plexauth_call
+	var plexauth_client_jwt_login_start_1 *C.plexauth_client
+	var plexauth_client_jwt_login_start_2 *C.plexauth_device_key
+	var plexauth_client_jwt_login_start_3 *C.char
+	var plexauth_client_jwt_login_start_4 *C.plexauth_call_options
+	var plexauth_client_jwt_login_start_5 *C.plexauth_loop
+	var plexauth_client_jwt_login_start_6 C.plexauth_call_done_fn
+	var plexauth_client_jwt_login_start_7 unsafe.Pointer
+	var plexauth_client_jwt_login_start_8 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_jwt_login_start(plexauth_client_jwt_login_start_0, plexauth_client_jwt_login_start_1, plexauth_client_jwt_login_start_2, plexauth_client_jwt_login_start_3, plexauth_client_jwt_login_start_4, plexauth_client_jwt_login_start_5, plexauth_client_jwt_login_start_6, plexauth_client_jwt_login_start_7, plexauth_client_jwt_login_start_8)
+	var plexauth_client_jwt_login_finish_0 **C.plexauth_jwt_token
+	var plexauth_client_jwt_login_finish_1 *C.plexauth_call
+	var plexauth_client_jwt_login_finish_2 **C.plexauth_error
+	var _ C.plexauth_status = C.plexauth_client_jwt_login_finish(plexauth_client_jwt_login_finish_0, plexauth_client_jwt_login_finish_1, plexauth_client_jwt_login_finish_2)
 	var plexauth_client_jwt_verify_0 *C.plexauth_client
 	var plexauth_client_jwt_verify_1 *C.char
 	var plexauth_client_jwt_verify_2 *C.plexauth_device_key

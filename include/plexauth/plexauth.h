@@ -4374,6 +4374,39 @@ PLEXAUTH_API plexauth_status plexauth_client_jwt_login(plexauth_jwt_token **out,
                                                        const plexauth_device_key *key, const char *scope,
                                                        const plexauth_call_options *opts, plexauth_error **err);
 /**
+ * Starts plexauth_client_jwt_login() without blocking (the nonce, then the exchange, both on the
+ * loop); finish it with plexauth_client_jwt_login_finish(). plexauth_call_cancel() stops it at
+ * whichever request is in flight.
+ * @param[out] call Receives the pending call (free it with plexauth_call_free()), NULL on failure.
+ * @param client The client (its client identifier is the device JWT's iss).
+ * @param key The registered device key; the call keeps its own reference, so it may be freed after
+ *   this returns.
+ * @param scope The claims to ask for, or NULL for the default; copied.
+ * @param opts Per-call options for the two requests, or NULL; copied.
+ * @param loop The loop to run on, or NULL for the client's own.
+ * @param done Called once on completion (see plexauth_call_done_fn), or NULL.
+ * @param user_data Passed to done.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return PLEXAUTH_OK when started; PLEXAUTH_E_INVALID_ARGUMENT (NULL, no client identifier, a bad
+ *   scope, a loop shutting down).
+ */
+PLEXAUTH_API plexauth_status plexauth_client_jwt_login_start(plexauth_call **call, plexauth_client *client,
+                                                             const plexauth_device_key *key, const char *scope,
+                                                             const plexauth_call_options *opts, plexauth_loop *loop,
+                                                             plexauth_call_done_fn done, void *user_data,
+                                                             plexauth_error **err);
+/**
+ * The outcome of a completed plexauth_client_jwt_login_start() call.
+ * @param[out] out Receives the result (as plexauth_client_jwt_login() gives it); free it with
+ *   plexauth_jwt_token_free().
+ * @param call The completed call.
+ * @param[out] err Receives an owned error on failure; may be NULL.
+ * @return The statuses of plexauth_client_jwt_login(); PLEXAUTH_E_CANCELLED; PLEXAUTH_E_INVALID_ARGUMENT
+ *   (NULL, a call not completed yet, of another operation, or already finished).
+ */
+PLEXAUTH_API plexauth_status plexauth_client_jwt_login_finish(plexauth_jwt_token **out, plexauth_call *call,
+                                                              plexauth_error **err);
+/**
  * Verifies a Plex JWT against plex.tv's published keys (plexauth_client_get_jwks(), cached for an
  * hour, read again once when the JWT names a key it does not know: plex.tv rotates them): EdDSA,
  * the signature, iss "plex.tv", aud "plex.tv" or the client identifier, exp and iat (60 s leeway),

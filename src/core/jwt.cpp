@@ -110,6 +110,12 @@ DeviceKey::DeviceKey(EVP_PKEY *k) : key_(k) {
   kid_ = thumbprint(x_);
 }
 
+DeviceKey DeviceKey::share() const {
+  std::string x = x_, kid = kid_;  // copied before the reference is taken: nothing to undo if this throws
+  if (EVP_PKEY_up_ref(key_) != 1) fail(Status::Internal, "OpenSSL could not share the key");
+  return DeviceKey(key_, std::move(x), std::move(kid));
+}
+
 DeviceKey::DeviceKey(DeviceKey &&o) noexcept : key_(o.key_), x_(std::move(o.x_)), kid_(std::move(o.kid_)) {
   o.key_ = nullptr;
 }

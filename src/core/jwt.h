@@ -32,6 +32,9 @@ class DeviceKey {
   // Throws Error(InvalidArgument) for anything else.
   static DeviceKey from_pem(std::string_view pem);
   Secret to_pem() const;
+  // Another handle on the same key (OpenSSL counts the references), for work
+  // that may outlive the caller's handle. Throws Error(OutOfMemory/Internal).
+  DeviceKey share() const;
   DeviceKey(DeviceKey &&) noexcept;
   DeviceKey &operator=(DeviceKey &&) noexcept;
   DeviceKey(const DeviceKey &) = delete;
@@ -45,6 +48,7 @@ class DeviceKey {
 
  private:
   explicit DeviceKey(EVP_PKEY *k);
+  DeviceKey(EVP_PKEY *k, std::string x, std::string kid) noexcept : key_(k), x_(std::move(x)), kid_(std::move(kid)) {}
   EVP_PKEY *key_ = nullptr;
   std::string x_, kid_;
 };

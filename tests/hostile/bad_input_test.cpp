@@ -417,6 +417,11 @@ plexauth_call *start_hand_written_for_sweep(Ctx &c, const std::string &op) {
                                             c.loop.get(), nullptr, nullptr, nullptr),
               PLEXAUTH_OK);
   }
+  if (op == "jwt_login") {
+    EXPECT_EQ(plexauth_client_jwt_login_start(&call, c.client.get(), c.key.get(), nullptr, c.cancelled_opts.get(),
+                                              c.loop.get(), nullptr, nullptr, nullptr),
+              PLEXAUTH_OK);
+  }
   EXPECT_NE(call, nullptr) << op << ": no start for the sweep";
   return call;
 }
@@ -488,7 +493,7 @@ bool null_allowed(const std::string &fn, const std::vector<std::string> &params,
   if ((fn == "plexauth_client_wait_for_pin" || fn == "plexauth_client_wait_for_jwk_pin") && p == "progress") return true;
   // JWT: NULL nonce = none, scope = the default, key = no thumbprint check; optional out-params.
   if (fn == "plexauth_device_key_sign_jwt" && (p == "nonce" || p == "scope")) return true;
-  if (fn == "plexauth_client_jwt_login" && p == "scope") return true;
+  if (op == "plexauth_client_jwt_login" && p == "scope") return true;
   if (fn == "plexauth_client_jwt_verify" && (p == "key" || p == "expires_at")) return true;
   if ((fn == "plexauth_device_key_load_or_create" || fn == "plexauth_device_key_load_or_create_with") &&
       p == "created")
@@ -1157,6 +1162,21 @@ std::map<std::string, Entry> table() {
            .empty_in_gives("scope", PLEXAUTH_OK)},
       SWEEP(plexauth_client_jwt_verify, c.client.get(), c.plex_jwt(), static_cast<const plexauth_device_key *>(c.key.get()),
             &c.i64, static_cast<const plexauth_call_options *>(c.opts.get()), c.slot<plexauth_error>()),
+      {"plexauth_client_jwt_login_start",  // "" scope: an empty scope
+       sweep(&plexauth_client_jwt_login_start,
+             [](Ctx &c) {
+               return std::make_tuple(c.slot<plexauth_call>(), c.client.get(),
+                                      static_cast<const plexauth_device_key *>(c.key.get()), "username",
+                                      static_cast<const plexauth_call_options *>(c.cancelled_opts.get()), c.loop.get(),
+                                      &count_completion, static_cast<void *>(nullptr), c.slot<plexauth_error>());
+             })
+           .empty_in_gives("scope", PLEXAUTH_OK)},
+      {"plexauth_client_jwt_login_finish",
+       sweep(&plexauth_client_jwt_login_finish,
+             [](Ctx &c) {
+               return std::make_tuple(c.slot<plexauth_jwt_token>(), c.finished("jwt_login"), c.slot<plexauth_error>());
+             })
+           .gives(PLEXAUTH_E_CANCELLED)},
       SWEEP(plexauth_jwt_session_new, c.slot<plexauth_jwt_session>(), c.client.get(), c.registered_key(), int64_t{0},
             c.slot<plexauth_error>()),
       FREES(plexauth_jwt_session_free, c.session_made()),

@@ -2,9 +2,12 @@
 // every device JWT for real (its own Ed25519 code, tests/fake/fake_jwt.cpp):
 // register, nonce, exchange, verification against a rotating key set,
 // expiry and refresh, the refusals, and no secret in any log line.
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <ctime>
 #include <mutex>
 #include <optional>
@@ -464,6 +467,126 @@ TEST(Jwt, KeysSaveWithMode0600AndLoad) {
   EXPECT_STREQ(plexauth_device_key_id(from_text.get()), plexauth_device_key_id(made.get()));
   unlink(path.c_str());
   rmdir(dir);
+}
+
+// plexauth_client_jwt_login_start/_finish: the same two requests on a loop.
+struct Started {
+  std::atomic<int> callbacks{0};
+  static void done(plexauth_call *, void *self) { ++static_cast<Started *>(self)->callbacks; }
+};
+
+plexauth_call *start_login(Device &d, plexauth_loop *loop, Started *started, const plexauth_call_options *opts = nullptr) {
+  plexauth_call *call = nullptr;
+  plexauth_error *err = nullptr;
+  const plexauth_status st = plexauth_client_jwt_login_start(&call, d.client.get(), d.key.get(), nullptr, opts, loop,
+                                                             &Started::done, started, &err);
+  EXPECT_EQ(st, PLEXAUTH_OK) << describe(st, err);
+  plexauth_error_free(err);
+  return call;
+}
+
+Result<plexauth_jwt_token> finish_login(plexauth_call *call) {
+  return run<plexauth_jwt_token>(
+      [&](plexauth_jwt_token **o, plexauth_error **e) { return plexauth_client_jwt_login_finish(o, call, e); });
+}
+
+TEST(JwtAsync, LoginOnTheClientsLoopGivesAWorkingJwtAndOutlivesTheKeyHandle) {
+  Device d;
+  d.register_key();
+  Started started;
+  plexauth_call *call = start_login(d, nullptr, &started);
+  ASSERT_NE(call, nullptr);
+  // The call keeps its own reference to the key: free the caller's now.
+  char pem[512];
+  ASSERT_EQ(plexauth_device_key_to_pem(d.key.get(), pem, sizeof pem, nullptr, nullptr), PLEXAUTH_OK);
+  d.key.reset();
+  ASSERT_EQ(plexauth_call_wait(call, 10000, nullptr), PLEXAUTH_OK);
+  auto r = finish_login(call);
+  ASSERT_EQ(r.status, PLEXAUTH_OK) << describe(r);
+  for (int i = 0; i < 500 && started.callbacks.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  EXPECT_EQ(started.callbacks.load(), 1);
+  EXPECT_EQ(finish_login(call).status, PLEXAUTH_E_INVALID_ARGUMENT) << "finished once";
+  plexauth_call_free(call);
+
+  const std::string jwt = plexauth_jwt_token_auth_token(r.value.get());
+  const auto reqs = d.fake.requests();
+  ASSERT_EQ(reqs.size(), 3u) << "register, nonce, exchange";
+  EXPECT_EQ(reqs[1].path, "/api/v2/auth/nonce");
+  EXPECT_EQ(reqs[2].path, "/api/v2/auth/token");
+  EXPECT_FALSE(reqs[2].header("X-Plex-Token").has_value());
+  EXPECT_EQ(reqs[2].header("X-Plex-Client-Identifier").value_or(""), kClientId);
+  plexauth_device_key *k = nullptr;
+  ASSERT_EQ(plexauth_device_key_from_pem(&k, pem, nullptr), PLEXAUTH_OK);
+  d.key.reset(k);
+  EXPECT_EQ(d.verify(jwt), PLEXAUTH_OK) << "issued for the registered key";
+  EXPECT_EQ(token_details_with(d.fake, jwt), PLEXAUTH_OK);
+  EXPECT_EQ(d.log.text.find(jwt), std::string::npos) << "the Plex JWT in the log";
+}
+
+TEST(JwtAsync, LoginOnAnExternalLoopRunsOnTheHostsThread) {
+  Device d;
+  d.register_key();
+  plexauth_loop *loop = nullptr;
+  ASSERT_EQ(plexauth_loop_new(&loop, PLEXAUTH_LOOP_EXTERNAL, nullptr), PLEXAUTH_OK);
+  Started started;
+  plexauth_call *call = start_login(d, loop, &started);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(d.fake.requests().size(), 1u) << "nothing sent before the host processes";
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (started.callbacks.load() == 0 && Clock::now() < deadline) {
+    pollfd p{plexauth_loop_fd(loop), POLLIN, 0};
+    ::poll(&p, 1, 50);
+    ASSERT_EQ(plexauth_loop_process(loop, nullptr), PLEXAUTH_OK);
+  }
+  EXPECT_EQ(started.callbacks.load(), 1);
+  EXPECT_EQ(plexauth_loop_pending(loop), 0u);
+  auto r = finish_login(call);
+  ASSERT_EQ(r.status, PLEXAUTH_OK) << describe(r);
+  EXPECT_EQ(d.verify(plexauth_jwt_token_auth_token(r.value.get())), PLEXAUTH_OK);
+  plexauth_call_free(call);
+  plexauth_loop_free(loop);
+}
+
+TEST(JwtAsync, CancelStopsTheExchangeInFlightAndErrorsComeFromFinish) {
+  Device d;
+  d.register_key();
+  Fault slow;
+  slow.delay_ms = 5000;
+  d.fake.add_fault("/api/v2/auth/token", slow);
+  Started started;
+  plexauth_call *call = start_login(d, nullptr, &started);
+  for (int i = 0; i < 1000 && count(d.fake, "/api/v2/auth/nonce") == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the exchange is on its way
+  const auto before = Clock::now();
+  plexauth_call_cancel(call);
+  ASSERT_EQ(plexauth_call_wait(call, 10000, nullptr), PLEXAUTH_OK);
+  EXPECT_LT(Clock::now() - before, std::chrono::seconds(3)) << "cancel did not stop the delayed exchange";
+  EXPECT_EQ(finish_login(call).status, PLEXAUTH_E_CANCELLED);
+  plexauth_call_free(call);
+
+  // A key plex.tv does not know: the exchange's 422, from finish.
+  Device other;
+  call = start_login(other, nullptr, &started);
+  ASSERT_EQ(plexauth_call_wait(call, 10000, nullptr), PLEXAUTH_OK);
+  auto r = finish_login(call);
+  EXPECT_EQ(r.status, PLEXAUTH_E_UNAUTHORIZED) << describe(r);
+  // A jwt_login call is no other operation's.
+  plexauth_account *account = nullptr;
+  EXPECT_EQ(plexauth_client_get_token_details_finish(&account, call, nullptr), PLEXAUTH_E_INVALID_ARGUMENT);
+  plexauth_call_free(call);
+
+  // No client identifier: refused at start, nothing sent.
+  auto cfg = fake_config(d.fake, seed::kTokenA);
+  ASSERT_EQ(plexauth_config_set_client_id(cfg.get(), nullptr), PLEXAUTH_OK);
+  auto anonymous = new_client(cfg.get());
+  const size_t sent = d.fake.requests().size();
+  call = nullptr;
+  EXPECT_EQ(plexauth_client_jwt_login_start(&call, anonymous.get(), d.key.get(), nullptr, nullptr, nullptr, nullptr,
+                                            nullptr, nullptr),
+            PLEXAUTH_E_INVALID_ARGUMENT);
+  EXPECT_EQ(call, nullptr);
+  EXPECT_EQ(d.fake.requests().size(), sent);
 }
 
 // An application's keystore in memory: what it holds, what it was asked.

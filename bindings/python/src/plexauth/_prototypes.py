@@ -913,6 +913,10 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "plexauth_client_register_device_key": (c_int, [c_void_p, c_void_p, c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_jwt_login(plexauth_jwt_token **out, plexauth_client *client, const plexauth_device_key *key, const char *scope, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_jwt_login": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_char_p, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_jwt_login_start(plexauth_call **call, plexauth_client *client, const plexauth_device_key *key, const char *scope, const plexauth_call_options *opts, plexauth_loop *loop, plexauth_call_done_fn done, void *user_data, plexauth_error **err)
+    "plexauth_client_jwt_login_start": (c_int, [POINTER(c_void_p), c_void_p, c_void_p, c_char_p, c_void_p, c_void_p, plexauth_call_done_fn, c_void_p, POINTER(c_void_p)]),
+    # plexauth_status plexauth_client_jwt_login_finish(plexauth_jwt_token **out, plexauth_call *call, plexauth_error **err)
+    "plexauth_client_jwt_login_finish": (c_int, [POINTER(c_void_p), c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_jwt_verify(plexauth_client *client, const char *jwt, const plexauth_device_key *key, int64_t *expires_at, const plexauth_call_options *opts, plexauth_error **err)
     "plexauth_client_jwt_verify": (c_int, [c_void_p, c_char_p, c_void_p, POINTER(c_int64), c_void_p, POINTER(c_void_p)]),
     # plexauth_status plexauth_client_wait_for_jwk_pin(plexauth_pin **out, plexauth_client *client, int64_t id, const plexauth_device_key *key, int64_t poll_interval_ms, int64_t timeout_ms, plexauth_pin_progress_fn progress, void *user_data, const plexauth_call_options *opts, plexauth_error **err)

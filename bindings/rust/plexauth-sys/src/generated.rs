@@ -1105,6 +1105,22 @@ extern "C" {
         opts: *const plexauth_call_options,
         err: *mut *mut plexauth_error,
     ) -> plexauth_status;
+    pub fn plexauth_client_jwt_login_start(
+        call: *mut *mut plexauth_call,
+        client: *mut plexauth_client,
+        key: *const plexauth_device_key,
+        scope: *const c_char,
+        opts: *const plexauth_call_options,
+        loop_: *mut plexauth_loop,
+        done: plexauth_call_done_fn,
+        user_data: *mut c_void,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
+    pub fn plexauth_client_jwt_login_finish(
+        out: *mut *mut plexauth_jwt_token,
+        call: *mut plexauth_call,
+        err: *mut *mut plexauth_error,
+    ) -> plexauth_status;
     pub fn plexauth_client_jwt_verify(
         client: *mut plexauth_client,
         jwt: *const c_char,
