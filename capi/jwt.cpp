@@ -1,8 +1,6 @@
 // The C API of JWT device authentication (core/jwt.h): device keys, key
 // registration, the nonce -> device JWT -> Plex JWT login, and verification
 // of Plex JWTs against plex.tv's rotating keys.
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -64,12 +62,8 @@ void copy_out(const std::string &value, char *buf, size_t size, size_t *len, con
 }
 
 plexauth_device_key *load_key(const std::string &path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) fail(Status::Transport, "cannot read the key file (it does not exist?)");
-  if (st.st_mode & 077)
-    fail(Status::InvalidArgument, "the key file is readable by other users: chmod 600 it (or make a new key)");
-  auto pem = plexauth::read_file_limited(path, 64 * 1024, "key file", Status::InvalidArgument);
-  if (!pem) fail(Status::Transport, "cannot read the key file (it does not exist?)");
+  auto pem = plexauth::read_file_limited(path, 64 * 1024, "key file", Status::InvalidArgument, /*owner_only=*/true);
+  if (!pem) fail(Status::Transport, "cannot read the key file: it does not exist");
   Secret owned(std::move(*pem));
   return new plexauth_device_key(jwt::DeviceKey::from_pem(owned.reveal()));
 }

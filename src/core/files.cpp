@@ -32,7 +32,7 @@ void write_private_file(const std::string &path, std::string_view text, const ch
 }
 
 std::optional<std::string> read_file_limited(const std::string &path, size_t limit, const char *what,
-                                             Status too_large) {
+                                             Status too_large, bool owner_only) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return std::nullopt;
@@ -42,6 +42,10 @@ std::optional<std::string> read_file_limited(const std::string &path, size_t lim
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
     fail(Status::Transport, std::string("cannot read the ") + what + " (not a regular file)");
+  }
+  if (owner_only && (st.st_mode & 077)) {
+    ::close(fd);
+    fail(Status::InvalidArgument, std::string("the ") + what + " is readable by other users: chmod 600 it");
   }
   const auto over = [&] {
     ::close(fd);

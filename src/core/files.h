@@ -21,7 +21,10 @@ void write_private_file(const std::string &path, std::string_view text, const ch
 // Error(too_large, "the <what> is over <limit> bytes") when it is larger than
 // `limit`. The buffer is allocated once, limit + 1 bytes (no reallocation
 // leaves a copy behind), and wiped before a throw: the file may be a key.
+// With owner_only, a file that its group or other users may read is refused
+// (Error(InvalidArgument)), as ssh refuses such keys; the mode is read from
+// the open file, so it is the file that is read.
 std::optional<std::string> read_file_limited(const std::string &path, size_t limit, const char *what,
-                                             Status too_large);
+                                             Status too_large, bool owner_only = false);
 
 }  // namespace plexauth

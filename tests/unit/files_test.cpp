@@ -58,5 +58,26 @@ TEST(ReadFileLimited, NoFileIsNulloptAndADirectoryIsATransportError) {
   }
 }
 
+TEST(ReadFileLimited, OwnerOnlyRefusesAFileOthersMayRead) {
+  TempDir dir;
+  const std::string file = dir.path + "/key";
+  write_private_file(file, "secret", "key file");
+  EXPECT_EQ(read_file_limited(file, 100, "key file", Status::InvalidArgument, true).value(), "secret") << "0600";
+  for (mode_t mode : {0640, 0604, 0660}) {
+    chmod(file.c_str(), mode);
+    try {
+      read_file_limited(file, 100, "key file", Status::InvalidArgument, true);
+      ADD_FAILURE() << "mode " << std::oct << mode << " accepted";
+    } catch (const Error &e) {
+      EXPECT_EQ(e.info().status, Status::InvalidArgument);
+      EXPECT_EQ(e.info().message, "the key file is readable by other users: chmod 600 it");
+    }
+    EXPECT_EQ(read_file_limited(file, 100, "key file", Status::InvalidArgument).value(), "secret")
+        << "without owner_only, any mode";
+  }
+  chmod(file.c_str(), 0400);
+  EXPECT_EQ(read_file_limited(file, 100, "key file", Status::InvalidArgument, true).value(), "secret");
+}
+
 }  // namespace
 }  // namespace plexauth
