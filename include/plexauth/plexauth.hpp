@@ -2628,6 +2628,34 @@ class Config {
     detail::check(plexauth_config_set_server_url(h_.get(), detail::CStr(url).get()), "server_url");
     return *this;
   }
+  /**
+   * The PMS protocol, used only when no server_url() is set (plexauth_config_set_server_protocol).
+   * @param protocol "http" or "https"; std::nullopt restores "https".
+   * @return *this.
+   */
+  Config &server_protocol(std::optional<std::string_view> protocol) {
+    detail::check(plexauth_config_set_server_protocol(h_.get(), detail::CStr(protocol).get()), "server_protocol");
+    return *this;
+  }
+  /**
+   * The PMS host, used only when no server_url() is set (plexauth_config_set_server_ip). Name your
+   * server: the default address is the seed's, not yours.
+   * @param ip A host name or IP address (IPv6 without brackets too); std::nullopt restores the default.
+   * @return *this.
+   */
+  Config &server_ip(std::optional<std::string_view> ip) {
+    detail::check(plexauth_config_set_server_ip(h_.get(), detail::CStr(ip).get()), "server_ip");
+    return *this;
+  }
+  /**
+   * The PMS port, used only when no server_url() is set (plexauth_config_set_server_port).
+   * @param port 1 .. 65535.
+   * @return *this.
+   */
+  Config &server_port(int port) {
+    detail::check(plexauth_config_set_server_port(h_.get(), port), "server_port");
+    return *this;
+  }
   /** @param url The plex.tv API base, e.g. "https://plex.tv/api/v2"; std::nullopt restores it. @return *this. */
   Config &plex_tv_url(std::optional<std::string_view> url) {
     detail::check(plexauth_config_set_plex_tv_url(h_.get(), detail::CStr(url).get()), "plex_tv_url");
@@ -2666,6 +2694,17 @@ class Config {
   /** @param path A PEM CA bundle; std::nullopt: the system's. @return *this. */
   Config &ca_bundle(std::optional<std::string_view> path) {
     detail::check(plexauth_config_set_ca_bundle(h_.get(), detail::CStr(path).get()), "ca_bundle");
+    return *this;
+  }
+  /**
+   * Disables TLS certificate verification (plexauth_config_set_insecure_skip_tls_verify).
+   * Dangerous: every client made with it logs a warning. Prefer ca_bundle() for a private CA.
+   * @param insecure true disables verification; false (the default) verifies.
+   * @return *this.
+   */
+  Config &insecure_skip_tls_verify(bool insecure) {
+    detail::check(plexauth_config_set_insecure_skip_tls_verify(h_.get(), insecure ? 1 : 0),
+                  "insecure_skip_tls_verify");
     return *this;
   }
   /** @param use Whether the proxy environment variables are honoured (default true). @return *this. */
@@ -2766,6 +2805,11 @@ class CallOptions {
   /** No retries for these calls. @return *this. */
   CallOptions &no_retries() {
     detail::check(plexauth_call_options_set_retry(h_.get(), nullptr), "retry");
+    return *this;
+  }
+  /** Back to the client's retry policy, undoing retry() and no_retries() (plexauth_call_options_clear_retry). @return *this. */
+  CallOptions &client_retry() {
+    detail::check(plexauth_call_options_clear_retry(h_.get()), "retry");
     return *this;
   }
   /** @param cancel A cancel token for these calls (a reference is kept). @return *this. */
