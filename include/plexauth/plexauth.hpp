@@ -2713,7 +2713,7 @@ class Config {
     return *this;
   }
   /**
-   * @param pin Whether a-b-c-d.<hash>.plex.direct hosts connect to the address they encode,
+   * @param pin Whether a-b-c-d.HASH.plex.direct hosts connect to the address they encode,
    *   without DNS (default true; TLS is still verified for the name). @return *this.
    */
   Config &pin_plex_direct(bool pin) {
