@@ -6,8 +6,11 @@
  * header links libplexauth like a C program does. docs/guide-cpp.md is the guide.
  *
  *   - RAII handles, move-only: Config, Retry, Cancel, CallOptions, SignIn, Client,
- *     Loop. A moved-from handle holds nothing; a call through it fails with
- *     Status::InvalidArgument (it never crashes).
+ *     Loop, DeviceKey, ConnectOptions, ConnectCache. A moved-from handle holds nothing;
+ *     a call through it fails with Status::InvalidArgument (it never crashes).
+ *     JwtSession is shared (copies share one session).
+ *   - Hand-written beside the generated operations: JWT device auth (DeviceKey,
+ *     JwtSession, Client::jwt_login ...) and connect (Client::connect, ConnectResult).
  *   - Results own their C result (Account, Pin, ...), move-only; nested objects
  *     (Profile, Connection, ...) are copyable views that keep their result alive.
  *   - Strings in: std::string_view (copied; a NUL inside is refused by the library

@@ -103,10 +103,46 @@ TEST(CppDeviceKey, GeneratePemRoundTripFilesAndLoadOrCreate) {
   EXPECT_EQ(status_of([&] { (void)made.to_pem(); }), Status::InvalidArgument);
 }
 
+// The JSON of a JWT's part (0: header, 1: claims), base64url-decoded.
+std::string jwt_part(const std::string &jwt, int part) {
+  std::size_t start = 0;
+  for (int i = 0; i < part; ++i) start = jwt.find('.', start) + 1;
+  const std::string text = jwt.substr(start, jwt.find('.', start) - start);
+  static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  unsigned bits = 0, value = 0;
+  for (char c : text) {
+    const std::size_t v = alphabet.find(c);
+    if (v == std::string::npos) break;
+    value = (value << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((value >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
 TEST(CppDeviceKey, SignJwtCarriesTheClaims) {
   DeviceKey key = DeviceKey::generate();
   const std::string jwt = key.sign_jwt(kClientId, std::string_view("n0nce"), std::nullopt, std::chrono::seconds(60));
   ASSERT_EQ(std::count(jwt.begin(), jwt.end(), '.'), 2) << jwt;
+  const std::string header = jwt_part(jwt, 0), claims = jwt_part(jwt, 1);
+  EXPECT_NE(header.find("\"alg\":\"EdDSA\""), std::string::npos) << header;
+  EXPECT_NE(header.find("\"kid\":\"" + key.id() + "\""), std::string::npos) << header;
+  EXPECT_NE(claims.find(std::string("\"iss\":\"") + kClientId + "\""), std::string::npos) << claims;
+  EXPECT_NE(claims.find("\"nonce\":\"n0nce\""), std::string::npos) << claims;
+  EXPECT_NE(claims.find("\"aud\":\"plex.tv\""), std::string::npos) << claims;
+  // A JWT longer than the first buffer (1 KiB; a long scope) comes back whole; a scope over
+  // 1 KiB is refused.
+  std::string scope = "username";
+  while (scope.size() + 6 <= 1000) scope += ",email";
+  const std::string long_jwt = key.sign_jwt(kClientId, std::nullopt, scope);
+  EXPECT_GT(long_jwt.size(), 1400u);
+  EXPECT_NE(jwt_part(long_jwt, 1).find(scope), std::string::npos);
+  EXPECT_EQ(std::count(long_jwt.begin(), long_jwt.end(), '.'), 2);
+  EXPECT_EQ(status_of([&] { (void)key.sign_jwt(kClientId, std::nullopt, scope + scope); }), Status::InvalidArgument);
   EXPECT_EQ(status_of([&] { (void)key.sign_jwt(kClientId, std::nullopt, std::nullopt, std::chrono::seconds(0)); }),
             Status::InvalidArgument)
       << "a lifetime of 0 s is refused";
@@ -247,6 +283,19 @@ TEST_F(CppJwt, ASessionIsTheClientsTokenAcrossAnExpiry) {
   lasting.invalidate();
   EXPECT_EQ(lasting.try_token().status(), Status::Ok) << "refreshed through a client whose object is gone";
   EXPECT_EQ(count(kExchangePath), 3u);
+
+  // A client using a session outlives the session object, its refresh client and its config.
+  std::optional<plexauth::Client> orphan;
+  {
+    plexauth::Client refresher(fake_config(fake, std::nullopt));
+    plexauth::JwtSession own(refresher, key);
+    plexauth::Config cfg = fake_config(fake, std::nullopt);
+    cfg.jwt_session(own);
+    orphan.emplace(cfg);
+  }
+  EXPECT_EQ(orphan->get_token_details().uuid(), seed::kUuidA);
+  EXPECT_EQ(count(kExchangePath), 4u) << "its first JWT, got through the refresh client it kept";
+  orphan.reset();
 
   // A failed refresh: the session's error, and the call's Status::Callback with nothing sent.
   DeviceKey unregistered = DeviceKey::generate();
