@@ -3907,11 +3907,10 @@ class Client {
   // link_pin
   /**
    * Links a code shown by another device to the signed-in account (the token's). Blocks until the
-   * call (with its retries) ends; see plexauth_client_link_pin().
+   * call (with its retries) ends; see plexauth_client_link_pin(). Throws plexauth::Error on failure.
    *
    * @param code The code the other device shows.
    * @param opts Per-call options (a CallOptions), or none.
-   * @return Throws plexauth::Error on failure.
    */
   void link_pin(std::string_view code, CallOptionsRef opts = {}) const {
     return detail::call<void>([&](plexauth_error **err) {
@@ -3964,10 +3963,9 @@ class Client {
   // sign_out
   /**
    * Signs the token out: plex.tv invalidates it. Blocks until the call (with its retries) ends; see
-   * plexauth_client_sign_out().
+   * plexauth_client_sign_out(). Throws plexauth::Error on failure.
    *
    * @param opts Per-call options (a CallOptions), or none.
-   * @return Throws plexauth::Error on failure.
    */
   void sign_out(CallOptionsRef opts = {}) const {
     return detail::call<void>([&](plexauth_error **err) {
@@ -4412,11 +4410,11 @@ class Client {
    * Registers a device key's public JWK for the token's account and device (POST /auth/jwk, JSON
    * body {"jwk":{...}}): JWT logins with that key work from then on.
    * plexauth_client_register_device_key() does this with a plexauth_device_key. Blocks until the
-   * call (with its retries) ends; see plexauth_client_register_jwk().
+   * call (with its retries) ends; see plexauth_client_register_jwk(). Throws plexauth::Error on
+   * failure.
    *
    * @param jwk The device key's public JWK (plexauth_device_key_jwk()).
    * @param opts Per-call options (a CallOptions), or none.
-   * @return Throws plexauth::Error on failure.
    */
   void register_jwk(std::string_view jwk, CallOptionsRef opts = {}) const {
     return detail::call<void>([&](plexauth_error **err) {
