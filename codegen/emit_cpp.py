@@ -229,9 +229,11 @@ def operations(api) -> str:
         decl_plain = "".join(d + ", " for d, _a, _t in plain)
         ret_doc = f"The {r}." if op.result else ""
         out.append(f"// {op.name}")
-        out.append(doc(f"{op.doc} Blocks until the call (with its retries) ends; see plexauth_client_{op.name}().",
+        # A void method documents no @return (Doxygen warns about one): its throw goes in the text.
+        out.append(doc(f"{op.doc} Blocks until the call (with its retries) ends; see plexauth_client_{op.name}()."
+                       + ("" if op.result else " Throws plexauth::Error on failure."),
                        params=pdocs + [opts_doc],
-                       ret=(ret_doc + " " if ret_doc else "") + "Throws plexauth::Error on failure."))
+                       ret=ret_doc + " Throws plexauth::Error on failure." if op.result else ""))
         out.append(f"{r} {op.name}({decl}CallOptionsRef opts = {{}}) const {{\n"
                    f"  return detail::call<{r}>([&]({c_out}plexauth_error **err) {{\n"
                    f"    return plexauth_client_{op.name}({out_arg}raw(), {args}opts.raw(), err);\n"

@@ -6,8 +6,11 @@
  * header links libplexauth like a C program does. docs/guide-cpp.md is the guide.
  *
  *   - RAII handles, move-only: Config, Retry, Cancel, CallOptions, SignIn, Client,
- *     Loop. A moved-from handle holds nothing; a call through it fails with
- *     Status::InvalidArgument (it never crashes).
+ *     Loop, DeviceKey, ConnectOptions, ConnectCache. A moved-from handle holds nothing;
+ *     a call through it fails with Status::InvalidArgument (it never crashes).
+ *     JwtSession is shared (copies share one session).
+ *   - Hand-written beside the generated operations: JWT device auth (DeviceKey,
+ *     JwtSession, Client::jwt_login ...) and connect (Client::connect, ConnectResult).
  *   - Results own their C result (Account, Pin, ...), move-only; nested objects
  *     (Profile, Connection, ...) are copyable views that keep their result alive.
  *   - Strings in: std::string_view (copied; a NUL inside is refused by the library
@@ -2036,6 +2039,472 @@ class Cancel {
   detail::Ptr<plexauth_cancel, plexauth_cancel_free> h_;
 };
 
+namespace detail {
+
+// Text the C API writes into the caller's buffer (a PEM key, a JWT): filled
+// once with a guess at the size, again with the size the library reported
+// when that was too small. The buffer that was too small is wiped: the text
+// may be a secret.
+template <class Fill>
+std::string read_text(std::size_t guess, Fill fill) {
+  std::string buf(guess, '\0');
+  for (int pass = 0;; ++pass) {
+    std::size_t len = 0;
+    plexauth_error *err = nullptr;
+    const plexauth_status s = fill(buf.data(), buf.size(), &len, &err);
+    if (s == PLEXAUTH_OK) {
+      buf.resize(len);
+      return buf;
+    }
+    volatile char *p = buf.data();
+    for (std::size_t i = 0; i < buf.size(); ++i) p[i] = 0;
+    if (pass > 0 || s != PLEXAUTH_E_INVALID_ARGUMENT || len < buf.size()) throw Error::adopt(s, err);
+    plexauth_error_free(err);
+    buf.assign(len + 1, '\0');
+  }
+}
+
+// A C call of the form status(err) that throws its Error.
+template <class Fn>
+void check_call(Fn &&fn) {
+  plexauth_error *err = nullptr;
+  const plexauth_status s = fn(&err);
+  if (s != PLEXAUTH_OK) throw Error::adopt(s, err);
+}
+
+// A throwing body as a Result: its Error becomes the failure.
+template <class R, class Fn>
+Result<R> as_result(Fn &&fn) try {
+  if constexpr (std::is_void_v<R>) {
+    fn();
+    return Result<void>();
+  } else {
+    return fn();
+  }
+} catch (const Error &e) {
+  return e;
+}
+
+}  // namespace detail
+
+struct LoadedDeviceKey;
+
+/**
+ * A device's Ed25519 key pair for JWT device authentication (plexauth_device_key; docs/jwt.md).
+ * Its public half (jwk()) goes to plex.tv with Client::register_device_key() or in a PIN
+ * (Client::create_jwk_pin()); its private half signs the device JWTs that plex.tv exchanges for
+ * Plex JWTs (Client::jwt_login(), JwtSession). One key per client identifier, never shared
+ * between devices. Move-only; destroying it clears the private key. A key never changes once
+ * made: any number of threads may use one at once, as long as it outlives those uses (a
+ * JwtSession keeps its own copy).
+ */
+class DeviceKey {
+ public:
+  /**
+   * Takes ownership of a C key (freed with plexauth_device_key_free()).
+   * @param adopt The key, or NULL for an empty key (every use fails with Status::InvalidArgument).
+   */
+  explicit DeviceKey(plexauth_device_key *adopt) noexcept : h_(adopt) {}
+  /**
+   * A new random key pair (plexauth_device_key_generate).
+   * @return The key. Throws plexauth::Error (internal when no key could be made).
+   */
+  static DeviceKey generate() {
+    return adopt_from([](plexauth_device_key **out, plexauth_error **err) {
+      return plexauth_device_key_generate(out, err);
+    });
+  }
+  /**
+   * Reads a key from PKCS#8 PEM text as to_pem() writes it, e.g. from your own keystore
+   * (plexauth_device_key_from_pem).
+   * @param pem The unencrypted Ed25519 PEM text ("-----BEGIN PRIVATE KEY-----").
+   * @return The key. Throws plexauth::Error (invalid_argument: not an Ed25519 PEM key).
+   */
+  static DeviceKey from_pem(std::string_view pem) {
+    detail::CStr text(pem);
+    return adopt_from([&](plexauth_device_key **out, plexauth_error **err) {
+      return plexauth_device_key_from_pem(out, text.get(), err);
+    });
+  }
+  /**
+   * Reads a key file written by save() (plexauth_device_key_load). A file that other users may
+   * read is refused, as ssh refuses such keys.
+   * @param path The file.
+   * @return The key. Throws plexauth::Error (transport: missing or unreadable; invalid_argument:
+   *   not a key, or permissions too open).
+   */
+  static DeviceKey load(std::string_view path) {
+    detail::CStr p(path);
+    return adopt_from([&](plexauth_device_key **out, plexauth_error **err) {
+      return plexauth_device_key_load(out, p.get(), err);
+    });
+  }
+  /**
+   * Reads the key file, or makes a new key and saves it there (mode 0600) when there is none
+   * (plexauth_device_key_load_or_create). A new key must then be registered.
+   * @param path The file.
+   * @return The key and whether it was created. Throws plexauth::Error as load() and save().
+   */
+  static LoadedDeviceKey load_or_create(std::string_view path);
+  /**
+   * Writes the key to a file as PKCS#8 PEM, mode 0600, atomically (plexauth_device_key_save).
+   * @param path The file.
+   * Throws plexauth::Error (transport: not writable).
+   */
+  void save(std::string_view path) const {
+    detail::CStr p(path);
+    detail::check_call([&](plexauth_error **err) { return plexauth_device_key_save(raw(), p.get(), err); });
+  }
+  /**
+   * The private key as PKCS#8 PEM text, for a keystore of your own (plexauth_device_key_to_pem).
+   * The text is a secret: keep it out of logs, and wipe it when done.
+   * @return The PEM text. Throws plexauth::Error.
+   */
+  std::string to_pem() const {
+    return detail::read_text(256, [&](char *buf, std::size_t size, std::size_t *len, plexauth_error **err) {
+      return plexauth_device_key_to_pem(raw(), buf, size, len, err);
+    });
+  }
+  /**
+   * The key's id: its RFC 7638 thumbprint, the "kid" of its JWK and device JWTs
+   * (plexauth_device_key_id).
+   * @return The id; "" for an empty key.
+   */
+  std::string id() const { return detail::str_or_empty(plexauth_device_key_id(raw())); }
+  /**
+   * The public JWK as JSON text, e.g. for Client::create_jwk_pin() (plexauth_device_key_jwk).
+   * @return The JWK (no private part); "" for an empty key.
+   */
+  std::string jwk() const { return detail::str_or_empty(plexauth_device_key_jwk(raw())); }
+  /**
+   * Signs a device JWT (plexauth_device_key_sign_jwt): for PIN polling with get_jwk_pin() and
+   * for checks; Client::jwt_login() signs its own.
+   * @param client_id The X-Plex-Client-Identifier it is sent with (its iss claim).
+   * @param nonce A nonce of Client::get_nonce(), or std::nullopt for none.
+   * @param scope The claims to ask for, comma-separated, or std::nullopt for the default.
+   * @param lifetime Its lifetime: 1 s .. 1 day.
+   * @return The device JWT (a secret). Throws plexauth::Error (invalid_argument).
+   */
+  std::string sign_jwt(std::string_view client_id, std::optional<std::string_view> nonce = std::nullopt,
+                       std::optional<std::string_view> scope = std::nullopt,
+                       std::chrono::seconds lifetime = std::chrono::seconds(300)) const {
+    detail::CStr c(client_id), n(nonce), s(scope);
+    return detail::read_text(1024, [&](char *buf, std::size_t size, std::size_t *len, plexauth_error **err) {
+      return plexauth_device_key_sign_jwt(raw(), c.get(), n.get(), s.get(), lifetime.count(), buf, size, len, err);
+    });
+  }
+  /** @return The C handle (NULL after a move). */
+  const plexauth_device_key *raw() const noexcept { return h_.get(); }
+
+ private:
+  template <class Fn>
+  static DeviceKey adopt_from(Fn &&fn) {
+    plexauth_device_key *out = nullptr;
+    plexauth_error *err = nullptr;
+    const plexauth_status s = fn(&out, &err);
+    if (s != PLEXAUTH_OK) {
+      plexauth_device_key_free(out);
+      throw Error::adopt(s, err);
+    }
+    return DeviceKey(out);
+  }
+  detail::Ptr<plexauth_device_key, plexauth_device_key_free> h_;
+};
+
+/** What DeviceKey::load_or_create() gives: the key, and whether it was made just now. */
+struct LoadedDeviceKey {
+  DeviceKey key;  ///< The key, read or new.
+  bool created;   ///< Whether it was made (and saved) just now: register it before logging in.
+};
+
+inline LoadedDeviceKey DeviceKey::load_or_create(std::string_view path) {
+  detail::CStr p(path);
+  int created = 0;
+  DeviceKey key = adopt_from([&](plexauth_device_key **out, plexauth_error **err) {
+    return plexauth_device_key_load_or_create(out, p.get(), &created, err);
+  });
+  return LoadedDeviceKey{std::move(key), created != 0};
+}
+
+/** A Plex JWT handed out by JwtSession::token(). */
+struct SessionJwt {
+  std::string jwt;          ///< The Plex JWT (a secret: use it as the account's token with plex.tv).
+  std::int64_t expires_at;  ///< Its exp claim (Unix seconds).
+};
+
+class Client;
+
+namespace detail {
+// The C session and the client it refreshes through, kept alive together:
+// by every JwtSession copy, and by every Config (and Client made from it)
+// that hands out its JWTs. The session is freed first, then the client.
+struct JwtSessionState {
+  JwtSessionState(plexauth_jwt_session *s, std::shared_ptr<plexauth_client> c) noexcept
+      : session(s), client(std::move(c)) {}
+  JwtSessionState(const JwtSessionState &) = delete;
+  JwtSessionState &operator=(const JwtSessionState &) = delete;
+  ~JwtSessionState() { plexauth_jwt_session_free(session); }
+  plexauth_jwt_session *session;
+  std::shared_ptr<plexauth_client> client;
+};
+}  // namespace detail
+
+/**
+ * A refreshing source of Plex JWTs for one registered device key (plexauth_jwt_session): token()
+ * hands out the current JWT and gets a new one (Client::jwt_login()) when there is none or less
+ * than the margin is left; many threads may ask at once, and one refresh serves them all.
+ * Config::jwt_session() makes it the token of every call of a client.
+ *
+ * Copies share one session. The session keeps the Client it refreshes through alive (its C
+ * handle, even after the Client object is gone), and every Config and Client using it as their
+ * token keeps the session alive, so neither is freed while the other needs it.
+ */
+class JwtSession {
+ public:
+  /** No session: every use fails with Status::InvalidArgument. */
+  JwtSession() noexcept = default;
+  /**
+   * A session (plexauth_jwt_session_new).
+   * @param client The client its refreshes use (its client identifier is the device JWTs' iss);
+   *   kept alive by the session.
+   * @param key The registered device key (copied: it may go away afterwards).
+   * @param margin Refresh when less than this is left: 1 s .. 7 days; 0: one day.
+   * Throws plexauth::Error (invalid_argument: margin out of range, no client identifier).
+   */
+  JwtSession(const Client &client, const DeviceKey &key, std::chrono::seconds margin = std::chrono::seconds(0));
+  /**
+   * The current Plex JWT, refreshed first when needed (plexauth_jwt_session_token). Any thread.
+   * @return The JWT and its expiry. Throws plexauth::Error: the refresh's (see Client::jwt_login()).
+   */
+  SessionJwt token() const {
+    std::int64_t expires_at = 0;
+    std::string jwt =
+        detail::read_text(4096, [&](char *buf, std::size_t size, std::size_t *len, plexauth_error **err) {
+          return plexauth_jwt_session_token(raw(), buf, size, len, &expires_at, err);
+        });
+    return SessionJwt{std::move(jwt), expires_at};
+  }
+  /**
+   * token() without exceptions for the refresh's failures.
+   * @return The JWT and its expiry, or the plexauth::Error.
+   */
+  Result<SessionJwt> try_token() const {
+    return detail::as_result<SessionJwt>([&] { return token(); });
+  }
+  /**
+   * Forgets the current JWT, so that the next token() (or call of a client using the session)
+   * refreshes: after plex.tv answered Status::TokenExpired to it (plexauth_jwt_session_invalidate).
+   * Any thread.
+   */
+  void invalidate() const noexcept { plexauth_jwt_session_invalidate(raw()); }
+  /** @return The C handle (NULL for an empty session). */
+  plexauth_jwt_session *raw() const noexcept { return s_ ? s_->session : nullptr; }
+
+ private:
+  friend class Config;
+  std::shared_ptr<detail::JwtSessionState> s_;
+};
+
+/**
+ * Remembered good connections, one per server (plexauth_connect_cache): Client::connect() tries
+ * a server's last good uri first and stores the winner. Thread-safe; move-only (options it was
+ * given to keep their share of it).
+ */
+class ConnectCache {
+ public:
+  /** An empty cache. Throws plexauth::Error (out_of_memory). */
+  ConnectCache() {
+    plexauth_connect_cache *raw = nullptr;
+    detail::check_call([&](plexauth_error **err) { return plexauth_connect_cache_new(&raw, err); });
+    h_.reset(raw);
+  }
+  /**
+   * Replaces the content with a file written by save(); a missing file is an empty cache
+   * (plexauth_connect_cache_load).
+   * @param path The file.
+   * Throws plexauth::Error (transport: unreadable; malformed_response: not a cache file).
+   */
+  void load(std::string_view path) {
+    detail::CStr p(path);
+    detail::check_call([&](plexauth_error **err) { return plexauth_connect_cache_load(h_.get(), p.get(), err); });
+  }
+  /**
+   * Writes the cache to a file, atomically, mode 0600 (plexauth_connect_cache_save).
+   * @param path The file.
+   * Throws plexauth::Error (transport: not writable).
+   */
+  void save(std::string_view path) const {
+    detail::CStr p(path);
+    detail::check_call([&](plexauth_error **err) { return plexauth_connect_cache_save(h_.get(), p.get(), err); });
+  }
+  /** @return The number of servers remembered (0 after a move). */
+  std::size_t size() const noexcept { return plexauth_connect_cache_size(h_.get()); }
+  /** @return The C handle (NULL after a move). */
+  plexauth_connect_cache *raw() const noexcept { return h_.get(); }
+
+ private:
+  detail::Ptr<plexauth_connect_cache, plexauth_connect_cache_free> h_;
+};
+
+/**
+ * How Client::connect() races a server's connections (plexauth_connect_options). The defaults:
+ * every location, https and http, a 250 ms stagger, a 100 ms grace window, a 10 s deadline, no
+ * cache, no cancel token. Setters return *this and throw plexauth::Error (invalid_argument) for a
+ * value out of range.
+ */
+class ConnectOptions {
+ public:
+  /** The defaults. Throws plexauth::Error (out_of_memory). */
+  ConnectOptions() {
+    plexauth_connect_options *raw = nullptr;
+    detail::check_call([&](plexauth_error **err) { return plexauth_connect_options_new(&raw, err); });
+    h_.reset(raw);
+  }
+  /**
+   * Which locations to try (at least one).
+   * @param local The server's LAN addresses.
+   * @param remote Its public addresses.
+   * @param relay plex.tv's relay (bandwidth-limited: tried last).
+   * @return *this.
+   */
+  ConnectOptions &locations(bool local, bool remote, bool relay) {
+    const unsigned mask = (local ? PLEXAUTH_LOCATION_LOCAL : 0u) | (remote ? PLEXAUTH_LOCATION_REMOTE : 0u) |
+                          (relay ? PLEXAUTH_LOCATION_RELAY : 0u);
+    detail::check(plexauth_connect_options_set_locations(h_.get(), mask), "connect locations");
+    return *this;
+  }
+  /**
+   * Which schemes to try (at least one).
+   * @param https The connection's https uri (often a *.plex.direct name).
+   * @param http Plain http://address:port (never for a server that requires https).
+   * @return *this.
+   */
+  ConnectOptions &schemes(bool https, bool http) {
+    detail::check(plexauth_connect_options_set_schemes(h_.get(), https ? 1 : 0, http ? 1 : 0), "connect schemes");
+    return *this;
+  }
+  /** @param ms Each probe's head start over the next: 0 (all at once) .. 60 s. @return *this. */
+  ConnectOptions &stagger(std::chrono::milliseconds ms) {
+    detail::check(plexauth_connect_options_set_stagger_ms(h_.get(), ms.count()), "connect stagger");
+    return *this;
+  }
+  /** @param ms How long a success waits for a more preferred probe still running: 0 .. 60 s. @return *this. */
+  ConnectOptions &grace(std::chrono::milliseconds ms) {
+    detail::check(plexauth_connect_options_set_grace_ms(h_.get(), ms.count()), "connect grace");
+    return *this;
+  }
+  /** @param ms The limit on the whole connect: 1 ms .. 10 min. @return *this. */
+  ConnectOptions &deadline(std::chrono::milliseconds ms) {
+    detail::check(plexauth_connect_options_set_deadline_ms(h_.get(), ms.count()), "connect deadline");
+    return *this;
+  }
+  /** @param cache The cache to use (shared: it may go away before the options). @return *this. */
+  ConnectOptions &cache(const ConnectCache &cache) {
+    detail::check(plexauth_connect_options_set_cache(h_.get(), cache.raw()), "connect cache");
+    return *this;
+  }
+  /** No cache. @return *this. */
+  ConnectOptions &no_cache() {
+    detail::check(plexauth_connect_options_set_cache(h_.get(), nullptr), "connect cache");
+    return *this;
+  }
+  /** @param cancel A token whose trigger() ends the connect with Status::Cancelled (shared). @return *this. */
+  ConnectOptions &cancel(const Cancel &cancel) {
+    detail::check(plexauth_connect_options_set_cancel(h_.get(), cancel.raw()), "connect cancel");
+    return *this;
+  }
+  /** @return The C handle (NULL after a move). */
+  const plexauth_connect_options *raw() const noexcept { return h_.get(); }
+
+ private:
+  detail::Ptr<plexauth_connect_options, plexauth_connect_options_free> h_;
+};
+
+/** An optional `const ConnectOptions &` argument: a ConnectOptions, or {} for the defaults. */
+class ConnectOptionsRef {
+ public:
+  /** The defaults. */
+  ConnectOptionsRef() noexcept = default;
+  /** @param opts The options (read, or copied by an async connect, when the call starts). */
+  ConnectOptionsRef(const ConnectOptions &opts) noexcept : p_(opts.raw()) {}  // NOLINT(google-explicit-constructor)
+  /** @return The C handle, or NULL. */
+  const plexauth_connect_options *raw() const noexcept { return p_; }
+
+ private:
+  const plexauth_connect_options *p_ = nullptr;
+};
+
+/** What happened to one candidate connection of Client::connect(). */
+struct ConnectAttempt {
+  std::string uri;       ///< The candidate's URI.
+  std::string location;  ///< "local", "remote" or "relay".
+  /** "ok" (answered as the server), "failed", "abandoned" (still running at the end) or "not_tried". */
+  std::string outcome;
+  Status status = Status::Ok;              ///< Why it failed (MalformedResponse: another server answered); Ok otherwise.
+  std::optional<std::string> message;      ///< A failed candidate's error message.
+  std::optional<std::chrono::milliseconds> started;  ///< When its probe started, from the start of the connect.
+  std::optional<std::chrono::milliseconds> elapsed;  ///< How long its probe took, when it finished.
+};
+
+/**
+ * The connection Client::connect() chose and what happened to every candidate
+ * (plexauth_connect_result). Owns its C result (its token is wiped when it goes); move-only.
+ */
+class ConnectResult {
+ public:
+  /** The C type this class owns. */
+  using c_type = plexauth_connect_result;
+  /**
+   * Takes ownership of a C result (freed with plexauth_connect_result_free()).
+   * @param adopt The result, or NULL for an empty one.
+   */
+  explicit ConnectResult(plexauth_connect_result *adopt) noexcept : h_(adopt) {}
+  /** @return The chosen base URI: use it as the server URL (CallOptions::server_url()). */
+  std::string uri() const { return detail::str_or_empty(plexauth_connect_result_uri(raw())); }
+  /** @return The token to use with the server (the resource's accessToken); std::nullopt for none (an owned server: use the account's). */
+  std::optional<std::string> access_token() const {
+    return detail::opt_str(plexauth_connect_result_access_token(raw()));
+  }
+  /** @return The server's machineIdentifier, as the server confirmed it. */
+  std::string machine_identifier() const {
+    return detail::str_or_empty(plexauth_connect_result_machine_identifier(raw()));
+  }
+  /** @return The server's name (the resource's). */
+  std::string name() const { return detail::str_or_empty(plexauth_connect_result_name(raw())); }
+  /** @return The server's version as its /identity answered ("" when not sent). */
+  std::string version() const { return detail::str_or_empty(plexauth_connect_result_version(raw())); }
+  /** @return The time the connect took. */
+  std::chrono::milliseconds elapsed() const noexcept {
+    return std::chrono::milliseconds(plexauth_connect_result_elapsed_ms(raw()));
+  }
+  /** @return Every candidate, in preference order (tried or not). */
+  std::vector<ConnectAttempt> attempts() const {
+    std::vector<ConnectAttempt> out;
+    const std::size_t n = plexauth_connect_result_attempts_count(raw());
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      ConnectAttempt a;
+      a.uri = detail::str_or_empty(plexauth_connect_result_attempt_uri(raw(), i));
+      a.location = detail::str_or_empty(plexauth_connect_result_attempt_location(raw(), i));
+      a.outcome = detail::str_or_empty(plexauth_connect_result_attempt_outcome(raw(), i));
+      a.status = static_cast<Status>(plexauth_connect_result_attempt_status(raw(), i));
+      a.message = detail::opt_str(plexauth_connect_result_attempt_message(raw(), i));
+      std::int64_t ms = 0;
+      if (plexauth_connect_result_attempt_started_ms(raw(), i, &ms)) a.started = std::chrono::milliseconds(ms);
+      if (plexauth_connect_result_attempt_elapsed_ms(raw(), i, &ms)) a.elapsed = std::chrono::milliseconds(ms);
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
+  /** @return The whole result as compact JSON (plexauth_connect_result_json; it holds the access token). */
+  std::string json() const { return detail::json_text(&plexauth_connect_result_json, raw()); }
+  /** @return The C handle (NULL after a move). */
+  const plexauth_connect_result *raw() const noexcept { return h_.get(); }
+
+ private:
+  detail::Ptr<plexauth_connect_result, plexauth_connect_result_free> h_;
+};
+
 /** Log levels (plexauth_log_level). */
 enum class LogLevel : int {
   Error = PLEXAUTH_LOG_ERROR,  ///< Failed calls.
@@ -2076,6 +2545,22 @@ class Config {
     auto holder = std::make_unique<TokenProviderFn>(std::move(fn));
     detail::check(plexauth_config_set_token_provider(h_.get(), &provide, holder.get(), &destroy_provider),
                   "token_provider");
+    holder.release();  // owned by the config (and the clients made from it) now
+    return *this;
+  }
+  /**
+   * Makes a JwtSession the token of every call (plexauth_jwt_session_provider): each attempt
+   * sends the session's current Plex JWT, refreshed when needed; a failed refresh fails the call
+   * with Status::Callback. Replaces a fixed token or another provider. The Config and every
+   * Client made from it keep the session (and the client it refreshes through) alive.
+   * @param session The session.
+   * @return *this. Throws plexauth::Error (invalid_argument for an empty session).
+   */
+  Config &jwt_session(const JwtSession &session) {
+    if (!session.s_) throw Error(Status::InvalidArgument, "jwt_session: an empty JwtSession");
+    auto holder = std::make_unique<std::shared_ptr<detail::JwtSessionState>>(session.s_);
+    detail::check(plexauth_config_set_token_provider(h_.get(), &provide_jwt, holder.get(), &destroy_jwt_session),
+                  "jwt_session");
     holder.release();  // owned by the config (and the clients made from it) now
     return *this;
   }
@@ -2146,6 +2631,34 @@ class Config {
     detail::check(plexauth_config_set_server_url(h_.get(), detail::CStr(url).get()), "server_url");
     return *this;
   }
+  /**
+   * The PMS protocol, used only when no server_url() is set (plexauth_config_set_server_protocol).
+   * @param protocol "http" or "https"; std::nullopt restores "https".
+   * @return *this.
+   */
+  Config &server_protocol(std::optional<std::string_view> protocol) {
+    detail::check(plexauth_config_set_server_protocol(h_.get(), detail::CStr(protocol).get()), "server_protocol");
+    return *this;
+  }
+  /**
+   * The PMS host, used only when no server_url() is set (plexauth_config_set_server_ip). Name your
+   * server: the default address is the seed's, not yours.
+   * @param ip A host name or IP address (IPv6 without brackets too); std::nullopt restores the default.
+   * @return *this.
+   */
+  Config &server_ip(std::optional<std::string_view> ip) {
+    detail::check(plexauth_config_set_server_ip(h_.get(), detail::CStr(ip).get()), "server_ip");
+    return *this;
+  }
+  /**
+   * The PMS port, used only when no server_url() is set (plexauth_config_set_server_port).
+   * @param port 1 .. 65535.
+   * @return *this.
+   */
+  Config &server_port(int port) {
+    detail::check(plexauth_config_set_server_port(h_.get(), port), "server_port");
+    return *this;
+  }
   /** @param url The plex.tv API base, e.g. "https://plex.tv/api/v2"; std::nullopt restores it. @return *this. */
   Config &plex_tv_url(std::optional<std::string_view> url) {
     detail::check(plexauth_config_set_plex_tv_url(h_.get(), detail::CStr(url).get()), "plex_tv_url");
@@ -2186,13 +2699,24 @@ class Config {
     detail::check(plexauth_config_set_ca_bundle(h_.get(), detail::CStr(path).get()), "ca_bundle");
     return *this;
   }
+  /**
+   * Disables TLS certificate verification (plexauth_config_set_insecure_skip_tls_verify).
+   * Dangerous: every client made with it logs a warning. Prefer ca_bundle() for a private CA.
+   * @param insecure true disables verification; false (the default) verifies.
+   * @return *this.
+   */
+  Config &insecure_skip_tls_verify(bool insecure) {
+    detail::check(plexauth_config_set_insecure_skip_tls_verify(h_.get(), insecure ? 1 : 0),
+                  "insecure_skip_tls_verify");
+    return *this;
+  }
   /** @param use Whether the proxy environment variables are honoured (default true). @return *this. */
   Config &use_env_proxy(bool use) {
     detail::check(plexauth_config_set_use_env_proxy(h_.get(), use ? 1 : 0), "use_env_proxy");
     return *this;
   }
   /**
-   * @param pin Whether a-b-c-d.<hash>.plex.direct hosts connect to the address they encode,
+   * @param pin Whether a-b-c-d.HASH.plex.direct hosts connect to the address they encode,
    *   without DNS (default true; TLS is still verified for the name). @return *this.
    */
   Config &pin_plex_direct(bool pin) {
@@ -2237,6 +2761,13 @@ class Config {
     }
   }
   static void destroy_provider(void *user_data) noexcept { delete static_cast<TokenProviderFn *>(user_data); }
+  static int provide_jwt(void *user_data, plexauth_token_sink *sink) noexcept {
+    return plexauth_jwt_session_provider(
+        (*static_cast<std::shared_ptr<detail::JwtSessionState> *>(user_data))->session, sink);
+  }
+  static void destroy_jwt_session(void *user_data) noexcept {
+    delete static_cast<std::shared_ptr<detail::JwtSessionState> *>(user_data);
+  }
   static void write_log(void *user_data, plexauth_log_level level, const char *message) noexcept {
     try {
       (*static_cast<LogFn *>(user_data))(static_cast<LogLevel>(level), message ? message : "");
@@ -2277,6 +2808,11 @@ class CallOptions {
   /** No retries for these calls. @return *this. */
   CallOptions &no_retries() {
     detail::check(plexauth_call_options_set_retry(h_.get(), nullptr), "retry");
+    return *this;
+  }
+  /** Back to the client's retry policy, undoing retry() and no_retries() (plexauth_call_options_clear_retry). @return *this. */
+  CallOptions &client_retry() {
+    detail::check(plexauth_call_options_clear_retry(h_.get()), "retry");
     return *this;
   }
   /** @param cancel A cancel token for these calls (a reference is kept). @return *this. */
@@ -2753,13 +3289,24 @@ Future<R> start_future(Finish fin, Start &&start_fn) {
 class Client {
  public:
   /** @param config The settings (copied). Throws plexauth::Error. */
-  explicit Client(const Config &config) : log_(config.log_) {
+  explicit Client(const Config &config) {
     plexauth_client *raw = nullptr;
     plexauth_error *err = nullptr;
     const plexauth_status s = plexauth_client_new(&raw, config.raw(), &err);
     if (s != PLEXAUTH_OK) throw Error::adopt(s, err);
-    h_.reset(raw);
+    // The deleter keeps the log sink alive until the C client is gone, which
+    // may be after this object: a JwtSession shares the handle.
+    h_ = std::shared_ptr<plexauth_client>(raw, [log = config.log_](plexauth_client *c) noexcept {
+      plexauth_client_free(c);
+      static_cast<void>(log);
+    });
   }
+  Client(const Client &) = delete;
+  Client &operator=(const Client &) = delete;
+  /** Moves the client; the moved-from one holds nothing (calls fail with Status::InvalidArgument). */
+  Client(Client &&) noexcept = default;
+  /** Moves the client. @return *this. */
+  Client &operator=(Client &&) noexcept = default;
   /** @return The C handle (NULL after a move). */
   plexauth_client *raw() const noexcept { return h_.get(); }
 
@@ -2802,6 +3349,210 @@ class Client {
       return plexauth_client_wait_for_pin(out, raw(), id, poll_interval.count(), limit.count(),
                                           progress ? &on_progress : nullptr, &progress, opts.raw(), err);
     });
+  }
+
+  /**
+   * wait_for_pin() for a PIN made with a device key's JWK (create_jwk_pin): PIN login with the
+   * key and no legacy token (plexauth_client_wait_for_jwk_pin). Each poll proves the key with a
+   * device JWT (redacted from every log line and message). Once approved, the Pin's auth_token()
+   * is a Plex JWT for the key (check it with jwt_verify()), and a JwtSession with the same key
+   * refreshes it from then on. Blocks.
+   * @param id The PIN's id.
+   * @param key The device key whose JWK the PIN carries.
+   * @param poll_interval The wait between polls.
+   * @param limit Give up after this long.
+   * @param progress Told the code before each wait (may be empty); false stops (Status::Cancelled).
+   * @param opts Per-call options, or none.
+   * @return The approved Pin. Throws plexauth::Error (as wait_for_pin(); unauthorized when plex.tv
+   *   refuses the device JWT).
+   */
+  Pin wait_for_jwk_pin(std::int64_t id, const DeviceKey &key, std::chrono::milliseconds poll_interval,
+                       std::chrono::milliseconds limit, PinProgressFn progress = {}, CallOptionsRef opts = {}) const {
+    return detail::call<Pin>([&](plexauth_pin **out, plexauth_error **err) {
+      return plexauth_client_wait_for_jwk_pin(out, raw(), id, key.raw(), poll_interval.count(), limit.count(),
+                                              progress ? &on_progress : nullptr, &progress, opts.raw(), err);
+    });
+  }
+  /**
+   * wait_for_jwk_pin() without exceptions for the wait's failures.
+   * @param id The PIN's id.
+   * @param key The device key whose JWK the PIN carries.
+   * @param poll_interval The wait between polls.
+   * @param limit Give up after this long.
+   * @param progress Told the code before each wait (may be empty); false stops (Status::Cancelled).
+   * @param opts Per-call options, or none.
+   * @return The approved Pin or the plexauth::Error.
+   */
+  Result<Pin> try_wait_for_jwk_pin(std::int64_t id, const DeviceKey &key, std::chrono::milliseconds poll_interval,
+                                   std::chrono::milliseconds limit, PinProgressFn progress = {},
+                                   CallOptionsRef opts = {}) const {
+    return detail::try_call<Pin>([&](plexauth_pin **out, plexauth_error **err) {
+      return plexauth_client_wait_for_jwk_pin(out, raw(), id, key.raw(), poll_interval.count(), limit.count(),
+                                              progress ? &on_progress : nullptr, &progress, opts.raw(), err);
+    });
+  }
+
+  /**
+   * Registers the device key's public JWK for the client's token's account and device
+   * (plexauth_client_register_device_key): JWT logins with the key work from then on. That
+   * device's legacy token stops working once a JWT is issued for it (docs/jwt.md).
+   * @param key The key.
+   * @param opts Per-call options, or none.
+   * Throws plexauth::Error (unauthorized: a bad token, or the key is taken by another device).
+   */
+  void register_device_key(const DeviceKey &key, CallOptionsRef opts = {}) const {
+    detail::call<void>([&](plexauth_error **err) {
+      return plexauth_client_register_device_key(raw(), key.raw(), opts.raw(), err);
+    });
+  }
+  /**
+   * register_device_key() without exceptions for the call's failures.
+   * @param key The key.
+   * @param opts Per-call options, or none.
+   * @return Success or the plexauth::Error.
+   */
+  Result<void> try_register_device_key(const DeviceKey &key, CallOptionsRef opts = {}) const {
+    return detail::try_call<void>([&](plexauth_error **err) {
+      return plexauth_client_register_device_key(raw(), key.raw(), opts.raw(), err);
+    });
+  }
+
+  /**
+   * Gets a Plex JWT for this device with its registered key (plexauth_client_jwt_login): a nonce,
+   * a device JWT signed with the key, and the exchange. It is also the refresh; no token is sent.
+   * @param key The registered device key.
+   * @param scope The claims to ask for, comma-separated, or std::nullopt for the default.
+   * @param opts Per-call options for the two requests, or none.
+   * @return The JwtToken: auth_token() is the Plex JWT (a secret; jwt_verify() gives its expiry).
+   *   Throws plexauth::Error (unauthorized: key not registered or signature refused;
+   *   jwt_issuer_mismatch; token_expired; rate_limited; a call's statuses).
+   */
+  JwtToken jwt_login(const DeviceKey &key, std::optional<std::string_view> scope = std::nullopt,
+                     CallOptionsRef opts = {}) const {
+    return detail::call<JwtToken>([&](plexauth_jwt_token **out, plexauth_error **err) {
+      return plexauth_client_jwt_login(out, raw(), key.raw(), detail::CStr(scope).get(), opts.raw(), err);
+    });
+  }
+  /**
+   * jwt_login() without exceptions for the call's failures.
+   * @param key The registered device key.
+   * @param scope The claims to ask for, or std::nullopt for the default.
+   * @param opts Per-call options, or none.
+   * @return The JwtToken or the plexauth::Error.
+   */
+  Result<JwtToken> try_jwt_login(const DeviceKey &key, std::optional<std::string_view> scope = std::nullopt,
+                                 CallOptionsRef opts = {}) const {
+    return detail::try_call<JwtToken>([&](plexauth_jwt_token **out, plexauth_error **err) {
+      return plexauth_client_jwt_login(out, raw(), key.raw(), detail::CStr(scope).get(), opts.raw(), err);
+    });
+  }
+
+  /**
+   * Verifies a Plex JWT against plex.tv's published keys (plexauth_client_jwt_verify; the key set
+   * is cached for an hour, read again once for a key it does not know): EdDSA, the signature, iss,
+   * aud, exp and iat (60 s leeway).
+   * @param jwt The Plex JWT.
+   * @param opts Per-call options for reading the keys, or none.
+   * @return Its exp claim (Unix seconds). Throws plexauth::Error: token_expired; jwt_invalid, whose
+   *   message() names the check that failed (malformed, algorithm, unknown_key, signature, issuer,
+   *   audience, not_yet_valid, missing_claim); a call's statuses for reading the keys.
+   */
+  std::int64_t jwt_verify(std::string_view jwt, CallOptionsRef opts = {}) const {
+    return verify(jwt, nullptr, opts);
+  }
+  /**
+   * jwt_verify(), also checking that the JWT was issued for this device key (its thumbprint claim).
+   * @param jwt The Plex JWT.
+   * @param key The device key.
+   * @param opts Per-call options for reading the keys, or none.
+   * @return Its exp claim (Unix seconds). Throws plexauth::Error as jwt_verify() (jwt_invalid naming
+   *   "thumbprint" for a JWT of another key).
+   */
+  std::int64_t jwt_verify(std::string_view jwt, const DeviceKey &key, CallOptionsRef opts = {}) const {
+    return verify(jwt, key.raw(), opts);
+  }
+  /**
+   * jwt_verify() without exceptions for the failed checks.
+   * @param jwt The Plex JWT.
+   * @param opts Per-call options for reading the keys, or none.
+   * @return Its exp claim (Unix seconds), or the plexauth::Error.
+   */
+  Result<std::int64_t> try_jwt_verify(std::string_view jwt, CallOptionsRef opts = {}) const {
+    return detail::as_result<std::int64_t>([&] { return verify(jwt, nullptr, opts); });
+  }
+  /**
+   * jwt_verify() with the device key, without exceptions for the failed checks.
+   * @param jwt The Plex JWT.
+   * @param key The device key.
+   * @param opts Per-call options for reading the keys, or none.
+   * @return Its exp claim (Unix seconds), or the plexauth::Error.
+   */
+  Result<std::int64_t> try_jwt_verify(std::string_view jwt, const DeviceKey &key, CallOptionsRef opts = {}) const {
+    return detail::as_result<std::int64_t>([&] { return verify(jwt, key.raw(), opts); });
+  }
+
+  /**
+   * Finds a working connection to a server of list_resources (plexauth_client_connect): its
+   * connections in preference order (local, remote, relay; https first; the remembered one first),
+   * probed with GET {uri}/identity, staggered; the best that answers as that server wins. Blocks.
+   * @param resource The server: a device of list_resources() or resources_from_json().
+   * @param opts Connect options, or {} for the defaults.
+   * @return The chosen connection and a report per candidate. Throws plexauth::Error
+   *   (unreachable: nothing answered as that server by the deadline, the message has a line per
+   *   candidate; cancelled; invalid_argument: a resource without clientIdentifier).
+   */
+  ConnectResult connect(const Resource &resource, ConnectOptionsRef opts = {}) const {
+    return detail::call<ConnectResult>([&](plexauth_connect_result **out, plexauth_error **err) {
+      return plexauth_client_connect(out, raw(), resource.raw(), opts.raw(), err);
+    });
+  }
+  /**
+   * connect() without exceptions for its failures.
+   * @param resource The server.
+   * @param opts Connect options, or {} for the defaults.
+   * @return The ConnectResult or the plexauth::Error.
+   */
+  Result<ConnectResult> try_connect(const Resource &resource, ConnectOptionsRef opts = {}) const {
+    return detail::try_call<ConnectResult>([&](plexauth_connect_result **out, plexauth_error **err) {
+      return plexauth_client_connect(out, raw(), resource.raw(), opts.raw(), err);
+    });
+  }
+  /**
+   * connect() without blocking: starts it on `loop` and returns at once
+   * (plexauth_client_connect_start). The resource and the options are copied.
+   * @param resource The server.
+   * @param opts Connect options, or {} for the defaults.
+   * @param loop The Loop to run on, or none for the client's own.
+   * @return A Future of the ConnectResult (its get() throws plexauth::Error on failure). Throws
+   *   plexauth::Error when the connect could not be started.
+   */
+  Future<ConnectResult> connect_async(const Resource &resource, ConnectOptionsRef opts = {},
+                                      LoopRef loop = {}) const {
+    return detail::start_future<ConnectResult>(
+        &plexauth_client_connect_finish,
+        [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+          return plexauth_client_connect_start(c_call, raw(), resource.raw(), opts.raw(), loop.raw(), c_done,
+                                               c_user_data, c_err);
+        });
+  }
+  /**
+   * connect() without blocking; `done` runs once with its outcome (on the loop's thread, or inside
+   * Loop::process() for an external loop).
+   * @param resource The server.
+   * @param done Receives the outcome; must not throw.
+   * @param opts Connect options, or {} for the defaults.
+   * @param loop The Loop to run on, or none for the client's own.
+   * @return The pending call (dropping it does not cancel it). Throws plexauth::Error when the
+   *   connect could not be started.
+   */
+  Call connect_async(const Resource &resource, std::function<void(Result<ConnectResult>)> done,
+                     ConnectOptionsRef opts = {}, LoopRef loop = {}) const {
+    return Call(detail::start<ConnectResult>(
+        &plexauth_client_connect_finish, std::move(done),
+        [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+          return plexauth_client_connect_start(c_call, raw(), resource.raw(), opts.raw(), loop.raw(), c_done,
+                                               c_user_data, c_err);
+        }));
   }
 
   /* BEGIN GENERATED: operations (codegen/generate.py; edit codegen/api.py) */
@@ -3156,11 +3907,10 @@ class Client {
   // link_pin
   /**
    * Links a code shown by another device to the signed-in account (the token's). Blocks until the
-   * call (with its retries) ends; see plexauth_client_link_pin().
+   * call (with its retries) ends; see plexauth_client_link_pin(). Throws plexauth::Error on failure.
    *
    * @param code The code the other device shows.
    * @param opts Per-call options (a CallOptions), or none.
-   * @return Throws plexauth::Error on failure.
    */
   void link_pin(std::string_view code, CallOptionsRef opts = {}) const {
     return detail::call<void>([&](plexauth_error **err) {
@@ -3213,10 +3963,9 @@ class Client {
   // sign_out
   /**
    * Signs the token out: plex.tv invalidates it. Blocks until the call (with its retries) ends; see
-   * plexauth_client_sign_out().
+   * plexauth_client_sign_out(). Throws plexauth::Error on failure.
    *
    * @param opts Per-call options (a CallOptions), or none.
-   * @return Throws plexauth::Error on failure.
    */
   void sign_out(CallOptionsRef opts = {}) const {
     return detail::call<void>([&](plexauth_error **err) {
@@ -3661,11 +4410,11 @@ class Client {
    * Registers a device key's public JWK for the token's account and device (POST /auth/jwk, JSON
    * body {"jwk":{...}}): JWT logins with that key work from then on.
    * plexauth_client_register_device_key() does this with a plexauth_device_key. Blocks until the
-   * call (with its retries) ends; see plexauth_client_register_jwk().
+   * call (with its retries) ends; see plexauth_client_register_jwk(). Throws plexauth::Error on
+   * failure.
    *
    * @param jwk The device key's public JWK (plexauth_device_key_jwk()).
    * @param opts Per-call options (a CallOptions), or none.
-   * @return Throws plexauth::Error on failure.
    */
   void register_jwk(std::string_view jwk, CallOptionsRef opts = {}) const {
     return detail::call<void>([&](plexauth_error **err) {
@@ -3911,9 +4660,46 @@ class Client {
       return 1;
     }
   }
-  std::shared_ptr<LogFn> log_;  // declared first: outlives the handle
-  detail::Ptr<plexauth_client, plexauth_client_free> h_;
+  std::int64_t verify(std::string_view jwt, const plexauth_device_key *key, CallOptionsRef opts) const {
+    detail::CStr token(jwt);
+    std::int64_t expires_at = 0;
+    detail::check_call([&](plexauth_error **err) {
+      return plexauth_client_jwt_verify(raw(), token.get(), key, &expires_at, opts.raw(), err);
+    });
+    return expires_at;
+  }
+  friend class JwtSession;
+  std::shared_ptr<plexauth_client> h_;  // shared with the JwtSessions refreshing through it
 };
+
+inline JwtSession::JwtSession(const Client &client, const DeviceKey &key, std::chrono::seconds margin) {
+  plexauth_jwt_session *raw = nullptr;
+  plexauth_error *err = nullptr;
+  const plexauth_status s = plexauth_jwt_session_new(&raw, client.raw(), key.raw(), margin.count(), &err);
+  if (s != PLEXAUTH_OK) {
+    plexauth_jwt_session_free(raw);
+    throw Error::adopt(s, err);
+  }
+  try {
+    s_ = std::make_shared<detail::JwtSessionState>(raw, client.h_);
+  } catch (...) {
+    plexauth_jwt_session_free(raw);
+    throw;
+  }
+}
+
+/**
+ * Reads a list_resources body kept from an earlier call (a JSON array of devices, or "[one
+ * device]") without a request, so that a saved server can be connected to
+ * (plexauth_resources_from_json).
+ * @param json The JSON text (UTF-8, at most 16 MiB).
+ * @return The devices. Throws plexauth::Error (malformed_response: not such an array).
+ */
+inline Resources resources_from_json(std::string_view json) {
+  return detail::call<Resources>([&](plexauth_resources **out, plexauth_error **err) {
+    return plexauth_resources_from_json(out, detail::CStr(json).get(), err);
+  });
+}
 
 /**
  * The device identity kept in a file (plexauth_client_id_load_or_create): read, or created

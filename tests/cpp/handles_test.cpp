@@ -3,6 +3,8 @@
 // the callbacks a Config carries (token provider, log sink). Run under
 // valgrind / AddressSanitizer in CI: a leak or a use after free fails there.
 #include <mutex>
+#include <string>
+#include <vector>
 #include <type_traits>
 
 #include "support.h"
@@ -174,6 +176,53 @@ TEST_F(CppApi, LoginUrlAndWaitForPin) {
   } catch (const Error &e) {
     EXPECT_EQ(e.status(), Status::Cancelled);
   }
+}
+
+TEST_F(CppApi, ServerAddressFromProtocolHostAndPort) {
+  const std::string base = fake.base_url();  // http://127.0.0.1:PORT
+  const int port = std::stoi(base.substr(base.rfind(':') + 1));
+  plexauth::Config cfg = fake_config(fake, seed::kTokenA);
+  cfg.server_url(std::nullopt).server_protocol("http").server_ip("127.0.0.1").server_port(port);
+  plexauth::Client c(cfg);
+  const std::size_t before = fake.requests_to(kTokenPath).size();
+  EXPECT_TRUE(c.get_transient_token().token().has_value());
+  EXPECT_EQ(fake.requests_to(kTokenPath).size(), before + 1) << "the request reached the named server";
+  EXPECT_THROW(cfg.server_port(0), Error);
+  EXPECT_THROW(cfg.server_protocol("ftp"), Error);
+}
+
+TEST_F(CppApi, InsecureSkipTlsVerifyWarnsOnEveryClient) {
+  std::mutex mu;
+  std::vector<std::string> warnings;
+  plexauth::Config cfg = fake_config(fake, seed::kTokenA);
+  cfg.log(plexauth::LogLevel::Warn, [&](plexauth::LogLevel level, std::string_view m) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (level == plexauth::LogLevel::Warn) warnings.emplace_back(m);
+  });
+  plexauth::Client verified(cfg);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_TRUE(warnings.empty());
+  }
+  cfg.insecure_skip_tls_verify(true);
+  plexauth::Client insecure(cfg);
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("TLS certificate verification is DISABLED"), std::string::npos) << warnings[0];
+}
+
+TEST_F(CppApi, ClientRetryUndoesNoRetries) {
+  Fault busy;
+  busy.status = 503;
+  plexauth::CallOptions opts;
+  opts.no_retries();
+  fake.add_fault(kUserPath, busy);
+  EXPECT_EQ(client.try_get_token_details(opts).status(), Status::Http);
+  EXPECT_EQ(fake.requests_to(kUserPath).size(), 1u) << "no retry";
+  opts.client_retry();
+  fake.add_fault(kUserPath, busy);
+  EXPECT_EQ(client.get_token_details(opts).uuid(), seed::kUuidA);
+  EXPECT_EQ(fake.requests_to(kUserPath).size(), 3u) << "the client's policy retried the 503";
 }
 
 TEST(CppApiNoServer, VersionAndStatusNames) {
