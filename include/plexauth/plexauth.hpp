@@ -2098,6 +2098,17 @@ struct LoadedDeviceKey;
  * made: any number of threads may use one at once, as long as it outlives those uses (a
  * JwtSession keeps its own copy).
  */
+/**
+ * A keystore of the application's own (a system keychain, a secret service, an encrypted
+ * database) for DeviceKey::load_or_create_with() and DeviceKey::save_with().
+ */
+struct KeyStore {
+  /** Returns the stored key's PEM text, or std::nullopt when none is stored. May throw. */
+  std::function<std::optional<std::string>()> read;
+  /** Stores the key's PEM text (a secret, valid during the call only). May throw. */
+  std::function<void(std::string_view pem)> write;
+};
+
 class DeviceKey {
  public:
   /**
@@ -2146,6 +2157,24 @@ class DeviceKey {
    * @return The key and whether it was created. Throws plexauth::Error as load() and save().
    */
   static LoadedDeviceKey load_or_create(std::string_view path);
+  /**
+   * As load_or_create(), with your own keystore instead of a file
+   * (plexauth_device_key_load_or_create_with): reads the stored key through store.read; when there
+   * is none, makes a key, stores it through store.write and returns it. A stored text that is not
+   * a key is an error, never replaced.
+   * @param store The keystore's read and write functions (both required: an empty one is
+   *   invalid_argument).
+   * @return The key and whether it was created. Throws what read or write threw (the call then
+   *   fails), or plexauth::Error (invalid_argument: the stored text is not a key; callback: the
+   *   text read was refused, e.g. not UTF-8).
+   */
+  static LoadedDeviceKey load_or_create_with(const KeyStore &store);
+  /**
+   * Writes the key through your keystore's write function (plexauth_device_key_save_with).
+   * @param write Receives the PKCS#8 PEM text (a secret, valid during the call only).
+   * Throws what write threw, or plexauth::Error.
+   */
+  void save_with(const std::function<void(std::string_view pem)> &write) const;
   /**
    * Writes the key to a file as PKCS#8 PEM, mode 0600, atomically (plexauth_device_key_save).
    * @param path The file.
@@ -2224,6 +2253,71 @@ inline LoadedDeviceKey DeviceKey::load_or_create(std::string_view path) {
     return plexauth_device_key_load_or_create(out, p.get(), &created, err);
   });
   return LoadedDeviceKey{std::move(key), created != 0};
+}
+
+namespace detail {
+// The C keystore callbacks over a KeyStore: an exception is kept and
+// rethrown once the C call has returned.
+struct KeyStoreCall {
+  const KeyStore *store;
+  const std::function<void(std::string_view)> *write_fn;
+  std::exception_ptr thrown;
+  static int read(void *self, plexauth_key_sink *sink) noexcept {
+    auto *c = static_cast<KeyStoreCall *>(self);
+    try {
+      std::optional<std::string> pem = c->store->read();
+      if (pem) plexauth_key_sink_set(sink, pem->data(), pem->size());
+      return 0;
+    } catch (...) {
+      c->thrown = std::current_exception();
+      return 1;
+    }
+  }
+  static int write(void *self, const char *pem, std::size_t len) noexcept {
+    auto *c = static_cast<KeyStoreCall *>(self);
+    try {
+      (*c->write_fn)(std::string_view(pem, len));
+      return 0;
+    } catch (...) {
+      c->thrown = std::current_exception();
+      return 1;
+    }
+  }
+  void rethrow() const {
+    if (thrown) std::rethrow_exception(thrown);
+  }
+};
+}  // namespace detail
+
+inline LoadedDeviceKey DeviceKey::load_or_create_with(const KeyStore &store) {
+  detail::KeyStoreCall c{&store, &store.write, nullptr};
+  int created = 0;
+  plexauth_device_key *out = nullptr;
+  plexauth_error *err = nullptr;
+  // An empty function is a NULL one: invalid_argument.
+  const plexauth_status s = plexauth_device_key_load_or_create_with(
+      &out, store.read ? &detail::KeyStoreCall::read : nullptr, store.write ? &detail::KeyStoreCall::write : nullptr,
+      &c, &created, &err);
+  if (s != PLEXAUTH_OK) {
+    plexauth_device_key_free(out);
+    if (c.thrown) plexauth_error_free(err);
+    c.rethrow();
+    throw Error::adopt(s, err);
+  }
+  return LoadedDeviceKey{DeviceKey(out), created != 0};
+}
+
+inline void DeviceKey::save_with(const std::function<void(std::string_view pem)> &write) const {
+  KeyStore none;
+  detail::KeyStoreCall c{&none, &write, nullptr};
+  plexauth_error *err = nullptr;
+  const plexauth_status s =
+      plexauth_device_key_save_with(raw(), write ? &detail::KeyStoreCall::write : nullptr, &c, &err);
+  if (s != PLEXAUTH_OK) {
+    if (c.thrown) plexauth_error_free(err);
+    c.rethrow();
+    throw Error::adopt(s, err);
+  }
 }
 
 /** A Plex JWT handed out by JwtSession::token(). */
@@ -3445,6 +3539,49 @@ class Client {
     return detail::try_call<JwtToken>([&](plexauth_jwt_token **out, plexauth_error **err) {
       return plexauth_client_jwt_login(out, raw(), key.raw(), detail::CStr(scope).get(), opts.raw(), err);
     });
+  }
+  /**
+   * jwt_login() without blocking: the nonce, then the exchange, on `loop`
+   * (plexauth_client_jwt_login_start). The key may be dropped at once (the call keeps its own
+   * reference); the scope and the options are copied.
+   * @param key The registered device key.
+   * @param scope The claims to ask for, or std::nullopt for the default.
+   * @param opts Per-call options for the two requests, or none.
+   * @param loop The Loop to run on, or none for the client's own.
+   * @return A Future of the JwtToken (its get() throws plexauth::Error on failure). Throws
+   *   plexauth::Error when the login could not be started (no client identifier, say).
+   */
+  Future<JwtToken> jwt_login_async(const DeviceKey &key, std::optional<std::string_view> scope = std::nullopt,
+                                   CallOptionsRef opts = {}, LoopRef loop = {}) const {
+    detail::CStr sc(scope);
+    return detail::start_future<JwtToken>(
+        &plexauth_client_jwt_login_finish,
+        [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+          return plexauth_client_jwt_login_start(c_call, raw(), key.raw(), sc.get(), opts.raw(), loop.raw(), c_done,
+                                                 c_user_data, c_err);
+        });
+  }
+  /**
+   * jwt_login() without blocking; `done` runs once with its outcome (on the loop's thread, or
+   * inside Loop::process() for an external loop).
+   * @param key The registered device key.
+   * @param done Receives the outcome; must not throw.
+   * @param scope The claims to ask for, or std::nullopt for the default.
+   * @param opts Per-call options, or none.
+   * @param loop The Loop to run on, or none for the client's own.
+   * @return The pending call (dropping it does not cancel it). Throws plexauth::Error when the
+   *   login could not be started.
+   */
+  Call jwt_login_async(const DeviceKey &key, std::function<void(Result<JwtToken>)> done,
+                       std::optional<std::string_view> scope = std::nullopt, CallOptionsRef opts = {},
+                       LoopRef loop = {}) const {
+    detail::CStr sc(scope);
+    return Call(detail::start<JwtToken>(
+        &plexauth_client_jwt_login_finish, std::move(done),
+        [&](plexauth_call **c_call, plexauth_call_done_fn c_done, void *c_user_data, plexauth_error **c_err) {
+          return plexauth_client_jwt_login_start(c_call, raw(), key.raw(), sc.get(), opts.raw(), loop.raw(), c_done,
+                                                 c_user_data, c_err);
+        }));
   }
 
   /**

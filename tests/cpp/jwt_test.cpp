@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <future>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -185,6 +187,80 @@ TEST_F(CppJwt, RegisterLoginVerifyAndUseThePlexJwt) {
   with_jwt.access_token(jwt);
   EXPECT_EQ(client.get_token_details(with_jwt).uuid(), seed::kUuidA);
   EXPECT_EQ(fake.requests().back().header("X-Plex-Token").value_or(""), jwt);
+}
+
+TEST_F(CppJwt, AsyncLoginAsAFutureAndWithACallback) {
+  client.register_device_key(key);
+  plexauth::Future<plexauth::JwtToken> future = [&] {
+    DeviceKey copy = DeviceKey::from_pem(key.to_pem());
+    return client.jwt_login_async(copy);  // the copy goes away at once
+  }();
+  const std::string jwt = future.get().auth_token();
+  EXPECT_EQ(client.jwt_verify(jwt, key), client.jwt_verify(jwt));
+  EXPECT_EQ(count(kNoncePath), 1u);
+  EXPECT_EQ(count(kExchangePath), 1u);
+
+  std::promise<Result<plexauth::JwtToken>> got;
+  plexauth::Call call = client.jwt_login_async(key, [&](Result<plexauth::JwtToken> r) { got.set_value(std::move(r)); });
+  auto outcome = got.get_future();
+  ASSERT_EQ(outcome.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  Result<plexauth::JwtToken> r = outcome.get();
+  ASSERT_TRUE(r.ok()) << r.error().what();
+  EXPECT_EQ(client.jwt_verify(r.value().auth_token(), key), client.jwt_verify(jwt, key));
+  EXPECT_EQ(count(kNoncePath), 2u) << "a nonce per login";
+  EXPECT_EQ(count(kExchangePath), 2u);
+
+  // An unregistered key: the exchange's refusal, from the future.
+  DeviceKey stranger = DeviceKey::generate();
+  EXPECT_EQ(status_of([&] { (void)client.jwt_login_async(stranger).get(); }), Status::Unauthorized);
+}
+
+TEST(CppDeviceKey, KeyStoreCreatesOnceRereadsAndPassesExceptionsThrough) {
+  std::optional<std::string> stored;
+  int writes = 0;
+  plexauth::KeyStore store{[&] { return stored; },
+                           [&](std::string_view pem) {
+                             ++writes;
+                             stored = std::string(pem);
+                           }};
+  plexauth::LoadedDeviceKey made = DeviceKey::load_or_create_with(store);
+  EXPECT_TRUE(made.created);
+  EXPECT_EQ(writes, 1);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(DeviceKey::from_pem(*stored).id(), made.key.id());
+  plexauth::LoadedDeviceKey again = DeviceKey::load_or_create_with(store);
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(writes, 1);
+  EXPECT_EQ(again.key.id(), made.key.id());
+
+  std::string saved;
+  made.key.save_with([&](std::string_view pem) { saved = pem; });
+  EXPECT_EQ(saved, made.key.to_pem());
+
+  // The store's own exceptions come back as they were thrown.
+  struct Locked : std::runtime_error {
+    Locked() : std::runtime_error("keychain locked") {}
+  };
+  plexauth::KeyStore locked{[]() -> std::optional<std::string> { throw Locked(); }, [](std::string_view) {}};
+  EXPECT_THROW(DeviceKey::load_or_create_with(locked), Locked);
+  int full_writes = 0;
+  plexauth::KeyStore full{[] { return std::optional<std::string>(); }, [&](std::string_view) {
+                            ++full_writes;
+                            throw std::runtime_error("disk full");
+                          }};
+  EXPECT_THROW(DeviceKey::load_or_create_with(full), std::runtime_error);
+  EXPECT_EQ(full_writes, 1);
+  EXPECT_THROW(made.key.save_with([](std::string_view) { throw Locked(); }), Locked);
+  // Not a key: an Error, and the stored text stays.
+  stored = "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n";
+  EXPECT_EQ(status_of([&] { (void)DeviceKey::load_or_create_with(store); }), Status::InvalidArgument);
+  EXPECT_EQ(writes, 1);
+  // A text the library refuses (not UTF-8): the read function's failure.
+  stored = std::string("\xff\xfe");
+  EXPECT_EQ(status_of([&] { (void)DeviceKey::load_or_create_with(store); }), Status::Callback);
+  EXPECT_EQ(status_of([] { (void)DeviceKey::load_or_create_with(plexauth::KeyStore{}); }), Status::InvalidArgument)
+      << "an empty KeyStore";
+  EXPECT_EQ(status_of([&] { made.key.save_with({}); }), Status::InvalidArgument);
 }
 
 TEST_F(CppJwt, AnUnregisteredKeyAForgeryAndAnotherKeyAreRefused) {
