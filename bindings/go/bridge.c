@@ -31,6 +31,25 @@ plexauth_status plexauthgo_wait_for_jwk_pin(plexauth_pin **out, plexauth_client 
                                           handle != 0 ? pin_progress_bridge : NULL, (void *)handle, opts, err);
 }
 
+static int keystore_read_bridge(void *user_data, plexauth_key_sink *sink) {
+  return plexauthGoKeyStoreRead((uintptr_t)user_data, sink);
+}
+
+static int keystore_write_bridge(void *user_data, const char *pem, size_t len) {
+  return plexauthGoKeyStoreWrite((uintptr_t)user_data, (char *)pem, len);
+}
+
+plexauth_status plexauthgo_device_key_load_or_create_with(plexauth_device_key **out, uintptr_t handle, int *created,
+                                                          plexauth_error **err) {
+  return plexauth_device_key_load_or_create_with(out, keystore_read_bridge, keystore_write_bridge, (void *)handle,
+                                                 created, err);
+}
+
+plexauth_status plexauthgo_device_key_save_with(const plexauth_device_key *key, uintptr_t handle,
+                                                plexauth_error **err) {
+  return plexauth_device_key_save_with(key, keystore_write_bridge, (void *)handle, err);
+}
+
 static void call_done_bridge(plexauth_call *call, void *user_data) {
   (void)call;
   plexauthGoCallDone((uintptr_t)user_data);

@@ -32,6 +32,12 @@ plexauth_status plexauthgo_wait_for_jwk_pin(plexauth_pin **out, plexauth_client 
                                             const plexauth_device_key *key, int64_t poll_interval_ms,
                                             int64_t timeout_ms, uintptr_t handle, const plexauth_call_options *opts,
                                             plexauth_error **err);
+/* plexauth_device_key_load_or_create_with / plexauth_device_key_save_with with the Go keystore
+ * identified by handle (a cgo.Handle of its call state, used only during the call). */
+plexauth_status plexauthgo_device_key_load_or_create_with(plexauth_device_key **out, uintptr_t handle, int *created,
+                                                          plexauth_error **err);
+plexauth_status plexauthgo_device_key_save_with(const plexauth_device_key *key, uintptr_t handle,
+                                                plexauth_error **err);
 /* The completion callback of the non-blocking calls: it hands user_data (a cgo.Handle of the
  * call's channel) to plexauthGoCallDone, on the loop's thread. */
 plexauth_call_done_fn plexauthgo_call_done_fn(void);

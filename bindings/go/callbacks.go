@@ -85,3 +85,70 @@ func plexauthGoPINProgress(handle C.uintptr_t, code *C.char, secondsLeft C.int64
 	}
 	return 0
 }
+
+// keyStoreCall is the state of one LoadOrCreateDeviceKeyWith or SaveWith:
+// the store, and the error (or panic) of the first of its methods that
+// failed. The callbacks run on the goroutine that made the (blocking) C
+// call, so the fields need no lock.
+type keyStoreCall struct {
+	store    KeyStore
+	method   string // the method that failed: "ReadKey" or "WriteKey"
+	err      error
+	panicked bool
+}
+
+func (s *keyStoreCall) fail(method string, err error, panicked bool) C.int {
+	s.method, s.err, s.panicked = method, err, panicked
+	return 1
+}
+
+//export plexauthGoKeyStoreRead
+func plexauthGoKeyStoreRead(handle C.uintptr_t, sink *C.plexauth_key_sink) (rc C.int) {
+	s := cgo.Handle(handle).Value().(*keyStoreCall)
+	defer func() {
+		if r := recover(); r != nil {
+			rc = s.fail("ReadKey", fmt.Errorf("plexauth: the KeyStore's ReadKey panicked: %v", r), true)
+		}
+	}()
+	pem, err := s.store.ReadKey()
+	if err != nil {
+		return s.fail("ReadKey", err, false)
+	}
+	if pem == nil {
+		return 0 // no key stored yet
+	}
+	// The sink copies len bytes; a []byte holds no Go pointers, so it may be
+	// passed directly (no unwiped C copy is made). An empty text is handed
+	// over too: the library then finds it is not a key.
+	var empty [1]byte
+	p := &empty[0]
+	if len(pem) > 0 {
+		p = &pem[0]
+	}
+	// A refused text (a NUL, over 64 KiB, not UTF-8) fails the call in the library.
+	C.plexauth_key_sink_set(sink, (*C.char)(unsafe.Pointer(p)), C.size_t(len(pem)))
+	return 0
+}
+
+//export plexauthGoKeyStoreWrite
+func plexauthGoKeyStoreWrite(handle C.uintptr_t, pem *C.char, n C.size_t) (rc C.int) {
+	s := cgo.Handle(handle).Value().(*keyStoreCall)
+	defer func() {
+		if r := recover(); r != nil {
+			rc = s.fail("WriteKey", fmt.Errorf("plexauth: the KeyStore's WriteKey panicked: %v", r), true)
+		}
+	}()
+	b := C.GoBytes(unsafe.Pointer(pem), C.int(n))
+	defer wipeBytes(b) // as io.Writer: WriteKey must not retain it
+	if err := s.store.WriteKey(b); err != nil {
+		return s.fail("WriteKey", err, false)
+	}
+	return 0
+}
+
+// wipeBytes overwrites b with zeros.
+func wipeBytes(b []byte) {
+	for i := range b {
+		b[i] = 0
+	}
+}

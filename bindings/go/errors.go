@@ -48,7 +48,8 @@ type Error struct {
 	Body []byte
 
 	// cause: context.Canceled / DeadlineExceeded when the ctx ended the call,
-	// or what a WaitForPIN progress callback returned (or its panic).
+	// or what a WaitForPIN progress callback returned (or its panic), or
+	// what a KeyStore's method returned (or its panic).
 	cause error
 }
 
@@ -71,8 +72,8 @@ func (e *Error) Is(target error) bool {
 
 // Unwrap gives the context's error when the call was cancelled through its
 // context, so that errors.Is(err, context.Canceled) and
-// errors.Is(err, context.DeadlineExceeded) work, or the error a WaitForPIN
-// progress callback stopped the wait with.
+// errors.Is(err, context.DeadlineExceeded) work, the error a WaitForPIN
+// progress callback stopped the wait with, or a KeyStore's error.
 func (e *Error) Unwrap() error { return e.cause }
 
 func invalidArgument(msg string) *Error {

@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"context"
 	"runtime"
+	"runtime/cgo"
 	"sync"
 	"time"
 	"unsafe"
@@ -88,6 +89,62 @@ func LoadOrCreateDeviceKey(path string) (key *DeviceKey, created bool, err error
 	return key, c != 0, err
 }
 
+// KeyStore is the application's own keystore for a device key (a system
+// keychain, a secret service, an encrypted database), for
+// LoadOrCreateDeviceKeyWith and SaveWith. Its methods are called on the
+// calling goroutine, at most once per call.
+type KeyStore interface {
+	// ReadKey returns the stored key's PKCS#8 PEM text, or nil (and no
+	// error) when the keystore holds no key yet. The library copies the
+	// text (and wipes its copy); the slice stays the keystore's.
+	ReadKey() ([]byte, error)
+	// WriteKey stores the key's PKCS#8 PEM text. It is a secret: never log
+	// it. As with io.Writer, WriteKey must not retain pem (copy it): the
+	// slice is wiped when WriteKey returns.
+	WriteKey(pem []byte) error
+}
+
+// LoadOrCreateDeviceKeyWith is LoadOrCreateDeviceKey with the application's
+// own keystore instead of a file: it calls store.ReadKey once; when that
+// gives no key, it makes a new key and calls store.WriteKey once with its
+// PEM text before returning it. created reports which (register a new key:
+// RegisterDeviceKey).
+//
+// An error of ReadKey or WriteKey (or their panic, which never crosses the C
+// frames) gives an *Error with Status StatusCallback that wraps it
+// (errors.Is / errors.As reach the store's error), and no key: a new key
+// that could not be stored is never returned. A stored text that is not an
+// Ed25519 PKCS#8 PEM key gives ErrInvalidArgument and is never replaced (a
+// registered device would lose its key).
+func LoadOrCreateDeviceKeyWith(store KeyStore) (key *DeviceKey, created bool, err error) {
+	if store == nil {
+		return nil, false, invalidArgument("nil KeyStore")
+	}
+	call := &keyStoreCall{store: store}
+	h := cgo.NewHandle(call)
+	defer h.Delete() // after the call: C no longer holds it
+	var ptr *C.plexauth_device_key
+	var cerr *C.plexauth_error
+	var c C.int
+	if st := C.plexauthgo_device_key_load_or_create_with(&ptr, C.uintptr_t(h), &c, &cerr); st != C.PLEXAUTH_OK {
+		return nil, false, call.wrap(newError(st, cerr))
+	}
+	return newDeviceKey(ptr), c != 0, nil
+}
+
+// wrap puts the store's error (or panic) into the call's *Error.
+func (s *keyStoreCall) wrap(e *Error) *Error {
+	if s.err != nil && e.Status == StatusCallback {
+		e.cause = s.err
+		if s.panicked {
+			e.Message = "the KeyStore's " + s.method + " panicked"
+		} else {
+			e.Message = "the KeyStore's " + s.method + " failed: " + s.err.Error()
+		}
+	}
+	return e
+}
+
 func loadKey(path string, created *C.int) (*DeviceKey, error) {
 	cpath, err := cString("path", path)
 	if err != nil {
@@ -156,6 +213,25 @@ func (k *DeviceKey) Save(path string) error {
 		var cerr *C.plexauth_error
 		if st := C.plexauth_device_key_save(p, cpath, &cerr); st != C.PLEXAUTH_OK {
 			return newError(st, cerr)
+		}
+		return nil
+	})
+}
+
+// SaveWith writes the key into the application's own keystore: it calls
+// store.WriteKey once with the PKCS#8 PEM text PEM gives. An error or panic
+// of WriteKey gives an *Error with Status StatusCallback wrapping it.
+func (k *DeviceKey) SaveWith(store KeyStore) error {
+	if store == nil {
+		return invalidArgument("nil KeyStore")
+	}
+	return k.use(func(p *C.plexauth_device_key) error {
+		call := &keyStoreCall{store: store}
+		h := cgo.NewHandle(call)
+		defer h.Delete()
+		var cerr *C.plexauth_error
+		if st := C.plexauthgo_device_key_save_with(p, C.uintptr_t(h), &cerr); st != C.PLEXAUTH_OK {
+			return call.wrap(newError(st, cerr))
 		}
 		return nil
 	})

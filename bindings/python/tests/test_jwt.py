@@ -17,7 +17,7 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pytest
 from cryptography.exceptions import InvalidSignature
@@ -182,6 +182,129 @@ def test_a_closed_key_refuses_use(make_client: MakeClient) -> None:
         k.sign_jwt(CLIENT_ID)
     with pytest.raises(RuntimeError):
         make_client().jwt_login(k)
+
+
+# ------------------------------------------------------------------ the application's own keystore
+
+
+class MemoryKeyStore:
+    """An application's keystore in memory: what it holds and what it was asked."""
+
+    def __init__(self, stored: Any = None) -> None:
+        self.stored: Any = stored
+        self.reads = 0
+        self.writes: List[bytes] = []
+        self.read_error: Optional[BaseException] = None
+        self.write_error: Optional[BaseException] = None
+
+    def read(self) -> Any:
+        self.reads += 1
+        if self.read_error is not None:
+            raise self.read_error
+        return self.stored
+
+    def write(self, pem: bytes) -> None:
+        self.writes.append(pem)
+        if self.write_error is not None:
+            raise self.write_error
+        self.stored = pem
+
+
+def test_a_keystore_gets_a_new_key_once_and_gives_it_back(fake: Fake, make_client: MakeClient) -> None:
+    store = MemoryKeyStore()
+    with DeviceKey.load_or_create_with(store.read, store.write) as made:
+        assert made.created and store.reads == 1 and len(store.writes) == 1
+        (written,) = store.writes
+        assert isinstance(written, bytes) and written.startswith(b"-----BEGIN PRIVATE KEY-----\n")
+        assert written.decode() == made.to_pem()
+        # What was written is that key (read by another implementation too).
+        private = serialization.load_pem_private_key(written, password=None)
+        assert isinstance(private, Ed25519PrivateKey)
+        raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        assert b64e(raw) == json.loads(made.jwk)["x"]
+        with DeviceKey.from_pem(written) as from_store:
+            assert from_store.id == made.id
+
+        # A stored key is loaded, not written again: bytes or str.
+        for stored in (written, written.decode()):
+            store.stored = stored
+            with DeviceKey.load_or_create_with(store.read, store.write) as again:
+                assert not again.created and again.id == made.id and again.jwk == made.jwk
+        assert store.reads == 3 and len(store.writes) == 1
+
+        # save_with writes the text to_pem gives, once.
+        other = MemoryKeyStore()
+        made.save_with(other.write)
+        assert other.writes == [made.to_pem().encode()] and other.reads == 0
+
+    # The key from the keystore registers and logs in against the fake.
+    with DeviceKey.load_or_create_with(store.read, store.write) as key:
+        s = registered(make_client, key)
+        (reg,) = fake.requests("/api/v2/auth/jwk")
+        assert json.loads(reg["body"]) == {"jwk": json.loads(key.jwk)}
+        jwt = s.jwt_login(key).auth_token
+        assert jwt and split(jwt)[1]["thumbprint"] == key.id
+        assert s.jwt_verify(jwt, key) > time.time()
+        account = make_client(access_token=jwt).authentication.get_token_details().user_plex_account
+        assert account is not None and account.email == "username@email.com"
+    assert len(store.writes) == 1
+
+
+def test_a_failing_keystore_gives_no_key_and_its_exception(key: DeviceKey) -> None:
+    # read raises: CallbackError from that exception; nothing is written.
+    store = MemoryKeyStore()
+    store.read_error = OSError("keychain locked")
+    with pytest.raises(errors.CallbackError) as info:
+        DeviceKey.load_or_create_with(store.read, store.write)
+    assert isinstance(info.value.__cause__, OSError) and "read raised OSError" in str(info.value)
+    assert info.value.detail.status_name == "callback_error"
+    assert store.reads == 1 and store.writes == []
+
+    # write raises: a new key that could not be stored is not handed out.
+    store = MemoryKeyStore()
+    store.write_error = PermissionError("read-only keystore")
+    with pytest.raises(errors.CallbackError) as info:
+        DeviceKey.load_or_create_with(store.read, store.write)
+    assert isinstance(info.value.__cause__, PermissionError) and "write raised PermissionError" in str(info.value)
+    assert store.reads == 1 and len(store.writes) == 1 and store.stored is None
+    with pytest.raises(errors.CallbackError) as info:
+        key.save_with(store.write)
+    assert isinstance(info.value.__cause__, PermissionError)
+
+    # KeyboardInterrupt is raised as it is.
+    store = MemoryKeyStore()
+    store.read_error = KeyboardInterrupt()
+    with pytest.raises(KeyboardInterrupt):
+        DeviceKey.load_or_create_with(store.read, store.write)
+    assert store.writes == []
+
+
+def test_a_keystore_holding_no_key_text_is_an_error_and_kept() -> None:
+    garbage = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1tYXRlcmlhbA==\n-----END PRIVATE KEY-----\n"
+    ec_pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    for stored in (garbage, ec_pem, "hello", ""):
+        store = MemoryKeyStore(stored)
+        with pytest.raises(errors.InvalidArgument) as info:
+            DeviceKey.load_or_create_with(store.read, store.write)
+        assert "c2VjcmV0LWtleS1tYXRlcmlhbA" not in str(info.value)
+        assert store.writes == [] and store.stored == stored, "a stored text that is not a key is never replaced"
+    # Text the library refuses before parsing (NUL, not UTF-8, over 64 KiB) or a wrong type: the
+    # read function's failure, never taken for "no key stored".
+    for bad, cause in ((b"PEM\x00text", ValueError), (b"\xff\xfe", ValueError), ("A" * (65 * 1024), ValueError),
+                       (42, TypeError)):
+        store = MemoryKeyStore(bad)
+        with pytest.raises(errors.CallbackError) as cb:
+            DeviceKey.load_or_create_with(store.read, store.write)
+        assert isinstance(cb.value.__cause__, cause) and store.writes == []
+    with pytest.raises(TypeError):
+        DeviceKey.load_or_create_with(None, MemoryKeyStore().write)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        DeviceKey.load_or_create_with(MemoryKeyStore().read, "write")  # type: ignore[arg-type]
+    closed = DeviceKey.generate()
+    closed.close()
+    with pytest.raises(RuntimeError):
+        closed.save_with(MemoryKeyStore().write)
 
 
 # ------------------------------------------------------------------ device JWTs

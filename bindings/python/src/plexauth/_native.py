@@ -36,6 +36,8 @@ TOKEN_PROVIDER_FN = _prototypes.plexauth_token_provider_fn
 LOG_FN = _prototypes.plexauth_log_fn
 PIN_PROGRESS_FN = _prototypes.plexauth_pin_progress_fn
 CALL_DONE_FN = _prototypes.plexauth_call_done_fn
+KEYSTORE_READ_FN = _prototypes.plexauth_keystore_read_fn
+KEYSTORE_WRITE_FN = _prototypes.plexauth_keystore_write_fn
 
 _new: Callable[..., Any] = tuple.__new__  # a NamedTuple from a tuple of its fields, in order
 

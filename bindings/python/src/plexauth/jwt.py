@@ -5,8 +5,8 @@ signed with it for a Plex JWT (7 days), used as X-Plex-Token with plex.tv (not y
 Server). See docs/jwt.md for the caveats (a JWT issued for a client identifier ends that device's
 legacy token).
 
-* :class:`DeviceKey` owns a native key (``plexauth_device_key``): generated, read from PEM text or a
-  0600 file, written back; its ``id`` (RFC 7638 thumbprint) and public ``jwk`` are plain text, the
+* :class:`DeviceKey` owns a native key (``plexauth_device_key``): generated, read from PEM text, a
+  0600 file or the application's own keystore (``load_or_create_with`` / ``save_with``), written back; its ``id`` (RFC 7638 thumbprint) and public ``jwk`` are plain text, the
   private key is a secret (``to_pem()`` only; never in ``repr()``). Closing it (or garbage
   collection) frees it, and the library wipes the private key.
 * :class:`JwtSession` owns a ``plexauth_jwt_session``: the current Plex JWT, refreshed with the key
@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from ctypes import byref, c_int, c_int64, c_size_t, c_void_p, create_string_buffer
 from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple, Optional, Tuple, Union
 
+from . import _native
 from ._native import enc, lib
 from .models import errors
 
@@ -42,6 +43,75 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 #: The lifetime of a device JWT plex.tv's own clients use (seconds).
 DEVICE_JWT_LIFETIME_S = 300
+
+
+#: A keystore's read function for :meth:`DeviceKey.load_or_create_with`: the stored PEM text, or None
+#: when the keystore holds no key yet.
+KeyStoreRead = Callable[[], Union[str, bytes, None]]
+#: A keystore's write function: stores the PEM text it is given (a secret) or raises.
+KeyStoreWrite = Callable[[bytes], None]
+
+
+class _KeyStoreCallbacks:
+    """The C read/write functions over a Python keystore's callables. An exception raised by either
+    never unwinds into C: the C function returns 1 and :meth:`raise_for` raises it from the call."""
+
+    def __init__(self, read: Optional[KeyStoreRead], write: KeyStoreWrite) -> None:
+        if read is not None and not callable(read):
+            raise TypeError(f"read must be callable, not {type(read).__name__}")
+        if not callable(write):
+            raise TypeError(f"write must be callable, not {type(write).__name__}")
+        self.failure: Optional[BaseException] = None
+        self.failed_in = ""
+        L = lib()
+
+        def on_read(_user_data: Any, sink: Any) -> int:
+            try:
+                assert read is not None
+                pem = read()
+                if pem is None:
+                    return 0
+                if isinstance(pem, str):
+                    data = pem.encode("utf-8")
+                elif isinstance(pem, (bytes, bytearray)):
+                    data = bytes(pem)
+                else:
+                    raise TypeError(f"the keystore's read returned {type(pem).__name__}, not str, bytes or None")
+                if L.plexauth_key_sink_set(sink, data, len(data)) != 0:
+                    raise ValueError("the keystore's read returned text that is not PEM text "
+                                     "(not UTF-8, a NUL inside, or over 64 KiB)")
+                return 0
+            except BaseException as exc:  # never unwinds into C: the call fails, raise_for raises it
+                self.failure, self.failed_in = exc, "read"
+                return 1
+
+        def on_write(_user_data: Any, pem: Optional[bytes], length: int) -> int:
+            try:
+                write((pem or b"")[:length])
+                return 0
+            except BaseException as exc:  # never unwinds into C
+                self.failure, self.failed_in = exc, "write"
+                return 1
+
+        self.read = _native.KEYSTORE_READ_FN(on_read) if read is not None else None
+        self.write = _native.KEYSTORE_WRITE_FN(on_write)
+
+    def raise_for(self, operation: str, status: int, err: c_void_p) -> None:
+        """Raises the call's failure: the callback's own exception as the ``__cause__`` of
+        :class:`errors.CallbackError` (KeyboardInterrupt / SystemExit as they are)."""
+        exc = _fail(operation, status, err)
+        cause = self.failure
+        if cause is None:
+            raise exc
+        self.failure = None
+        if not isinstance(cause, Exception):
+            raise cause from None
+        if isinstance(exc, errors.PlexAuthError):
+            raise errors.CallbackError(
+                f"the keystore's {self.failed_in} raised {type(cause).__name__}: {operation} failed",
+                detail=exc.detail._replace(status_name="callback_error"),
+            ) from cause
+        raise exc from cause
 
 
 def _path(path: PathLike) -> bytes:
@@ -153,12 +223,13 @@ class _Owner:
 class DeviceKey(_Owner):
     """A device's Ed25519 key pair for JWT device authentication (``plexauth_device_key``).
 
-    Make one with :meth:`generate`, :meth:`from_pem`, :meth:`load` or :meth:`load_or_create`. The
+    Make one with :meth:`generate`, :meth:`from_pem`, :meth:`load`, :meth:`load_or_create` or
+    :meth:`load_or_create_with` (the application's own keystore). The
     public half goes to plex.tv (:meth:`plexauth.PlexAPI.register_device_key`); the private half
     signs device JWTs. One key per client identifier, never shared between devices.
 
     ``id`` and ``jwk`` are public; the private key leaves only through :meth:`to_pem` /
-    :meth:`save` (never through ``repr()``; a key cannot be pickled). :meth:`close` (or ``with``,
+    :meth:`save` / :meth:`save_with` (never through ``repr()``; a key cannot be pickled). :meth:`close` (or ``with``,
     or garbage collection) frees it and the library wipes the private key. Thread-safe.
     """
 
@@ -169,7 +240,7 @@ class DeviceKey(_Owner):
     _created: bool
 
     def __init__(self) -> None:
-        raise TypeError("use DeviceKey.generate(), from_pem(), load() or load_or_create()")
+        raise TypeError("use DeviceKey.generate(), from_pem(), load(), load_or_create() or load_or_create_with()")
 
     @classmethod
     def _adopt(cls, handle: Optional[int], created: bool) -> "DeviceKey":
@@ -244,6 +315,30 @@ class DeviceKey(_Owner):
             raise _fail("device_key_load_or_create", status, err)
         return cls._adopt(out.value, bool(created.value))
 
+    @classmethod
+    def load_or_create_with(cls, read: KeyStoreRead, write: KeyStoreWrite) -> "DeviceKey":
+        """:meth:`load_or_create` with the application's own keystore (a system keychain, a secret
+        service, an encrypted database) instead of a file: calls ``read()`` once, which returns the
+        stored PEM text (``str`` or ``bytes``) or None when the keystore holds no key; when there is
+        none, makes a key and calls ``write(pem)`` once with its PEM text (``bytes``, a secret: store
+        it, never log it) before returning it. ``key.created`` tells which (a new key still has to
+        be registered).
+
+        A stored text that is not an Ed25519 PKCS#8 PEM key raises :class:`errors.InvalidArgument`
+        and is never replaced (a registered device would lose its key). An exception raised by
+        ``read`` or ``write`` stops the call and raises :class:`errors.CallbackError` with that
+        exception as its ``__cause__`` (KeyboardInterrupt / SystemExit as they are); a key that
+        ``write`` could not store is never returned."""
+        if not callable(read):
+            raise TypeError(f"read must be callable, not {type(read).__name__}")
+        callbacks = _KeyStoreCallbacks(read, write)
+        out, err, created = c_void_p(), c_void_p(), c_int(0)
+        status = lib().plexauth_device_key_load_or_create_with(byref(out), callbacks.read, callbacks.write, None,
+                                                               byref(created), byref(err))
+        if status != 0:
+            callbacks.raise_for("device_key_load_or_create_with", status, err)
+        return cls._adopt(out.value, bool(created.value))
+
     # ------------------------------------------------------------ the key
 
     @property
@@ -260,8 +355,9 @@ class DeviceKey(_Owner):
 
     @property
     def created(self) -> bool:
-        """True when this key was made by :meth:`generate` or by :meth:`load_or_create` (no file
-        was there): it is not registered with plex.tv yet."""
+        """True when this key was made by :meth:`generate`, by :meth:`load_or_create` (no file was
+        there) or by :meth:`load_or_create_with` (the keystore held none): it is not registered with
+        plex.tv yet."""
         return self._created
 
     def to_pem(self) -> str:
@@ -285,6 +381,17 @@ class DeviceKey(_Owner):
             status = lib().plexauth_device_key_save(handle, raw, byref(err))
         if status != 0:
             raise _fail("device_key_save", status, err)
+
+    def save_with(self, write: KeyStoreWrite) -> None:
+        """Stores the key in the application's own keystore: calls ``write(pem)`` once with the
+        PKCS#8 PEM text :meth:`to_pem` gives (``bytes``, a secret). An exception raised by ``write``
+        raises :class:`errors.CallbackError` with it as its ``__cause__``."""
+        callbacks = _KeyStoreCallbacks(None, write)
+        err = c_void_p()
+        with self._using() as handle:
+            status = lib().plexauth_device_key_save_with(handle, callbacks.write, None, byref(err))
+        if status != 0:
+            callbacks.raise_for("device_key_save_with", status, err)
 
     def sign_jwt(
         self,

@@ -1,5 +1,5 @@
 //! JWT device authentication (docs/jwt.md): a device's Ed25519 key
-//! ([`DeviceKey`]), registering it and getting a Plex JWT with it
+//! ([`DeviceKey`], in a file or in the application's own [`KeyStore`]), registering it and getting a Plex JWT with it
 //! ([`Client::register_device_key`], [`Client::jwt_login`]), checking a Plex JWT
 //! ([`Client::jwt_verify`]) and keeping one fresh for every call of a client
 //! ([`JwtSession`], [`ClientBuilder::jwt_session`](crate::ClientBuilder::jwt_session)).
@@ -12,6 +12,7 @@
 use std::ffi::CStr;
 use std::fmt;
 use std::os::raw::{c_char, c_int, c_void};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::ptr::{self, NonNull};
 use std::sync::Arc;
@@ -21,7 +22,7 @@ use plexauth_sys as sys;
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
-use crate::login::{path_cstring, PinWait};
+use crate::login::{panic_message, path_cstring, PinWait};
 use crate::models_gen::{JwtToken, Pin};
 use crate::options::CallOptions;
 use crate::util::{cstring, opt_ptr, wipe, SecretCString};
@@ -79,6 +80,170 @@ unsafe fn borrowed_str<'a>(p: *const c_char) -> &'a str {
     unsafe { CStr::from_ptr(p) }.to_str().unwrap_or("")
 }
 
+/// The application's own keystore for a device key (a system keychain, a
+/// secret service, an encrypted database), for
+/// [`DeviceKey::load_or_create_with`] and [`DeviceKey::save_with`]. Both are
+/// called on the calling thread, at most once per call.
+///
+/// ```
+/// use plexauth::{DeviceKey, KeyStore};
+///
+/// #[derive(Default)]
+/// struct Memory(Option<String>);
+///
+/// impl KeyStore for Memory {
+///     type Error = std::convert::Infallible;
+///     fn read(&mut self) -> Result<Option<String>, Self::Error> {
+///         Ok(self.0.clone())
+///     }
+///     fn write(&mut self, pem: &str) -> Result<(), Self::Error> {
+///         self.0 = Some(pem.to_owned());
+///         Ok(())
+///     }
+/// }
+///
+/// let mut store = Memory::default();
+/// let (key, created) = DeviceKey::load_or_create_with(&mut store).unwrap();
+/// assert!(created);
+/// let (again, created) = DeviceKey::load_or_create_with(&mut store).unwrap();
+/// assert!(!created && again.id() == key.id());
+/// ```
+pub trait KeyStore {
+    /// The keystore's own error, handed back as [`KeyStoreError::Read`] or
+    /// [`KeyStoreError::Write`].
+    type Error;
+
+    /// The stored key's PKCS#8 PEM text, or `None` when the keystore holds no
+    /// key yet. The returned text is wiped once the library has copied it.
+    fn read(&mut self) -> std::result::Result<Option<String>, Self::Error>;
+
+    /// Stores the key's PKCS#8 PEM text. **A secret**, borrowed for the call
+    /// only (the library wipes it when this returns): store it, never log it.
+    fn write(&mut self, pem: &str) -> std::result::Result<(), Self::Error>;
+}
+
+/// A failed [`DeviceKey::load_or_create_with`] or [`DeviceKey::save_with`]:
+/// the keystore's own error, or the library's.
+#[derive(Debug)]
+pub enum KeyStoreError<E> {
+    /// [`KeyStore::read`] failed: no key, nothing written.
+    Read(E),
+    /// [`KeyStore::write`] failed: a new key that could not be stored is not
+    /// handed out.
+    Write(E),
+    /// The library's error: [`ErrorKind::InvalidArgument`] when the stored text
+    /// is not an Ed25519 PKCS#8 PEM key (it is never replaced: a registered
+    /// device would lose its key); [`ErrorKind::Callback`] when `read` or
+    /// `write` panicked (the message carries the panic's) or the text was
+    /// refused (a NUL byte, over 64 KiB).
+    Plexauth(Error),
+}
+
+impl<E> KeyStoreError<E> {
+    /// The [`ErrorKind`] of the failure: [`ErrorKind::Callback`] for the
+    /// keystore's own errors (the C status).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            KeyStoreError::Read(_) | KeyStoreError::Write(_) => ErrorKind::Callback,
+            KeyStoreError::Plexauth(e) => e.kind(),
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for KeyStoreError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyStoreError::Read(e) => write!(f, "the keystore's read failed: {e}"),
+            KeyStoreError::Write(e) => write!(f, "the keystore's write failed: {e}"),
+            KeyStoreError::Plexauth(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for KeyStoreError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            KeyStoreError::Read(e) | KeyStoreError::Write(e) => Some(e),
+            KeyStoreError::Plexauth(e) => Some(e),
+        }
+    }
+}
+
+impl<E> From<Error> for KeyStoreError<E> {
+    fn from(e: Error) -> Self {
+        KeyStoreError::Plexauth(e)
+    }
+}
+
+/// What the keystore trampolines see through `user_data`: the store and the
+/// first failure of its functions (never unwound into C).
+struct StoreState<'s, S: KeyStore> {
+    store: &'s mut S,
+    failure: Option<KeyStoreError<S::Error>>,
+}
+
+impl<S: KeyStore> StoreState<'_, S> {
+    /// Runs a keystore function behind the FFI: its error or panic is kept
+    /// for the caller, and the C function gets non-zero.
+    fn run(&mut self, f: impl FnOnce(&mut S) -> std::result::Result<(), KeyStoreError<S::Error>>) -> c_int {
+        let store = &mut *self.store;
+        match catch_unwind(AssertUnwindSafe(|| f(store))) {
+            Ok(Ok(())) => 0,
+            Ok(Err(e)) => {
+                self.failure = Some(e);
+                1
+            }
+            Err(payload) => {
+                let message = format!("the keystore panicked: {}", panic_message(payload.as_ref()));
+                self.failure = Some(KeyStoreError::Plexauth(Error::new(ErrorKind::Callback, message)));
+                1
+            }
+        }
+    }
+
+    /// The call's outcome: the keystore's failure first, then the library's.
+    fn finish(self, result: Result<()>) -> std::result::Result<(), KeyStoreError<S::Error>> {
+        match (self.failure, result) {
+            (Some(failure), _) => Err(failure),
+            (None, r) => r.map_err(KeyStoreError::Plexauth),
+        }
+    }
+}
+
+unsafe extern "C" fn keystore_read<S: KeyStore>(user_data: *mut c_void, sink: *mut sys::plexauth_key_sink) -> c_int {
+    if user_data.is_null() {
+        return 1;
+    }
+    // SAFETY: `user_data` is the StoreState of the call running on this thread.
+    let state = unsafe { &mut *user_data.cast::<StoreState<'_, S>>() };
+    state.run(|store| {
+        let Some(pem) = store.read().map_err(KeyStoreError::Read)? else {
+            return Ok(());
+        };
+        let mut pem = pem.into_bytes();
+        // SAFETY: `sink` is valid during this call; the text is copied. A refused
+        // text fails the call in the library (PLEXAUTH_E_CALLBACK).
+        unsafe { sys::plexauth_key_sink_set(sink, pem.as_ptr().cast(), pem.len()) };
+        wipe(&mut pem);
+        Ok(())
+    })
+}
+
+unsafe extern "C" fn keystore_write<S: KeyStore>(user_data: *mut c_void, pem: *const c_char, len: usize) -> c_int {
+    if user_data.is_null() || pem.is_null() {
+        return 1;
+    }
+    // SAFETY: `user_data` is the StoreState of the call running on this thread;
+    // `pem` points to `len` bytes valid during this call.
+    let (state, bytes) =
+        unsafe { (&mut *user_data.cast::<StoreState<'_, S>>(), std::slice::from_raw_parts(pem.cast::<u8>(), len)) };
+    state.run(|store| {
+        let pem = std::str::from_utf8(bytes)
+            .map_err(|_| Error::new(ErrorKind::Internal, "the library's PEM text is not valid UTF-8"))?;
+        store.write(pem).map_err(KeyStoreError::Write)
+    })
+}
+
 /// A device's Ed25519 key pair for JWT device authentication (made by
 /// OpenSSL). Its public half goes to plex.tv
 /// ([`Client::register_device_key`]); its private half signs the device JWTs
@@ -87,7 +252,8 @@ unsafe fn borrowed_str<'a>(p: *const c_char) -> &'a str {
 ///
 /// Dropping it frees the key, and OpenSSL clears the private half. `Debug`
 /// shows only the key's [`id`](Self::id): the private key is reachable through
-/// [`to_pem`](Self::to_pem) and [`save`](Self::save) alone.
+/// [`to_pem`](Self::to_pem), [`save`](Self::save) and
+/// [`save_with`](Self::save_with) alone.
 ///
 /// `Send + Sync`: a key does not change after it was made, and signing with it
 /// from several threads at once is fine.
@@ -188,6 +354,58 @@ impl DeviceKey {
         // SAFETY: the key is live; `path` is a valid C string.
         let status = unsafe { sys::plexauth_device_key_save(self.raw.as_ptr(), path.as_ptr(), &mut err) };
         status_result(status, err)
+    }
+
+    /// As [`load_or_create`](Self::load_or_create), with the application's own
+    /// keystore instead of a file: calls [`KeyStore::read`] once; when it holds
+    /// no key, makes a new key and calls [`KeyStore::write`] once with its PEM
+    /// text before returning it. The flag is true when a new key was made
+    /// (register it then: [`Client::register_device_key`]).
+    ///
+    /// The keystore's own errors come back as [`KeyStoreError::Read`] /
+    /// [`KeyStoreError::Write`] (no key is returned, a new key that could not
+    /// be stored included); a stored text that is not a key is
+    /// [`ErrorKind::InvalidArgument`] and is never replaced; a panic in the
+    /// keystore is caught at the FFI boundary and returned as
+    /// [`ErrorKind::Callback`].
+    pub fn load_or_create_with<S: KeyStore>(
+        store: &mut S,
+    ) -> std::result::Result<(DeviceKey, bool), KeyStoreError<S::Error>> {
+        let mut state = StoreState { store, failure: None };
+        let user_data = (&mut state as *mut StoreState<'_, S>).cast::<c_void>();
+        let mut created: c_int = 0;
+        // SAFETY: the trampolines get `user_data` (the state, alive for the call and
+        // used on this thread only); the out-parameters are valid.
+        let result = Self::from_out("plexauth_device_key_load_or_create_with", |out, err| unsafe {
+            sys::plexauth_device_key_load_or_create_with(
+                out,
+                Some(keystore_read::<S>),
+                Some(keystore_write::<S>),
+                user_data,
+                &mut created,
+                err,
+            )
+        });
+        match result {
+            Ok(key) => Ok((key, created != 0)),
+            Err(e) => Err(state.failure.unwrap_or(KeyStoreError::Plexauth(e))),
+        }
+    }
+
+    /// Writes the key into the application's own keystore: calls
+    /// [`KeyStore::write`] once with the PKCS#8 PEM text
+    /// [`to_pem`](Self::to_pem) gives. Its error comes back as
+    /// [`KeyStoreError::Write`]; a panic as [`ErrorKind::Callback`].
+    pub fn save_with<S: KeyStore>(&self, store: &mut S) -> std::result::Result<(), KeyStoreError<S::Error>> {
+        let mut state = StoreState { store, failure: None };
+        let user_data = (&mut state as *mut StoreState<'_, S>).cast::<c_void>();
+        let mut err = ptr::null_mut();
+        // SAFETY: the key is live; `user_data` is the state, alive for the call and used
+        // on this thread only.
+        let status = unsafe {
+            sys::plexauth_device_key_save_with(self.raw.as_ptr(), Some(keystore_write::<S>), user_data, &mut err)
+        };
+        state.finish(status_result(status, err))
     }
 
     /// The private key as PKCS#8 PEM text, for a keystore of the

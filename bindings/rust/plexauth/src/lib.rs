@@ -98,7 +98,7 @@ pub use config::{ClientBuilder, LogLevel, RetryPolicy};
 pub use connect::{ConnectAttempt, ConnectCache, ConnectOptions, ConnectResult, Location, Outcome};
 pub use error::{Error, ErrorKind, PlexError, Result};
 pub use future::{CallFuture, Loop};
-pub use jwt::{DeviceKey, JwtSession, SessionJwt};
+pub use jwt::{DeviceKey, JwtSession, KeyStore, KeyStoreError, SessionJwt};
 pub use login::{client_id_load_or_create, PinWait};
 pub use models::RawResponse;
 // Every model of codegen/api.py (Account, Billing, Connection, PastSubscription,

@@ -166,7 +166,7 @@ unsafe extern "C" fn progress_trampoline(user_data: *mut c_void, code: *const c_
     }
 }
 
-fn panic_message(payload: &(dyn Any + Send)) -> String {
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_string())

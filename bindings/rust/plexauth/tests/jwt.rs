@@ -18,7 +18,7 @@ use base64::Engine as _;
 use common::*;
 use std::ops::ControlFlow;
 
-use plexauth::{CallOptions, Client, DeviceKey, ErrorKind, JwtSession, PinWait};
+use plexauth::{CallOptions, Client, DeviceKey, ErrorKind, JwtSession, KeyStore, KeyStoreError, PinWait};
 use serde_json::{json, Value};
 
 const JWK_PATH: &str = "/api/v2/auth/jwk";
@@ -180,6 +180,132 @@ fn bad_pem_text_is_invalid_argument_without_quoting_it() {
     }
     let e = DeviceKey::from_pem("a\0b").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+}
+
+/// An application's keystore in memory: what it holds and what it was asked.
+#[derive(Default)]
+struct MemoryStore {
+    stored: Option<String>,
+    reads: usize,
+    writes: Vec<String>,
+    read_error: Option<std::io::ErrorKind>,
+    write_error: Option<std::io::ErrorKind>,
+    panic_in_read: bool,
+}
+
+impl KeyStore for MemoryStore {
+    type Error = std::io::Error;
+    fn read(&mut self) -> Result<Option<String>, std::io::Error> {
+        self.reads += 1;
+        assert!(!self.panic_in_read, "the keychain fell over");
+        match self.read_error {
+            Some(kind) => Err(std::io::Error::new(kind, "keychain locked")),
+            None => Ok(self.stored.clone()),
+        }
+    }
+    fn write(&mut self, pem: &str) -> Result<(), std::io::Error> {
+        self.writes.push(pem.to_owned());
+        match self.write_error {
+            Some(kind) => Err(std::io::Error::new(kind, "read-only keystore")),
+            None => {
+                self.stored = Some(pem.to_owned());
+                Ok(())
+            }
+        }
+    }
+}
+
+#[test]
+fn a_keystore_gets_a_new_key_once_and_its_key_logs_in() {
+    let mut store = MemoryStore::default();
+    let (made, created) = DeviceKey::load_or_create_with(&mut store).unwrap();
+    assert!(created);
+    assert_eq!((store.reads, store.writes.len()), (1, 1));
+    let written = store.writes[0].clone();
+    assert!(written.starts_with("-----BEGIN PRIVATE KEY-----\n"), "PKCS#8");
+    assert_eq!(written, made.to_pem().unwrap());
+    assert_eq!(DeviceKey::from_pem(&written).unwrap().id(), made.id(), "the written PEM is that key");
+
+    let (again, created) = DeviceKey::load_or_create_with(&mut store).unwrap();
+    assert!(!created);
+    assert_eq!(again.id(), made.id());
+    assert_eq!(again.jwk(), made.jwk());
+    assert_eq!((store.reads, store.writes.len()), (2, 1), "a stored key is not written again");
+
+    // save_with writes the text to_pem gives, once, and reads nothing.
+    let mut other = MemoryStore::default();
+    made.save_with(&mut other).unwrap();
+    assert_eq!(other.writes, vec![made.to_pem().unwrap()]);
+    assert_eq!(other.reads, 0);
+
+    // The key from the keystore registers and logs in against the fake.
+    let fake = Fake::start();
+    let client = fake.builder().access_token(TOKEN_A).build().unwrap();
+    client.register_device_key(&again).unwrap();
+    let body: Value = serde_json::from_str(fake.requests_to(JWK_PATH)[0].body()).unwrap();
+    assert_eq!(body["jwk"], serde_json::from_str::<Value>(again.jwk()).unwrap());
+    let jwt = client.jwt_login(&again, None).unwrap().auth_token.expect("a Plex JWT");
+    assert_eq!(decode(&jwt).1["thumbprint"], made.id());
+    assert!(client.jwt_verify(&jwt, Some(&again)).unwrap() > now());
+    let with_jwt = fake.builder().access_token(jwt.clone()).build().unwrap();
+    assert!(with_jwt.get_token_details().unwrap().username.is_some());
+    assert_eq!(fake.requests_to("/api/v2/user").last().unwrap().header("X-Plex-Token"), Some(jwt.as_str()));
+}
+
+#[test]
+fn a_failing_keystore_gives_its_own_error_and_no_key() {
+    // read fails: its error, nothing written.
+    let mut store = MemoryStore { read_error: Some(std::io::ErrorKind::PermissionDenied), ..Default::default() };
+    let e = DeviceKey::load_or_create_with(&mut store).unwrap_err();
+    match &e {
+        KeyStoreError::Read(io) => assert_eq!(io.kind(), std::io::ErrorKind::PermissionDenied),
+        other => panic!("not the keystore's read error: {other:?}"),
+    }
+    assert_eq!(e.kind(), ErrorKind::Callback);
+    assert!(e.to_string().contains("keychain locked"), "{e}");
+    assert!(std::error::Error::source(&e).is_some());
+    assert_eq!((store.reads, store.writes.len()), (1, 0));
+
+    // write fails: its error, and a new key that could not be stored is not handed out.
+    let mut store = MemoryStore { write_error: Some(std::io::ErrorKind::ReadOnlyFilesystem), ..Default::default() };
+    match DeviceKey::load_or_create_with(&mut store).unwrap_err() {
+        KeyStoreError::Write(io) => assert_eq!(io.kind(), std::io::ErrorKind::ReadOnlyFilesystem),
+        other => panic!("not the keystore's write error: {other:?}"),
+    }
+    assert_eq!((store.reads, store.writes.len()), (1, 1));
+    assert!(store.stored.is_none());
+    let key = DeviceKey::generate().unwrap();
+    assert!(matches!(key.save_with(&mut store), Err(KeyStoreError::Write(_))));
+
+    // A panic in the keystore does not cross the C frame: ErrorKind::Callback with its message.
+    let mut store = MemoryStore { panic_in_read: true, ..Default::default() };
+    let e = DeviceKey::load_or_create_with(&mut store).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Callback, "{e:?}");
+    assert!(e.to_string().contains("the keychain fell over"), "{e}");
+    assert!(store.writes.is_empty());
+}
+
+#[test]
+fn a_keystore_holding_no_key_text_is_an_error_and_kept() {
+    let secret = "c2VjcmV0LWtleS1tYXRlcmlhbA";
+    let garbage = format!("-----BEGIN PRIVATE KEY-----\n{secret}==\n-----END PRIVATE KEY-----\n");
+    for text in [garbage.as_str(), "hello", ""] {
+        let mut store = MemoryStore { stored: Some(text.to_owned()), ..Default::default() };
+        let e = DeviceKey::load_or_create_with(&mut store).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e:?}");
+        assert!(matches!(e, KeyStoreError::Plexauth(_)));
+        assert!(!format!("{e} {e:?}").contains(secret), "{e}");
+        assert!(store.writes.is_empty(), "a stored text that is not a key is never replaced");
+        assert_eq!(store.stored.as_deref(), Some(text));
+    }
+    // Text the library refuses before parsing (a NUL, over 64 KiB): a callback failure,
+    // never taken for "no key stored".
+    for text in ["PEM\0text".to_owned(), "A".repeat(65 * 1024)] {
+        let mut store = MemoryStore { stored: Some(text), ..Default::default() };
+        let e = DeviceKey::load_or_create_with(&mut store).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Callback, "{e:?}");
+        assert!(store.writes.is_empty());
+    }
 }
 
 #[test]
