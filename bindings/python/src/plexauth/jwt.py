@@ -71,12 +71,7 @@ class _KeyStoreCallbacks:
                 pem = read()
                 if pem is None:
                     return 0
-                if isinstance(pem, str):
-                    data = pem.encode("utf-8")
-                elif isinstance(pem, (bytes, bytearray)):
-                    data = bytes(pem)
-                else:
-                    raise TypeError(f"the keystore's read returned {type(pem).__name__}, not str, bytes or None")
+                data = _pem_bytes(pem, "the keystore's read returned")
                 if L.plexauth_key_sink_set(sink, data, len(data)) != 0:
                     raise ValueError("the keystore's read returned text that is not PEM text "
                                      "(not UTF-8, a NUL inside, or over 64 KiB)")
@@ -220,6 +215,16 @@ class _Owner:
         raise TypeError(f"a {self._what} cannot be copied or pickled")
 
 
+def _pem_bytes(pem: object, what: str) -> bytes:
+    """PEM text given as str or bytes, as bytes; a TypeError ("<what> a str or bytes, not ...")
+    for anything else."""
+    if isinstance(pem, str):
+        return pem.encode("utf-8")
+    if isinstance(pem, (bytes, bytearray)):
+        return bytes(pem)
+    raise TypeError(f"{what} a str or bytes, not {type(pem).__name__}")
+
+
 class DeviceKey(_Owner):
     """A device's Ed25519 key pair for JWT device authentication (``plexauth_device_key``).
 
@@ -276,12 +281,7 @@ class DeviceKey(_Owner):
         """A key from PKCS#8 PEM text (``-----BEGIN PRIVATE KEY-----``, unencrypted Ed25519), e.g.
         from the application's own keystore. Raises :class:`errors.InvalidArgument` for anything
         else (the text is not repeated in the message)."""
-        if isinstance(pem, str):
-            data = pem.encode("utf-8")
-        elif isinstance(pem, (bytes, bytearray)):
-            data = bytes(pem)
-        else:
-            raise TypeError(f"pem must be a str or bytes, not {type(pem).__name__}")
+        data = _pem_bytes(pem, "pem must be")
         if b"\x00" in data:
             raise errors.InvalidArgument("pem contains a NUL character")
         buf = create_string_buffer(data, len(data) + 1)  # a copy this code can wipe
