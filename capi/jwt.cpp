@@ -61,14 +61,15 @@ void copy_out(const std::string &value, char *buf, size_t size, size_t *len, con
   copy_text(value, buf, size, what);
 }
 
+// The longest PEM text taken for a device key: from a file, a caller or a keystore.
+constexpr size_t kMaxPem = 64 * 1024;
+
 plexauth_device_key *load_key(const std::string &path) {
-  auto pem = plexauth::read_file_limited(path, 64 * 1024, "key file", Status::InvalidArgument, /*owner_only=*/true);
+  auto pem = plexauth::read_file_limited(path, kMaxPem, "key file", Status::InvalidArgument, /*owner_only=*/true);
   if (!pem) fail(Status::Transport, "cannot read the key file: it does not exist");
   Secret owned(std::move(*pem));
   return new plexauth_device_key(jwt::DeviceKey::from_pem(owned.reveal()));
 }
-
-constexpr size_t kMaxPem = 64 * 1024;
 
 // The stored key's PEM text from the keystore's read function: nullopt when
 // it holds none.
@@ -200,11 +201,14 @@ class JwtLogin : public std::enable_shared_from_this<JwtLogin> {
             *value = parse_model<JwtToken>(r.body, envelope_of(op::kExchangeDeviceJwt, r));
           },
           [self = shared_from_this(), value](Response *r, Error *e) {
-            self->complete(r ? [&](CallState &s) {
-              s.result = std::unique_ptr<void, void (*)(void *)>(
-                  new plexauth_jwt_token(std::move(*r), std::move(**value)),
-                  [](void *p) { delete static_cast<plexauth_jwt_token *>(p); });
-            } : std::function<void(CallState &)>(), e);
+            if (!r) return self->complete(nullptr, e);
+            self->complete(
+                [&](CallState &s) {
+                  s.result = std::unique_ptr<void, void (*)(void *)>(
+                      new plexauth_jwt_token(std::move(*r), std::move(**value)),
+                      [](void *p) { delete static_cast<plexauth_jwt_token *>(p); });
+                },
+                nullptr);
           }));
     } catch (Error &e) {
       complete(nullptr, &e);
@@ -252,8 +256,8 @@ plexauth_status plexauth_device_key_from_pem(plexauth_device_key **out, const ch
     require(out, "out");
     *out = nullptr;
     require(pem, "pem");
-    const size_t len = ::strnlen(pem, 64 * 1024 + 1);  // PEM text has line breaks: no check_text
-    if (len > 64 * 1024 || !plexauth::is_valid_utf8(std::string_view(pem, len)))
+    const size_t len = ::strnlen(pem, kMaxPem + 1);  // PEM text has line breaks: no check_text
+    if (len > kMaxPem || !plexauth::is_valid_utf8(std::string_view(pem, len)))
       plexauth::fail(Status::InvalidArgument, "pem is not PEM text (too long or not UTF-8)");
     *out = new plexauth_device_key(plexauth::jwt::DeviceKey::from_pem(pem));
   });
