@@ -1,8 +1,6 @@
 // The C API of JWT device authentication (core/jwt.h): device keys, key
 // registration, the nonce -> device JWT -> Plex JWT login, and verification
 // of Plex JWTs against plex.tv's rotating keys.
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstring>
 #include <string.h>  // explicit_bzero
@@ -64,11 +62,18 @@ void copy_out(const std::string &value, char *buf, size_t size, size_t *len, con
 // The longest PEM text taken for a device key: from a file, a caller or a keystore.
 constexpr size_t kMaxPem = 64 * 1024;
 
-plexauth_device_key *load_key(const std::string &path) {
+// The key in the file at `path` (owner-only, as ssh wants), or nullptr when
+// there is no such file.
+plexauth_device_key *read_key_file(const std::string &path) {
   auto pem = plexauth::read_file_limited(path, kMaxPem, "key file", Status::InvalidArgument, /*owner_only=*/true);
-  if (!pem) fail(Status::Transport, "cannot read the key file: it does not exist");
+  if (!pem) return nullptr;
   Secret owned(std::move(*pem));
   return new plexauth_device_key(jwt::DeviceKey::from_pem(owned.reveal()));
+}
+
+void write_key_file(const plexauth_device_key &key, const char *path) {
+  const Secret pem = key.key.to_pem();
+  write_private_file(path, pem.reveal(), "key file");
 }
 
 // The stored key's PEM text from the keystore's read function: nullopt when
@@ -277,7 +282,8 @@ plexauth_status plexauth_device_key_load(plexauth_device_key **out, const char *
     require(out, "out");
     *out = nullptr;
     check_path(path);
-    *out = load_key(path);
+    *out = read_key_file(path);
+    if (!*out) fail(Status::Transport, "cannot read the key file: it does not exist");
   });
 }
 
@@ -285,8 +291,7 @@ plexauth_status plexauth_device_key_save(const plexauth_device_key *key, const c
   return guard(err, [&] {
     require(key, "key");
     check_path(path);
-    const plexauth::Secret pem = key->key.to_pem();
-    plexauth::write_private_file(path, pem.reveal(), "key file");
+    write_key_file(*key, path);
   });
 }
 
@@ -297,13 +302,9 @@ plexauth_status plexauth_device_key_load_or_create(plexauth_device_key **out, co
     *out = nullptr;
     if (created) *created = 0;
     check_path(path);
-    if (::access(path, F_OK) == 0) {
-      *out = load_key(path);
-      return;
-    }
+    if ((*out = read_key_file(path))) return;
     auto key = std::make_unique<plexauth_device_key>(plexauth::jwt::DeviceKey::generate());
-    const plexauth::Secret pem = key->key.to_pem();
-    plexauth::write_private_file(path, pem.reveal(), "key file");
+    write_key_file(*key, path);
     if (created) *created = 1;
     *out = key.release();
   });
