@@ -1,5 +1,6 @@
-/*
- * plexauth/plexauth.hpp — the C++17 API of plexauth, header-only over the C ABI.
+/**
+ * @file plexauth/plexauth.hpp
+ * The C++17 API of plexauth, header-only over the C ABI.
  *
  * Everything here is inline code calling the functions of plexauth.h: the C ABI
  * stays the library's only binary contract, and a program built against this
@@ -28,9 +29,9 @@
  * CallOptions or SignIn is built by one thread, then may be shared read-only.
  *
  * The operations and the result classes are generated from codegen/api.py (between
- * the BEGIN/END GENERATED markers); the rest is written by hand. This header is not
- * part of the Doxygen reference (docs/Doxyfile.in lists plexauth.h only); its
- * comments document it here and in docs/guide-cpp.md.
+ * the BEGIN/END GENERATED markers); the rest is written by hand. Its comments are
+ * the Doxygen reference of the C++ API (`cmake --build build --target docs`,
+ * beside plexauth.h); docs/guide-cpp.md is the guide.
  */
 #ifndef PLEXAUTH_PLEXAUTH_HPP
 #define PLEXAUTH_PLEXAUTH_HPP
@@ -58,6 +59,7 @@
 #error "plexauth/plexauth.hpp needs C++17 or later"
 #endif
 
+/** The C++17 API of plexauth (plexauth/plexauth.hpp): RAII handles over the C ABI. */
 namespace plexauth {
 
 /* BEGIN GENERATED: statuses (codegen/generate.py; edit codegen/api.py) */
@@ -2109,6 +2111,11 @@ struct KeyStore {
   std::function<void(std::string_view pem)> write;
 };
 
+/**
+ * The device's Ed25519 key pair for JWT device authentication (plexauth_device_key):
+ * generated, loaded from a PEM file or text, or kept in a KeyStore. Move-only; the
+ * private key leaves it only through to_pem(), save() and save_with().
+ */
 class DeviceKey {
  public:
   /**
