@@ -19,6 +19,8 @@ std::unique_ptr<plexauth_call> new_call(std::shared_ptr<Engine> engine, const Op
   auto state = std::make_shared<CallState>();
   state->op = &kind;
   state->engine = std::move(engine);
+  state->engine->call_begun();
+  state->counted = true;
   state->done_fn = done;
   state->user_data = user_data;
   auto handle = std::make_unique<plexauth_call>();
@@ -75,6 +77,10 @@ void complete_call(const std::shared_ptr<CallState> &state, const std::function<
       state->done_fn(state->handle, state->user_data);
       lock.lock();
       state->in_callback = false;
+    }
+    if (state->counted) {  // after the callback: a call counts until it has returned
+      state->counted = false;
+      state->engine->call_ended();
     }
     state->cv.notify_all();
   }
@@ -146,13 +152,14 @@ plexauth_status plexauth_loop_run(plexauth_loop *loop, int64_t timeout_ms, plexa
   return guard(err, [&] {
     require(loop, "loop");
     plexauth::Engine &e = *loop->e;
+    // Until every job is done: the calls, and the requests of cancelled ones winding down.
     if (!e.run(timeout_ms, [&] { return e.pending() == 0; }))
-      plexauth::fail(plexauth::Status::Timeout, std::to_string(e.pending()) + " calls still pending after " +
+      plexauth::fail(plexauth::Status::Timeout, std::to_string(e.calls()) + " calls still pending after " +
                                                     std::to_string(timeout_ms) + " ms");
   });
 }
 
-size_t plexauth_loop_pending(const plexauth_loop *loop) { return loop ? loop->e->pending() : 0; }
+size_t plexauth_loop_pending(const plexauth_loop *loop) { return loop ? loop->e->calls() : 0; }
 
 int plexauth_call_done(const plexauth_call *call) {
   if (!call) return 0;

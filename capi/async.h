@@ -40,6 +40,16 @@ struct CallState {
   std::unique_ptr<void, void (*)(void *)> result{nullptr, [](void *) {}};
   bool taken = false;
   std::optional<ErrorInfo> error;
+  // Counted in engine->calls() (plexauth_loop_pending) from new_call until
+  // its callback has returned, or until it is destroyed if it never started.
+  bool counted = false;
+
+  CallState() = default;
+  CallState(const CallState &) = delete;
+  CallState &operator=(const CallState &) = delete;
+  ~CallState() {
+    if (counted) engine->call_ended();
+  }
 };
 
 }  // namespace plexauth::capi

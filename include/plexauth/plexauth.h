@@ -1105,8 +1105,9 @@ PLEXAUTH_API int64_t plexauth_loop_timeout_ms(const plexauth_loop *loop);
  */
 PLEXAUTH_API plexauth_status plexauth_loop_process(plexauth_loop *loop, plexauth_error **err);
 /**
- * Blocks until no call is pending on the loop or timeout_ms passes, driving the loop in external
- * mode (waiting for its thread in thread mode). Not from a callback of this loop.
+ * Blocks until no call is pending on the loop, and the requests of cancelled calls have wound down,
+ * or timeout_ms passes, driving the loop in external mode (waiting for its thread in thread mode).
+ * Not from a callback of this loop.
  * @param loop The loop.
  * @param timeout_ms The longest wait in milliseconds; -1: no limit.
  * @param[out] err Receives an owned error on failure, NULL on success; may be NULL.
@@ -1115,7 +1116,9 @@ PLEXAUTH_API plexauth_status plexauth_loop_process(plexauth_loop *loop, plexauth
  */
 PLEXAUTH_API plexauth_status plexauth_loop_run(plexauth_loop *loop, int64_t timeout_ms, plexauth_error **err);
 /**
- * Calls started on the loop and not completed yet.
+ * Calls started on the loop and not completed yet. A call counts until its callback has returned;
+ * a call that runs several requests (plexauth_client_jwt_login_start(),
+ * plexauth_client_connect_start()) counts once.
  * @param loop The loop.
  * @return Their number; 0 for NULL.
  */

@@ -3133,7 +3133,7 @@ class Loop {
     if (s != PLEXAUTH_OK) throw Error::adopt(s, err);
     return true;
   }
-  /** @return The calls started on it and not completed yet. */
+  /** @return The calls started on it and not completed yet (a connect or a JWT login counts once). */
   std::size_t pending() const noexcept { return plexauth_loop_pending(h_.get()); }
   /** @return The C handle (NULL after a move). */
   plexauth_loop *raw() const noexcept { return h_.get(); }

@@ -86,6 +86,7 @@ struct Engine::Core {
   bool stop = false;
   std::atomic<bool> cancel_flag{false};
   std::atomic<size_t> pending{0};
+  std::atomic<size_t> calls{0};  // the callers' calls (call_begun/call_ended)
   uint64_t turns = 0;  // process() turns done (under mu)
   std::mutex process_mu;  // one process() at a time
 
@@ -641,6 +642,10 @@ void Engine::cancel(const std::shared_ptr<Job> &job) {
 Engine::Mode Engine::mode() const noexcept { return core_->mode; }
 int Engine::fd() const noexcept { return core_->epfd; }
 size_t Engine::pending() const { return core_->pending.load(); }
+
+void Engine::call_begun() noexcept { core_->calls.fetch_add(1); }
+void Engine::call_ended() noexcept { core_->calls.fetch_sub(1); }
+size_t Engine::calls() const noexcept { return core_->calls.load(); }
 
 bool Engine::on_loop_thread() const noexcept {
   return core_->mode == Mode::Thread ? core_->loop_thread == std::this_thread::get_id() : core_->in_callback;

@@ -88,8 +88,15 @@ class Engine {
   void hold();
   void release();
 
-  // Calls started and not completed yet (and holds).
+  // Jobs started and not completed yet (and holds): the work run() and
+  // shutdown() wait for, the requests of cancelled calls included.
   size_t pending() const;
+  // The callers' calls, as plexauth_loop_pending() counts them: a call that
+  // runs several jobs one after the other or at once (a JWT login, a
+  // connect) counts once, from call_begun() to call_ended() (capi/async).
+  void call_begun() noexcept;
+  void call_ended() noexcept;
+  size_t calls() const noexcept;
   // Whether the calling thread is this engine's own loop thread.
   bool on_loop_thread() const noexcept;
 

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
@@ -388,9 +389,13 @@ TEST(Connect, NonBlockingOnAnExternalLoopAndCancel) {
             PLEXAUTH_OK);
   Owned<plexauth_call> call2(c2);
   plexauth_loop_process(loop.get(), nullptr);
+  std::this_thread::sleep_for(std::chrono::milliseconds(80));  // past the 50 ms stagger
+  plexauth_loop_process(loop.get(), nullptr);
+  EXPECT_EQ(plexauth_loop_pending(loop.get()), 1u) << "one connect, however many probes it runs";
   plexauth_call_cancel(call2.get());
   ASSERT_EQ(plexauth_call_wait(call2.get(), 5000, nullptr), PLEXAUTH_OK);
   EXPECT_EQ(cancelled.calls, 1);
+  EXPECT_EQ(plexauth_loop_pending(loop.get()), 0u) << "a cancelled call no longer counts";
   plexauth_error *err = nullptr;
   EXPECT_EQ(plexauth_client_connect_finish(&res, call2.get(), &err), PLEXAUTH_E_CANCELLED);
   plexauth_error_free(err);

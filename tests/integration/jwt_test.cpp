@@ -11,6 +11,7 @@
 #include <ctime>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -532,13 +533,17 @@ TEST(JwtAsync, LoginOnAnExternalLoopRunsOnTheHostsThread) {
   plexauth_call *call = start_login(d, loop, &started);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(d.fake.requests().size(), 1u) << "nothing sent before the host processes";
+  EXPECT_EQ(plexauth_loop_pending(loop), 1u);
   const auto deadline = Clock::now() + std::chrono::seconds(10);
+  std::set<size_t> pending_seen;  // through the nonce, between the requests, through the exchange
   while (started.callbacks.load() == 0 && Clock::now() < deadline) {
+    pending_seen.insert(plexauth_loop_pending(loop));
     pollfd p{plexauth_loop_fd(loop), POLLIN, 0};
     ::poll(&p, 1, 50);
     ASSERT_EQ(plexauth_loop_process(loop, nullptr), PLEXAUTH_OK);
   }
   EXPECT_EQ(started.callbacks.load(), 1);
+  EXPECT_EQ(pending_seen, std::set<size_t>{1}) << "one call, however many requests it runs";
   EXPECT_EQ(plexauth_loop_pending(loop), 0u);
   auto r = finish_login(call);
   ASSERT_EQ(r.status, PLEXAUTH_OK) << describe(r);

@@ -470,6 +470,46 @@ def test_login_and_verify_async(make_client: MakeClient, key: DeviceKey) -> None
     assert asyncio.run(main()) > time.time()
 
 
+def test_jwt_login_async_runs_on_the_event_loop_and_a_cancelled_task_cancels_it(
+        fake: Fake, make_client: MakeClient, key: DeviceKey) -> None:
+    from plexauth import _aio
+
+    s = registered(make_client, key)
+    fake.faults("/api/v2/auth/token", {"delay_ms": 5000})
+    other = DeviceKey.generate()
+
+    async def main() -> Tuple[Any, float]:
+        # In flight on the event loop's native driver (an executor thread would leave it at 0).
+        task = asyncio.create_task(s.jwt_login_async(key, "username,email"))
+        for _ in range(200):
+            if _aio.pending_calls() == 1 and len(fake.requests("/api/v2/auth/token")) == 1:
+                break
+            await asyncio.sleep(0.01)
+        assert _aio.pending_calls() == 1, "the exchange is held back 5 s"
+        start = time.monotonic()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        cancelled_after = time.monotonic() - start
+        assert _aio.pending_calls() == 0
+        # Undelayed now: a JWT for this key; the key object may be closed once the login started.
+        copy = DeviceKey.from_pem(key.to_pem())
+        pending = asyncio.ensure_future(s.jwt_login_async(copy, "username,email"))
+        await asyncio.sleep(0)
+        copy.close()
+        token = await pending
+        with pytest.raises(errors.UnauthorizedError):
+            await s.jwt_login_async(other)  # never registered: 422 as in the blocking form
+        return token, cancelled_after
+
+    token, cancelled_after = asyncio.run(main())
+    assert cancelled_after < 2.0, "cancelled, not waited for the 5 s exchange"
+    assert token.auth_token and s.jwt_verify(token.auth_token, key) > time.time()
+    device_jwt = json.loads(fake.requests("/api/v2/auth/token")[1]["body"])["jwt"]
+    claims = split(device_jwt)[1]
+    assert claims["scope"] == "username,email" and claims["iss"] == CLIENT_ID and claims["nonce"]
+
+
 # ------------------------------------------------------------------ sessions
 
 

@@ -725,11 +725,17 @@ class PlexAPI:
         timeout_ms: Optional[int] = None,
         cancel: Optional[CancelToken] = None,
     ) -> JwtToken:
-        """:meth:`jwt_login` for asyncio (in the loop's default executor; cancelling the awaiting
-        task cancels the call)."""
+        """:meth:`jwt_login` on the running asyncio event loop: the nonce request and the exchange
+        run one after the other on the loop's driver (``plexauth_client_jwt_login_start``, no
+        thread); same arguments, result and errors. Cancelling the awaiting task cancels whichever
+        request is in flight."""
         _check_key(key)
-        return await self._run_async(
-            lambda h: self._jwt_login(key, scope, _Call(retries, server_url, timeout_ms, h)), cancel)
+        scope_b = None if scope is None else enc(scope, "scope")
+        call = _call_options(retries, server_url, timeout_ms, cancel)
+        with key._using() as handle:  # (the call takes its own reference to the key at the start)
+            response = await self._start(_JWT_LOGIN, (handle, scope_b), call, cancel)
+        token: JwtToken = response.object
+        return token
 
     def _jwt_login(self, key: DeviceKey, scope: Optional[str], call: _Call) -> JwtToken:
         _check_key(key)
@@ -1104,7 +1110,8 @@ _WAIT_FOR_PIN: Op = ("wait_for_pin", "plexauth_client_wait_for_pin", "plexauth_p
 
 #: jwt_login's result, read as exchange_device_jwt's response.
 _JWT_LOGIN: Op = ("jwt_login", "plexauth_client_jwt_login", "plexauth_jwt_token_free", "plexauth_jwt_token_json",
-                  "plexauth_jwt_token_response", _EXCHANGE_DEVICE_JWT[5], "", "", "")
+                  "plexauth_jwt_token_response", _EXCHANGE_DEVICE_JWT[5], "", "plexauth_client_jwt_login_start",
+                  "plexauth_client_jwt_login_finish")
 
 
 def _check_key(key: Any) -> None:

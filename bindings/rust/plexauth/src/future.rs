@@ -61,7 +61,7 @@ impl Loop {
         Ok(Loop(Arc::new(LoopHandle(raw))))
     }
 
-    /// Calls started on the loop and not completed yet.
+    /// Calls started on the loop and not completed yet (a connect or a JWT login counts once).
     pub fn pending(&self) -> usize {
         // SAFETY: the loop is live while `self` exists.
         unsafe { sys::plexauth_loop_pending(self.as_ptr()) }

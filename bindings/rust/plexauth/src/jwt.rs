@@ -22,6 +22,7 @@ use plexauth_sys as sys;
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
+use crate::future::{finish_result, try_start, CallFuture};
 use crate::login::{panic_message, path_cstring, PinWait};
 use crate::models_gen::{JwtToken, Pin};
 use crate::options::CallOptions;
@@ -528,6 +529,35 @@ impl Client {
                 sys::plexauth_client_jwt_login(out, client, key.as_ptr(), opt_ptr(&scope), o, err)
             },
             JwtToken::from_raw,
+        )
+    }
+
+    /// [`jwt_login`](Self::jwt_login), non-blocking: a [`CallFuture`] run on the client's loop
+    /// (any async runtime). The nonce request and the exchange run one after the other on the
+    /// loop (`plexauth_client_jwt_login_start`); the call keeps its own reference to the key,
+    /// so `key` may be dropped once this returns. Dropping the future cancels whichever request
+    /// is in flight.
+    pub fn jwt_login_async(&self, key: &DeviceKey, scope: Option<&str>) -> CallFuture<'_, JwtToken> {
+        self.jwt_login_with_async(key, scope, &CallOptions::default())
+    }
+
+    /// [`jwt_login_with`](Self::jwt_login_with), non-blocking: a [`CallFuture`] run on the loop of
+    /// [`CallOptions::on_loop`] or the client's own; dropping it cancels the call.
+    pub fn jwt_login_with_async(
+        &self,
+        key: &DeviceKey,
+        scope: Option<&str>,
+        opts: &CallOptions,
+    ) -> CallFuture<'_, JwtToken> {
+        let scope = try_start!(scope.map(|s| cstring("scope", s)).transpose());
+        self.start_call(
+            opts,
+            // SAFETY: every pointer is valid for the call; the library copies the scope and the
+            // options and takes its own reference to the key.
+            |call, client, o, l, done, ud, err| unsafe {
+                sys::plexauth_client_jwt_login_start(call, client, key.as_ptr(), opt_ptr(&scope), o, l, done, ud, err)
+            },
+            finish_result(sys::plexauth_client_jwt_login_finish, JwtToken::from_raw),
         )
     }
 

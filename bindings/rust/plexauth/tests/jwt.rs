@@ -596,6 +596,51 @@ async fn a_session_shared_by_async_tasks_exchanges_once() {
     assert!(user_requests.iter().all(|r| r.header("X-Plex-Token") == Some(jwt.as_str())));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jwt_login_async_runs_nonce_and_exchange_on_a_loop_and_drop_cancels_it() {
+    let d = Device::registered();
+    // The key is dropped right after the start: the call holds its own reference.
+    let key = DeviceKey::from_pem(&d.key.to_pem().unwrap()).unwrap();
+    let pending = d.client.jwt_login_async(&key, Some("username,email"));
+    drop(key);
+    let token = pending.await.unwrap();
+    let jwt = token.auth_token.expect("a Plex JWT");
+    assert_eq!(token.response.status, 200);
+    assert!(d.client.jwt_verify(&jwt, Some(&d.key)).unwrap() > now(), "issued for the device key");
+    let device_jwt = {
+        let exchange = &d.fake.requests_to(EXCHANGE_PATH)[0];
+        assert_eq!(exchange.header("X-Plex-Token"), None, "no token for the exchange");
+        serde_json::from_str::<Value>(exchange.body()).unwrap()["jwt"].as_str().unwrap().to_string()
+    };
+    let (_, claims) = decode(&device_jwt);
+    assert_eq!(claims["iss"], CLIENT_ID);
+    assert_eq!(claims["scope"], "username,email");
+    assert_eq!((d.count(NONCE_PATH), d.count(EXCHANGE_PATH)), (1, 1));
+
+    // On a loop of the caller's; an unregistered key is the blocking form's 422.
+    let event_loop = plexauth::Loop::new().unwrap();
+    let other = DeviceKey::generate().unwrap();
+    let e = d.client.jwt_login_with_async(&other, None, &CallOptions::new().on_loop(&event_loop)).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unauthorized, "{e:?}");
+    assert_eq!(e.http_status(), Some(422));
+
+    // Dropped while the exchange is held back 5 s: cancelled at once, nothing left on the loop.
+    d.fake.faults(EXCHANGE_PATH, json!([{"delay_ms": 5000}]));
+    let start = std::time::Instant::now();
+    let opts = CallOptions::new().on_loop(&event_loop);
+    let timed_out =
+        tokio::time::timeout(Duration::from_millis(500), d.client.jwt_login_with_async(&d.key, None, &opts)).await;
+    assert!(timed_out.is_err(), "the exchange is delayed 5 s");
+    while event_loop.pending() != 0 {
+        assert!(start.elapsed() < Duration::from_secs(3), "the dropped login still runs");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    // A name that C cannot take fails the future, and starts nothing.
+    let e = d.client.jwt_login_async(&d.key, Some("a\0b")).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(d.count(NONCE_PATH), 3, "no nonce asked for the refused scope");
+}
+
 #[test]
 fn a_failed_refresh_is_every_callers_error_and_fails_the_calls_that_need_it() {
     let d = Device::new(); // the key is not registered: the exchange is refused
