@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 
@@ -38,41 +39,42 @@ std::optional<std::string> read_file_limited(const std::string &path, size_t lim
     if (errno == ENOENT) return std::nullopt;
     fail(Status::Transport, std::string("cannot read the ") + what);
   }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
     fail(Status::Transport, std::string("cannot read the ") + what + " (not a regular file)");
-  }
-  if (owner_only && (st.st_mode & 077)) {
-    ::close(fd);
+  if (owner_only && (st.st_mode & 077))
     fail(Status::InvalidArgument, std::string("the ") + what + " is readable by other users: chmod 600 it");
-  }
-  const auto over = [&] {
-    ::close(fd);
-    fail(too_large, std::string("the ") + what + " is over " + std::to_string(limit) + " bytes");
-  };
+  const auto over = [&] { fail(too_large, std::string("the ") + what + " is over " + std::to_string(limit) + " bytes"); };
   if (static_cast<size_t>(st.st_size) > limit) over();
-  std::string text;
-  text.resize(limit + 1);  // one more byte shows a file that grew past the limit
+  // Sized by the file plus one byte (which shows a file that grew), not by
+  // the limit; grown while it grows (a file of /proc reports size 0). The
+  // text may be a private key: every buffer it leaves is wiped.
+  struct Text {
+    std::string s;
+    ~Text() { wipe(s); }
+  } text;
+  text.s.resize(static_cast<size_t>(st.st_size) + 1);
   size_t got = 0;
   for (;;) {
-    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      wipe(text);
-      fail(Status::Transport, std::string("cannot read the ") + what);
+    if (got == text.s.size()) {  // (got <= limit here: more was refused below)
+      std::string bigger(std::min(limit + 1, std::max<size_t>(2 * got, 256)), '\0');
+      std::copy_n(text.s.data(), got, bigger.data());
+      wipe(text.s);
+      text.s.swap(bigger);
     }
+    const ssize_t n = ::read(fd, text.s.data() + got, text.s.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail(Status::Transport, std::string("cannot read the ") + what);
     if (n == 0) break;
     got += static_cast<size_t>(n);
-    if (got > limit) {
-      wipe(text);
-      over();
-    }
+    if (got > limit) over();
   }
-  ::close(fd);
-  text.resize(got);
-  return text;
+  text.s.resize(got);
+  return std::move(text.s);  // (the moved-from string the destructor wipes is empty)
 }
 
 }  // namespace plexauth

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <optional>
 #include <string>
 
 #include "core/files.h"
@@ -44,6 +45,19 @@ TEST(ReadFileLimited, ReadsUpToTheLimitAndRefusesOneByteMore) {
   }
   write_private_file(file, "", "test file");
   EXPECT_EQ(read_file_limited(file, 10, "test file", Status::MalformedResponse).value(), "");
+}
+
+TEST(ReadFileLimited, AFileLargerThanItsReportedSizeIsReadWholeOrRefused) {
+  // Files of /proc report size 0 and have text: the buffer grows past the
+  // size fstat gave, up to the limit.
+  const std::optional<std::string> status = read_file_limited("/proc/self/status", 1 << 20, "test file",
+                                                              Status::MalformedResponse);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_GT(status->size(), 300u);
+  EXPECT_EQ(status->rfind("Name:", 0), 0u) << status->substr(0, 40);
+  EXPECT_NE(status->find("\nVmRSS:"), std::string::npos) << "read to its end";
+  EXPECT_EQ(status_of("/proc/self/status", 16), Status::MalformedResponse) << "over the limit while growing";
+  EXPECT_EQ(status_of("/proc/self/status", 300), Status::MalformedResponse);
 }
 
 TEST(ReadFileLimited, NoFileIsNulloptAndADirectoryIsATransportError) {
