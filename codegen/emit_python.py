@@ -157,6 +157,11 @@ def prototypes(header: cheader.Header, version: str) -> str:
            "#: The library's SONAME suffix: the ABI (<major>, or 0.<minor> during 0.x).",
            f"SOVERSION = \"{soversion(version)}\"",
            "",
+           "# Integer #defines.",
+           *[f"{name} = {int(header.macros[name])}" for name in (
+               "PLEXAUTH_CLIENT_ID_MAX", "PLEXAUTH_LOOP_THREAD", "PLEXAUTH_LOOP_EXTERNAL",
+               "PLEXAUTH_LOCATION_LOCAL", "PLEXAUTH_LOCATION_REMOTE", "PLEXAUTH_LOCATION_RELAY")],
+           "",
            "# Opaque handles (passed as c_void_p).",
            "OPAQUE = (",
            *[f'    "{name}",' for name in header.opaque],

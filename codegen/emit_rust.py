@@ -120,6 +120,10 @@ def sys_generated(api, header: cheader.Header) -> str:
     for name in ("PLEXAUTH_LOOP_THREAD", "PLEXAUTH_LOOP_EXTERNAL"):
         out.append(f"pub const {name}: c_int = {int(header.macros[name])};\n")
 
+    out.append("\n// Connection locations (plexauth_connect_options_set_locations bits)\n")
+    for name in ("PLEXAUTH_LOCATION_LOCAL", "PLEXAUTH_LOCATION_REMOTE", "PLEXAUTH_LOCATION_RELAY"):
+        out.append(f"pub const {name}: c_uint = {int(header.macros[name])};\n")
+
     out.append("\n// Enums: integer types plus constants (a Rust enum would be UB for a value a newer library adds).\n")
     for name, values in header.enums.items():
         signed = any(v < 0 for _, v in values)

@@ -20,10 +20,10 @@ import weakref
 from ctypes import byref, c_void_p
 from typing import Any, Callable, Dict, Optional
 
-from . import _native
+from . import _native, _prototypes
 from ._native import lib
 
-PLEXAUTH_LOOP_EXTERNAL = 1
+PLEXAUTH_LOOP_EXTERNAL = _prototypes.PLEXAUTH_LOOP_EXTERNAL
 
 #: start(loop_handle, done_fn, user_data) -> the pending call's handle (or raises).
 Start = Callable[[int, Any, int], int]

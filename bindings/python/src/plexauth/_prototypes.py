@@ -12,6 +12,14 @@ ABI_MINOR = 2
 #: The library's SONAME suffix: the ABI (<major>, or 0.<minor> during 0.x).
 SOVERSION = "0.2"
 
+# Integer #defines.
+PLEXAUTH_CLIENT_ID_MAX = 129
+PLEXAUTH_LOOP_THREAD = 0
+PLEXAUTH_LOOP_EXTERNAL = 1
+PLEXAUTH_LOCATION_LOCAL = 1
+PLEXAUTH_LOCATION_REMOTE = 2
+PLEXAUTH_LOCATION_RELAY = 4
+
 # Opaque handles (passed as c_void_p).
 OPAQUE = (
     "plexauth_error",

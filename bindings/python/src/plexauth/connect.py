@@ -18,6 +18,7 @@ import os
 from ctypes import byref, c_size_t, c_void_p
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
 
+from . import _prototypes
 from ._native import check, enc, lib
 from .models import errors
 from .models._generated import Resource
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
     from .sdk import CancelToken
 
 #: ``locations=`` names -> PLEXAUTH_LOCATION_* bits.
-LOCATIONS = {"local": 1, "remote": 2, "relay": 4}
+LOCATIONS = {"local": _prototypes.PLEXAUTH_LOCATION_LOCAL, "remote": _prototypes.PLEXAUTH_LOCATION_REMOTE,
+             "relay": _prototypes.PLEXAUTH_LOCATION_RELAY}
 #: ``schemes=`` names.
 SCHEMES = ("https", "http")
 

@@ -21,7 +21,7 @@ from typing import (
     Union,
 )
 
-from . import _native
+from . import _native, _prototypes
 from . import connect as _connect
 from . import jwt as _jwt
 from ._native import check, enc, lib, new_handle
@@ -1184,7 +1184,7 @@ class Plex(GeneratedPlex):
 
 
 #: The size of a buffer that holds any client identifier with its NUL (PLEXAUTH_CLIENT_ID_MAX).
-_CLIENT_ID_MAX = 129
+_CLIENT_ID_MAX = _prototypes.PLEXAUTH_CLIENT_ID_MAX
 
 
 def client_id(path: "Optional[Union[str, os.PathLike[str]]]" = None) -> str:

@@ -19,6 +19,11 @@ pub const PLEXAUTH_CLIENT_ID_MAX: usize = 129;
 pub const PLEXAUTH_LOOP_THREAD: c_int = 0;
 pub const PLEXAUTH_LOOP_EXTERNAL: c_int = 1;
 
+// Connection locations (plexauth_connect_options_set_locations bits)
+pub const PLEXAUTH_LOCATION_LOCAL: c_uint = 1;
+pub const PLEXAUTH_LOCATION_REMOTE: c_uint = 2;
+pub const PLEXAUTH_LOCATION_RELAY: c_uint = 4;
+
 // Enums: integer types plus constants (a Rust enum would be UB for a value a newer library adds).
 
 pub type plexauth_status = c_uint;

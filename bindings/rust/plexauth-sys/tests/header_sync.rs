@@ -248,6 +248,11 @@ fn version_constants_match_the_header() {
     assert_eq!(define("PLEXAUTH_VERSION_PATCH"), PLEXAUTH_VERSION_PATCH.to_string());
     assert_eq!(define("PLEXAUTH_VERSION_STRING"), PLEXAUTH_VERSION_STRING);
     assert_eq!(define("PLEXAUTH_CLIENT_ID_MAX"), PLEXAUTH_CLIENT_ID_MAX.to_string());
+    assert_eq!(define("PLEXAUTH_LOOP_THREAD"), PLEXAUTH_LOOP_THREAD.to_string());
+    assert_eq!(define("PLEXAUTH_LOOP_EXTERNAL"), PLEXAUTH_LOOP_EXTERNAL.to_string());
+    assert_eq!(define("PLEXAUTH_LOCATION_LOCAL"), PLEXAUTH_LOCATION_LOCAL.to_string());
+    assert_eq!(define("PLEXAUTH_LOCATION_REMOTE"), PLEXAUTH_LOCATION_REMOTE.to_string());
+    assert_eq!(define("PLEXAUTH_LOCATION_RELAY"), PLEXAUTH_LOCATION_RELAY.to_string());
 }
 
 #[test]
