@@ -25,8 +25,14 @@
 
 namespace {
 
+plexauth_fake::Options fake_options() {
+  plexauth_fake::Options o;
+  o.max_logged_requests = 1024;  // (nothing reads the log; uncapped it grew ~130 MB per million inputs)
+  return o;
+}
+
 struct Servers {
-  plexauth_fake::FakePlex fake;
+  plexauth_fake::FakePlex fake{fake_options()};
   std::string closed_url;  // nothing listens there
 
   Servers() {
