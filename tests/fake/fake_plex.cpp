@@ -1782,8 +1782,6 @@ void FakePlex::Impl::record(const httplib::Request &req) {
   r.port = req.local_port;
   r.connection_id = t_connection_id;
   std::lock_guard<std::mutex> lock(mu);
-  if (opts.max_logged_requests && log.size() >= opts.max_logged_requests)
-    log.erase(log.begin(), log.begin() + static_cast<std::ptrdiff_t>(log.size() / 2 + 1));
   log.push_back(std::move(r));
 }
 

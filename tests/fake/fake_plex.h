@@ -252,9 +252,6 @@ struct Options {
   // Serve HTTPS with a throwaway self-signed certificate (for 127.0.0.1, ::1
   // and localhost) made at start-up; certificate_pem() gives it to trust.
   bool tls = false;
-  // 0: requests() keeps every request. N: once N are kept, the older half is
-  // dropped, so that a process serving millions (a long fuzz run) stays bounded.
-  size_t max_logged_requests = 0;
 };
 
 // True for 127.0.0.0/8, ::1, ::ffff:127.x.y.z and "localhost".

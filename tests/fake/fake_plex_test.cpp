@@ -265,19 +265,6 @@ TEST_F(Fake, HundredKeepAliveRequestsUseOneConnection) {
   EXPECT_EQ(fake.connection_count(), 1u);
 }
 
-TEST(FakeLog, ACappedLogKeepsTheLatestRequests) {
-  plexauth_fake::Options o;
-  o.max_logged_requests = 10;
-  FakePlex fake(o);
-  httplib::Client http("127.0.0.1", fake.port());
-  for (int i = 0; i < 25; ++i) ASSERT_TRUE(http.Get("/api/v2/ping?n=" + std::to_string(i)));
-  const auto log = fake.requests();
-  ASSERT_GE(log.size(), 5u);
-  ASSERT_LE(log.size(), 10u);
-  for (size_t i = 0; i < log.size(); ++i)  // the latest, in order
-    EXPECT_EQ(log[i].query, "n=" + std::to_string(25 - log.size() + i));
-}
-
 TEST_F(Fake, SeparateConnectionsAreCountedSeparately) {
   for (int i = 0; i < 3; ++i) {
     httplib::Client other("127.0.0.1", fake.port());
