@@ -28,6 +28,8 @@ all=(fuzz_account fuzz_transient_token fuzz_source_info fuzz_plex_errors fuzz_re
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
+# The library's own build dependencies first (a fresh machine has none of them).
+"$root/scripts/deps.sh" >/dev/null || exit 1
 if ! command -v clang++ >/dev/null || ! compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null; then
   echo "fuzz-long: installing clang and libFuzzer"
   sudo_cmd=()
