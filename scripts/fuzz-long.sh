@@ -9,6 +9,11 @@
 #
 #   scripts/fuzz-long.sh [TARGET...]                 (default: every target)
 #   FUZZ_MAX_SECONDS=600 scripts/fuzz-long.sh fuzz_json
+#   FUZZ_FORK=2 scripts/fuzz-long.sh fuzz_capi        (libFuzzer's fork mode: 2 workers)
+#
+# FUZZ_FORK=N (default 0: one process) runs libFuzzer's -fork=N: N worker
+# processes on one shared corpus, the runs limit counting the executions of
+# all of them. For the slow targets on a machine with N idle cores.
 #
 # Prints one Markdown table row per target as it finishes (target,
 # executions, wall time, exec/s, cov, ft, crashes) and appends it to
@@ -22,6 +27,7 @@ build=${BUILD_DIR:-$root/build}
 dir=$build-fuzz
 runs=${FUZZ_RUNS:-10000000}
 max_seconds=${FUZZ_MAX_SECONDS:-0}
+fork=${FUZZ_FORK:-0}
 all=(fuzz_account fuzz_transient_token fuzz_source_info fuzz_plex_errors fuzz_retry_after fuzz_json fuzz_capi
      fuzz_pin fuzz_pong fuzz_home_users fuzz_home_users_xml fuzz_client_id fuzz_login_url
      fuzz_resources fuzz_identity fuzz_jwt)
@@ -56,7 +62,7 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 out=$dir/fuzz-long
 mkdir -p "$out"
 results=$out/results.md
-echo "# fuzz-long $(date -u +%Y-%m-%dT%H:%MZ) runs=$runs max_seconds=$max_seconds $(git -C "$root" rev-parse --short HEAD 2>/dev/null)" >>"$results"
+echo "# fuzz-long $(date -u +%Y-%m-%dT%H:%MZ) runs=$runs max_seconds=$max_seconds fork=$fork $(git -C "$root" rev-parse --short HEAD 2>/dev/null)" >>"$results"
 echo "| target | executions | time (s) | exec/s | cov | ft | crashes |" | tee -a "$results"
 echo "|---|---|---|---|---|---|---|" | tee -a "$results"
 
@@ -71,6 +77,7 @@ for t in "${targets[@]}"; do
   [ "$t" = fuzz_capi ] && leaks=(-detect_leaks=0)
   limit=()
   ((max_seconds > 0)) && limit=(-max_total_time="$max_seconds")
+  ((fork > 0)) && limit+=(-fork="$fork")
   bin=$dir/tests/fuzz/$t
   start=$(date +%s.%N)
   nice -n 19 "$bin" -runs="$runs" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
@@ -82,6 +89,8 @@ for t in "${targets[@]}"; do
       >"$work/replay.log" 2>&1 || { rc=$?; cat "$work/replay.log" >>"$work/log"; }
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)
+  # Fork mode prints no final stats: its parent's last "#N: cov: ..." line counts every worker.
+  [ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\): cov: .*/\1/p' "$work/log" | tail -1)
   secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", b - a }')
   rate=$(awk -v n="${execs:-0}" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
   cov=$(grep -oE "cov: [0-9]+" "$work/log" | tail -1 | cut -d' ' -f2)
