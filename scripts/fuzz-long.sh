@@ -13,7 +13,8 @@
 #
 # FUZZ_FORK=N (default 0: one process) runs libFuzzer's -fork=N: N worker
 # processes on one shared corpus, the runs limit counting the executions of
-# all of them. For the slow targets on a machine with N idle cores.
+# all of them (checked between jobs, so a fast target can pass it by a job's
+# worth). For the slow targets on a machine with N idle cores.
 #
 # Prints one Markdown table row per target as it finishes (target,
 # executions, wall time, exec/s, cov, ft, crashes) and appends it to
@@ -75,12 +76,12 @@ for t in "${targets[@]}"; do
   # every kept input replayed once with them.
   leaks=()
   [ "$t" = fuzz_capi ] && leaks=(-detect_leaks=0)
-  limit=()
-  ((max_seconds > 0)) && limit=(-max_total_time="$max_seconds")
-  ((fork > 0)) && limit+=(-fork="$fork")
+  mode=()
+  ((max_seconds > 0)) && mode+=(-max_total_time="$max_seconds")
+  ((fork > 0)) && mode+=(-fork="$fork")
   bin=$dir/tests/fuzz/$t
   start=$(date +%s.%N)
-  nice -n 19 "$bin" -runs="$runs" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  nice -n 19 "$bin" -runs="$runs" "${mode[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$work/" "${leaks[@]}" "$work/corpus" "$root/tests/fuzz/corpus/$t" >"$work/log" 2>&1
   rc=$?
   end=$(date +%s.%N)
